@@ -1,0 +1,35 @@
+"""The myia dialect: functional IR for Python programs, before and after inference."""
+
+from myia.dialects.dialect import Myia
+from myia.dialects.ops import (
+    ApplyOp,
+    CallOp,
+    ClosureOp,
+    ConstOp,
+    FuncOp,
+    GetAttrOp,
+    IfOp,
+    RecordOp,
+    ReturnOp,
+    TupleGetOp,
+    TupleOp,
+    UndefinedOp,
+)
+from myia.dialects.primitive import PRIMITIVES, PrimOp, Primitive, prim_op, primitive
+from myia.dialects.types import (
+    ANY,
+    NONE,
+    AnyType,
+    FunctionValueType,
+    ListType,
+    NoneType,
+    RecordType,
+    type_str,
+)
+
+__all__ = [
+    "ANY", "NONE", "AnyType", "ApplyOp", "CallOp", "ClosureOp", "ConstOp", "FuncOp",
+    "FunctionValueType", "GetAttrOp", "IfOp", "ListType", "Myia", "NoneType",
+    "PRIMITIVES", "PrimOp", "Primitive", "RecordOp", "RecordType", "ReturnOp",
+    "TupleGetOp", "TupleOp", "UndefinedOp", "prim_op", "primitive", "type_str",
+]  # fmt: skip

@@ -1,0 +1,22 @@
+"""The myia dialect object: every op and type, for registration in a context."""
+
+from __future__ import annotations
+
+from xdsl.ir import Dialect
+
+from myia.dialects import prims_math, prims_scalar, prims_seq  # noqa: F401 - declare
+from myia.dialects.ops import STRUCTURAL_OPS
+from myia.dialects.primitive import PRIMITIVES
+from myia.dialects.types import (
+    AnyType,
+    FunctionValueType,
+    ListType,
+    NoneType,
+    RecordType,
+)
+
+Myia = Dialect(
+    "myia",
+    [*STRUCTURAL_OPS, *(p.op for p in PRIMITIVES.values())],
+    [AnyType, NoneType, ListType, RecordType, FunctionValueType],
+)

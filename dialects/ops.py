@@ -1,0 +1,797 @@
+"""Structural operations of the myia dialect: functions, calls, closures, control
+flow, constants, tuples and records.
+
+Myia code is functional. Every function (a ``def``, a ``lambda``, and the branches,
+loop bodies and continuations the frontend cuts a function into) is a top-level
+``myia.func`` whose body is one straight-line block. Free variables are explicit:
+a function's first ``num_captures`` parameters are the values it captures, and
+``myia.closure @f(%x)`` builds a function value by supplying them. Control flow is
+``myia.if`` (call one of two functions) and tail calls (loops).
+
+Primitive operations (arithmetic, math, tuples, iteration...) are generated from
+the rules table in :mod:`myia.dialects.primitive`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    BoolAttr,
+    FloatAttr,
+    FunctionType,
+    IntAttr,
+    IntegerAttr,
+    StringAttr,
+    SymbolRefAttr,
+    UnitAttr,
+)
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+from xdsl.irdl import (
+    AttrSizedOperandSegments,
+    IRDLOperation,
+    irdl_op_definition,
+    operand_def,
+    opt_prop_def,
+    prop_def,
+    region_def,
+    result_def,
+    traits_def,
+    var_operand_def,
+)
+from xdsl.parser import Parser
+from xdsl.printer import Printer
+from xdsl.traits import (
+    CallableOpInterface,
+    HasParent,
+    IsolatedFromAbove,
+    IsTerminator,
+    Pure,
+    SymbolOpInterface,
+    SymbolTable,
+)
+from xdsl.utils.exceptions import VerifyException
+
+from myia.dialects.types import ANY, AnyType
+
+# ---------------------------------------------------------------------------
+# Format helpers shared by the custom syntax of every myia op.
+
+
+def print_result_type(printer: Printer, op: Operation) -> None:
+    """Print `` : T`` after an op, unless its result is not inferred yet."""
+    result_type = op.results[0].type
+    if not isinstance(result_type, AnyType):
+        printer.print_string(" : ")
+        printer.print_attribute(result_type)
+
+
+def parse_result_type(parser: Parser) -> Attribute:
+    if parser.parse_optional_punctuation(":") is None:
+        return ANY
+    return parser.parse_type()
+
+
+def print_operand_list(printer: Printer, operands: Sequence[SSAValue]) -> None:
+    with printer.in_parens():
+        printer.print_list(operands, printer.print_operand)
+
+
+def parse_operand_list(parser: Parser) -> list[SSAValue]:
+    return parser.parse_comma_separated_list(
+        parser.Delimiter.PAREN, parser.parse_operand
+    )
+
+
+def print_extra_attributes(
+    printer: Printer, op: Operation, reserved: Sequence[str] = ()
+) -> None:
+    extra = {k: v for k, v in op.attributes.items() if k not in reserved}
+    if extra:
+        printer.print_string(" ")
+        printer.print_attr_dict(extra)
+
+
+def parse_extra_attributes(parser: Parser, op: Operation) -> None:
+    op.attributes.update(parser.parse_optional_attr_dict())
+
+
+def lookup_function(op: Operation, callee: SymbolRefAttr) -> FuncOp:
+    """The ``myia.func`` that ``callee`` names, seen from ``op``."""
+    found = SymbolTable.lookup_symbol(op, callee)
+    if found is None:
+        raise VerifyException(f"'{op.name}' refers to an undefined function @{callee.string_value()}")
+    if not isinstance(found, FuncOp):
+        raise VerifyException(f"@{callee.string_value()} is not a myia.func")
+    return found
+
+
+def _check_arity(op: Operation, callee: FuncOp, given: int, what: str) -> None:
+    expected = len(callee.args)
+    if given != expected:
+        raise VerifyException(
+            f"{what} passes {given} value(s) to @{callee.sym_name.data}, "
+            f"which takes {expected} ({callee.num_captures.data} captured, "
+            f"{expected - callee.num_captures.data} parameters)"
+        )
+
+
+# ---------------------------------------------------------------------------
+# Functions
+
+
+class _FuncCallable(CallableOpInterface):
+    @classmethod
+    def get_callable_region(cls, op: Operation) -> Region:
+        assert isinstance(op, FuncOp)
+        return op.body
+
+    @classmethod
+    def get_argument_types(cls, op: Operation) -> tuple[Attribute, ...]:
+        assert isinstance(op, FuncOp)
+        return op.function_type.inputs.data
+
+    @classmethod
+    def get_result_types(cls, op: Operation) -> tuple[Attribute, ...]:
+        assert isinstance(op, FuncOp)
+        return op.function_type.outputs.data
+
+
+@irdl_op_definition
+class FuncOp(IRDLOperation):
+    """A function: one straight-line block ending in ``myia.return``.
+
+    ``myia.func private @f.inner [%x] (%y) owner @f { ... }``: ``%x`` is captured
+    (``num_captures = 1``), ``%y`` is a parameter. ``owner`` names the user function
+    that a frontend-made function (a branch, a loop, a continuation) belongs to;
+    tracebacks show the owner's frame. ``private`` functions may be removed when
+    nothing refers to them.
+    """
+
+    name = "myia.func"
+
+    body = region_def("single_block")
+    sym_name = prop_def(StringAttr)
+    function_type = prop_def(FunctionType)
+    num_captures = prop_def(IntAttr)
+    sym_visibility = opt_prop_def(StringAttr)
+    owner = opt_prop_def(SymbolRefAttr)
+
+    traits = traits_def(IsolatedFromAbove(), SymbolOpInterface(), _FuncCallable())
+
+    def __init__(
+        self,
+        name: str,
+        params: Sequence[str],
+        num_captures: int = 0,
+        *,
+        arg_types: Sequence[Attribute] | None = None,
+        result_type: Attribute = ANY,
+        private: bool = False,
+        owner: str | None = None,
+        body: Region | None = None,
+    ):
+        if arg_types is None:
+            arg_types = [ANY] * len(params)
+        if body is None:
+            block = Block(arg_types=arg_types)
+            for arg, pname in zip(block.args, params, strict=True):
+                arg.name_hint = pname
+            body = Region(block)
+        super().__init__(
+            properties={
+                "sym_name": StringAttr(name),
+                "function_type": FunctionType.from_lists(list(arg_types), [result_type]),
+                "num_captures": IntAttr(num_captures),
+                "sym_visibility": StringAttr("private") if private else None,
+                "owner": SymbolRefAttr(owner) if owner else None,
+            },
+            regions=[body],
+        )
+
+    # -- convenient views ------------------------------------------------------
+
+    @property
+    def entry(self) -> Block:
+        return self.body.block
+
+    @property
+    def args(self) -> tuple[SSAValue, ...]:
+        return self.body.block.args
+
+    @property
+    def captures(self) -> tuple[SSAValue, ...]:
+        return self.body.block.args[: self.num_captures.data]
+
+    @property
+    def params(self) -> tuple[SSAValue, ...]:
+        return self.body.block.args[self.num_captures.data :]
+
+    @property
+    def result_type(self) -> Attribute:
+        return self.function_type.outputs.data[0]
+
+    @property
+    def is_private(self) -> bool:
+        return self.sym_visibility is not None and self.sym_visibility.data == "private"
+
+    def update_function_type(self) -> None:
+        """Re-derive ``function_type`` from the block arguments and the return."""
+        ret = self.entry.last_op
+        result = ret.operands[0].type if isinstance(ret, ReturnOp) else self.result_type
+        self.function_type = FunctionType.from_lists(
+            [a.type for a in self.args], [result]
+        )
+
+    # -- verification ----------------------------------------------------------
+
+    def verify_(self) -> None:
+        block = self.body.block
+        arg_types = tuple(a.type for a in block.args)
+        if arg_types != self.function_type.inputs.data:
+            raise VerifyException(
+                f"@{self.sym_name.data}: the types of the block arguments "
+                f"{[str(t) for t in arg_types]} differ from the function type "
+                f"{self.function_type}"
+            )
+        if len(self.function_type.outputs) != 1:
+            raise VerifyException(
+                f"@{self.sym_name.data}: a myia function returns exactly one value"
+            )
+        if not 0 <= self.num_captures.data <= len(block.args):
+            raise VerifyException(
+                f"@{self.sym_name.data}: num_captures = {self.num_captures.data} but "
+                f"the function has {len(block.args)} arguments"
+            )
+        last = block.last_op
+        if not isinstance(last, ReturnOp):
+            raise VerifyException(
+                f"@{self.sym_name.data}: the body must end with myia.return"
+            )
+        ret_type = last.value.type
+        if not isinstance(self.result_type, AnyType) and ret_type != self.result_type:
+            raise VerifyException(
+                f"@{self.sym_name.data} is declared to return {self.result_type} "
+                f"but returns {ret_type}"
+            )
+        if self.sym_visibility is not None and self.sym_visibility.data not in (
+            "private",
+            "public",
+        ):
+            raise VerifyException(
+                f"@{self.sym_name.data}: visibility must be 'private' or 'public'"
+            )
+
+    # -- custom format ---------------------------------------------------------
+
+    def print(self, printer: Printer) -> None:
+        if self.is_private:
+            printer.print_string(" private")
+        printer.print_string(" ")
+        printer.print_symbol_name(self.sym_name.data)
+        args = self.body.block.args
+        ncap = self.num_captures.data
+
+        def print_arg(arg: SSAValue) -> None:
+            printer.print_ssa_value(arg)
+            if not isinstance(arg.type, AnyType):
+                printer.print_string(" : ")
+                printer.print_attribute(arg.type)
+
+        if ncap:
+            with printer.in_square_brackets():
+                printer.print_list(args[:ncap], print_arg)
+        with printer.in_parens():
+            printer.print_list(args[ncap:], print_arg)
+        if not isinstance(self.result_type, AnyType):
+            printer.print_string(" -> ")
+            printer.print_attribute(self.result_type)
+        if self.owner is not None:
+            printer.print_string(" owner ")
+            printer.print_symbol_name(self.owner.root_reference.data)
+        if self.attributes:
+            printer.print_string(" attributes ")
+            printer.print_attr_dict(self.attributes)
+        printer.print_string(" ")
+        printer.print_region(self.body, print_entry_block_args=False)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> FuncOp:
+        private = parser.parse_optional_keyword("private") is not None
+        if not private:
+            parser.parse_optional_keyword("public")
+        name = parser.parse_symbol_name().data
+
+        def parse_arg() -> Parser.Argument:
+            arg = parser.parse_argument(expect_type=False)
+            if parser.parse_optional_punctuation(":") is not None:
+                return arg.resolve(parser.parse_type())
+            return arg.resolve(ANY)
+
+        captures: list[Parser.Argument] = []
+        if parser.parse_optional_punctuation("[") is not None:
+            if parser.parse_optional_punctuation("]") is None:
+                captures = [parse_arg()]
+                while parser.parse_optional_punctuation(",") is not None:
+                    captures.append(parse_arg())
+                parser.parse_punctuation("]")
+        params = parser.parse_comma_separated_list(parser.Delimiter.PAREN, parse_arg)
+        result_type: Attribute = ANY
+        if parser.parse_optional_punctuation("->") is not None:
+            result_type = parser.parse_type()
+        owner = None
+        if parser.parse_optional_keyword("owner") is not None:
+            owner = parser.parse_symbol_name().data
+        attributes = {}
+        if parser.parse_optional_keyword("attributes") is not None:
+            attributes = parser.parse_optional_attr_dict()
+        all_args = [*captures, *params]
+        body = parser.parse_region(all_args)
+        func = FuncOp(
+            name,
+            [a.name.text[1:] for a in all_args],
+            len(captures),
+            arg_types=[a.type for a in all_args],
+            result_type=result_type,
+            private=private,
+            owner=owner,
+            body=body,
+        )
+        func.attributes.update(attributes)
+        return func
+
+
+@irdl_op_definition
+class ReturnOp(IRDLOperation):
+    """Return a value from a ``myia.func``."""
+
+    name = "myia.return"
+    value = operand_def()
+    traits = traits_def(IsTerminator(), HasParent(FuncOp))
+
+    def __init__(self, value: SSAValue):
+        super().__init__(operands=[value])
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.value)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ReturnOp:
+        return ReturnOp(parser.parse_operand())
+
+
+# ---------------------------------------------------------------------------
+# Calls and function values
+
+
+@irdl_op_definition
+class CallOp(IRDLOperation):
+    """Call a known function: ``%r = myia.call @f(%captures..., %args...)``."""
+
+    name = "myia.call"
+    callee = prop_def(SymbolRefAttr)
+    arguments = var_operand_def()
+    result = result_def()
+
+    def __init__(
+        self, callee: str | SymbolRefAttr, args: Sequence[SSAValue], result_type: Attribute = ANY
+    ):
+        super().__init__(
+            operands=[args],
+            properties={"callee": SymbolRefAttr.get(callee)},
+            result_types=[result_type],
+        )
+
+    def verify_(self) -> None:
+        if (func := SymbolTable.lookup_symbol(self, self.callee)) is None:
+            raise VerifyException(
+                f"myia.call refers to an undefined function @{self.callee.string_value()}"
+            )
+        if isinstance(func, FuncOp):
+            _check_arity(self, func, len(self.arguments), "myia.call")
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_symbol_name(self.callee.string_value())
+        print_operand_list(printer, self.arguments)
+        print_result_type(printer, self)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> CallOp:
+        callee = parser.parse_symbol_name().data
+        args = parse_operand_list(parser)
+        return CallOp(callee, args, parse_result_type(parser))
+
+
+@irdl_op_definition
+class ApplyOp(IRDLOperation):
+    """Call a function value: ``%r = myia.apply %fn(%args...)``."""
+
+    name = "myia.apply"
+    fn = operand_def()
+    arguments = var_operand_def()
+    result = result_def()
+
+    def __init__(self, fn: SSAValue, args: Sequence[SSAValue], result_type: Attribute = ANY):
+        super().__init__(operands=[fn, args], result_types=[result_type])
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.fn)
+        print_operand_list(printer, self.arguments)
+        print_result_type(printer, self)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ApplyOp:
+        fn = parser.parse_operand()
+        args = parse_operand_list(parser)
+        return ApplyOp(fn, args, parse_result_type(parser))
+
+
+@irdl_op_definition
+class ClosureOp(IRDLOperation):
+    """A function value: ``%g = myia.closure @f(%x)`` supplies @f's captures."""
+
+    name = "myia.closure"
+    callee = prop_def(SymbolRefAttr)
+    captures = var_operand_def()
+    result = result_def()
+    traits = traits_def(Pure())
+
+    def __init__(
+        self,
+        callee: str | SymbolRefAttr,
+        captures: Sequence[SSAValue] = (),
+        result_type: Attribute = ANY,
+    ):
+        super().__init__(
+            operands=[captures],
+            properties={"callee": SymbolRefAttr.get(callee)},
+            result_types=[result_type],
+        )
+
+    def verify_(self) -> None:
+        func = lookup_function(self, self.callee)
+        if len(self.captures) != func.num_captures.data:
+            raise VerifyException(
+                f"myia.closure gives {len(self.captures)} captured value(s) to "
+                f"@{func.sym_name.data}, which captures {func.num_captures.data}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_symbol_name(self.callee.string_value())
+        if self.captures:
+            print_operand_list(printer, self.captures)
+        print_result_type(printer, self)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ClosureOp:
+        callee = parser.parse_symbol_name().data
+        captures: list[SSAValue] = []
+        if parser._current_token.text == "(":  # noqa: SLF001 - optional list
+            captures = parse_operand_list(parser)
+        return ClosureOp(callee, captures, parse_result_type(parser))
+
+
+@irdl_op_definition
+class IfOp(IRDLOperation):
+    """Call one of two functions: ``myia.if %c, @then(%a), @else(%b)``.
+
+    The condition must be a Bool; the frontend inserts ``myia.truth`` where Python
+    would call ``bool()``.
+    """
+
+    name = "myia.if"
+    cond = operand_def()
+    then_fn = prop_def(SymbolRefAttr)
+    else_fn = prop_def(SymbolRefAttr)
+    then_args = var_operand_def()
+    else_args = var_operand_def()
+    result = result_def()
+    irdl_options = (AttrSizedOperandSegments(as_property=True),)
+
+    def __init__(
+        self,
+        cond: SSAValue,
+        then_fn: str | SymbolRefAttr,
+        then_args: Sequence[SSAValue],
+        else_fn: str | SymbolRefAttr,
+        else_args: Sequence[SSAValue],
+        result_type: Attribute = ANY,
+    ):
+        super().__init__(
+            operands=[cond, then_args, else_args],
+            properties={
+                "then_fn": SymbolRefAttr.get(then_fn),
+                "else_fn": SymbolRefAttr.get(else_fn),
+            },
+            result_types=[result_type],
+        )
+
+    def verify_(self) -> None:
+        for ref, args, what in (
+            (self.then_fn, self.then_args, "the then-branch of myia.if"),
+            (self.else_fn, self.else_args, "the else-branch of myia.if"),
+        ):
+            if (func := SymbolTable.lookup_symbol(self, ref)) is None:
+                raise VerifyException(
+                    f"{what} refers to an undefined function @{ref.string_value()}"
+                )
+            if isinstance(func, FuncOp):
+                _check_arity(self, func, len(args), what)
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.cond)
+        for ref, args in ((self.then_fn, self.then_args), (self.else_fn, self.else_args)):
+            printer.print_string(", ")
+            printer.print_symbol_name(ref.string_value())
+            print_operand_list(printer, args)
+        print_result_type(printer, self)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> IfOp:
+        cond = parser.parse_operand()
+        parser.parse_punctuation(",")
+        then_fn = parser.parse_symbol_name().data
+        then_args = parse_operand_list(parser)
+        parser.parse_punctuation(",")
+        else_fn = parser.parse_symbol_name().data
+        else_args = parse_operand_list(parser)
+        return IfOp(cond, then_fn, then_args, else_fn, else_args, parse_result_type(parser))
+
+
+# ---------------------------------------------------------------------------
+# Values
+
+
+@irdl_op_definition
+class ConstOp(IRDLOperation):
+    """A constant: ``myia.const 2 : i64``, ``myia.const 0.5 : f64``, ``myia.const none``.
+
+    ``value`` is an IntegerAttr (i1 for bools), a FloatAttr, a StringAttr, or a
+    UnitAttr for ``None``.
+
+    Constants written as Python literals are *weak*: their type gives way to the
+    other operand's (``2 * x`` keeps ``x``'s float32). ``strong`` marks constants
+    whose type is fixed (``np.float32(0.1)``).
+    """
+
+    name = "myia.const"
+    value = prop_def(Attribute)
+    strong = opt_prop_def(UnitAttr)
+    result = result_def()
+    traits = traits_def(Pure())
+
+    def __init__(self, value: Attribute, result_type: Attribute = ANY, strong: bool = False):
+        super().__init__(
+            properties={"value": value, "strong": UnitAttr() if strong else None},
+            result_types=[result_type],
+        )
+
+    def verify_(self) -> None:
+        if not isinstance(self.value, IntegerAttr | FloatAttr | UnitAttr | StringAttr):
+            raise VerifyException(
+                f"myia.const holds an integer, float, bool, none or string, not {self.value}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        if isinstance(self.value, IntegerAttr) and self.value.type.width.data == 1:
+            printer.print_string("true" if self.value.value.data else "false")
+        elif isinstance(self.value, UnitAttr):
+            printer.print_string("none")
+        else:
+            printer.print_attribute(self.value)
+        if self.strong is not None:
+            printer.print_string(" strong")
+        print_result_type(printer, self)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ConstOp:
+        if parser.parse_optional_keyword("true") is not None:
+            value: Attribute = BoolAttr.from_bool(True)
+        elif parser.parse_optional_keyword("false") is not None:
+            value = BoolAttr.from_bool(False)
+        elif parser.parse_optional_keyword("none") is not None:
+            value = UnitAttr()
+        else:
+            value = parser.parse_attribute()
+        strong = parser.parse_optional_keyword("strong") is not None
+        return ConstOp(value, parse_result_type(parser), strong)
+
+
+@irdl_op_definition
+class UndefinedOp(IRDLOperation):
+    """A variable that may be read before Python assigns it (``UnboundLocalError``)."""
+
+    name = "myia.undefined"
+    var_name = prop_def(StringAttr)
+    result = result_def()
+    traits = traits_def(Pure())
+
+    def __init__(self, var_name: str, result_type: Attribute = ANY):
+        super().__init__(
+            properties={"var_name": StringAttr(var_name)}, result_types=[result_type]
+        )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_string_literal(self.var_name.data)
+        print_result_type(printer, self)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> UndefinedOp:
+        name = parser.parse_str_literal("variable name")
+        return UndefinedOp(name, parse_result_type(parser))
+
+
+@irdl_op_definition
+class TupleOp(IRDLOperation):
+    """Build a tuple: ``%t = myia.tuple(%a, %b)``."""
+
+    name = "myia.tuple"
+    elements = var_operand_def()
+    result = result_def()
+    traits = traits_def(Pure())
+
+    def __init__(self, elements: Sequence[SSAValue], result_type: Attribute = ANY):
+        super().__init__(operands=[elements], result_types=[result_type])
+
+    def print(self, printer: Printer) -> None:
+        print_operand_list(printer, self.elements)
+        print_result_type(printer, self)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> TupleOp:
+        elements = parse_operand_list(parser)
+        return TupleOp(elements, parse_result_type(parser))
+
+
+@irdl_op_definition
+class TupleGetOp(IRDLOperation):
+    """Read a tuple element at a constant index: ``%a = myia.tuple_get %t[0]``."""
+
+    name = "myia.tuple_get"
+    tuple = operand_def()
+    index = prop_def(IntAttr)
+    result = result_def()
+    traits = traits_def(Pure())
+
+    def __init__(self, tup: SSAValue, index: int, result_type: Attribute = ANY):
+        super().__init__(
+            operands=[tup], properties={"index": IntAttr(index)}, result_types=[result_type]
+        )
+
+    def verify_(self) -> None:
+        from xdsl.dialects.builtin import TupleType
+
+        if self.index.data < 0:
+            raise VerifyException("myia.tuple_get index must be non-negative")
+        ttype = self.tuple.type
+        if isinstance(ttype, TupleType) and self.index.data >= len(ttype.types):
+            raise VerifyException(
+                f"myia.tuple_get index {self.index.data} is out of range for {ttype}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.tuple)
+        printer.print_string(f"[{self.index.data}]")
+        print_result_type(printer, self)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> TupleGetOp:
+        tup = parser.parse_operand()
+        parser.parse_punctuation("[")
+        index = parser.parse_integer(allow_boolean=False, allow_negative=False)
+        parser.parse_punctuation("]")
+        return TupleGetOp(tup, index, parse_result_type(parser))
+
+
+@irdl_op_definition
+class RecordOp(IRDLOperation):
+    """Build a dataclass instance: ``myia.record "mlp.Layer"(W = %w, b = %b)``."""
+
+    name = "myia.record"
+    class_name = prop_def(StringAttr)
+    field_names = prop_def(ArrayAttr[StringAttr])
+    fields = var_operand_def()
+    result = result_def()
+    traits = traits_def(Pure())
+
+    def __init__(
+        self,
+        class_name: str,
+        fields: Sequence[tuple[str, SSAValue]],
+        result_type: Attribute = ANY,
+    ):
+        super().__init__(
+            operands=[[v for _, v in fields]],
+            properties={
+                "class_name": StringAttr(class_name),
+                "field_names": ArrayAttr([StringAttr(n) for n, _ in fields]),
+            },
+            result_types=[result_type],
+        )
+
+    def verify_(self) -> None:
+        if len(self.field_names) != len(self.fields):
+            raise VerifyException(
+                f"myia.record has {len(self.field_names)} field names "
+                f"but {len(self.fields)} values"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_string_literal(self.class_name.data)
+
+        def print_field(i: int) -> None:
+            printer.print_identifier_or_string_literal(self.field_names.data[i].data)
+            printer.print_string(" = ")
+            printer.print_operand(self.fields[i])
+
+        with printer.in_parens():
+            printer.print_list(range(len(self.fields)), print_field)
+        print_result_type(printer, self)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> RecordOp:
+        class_name = parser.parse_str_literal("record class name")
+
+        def parse_field() -> tuple[str, SSAValue]:
+            fname = parser.parse_identifier_or_str_literal("field name")
+            parser.parse_punctuation("=")
+            return fname, parser.parse_operand()
+
+        fields = parser.parse_comma_separated_list(parser.Delimiter.PAREN, parse_field)
+        return RecordOp(class_name, fields, parse_result_type(parser))
+
+
+@irdl_op_definition
+class GetAttrOp(IRDLOperation):
+    """Read a field, or bind a method, of a record: ``myia.getattr %m, "W"``."""
+
+    name = "myia.getattr"
+    object = operand_def()
+    attr = prop_def(StringAttr)
+    result = result_def()
+    traits = traits_def(Pure())
+
+    def __init__(self, obj: SSAValue, attr: str, result_type: Attribute = ANY):
+        super().__init__(
+            operands=[obj], properties={"attr": StringAttr(attr)}, result_types=[result_type]
+        )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.object)
+        printer.print_string(", ")
+        printer.print_string_literal(self.attr.data)
+        print_result_type(printer, self)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> GetAttrOp:
+        obj = parser.parse_operand()
+        parser.parse_punctuation(",")
+        attr = parser.parse_str_literal("attribute name")
+        return GetAttrOp(obj, attr, parse_result_type(parser))
+
+
+STRUCTURAL_OPS: list[type[Operation]] = [
+    FuncOp,
+    ReturnOp,
+    CallOp,
+    ApplyOp,
+    ClosureOp,
+    IfOp,
+    ConstOp,
+    UndefinedOp,
+    TupleOp,
+    TupleGetOp,
+    RecordOp,
+    GetAttrOp,
+]

@@ -1,0 +1,129 @@
+"""The rules table: one entry per primitive operation.
+
+A primitive is declared once, with :func:`primitive`, next to its reference
+implementation on Python values. Each entry becomes an op of the myia dialect
+(``myia.<name>``) with the syntax ``%r = myia.add %a, %b : f64``. Later stages
+attach their rule to the same entry (type/shape inference, lowering, gradient), so
+adding a primitive touches one file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.irdl import (
+    IRDLOperation,
+    irdl_op_definition,
+    result_def,
+    traits_def,
+    var_operand_def,
+)
+from xdsl.parser import Parser
+from xdsl.printer import Printer
+from xdsl.traits import Pure
+from xdsl.utils.exceptions import VerifyException
+
+from myia.dialects.ops import parse_result_type, print_result_type
+from myia.dialects.types import ANY
+
+
+@dataclass
+class Primitive:
+    """One primitive: its name, arity and reference semantics, plus the rules that
+    later stages register for it (``rules["infer"]``, ``rules["grad"]``, ...)."""
+
+    name: str
+    arity: int | tuple[int, int]
+    impl: Callable[..., Any]
+    doc: str
+    op: type[PrimOp] = field(init=False)
+    rules: dict[str, Any] = field(default_factory=dict)
+
+    def accepts(self, n: int) -> bool:
+        if isinstance(self.arity, int):
+            return n == self.arity
+        low, high = self.arity
+        return low <= n <= high
+
+    def arity_text(self) -> str:
+        if isinstance(self.arity, int):
+            return f"{self.arity} operand{'s' if self.arity != 1 else ''}"
+        low, high = self.arity
+        return f"{low} to {high} operands"
+
+
+PRIMITIVES: dict[str, Primitive] = {}
+
+
+class PrimOp(IRDLOperation):
+    """Base of every generated primitive op; ``PRIMITIVE`` is its table entry."""
+
+    name = "myia.prim"
+    args = var_operand_def()
+    result = result_def()
+    traits = traits_def(Pure())
+
+    PRIMITIVE: ClassVar[Primitive]
+
+    def __init__(self, args: Sequence[SSAValue], result_type: Attribute = ANY):
+        super().__init__(operands=[args], result_types=[result_type])
+
+    def verify_(self) -> None:
+        prim = self.PRIMITIVE
+        if not prim.accepts(len(self.args)):
+            raise VerifyException(
+                f"{self.name} takes {prim.arity_text()}, got {len(self.args)}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        if self.args:
+            printer.print_string(" ")
+            printer.print_list(self.args, printer.print_operand)
+        print_result_type(printer, self)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> Operation:
+        args: list[SSAValue] = []
+        first = parser.parse_optional_operand()
+        if first is not None:
+            args.append(first)
+            while parser.parse_optional_punctuation(",") is not None:
+                args.append(parser.parse_operand())
+        return cls(args, parse_result_type(parser))
+
+
+def primitive(
+    name: str, arity: int | tuple[int, int]
+) -> Callable[[Callable[..., Any]], Primitive]:
+    """Declare a primitive from its reference implementation (whose docstring
+    documents the op)."""
+
+    def register(impl: Callable[..., Any]) -> Primitive:
+        if name in PRIMITIVES:
+            raise ValueError(f"primitive {name!r} declared twice")
+        prim = Primitive(name, arity, impl, (impl.__doc__ or "").strip())
+        class_name = "".join(part.capitalize() for part in name.split("_")) + "Op"
+        op_class = type(
+            class_name,
+            (PrimOp,),
+            {
+                "name": f"myia.{name}",
+                "PRIMITIVE": prim,
+                "__annotations__": {"PRIMITIVE": ClassVar[Primitive]},
+                "__doc__": prim.doc,
+                "__module__": impl.__module__,
+            },
+        )
+        prim.op = irdl_op_definition(op_class)
+        PRIMITIVES[name] = prim
+        return prim
+
+    return register
+
+
+def prim_op(name: str, *args: SSAValue, result_type: Attribute = ANY) -> PrimOp:
+    """Build the op of primitive ``name``."""
+    return PRIMITIVES[name].op(list(args), result_type)

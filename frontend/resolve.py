@@ -1,0 +1,153 @@
+"""What the Python objects a function refers to by name (its globals, its
+closure cells, the builtins) mean to myia.
+
+Resolution happens at parse time: ``math.sin`` becomes the ``sin`` primitive,
+``math.pi`` a constant, a module-level function a call to its parsed version, a
+dataclass a record constructor. Anything else is rejected with the name.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import math
+import types
+from dataclasses import dataclass
+from typing import Any
+
+from myia.dialects.prims_math import BINARY_MATH, UNARY_MATH
+
+
+@dataclass(frozen=True)
+class Builtin:
+    """A builtin the frontend expands itself (``len``, ``range``, ``math.sin``...)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ModuleRef:
+    """A module, usable only as the base of an attribute (``math.pi``)."""
+
+    module: types.ModuleType
+
+
+@dataclass(frozen=True)
+class RecordClass:
+    """A dataclass: calling it builds a record."""
+
+    cls: type
+
+
+@dataclass(frozen=True)
+class PythonFunction:
+    """A Python function to parse on demand."""
+
+    fn: types.FunctionType
+
+
+@dataclass(frozen=True)
+class Constant:
+    value: Any
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    reason: str
+
+
+Resolved = Builtin | ModuleRef | RecordClass | PythonFunction | Constant | Unsupported
+
+BUILTIN_FUNCTIONS = {
+    "len", "abs", "min", "max", "int", "float", "bool", "round", "range", "zip",
+    "enumerate", "divmod", "pow",
+}  # fmt: skip
+EFFECTFUL_BUILTINS = {"print", "input", "open", "exec", "eval", "setattr", "delattr"}
+MATH_FUNCTIONS = set(UNARY_MATH) | set(BINARY_MATH) | {"pow", "log"}
+MATH_CONSTANTS = {"pi", "e", "tau", "inf", "nan"}
+
+CONSTANT_TYPES = (bool, int, float, str, type(None))
+
+
+def resolve_object(value: Any, name: str) -> Resolved:
+    """What the object ``value``, found under ``name``, means in myia code."""
+    if isinstance(value, CONSTANT_TYPES):
+        return Constant(value)
+    if isinstance(value, tuple):
+        if all(_is_constant_tree(v) for v in value):
+            return Constant(value)
+        return Unsupported(f"'{name}' is a tuple of values myia cannot embed as constants")
+    if isinstance(value, types.ModuleType):
+        return ModuleRef(value)
+    if isinstance(value, types.FunctionType):
+        return PythonFunction(value)
+    wrapped = getattr(value, "__myia_function__", None)
+    if isinstance(wrapped, types.FunctionType):
+        return PythonFunction(wrapped)
+    if isinstance(value, type) and dataclasses.is_dataclass(value):
+        return RecordClass(value)
+    if isinstance(value, types.BuiltinFunctionType):
+        return resolve_builtin_function(value, name)
+    if isinstance(value, type) and value in (int, float, bool):
+        return Builtin(value.__name__)
+    if value is range or value is zip or value is enumerate:
+        return Builtin(value.__name__)
+    if isinstance(value, type):
+        return Unsupported(
+            f"'{name}' is the class {value.__qualname__}; myia supports dataclasses only"
+        )
+    return Unsupported(f"'{name}' is a {type(value).__name__}, which myia does not support")
+
+
+def resolve_builtin_function(value: Any, name: str) -> Resolved:
+    module = getattr(value, "__module__", None)
+    fname = getattr(value, "__name__", name)
+    if module == "math":
+        return resolve_math(fname)
+    if value is getattr(builtins, fname, None):
+        if fname in BUILTIN_FUNCTIONS:
+            return Builtin(fname)
+        if fname in EFFECTFUL_BUILTINS:
+            return Unsupported(f"'{fname}' has side effects, which myia does not allow")
+        return Unsupported(f"the builtin '{fname}' is not supported by myia")
+    return Unsupported(f"'{name}' ({module}.{fname}) is not supported by myia")
+
+
+def resolve_math(attr: str) -> Resolved:
+    if attr in MATH_FUNCTIONS:
+        return Builtin(f"math.{attr}")
+    if attr in MATH_CONSTANTS:
+        return Constant(getattr(math, attr))
+    return Unsupported(f"math.{attr} is not supported by myia")
+
+
+def resolve_module_attribute(module: types.ModuleType, attr: str) -> Resolved:
+    if module is math:
+        return resolve_math(attr)
+    if not hasattr(module, attr):
+        return Unsupported(f"module '{module.__name__}' has no attribute '{attr}'")
+    return resolve_object(getattr(module, attr), f"{module.__name__}.{attr}")
+
+
+def resolve_name(name: str, globals_: dict[str, Any], cells: dict[str, Any]) -> Resolved:
+    """Resolve a name that is not a local variable, as Python would at run time."""
+    if name in cells:
+        return resolve_object(cells[name], name)
+    if name in globals_:
+        return resolve_object(globals_[name], name)
+    if hasattr(builtins, name):
+        value = getattr(builtins, name)
+        if name in BUILTIN_FUNCTIONS:
+            return Builtin(name)
+        if name in EFFECTFUL_BUILTINS:
+            return Unsupported(f"'{name}' has side effects, which myia does not allow")
+        if isinstance(value, CONSTANT_TYPES):
+            return Constant(value)
+        return Unsupported(f"the builtin '{name}' is not supported by myia")
+    return Unsupported(f"name '{name}' is not defined")
+
+
+def _is_constant_tree(v: Any) -> bool:
+    if isinstance(v, tuple):
+        return all(_is_constant_tree(e) for e in v)
+    return isinstance(v, CONSTANT_TYPES)

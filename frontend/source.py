@@ -1,0 +1,100 @@
+"""Finding a Python function's source and mapping its AST back to file positions."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import linecache
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+from myia.errors import MyiaSyntaxError, SourceLocation
+
+
+@dataclass
+class FunctionSource:
+    """The AST of one Python function, with what it takes to locate its nodes."""
+
+    node: ast.FunctionDef | ast.Lambda
+    filename: str
+    line_offset: int  # add to an AST line number to get the file's line number
+    col_offset: int  # add to an AST column (the source was dedented)
+
+    def location(self, node: ast.AST) -> SourceLocation:
+        line = getattr(node, "lineno", 1)
+        col = getattr(node, "col_offset", 0)
+        return SourceLocation(self.filename, line + self.line_offset, col + self.col_offset)
+
+
+def function_source(fn: Any) -> FunctionSource:
+    """Parse the source of ``fn`` (a ``def`` or a ``lambda``)."""
+    code = fn.__code__
+    filename = code.co_filename
+    try:
+        lines, first_line = inspect.getsourcelines(fn)
+    except (OSError, TypeError) as exc:
+        raise MyiaSyntaxError(
+            f"cannot find the source code of {fn.__qualname__}: myia compiles Python "
+            "functions defined in files (not in an interactive prompt or exec)"
+        ) from exc
+    if filename not in linecache.cache and not filename.startswith("<"):
+        linecache.checkcache(filename)
+    raw = "".join(lines)
+    dedented = textwrap.dedent(raw)
+    indent = _indent_removed(raw, dedented)
+    first_line = max(first_line, 1)
+    try:
+        tree = ast.parse(dedented)
+    except SyntaxError:
+        # A lambda in the middle of an expression: parse from the lambda keyword on.
+        tree = _parse_lambda_fragment(dedented)
+    node = _find_function_node(tree, fn)
+    if node is None:
+        raise MyiaSyntaxError(f"cannot find the definition of {fn.__qualname__} in its source")
+    return FunctionSource(node, filename, first_line - 1, indent)
+
+
+def _indent_removed(raw: str, dedented: str) -> int:
+    for raw_line, ded_line in zip(raw.splitlines(), dedented.splitlines()):
+        if ded_line.strip():
+            return len(raw_line) - len(ded_line)
+    return 0
+
+
+def _parse_lambda_fragment(text: str) -> ast.AST:
+    start = text.find("lambda")
+    fragment = text[start:]
+    for end in range(len(fragment), 0, -1):
+        try:
+            tree = ast.parse("(" + fragment[:end] + ")")
+        except SyntaxError:
+            continue
+        ast.increment_lineno(tree, 0)
+        for node in ast.walk(tree):
+            if hasattr(node, "col_offset") and getattr(node, "lineno", 0) == 1:
+                node.col_offset += start - 1
+        return tree
+    raise MyiaSyntaxError("cannot parse the source of a lambda")
+
+
+def _find_function_node(tree: ast.AST, fn: Any) -> ast.FunctionDef | ast.Lambda | None:
+    code = fn.__code__
+    wanted_line = code.co_firstlineno
+    is_lambda = fn.__name__ == "<lambda>"
+    candidates: list[ast.FunctionDef | ast.Lambda] = []
+    for node in ast.walk(tree):
+        if is_lambda and isinstance(node, ast.Lambda):
+            candidates.append(node)
+        elif not is_lambda and isinstance(node, ast.FunctionDef) and node.name == fn.__name__:
+            candidates.append(node)
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        return candidates[0]
+    params = list(code.co_varnames[: code.co_argcount])
+    same_params = [n for n in candidates if [a.arg for a in n.args.args] == params]
+    if same_params:
+        candidates = same_params
+    # The outermost candidate is the function itself (getsource starts at it).
+    return min(candidates, key=lambda n: (n.lineno, n.col_offset))

@@ -1,0 +1,19 @@
+"""myia: a differentiable compiler for a functional subset of Python."""
+
+from myia.errors import (
+    MyiaError,
+    MyiaIRError,
+    MyiaRuntimeError,
+    MyiaShapeError,
+    MyiaSyntaxError,
+    MyiaTypeError,
+)
+
+__all__ = [
+    "MyiaError",
+    "MyiaIRError",
+    "MyiaRuntimeError",
+    "MyiaShapeError",
+    "MyiaSyntaxError",
+    "MyiaTypeError",
+]
