@@ -727,24 +727,23 @@ class Frontend:
         """Emit a loop; return True when it ended ``b``'s function."""
         cps = analysis.has_return(stmt.body + stmt.orelse)
         kind = "while" if isinstance(stmt, ast.While) else "for"
-        if cps:
-            after = self.continuation(b, rest, exits)
-            live_after = set(after.needs)
-        else:
-            live_after = self.live_after(rest, exits)
-        header_live = analysis.loop_header_live(stmt, live_after)
         assigned = analysis.assigned_names(stmt.body + stmt.orelse)
         if isinstance(stmt, ast.For):
             assigned |= analysis.target_names(stmt.target)
+        if cps:
+            after: Jump = self.continuation(b, rest, exits)
+        else:
+            # The loop returns what it assigns that is live after it; the rest of
+            # what is live stays in the enclosing function.
+            outs = [n for n in self.inputs(b, assigned & self.live_after(rest, exits))
+                    if not isinstance(b.env.get(n), StaticFunction)]
+            after = ReturnVariables(outs)
+        header_live = analysis.loop_header_live(stmt, set(after.needs))
         carried = [n for n in self.inputs(b, header_live & assigned)
                    if not isinstance(b.env.get(n), StaticFunction)]
         invariants = [n for n in self.inputs(b, header_live) if n not in carried]
         it = f".it{id(stmt)}"
         iterator = [it] if isinstance(stmt, ast.For) else []
-        if not cps:
-            outs = [n for n in self.inputs(b, assigned & live_after)
-                    if not isinstance(b.env.get(n), StaticFunction)]
-            after = ReturnVariables(outs)
 
         # The header: test the condition, then run the body or leave.
         h = self.new_function(b, kind + "_L{line}", stmt, invariants, [*iterator, *carried])
