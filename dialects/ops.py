@@ -14,15 +14,22 @@ the rules table in :mod:`myia.dialects.primitive`.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 from collections.abc import Sequence
+from typing import Any
 
 from xdsl.dialects.builtin import (
     ArrayAttr,
-    BoolAttr,
+    Float16Type,
+    Float32Type,
+    Float64Type,
     FloatAttr,
     FunctionType,
     IntAttr,
     IntegerAttr,
+    IntegerType,
     StringAttr,
     SymbolRefAttr,
     UnitAttr,
@@ -550,14 +557,15 @@ class IfOp(IRDLOperation):
 
 @irdl_op_definition
 class ConstOp(IRDLOperation):
-    """A constant: ``myia.const 2 : i64``, ``myia.const 0.5 : f64``, ``myia.const none``.
+    """A constant: ``myia.const 2``, ``myia.const 0.5``, ``myia.const true``,
+    ``myia.const none``, ``myia.const "text"``; once typed, ``myia.const 0.5 : f32``.
 
     ``value`` is an IntegerAttr (i1 for bools), a FloatAttr, a StringAttr, or a
-    UnitAttr for ``None``.
-
-    Constants written as Python literals are *weak*: their type gives way to the
-    other operand's (``2 * x`` keeps ``x``'s float32). ``strong`` marks constants
-    whose type is fixed (``np.float32(0.1)``).
+    UnitAttr for ``None``. Before inference, constants written as Python literals
+    are *weak* (int64/float64 that give way to the other operand's type: ``2 * x``
+    keeps ``x``'s float32); ``myia.const strong 0.1 : f32`` is a constant whose
+    type is fixed (``np.float32(0.1)``). Non-finite floats print as ``inf``,
+    ``-inf`` and ``nan``.
     """
 
     name = "myia.const"
@@ -572,36 +580,129 @@ class ConstOp(IRDLOperation):
             result_types=[result_type],
         )
 
+    @staticmethod
+    def typed(value: Any, result_type: Attribute) -> ConstOp:
+        """A typed constant of ``result_type`` (a scalar type or ``!myia.none``)."""
+        return ConstOp(const_attr(value, result_type), result_type)
+
     def verify_(self) -> None:
         if not isinstance(self.value, IntegerAttr | FloatAttr | UnitAttr | StringAttr):
             raise VerifyException(
                 f"myia.const holds an integer, float, bool, none or string, not {self.value}"
             )
+        rtype = self.result.type
+        if (
+            not isinstance(rtype, AnyType)
+            and isinstance(self.value, IntegerAttr | FloatAttr)
+            and self.value.type != rtype
+        ):
+            raise VerifyException(
+                f"myia.const of type {rtype} holds a value of type {self.value.type}"
+            )
 
     def print(self, printer: Printer) -> None:
+        value = self.value
+        untyped = isinstance(self.result.type, AnyType)
+        if untyped and self.strong is not None:
+            printer.print_string(" strong ")
+            _print_literal(printer, value)
+            printer.print_string(" : ")
+            printer.print_attribute(value.type)  # type: ignore[union-attr]
+            return
         printer.print_string(" ")
-        if isinstance(self.value, IntegerAttr) and self.value.type.width.data == 1:
-            printer.print_string("true" if self.value.value.data else "false")
-        elif isinstance(self.value, UnitAttr):
-            printer.print_string("none")
-        else:
-            printer.print_attribute(self.value)
-        if self.strong is not None:
-            printer.print_string(" strong")
-        print_result_type(printer, self)
+        _print_literal(printer, value)
+        if not untyped:
+            printer.print_string(" : ")
+            printer.print_attribute(self.result.type)
 
     @classmethod
     def parse(cls, parser: Parser) -> ConstOp:
-        if parser.parse_optional_keyword("true") is not None:
-            value: Attribute = BoolAttr.from_bool(True)
-        elif parser.parse_optional_keyword("false") is not None:
-            value = BoolAttr.from_bool(False)
-        elif parser.parse_optional_keyword("none") is not None:
-            value = UnitAttr()
-        else:
-            value = parser.parse_attribute()
         strong = parser.parse_optional_keyword("strong") is not None
-        return ConstOp(value, parse_result_type(parser), strong)
+        literal = _parse_literal(parser)
+        if parser.parse_optional_punctuation(":") is None:
+            if strong:
+                parser.raise_error("a strong constant needs a type: `strong 0.5 : f32`")
+            return ConstOp(const_attr(literal, _default_type(literal)), ANY)
+        rtype = parser.parse_type()
+        value = const_attr(literal, rtype)
+        return ConstOp(value, ANY if strong else rtype, strong)
+
+
+def _default_type(literal: Any) -> Attribute:
+    if isinstance(literal, bool):
+        return IntegerType(1)
+    if isinstance(literal, int):
+        return IntegerType(64)
+    if isinstance(literal, float):
+        return Float64Type()
+    return ANY
+
+
+def const_attr(value: Any, type_: Attribute) -> Attribute:
+    """The attribute ``myia.const`` holds for a Python value of IR type ``type_``."""
+    if value is None:
+        return UnitAttr()
+    if isinstance(value, str):
+        return StringAttr(value)
+    if isinstance(type_, IntegerType):
+        if isinstance(value, float):
+            value = int(value)
+        if type_.width.data == 1:
+            return IntegerAttr(int(bool(value)), type_)
+        return IntegerAttr(int(value), type_)
+    if isinstance(type_, Float16Type | Float32Type | Float64Type):
+        return FloatAttr(float(value), type_)
+    raise VerifyException(f"a constant {value!r} cannot have type {type_}")
+
+
+def _print_literal(printer: Printer, value: Attribute) -> None:
+    if isinstance(value, IntegerAttr):
+        if value.type.width.data == 1:  # type: ignore[union-attr]
+            printer.print_string("true" if value.value.data else "false")
+        else:
+            printer.print_string(str(value.value.data))
+    elif isinstance(value, FloatAttr):
+        v = value.value.data
+        if math.isnan(v):
+            printer.print_string("nan")
+        elif math.isinf(v):
+            printer.print_string("inf" if v > 0 else "-inf")
+        else:
+            printer.print_string(_float_text(v, value.type))
+    elif isinstance(value, UnitAttr):
+        printer.print_string("none")
+    elif isinstance(value, StringAttr):
+        printer.print_string_literal(value.data)
+    else:
+        printer.print_attribute(value)
+
+
+def _float_text(value: float, type_: Attribute) -> str:
+    """The shortest text that reads back as the same value of this float type."""
+    if isinstance(type_, Float32Type):
+        text = str(np.float32(value))
+    elif isinstance(type_, Float16Type):
+        text = str(np.float16(value))
+    else:
+        text = repr(value)
+    if "." not in text:
+        mantissa, _, exponent = text.partition("e")
+        text = f"{mantissa}.0" + (f"e{exponent}" if exponent else "")
+    return text
+
+
+def _parse_literal(parser: Parser) -> Any:
+    for word, value in (("true", True), ("false", False), ("none", None),
+                        ("inf", math.inf), ("nan", math.nan)):  # fmt: skip
+        if parser.parse_optional_keyword(word) is not None:
+            return value
+    if (text := parser.parse_optional_str_literal()) is not None:
+        return text
+    if parser.parse_optional_punctuation("-") is not None:
+        if parser.parse_optional_keyword("inf") is not None:
+            return -math.inf
+        return -parser.parse_number()
+    return parser.parse_number()
 
 
 @irdl_op_definition

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.irdl import (
@@ -127,3 +127,70 @@ def primitive(
 def prim_op(name: str, *args: SSAValue, result_type: Attribute = ANY) -> PrimOp:
     """Build the op of primitive ``name``."""
     return PRIMITIVES[name].op(list(args), result_type)
+
+
+# ---------------------------------------------------------------------------
+# Inference rules
+#
+# ``infer`` rules compute the abstract value of a primitive's result from the
+# abstract values of its operands (``myia.dialects.abstract``); they raise
+# ``MyiaTypeError`` / ``MyiaShapeError`` with a plain message, and the inferrer
+# adds the compile-time traceback. ``expand`` rules run when the inferred program is
+# specialized into typed IR: they emit the typed ops that implement the primitive
+# for these operand types (casting operands to the computation's dtype, unrolling
+# ``in`` over a tuple, turning ``getitem`` with a constant index into
+# ``myia.tuple_get``...), or return None to keep the op as it is, with its result
+# typed. A primitive whose result is a known constant is replaced by a constant
+# without calling its expand rule.
+
+
+class Expander(Protocol):
+    """What an expand rule may do: emit typed ops before the op being replaced."""
+
+    def emit(self, op: Operation) -> SSAValue:
+        """Insert ``op`` (its result types already set) and return its result."""
+        ...
+
+    def type_of(self, abstract: Any) -> Attribute:
+        """The IR type of an abstract value."""
+        ...
+
+    def const(self, value: Any, abstract: Any) -> SSAValue:
+        """A typed constant (``abstract`` is an AbstractScalar or AbstractNone)."""
+        ...
+
+    def cast(self, value: SSAValue, source: Any, target: Any) -> SSAValue:
+        """Convert ``value`` from abstract ``source`` to abstract ``target``
+        (scalars, tuples and records elementwise); no op when they have one type."""
+        ...
+
+    def prim(self, name: str, *args: SSAValue, result: Any) -> SSAValue:
+        """Emit primitive ``name`` with the type of ``result``."""
+        ...
+
+
+InferRule = Callable[[list[Any], "PrimOp"], Any]
+ExpandRule = Callable[[Expander, "PrimOp", list[SSAValue], list[Any], Any], "SSAValue | None"]
+
+
+def infer_rule(*names: str) -> Callable[[InferRule], InferRule]:
+    """Register ``fn(abstract_args, op) -> abstract_result`` for primitives ``names``."""
+
+    def register(fn: InferRule) -> InferRule:
+        for name in names:
+            PRIMITIVES[name].rules["infer"] = fn
+        return fn
+
+    return register
+
+
+def expand_rule(*names: str) -> Callable[[ExpandRule], ExpandRule]:
+    """Register ``fn(expander, op, args, abstract_args, abstract_result)`` for
+    primitives ``names``."""
+
+    def register(fn: ExpandRule) -> ExpandRule:
+        for name in names:
+            PRIMITIVES[name].rules["expand"] = fn
+        return fn
+
+    return register

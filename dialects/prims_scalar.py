@@ -91,3 +91,10 @@ def _round(a: Any) -> Any:
 def _select(cond: Any, a: Any, b: Any) -> Any:
     """a if cond else b, with both already evaluated (cond is a Bool)"""
     return a if cond else b
+
+
+@primitive("cast", 1)
+def _cast(a: Any) -> Any:
+    """Convert a value to the op's result type (inserted by specialization where
+    types meet: weak constants, promoted operands, joined branches)"""
+    return a

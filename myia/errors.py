@@ -69,29 +69,64 @@ def _location_attr(filename: str, line: int, column: int) -> FileLineColLoc:
     return FileLineColLoc(StringAttr(filename), IntAttr(line), IntAttr(column))
 
 
+@dataclass
+class Frame:
+    """One user function on the path to a compile-time error: where it was, what
+    it was called with (argument names and inferred types, in the talk's
+    notation)."""
+
+    location: SourceLocation | None
+    function: str
+    args: list[tuple[str, str]]
+
+    def render(self) -> str:
+        lines = []
+        if self.location is not None:
+            lines.append(f"{self.location.filename}:{self.location.line}")
+        if self.args:
+            params = ",\n".join(f"  {name} :: {text}" for name, text in self.args)
+            lines.append(f"in {self.function}(\n{params}\n)")
+        else:
+            lines.append(f"in {self.function}()")
+        if self.location is not None and (text := self.location.source_line()) is not None:
+            lines.append(f"{self.location.line}: {text.strip()}")
+        return "\n".join(lines)
+
+
 class MyiaError(Exception):
-    """Base of every error caused by a user's program or IR."""
+    """Base of every error caused by a user's program or IR.
+
+    Without ``frames``, the message reads ``file:line:col: message`` followed by
+    the source line and a caret. With ``frames`` (a compile-time traceback, one
+    per user function, outermost first) and ``operation`` (the failing primitive
+    and its argument types), it reads like the talk's slide.
+    """
 
     def __init__(
         self,
         message: str,
         location: SourceLocation | None = None,
-        frames: Sequence[str] = (),
+        frames: Sequence[Frame] = (),
+        operation: str | None = None,
     ):
         self.message = message
         self.location = location
         self.frames = list(frames)
+        self.operation = operation
         super().__init__(self.render())
 
     def render(self) -> str:
-        parts = list(self.frames)
+        if self.frames or self.operation:
+            parts = [frame.render() for frame in self.frames]
+            if self.operation:
+                parts.append(f"in {self.operation}")
+            body = "\n=====\n".join(parts)
+            return f"\n{body}\n~~~~~\n{type(self).__name__}: {self.message}"
         if self.location is not None:
             head = f"{self.location}: {self.message}"
             excerpt = self.location.excerpt()
-            parts.append(f"{head}\n{excerpt}" if excerpt else head)
-        else:
-            parts.append(self.message)
-        return "\n".join(parts)
+            return f"{head}\n{excerpt}" if excerpt else head
+        return self.message
 
 
 class MyiaSyntaxError(MyiaError):

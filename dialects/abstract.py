@@ -1,0 +1,470 @@
+"""Abstract values: what type inference knows about a value.
+
+An abstract value is a type plus what is statically known beyond it: the value of
+a constant, whether a number is a *weak* Python literal, which functions a
+function value can be. Inference computes one for every SSA value; specialization
+turns them into IR types (:func:`to_type`). Printed in the talk's notation
+(``f64 x 3 x 12``, ``Model(layers :: (...))``), which is what tracebacks show.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from xdsl.dialects.builtin import (
+    Float16Type,
+    Float32Type,
+    Float64Type,
+    IntegerType,
+    Signedness,
+    TensorType,
+    TupleType,
+    f16,
+    f32,
+    f64,
+)
+from xdsl.ir import Attribute
+
+from myia.dialects.types import NONE, FunctionValueType, ListType, RecordType
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Any = _Unknown()
+
+
+class Abstract:
+    """Base of abstract values (immutable, hashable)."""
+
+    def __str__(self) -> str:
+        return abstract_str(self)
+
+
+@dataclass(frozen=True, repr=False)
+class AbstractBottom(Abstract):
+    """No value yet: the result of a recursion not evaluated so far."""
+
+
+@dataclass(frozen=True, repr=False)
+class AbstractUndefined(Abstract):
+    """A variable read before Python would have assigned it."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class AbstractScalar(Abstract):
+    """A number or a bool. ``dtype`` is a numpy dtype name; ``weak`` marks Python
+    literals and Python scalars, whose type gives way in mixed arithmetic."""
+
+    dtype: str
+    weak: bool = False
+    value: Any = UNKNOWN
+
+    @property
+    def known(self) -> bool:
+        return self.value is not UNKNOWN
+
+    @property
+    def kind(self) -> str:
+        return np.dtype(self.dtype).kind  # 'b', 'i', 'u', 'f'
+
+
+@dataclass(frozen=True)
+class AbstractNone(Abstract):
+    pass
+
+
+@dataclass(frozen=True)
+class AbstractString(Abstract):
+    value: Any = UNKNOWN
+
+
+@dataclass(frozen=True)
+class AbstractTuple(Abstract):
+    elements: tuple[Abstract, ...]
+
+
+@dataclass(frozen=True)
+class AbstractRecord(Abstract):
+    """A dataclass instance: its class name and its fields, in order."""
+
+    class_name: str
+    fields: tuple[tuple[str, Abstract], ...]
+
+    def field(self, name: str) -> Abstract | None:
+        for n, v in self.fields:
+            if n == name:
+                return v
+        return None
+
+    @property
+    def short_name(self) -> str:
+        return self.class_name.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True)
+class AbstractList(Abstract):
+    element: Abstract
+
+
+@dataclass(frozen=True)
+class AbstractArray(Abstract):
+    """A numpy array: dtype and shape (``None`` for a dimension known only at run
+    time)."""
+
+    dtype: str
+    shape: tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
+class FunctionValue:
+    """One function a function value may be.
+
+    ``site`` identifies the ``myia.closure`` op (and the inference context it ran
+    in) that built it, so that closures which capture closures of themselves (the
+    backpropagators of recursive functions) have finite abstract values; it is
+    ``None`` for functions without captures. ``bound`` holds the receiver of a
+    bound method.
+    """
+
+    symbol: str
+    site: Hashable | None = None
+    bound: tuple[Abstract, ...] = ()
+
+
+@dataclass(frozen=True)
+class AbstractFunction(Abstract):
+    values: frozenset[FunctionValue]
+
+    @staticmethod
+    def of(*values: FunctionValue) -> AbstractFunction:
+        return AbstractFunction(frozenset(values))
+
+
+@dataclass(frozen=True)
+class AbstractRange(Abstract):
+    """A ``range`` (or the state of a loop over one): start, stop, step as i64.
+    A constant step is kept, so loops test ``i < stop`` without a sign test."""
+
+    step: int | None = None
+
+
+@dataclass(frozen=True)
+class AbstractZip(Abstract):
+    iterators: tuple[Abstract, ...]
+
+
+@dataclass(frozen=True)
+class AbstractEnumerate(Abstract):
+    iterator: Abstract
+
+
+@dataclass(frozen=True)
+class AbstractSequenceIterator(Abstract):
+    """A position in a list or along the first axis of an array."""
+
+    sequence: Abstract
+
+
+@dataclass(frozen=True)
+class AbstractSlice(Abstract):
+    start: Abstract
+    stop: Abstract
+    step: Abstract
+
+
+BOTTOM = AbstractBottom()
+
+# ---------------------------------------------------------------------------
+# Scalars and promotion
+
+BOOL = "bool"
+INT64 = "int64"
+FLOAT64 = "float64"
+
+DTYPE_SHORT = {
+    "bool": "bool", "int8": "i8", "int16": "i16", "int32": "i32", "int64": "i64",
+    "uint8": "u8", "uint16": "u16", "uint32": "u32", "uint64": "u64",
+    "float16": "f16", "float32": "f32", "float64": "f64",
+}  # fmt: skip
+KIND_ORDER = {"b": 0, "u": 1, "i": 1, "f": 2}
+
+
+def scalar(dtype: str, weak: bool = False, value: Any = UNKNOWN) -> AbstractScalar:
+    return AbstractScalar(dtype, weak, value)
+
+
+def promote_dtypes(a: AbstractScalar | AbstractArray, b: AbstractScalar | AbstractArray) -> tuple[str, bool]:
+    """The dtype of mixed arithmetic, by numpy 2's rules (NEP 50): a weak Python
+    scalar takes the other operand's dtype unless it is of a higher kind (a float
+    literal with an int array gives float64); Python bools count as ints."""
+    wa = isinstance(a, AbstractScalar) and a.weak
+    wb = isinstance(b, AbstractScalar) and b.weak
+    ka, kb = np.dtype(a.dtype).kind, np.dtype(b.dtype).kind
+    if wa and wb:
+        kind = max(KIND_ORDER[ka], KIND_ORDER[kb])
+        return (FLOAT64 if kind == 2 else INT64 if kind == 1 else BOOL), True
+    if wa or wb:
+        weak, strong = (a, b) if wa else (b, a)
+        kw, ks = np.dtype(weak.dtype).kind, np.dtype(strong.dtype).kind
+        if KIND_ORDER[kw] <= KIND_ORDER[ks]:
+            return strong.dtype, False
+        # A float literal with an int (or bool) operand: the default float;
+        # an int literal with a bool operand: the default int.
+        return (FLOAT64 if kw == "f" else INT64), False
+    return str(np.result_type(np.dtype(a.dtype), np.dtype(b.dtype))), False
+
+
+# ---------------------------------------------------------------------------
+# Joins
+
+
+class JoinError(Exception):
+    """Two abstract values that cannot be reconciled."""
+
+
+def join(a: Abstract, b: Abstract) -> Abstract:
+    """The least abstract value covering both (numbers promote; constants that
+    differ are forgotten; function sets unite)."""
+    if a == b:
+        return a
+    if isinstance(a, AbstractBottom | AbstractUndefined):
+        return b
+    if isinstance(b, AbstractBottom | AbstractUndefined):
+        return a
+    if isinstance(a, AbstractScalar) and isinstance(b, AbstractScalar):
+        if a.dtype == b.dtype:
+            return AbstractScalar(a.dtype, a.weak and b.weak)
+        dtype, weak = promote_dtypes(a, b)
+        return AbstractScalar(dtype, weak)
+    if isinstance(a, AbstractTuple) and isinstance(b, AbstractTuple):
+        if len(a.elements) != len(b.elements):
+            raise JoinError()
+        return AbstractTuple(tuple(join(x, y) for x, y in zip(a.elements, b.elements)))
+    if isinstance(a, AbstractRecord) and isinstance(b, AbstractRecord):
+        if a.class_name != b.class_name or [n for n, _ in a.fields] != [n for n, _ in b.fields]:
+            raise JoinError()
+        return AbstractRecord(
+            a.class_name, tuple((n, join(x, y)) for (n, x), (_, y) in zip(a.fields, b.fields))
+        )
+    if isinstance(a, AbstractFunction) and isinstance(b, AbstractFunction):
+        return AbstractFunction(a.values | b.values)
+    if isinstance(a, AbstractList) and isinstance(b, AbstractList):
+        return AbstractList(join(a.element, b.element))
+    if isinstance(a, AbstractArray) and isinstance(b, AbstractArray):
+        if a.dtype != b.dtype or len(a.shape) != len(b.shape):
+            raise JoinError()
+        return AbstractArray(
+            a.dtype, tuple(x if x == y else None for x, y in zip(a.shape, b.shape))
+        )
+    if isinstance(a, AbstractRange) and isinstance(b, AbstractRange):
+        return AbstractRange(a.step if a.step == b.step else None)
+    if type(a) is type(b) and isinstance(a, AbstractString):
+        return AbstractString()
+    raise JoinError()
+
+
+def broaden(a: Abstract) -> Abstract:
+    """Forget constant values (kept structure and weakness): what crosses into a
+    loop or a recursive function, so that iterations share one specialization."""
+    if isinstance(a, AbstractScalar):
+        return AbstractScalar(a.dtype, a.weak) if a.known else a
+    if isinstance(a, AbstractTuple):
+        return AbstractTuple(tuple(broaden(e) for e in a.elements))
+    if isinstance(a, AbstractRecord):
+        return AbstractRecord(a.class_name, tuple((n, broaden(v)) for n, v in a.fields))
+    if isinstance(a, AbstractString):
+        return AbstractString()
+    if isinstance(a, AbstractZip):
+        return AbstractZip(tuple(broaden(i) for i in a.iterators))
+    if isinstance(a, AbstractEnumerate):
+        return AbstractEnumerate(broaden(a.iterator))
+    return a
+
+
+# ---------------------------------------------------------------------------
+# From Python values (the arguments of a compiled function)
+
+
+def abstract_of(value: Any, record_name: Any = None) -> Abstract:
+    """The abstract value of a Python argument: its type and shape, not its value.
+    Python scalars are weak, as in JAX."""
+    if isinstance(value, bool | np.bool_):
+        return AbstractScalar(BOOL, isinstance(value, bool))
+    if isinstance(value, int):
+        return AbstractScalar(INT64, True)
+    if isinstance(value, float):
+        return AbstractScalar(FLOAT64, True)
+    if isinstance(value, np.generic):
+        return AbstractScalar(str(value.dtype))
+    if isinstance(value, np.ndarray):
+        return AbstractArray(str(value.dtype), tuple(value.shape))
+    if value is None:
+        return AbstractNone()
+    if isinstance(value, tuple):
+        return AbstractTuple(tuple(abstract_of(v, record_name) for v in value))
+    if isinstance(value, list):
+        if not value:
+            raise TypeError("cannot infer the element type of an empty list")
+        element = abstract_of(value[0], record_name)
+        for v in value[1:]:
+            element = join(element, abstract_of(v, record_name))
+        return AbstractList(element)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        name = record_name(type(value)) if record_name else type(value).__qualname__
+        return AbstractRecord(
+            name,
+            tuple(
+                (f.name, abstract_of(getattr(value, f.name), record_name))
+                for f in dataclasses.fields(value)
+            ),
+        )
+    raise TypeError(f"myia cannot take a {type(value).__name__} as an argument")
+
+
+# ---------------------------------------------------------------------------
+# To IR types
+
+
+def scalar_type(dtype: str) -> Attribute:
+    dt = np.dtype(dtype)
+    if dt.kind == "b":
+        return IntegerType(1)
+    if dt.kind == "i":
+        return IntegerType(dt.itemsize * 8)
+    if dt.kind == "u":
+        return IntegerType(dt.itemsize * 8, Signedness.UNSIGNED)
+    if dt.kind == "f":
+        return {2: f16, 4: f32, 8: f64}[dt.itemsize]
+    raise TypeError(f"no IR type for dtype {dtype}")
+
+
+def dtype_of_type(t: Attribute) -> str | None:
+    """The numpy dtype name of a scalar IR type, or None."""
+    if isinstance(t, IntegerType):
+        width = t.width.data
+        if width == 1:
+            return BOOL
+        prefix = "uint" if t.signedness.data == Signedness.UNSIGNED else "int"
+        return f"{prefix}{width}"
+    if isinstance(t, Float16Type | Float32Type | Float64Type):
+        return f"float{t.bitwidth}"
+    return None
+
+
+I64_TYPE = scalar_type(INT64)
+
+
+def to_type(a: Abstract, function_type: Any = None) -> Attribute:
+    """The IR type of an abstract value. ``function_type`` maps an
+    AbstractFunction to its ``!myia.fn`` type (it depends on specialization)."""
+    if isinstance(a, AbstractScalar):
+        return scalar_type(a.dtype)
+    if isinstance(a, AbstractNone | AbstractBottom | AbstractUndefined):
+        return NONE
+    if isinstance(a, AbstractTuple):
+        return TupleType([to_type(e, function_type) for e in a.elements])
+    if isinstance(a, AbstractRecord):
+        return RecordType(a.class_name, [(n, to_type(v, function_type)) for n, v in a.fields])
+    if isinstance(a, AbstractList):
+        return ListType(to_type(a.element, function_type))
+    if isinstance(a, AbstractArray):
+        return TensorType(scalar_type(a.dtype), [-1 if d is None else d for d in a.shape])
+    if isinstance(a, AbstractFunction):
+        if function_type is None:
+            return FunctionValueType(sorted({v.symbol for v in a.values}))
+        return function_type(a)
+    if isinstance(a, AbstractRange):
+        return TupleType([I64_TYPE, I64_TYPE, I64_TYPE])
+    if isinstance(a, AbstractZip):
+        return TupleType([to_type(i, function_type) for i in a.iterators])
+    if isinstance(a, AbstractEnumerate):
+        return TupleType([I64_TYPE, to_type(a.iterator, function_type)])
+    if isinstance(a, AbstractSequenceIterator):
+        return TupleType([to_type(a.sequence, function_type), I64_TYPE])
+    raise TypeError(f"no IR type for {a}")
+
+
+def from_type(t: Attribute) -> Abstract:
+    """The abstract value of an IR type (for typed input IR, as in ``myia-opt``)."""
+    dtype = dtype_of_type(t)
+    if dtype is not None:
+        return AbstractScalar(dtype)
+    if t == NONE:
+        return AbstractNone()
+    if isinstance(t, TupleType):
+        return AbstractTuple(tuple(from_type(e) for e in t.types.data))
+    if isinstance(t, RecordType):
+        return AbstractRecord(t.class_name.data, tuple((n, from_type(v)) for n, v in t.fields))
+    if isinstance(t, ListType):
+        return AbstractList(from_type(t.element))
+    if isinstance(t, TensorType):
+        elem = dtype_of_type(t.element_type)
+        if elem is None:
+            raise TypeError(f"unsupported tensor element type {t.element_type}")
+        return AbstractArray(elem, tuple(None if d < 0 else d for d in t.get_shape()))
+    if isinstance(t, FunctionValueType):
+        return AbstractFunction(frozenset(FunctionValue(r.root_reference.data) for r in t.functions.data))
+    raise TypeError(f"cannot start inference from the type {t}")
+
+
+# ---------------------------------------------------------------------------
+# Printing, in the talk's notation
+
+
+def abstract_str(a: Abstract, indent: int = 0) -> str:
+    if isinstance(a, AbstractScalar):
+        text = DTYPE_SHORT.get(a.dtype, a.dtype)
+        return text
+    if isinstance(a, AbstractArray):
+        dims = ["?" if d is None else str(d) for d in a.shape]
+        return " x ".join([DTYPE_SHORT.get(a.dtype, a.dtype), *dims])
+    if isinstance(a, AbstractNone):
+        return "None"
+    if isinstance(a, AbstractString):
+        return "str"
+    if isinstance(a, AbstractBottom):
+        return "<no value>"
+    if isinstance(a, AbstractUndefined):
+        return f"<unbound {a.name}>"
+    if isinstance(a, AbstractTuple):
+        return _wrap("(", [abstract_str(e, indent + 2) for e in a.elements], ")", indent,
+                     trailing_comma=len(a.elements) == 1)
+    if isinstance(a, AbstractRecord):
+        items = [f"{n} :: {abstract_str(v, indent + 2)}" for n, v in a.fields]
+        return a.short_name + _wrap("(", items, ")", indent)
+    if isinstance(a, AbstractList):
+        return f"[{abstract_str(a.element, indent)}]"
+    if isinstance(a, AbstractFunction):
+        names = sorted({v.symbol for v in a.values})
+        return "fn(" + ", ".join(names) + ")" if len(names) > 1 else f"fn {names[0]}"
+    if isinstance(a, AbstractRange):
+        return "range"
+    if isinstance(a, AbstractZip):
+        return "zip" + _wrap("(", [abstract_str(i) for i in a.iterators], ")", indent)
+    if isinstance(a, AbstractEnumerate):
+        return f"enumerate({abstract_str(a.iterator)})"
+    if isinstance(a, AbstractSequenceIterator):
+        return f"iterator({abstract_str(a.sequence)})"
+    if isinstance(a, AbstractSlice):
+        return "slice"
+    return repr(a)
+
+
+def _wrap(open_: str, items: Sequence[str], close: str, indent: int, trailing_comma: bool = False) -> str:
+    """Items on one line when short, else one per line, indented (as the talk's
+    tracebacks print nested records)."""
+    one_line = ", ".join(items) + ("," if trailing_comma else "")
+    if len(one_line) + indent <= 72 and "\n" not in one_line:
+        return f"{open_}{one_line}{close}"
+    pad = " " * (indent + 2)
+    inner = (",\n").join(pad + item for item in items)
+    return f"{open_}\n{inner}\n{' ' * indent}{close}"
