@@ -1,0 +1,384 @@
+"""The program corpus: every ``tests/programs/*.py`` agrees with CPython on every backend.
+
+Each program defines ``main(...)``, ``CASES`` (argument tuples) and optionally
+``RAISES`` (``((args...), ExceptionType)`` pairs: inputs on which CPython raises
+and the backend must raise the same type). The tests here:
+
+* check that the corpus is well formed and covers the constructs the frontend
+  must support (``test_corpus_*``);
+* parse every program and verify its IR (``test_parse``): this runs without any
+  backend;
+* run every case on every backend of :data:`BACKENDS` and compare with CPython
+  (``test_run``).
+
+To add a backend, append a :class:`Backend` to :data:`BACKENDS`; list the programs
+it cannot run yet in its ``unsupported`` (expected to fail, strictly: the test
+fails once the program works, so the entry gets removed).
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import myia
+from myia.errors import SourceLocation
+from myia.frontend import load_python_file, parse
+
+PROGRAM_DIR = Path(__file__).parent / "programs"
+PROGRAMS = sorted(p.stem for p in PROGRAM_DIR.glob("*.py") if not p.name.startswith("_"))
+
+#: Programs that expose a frontend bug (see tests/frontend_bugs.md), and the tests
+#: they make fail: "parse" (test_parse) and/or "run" (test_run, every backend).
+FRONTEND_BUGS: dict[str, tuple[str, set[str]]] = {
+    "nested_def_deep": (
+        "frontend bug 1: a def nested in a nested def cannot read its parent's variables",
+        {"parse", "run"},
+    ),
+    "lambda_defaults": (
+        "frontend bug 2: calling a lambda without its default arguments drops the defaults",
+        {"parse", "run"},
+    ),
+}
+
+
+# ---------------------------------------------------------------------------
+# Backends
+
+
+def _jit_unavailable() -> str | None:
+    if not hasattr(myia, "jit"):
+        return "myia.jit is not implemented yet"
+    return None
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A way of running a program, and what it is allowed to differ on."""
+
+    name: str
+    #: Relative and absolute tolerance on floats (0 and 0: exact, sign of zero included).
+    rel: float = 0.0
+    abs: float = 0.0
+    #: Whether scalars must have exactly CPython's type (int, float, bool).
+    strict_types: bool = True
+    #: Programs this backend does not support yet, with the reason: expected to fail.
+    unsupported: Mapping[str, str] = field(default_factory=dict)
+    #: Programs not to run at all on this backend (too slow, would hang...).
+    skip: Mapping[str, str] = field(default_factory=dict)
+    #: Returns why the backend cannot run here (None when it can).
+    unavailable: Callable[[], str | None] = _jit_unavailable
+
+    def compile(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        return myia.jit(fn, backend=self.name)
+
+
+BACKENDS: list[Backend] = [
+    Backend("interp"),
+    # Backend("cpu", rel=1e-12, abs=1e-300, unsupported={...}),
+    # Backend("cuda", rel=1e-9, abs=1e-300, unsupported={...}),
+]
+
+
+# ---------------------------------------------------------------------------
+# Comparing results
+
+
+def assert_same(
+    expected: Any,
+    actual: Any,
+    *,
+    rel: float = 0.0,
+    abs: float = 0.0,  # noqa: A002 - mirrors math.isclose
+    strict_types: bool = True,
+    path: str = "result",
+) -> None:
+    """Assert that ``actual`` is ``expected``: same structure and types, equal ints
+    and bools, floats equal (exactly, sign of zero included, when ``rel`` and ``abs``
+    are 0; else within the tolerance); NaN equals NaN."""
+
+    def fail(why: str) -> None:
+        raise AssertionError(f"{path}: {why} (expected {expected!r}, got {actual!r})")
+
+    if isinstance(expected, tuple):
+        if not isinstance(actual, tuple) or len(actual) != len(expected):
+            fail("not a tuple of the same length")
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            assert_same(e, a, rel=rel, abs=abs, strict_types=strict_types, path=f"{path}[{i}]")
+        return
+    if dataclasses.is_dataclass(expected) and not isinstance(expected, type):
+        cls = type(expected)
+        if type(actual) is not cls and (
+            not dataclasses.is_dataclass(actual) or type(actual).__qualname__ != cls.__qualname__
+        ):
+            fail(f"not a {cls.__qualname__}")
+        for f in dataclasses.fields(expected):
+            assert_same(
+                getattr(expected, f.name), getattr(actual, f.name),
+                rel=rel, abs=abs, strict_types=strict_types, path=f"{path}.{f.name}",
+            )  # fmt: skip
+        return
+    if type(expected).__module__ == "numpy":
+        import numpy as np
+
+        actual_arr = np.asarray(actual)
+        expected_arr = np.asarray(expected)
+        if actual_arr.shape != expected_arr.shape or actual_arr.dtype != expected_arr.dtype:
+            fail(f"shape/dtype {actual_arr.shape}/{actual_arr.dtype} "
+                 f"instead of {expected_arr.shape}/{expected_arr.dtype}")
+        np.testing.assert_allclose(actual_arr, expected_arr, rtol=rel, atol=abs, err_msg=path)
+        return
+    if expected is None or isinstance(expected, str):
+        if actual != expected:
+            fail("different value")
+        return
+    if isinstance(expected, bool | int | float):
+        if strict_types:
+            if type(actual) is not type(expected):
+                fail(f"type {type(actual).__name__} instead of {type(expected).__name__}")
+        elif isinstance(expected, bool) != (type(actual).__name__ in ("bool", "bool_")):
+            fail("bool and number mixed up")
+        if isinstance(expected, float):
+            actual = float(actual)
+            if math.isnan(expected) and math.isnan(actual):
+                return
+            if rel == 0 and abs == 0:
+                if actual != expected or math.copysign(1, actual) != math.copysign(1, expected):
+                    fail("different float")
+            elif not math.isclose(actual, expected, rel_tol=rel, abs_tol=abs):
+                fail(f"not within rel={rel} abs={abs}")
+            return
+        if actual != expected:
+            fail("different value")
+        return
+    if actual != expected:
+        fail("different value")
+
+
+# ---------------------------------------------------------------------------
+# Loading programs
+
+
+def load(name: str) -> ModuleType:
+    return load_python_file(PROGRAM_DIR / f"{name}.py")
+
+
+def cases(module: ModuleType) -> list[tuple]:
+    return list(module.CASES)
+
+
+def raises(module: ModuleType) -> list[tuple[tuple, type[BaseException]]]:
+    return list(getattr(module, "RAISES", []))
+
+
+def bug_marks(name: str, stage: str) -> list[pytest.MarkDecorator]:
+    bug = FRONTEND_BUGS.get(name)
+    if bug is not None and stage in bug[1]:
+        return [pytest.mark.xfail(reason=bug[0], strict=True)]
+    return []
+
+
+# ---------------------------------------------------------------------------
+# The corpus itself
+
+
+def test_corpus_size():
+    assert len(PROGRAMS) >= 70
+    assert sum(len(cases(load(n))) for n in PROGRAMS) >= 3 * len(PROGRAMS)
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_corpus_program_is_well_formed(name):
+    """main and CASES exist; CPython runs every case, and raises on every RAISES entry."""
+    module = load(name)
+    assert callable(getattr(module, "main", None)), f"{name} has no main()"
+    assert len(cases(module)) >= 3, f"{name} needs at least 3 cases"
+    for args in cases(module):
+        assert isinstance(args, tuple), f"{name}: case {args!r} is not a tuple"
+        first = module.main(*args)
+        assert_same(first, module.main(*args), path=f"{name}{args}")  # deterministic
+    for args, exc in raises(module):
+        with pytest.raises(exc):
+            module.main(*args)
+    lines = (PROGRAM_DIR / f"{name}.py").read_text().count("\n")
+    assert lines <= 60, f"{name} is too long ({lines} lines)"
+
+
+def _corpus_nodes() -> list[ast.AST]:
+    nodes = []
+    for name in PROGRAMS:
+        nodes += ast.walk(ast.parse((PROGRAM_DIR / f"{name}.py").read_text()))
+    return nodes
+
+
+def _calls(nodes: list[ast.AST]) -> set[str]:
+    return {ast.unparse(n.func) for n in nodes if isinstance(n, ast.Call)}
+
+
+#: Constructs the corpus must exercise, each a predicate on one AST node.
+COVERAGE: dict[str, Callable[[ast.AST], bool]] = {
+    "nested def": lambda n: isinstance(n, ast.FunctionDef)
+    and any(isinstance(s, ast.FunctionDef) for s in ast.walk(n) if s is not n),
+    "lambda": lambda n: isinstance(n, ast.Lambda),
+    "elif": lambda n: isinstance(n, ast.If) and len(n.orelse) == 1 and isinstance(n.orelse[0], ast.If),
+    "if without else": lambda n: isinstance(n, ast.If) and not n.orelse,
+    "conditional expression": lambda n: isinstance(n, ast.IfExp),
+    "and": lambda n: isinstance(n, ast.BoolOp) and isinstance(n.op, ast.And),
+    "or": lambda n: isinstance(n, ast.BoolOp) and isinstance(n.op, ast.Or),
+    "not": lambda n: isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not),
+    "chained comparison": lambda n: isinstance(n, ast.Compare) and len(n.ops) >= 2,
+    "chained comparison, 3+ links": lambda n: isinstance(n, ast.Compare) and len(n.ops) >= 3,
+    "in": lambda n: isinstance(n, ast.Compare) and any(isinstance(o, ast.In) for o in n.ops),
+    "not in": lambda n: isinstance(n, ast.Compare) and any(isinstance(o, ast.NotIn) for o in n.ops),
+    "is None": lambda n: isinstance(n, ast.Compare) and any(isinstance(o, ast.Is) for o in n.ops),
+    "while": lambda n: isinstance(n, ast.While),
+    "while-else": lambda n: isinstance(n, ast.While) and bool(n.orelse),
+    "for-else": lambda n: isinstance(n, ast.For) and bool(n.orelse),
+    "nested loops": lambda n: isinstance(n, ast.For | ast.While)
+    and any(isinstance(s, ast.For | ast.While) for s in ast.walk(n) if s is not n),
+    "break": lambda n: isinstance(n, ast.Break),
+    "continue": lambda n: isinstance(n, ast.Continue),
+    "return in loop": lambda n: isinstance(n, ast.For | ast.While)
+    and any(isinstance(s, ast.Return) for s in ast.walk(n)),
+    "tuple unpacking, nested": lambda n: isinstance(n, ast.Assign)
+    and isinstance(n.targets[0], ast.Tuple)
+    and any(isinstance(e, ast.Tuple) for e in n.targets[0].elts),
+    "negative index": lambda n: isinstance(n, ast.Subscript)
+    and isinstance(n.slice, ast.UnaryOp | ast.Constant)
+    and "-" in ast.unparse(n.slice),
+    "slice": lambda n: isinstance(n, ast.Slice),
+    "reversed slice": lambda n: isinstance(n, ast.Slice) and n.step is not None
+    and ast.unparse(n.step) == "-1",
+    "frozen dataclass": lambda n: isinstance(n, ast.Call) and ast.unparse(n.func) == "dataclass"
+    and any(k.arg == "frozen" for k in n.keywords),
+    "property": lambda n: isinstance(n, ast.FunctionDef)
+    and any(ast.unparse(d) == "property" for d in n.decorator_list),
+    "keyword argument": lambda n: isinstance(n, ast.Call) and bool(n.keywords),
+    "keyword-only parameter": lambda n: isinstance(n, ast.FunctionDef) and bool(n.args.kwonlyargs),
+    "default parameter": lambda n: isinstance(n, ast.FunctionDef) and bool(n.args.defaults),
+    "method loop over layers": lambda n: isinstance(n, ast.For)
+    and ast.unparse(n.iter) == "self.layers",
+}
+COVERAGE.update(
+    {
+        f"augmented {type(op).__name__}": (
+            lambda n, op=op: isinstance(n, ast.AugAssign) and type(n.op) is type(op)
+        )
+        for op in (ast.Add(), ast.Sub(), ast.Mult(), ast.Div(), ast.FloorDiv(), ast.Mod(),
+                   ast.Pow(), ast.BitAnd(), ast.BitOr(), ast.BitXor(), ast.LShift(), ast.RShift())
+    }  # fmt: skip
+)
+REQUIRED_CALLS = {
+    "range", "zip", "enumerate", "abs", "min", "max", "round", "int", "float", "bool",
+    "divmod", "pow", "len", "math.sin", "math.cos", "math.exp", "math.log", "math.sqrt",
+    "math.floor", "math.ceil", "math.tanh",
+}  # fmt: skip
+
+
+def test_corpus_covers_every_construct():
+    nodes = _corpus_nodes()
+    missing = [what for what, pred in COVERAGE.items() if not any(pred(n) for n in nodes)]
+    assert not missing, f"no program exercises: {missing}"
+    missing_calls = REQUIRED_CALLS - _calls(nodes)
+    assert not missing_calls, f"no program calls: {sorted(missing_calls)}"
+    source = "\n".join((PROGRAM_DIR / f"{n}.py").read_text() for n in PROGRAMS)
+    for snippet in ("math.pi", "math.log(x, base)", "range(n, 0, -1)", "enumerate(t, start=1)",
+                    "True + 1", "** -", "a, b = b, a", "RAISES"):  # fmt: skip
+        assert snippet in source, f"no program contains {snippet!r}"
+
+
+# ---------------------------------------------------------------------------
+# Parsing (no backend needed)
+
+
+def check_ir(module: Any, program_file: Path) -> None:
+    """Checks beyond ``verify()``: every op carries a file location inside a real
+    file, and a closure applied where it is built gets as many arguments as its
+    function has parameters."""
+    from myia.dialects import ApplyOp, ClosureOp, FuncOp
+
+    funcs = {op.sym_name.data: op for op in module.ops if isinstance(op, FuncOp)}
+    for op in module.walk():
+        if op is module:
+            continue
+        loc = SourceLocation.from_attr(getattr(op, "location", None))
+        assert loc is not None, f"{op.name} has no source location:\n{op}"
+        assert loc.source_line() is not None, f"{op.name}: {loc} is not a line of a file"
+        if isinstance(op, ApplyOp) and isinstance(op.fn.owner, ClosureOp):
+            callee = funcs[op.fn.owner.callee.string_value()]
+            nparams = len(callee.params)
+            assert len(op.arguments) == nparams, (
+                f"{loc}: applies @{callee.sym_name.data} to {len(op.arguments)} argument(s), "
+                f"but it takes {nparams}"
+            )
+    entry_locs = {SourceLocation.from_attr(f.location).filename for f in funcs.values()}
+    assert str(program_file) in entry_locs
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=bug_marks(n, "parse")) for n in PROGRAMS]
+)
+def test_parse(name):
+    module = load(name)
+    ir = parse(module.main)
+    ir.verify()
+    check_ir(ir, (PROGRAM_DIR / f"{name}.py").resolve())
+
+
+# ---------------------------------------------------------------------------
+# Running on the backends
+
+
+def _run_params() -> list[Any]:
+    params = []
+    for backend in BACKENDS:
+        for name in PROGRAMS:
+            marks = bug_marks(name, "run")
+            if name in backend.unsupported:
+                marks.append(pytest.mark.xfail(reason=backend.unsupported[name], strict=True))
+            if name in backend.skip:
+                marks.append(pytest.mark.skip(reason=backend.skip[name]))
+            params.append(pytest.param(backend, name, marks=marks, id=f"{backend.name}-{name}"))
+    return params
+
+
+@pytest.mark.parametrize(("backend", "name"), _run_params())
+def test_run(backend: Backend, name: str):
+    """Every case gives CPython's result; every RAISES case raises CPython's exception."""
+    reason = backend.unavailable()
+    if reason is not None:
+        pytest.skip(reason)
+    module = load(name)
+    compiled = backend.compile(module.main)
+    failures = []
+    for args in cases(module):
+        expected = module.main(*args)
+        try:
+            actual = compiled(*args)
+            assert_same(expected, actual, rel=backend.rel, abs=backend.abs,
+                        strict_types=backend.strict_types, path=f"main{args!r}")  # fmt: skip
+        except AssertionError as exc:
+            failures.append(str(exc))
+        except Exception as exc:  # noqa: BLE001 - reported with the case
+            failures.append(f"main{args!r}: raised {type(exc).__name__}: {exc}")
+    for args, exc_type in raises(module):
+        try:
+            result = compiled(*args)
+        except exc_type:
+            continue
+        except Exception as exc:  # noqa: BLE001
+            failures.append(
+                f"main{args!r}: raised {type(exc).__name__} instead of {exc_type.__name__}: {exc}"
+            )
+        else:
+            failures.append(f"main{args!r}: returned {result!r} instead of raising {exc_type.__name__}")
+    if failures:
+        pytest.fail(f"{name} on {backend.name}:\n" + "\n".join(failures), pytrace=False)
