@@ -6,10 +6,10 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from myia.frontend.parser import RECORD_CLASSES, Frontend, parse
 from xdsl.dialects.builtin import ModuleOp
 
 from myia.errors import MyiaSyntaxError
-from myia.frontend.parser import RECORD_CLASSES, Frontend, parse
 
 __all__ = ["RECORD_CLASSES", "Frontend", "load_python_file", "parse", "parse_file"]
 

@@ -80,7 +80,6 @@ def _parse_lambda_fragment(text: str) -> ast.AST:
 
 def _find_function_node(tree: ast.AST, fn: Any) -> ast.FunctionDef | ast.Lambda | None:
     code = fn.__code__
-    wanted_line = code.co_firstlineno
     is_lambda = fn.__name__ == "<lambda>"
     candidates: list[ast.FunctionDef | ast.Lambda] = []
     for node in ast.walk(tree):
