@@ -414,27 +414,78 @@ class CallOp(IRDLOperation):
 
 @irdl_op_definition
 class ApplyOp(IRDLOperation):
-    """Call a function value: ``%r = myia.apply %fn(%args...)``."""
+    """Call a function value: ``%r = myia.apply %fn(%args...)``.
+
+    Once typed, ``%fn`` is a ``!myia.fn<@a, @b>`` (a closure of one of these
+    classes) and ``callees [@a_1, @b_1]`` names, for each class in order, the
+    specialization this call site runs (a closure class may be called with
+    different argument types at different sites).
+    """
 
     name = "myia.apply"
     fn = operand_def()
     arguments = var_operand_def()
+    callees = opt_prop_def(ArrayAttr[SymbolRefAttr])
     result = result_def()
 
-    def __init__(self, fn: SSAValue, args: Sequence[SSAValue], result_type: Attribute = ANY):
-        super().__init__(operands=[fn, args], result_types=[result_type])
+    def __init__(
+        self,
+        fn: SSAValue,
+        args: Sequence[SSAValue],
+        result_type: Attribute = ANY,
+        callees: Sequence[str] | None = None,
+    ):
+        super().__init__(
+            operands=[fn, args],
+            result_types=[result_type],
+            properties={
+                "callees": ArrayAttr([SymbolRefAttr(c) for c in callees])
+                if callees is not None
+                else None
+            },
+        )
+
+    def verify_(self) -> None:
+        from myia.dialects.types import FunctionValueType
+
+        if self.callees is None:
+            return
+        fn_type = self.fn.type
+        if isinstance(fn_type, FunctionValueType) and len(fn_type.functions) != len(self.callees):
+            raise VerifyException(
+                f"myia.apply names {len(self.callees)} callee(s) for a value of type "
+                f"{fn_type}, which has {len(fn_type.functions)} function(s)"
+            )
+        for ref in self.callees.data:
+            func = lookup_function(self, ref)
+            # The closure supplies the captures; the call site the parameters.
+            _check_arity(self, func, func.num_captures.data + len(self.arguments), "myia.apply")
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
         printer.print_operand(self.fn)
         print_operand_list(printer, self.arguments)
+        if self.callees is not None:
+            printer.print_string(" callees [")
+            printer.print_list(
+                self.callees.data, lambda r: printer.print_symbol_name(r.root_reference.data)
+            )
+            printer.print_string("]")
         print_result_type(printer, self)
 
     @classmethod
     def parse(cls, parser: Parser) -> ApplyOp:
         fn = parser.parse_operand()
         args = parse_operand_list(parser)
-        return ApplyOp(fn, args, parse_result_type(parser))
+        callees = None
+        if parser.parse_optional_keyword("callees") is not None:
+            callees = [
+                s.data
+                for s in parser.parse_comma_separated_list(
+                    parser.Delimiter.SQUARE, parser.parse_symbol_name
+                )
+            ]
+        return ApplyOp(fn, args, parse_result_type(parser), callees)
 
 
 @irdl_op_definition

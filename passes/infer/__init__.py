@@ -1,0 +1,69 @@
+"""Type inference and specialization (the ``myia-infer`` pass)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from xdsl.context import Context as XContext
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import ModulePass
+
+from myia.dialects.abstract import Abstract, from_type
+from myia.dialects.ops import FuncOp
+from myia.dialects.types import AnyType
+from myia.errors import MyiaTypeError
+from myia.passes.infer.engine import Inferrer
+from myia.passes.infer.specialize import Specializer
+
+__all__ = ["InferPass", "infer_module"]
+
+
+def infer_module(
+    module: ModuleOp, entry: str, args: Sequence[Abstract], resolver: Any = None
+) -> str:
+    """Infer ``entry`` called with ``args`` and replace the module's functions by
+    their typed specializations; return the symbol of the typed entry."""
+    inferrer = Inferrer(module, resolver)
+    ctx = inferrer.infer(entry, args)
+    (symbol,) = Specializer(inferrer, [ctx]).run(module)
+    return symbol
+
+
+@dataclass(frozen=True)
+class InferPass(ModulePass):
+    """Infer types from the public functions whose parameters are typed (or the
+    one named by ``entry``), one specialization per signature."""
+
+    name = "myia-infer"
+
+    entry: str | None = None
+
+    def apply(self, ctx: XContext, op: ModuleOp) -> None:
+        funcs = [f for f in op.ops if isinstance(f, FuncOp)]
+        if self.entry is not None:
+            entries = [f for f in funcs if f.sym_name.data == self.entry]
+            if not entries:
+                raise MyiaTypeError(f"myia-infer: no function named @{self.entry}")
+        else:
+            entries = [
+                f for f in funcs
+                if not f.is_private and not any(isinstance(a.type, AnyType) for a in f.args)
+            ]
+            if not entries:
+                raise MyiaTypeError(
+                    "myia-infer needs an entry point: a public myia.func whose parameters "
+                    "are typed, e.g. `myia.func @f(%x : f64)`"
+                )
+        inferrer = Inferrer(op)
+        contexts = []
+        for func in entries:
+            untyped = [a for a in func.args if isinstance(a.type, AnyType)]
+            if untyped:
+                raise MyiaTypeError(
+                    f"myia-infer: the parameters of @{func.sym_name.data} must be typed"
+                )
+            args = tuple(from_type(a.type) for a in func.args)
+            contexts.append(inferrer.infer(func.sym_name.data, args))
+        Specializer(inferrer, contexts).run(op)

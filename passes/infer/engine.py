@@ -1,0 +1,545 @@
+"""Type inference by abstract interpretation.
+
+Each function is evaluated on abstract values (types plus known constants) once
+per *context*: a distinct tuple of argument abstract values. Contexts are created
+on demand from the entry point, so each function is analysed once per signature
+it is really called with (implicit polymorphism). A call that reaches a context
+already being evaluated (recursion, loops) reads its current approximation, which
+starts at "no value"; whenever a context's result grows, the contexts that read it
+are evaluated again, until nothing changes. Arguments crossing into a function
+that is part of a cycle are broadened (constants dropped) so that iterations share
+one context; a function that keeps getting new signatures (a tuple growing in a
+loop) is reported instead of looping forever.
+
+Errors are reported as compile-time tracebacks through the user functions on the
+path from the entry point (see :func:`compile_traceback`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from xdsl.dialects.builtin import FloatAttr, IntegerAttr, ModuleOp, StringAttr, UnitAttr
+from xdsl.ir import Operation, SSAValue
+
+from myia.dialects.abstract import (
+    BOOL,
+    BOTTOM,
+    FLOAT64,
+    INT64,
+    Abstract,
+    AbstractBottom,
+    AbstractFunction,
+    AbstractList,
+    AbstractNone,
+    AbstractRecord,
+    AbstractScalar,
+    AbstractString,
+    AbstractTuple,
+    AbstractUndefined,
+    FunctionValue,
+    JoinError,
+    broaden,
+    dtype_of_type,
+    from_type,
+    join,
+)
+from myia.dialects.ops import (
+    ApplyOp,
+    CallOp,
+    ClosureOp,
+    ConstOp,
+    FuncOp,
+    GetAttrOp,
+    IfOp,
+    RecordOp,
+    ReturnOp,
+    TupleGetOp,
+    TupleOp,
+    UndefinedOp,
+)
+from myia.dialects.primitive import PrimOp
+from myia.dialects.types import AnyType
+from myia.errors import Frame, MyiaError, MyiaTypeError, SourceLocation
+from myia.passes.callgraph import recursive_symbols
+
+Key = tuple[str, tuple[Abstract, ...], int]
+"""A context: function symbol, abstract arguments, and how many leading arguments
+are a bound method's receiver."""
+
+MAX_SPECIALIZATIONS = 256
+
+
+@dataclass(eq=False)
+class Context:
+    """One function evaluated on one tuple of abstract arguments."""
+
+    key: Key
+    func: FuncOp
+    caller: tuple[Context, Operation] | None
+    values: dict[SSAValue, Abstract] = field(default_factory=dict)
+    result: Abstract = BOTTOM
+    dependents: set[Context] = field(default_factory=set)
+    callees: dict[Operation, list[Key]] = field(default_factory=dict)
+    taken: dict[Operation, bool] = field(default_factory=dict)
+    evaluating: bool = False
+
+    @property
+    def symbol(self) -> str:
+        return self.key[0]
+
+    @property
+    def args(self) -> tuple[Abstract, ...]:
+        return self.key[1]
+
+    @property
+    def nbound(self) -> int:
+        return self.key[2]
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+class Inferrer:
+    """Infers a module from an entry point. ``resolver`` (a ``myia.frontend``
+    Frontend) parses dataclass methods on demand."""
+
+    def __init__(self, module: ModuleOp, resolver: Any = None):
+        self.module = module
+        self.resolver = resolver
+        self.funcs: dict[str, FuncOp] = {}
+        self.refresh_functions()
+        self.recursive = recursive_symbols(module)
+        self.contexts: dict[Key, Context] = {}
+        self.counts: Counter[str] = Counter()
+        self.dirty: dict[Context, None] = {}
+        self.op_index: dict[Operation, int] = {}
+
+    # -- driving ---------------------------------------------------------------
+
+    def infer(self, symbol: str, args: Sequence[Abstract]) -> Context:
+        """Infer ``symbol`` called with ``args``; return the entry context."""
+        entry = self.request(symbol, tuple(args), 0, None)
+        rounds = 0
+        while self.dirty:
+            ctx = next(iter(self.dirty))
+            del self.dirty[ctx]
+            self.evaluate(ctx)
+            rounds += 1
+            if rounds > 100000:
+                raise MyiaTypeError(f"type inference of {symbol} does not converge")
+        if isinstance(entry.result, AbstractBottom):
+            raise self.error(
+                MyiaTypeError,
+                f"{display_name(symbol)} never returns: it recurses with no base case",
+                entry,
+                None,
+            )
+        return entry
+
+    def refresh_functions(self) -> None:
+        self.funcs = {
+            op.sym_name.data: op for op in self.module.ops if isinstance(op, FuncOp)
+        }
+
+    def function(self, symbol: str) -> FuncOp:
+        func = self.funcs.get(symbol)
+        if func is None:
+            self.refresh_functions()
+            func = self.funcs.get(symbol)
+            if func is None:
+                raise MyiaTypeError(f"undefined function @{symbol}")
+            self.recursive = recursive_symbols(self.module)
+        return func
+
+    def request(
+        self, symbol: str, args: tuple[Abstract, ...], nbound: int, caller: tuple[Context, Operation] | None
+    ) -> Context:
+        """The context of ``symbol`` on ``args``, evaluated if it is new."""
+        func = self.function(symbol)
+        if symbol in self.recursive:
+            args = tuple(broaden(a) for a in args)
+        key = (symbol, args, nbound)
+        ctx = self.contexts.get(key)
+        if ctx is None:
+            if len(args) != len(func.args):
+                nparams = len(func.args) - func.num_captures.data - nbound
+                given = len(args) - func.num_captures.data - nbound
+                raise MyiaTypeError(
+                    f"{display_name(symbol)}() takes {nparams} argument(s) but {given} were given"
+                )
+            self.counts[symbol] += 1
+            if self.counts[symbol] > MAX_SPECIALIZATIONS:
+                self.diverges(symbol)
+            ctx = Context(key, func, caller)
+            self.contexts[key] = ctx
+            self.evaluate(ctx)
+        if caller is not None:
+            ctx.dependents.add(caller[0])
+        return ctx
+
+    def diverges(self, symbol: str) -> None:
+        sigs = [k[1] for k in self.contexts if k[0] == symbol][:3]
+        shown = "\n".join("  (" + ", ".join(str(a) for a in sig) + ")" for sig in sigs)
+        raise MyiaTypeError(
+            f"the argument types of {display_name(symbol)} never settle (more than "
+            f"{MAX_SPECIALIZATIONS} signatures, e.g. a tuple that grows in a loop); "
+            f"the first ones are:\n{shown}"
+        )
+
+    def evaluate(self, ctx: Context) -> None:
+        if ctx.evaluating:
+            return
+        self.dirty.pop(ctx, None)
+        ctx.evaluating = True
+        old_values = ctx.values
+        values: dict[SSAValue, Abstract] = dict(zip(ctx.func.args, ctx.args, strict=True))
+        ctx.values = values
+        ctx.callees = {}
+        ctx.taken = {}
+        result: Abstract = BOTTOM
+        try:
+            for op in ctx.func.entry.ops:
+                if isinstance(op, ReturnOp):
+                    result = values[op.value]
+                    break
+                try:
+                    values[op.results[0]] = self.eval_op(ctx, op, values)
+                except MyiaError as exc:
+                    if exc.frames or exc.operation:
+                        raise
+                    raise self.error(type(exc), exc.message, ctx, op) from None
+        finally:
+            ctx.evaluating = False
+        if isinstance(result, AbstractUndefined):
+            result = BOTTOM if ctx.func.owner is None else result
+        try:
+            new_result = join(ctx.result, result)
+        except JoinError:
+            raise self.error(
+                MyiaTypeError,
+                f"{display_name(ctx.symbol)} returns values of different types: "
+                f"{ctx.result} and {result}",
+                ctx,
+                ctx.func.entry.last_op,
+            ) from None
+        if new_result != ctx.result or values != old_values:
+            ctx.result = new_result
+            for dep in ctx.dependents:
+                self.dirty[dep] = None
+
+    # -- operations ------------------------------------------------------------
+
+    def eval_op(self, ctx: Context, op: Operation, values: dict[SSAValue, Abstract]) -> Abstract:
+        handler = self.HANDLERS.get(type(op))
+        if handler is not None:
+            return handler(self, ctx, op, values)
+        if isinstance(op, PrimOp):
+            return self.eval_prim(ctx, op, values)
+        raise MyiaTypeError(f"type inference does not support {op.name}")
+
+    def eval_prim(self, ctx: Context, op: PrimOp, values: dict[SSAValue, Abstract]) -> Abstract:
+        args = [values[o] for o in op.operands]
+        if any(isinstance(a, AbstractBottom) for a in args):
+            return BOTTOM
+        for a in args:
+            if isinstance(a, AbstractUndefined):
+                raise MyiaTypeError(f"local variable '{a.name}' is used before it is assigned")
+        rule = op.PRIMITIVE.rules.get("infer")
+        if rule is None:
+            raise MyiaTypeError(f"type inference does not support {op.PRIMITIVE.name} yet")
+        return rule(args, op)
+
+    def eval_const(self, ctx: Context, op: ConstOp, values: dict) -> Abstract:
+        return const_abstract(op)
+
+    def eval_undefined(self, ctx: Context, op: UndefinedOp, values: dict) -> Abstract:
+        return AbstractUndefined(op.var_name.data)
+
+    def eval_tuple(self, ctx: Context, op: TupleOp, values: dict) -> Abstract:
+        elements = tuple(values[o] for o in op.elements)
+        if any(isinstance(e, AbstractBottom) for e in elements):
+            return BOTTOM
+        return AbstractTuple(elements)
+
+    def eval_tuple_get(self, ctx: Context, op: TupleGetOp, values: dict) -> Abstract:
+        tup = values[op.tuple]
+        index = op.index.data
+        if isinstance(tup, AbstractBottom):
+            return BOTTOM
+        if isinstance(tup, AbstractTuple):
+            if index >= len(tup.elements):
+                raise MyiaTypeError(
+                    f"cannot take element {index} of a tuple of {len(tup.elements)}: {tup}"
+                )
+            return tup.elements[index]
+        if isinstance(tup, AbstractList):
+            return tup.element
+        raise MyiaTypeError(f"cannot unpack {tup}")
+
+    def eval_record(self, ctx: Context, op: RecordOp, values: dict) -> Abstract:
+        fields = tuple(
+            (name.data, values[v]) for name, v in zip(op.field_names.data, op.fields, strict=True)
+        )
+        if any(isinstance(v, AbstractBottom) for _, v in fields):
+            return BOTTOM
+        return AbstractRecord(op.class_name.data, fields)
+
+    def eval_getattr(self, ctx: Context, op: GetAttrOp, values: dict) -> Abstract:
+        obj = values[op.object]
+        name = op.attr.data
+        if isinstance(obj, AbstractBottom):
+            return BOTTOM
+        if isinstance(obj, AbstractRecord):
+            value = obj.field(name)
+            if value is not None:
+                return value
+            symbol, is_property = self.method(obj, name)
+            if is_property:
+                return self.request(symbol, (obj,), 0, (ctx, op)).result
+            return AbstractFunction.of(FunctionValue(symbol, None, (obj,)))
+        rule = GETATTR_RULES.get(type(obj))
+        if rule is not None:
+            return rule(obj, name)
+        raise MyiaTypeError(f"'{obj}' has no attribute '{name}'")
+
+    def method(self, record: AbstractRecord, name: str) -> tuple[str, bool]:
+        """The symbol of a method (or property getter) of a record's class."""
+        from myia.frontend import RECORD_CLASSES
+
+        cls = RECORD_CLASSES.get(record.class_name)
+        if cls is not None and self.resolver is not None:
+            import inspect
+
+            attr = inspect.getattr_static(cls, name, None)
+            if attr is None:
+                raise MyiaTypeError(f"{record.short_name} has no attribute '{name}'")
+            if not (callable(attr) or isinstance(attr, property)):
+                raise MyiaTypeError(
+                    f"{record.short_name}.{name} is a class attribute, which myia does not support"
+                )
+            symbol = self.resolver.method(cls, name)
+            self.function(symbol)
+            return symbol, isinstance(attr, property)
+        symbol = f"{record.short_name}.{name}"
+        if symbol not in self.funcs:
+            raise MyiaTypeError(f"{record.short_name} has no attribute '{name}'")
+        return symbol, False
+
+    def eval_closure(self, ctx: Context, op: ClosureOp, values: dict) -> Abstract:
+        symbol = op.callee.root_reference.data
+        self.function(symbol)
+        if not op.captures:
+            return AbstractFunction.of(FunctionValue(symbol))
+        return AbstractFunction.of(FunctionValue(symbol, (ctx.key, self.index_of(op))))
+
+    def index_of(self, op: Operation) -> int:
+        if op not in self.op_index:
+            func = op.parent_op()
+            for i, o in enumerate(func.body.block.ops):  # type: ignore[union-attr]
+                self.op_index[o] = i
+        return self.op_index[op]
+
+    def captures(self, fv: FunctionValue, ctx: Context) -> tuple[Abstract, ...]:
+        """The abstract values a closure captured, read from the context that built
+        it (``ctx`` is re-evaluated when they change)."""
+        if fv.site is not None:
+            self.contexts[fv.site[0]].dependents.add(ctx)
+        return self.captures_static(fv)
+
+    def captures_static(self, fv: FunctionValue) -> tuple[Abstract, ...]:
+        """The broadened abstract values a closure captured. Broadened, so that all
+        the closures of one function with the same captured types are one class
+        (one IR type), whatever constants they hold."""
+        if fv.site is None:
+            return ()
+        site_key, index = fv.site
+        site = self.contexts[site_key]
+        op = list(site.func.body.block.ops)[index]
+        assert isinstance(op, ClosureOp)
+        return tuple(broaden(site.values.get(c, BOTTOM)) for c in op.captures)
+
+    def eval_call(self, ctx: Context, op: CallOp, values: dict) -> Abstract:
+        args = tuple(values[a] for a in op.arguments)
+        if any(isinstance(a, AbstractBottom) for a in args):
+            return BOTTOM
+        callee = self.request(op.callee.root_reference.data, args, 0, (ctx, op))
+        ctx.callees[op] = [callee.key]
+        return callee.result
+
+    def eval_apply(self, ctx: Context, op: ApplyOp, values: dict) -> Abstract:
+        fn = values[op.fn]
+        args = tuple(values[a] for a in op.arguments)
+        if isinstance(fn, AbstractBottom) or any(isinstance(a, AbstractBottom) for a in args):
+            return BOTTOM
+        if isinstance(fn, AbstractUndefined):
+            raise MyiaTypeError(f"local variable '{fn.name}' is used before it is assigned")
+        if not isinstance(fn, AbstractFunction):
+            raise MyiaTypeError(f"'{fn}' object is not callable")
+        keys = []
+        result: Abstract = BOTTOM
+        for fv in sorted(fn.values, key=repr):
+            caps = self.captures(fv, ctx)
+            if any(isinstance(c, AbstractBottom) for c in caps):
+                continue
+            bound = tuple(broaden(b) for b in fv.bound)
+            callee = self.request(fv.symbol, (*caps, *bound, *args), len(fv.bound), (ctx, op))
+            keys.append(callee.key)
+            try:
+                result = join(result, callee.result)
+            except JoinError:
+                raise MyiaTypeError(
+                    f"the functions this value may be return different types: {result} "
+                    f"and {callee.result}"
+                ) from None
+        ctx.callees[op] = keys
+        return result
+
+    def eval_if(self, ctx: Context, op: IfOp, values: dict) -> Abstract:
+        cond = values[op.cond]
+        if isinstance(cond, AbstractBottom):
+            return BOTTOM
+        if not (isinstance(cond, AbstractScalar) and cond.dtype == BOOL):
+            raise MyiaTypeError(f"the condition of a branch must be a bool, not {cond}")
+        branches = [(True, op.then_fn, op.then_args), (False, op.else_fn, op.else_args)]
+        if cond.known:
+            ctx.taken[op] = bool(cond.value)
+            branches = [b for b in branches if b[0] == bool(cond.value)]
+        keys = []
+        results: list[tuple[Abstract, Context]] = []
+        for _, ref, arg_values in branches:
+            args = tuple(values[a] for a in arg_values)
+            if any(isinstance(a, AbstractBottom) for a in args):
+                continue
+            callee = self.request(ref.root_reference.data, args, 0, (ctx, op))
+            keys.append(callee.key)
+            results.append((callee.result, callee))
+        ctx.callees[op] = keys
+        result: Abstract = BOTTOM
+        for value, callee in results:
+            try:
+                result = join(result, value)
+            except JoinError:
+                first = next(c for v, c in results if c is not callee)
+                raise MyiaTypeError(
+                    "the branches of this conditional return different types: "
+                    f"{results[0][0]} ({return_location(first)}) and {value} "
+                    f"({return_location(callee)})"
+                ) from None
+        return result
+
+    HANDLERS: dict[type, Callable[..., Abstract]] = {
+        ConstOp: eval_const,
+        UndefinedOp: eval_undefined,
+        TupleOp: eval_tuple,
+        TupleGetOp: eval_tuple_get,
+        RecordOp: eval_record,
+        GetAttrOp: eval_getattr,
+        ClosureOp: eval_closure,
+        CallOp: eval_call,
+        ApplyOp: eval_apply,
+        IfOp: eval_if,
+    }
+
+    # -- errors ----------------------------------------------------------------
+
+    def error(
+        self, cls: type[MyiaError], message: str, ctx: Context, op: Operation | None
+    ) -> MyiaError:
+        frames, operation = compile_traceback(ctx, op)
+        return cls(message, frames=frames, operation=operation)
+
+
+GETATTR_RULES: dict[type, Callable[[Abstract, str], Abstract]] = {}
+"""Attribute rules for non-record values (``x.shape`` on arrays...)."""
+
+
+def const_abstract(op: ConstOp) -> Abstract:
+    value = op.value
+    strong = op.strong is not None or not isinstance(op.result.type, AnyType)
+    if isinstance(value, UnitAttr):
+        return AbstractNone()
+    if isinstance(value, StringAttr):
+        return AbstractString(value.data)
+    if isinstance(op.result.type, AnyType):
+        dtype = dtype_of_type(value.type)  # type: ignore[attr-defined]
+    else:
+        dtype = dtype_of_type(op.result.type)
+        if dtype is None:
+            return from_type(op.result.type)
+    if isinstance(value, IntegerAttr):
+        raw = value.value.data
+        if dtype == BOOL:
+            return AbstractScalar(BOOL, not strong, bool(raw))
+        if dtype is not None and dtype.startswith("float"):
+            return AbstractScalar(dtype, not strong, float(raw))
+        return AbstractScalar(dtype or INT64, not strong, int(raw))
+    if isinstance(value, FloatAttr):
+        return AbstractScalar(dtype or FLOAT64, not strong, float(value.value.data))
+    raise MyiaTypeError(f"unsupported constant {value}")
+
+
+def return_location(ctx: Context) -> str:
+    ret = ctx.func.entry.last_op
+    loc = SourceLocation.from_attr(ret.location) if ret is not None else None
+    return f"line {loc.line}" if loc else f"@{ctx.symbol}"
+
+
+def display_name(symbol: str) -> str:
+    """The Python name of a function from its symbol (``TanhLayer.apply`` → ``apply``)."""
+    last = symbol.rsplit(".", 1)[-1]
+    return "<lambda>" if last.startswith("lambda_L") else last
+
+
+def owner_of(ctx: Context) -> str:
+    return ctx.func.owner.root_reference.data if ctx.func.owner else ctx.symbol
+
+
+def compile_traceback(ctx: Context, op: Operation | None) -> tuple[list[Frame], str | None]:
+    """The frames of the user functions from the entry point to ``op`` in ``ctx``,
+    outermost first, and the failing operation with its argument types."""
+    chain: list[tuple[Context, Operation | None]] = [(ctx, op)]
+    seen = {id(ctx)}
+    while chain[-1][0].caller is not None:
+        caller, call_op = chain[-1][0].caller  # type: ignore[misc]
+        if id(caller) in seen:
+            break
+        seen.add(id(caller))
+        chain.append((caller, call_op))
+    groups: list[list[tuple[Context, Operation | None]]] = []
+    for item in chain:
+        if groups and owner_of(groups[-1][0][0]) == owner_of(item[0]):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    frames = []
+    for group in reversed(groups):
+        inner_ctx, inner_op = group[0]
+        outer_ctx = group[-1][0]
+        location_op = inner_op if inner_op is not None else inner_ctx.func
+        location = SourceLocation.from_attr(location_op.location)
+        func = outer_ctx.func
+        names = [a.name_hint or f"arg{i}" for i, a in enumerate(func.args)]
+        ncap = func.num_captures.data if outer_ctx.func.owner is None else len(func.args)
+        args = [
+            (name, _frame_type(value))
+            for name, value in list(zip(names, outer_ctx.args))[ncap:]
+        ]
+        frames.append(Frame(location, display_name(owner_of(outer_ctx)), args))
+    operation = None
+    if isinstance(op, PrimOp):
+        values = ", ".join(str(ctx.values.get(o, BOTTOM)) for o in op.operands)
+        operation = f"{op.PRIMITIVE.rules.get('display', op.PRIMITIVE.name)}({values})"
+    elif op is not None and not isinstance(op, CallOp | ReturnOp):
+        values = ", ".join(str(ctx.values.get(o, BOTTOM)) for o in op.operands)
+        operation = f"{op.name.removeprefix('myia.')}({values})"
+    return frames, operation
+
+
+def _frame_type(value: Abstract) -> str:
+    from myia.dialects.abstract import abstract_str
+
+    return abstract_str(value, indent=2)
