@@ -1,0 +1,714 @@
+"""``myia-opt``: myia's modular optimizer driver, in the style of ``mlir-opt``.
+
+It is xDSL's ``xdsl-opt`` (:class:`xdsl.xdsl_opt_main.xDSLOptMain`) with myia's
+registry (:mod:`myia.registry`), plus what ``mlir-opt`` users expect:
+
+* input: textual IR (custom or generic format), or a Python file with
+  ``--entry f`` (parsed by :func:`myia.frontend.parse_file`);
+* ``-p 'pass1,pass2{opt=1 other=true}'`` pipelines; ``--list-passes``;
+  ``--load-pass-plugin FILE.py`` (a file with ``register(registry)``, see
+  ``docs/plugins.md``);
+* ``--print-ir-after-all`` / ``--print-ir-before-all``: the module after (before)
+  each pass on **stderr**, under ``// -----// IR Dump After <pass> //----- //``,
+  as ``mlir-opt`` does, so stdout stays the final output;
+* ``--timing``: an MLIR-style wall-time report on stderr;
+* ``--split-input-file``: chunks separated by ``// -----`` lines are processed
+  independently; output chunks are separated the same way;
+* ``--verify-diagnostics``: with ``// expected-error {{msg}}`` or
+  ``// expected-error @+1 {{msg}}`` annotations (``#`` comments in Python), exits 0
+  only if exactly the expected errors occur at those lines; without annotations
+  prints the diagnostics on stdout and exits 0, like ``xdsl-opt``.
+
+Every error a user can cause (unparsable or invalid IR, an unknown pass or pass
+option, a missing file, unsupported Python, a broken plugin) is reported as one
+``file:line:col: error: message`` paragraph with the source line, and a non-zero
+exit status, never as a Python traceback. Errors from passes are reported the
+same way; ``--traceback`` shows the Python traceback of internal errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import linecache
+import os
+import re
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from io import StringIO
+from typing import IO, Any
+
+from xdsl.dialects.builtin import ModuleOp, StringAttr
+from xdsl.ir import Operation
+from xdsl.parser import Parser
+from xdsl.passes import ModulePass, PassPipeline
+from xdsl.printer import Printer
+from xdsl.utils.arg_spec import parse_pipeline
+from xdsl.traits import NoTerminator
+from xdsl.utils.exceptions import (
+    ArgSpecParseError,
+    DiagnosticException,
+    ParseError,
+    VerifyException,
+)
+from xdsl.xdsl_opt_main import xDSLOptMain
+
+from myia.errors import MyiaError, MyiaIRError, SourceLocation
+from myia.registry import Registry, default_registry, exception_location
+
+
+class MyiaOptError(MyiaError):
+    """A wrong command line: unknown pass, bad option, missing file..."""
+
+
+# ---------------------------------------------------------------------------
+# Diagnostics
+
+
+def render_error(err: MyiaError) -> str:
+    """``file:line:col: error: message`` and the source line, as mlir-opt prints."""
+    parts = list(err.frames)
+    if err.location is not None:
+        head = f"{err.location}: error: {err.message}"
+        excerpt = err.location.excerpt()
+        parts.append(f"{head}\n{excerpt}" if excerpt else head)
+    else:
+        parts.append(f"error: {err.message}")
+    return "\n".join(parts)
+
+
+_EXPECTED = re.compile(
+    r"(?://|#)\s*expected-(error|warning|note|remark)\s*"
+    r"(?:@(?P<where>[+-]\d+|above|below|unknown))?\s*\{\{(?P<msg>.*?)\}\}"
+)
+
+
+@dataclass
+class Expected:
+    """One ``expected-error`` annotation: the line it applies to (None for
+    ``@unknown``), the message it expects, and where it was written."""
+
+    kind: str
+    line: int | None
+    message: str
+    written_at: int
+    seen: bool = False
+
+
+def parse_expectations(text: str, line_offset: int) -> list[Expected]:
+    out = []
+    for index, line in enumerate(text.splitlines()):
+        for match in _EXPECTED.finditer(line):
+            here = index + 1 + line_offset
+            where = match.group("where")
+            if where is None:
+                target: int | None = here
+            elif where == "unknown":
+                target = None
+            elif where == "above":
+                target = here - 1
+            elif where == "below":
+                target = here + 1
+            else:
+                target = here + int(where)
+            out.append(Expected(match.group(1), target, match.group("msg").strip(), here))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Input
+
+
+@dataclass
+class Chunk:
+    """A piece of the input (the whole input unless --split-input-file)."""
+
+    text: str
+    line_offset: int
+    expectations: list[Expected] = field(default_factory=list)
+
+
+class LocatingParser(Parser):
+    """xDSL's parser, remembering where each op starts in the text so that
+    verification errors point at the op's line, as MLIR's do."""
+
+    def __init__(self, ctx: Any, text: str, name: str, positions: dict[Operation, int]):
+        super().__init__(ctx, text, name)
+        self.positions = positions
+
+    def parse_operation(self) -> Operation:
+        start = self._current_token.span.start
+        op = super().parse_operation()
+        self.positions[op] = start
+        return op
+
+    def current_position(self) -> int:
+        return self._current_token.span.start
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and 0-based column of a position in ``text``."""
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1)
+    return line, col
+
+
+def split_chunks(text: str) -> list[Chunk]:
+    """Split at lines that are exactly ``// -----``, keeping line numbers."""
+    chunks: list[Chunk] = []
+    lines = text.splitlines(keepends=True)
+    start = 0
+    current: list[str] = []
+    for index, line in enumerate(lines):
+        if line.strip() == "// -----":
+            chunks.append(Chunk("".join(current), start))
+            current = []
+            start = index + 1
+        else:
+            current.append(line)
+    chunks.append(Chunk("".join(current), start))
+    return chunks
+
+
+# ---------------------------------------------------------------------------
+# Timing
+
+
+@dataclass
+class Timer:
+    """Wall time per named step, in first-seen order (MLIR's -mlir-timing)."""
+
+    rows: dict[str, float] = field(default_factory=dict)
+    start: float = field(default_factory=time.perf_counter)
+
+    def add(self, name: str, seconds: float) -> None:
+        self.rows[name] = self.rows.get(name, 0.0) + seconds
+
+    def report(self) -> str:
+        total = time.perf_counter() - self.start
+        bar = "===" + "-" * 73 + "==="
+        lines = [
+            bar,
+            " " * 25 + "... Execution time report ...",
+            bar,
+            f"  Total Execution Time: {total:.4f} seconds",
+            "",
+            "  ----Wall Time----  ----Name----",
+        ]
+        for name, seconds in [*self.rows.items(), ("Total", total)]:
+            share = 100.0 * seconds / total if total > 0 else 0.0
+            lines.append(f"  {seconds:9.4f} ({share:5.1f}%)  {name}")
+        return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# The tool
+
+
+class MyiaOptMain(xDSLOptMain):
+    """The ``myia-opt`` command line tool."""
+
+    version_format = "myia-opt (myia {myia}) built on xDSL {{xdsl_version}}"
+
+    def __init__(self, args: Sequence[str] | None = None, registry: Registry | None = None):
+        argv = list(sys.argv[1:] if args is None else args)
+        self.registry = (registry if registry is not None else default_registry()).copy()
+        for path in _preparse_plugins(argv):
+            self.registry.load_plugin_file(path)
+        self.timer = Timer()
+        self.positions: dict[Operation, int] = {}
+        type(self).version_format = MyiaOptMain.version_format.format(myia=_myia_version())
+        super().__init__(description="myia modular optimizer driver", args=argv)
+
+    # -- registration (from the registry) --------------------------------------
+
+    def register_all_dialects(self) -> None:
+        self.registry.populate(self.ctx)
+
+    def register_all_passes(self) -> None:
+        for name, factory in self.registry.passes.items():
+            self.register_pass(name, factory)
+
+    def register_all_targets(self) -> None:
+        self.available_targets.update(self.registry.targets)
+
+    def register_all_frontends(self) -> None:
+        super().register_all_frontends()
+        self.available_frontends["py"] = self._python_frontend_placeholder
+
+    @staticmethod
+    def _python_frontend_placeholder(io: IO[bytes]) -> ModuleOp:
+        raise MyiaOptError("Python input must be a file given by path, with --entry")
+
+    def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
+        super().register_all_arguments(arg_parser)
+        for action in arg_parser._actions:  # noqa: SLF001 - shorten a huge help text
+            if action.dest == "passes":
+                action.help = (
+                    "pass pipeline: 'pass1,pass2{opt=1 other=true}' (see --list-passes)"
+                )
+            if action.dest == "input_file":
+                action.help = "input file: textual IR, or a Python file with --entry"
+        arg_parser.add_argument(
+            "--entry", help="the function to parse when the input is a Python file"
+        )
+        arg_parser.add_argument(
+            "--list-passes", action="store_true", help="list the available passes and exit"
+        )
+        arg_parser.add_argument(
+            "--list-dialects", action="store_true", help="list the available dialects and exit"
+        )
+        arg_parser.add_argument(
+            "--print-ir-after-all",
+            action="store_true",
+            help="print the IR after each pass, on stderr",
+        )
+        arg_parser.add_argument(
+            "--print-ir-before-all",
+            action="store_true",
+            help="print the IR before each pass, on stderr",
+        )
+        arg_parser.add_argument(
+            "--timing", action="store_true", help="report the wall time of each step on stderr"
+        )
+        arg_parser.add_argument(
+            "--load-pass-plugin",
+            action="append",
+            default=[],
+            metavar="FILE.py",
+            help="load a Python file that registers passes and dialects (repeatable)",
+        )
+        arg_parser.add_argument(
+            "--traceback",
+            action="store_true",
+            help="show the Python traceback of internal errors",
+        )
+
+    # -- pipeline ---------------------------------------------------------------
+
+    def setup_pipeline(self) -> None:
+        args = self.args
+        if args.time_passes:
+            args.timing = True
+        spec = args.passes
+        try:
+            specs = list(parse_pipeline(spec))
+        except ArgSpecParseError as exc:
+            raise MyiaOptError(f"invalid pass pipeline:\n{exc}") from None
+        passes: list[ModulePass] = []
+        for pass_spec in specs:
+            if pass_spec.name not in self.available_passes:
+                close = _close_names(pass_spec.name, self.available_passes)
+                hint = f" (did you mean {close}?)" if close else " (see --list-passes)"
+                raise MyiaOptError(f"unknown pass '{pass_spec.name}'{hint}")
+            try:
+                pass_cls = self.available_passes[pass_spec.name]()
+                passes.append(pass_cls.from_pass_spec(pass_spec))
+            except MyiaError:
+                raise
+            except Exception as exc:
+                raise MyiaOptError(
+                    f"invalid options for pass '{pass_spec.name}': {exc}"
+                ) from None
+        self.pipeline = PassPipeline(tuple(passes))
+
+    # -- running ----------------------------------------------------------------
+
+    def run(self) -> int:  # type: ignore[override]
+        """Process the input; returns the exit status."""
+        args = self.args
+        if args.list_passes:
+            sys.stdout.write(self.list_passes())
+            return 0
+        if args.list_dialects:
+            sys.stdout.write("".join(f"  {name}\n" for name in sorted(self.registry.dialects)))
+            return 0
+        name, text, is_python = self.read_input()
+        if is_python:
+            chunks = [Chunk(text, 0)]
+        elif args.split_input_file:
+            chunks = split_chunks(text)
+        else:
+            chunks = [Chunk(text, 0)]
+        for chunk in chunks:
+            chunk.expectations = parse_expectations(chunk.text, chunk.line_offset)
+        check = args.verify_diagnostics and any(c.expectations for c in chunks)
+        lenient = (args.verify_diagnostics or args.parsing_diagnostics) and not check
+
+        output = self.prepare_output()
+        status = 0
+        try:
+            for index, chunk in enumerate(chunks):
+                if index > 0:
+                    output.write("// -----\n")
+                errors: list[MyiaError] = []
+                result = self.process(name, chunk, is_python, errors)
+                if result is not None:
+                    output.write(result)
+                output.flush()
+                if check:
+                    if not self.check_expectations(name, chunk, errors):
+                        status = 1
+                elif errors:
+                    stream = sys.stdout if lenient else sys.stderr
+                    for err in errors:
+                        stream.write(render_error(err) + "\n")
+                    stream.flush()
+                    if not lenient:
+                        status = 1
+        finally:
+            if output is not sys.stdout:
+                output.close()
+        if args.timing:
+            sys.stderr.write(self.timer.report())
+        return status
+
+    def read_input(self) -> tuple[str, str, bool]:
+        """``(name, text, is_python)``; a missing or unreadable file is an error."""
+        args = self.args
+        path = args.input_file
+        is_python = args.frontend == "py" or (
+            args.frontend is None and path is not None and path.endswith(".py")
+        )
+        if path is None or path == "-":
+            if is_python:
+                raise MyiaOptError("Python input must be a file given by path, with --entry")
+            data = sys.stdin.buffer.read()
+            name = "<stdin>"
+        else:
+            try:
+                with open(path, "rb") as f:
+                    data = f.read()
+            except OSError as exc:
+                raise MyiaOptError(f"cannot read {path}: {exc.strerror or exc}") from None
+            name = path
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise MyiaOptError(f"{name} is not UTF-8 text: {exc}") from None
+        if is_python and not args.entry:
+            raise MyiaOptError(
+                f"{name} is a Python file: say which function to parse with --entry NAME"
+            )
+        if args.entry and not is_python:
+            raise MyiaOptError("--entry only applies to Python input files (.py)")
+        if name == "<stdin>":
+            # So that diagnostics can quote lines read from stdin.
+            linecache.cache[name] = (len(text), None, text.splitlines(True), name)
+        return name, text, is_python
+
+    def process(
+        self, name: str, chunk: Chunk, is_python: bool, errors: list[MyiaError]
+    ) -> str | None:
+        """Parse, verify, transform and print one chunk; errors go to ``errors``."""
+        timer = self.timer
+        start = time.perf_counter()
+        module = self.parse_python(name) if is_python else self.parse_ir(name, chunk)
+        timer.add("Parser", time.perf_counter() - start)
+        if isinstance(module, MyiaError):
+            errors.append(module)
+            return None
+        if not self.args.disable_verify:
+            start = time.perf_counter()
+            found = self.verify(module, name, chunk)
+            timer.add("Verifier", time.perf_counter() - start)
+            if found:
+                errors.extend(found)
+                return None
+        for index, pass_ in enumerate(self.pipeline.passes):
+            if self.args.print_ir_before_all:
+                self.dump(f"// -----// IR Dump Before {pass_.name} //----- //", module)
+            start = time.perf_counter()
+            failure = self.apply_pass(pass_, module)
+            timer.add(_row_name(pass_, index, self.pipeline.passes), time.perf_counter() - start)
+            if failure is not None:
+                errors.append(failure)
+                return None
+            if not self.args.disable_verify:
+                start = time.perf_counter()
+                found = self.verify(module, name, chunk, after=pass_.name)
+                timer.add("Verifier", time.perf_counter() - start)
+                if found:
+                    errors.extend(found)
+                    return None
+            if self.args.print_ir_after_all or self.args.print_between_passes:
+                self.dump(f"// -----// IR Dump After {pass_.name} //----- //", module)
+        start = time.perf_counter()
+        try:
+            text = self.output_resulting_program(module)
+        except MyiaError as exc:
+            errors.append(exc)
+            return None
+        except Exception as exc:
+            errors.append(self.internal_error(f"target '{self.args.target}'", exc))
+            return None
+        timer.add("Output", time.perf_counter() - start)
+        return text
+
+    def parse_ir(self, name: str, chunk: Chunk) -> ModuleOp | MyiaError:
+        self.positions = {}
+        parser = LocatingParser(self.ctx, chunk.text, name, self.positions)
+        try:
+            return parser.parse_module(not self.args.no_implicit_module)
+        except ParseError as exc:
+            return self.located(name, chunk, exc.span.start, exc.msg)
+        except MyiaError as exc:
+            return exc
+        except Exception as exc:  # a custom parser or an attribute's own check failed
+            message = str(exc).split("\n\n")[0] or type(exc).__name__
+            return self.located(name, chunk, parser.current_position(), message)
+
+    def parse_python(self, name: str) -> ModuleOp | MyiaError:
+        from myia.frontend import parse_file
+
+        try:
+            return parse_file(name, self.args.entry)
+        except MyiaError as exc:
+            return exc
+        except RecursionError as exc:
+            return MyiaError(f"{name}: {exc}")
+        except Exception as exc:
+            location = exception_location(exc)
+            message = f"cannot import {name}: {type(exc).__name__}: {exc}"
+            if isinstance(exc, AssertionError) or location is None:
+                return self.internal_error("the Python frontend", exc)
+            return MyiaError(message, location)
+
+    def located(self, name: str, chunk: Chunk, pos: int, message: str) -> MyiaIRError:
+        line, col = _line_col(chunk.text, pos)
+        return MyiaIRError(message, SourceLocation(name, line + chunk.line_offset, col))
+
+    def location_of(self, op: Operation, name: str, chunk: Chunk) -> SourceLocation | None:
+        """Where to report an error about ``op``: its place in the input text if it
+        was parsed, else its own location (Python source, or ``loc(...)``), else
+        its parent's."""
+        current: Operation | None = op
+        while current is not None:
+            pos = self.positions.get(current)
+            if pos is not None:
+                line, col = _line_col(chunk.text, pos)
+                return SourceLocation(name, line + chunk.line_offset, col)
+            loc = SourceLocation.from_attr(current.location)
+            if loc is not None:
+                return loc
+            current = current.parent_op()
+        return None
+
+    def verify(
+        self, module: ModuleOp, name: str, chunk: Chunk, after: str | None = None
+    ) -> list[MyiaError]:
+        """The verification error of the module, at the failing op (empty if the
+        module is valid).
+
+        As MLIR's verifier, the first failing op in pre-order is reported: a
+        function without a return is reported at the function, not at its last
+        op. The module is verified as a whole first (fast path); only when that
+        fails are ops verified one by one to find the culprit.
+        """
+        try:
+            module.verify()
+            return []
+        except Exception as exc:  # VerifyException, or ValueError for broken IR
+            first = exc
+        suffix = f" (after pass '{after}')" if after else ""
+        culprit: Operation = module
+        for op in module.walk():
+            try:
+                op.verify(verify_nested_ops=False)
+                _verify_blocks(op)
+            except Exception as exc:  # noqa: BLE001 - report, don't crash
+                first, culprit = exc, op
+                break
+        message = str(first).split("\n\n")[0]
+        culprit = _redefinition(culprit, message) or culprit
+        return [MyiaIRError(message + suffix, self.location_of(culprit, name, chunk))]
+
+    def apply_pass(self, pass_: ModulePass, module: ModuleOp) -> MyiaError | None:
+        try:
+            pass_.apply(self.ctx, module)
+        except MyiaError as exc:
+            return exc
+        except DiagnosticException as exc:
+            message = str(exc).split("\n\n")[0]
+            return MyiaIRError(f"pass '{pass_.name}' failed: {message}")
+        except Exception as exc:
+            return self.internal_error(f"pass '{pass_.name}'", exc)
+        return None
+
+    def internal_error(self, where: str, exc: BaseException) -> MyiaError:
+        """A bug (ours or a plugin's): one paragraph, or the traceback if asked."""
+        if self.args.traceback:
+            traceback.print_exception(exc, file=sys.stderr)
+        message = (
+            f"internal error in {where}: {type(exc).__name__}: {exc} "
+            "(rerun with --traceback for details)"
+        )
+        return MyiaError(message, exception_location(exc))
+
+    def dump(self, header: str, module: ModuleOp) -> None:
+        """Print the module on stderr, as mlir-opt's --mlir-print-ir-after-all."""
+        stream = StringIO()
+        printer = Printer(
+            stream=stream,
+            print_generic_format=self.args.print_op_generic,
+            print_debuginfo=self.args.print_debuginfo,
+        )
+        printer.print_op(module)
+        sys.stderr.write(f"{header}\n{stream.getvalue()}\n\n")
+        sys.stderr.flush()
+
+    def check_expectations(self, name: str, chunk: Chunk, errors: list[MyiaError]) -> bool:
+        """MLIR's -verify-diagnostics: every error expected, every expectation met."""
+        ok = True
+        here = _same_file_predicate(name)
+        for err in errors:
+            loc = err.location
+            # The line an annotation must name: None for no location (@unknown);
+            # an error in another file (a callee's Python source) matches nothing.
+            key: Any = None if loc is None else loc.line if here(loc.filename) else "other"
+            match = next(
+                (
+                    e
+                    for e in chunk.expectations
+                    if not e.seen
+                    and e.kind == "error"
+                    and e.line == key
+                    and e.message in err.message
+                ),
+                None,
+            )
+            if match is None:
+                ok = False
+                where = f"{loc}: " if loc is not None else f"{name}: "
+                sys.stderr.write(f"{where}error: unexpected error: {err.message}\n")
+            else:
+                match.seen = True
+        for e in chunk.expectations:
+            if not e.seen:
+                ok = False
+                target = "unknown location" if e.line is None else f"line {e.line}"
+                sys.stderr.write(
+                    f"{name}:{e.written_at}: error: expected {e.kind} at {target} "
+                    f'was not produced: "{e.message}"\n'
+                )
+        return ok
+
+    def list_passes(self) -> str:
+        rows = self.registry.describe_passes()
+        width = max((len(n) for n, _ in rows), default=0)
+        lines = ["Available passes:"]
+        for name, description in rows:
+            lines.append(f"  {name.ljust(width)}  {description}".rstrip())
+            options = _pass_options(self.registry, name)
+            if options:
+                lines.append(f"  {' ' * width}    options: {options}")
+        return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+
+
+def _redefinition(table: Operation, message: str) -> Operation | None:
+    """The second definition of a symbol a symbol table reports twice, so that
+    the error points at it rather than at the (often implicit) module."""
+    match = re.match(r'Redefinition of symbol "(.*)"', message)
+    if match is None or not table.regions or not table.regions[0].blocks:
+        return None
+    seen = False
+    for op in table.regions[0].block.ops:
+        sym = op.properties.get("sym_name") or op.attributes.get("sym_name")
+        if isinstance(sym, StringAttr) and sym.data == match.group(1):
+            if seen:
+                return op
+            seen = True
+    return None
+
+
+def _verify_blocks(op: Operation) -> None:
+    """The checks ``Block.verify`` makes, without verifying the ops inside."""
+    for region in op.regions:
+        for block in region.blocks:
+            if not block.ops and len(region.blocks) == 1 and not op.has_trait(NoTerminator):
+                raise VerifyException(
+                    f"{op.name} contains an empty block, which needs at least a terminator"
+                )
+
+
+def _preparse_plugins(argv: list[str]) -> list[str]:
+    """The --load-pass-plugin files, read before the full command line is parsed
+    so that plugin passes and targets are known when the pipeline is checked."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--load-pass-plugin", action="append", default=[])
+    known, _ = pre.parse_known_args(argv)
+    return known.load_pass_plugin
+
+
+def _myia_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("myia")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _row_name(pass_: ModulePass, index: int, passes: Sequence[ModulePass]) -> str:
+    """The timing row of a pass: its name, numbered if it runs more than once."""
+    if sum(1 for p in passes if p.name == pass_.name) > 1:
+        return f"{pass_.name} #{sum(1 for p in passes[:index + 1] if p.name == pass_.name)}"
+    return pass_.name
+
+
+def _close_names(name: str, names: Any) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(names), n=3)
+    return ", ".join(f"'{c}'" for c in close)
+
+
+def _pass_options(registry: Registry, name: str) -> str:
+    import dataclasses
+
+    try:
+        cls = registry.passes[name]()
+        fields = dataclasses.fields(cls)
+    except Exception:
+        return ""
+    parts = []
+    for f in fields:
+        default = f.default if f.default is not dataclasses.MISSING else None
+        shown = str(default).lower() if isinstance(default, bool) else default
+        parts.append(f"{f.name.replace('_', '-')}={shown}" if default is not None else f.name.replace("_", "-"))
+    return " ".join(parts)
+
+
+def _same_file_predicate(name: str):
+    real = os.path.realpath(name) if not name.startswith("<") else name
+
+    def same(filename: str) -> bool:
+        if filename == name:
+            return True
+        return not filename.startswith("<") and os.path.realpath(filename) == real
+
+    return same
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``myia-opt`` script; returns the exit status."""
+    try:
+        tool = MyiaOptMain(args=argv)
+        return tool.run()
+    except MyiaError as exc:
+        sys.stderr.write(f"myia-opt: {render_error(exc)}\n")
+        return 1
+    except BrokenPipeError:
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,377 @@
+"""Canonicalization: local rewrites that make myia code smaller and simpler.
+
+The pass runs xDSL's canonicalize driver (every upstream op's canonicalization
+patterns and folders, then region DCE) with myia's patterns added, so it
+replaces xDSL's ``canonicalize`` under the same name. Each pattern is one small
+class below; their docstrings say what they rewrite and why it is sound.
+
+What makes these patterns sound is that myia values are immutable and every
+value op is ``Pure``: an op may be replaced by anything that computes the same
+value. The one thing a rewrite must not change is *which* value is computed, so
+constant folding runs the primitive's own reference implementation (Python's
+semantics, by construction) and gives up whenever that raises or produces a
+value a ``myia.const`` cannot hold exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import (
+    FloatAttr,
+    Float64Type,
+    IntegerAttr,
+    IntegerType,
+    ModuleOp,
+    StringAttr,
+    UnitAttr,
+    f64,
+    i1,
+    i64,
+)
+from xdsl.ir import Attribute, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import (
+    GreedyRewritePatternApplier,
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+    op_type_rewrite_pattern,
+)
+from xdsl.traits import SymbolTable
+from xdsl.transforms.canonicalize import CanonicalizationRewritePattern
+from xdsl.transforms.dead_code_elimination import region_dce
+
+from myia.dialects.ops import (
+    ApplyOp,
+    CallOp,
+    ClosureOp,
+    ConstOp,
+    FuncOp,
+    IfOp,
+    TupleGetOp,
+    TupleOp,
+)
+from myia.dialects.primitive import PRIMITIVES, PrimOp
+from myia.dialects.types import NONE, AnyType
+
+# ---------------------------------------------------------------------------
+# Constants as Python values
+
+_NO_VALUE = object()
+"""What :func:`const_value` returns for a value that is not a usable constant."""
+
+
+def const_value(value: SSAValue) -> Any:
+    """The Python value of a (weak) ``myia.const`` with Python semantics, else
+    ``_NO_VALUE``.
+
+    Only ``i1``/``i64``/``f64``/none/string constants qualify, and only when the
+    op's result type is not a narrower type (an ``f32`` result would not compute
+    like a Python float). Strong constants (``np.float32(0.1)``) follow numpy's
+    rules, not Python's, so they never qualify.
+    """
+    op = value.owner
+    if not isinstance(op, ConstOp) or op.strong is not None:
+        return _NO_VALUE
+    attr = op.value
+    if isinstance(attr, IntegerAttr) and isinstance(attr.type, IntegerType):
+        width = attr.type.width.data
+        if width == 1:
+            result: Any = bool(attr.value.data)
+        elif width == 64:
+            result = int(attr.value.data)
+        else:
+            return _NO_VALUE
+    elif isinstance(attr, FloatAttr) and isinstance(attr.type, Float64Type):
+        result = float(attr.value.data)
+    elif isinstance(attr, UnitAttr):
+        result = None
+    elif isinstance(attr, StringAttr):
+        result = attr.data
+    else:
+        return _NO_VALUE
+    if not _type_holds(value.type, result):
+        return _NO_VALUE
+    return result
+
+
+def _natural_type(value: Any) -> Attribute | None:
+    if isinstance(value, bool):
+        return i1
+    if isinstance(value, int):
+        return i64
+    if isinstance(value, float):
+        return f64
+    if value is None:
+        return NONE
+    return None
+
+
+def _type_holds(result_type: Attribute, value: Any) -> bool:
+    """Whether a value of type ``result_type`` can be this Python value as is."""
+    if isinstance(result_type, AnyType):
+        return True
+    if isinstance(value, str):
+        return False
+    return result_type == _natural_type(value)
+
+
+def const_attr(value: Any) -> Attribute | None:
+    """The attribute of a ``myia.const`` holding ``value`` exactly, or None."""
+    if isinstance(value, bool):
+        return IntegerAttr(int(value), i1)
+    if isinstance(value, int):
+        if -(2**63) <= value < 2**63:
+            return IntegerAttr(value, i64)
+        return None
+    if isinstance(value, float):
+        return FloatAttr(value, f64)
+    if value is None:
+        return UnitAttr()
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Patterns
+
+BOOL_PRODUCERS = frozenset(
+    {"eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "not", "truth", "contains",
+     "hasnext", "isnan", "isinf", "isfinite"}
+)  # fmt: skip
+"""Primitives whose result is a Bool, as the frontend assumes (BOOL_PRIMS there):
+comparisons of arrays give arrays, whose truth is an error either way."""
+
+_STRING_SAFE = frozenset(
+    {"eq", "ne", "lt", "le", "gt", "ge", "len", "contains", "truth", "not"}
+)
+"""The primitives folded on string constants: those whose result is small."""
+
+
+def _too_costly(name: str, args: list[Any]) -> bool:
+    """Whether computing ``name(*args)`` in Python could take unbounded time or
+    memory (``10 ** 10**18``, ``1 << 10**18``, ``"a" * 10**18``) while its result
+    would not fit a constant anyway."""
+    if any(isinstance(a, str) for a in args):
+        return name not in _STRING_SAFE
+    if name == "pow" and len(args) == 2:
+        base, exp = args
+        if isinstance(base, int) and isinstance(exp, int):
+            return abs(base) > 1 and exp > 64
+    if name == "lshift" and len(args) == 2:
+        value, shift = args
+        return isinstance(shift, int) and shift > 64 and value != 0
+    return False
+
+
+class FoldConstantPrimitive(RewritePattern):
+    """``myia.add (const 2), (const 3)`` -> ``myia.const 5``.
+
+    The value comes from the primitive's reference implementation, so folding
+    cannot disagree with the interpreter. An op is left alone when that raises
+    (``1 // 0``: the error belongs to run time), when the result is not an
+    int/float/bool/None that fits a constant (``2 ** 100``, a range), or when
+    ``is`` compares non-None values (identity of ints is CPython's business).
+    """
+
+    def match_and_rewrite(self, op, rewriter: PatternRewriter, /) -> None:
+        if not isinstance(op, PrimOp):
+            return
+        args = [const_value(arg) for arg in op.operands]
+        if any(a is _NO_VALUE for a in args):
+            return
+        prim = op.PRIMITIVE
+        name = prim.name
+        if name in ("is", "is_not") and all(a is not None for a in args):
+            return
+        if _too_costly(name, args):
+            return
+        try:
+            result = prim.impl(*args)
+        except Exception:  # noqa: BLE001 - any failure leaves the op to run time
+            return
+        attr = const_attr(result)
+        if attr is None or not _type_holds(op.results[0].type, result):
+            return
+        new = ConstOp(attr, op.results[0].type)
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
+class TupleGetOfTuple(RewritePattern):
+    """``myia.tuple_get (myia.tuple(%a, %b))[1]`` -> ``%b``: tuples are values,
+    so reading one back gives what was put in."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: TupleGetOp, rewriter: PatternRewriter, /) -> None:
+        tup = op.tuple.owner
+        if not isinstance(tup, TupleOp):
+            return
+        index = op.index.data
+        if index >= len(tup.elements):
+            return
+        element = tup.elements[index]
+        if _replaceable(op.result, element):
+            rewriter.replace(op, [], [element])
+
+
+def _replaceable(old: SSAValue, new: SSAValue) -> bool:
+    """Whether uses of ``old`` may use ``new`` instead without changing types."""
+    return isinstance(old.type, AnyType) or old.type == new.type
+
+
+class SelectOfConstant(RewritePattern):
+    """``myia.select (const c), %a, %b`` -> ``%a`` or ``%b``; and
+    ``select %c, %a, %a`` -> ``%a``. Both operands are already evaluated, so
+    only the choice disappears."""
+
+    def match_and_rewrite(self, op, rewriter: PatternRewriter, /) -> None:
+        if not isinstance(op, PrimOp) or op.PRIMITIVE.name != "select" or len(op.operands) != 3:
+            return
+        cond, a, b = op.operands
+        if a is b:
+            chosen = a
+        else:
+            value = const_value(cond)
+            if value is _NO_VALUE:
+                return
+            chosen = a if value else b
+        if _replaceable(op.results[0], chosen):
+            rewriter.replace(op, [], [chosen])
+
+
+class IfOfConstant(RewritePattern):
+    """``myia.if (const true), @t(%x), @e(%y)`` -> ``myia.call @t(%x)``.
+
+    Control flow that is decided at compile time becomes a direct call, which
+    the inliner can then inline; the other branch may become dead."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: IfOp, rewriter: PatternRewriter, /) -> None:
+        value = const_value(op.cond)
+        if value is _NO_VALUE:
+            return
+        if value:
+            callee, args = op.then_fn, op.then_args
+        else:
+            callee, args = op.else_fn, op.else_args
+        _replace_with_call(op, callee, list(args), rewriter)
+
+
+class IfOfSameBranches(RewritePattern):
+    """``myia.if %c, @f(%x), @f(%x)`` -> ``myia.call @f(%x)``: both branches do
+    the same thing, so the condition does not matter."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: IfOp, rewriter: PatternRewriter, /) -> None:
+        if op.then_fn != op.else_fn or tuple(op.then_args) != tuple(op.else_args):
+            return
+        _replace_with_call(op, op.then_fn, list(op.then_args), rewriter)
+
+
+def _replace_with_call(op, callee, args: list[SSAValue], rewriter: PatternRewriter) -> None:
+    call = CallOp(callee, args, op.results[0].type)
+    call.location = op.location
+    rewriter.replace(op, call)
+
+
+class ApplyOfClosure(RewritePattern):
+    """``myia.apply (myia.closure @f(%c))(%x)`` -> ``myia.call @f(%c, %x)``.
+
+    Calling a known closure is a direct call with the captures first; direct
+    calls can be inlined, and the closure may then become dead. A call with the
+    wrong number of arguments is left alone: it is the program's error, to be
+    reported where it happens."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: ApplyOp, rewriter: PatternRewriter, /) -> None:
+        closure = op.fn.owner
+        if not isinstance(closure, ClosureOp):
+            return
+        callee = SymbolTable.lookup_symbol(op, closure.callee)
+        args = [*closure.captures, *op.arguments]
+        if not isinstance(callee, FuncOp) or len(callee.args) != len(args):
+            return
+        _replace_with_call(op, closure.callee, args, rewriter)
+
+
+def _is_bool(value: SSAValue) -> bool:
+    if value.type == i1:
+        return True
+    owner = value.owner
+    if isinstance(owner, PrimOp):
+        # A typed result other than i1 (an array of bools) is not a Bool.
+        rtype = owner.results[0].type
+        return owner.PRIMITIVE.name in BOOL_PRODUCERS and isinstance(rtype, AnyType)
+    if isinstance(owner, ConstOp):
+        attr = owner.value
+        return isinstance(attr, IntegerAttr) and attr.type == i1
+    return False
+
+
+class TruthOfBool(RewritePattern):
+    """``myia.truth %b`` -> ``%b`` when ``%b`` is already a Bool (a comparison,
+    ``not``, another ``truth``, a bool constant, or typed ``i1``): ``bool(b)`` is
+    ``b`` for a Bool."""
+
+    def match_and_rewrite(self, op, rewriter: PatternRewriter, /) -> None:
+        if not isinstance(op, PrimOp) or op.PRIMITIVE.name != "truth" or len(op.operands) != 1:
+            return
+        value = op.operands[0]
+        if _is_bool(value) and _replaceable(op.results[0], value):
+            rewriter.replace(op, [], [value])
+
+
+class NotNot(RewritePattern):
+    """``myia.not (myia.not %x)`` -> ``myia.truth %x``: ``not not x`` is
+    ``bool(x)`` for every x; when x is a Bool, :class:`TruthOfBool` then
+    removes the ``truth`` too."""
+
+    def match_and_rewrite(self, op, rewriter: PatternRewriter, /) -> None:
+        if not isinstance(op, PrimOp) or op.PRIMITIVE.name != "not" or len(op.operands) != 1:
+            return
+        inner = op.operands[0].owner
+        if (
+            not isinstance(inner, PrimOp)
+            or inner.PRIMITIVE.name != "not"
+            or len(inner.operands) != 1
+        ):
+            return
+        truth = PRIMITIVES["truth"].op([inner.operands[0]], op.results[0].type)
+        truth.location = op.location
+        rewriter.replace(op, truth)
+
+
+MYIA_PATTERNS: tuple[type[RewritePattern], ...] = (
+    FoldConstantPrimitive,
+    TupleGetOfTuple,
+    SelectOfConstant,
+    IfOfConstant,
+    IfOfSameBranches,
+    ApplyOfClosure,
+    TruthOfBool,
+    NotNot,
+)
+"""Every myia canonicalization pattern, in the order they are tried."""
+
+
+def canonicalize(module: ModuleOp, ctx: Context | None = None) -> None:
+    """Apply upstream and myia canonicalization patterns to a fixed point."""
+    pattern = GreedyRewritePatternApplier(
+        [CanonicalizationRewritePattern(), *(p() for p in MYIA_PATTERNS)],
+        ctx=ctx if ctx is not None else Context(),
+        folding_enabled=True,
+    )
+    PatternRewriteWalker(pattern, post_walk_func=region_dce).rewrite_module(module)
+
+
+@dataclass(frozen=True)
+class CanonicalizePass(ModulePass):
+    """Fold constants, known calls and branches, and redundant tuple/bool ops."""
+
+    name = "canonicalize"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        canonicalize(op, ctx)

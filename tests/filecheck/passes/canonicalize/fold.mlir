@@ -1,0 +1,67 @@
+// Constant folding runs each primitive's reference implementation.
+// RUN: myia-opt %s -p canonicalize | filecheck %s
+
+// CHECK-LABEL: myia.func @fold(%x) {
+// CHECK-NEXT:    %c = myia.const 5
+// CHECK-NEXT:    %d = myia.mul %c, %x
+// CHECK-NEXT:    %f = myia.const 2
+// CHECK-NEXT:    %g = myia.const 3.5
+// CHECK-NEXT:    %h = myia.const true
+// CHECK-NEXT:    %i = myia.const 1.8708286933869707
+// CHECK-NEXT:    %k = myia.const true
+// CHECK-NEXT:    %m = myia.const -4
+// CHECK-NEXT:    %t = myia.tuple(%c, %f, %g, %h, %i, %k, %m, %d)
+// CHECK-NEXT:    myia.return %t
+myia.func @fold(%x) {
+  %a = myia.const 2
+  %b = myia.const 3
+  %c = myia.add %a, %b
+  %d = myia.mul %c, %x
+  %e = myia.const 7
+  %f = myia.floordiv %e, %b
+  %g = myia.truediv %e, %a
+  %h = myia.lt %a, %b
+  %i = myia.sqrt %g
+  %j = myia.const none
+  %k = myia.is %j, %j
+  %neg = myia.const -7
+  %m = myia.floordiv %neg, %a
+  %t = myia.tuple(%c, %f, %g, %h, %i, %k, %m, %d)
+  myia.return %t
+}
+
+// Typed constants fold to typed constants of the same type.
+// CHECK-LABEL: myia.func @typed() -> f64 {
+// CHECK-NEXT:    %c = myia.const 0.75 : f64
+// CHECK-NEXT:    myia.return %c
+myia.func @typed() -> f64 {
+  %a = myia.const 1.5 : f64
+  %b = myia.const 2.0 : f64
+  %c = myia.truediv %a, %b : f64
+  myia.return %c
+}
+
+// Python's semantics: int(), round() and math.floor() of floats are ints,
+// True + True is 2, and mod takes the sign of the divisor.
+// CHECK-LABEL: myia.func @python_semantics() {
+// CHECK-NEXT:    %r = myia.const 2
+// CHECK-NEXT:    %i = myia.const -2
+// CHECK-NEXT:    %f = myia.const 3
+// CHECK-NEXT:    %s = myia.const 2
+// CHECK-NEXT:    %m = myia.const 2
+// CHECK-NEXT:    %t = myia.tuple(%r, %i, %f, %s, %m)
+myia.func @python_semantics() {
+  %x = myia.const 2.5
+  %y = myia.const -2.7
+  %p = myia.const 3.2
+  %r = myia.round %x
+  %i = myia.int %y
+  %f = myia.floor %p
+  %true = myia.const true
+  %s = myia.add %true, %true
+  %a = myia.const -7
+  %b = myia.const 3
+  %m = myia.mod %a, %b
+  %t = myia.tuple(%r, %i, %f, %s, %m)
+  myia.return %t
+}

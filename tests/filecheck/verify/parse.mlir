@@ -1,0 +1,32 @@
+// Syntax errors are diagnostics too, at the line where parsing stopped.
+// RUN: myia-opt %s --split-input-file --verify-diagnostics
+
+myia.func @f(%x) {
+  %0 = myia.add %x,
+  // expected-error @+1 {{Expected an operand}}
+  myia.return %0
+}
+
+// -----
+
+myia.func @f(%x) {
+  // expected-error @+1 {{Operation myia.nosuchop is not registered}}
+  %0 = myia.nosuchop %x
+  myia.return %0
+}
+
+// -----
+
+myia.func @f(%x) {
+  // expected-error @+1 {{SSA value used before assignment}}
+  myia.return %y
+}
+
+// -----
+
+myia.func @f() {
+  // The parser notices the missing type at the next token.
+  // expected-error @+2 {{a strong constant needs a type}}
+  %0 = myia.const strong 1.5
+  myia.return %0
+}
