@@ -1,0 +1,166 @@
+"""Values that exist only at run time: function values, bound methods, generic
+records and the marker of a variable read before assignment.
+
+Everything else a myia program computes is an ordinary Python value (``int``,
+``float``, ``bool``, ``None``, ``str``, tuples, numpy scalars and arrays, and the
+user's own dataclass instances), so results cross the API boundary unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+class Closure:
+    """A function value: the ``myia.func`` named ``symbol`` with its captured values
+    (the leading arguments of every call)."""
+
+    __slots__ = ("symbol", "captures")
+
+    def __init__(self, symbol: str, captures: tuple[Any, ...] = ()):
+        self.symbol = symbol
+        self.captures = captures
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is Closure
+            and self.symbol == other.symbol
+            and len(self.captures) == len(other.captures)
+            and all(_same(a, b) for a, b in zip(self.captures, other.captures))
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.symbol)
+
+    def __repr__(self) -> str:
+        if not self.captures:
+            return f"<myia function @{self.symbol}>"
+        caps = ", ".join(repr(c) for c in self.captures)
+        return f"<myia closure @{self.symbol}({caps})>"
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except Exception:  # arrays: elementwise comparison has no single truth value
+        return False
+
+
+class BoundMethod:
+    """A method read from a record (``obj.method``): calling it calls the function
+    ``symbol`` with ``self`` first."""
+
+    __slots__ = ("symbol", "self")
+
+    def __init__(self, symbol: str, obj: Any):
+        self.symbol = symbol
+        self.self = obj
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is BoundMethod
+            and self.symbol == other.symbol
+            and self.self is other.self
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.symbol, id(self.self)))
+
+    def __repr__(self) -> str:
+        return f"<myia bound method @{self.symbol} of {self.self!r}>"
+
+
+class Record:
+    """An instance of a record class that Python does not know (``myia.record`` in
+    textual IR): a class name and ordered fields, read as attributes."""
+
+    __slots__ = ("class_name", "fields")
+
+    def __init__(self, class_name: str, fields: Iterable[tuple[str, Any]]):
+        object.__setattr__(self, "class_name", class_name)
+        object.__setattr__(self, "fields", dict(fields))
+
+    @property
+    def short_name(self) -> str:
+        return self.class_name.rsplit(".", 1)[-1]
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called when normal lookup fails, i.e. for field names.
+        fields = object.__getattribute__(self, "fields")
+        try:
+            return fields[name]
+        except KeyError:
+            raise AttributeError(
+                f"'{self.short_name}' record has no attribute '{name}'"
+            ) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("myia records are immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Record:
+            return NotImplemented
+        return self.class_name == other.class_name and self.fields == other.fields
+
+    def __hash__(self) -> int:
+        return hash((self.class_name, tuple(self.fields.items())))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v!r}" for k, v in self.fields.items())
+        return f"{self.short_name}({inner})"
+
+
+class Undefined:
+    """The value of a variable read before Python would have assigned it.
+
+    It may be passed around (to functions, in tuples, as branch arguments), but any
+    use of it raises ``UnboundLocalError``. The interpreter checks explicitly; the
+    operators below are a safety net for code that forgets to.
+    """
+
+    __slots__ = ("name",)
+    _instances: dict[str, Undefined] = {}
+
+    def __new__(cls, name: str) -> Undefined:
+        instance = cls._instances.get(name)
+        if instance is None:
+            instance = object.__new__(cls)
+            object.__setattr__(instance, "name", name)
+            cls._instances[name] = instance
+        return instance
+
+    def error(self) -> UnboundLocalError:
+        return UnboundLocalError(
+            f"local variable '{self.name}' referenced before assignment"
+        )
+
+    def _raise(self, *args: Any) -> Any:
+        raise self.error()
+
+    __bool__ = __len__ = __iter__ = __getitem__ = __call__ = _raise
+    __lt__ = __le__ = __gt__ = __ge__ = _raise
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _raise
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = _raise
+    __mod__ = __rmod__ = __pow__ = __rpow__ = __matmul__ = __rmatmul__ = _raise
+    __neg__ = __pos__ = __abs__ = __invert__ = __int__ = __float__ = __index__ = _raise
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Undefined, (self.name,))
+
+    def __repr__(self) -> str:
+        return f"<undefined {self.name}>"
+
+
+def contains_undefined(value: Any) -> Undefined | None:
+    """The first Undefined in ``value`` or in its tuples, if any."""
+    if type(value) is Undefined:
+        return value
+    if type(value) is tuple:
+        for item in value:
+            found = contains_undefined(item)
+            if found is not None:
+                return found
+    return None
