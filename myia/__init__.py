@@ -1,5 +1,6 @@
 """myia: a differentiable compiler for a functional subset of Python."""
 
+from myia.api import available_backends, jit, register_backend
 from myia.errors import (
     MyiaError,
     MyiaIRError,
@@ -16,4 +17,7 @@ __all__ = [
     "MyiaShapeError",
     "MyiaSyntaxError",
     "MyiaTypeError",
+    "available_backends",
+    "jit",
+    "register_backend",
 ]

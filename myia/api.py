@@ -1,0 +1,173 @@
+"""The user API: :func:`jit`, and the registry of the backends it compiles for.
+
+A *backend* turns a parsed program into something callable. It is a function
+``factory(module, entry, *, frontend) -> callable``: ``module`` is the myia
+module the frontend made, ``entry`` the symbol of the jitted function in it, and
+``frontend`` the :class:`myia.frontend.Frontend` that made it (it can parse more
+functions into ``module``, such as the methods of dataclasses met at run time).
+The callable takes the jitted function's positional arguments (keyword arguments
+and defaults are already bound) and returns its result.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+import types
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
+
+from myia.errors import MyiaError
+
+if TYPE_CHECKING:
+    from xdsl.dialects.builtin import ModuleOp
+
+__all__ = [
+    "Backend",
+    "JitFunction",
+    "DEFAULT_BACKEND",
+    "available_backends",
+    "get_backend",
+    "jit",
+    "register_backend",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Backend(Protocol):
+    def __call__(
+        self, module: ModuleOp, entry: str, *, frontend: Any = None
+    ) -> Callable[..., Any]: ...
+
+
+_BACKENDS: dict[str, Backend] = {}
+
+#: The backend ``jit`` uses when none is named.
+DEFAULT_BACKEND = "interp"
+
+
+def register_backend(name: str, factory: Backend, *, replace: bool = False) -> None:
+    """Make ``factory`` available as ``jit(backend=name)``."""
+    if name in _BACKENDS and not replace:
+        raise ValueError(f"the backend {name!r} is already registered")
+    _BACKENDS[name] = factory
+
+
+def available_backends() -> list[str]:
+    """The names of the registered backends, sorted."""
+    return sorted(_BACKENDS)
+
+
+def get_backend(name: str) -> Backend:
+    """The backend registered as ``name``; a :class:`MyiaError` listing the
+    available ones if there is none."""
+    try:
+        return _BACKENDS[name]
+    except KeyError:
+        available = ", ".join(repr(n) for n in available_backends())
+        raise MyiaError(
+            f"unknown backend {name!r}; available backends: {available}"
+        ) from None
+
+
+def _interp_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
+    from myia.runtime.interpreter import Interpreter
+
+    interpreter = Interpreter(module, frontend)
+    return functools.partial(interpreter.call, entry)
+
+
+register_backend("interp", _interp_backend)
+
+
+# ---------------------------------------------------------------------------
+# jit
+
+
+class JitFunction:
+    """A function compiled by :func:`jit`: calling it runs the function on the
+    backend. The function is parsed (and handed to the backend) on the first call.
+
+    It is not a Python function object, so that the frontend, meeting it in
+    another function, parses the function it wraps (``__myia_function__``).
+    """
+
+    def __init__(self, fn: Callable[..., Any], backend: str):
+        functools.update_wrapper(self, fn)
+        self.__myia_function__ = fn
+        self.__myia_backend__ = backend
+        self._signature = inspect.signature(fn)
+        #: How many positional arguments can be passed on without binding (-1 if
+        #: the function has keyword-only parameters).
+        self._positional = (
+            len(self._signature.parameters)
+            if all(
+                p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                for p in self._signature.parameters.values()
+            )
+            else -1
+        )
+        self._run: Callable[..., Any] | None = None
+        self._lock = threading.Lock()
+        #: The parsed module and the symbol of the function in it, once parsed.
+        self.module: ModuleOp | None = None
+        self.entry: str | None = None
+
+    def _compile(self) -> Callable[..., Any]:
+        with self._lock:
+            if self._run is None:
+                from myia.frontend import Frontend
+
+                frontend = Frontend()
+                entry = frontend.function(self.__myia_function__)
+                frontend.func_op(entry).sym_visibility = None  # the entry is public
+                factory = get_backend(self.__myia_backend__)
+                self._run = factory(frontend.module, entry, frontend=frontend)
+                self.module, self.entry = frontend.module, entry
+            return self._run
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            run = self._run or self._compile()
+            if kwargs or len(args) != self._positional:
+                bound = self._signature.bind(*args, **kwargs)
+                bound.apply_defaults()
+                args = tuple(bound.arguments.values())  # keyword-only ones too
+            return run(*args)
+        except MyiaError as err:
+            # Show the user's code, not myia's: drop the frames below this one.
+            raise err.with_traceback(None) from None
+
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:
+        """Jitted functions work as methods too."""
+        if obj is None:
+            return self
+        return types.MethodType(self, obj)
+
+    def __repr__(self) -> str:
+        return f"<myia.jit {self.__qualname__} backend={self.__myia_backend__!r}>"
+
+
+@overload
+def jit(fn: F, *, backend: str | None = None) -> F: ...
+@overload
+def jit(fn: None = None, *, backend: str | None = None) -> Callable[[F], F]: ...
+
+
+def jit(fn: Any = None, *, backend: str | None = None) -> Any:
+    """Compile ``fn`` with myia; ``@myia.jit`` or ``@myia.jit(backend="interp")``.
+
+    The function is parsed on its first call; errors in it (unsupported Python,
+    type errors...) are raised then, as :class:`MyiaError` whose message points at
+    the user's source.
+    """
+    name = DEFAULT_BACKEND if backend is None else backend
+    get_backend(name)  # an unknown backend is an error right away
+    if fn is None:
+        return lambda f: jit(f, backend=name)
+    inner = getattr(fn, "__myia_function__", fn)
+    if not isinstance(inner, types.FunctionType):
+        raise MyiaError(f"myia.jit compiles Python functions, not {type(fn).__name__}")
+    return JitFunction(inner, name)
