@@ -1,0 +1,13 @@
+# RUN: not myia-opt %s --entry f 2>&1 | filecheck --strict-whitespace %s
+# Unsupported Python is reported at its file:line:col, with the line and a caret.
+
+
+def f(x):
+    y = x + 1
+    return [x, y]
+
+
+# CHECK:      syntax_error.py:7:12: error: lists are not supported yet; use a tuple
+# CHECK-NEXT:     return [x, y]
+# CHECK-NEXT: {{^}}           ^{{$}}
+# CHECK-NOT:  Traceback
