@@ -530,6 +530,28 @@ if "cast" in PRIMITIVES:
         return step
 
 
+@register_op(PRIMITIVES["select"].op)
+def _select(b: StepBuilder, op: PrimOp) -> Step:
+    """``a if cond else b`` with both evaluated: only the chosen one must be
+    defined (as in Python, where the other is not evaluated)."""
+    if len(op.args) != 3:
+        raise MyiaIRError(f"myia.select takes 3 operands, got {len(op.args)}")
+    cond, a, c = b.slots(op.args)
+    impl = op.PRIMITIVE.impl
+    out = b.out
+
+    def step(env: list[Any]) -> None:
+        x = env[cond]
+        if x.__class__ is Undefined:
+            raise x.error()
+        value = impl(x, env[a], env[c])
+        if value.__class__ is Undefined:
+            raise value.error()
+        env[out] = value
+
+    return step
+
+
 def _converter(t: Attribute) -> Callable[[Any], Any]:
     from xdsl.dialects.builtin import TupleType
 

@@ -139,6 +139,39 @@ def test_call_closure_apply():
     assert it.call("twice", g, 0) == 10
 
 
+def test_typed_apply_runs_the_named_specializations():
+    it = load("""
+    myia.func @scale[%k : i64](%x : i64) -> i64 {
+      %r = myia.mul %x, %k : i64
+      myia.return %r
+    }
+    myia.func @scale_f64[%k : i64](%x : f64) -> f64 {
+      %kf = myia.cast %k : f64
+      %r = myia.mul %x, %kf : f64
+      myia.return %r
+    }
+    myia.func @shift[%k : i64](%x : i64) -> i64 {
+      %r = myia.add %x, %k : i64
+      myia.return %r
+    }
+    myia.func @shift_f64[%k : i64](%x : f64) -> f64 {
+      %kf = myia.cast %k : f64
+      %r = myia.add %x, %kf : f64
+      myia.return %r
+    }
+    myia.func @f(%c : i1, %k : i64, %x : f64) -> f64 {
+      %a = myia.closure @scale(%k) : !myia.fn<@scale, @shift>
+      %b = myia.closure @shift(%k) : !myia.fn<@scale, @shift>
+      %g = myia.select %c, %a, %b : !myia.fn<@scale, @shift>
+      %r = myia.apply %g(%x) callees [@scale_f64, @shift_f64] : f64
+      myia.return %r
+    }
+    """)
+    assert it.call("f", True, 3, 2.0) == 6.0
+    assert it.call("f", False, 3, 2.0) == 5.0
+    assert type(it.call("f", False, 3, 2.0)) is float
+
+
 def test_closure_without_captures_and_wrong_arity():
     it = load("""
     myia.func @sq(%x) {
@@ -302,6 +335,20 @@ def test_undefined_flows_until_used():
         it.call("g")
     with pytest.raises(UnboundLocalError, match="'w'"):  # as an if condition
         it.call("h", 1)
+
+
+def test_select_needs_only_the_chosen_value_defined():
+    it = load("""
+    myia.func @f(%c) {
+      %u = myia.undefined "y"
+      %z = myia.const 0 : i64
+      %r = myia.select %c, %u, %z
+      myia.return %r
+    }
+    """)
+    assert it.call("f", False) == 0
+    with pytest.raises(UnboundLocalError, match="'y'"):
+        it.call("f", True)
 
 
 def test_undefined_value():
