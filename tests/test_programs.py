@@ -47,6 +47,26 @@ FRONTEND_BUGS: dict[str, tuple[str, set[str]]] = {
         "frontend bug 2: calling a lambda without its default arguments drops the defaults",
         {"parse", "run"},
     ),
+    "closure_late_binding": (
+        "frontend bug 6: closures capture a variable's value when created, not when called",
+        {"run"},
+    ),
+    "lambda_recursive": (
+        "frontend bug 6: a lambda calling itself through its variable captures it unbound",
+        {"run"},
+    ),
+    "default_nonliteral": (
+        "frontend bug 7: non-literal defaults of module-level functions are rejected",
+        {"parse", "run"},
+    ),
+    "method_defaults": (
+        "frontend bug 8: method calls do not fill in default arguments",
+        {"run"},
+    ),
+    "method_keywords": (
+        "frontend bug 8: method calls reject keyword arguments",
+        {"parse", "run"},
+    ),
 }
 
 

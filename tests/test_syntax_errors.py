@@ -359,6 +359,14 @@ def bad_helper(x):
     return [x]  # <-- here
 
 
+def helper_list_default(x, k=MODULE_LIST):  # <-- here
+    return x
+
+
+def f_unsupported_default(x):
+    return helper_list_default(x)
+
+
 # ---------------------------------------------------------------------------
 # Offending functions: type errors found at parse time
 
@@ -526,6 +534,15 @@ def test_type_error_at_parse_time(fn, token, fragment):
 def test_error_in_called_function():
     """An error in a function the entry calls points into that function."""
     check_error(f_calls_bad_helper, MyiaSyntaxError, "[x]", "list", marked=bad_helper)
+
+
+@pytest.mark.xfail(
+    reason="frontend bug 7: a default of a called function is located with the caller's "
+    "line offset", strict=True,
+)
+def test_unsupported_default_value():
+    """A default value myia cannot use is reported at the default, in the callee."""
+    check_error(f_unsupported_default, MyiaSyntaxError, "MODULE_LIST", "", marked=helper_list_default)
 
 
 def test_keyword_to_function_value():
