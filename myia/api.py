@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     from xdsl.dialects.builtin import ModuleOp
 
 __all__ = [
+    "DEFAULT_BACKEND",
     "Backend",
     "JitFunction",
-    "DEFAULT_BACKEND",
     "available_backends",
     "get_backend",
     "jit",

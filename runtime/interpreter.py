@@ -59,12 +59,12 @@ from xdsl.ir import Attribute, Operation, SSAValue
 
 from myia.dialects import (
     PRIMITIVES,
-    FunctionValueType,
     ApplyOp,
     CallOp,
     ClosureOp,
     ConstOp,
     FuncOp,
+    FunctionValueType,
     GetAttrOp,
     IfOp,
     PrimOp,
@@ -115,8 +115,19 @@ class Code:
     """
 
     __slots__ = (
-        "func", "symbol", "user", "generated", "nargs", "pad", "steps", "outs",
-        "ops", "continues", "tail", "ret", "slots",
+        "continues",
+        "func",
+        "generated",
+        "nargs",
+        "ops",
+        "outs",
+        "pad",
+        "ret",
+        "slots",
+        "steps",
+        "symbol",
+        "tail",
+        "user",
     )  # fmt: skip
 
     def __init__(self, func: FuncOp):
@@ -689,7 +700,7 @@ def runtime_error(
                 err = cls(message, location, stack)
                 str(err)
                 return err
-            except Exception:
+            except Exception:  # noqa: BLE001 - a type that cannot be subclassed so
                 _ERROR_CLASSES[exc_type] = InterpreterError
     err = InterpreterError(message, location, stack)
     err.python_type = exc_type
@@ -799,7 +810,7 @@ class Interpreter:
             code, full = self.call_request(fn, list(args))
         except MyiaError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any error of the program
             raise runtime_error(type(exc), str(exc)) from None
         return self._run(code, full)
 
@@ -1075,7 +1086,7 @@ class Interpreter:
                     pc = 0
                 except MyiaError:
                     raise
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - any error of the program
                     raise self._error(exc, code, pc, stack) from None
         finally:
             self._stack = saved

@@ -9,14 +9,14 @@ user's own dataclass instances), so results cross the API boundary unchanged.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 
 class Closure:
     """A function value: the ``myia.func`` named ``symbol`` with its captured values
     (the leading arguments of every call)."""
 
-    __slots__ = ("symbol", "captures")
+    __slots__ = ("captures", "symbol")
 
     def __init__(self, symbol: str, captures: tuple[Any, ...] = ()):
         self.symbol = symbol
@@ -45,7 +45,7 @@ def _same(a: Any, b: Any) -> bool:
         return True
     try:
         return bool(a == b)
-    except Exception:  # arrays: elementwise comparison has no single truth value
+    except Exception:  # noqa: BLE001 - arrays: elementwise comparison has no single truth value
         return False
 
 
@@ -53,7 +53,7 @@ class BoundMethod:
     """A method read from a record (``obj.method``): calling it calls the function
     ``symbol`` with ``self`` first."""
 
-    __slots__ = ("symbol", "self")
+    __slots__ = ("self", "symbol")
 
     def __init__(self, symbol: str, obj: Any):
         self.symbol = symbol
@@ -122,7 +122,7 @@ class Undefined:
     """
 
     __slots__ = ("name",)
-    _instances: dict[str, Undefined] = {}
+    _instances: ClassVar[dict[str, Undefined]] = {}
 
     def __new__(cls, name: str) -> Undefined:
         instance = cls._instances.get(name)
