@@ -776,6 +776,7 @@ class Interpreter:
         self._on_step = on_step
         self.codes: dict[str, Code] = {}
         self._attributes: dict[tuple[type, str], tuple[str, Any]] = {}
+        self._init_fields: dict[type, frozenset[str]] = {}
         self._stack: list[tuple[Code, list[Any], int]] = []
         self._scan()
 
@@ -872,7 +873,10 @@ class Interpreter:
         cls = RECORD_CLASSES.get(class_name)
         if cls is None:
             return Record(class_name, zip(names, values, strict=True))
-        init_fields = {f.name for f in dataclasses.fields(cls) if f.init}
+        init_fields = self._init_fields.get(cls)
+        if init_fields is None:
+            init_fields = frozenset(f.name for f in dataclasses.fields(cls) if f.init)
+            self._init_fields[cls] = init_fields
         if init_fields == set(names):
             return cls(**dict(zip(names, values, strict=True)))
         obj = object.__new__(cls)
@@ -1067,7 +1071,9 @@ class Interpreter:
                             return value
                         code, env, pc = pop()
                         steps = code.steps
-                        n = len(steps)  # type: ignore[arg-type]
+                        if steps is None:  # on_step was changed by the hook
+                            steps = self._compile(code)
+                        n = len(steps)
                         env[code.outs[pc]] = value
                         pc += 1
                         continue
