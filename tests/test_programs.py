@@ -19,8 +19,10 @@ fails once the program works, so the entry gets removed).
 from __future__ import annotations
 
 import ast
+import contextlib
 import dataclasses
 import math
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,6 +232,53 @@ def test_corpus_program_is_well_formed(name):
             module.main(*args)
     lines = (PROGRAM_DIR / f"{name}.py").read_text().count("\n")
     assert lines <= 60, f"{name} is too long ({lines} lines)"
+
+
+def _statement_lines(tree: ast.AST) -> set[int]:
+    """The lines of the statements inside functions that produce code."""
+    lines = set()
+    for fn in ast.walk(tree):
+        if not isinstance(fn, ast.FunctionDef):
+            continue
+        for node in ast.walk(fn):
+            if not isinstance(node, ast.stmt) or isinstance(node, ast.FunctionDef):
+                continue
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+                continue  # docstrings and `...`
+            if isinstance(node, ast.AnnAssign) and node.value is None:
+                continue  # a bare annotation runs nothing
+            lines.add(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_corpus_cases_cover_every_line(name):
+    """The cases (and RAISES) of a program run every statement of it, in CPython."""
+    module = load(name)
+    filename = module.__file__
+    hit: set[int] = set()
+
+    def tracer(frame: Any, event: str, arg: Any) -> Any:
+        if frame.f_code.co_filename != filename:
+            return None
+        if event == "line":
+            hit.add(frame.f_lineno)
+        return tracer
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        for args in cases(module):
+            module.main(*args)
+        for args, exc in raises(module):
+            with contextlib.suppress(exc):
+                module.main(*args)
+    finally:
+        sys.settrace(previous)
+    source = (PROGRAM_DIR / f"{name}.py").read_text()
+    missed = sorted(_statement_lines(ast.parse(source)) - hit)
+    lines = source.splitlines()
+    assert not missed, f"no case runs: {[f'{n}: {lines[n - 1].strip()}' for n in missed]}"
 
 
 def _corpus_nodes() -> list[ast.AST]:
