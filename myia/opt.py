@@ -210,7 +210,7 @@ class Timer:
 class MyiaOptMain(xDSLOptMain):
     """The ``myia-opt`` command line tool."""
 
-    version_format = "myia-opt (myia {myia}) built on xDSL {{xdsl_version}}"
+    version_format = "myia-opt built on xDSL {xdsl_version}"
 
     def __init__(self, args: Sequence[str] | None = None, registry: Registry | None = None):
         argv = list(sys.argv[1:] if args is None else args)
@@ -219,7 +219,7 @@ class MyiaOptMain(xDSLOptMain):
             self.registry.load_plugin_file(path)
         self.timer = Timer()
         self.positions: dict[Operation, int] = {}
-        type(self).version_format = MyiaOptMain.version_format.format(myia=_myia_version())
+        self.version_format = f"myia-opt (myia {_myia_version()}) built on xDSL {{xdsl_version}}"
         super().__init__(description="myia modular optimizer driver", args=argv)
 
     # -- registration (from the registry) --------------------------------------
@@ -296,7 +296,8 @@ class MyiaOptMain(xDSLOptMain):
         try:
             specs = list(parse_pipeline(spec))
         except ArgSpecParseError as exc:
-            raise MyiaOptError(f"invalid pass pipeline:\n{exc}") from None
+            detail = str(exc).replace("Error parsing pass pipeline specification:", "")
+            raise MyiaOptError(f"invalid pass pipeline:\n{detail.strip()}") from None
         passes: list[ModulePass] = []
         for pass_spec in specs:
             if pass_spec.name not in self.available_passes:

@@ -2,10 +2,11 @@
 and the removal of functions nothing refers to (used by ``dce`` and the inliner).
 
 A function is used wherever its symbol appears: as the callee of ``myia.call``,
-``myia.closure`` or a branch of ``myia.if``, inside a type (``!myia.fn<@f>``), or
-as the ``owner`` of another function (tracebacks show the owner's frame, so an
-owner is kept as long as the functions it owns). Looking at every attribute
-rather than at a list of known ops keeps this right for ops added later.
+``myia.closure`` or a branch of ``myia.if``, or inside a type (``!myia.fn<@f>``).
+Looking at every attribute rather than at a list of known ops keeps this right
+for ops added later. The one exception is a function's ``owner``: it names the
+user function a generated function belongs to, for tracebacks, which only use
+the name; an owner that is no longer called may go.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def refs_in_attr(attr: Attribute) -> frozenset[str]:
         return _refs_in_attr.__wrapped__(attr)
 
 
-def op_refs(op: Operation, *, owner: bool = True) -> set[str]:
+def op_refs(op: Operation, *, owner: bool = False) -> set[str]:
     """The symbols one op mentions in its properties, attributes and types (not
     in nested ops). ``owner=False`` leaves out a function's owner, which is
     debug information rather than a call."""
@@ -66,7 +67,7 @@ def op_refs(op: Operation, *, owner: bool = True) -> set[str]:
     return out
 
 
-def nested_refs(op: Operation, *, owner: bool = True) -> set[str]:
+def nested_refs(op: Operation, *, owner: bool = False) -> set[str]:
     """The symbols ``op`` and every op nested in it mention."""
     out: set[str] = set()
     for inner in op.walk():
@@ -86,9 +87,7 @@ def call_graph(module: ModuleOp) -> dict[str, set[str]]:
     ``f`` may be applied there, so ``f`` may call ``g``. Owners do not count.
     """
     funcs = functions(module)
-    return {
-        name: nested_refs(func, owner=False) & funcs.keys() for name, func in funcs.items()
-    }
+    return {name: nested_refs(func) & funcs.keys() for name, func in funcs.items()}
 
 
 def strongly_connected_components(graph: dict[str, set[str]]) -> list[list[str]]:

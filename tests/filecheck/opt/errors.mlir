@@ -25,7 +25,7 @@
 // INVALID-NOT: Traceback
 
 // PASS:        myia-opt: error: unknown pass 'no-such-pass' (see --list-passes)
-// CLOSE:       myia-opt: error: unknown pass 'myia-inlin' (did you mean 'myia-inline'?)
+// CLOSE:       myia-opt: error: unknown pass 'myia-inlin' (did you mean 'myia-inline'{{.*}}?)
 // OPTION:      myia-opt: error: invalid options for pass 'myia-inline': Incompatible types: given ('big',), expected <class 'int'>
 // OPTNAME:     myia-opt: error: invalid options for pass 'myia-inline': Provided arguments ["no_such_option"] not found in expected arguments ["max_size", "remove_dead"]
 // PIPELINE:    myia-opt: error: invalid pass pipeline:

@@ -1,0 +1,39 @@
+# myia: `make demo` runs the demo, `make test` runs every test.
+# Both create the virtual environment .venv (Python 3.11) when it is missing and
+# (re)install the project into it, editable, when pyproject.toml changed.
+
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.myia-installed
+
+.PHONY: demo test lit pytest install clean
+
+demo: $(STAMP)
+	@if [ -f examples/mlp.py ]; then $(BIN)/python examples/mlp.py; else $(BIN)/python examples/demo.py; fi
+
+# Both suites run even if the first fails; the target fails if either does.
+test: $(STAMP)
+	@status=0; \
+	$(BIN)/pytest -n 2 tests || status=1; \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/lit -v tests/filecheck || status=1; \
+	exit $$status
+
+pytest: $(STAMP)
+	$(BIN)/pytest -n 2 tests
+
+lit: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/lit -v tests/filecheck
+
+install: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf build *.egg-info .pytest_cache
+	find tests -name Output -type d -prune -exec rm -rf {} +
