@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from xdsl.dialects.builtin import (
@@ -62,6 +62,8 @@ from xdsl.utils.exceptions import VerifyException
 
 from myia.dialects.types import ANY, AnyType
 
+_MISSING: Any = object()
+
 # ---------------------------------------------------------------------------
 # Format helpers shared by the custom syntax of every myia op.
 
@@ -85,9 +87,31 @@ def print_operand_list(printer: Printer, operands: Sequence[SSAValue]) -> None:
         printer.print_list(operands, printer.print_operand)
 
 
+def parse_optional_value(parser: Parser) -> SSAValue | None:
+    """An operand that is already defined (myia ops print operands without their
+    types: a function body is one block in which values are defined before use)."""
+    unresolved = parser.parse_optional_unresolved_operand()
+    if unresolved is None:
+        return None
+    name, index = unresolved.operand_name, unresolved.index
+    values = parser.ssa_values.get(name)
+    if values is None:
+        parser.raise_error(f"%{name} is used before it is defined", unresolved.span)
+    if index >= len(values):
+        parser.raise_error(f"%{name} has only {len(values)} result(s)", unresolved.span)
+    return values[index]
+
+
+def parse_value(parser: Parser) -> SSAValue:
+    value = parse_optional_value(parser)
+    if value is None:
+        parser.raise_error("expected an operand (%name)")
+    return value
+
+
 def parse_operand_list(parser: Parser) -> list[SSAValue]:
     return parser.parse_comma_separated_list(
-        parser.Delimiter.PAREN, parser.parse_operand
+        parser.Delimiter.PAREN, lambda: parse_value(parser)
     )
 
 
@@ -149,8 +173,11 @@ class _FuncCallable(CallableOpInterface):
 class FuncOp(IRDLOperation):
     """A function: one straight-line block ending in ``myia.return``.
 
-    ``myia.func private @f.inner [%x] (%y) owner @f { ... }``: ``%x`` is captured
-    (``num_captures = 1``), ``%y`` is a parameter. ``owner`` names the user function
+    ``myia.func private @f.inner[%x](%y, %z = 2) owner @f { ... }``: ``%x`` is
+    captured (``num_captures = 1``), ``%y`` and ``%z`` are parameters, and ``%z``
+    defaults to 2 (``defaults`` holds the constants of the last parameters, as
+    Python's ``__defaults__``; calls through ``myia.apply`` may pass parameters by
+    name, the names of the block arguments). ``owner`` names the user function
     that a frontend-made function (a branch, a loop, a continuation) belongs to;
     tracebacks show the owner's frame. ``private`` functions may be removed when
     nothing refers to them.
@@ -164,6 +191,7 @@ class FuncOp(IRDLOperation):
     num_captures = prop_def(IntAttr)
     sym_visibility = opt_prop_def(StringAttr)
     owner = opt_prop_def(SymbolRefAttr)
+    defaults = opt_prop_def(ArrayAttr)
 
     traits = traits_def(IsolatedFromAbove(), SymbolOpInterface(), _FuncCallable())
 
@@ -178,6 +206,7 @@ class FuncOp(IRDLOperation):
         private: bool = False,
         owner: str | None = None,
         body: Region | None = None,
+        defaults: Sequence[Attribute] = (),
     ):
         if arg_types is None:
             arg_types = [ANY] * len(params)
@@ -193,6 +222,7 @@ class FuncOp(IRDLOperation):
                 "num_captures": IntAttr(num_captures),
                 "sym_visibility": StringAttr("private") if private else None,
                 "owner": SymbolRefAttr(owner) if owner else None,
+                "defaults": ArrayAttr(list(defaults)) if defaults else None,
             },
             regions=[body],
         )
@@ -214,6 +244,48 @@ class FuncOp(IRDLOperation):
     @property
     def params(self) -> tuple[SSAValue, ...]:
         return self.body.block.args[self.num_captures.data :]
+
+    @property
+    def default_values(self) -> tuple[Attribute, ...]:
+        """The constants (``myia.const`` values) of the last parameters' defaults."""
+        return self.defaults.data if self.defaults is not None else ()
+
+    def bind(
+        self,
+        leading: Sequence[Any],
+        args: Sequence[Any],
+        keywords: Sequence[tuple[str, Any]],
+        default: Callable[[Attribute], Any],
+    ) -> list[Any]:
+        """The full argument list of a call, as Python binds it: ``leading``
+        (captures, a bound receiver) first, then positional ``args``, ``keywords``
+        by parameter name, and the defaults for what is missing. Raises
+        ``MyiaTypeError`` with Python's messages."""
+        from myia.errors import MyiaTypeError
+
+        params = self.body.block.args[len(leading) :]
+        names = [p.name_hint or f"arg{i}" for i, p in enumerate(params)]
+        fname = self.sym_name.data.rsplit(".", 1)[-1]
+        if len(args) > len(params):
+            raise MyiaTypeError(
+                f"{fname}() takes {len(params)} positional argument(s) but {len(args)} were given"
+            )
+        bound: list[Any] = list(args) + [_MISSING] * (len(params) - len(args))
+        for name, value in keywords:
+            if name not in names:
+                raise MyiaTypeError(f"{fname}() got an unexpected keyword argument '{name}'")
+            i = names.index(name)
+            if bound[i] is not _MISSING:
+                raise MyiaTypeError(f"{fname}() got multiple values for argument '{name}'")
+            bound[i] = value
+        defaults = self.default_values
+        first_default = len(params) - len(defaults)
+        for i, value in enumerate(bound):
+            if value is _MISSING:
+                if i < first_default:
+                    raise MyiaTypeError(f"{fname}() missing required argument '{names[i]}'")
+                bound[i] = default(defaults[i - first_default])
+        return [*leading, *bound]
 
     @property
     def result_type(self) -> Attribute:
@@ -262,6 +334,11 @@ class FuncOp(IRDLOperation):
                 f"@{self.sym_name.data} is declared to return {self.result_type} "
                 f"but returns {ret_type}"
             )
+        if len(self.default_values) > len(self.params):
+            raise VerifyException(
+                f"@{self.sym_name.data} has {len(self.default_values)} defaults for "
+                f"{len(self.params)} parameters"
+            )
         if self.sym_visibility is not None and self.sym_visibility.data not in (
             "private",
             "public",
@@ -289,8 +366,17 @@ class FuncOp(IRDLOperation):
         if ncap:
             with printer.in_square_brackets():
                 printer.print_list(args[:ncap], print_arg)
+        params = args[ncap:]
+        defaults = dict(zip(params[len(params) - len(self.default_values) :], self.default_values))
+
+        def print_param(arg: SSAValue) -> None:
+            print_arg(arg)
+            if arg in defaults:
+                printer.print_string(" = ")
+                _print_literal(printer, defaults[arg])
+
         with printer.in_parens():
-            printer.print_list(args[ncap:], print_arg)
+            printer.print_list(params, print_param)
         if not isinstance(self.result_type, AnyType):
             printer.print_string(" -> ")
             printer.print_attribute(self.result_type)
@@ -323,7 +409,18 @@ class FuncOp(IRDLOperation):
                 while parser.parse_optional_punctuation(",") is not None:
                     captures.append(parse_arg())
                 parser.parse_punctuation("]")
-        params = parser.parse_comma_separated_list(parser.Delimiter.PAREN, parse_arg)
+        defaults: list[Attribute] = []
+
+        def parse_param() -> Parser.Argument:
+            arg = parse_arg()
+            if parser.parse_optional_punctuation("=") is not None:
+                literal = _parse_literal(parser)
+                defaults.append(const_attr(literal, _default_type(literal)))
+            elif defaults:
+                parser.raise_error("a parameter without a default follows one with a default")
+            return arg
+
+        params = parser.parse_comma_separated_list(parser.Delimiter.PAREN, parse_param)
         result_type: Attribute = ANY
         if parser.parse_optional_punctuation("->") is not None:
             result_type = parser.parse_type()
@@ -344,6 +441,7 @@ class FuncOp(IRDLOperation):
             private=private,
             owner=owner,
             body=body,
+            defaults=defaults,
         )
         func.attributes.update(attributes)
         return func
@@ -366,7 +464,7 @@ class ReturnOp(IRDLOperation):
 
     @classmethod
     def parse(cls, parser: Parser) -> ReturnOp:
-        return ReturnOp(parser.parse_operand())
+        return ReturnOp(parse_value(parser))
 
 
 # ---------------------------------------------------------------------------
@@ -426,6 +524,7 @@ class ApplyOp(IRDLOperation):
     fn = operand_def()
     arguments = var_operand_def()
     callees = opt_prop_def(ArrayAttr[SymbolRefAttr])
+    keywords = opt_prop_def(ArrayAttr[StringAttr])
     result = result_def()
 
     def __init__(
@@ -434,6 +533,7 @@ class ApplyOp(IRDLOperation):
         args: Sequence[SSAValue],
         result_type: Attribute = ANY,
         callees: Sequence[str] | None = None,
+        keywords: Sequence[str] = (),
     ):
         super().__init__(
             operands=[fn, args],
@@ -441,15 +541,32 @@ class ApplyOp(IRDLOperation):
             properties={
                 "callees": ArrayAttr([SymbolRefAttr(c) for c in callees])
                 if callees is not None
-                else None
+                else None,
+                "keywords": ArrayAttr([StringAttr(k) for k in keywords]) if keywords else None,
             },
         )
+
+    @property
+    def keyword_names(self) -> tuple[str, ...]:
+        """The names of the last arguments, passed by keyword (``f(x, k = %v)``)."""
+        return tuple(k.data for k in self.keywords.data) if self.keywords is not None else ()
+
+    def split_arguments(self) -> tuple[list[Any], list[tuple[str, Any]]]:
+        """The positional arguments and the (name, value) keyword arguments."""
+        names = self.keyword_names
+        args = list(self.arguments)
+        cut = len(args) - len(names)
+        return args[:cut], list(zip(names, args[cut:], strict=True))
 
     def verify_(self) -> None:
         from myia.dialects.types import FunctionValueType
 
+        if len(self.keyword_names) > len(self.arguments):
+            raise VerifyException("myia.apply has more keyword names than arguments")
         if self.callees is None:
             return
+        if self.keywords is not None:
+            raise VerifyException("a typed myia.apply (with callees) passes arguments by position")
         fn_type = self.fn.type
         if isinstance(fn_type, FunctionValueType) and len(fn_type.functions) != len(self.callees):
             raise VerifyException(
@@ -464,7 +581,18 @@ class ApplyOp(IRDLOperation):
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
         printer.print_operand(self.fn)
-        print_operand_list(printer, self.arguments)
+        positional, keywords = self.split_arguments()
+
+        def print_keyword(item: tuple[str, SSAValue]) -> None:
+            printer.print_identifier_or_string_literal(item[0])
+            printer.print_string(" = ")
+            printer.print_operand(item[1])
+
+        with printer.in_parens():
+            printer.print_list(positional, printer.print_operand)
+            if positional and keywords:
+                printer.print_string(", ")
+            printer.print_list(keywords, print_keyword)
         if self.callees is not None:
             printer.print_string(" callees [")
             printer.print_list(
@@ -475,8 +603,19 @@ class ApplyOp(IRDLOperation):
 
     @classmethod
     def parse(cls, parser: Parser) -> ApplyOp:
-        fn = parser.parse_operand()
-        args = parse_operand_list(parser)
+        fn = parse_value(parser)
+        keywords: list[str] = []
+
+        def parse_argument() -> SSAValue:
+            if (operand := parse_optional_value(parser)) is not None:
+                if keywords:
+                    parser.raise_error("positional argument follows keyword argument")
+                return operand
+            keywords.append(parser.parse_identifier_or_str_literal("argument name"))
+            parser.parse_punctuation("=")
+            return parse_value(parser)
+
+        args = parser.parse_comma_separated_list(parser.Delimiter.PAREN, parse_argument)
         callees = None
         if parser.parse_optional_keyword("callees") is not None:
             callees = [
@@ -485,7 +624,7 @@ class ApplyOp(IRDLOperation):
                     parser.Delimiter.SQUARE, parser.parse_symbol_name
                 )
             ]
-        return ApplyOp(fn, args, parse_result_type(parser), callees)
+        return ApplyOp(fn, args, parse_result_type(parser), callees, keywords)
 
 
 @irdl_op_definition
@@ -592,7 +731,7 @@ class IfOp(IRDLOperation):
 
     @classmethod
     def parse(cls, parser: Parser) -> IfOp:
-        cond = parser.parse_operand()
+        cond = parse_value(parser)
         parser.parse_punctuation(",")
         then_fn = parser.parse_symbol_name().data
         then_args = parse_operand_list(parser)
@@ -837,7 +976,7 @@ class TupleGetOp(IRDLOperation):
 
     @classmethod
     def parse(cls, parser: Parser) -> TupleGetOp:
-        tup = parser.parse_operand()
+        tup = parse_value(parser)
         parser.parse_punctuation("[")
         index = parser.parse_integer(allow_boolean=False, allow_negative=False)
         parser.parse_punctuation("]")
@@ -897,7 +1036,7 @@ class RecordOp(IRDLOperation):
         def parse_field() -> tuple[str, SSAValue]:
             fname = parser.parse_identifier_or_str_literal("field name")
             parser.parse_punctuation("=")
-            return fname, parser.parse_operand()
+            return fname, parse_value(parser)
 
         fields = parser.parse_comma_separated_list(parser.Delimiter.PAREN, parse_field)
         return RecordOp(class_name, fields, parse_result_type(parser))
@@ -927,7 +1066,7 @@ class GetAttrOp(IRDLOperation):
 
     @classmethod
     def parse(cls, parser: Parser) -> GetAttrOp:
-        obj = parser.parse_operand()
+        obj = parse_value(parser)
         parser.parse_punctuation(",")
         attr = parser.parse_str_literal("attribute name")
         return GetAttrOp(obj, attr, parse_result_type(parser))

@@ -26,7 +26,12 @@ from xdsl.printer import Printer
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from myia.dialects.ops import parse_result_type, print_result_type
+from myia.dialects.ops import (
+    parse_optional_value,
+    parse_result_type,
+    parse_value,
+    print_result_type,
+)
 from myia.dialects.types import ANY
 
 
@@ -87,11 +92,11 @@ class PrimOp(IRDLOperation):
     @classmethod
     def parse(cls, parser: Parser) -> Operation:
         args: list[SSAValue] = []
-        first = parser.parse_optional_operand()
+        first = parse_optional_value(parser)
         if first is not None:
             args.append(first)
             while parser.parse_optional_punctuation(",") is not None:
-                args.append(parser.parse_operand())
+                args.append(parse_value(parser))
         return cls(args, parse_result_type(parser))
 
 

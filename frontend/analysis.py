@@ -46,8 +46,15 @@ def assigned_names(stmts: Iterable[ast.stmt]) -> set[str]:
 
 
 def _walk_scope(node: ast.AST) -> Iterable[ast.AST]:
-    """Walk a node without descending into nested function bodies."""
-    stack = [node]
+    """Walk a node without descending into nested function bodies (a ``def`` at
+    the root is yielded, with its decorators and defaults, but not its body)."""
+    if isinstance(node, ast.FunctionDef | ast.Lambda | ast.AsyncFunctionDef):
+        yield node
+        stack: list[ast.AST] = list(node.args.defaults)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            stack += node.decorator_list
+    else:
+        stack = [node]
     while stack:
         n = stack.pop()
         yield n

@@ -66,7 +66,9 @@ class ReturnVariables(Jump):
 
     def emit(self, b: FunctionBuilder, node: ast.AST) -> None:
         values = [b.read_var(n, node) for n in self.needs]
-        if len(values) == 1:
+        if not values:
+            b.ret(b.const(None, node), node)
+        elif len(values) == 1:
             b.ret(values[0], node)
         else:
             b.ret(b.add(TupleOp(values), node), node)
@@ -157,7 +159,7 @@ class FunctionBuilder:
         """A variable's value, as a first-class value."""
         binding = self.lookup(name, node)
         if isinstance(binding, StaticFunction):
-            return self.closure(binding, node)
+            return self.named(self.closure(binding, node), name)
         if isinstance(binding, SSAValue):
             return binding
         return self.fe.materialize(self, binding, name, node)
@@ -166,6 +168,7 @@ class FunctionBuilder:
         return [self.read_var(n, node) for n in names]
 
     def closure(self, static: StaticFunction, node: ast.AST) -> SSAValue:
+        self.scope.check_capture(node, static.captures)
         caps = self.read_vars(static.captures, node)
         return self.add(ClosureOp(static.symbol, caps), node)
 

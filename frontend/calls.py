@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable
 from typing import Any
 
 from myia.dialects import ApplyOp, CallOp, FuncOp, RecordOp, TupleOp
@@ -22,7 +22,8 @@ from myia.frontend.resolve import (
 from myia.frontend.scope import StaticFunction
 from xdsl.ir import SSAValue
 
-from myia.errors import MyiaSyntaxError, MyiaTypeError
+from myia.errors import MyiaSyntaxError, MyiaTypeError, SourceLocation
+from myia.frontend.source import FunctionSource
 
 
 class CallConverter:
@@ -63,14 +64,22 @@ class CallConverter:
             if binding is None and b.scope.is_local(func.id):
                 binding = b.scope.static(func.id)
             if isinstance(binding, StaticFunction):
-                args = self.bind_arguments(b, node, binding.node, [])
+                defaults = self.defaults_of(None, binding.node, b.scope.source)
+                args = self.bind_arguments(
+                    b, node, binding.node, defaults,
+                    lambda p: default_location(binding.node, p, b.scope.source),
+                )
                 caps = b.read_vars(binding.captures, node)
                 return b.add(CallOp(binding.symbol, [*caps, *args]), node)
         if static is not None:
             if isinstance(static, PythonFunction):
                 symbol = self._request(static.fn)
-                fn_node = self.source(static.fn).node
-                args = self.bind_arguments(b, node, fn_node, static.fn.__defaults__ or ())
+                source = self.source(static.fn)
+                defaults = self.defaults_of(static.fn, source.node, source)
+                args = self.bind_arguments(
+                    b, node, source.node, defaults,
+                    lambda p: default_location(source.node, p, source),
+                )
                 return b.add(CallOp(symbol, args), node)
             if isinstance(static, Builtin):
                 if node.keywords and static.name not in ("enumerate",):
@@ -85,20 +94,22 @@ class CallConverter:
                 raise MyiaSyntaxError(f"'{ast.unparse(func)}' is not callable", loc)
             if isinstance(static, ModuleRef):
                 raise MyiaSyntaxError("a module is not callable", loc)
-        if node.keywords:
-            raise MyiaSyntaxError(
-                "keyword arguments are only supported in calls to functions known at "
-                "parse time", b.scope.location(node.keywords[0])
-            )
         fn_value = self.expr(b, func)
         args = [self.expr(b, a) for a in node.args]
-        return b.add(ApplyOp(fn_value, args), node)
+        keywords = [kw.arg for kw in node.keywords if kw.arg is not None]
+        args += [self.expr(b, kw.value) for kw in node.keywords]
+        return b.add(ApplyOp(fn_value, args, keywords=keywords), node)
 
     def bind_arguments(
-        self, b: FunctionBuilder, node: ast.Call, fn_node: ast.FunctionDef | ast.Lambda, defaults: Sequence[Any]
+        self,
+        b: FunctionBuilder,
+        node: ast.Call,
+        fn_node: ast.FunctionDef | ast.Lambda,
+        defaults: dict[str, Any],
+        default_location: Callable[[str], SourceLocation],
     ) -> list[SSAValue]:
         """Match a call's arguments to the parameters of a known function, filling
-        in constant defaults."""
+        in its defaults (by parameter name)."""
         loc = b.scope.location(node)
         a = fn_node.args
         positional = [p.arg for p in a.posonlyargs + a.args]
@@ -119,27 +130,18 @@ class CallConverter:
             if kw.arg in values:
                 raise MyiaTypeError(f"{name}() got multiple values for argument '{kw.arg}'", loc)
             values[kw.arg] = self.expr(b, kw.value)
-        pos_defaults = dict(zip(positional[len(positional) - len(a.defaults):], a.defaults))
-        kw_defaults = {k: d for k, d in zip(kwonly, a.kw_defaults) if d is not None}
         result = []
         for pname in positional + kwonly:
             if pname in values:
                 result.append(values[pname])
-                continue
-            default = pos_defaults.get(pname, kw_defaults.get(pname))
-            if default is None:
+            elif pname in defaults:
+                try:
+                    result.append(b.const(defaults[pname], node))
+                except MyiaSyntaxError as exc:
+                    raise MyiaSyntaxError(exc.message, default_location(pname)) from None
+            else:
                 raise MyiaTypeError(f"{name}() missing required argument '{pname}'", loc)
-            result.append(self.default_value(b, default, node))
         return result
-
-    def default_value(self, b: FunctionBuilder, default: ast.expr, node: ast.AST) -> SSAValue:
-        try:
-            value = ast.literal_eval(default)
-        except ValueError:
-            raise MyiaSyntaxError(
-                "default argument values must be constants", b.scope.location(default)
-            ) from None
-        return b.const(value, node)
 
     def construct_record(self, b: FunctionBuilder, cls: type, node: ast.Call) -> SSAValue:
         loc = b.scope.location(node)
@@ -241,3 +243,15 @@ def _builtin_arity(name: str) -> int | None:
     return {"len": 1, "abs": 1, "int": 1, "float": 1, "round": 1, "bool": 1,
             "min": 2, "max": 2, "pow": 2, "divmod": 2}.get(name)  # fmt: skip
 
+
+def default_location(node: ast.FunctionDef | ast.Lambda, param: str, source: FunctionSource) -> SourceLocation:
+    """Where the default of ``param`` is written in ``node``'s signature."""
+    a = node.args
+    positional = a.posonlyargs + a.args
+    for p, d in zip(positional[len(positional) - len(a.defaults) :], a.defaults):
+        if p.arg == param:
+            return source.location(d)
+    for p, d in zip(a.kwonlyargs, a.kw_defaults):
+        if p.arg == param and d is not None:
+            return source.location(d)
+    return source.location(node)

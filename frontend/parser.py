@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from myia.dialects import FuncOp
+from myia.dialects.ops import const_attr
 from myia.frontend import analysis
 from myia.frontend.builder import Exits, FunctionBuilder, ReturnNone
 from myia.frontend.calls import CallConverter
@@ -42,7 +43,8 @@ from myia.frontend.scope import (
 )
 from myia.frontend.source import FunctionSource, function_source
 from myia.frontend.statements import StatementConverter
-from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects.builtin import Float64Type, IntegerType, ModuleOp
+from xdsl.ir import Attribute
 
 from myia.errors import MyiaSyntaxError, SourceLocation
 
@@ -133,6 +135,7 @@ Functions are parsed on demand and once each; :meth:`function` and
         node = source.node
         check_signature(node, source)
         scope = self._make_scope(node, source, fn.__globals__, cells, None, symbol, fn.__name__)
+        scope.function = fn
         self._convert_function(scope, node, [], private=True)
 
     def _make_scope(
@@ -156,22 +159,29 @@ Functions are parsed on demand and once each; :meth:`function` and
                 elif isinstance(n, ast.FunctionDef) and n.name not in order:
                     order[n.name] = len(order)
         scope = PyScope(source, globals_, cells, local_names, order, parent, symbol, pyname,
-                        len(params))
+                        len(params), node=node)
         if isinstance(node, ast.FunctionDef):
             self._declare_static_functions(scope, node.body)
         return scope
 
     def _declare_static_functions(self, scope: PyScope, body: list[ast.stmt]) -> None:
-        """Nested defs whose name is bound only by that def are static functions."""
-        defs: dict[str, list[ast.FunctionDef]] = {}
+        """Nested functions whose name is bound once, by a ``def`` or by
+        ``name = lambda ...``, are static: called directly, and able to call
+        themselves and each other whatever the order of their definitions."""
+        defs: dict[str, list[ast.FunctionDef | ast.Lambda]] = {}
+        others = {p for p, i in scope.order.items() if i < scope.nparams}
         for stmt in body:
             for n in analysis._walk_scope(stmt):  # noqa: SLF001 - same package
                 if isinstance(n, ast.FunctionDef):
                     defs.setdefault(n.name, []).append(n)
-        others = {p for p, i in scope.order.items() if i < scope.nparams}
-        for stmt in body:
-            for n in analysis._walk_scope(stmt):  # noqa: SLF001
-                if isinstance(n, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For):
+                elif (
+                    isinstance(n, ast.Assign)
+                    and len(n.targets) == 1
+                    and isinstance(n.targets[0], ast.Name)
+                    and isinstance(n.value, ast.Lambda)
+                ):
+                    defs.setdefault(n.targets[0].id, []).append(n.value)
+                elif isinstance(n, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For):
                     targets = n.targets if isinstance(n, ast.Assign) else [n.target]
                     for t in targets:
                         others |= analysis.target_names(t)
@@ -217,7 +227,15 @@ Functions are parsed on demand and once each; :meth:`function` and
         owner_builder: FunctionBuilder | None = None,
     ) -> FuncOp:
         params = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
-        func = FuncOp(scope.symbol, [*captures, *params], len(captures), private=private)
+        func = FuncOp(
+            scope.symbol,
+            [*captures, *params],
+            len(captures),
+            private=private,
+            defaults=default_attributes(
+                params, self.defaults_of(scope.function, node, scope.source)
+            ),
+        )
         func.location = scope.location(node).to_attr()
         self.module.body.block.add_op(func)
         env: dict[str, Binding] = {}
@@ -232,6 +250,35 @@ Functions are parsed on demand and once each; :meth:`function` and
             if static.scope is None:  # a def after a return: still callable
                 self.nested_function(b, static.node, static)
         return func
+
+    @staticmethod
+    def defaults_of(
+        fn: types.FunctionType | None, node: ast.FunctionDef | ast.Lambda, source: FunctionSource
+    ) -> dict[str, Any]:
+        """The default values of a function's parameters, by name: the values of
+        ``__defaults__`` for a function object, constant expressions for a nested
+        function (whose defaults Python evaluates at its definition)."""
+        if fn is not None:
+            a = node.args
+            positional = [p.arg for p in a.posonlyargs + a.args]
+            values = dict(zip(positional[len(positional) - len(fn.__defaults__ or ()) :],
+                              fn.__defaults__ or ()))
+            values.update(fn.__kwdefaults__ or {})
+            return values
+        a = node.args
+        positional = [p.arg for p in a.posonlyargs + a.args]
+        result: dict[str, Any] = {}
+        pairs = list(zip(positional[len(positional) - len(a.defaults) :], a.defaults))
+        pairs += [(p.arg, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
+        for name, expr in pairs:
+            try:
+                result[name] = ast.literal_eval(expr)
+            except ValueError:
+                raise MyiaSyntaxError(
+                    "default values of nested functions must be constants",
+                    source.location(expr),
+                ) from None
+        return result
 
     def _nested_scope(self, b: FunctionBuilder, node: ast.FunctionDef | ast.Lambda, symbol: str) -> PyScope:
         name = node.name if isinstance(node, ast.FunctionDef) else "<lambda>"
@@ -285,6 +332,25 @@ Functions are parsed on demand and once each; :meth:`function` and
             else:
                 result.add(name)
         return sorted(result, key=lambda v: _order_key(b.scope, v))
+
+
+def default_attributes(params: list[str], defaults: dict[str, Any]) -> list[Attribute]:
+    """The ``defaults`` of a ``myia.func``: the constants of the longest run of
+    trailing parameters that all have a scalar (or None, or string) default."""
+    result: list[Attribute] = []
+    for name in reversed(params):
+        value = defaults.get(name, _NO_DEFAULT)
+        if value is _NO_DEFAULT or not isinstance(value, bool | int | float | str | type(None)):
+            break
+        if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+            break
+        literal_type = IntegerType(1) if isinstance(value, bool) else (
+            IntegerType(64) if isinstance(value, int) else Float64Type())
+        result.append(const_attr(value, literal_type))
+    return result[::-1]
+
+
+_NO_DEFAULT = object()
 
 
 def order_functions(module: ModuleOp) -> None:

@@ -42,6 +42,10 @@ class PyScope:
     pyname: str
     nparams: int = 0
     statics: dict[str, StaticFunction] = field(default_factory=dict)
+    function: Any = None
+    """The Python function object, for module-level functions (their defaults)."""
+    node: ast.FunctionDef | ast.Lambda | None = None
+    _assignments: dict[str, list[tuple[int, int]]] | None = None
 
     def is_local(self, name: str) -> bool:
         """Whether ``name`` is a variable of this function or of an enclosing one."""
@@ -63,6 +67,49 @@ class PyScope:
     def location(self, node: ast.AST) -> SourceLocation:
         return self.source.location(node)
 
+    def check_capture(self, node: ast.AST, captured: list[str]) -> None:
+        """Reject a closure built at ``node`` whose captured variable is assigned
+        again further down the function. myia closures capture values when they are
+        built, while Python reads the variable when the closure runs: the two agree
+        unless the variable changes in between. (A closure built in a loop sees the
+        values of the iteration that built it, as if written ``lambda i=i: ...``.)"""
+        assignments = self._assignment_positions()
+        end = (getattr(node, "end_lineno", 0), getattr(node, "end_col_offset", 0))
+        for name in captured:
+            if name not in self.locals:
+                continue
+            later = [p for p in assignments.get(name, []) if p > end]
+            if later:
+                raise MyiaSyntaxError(
+                    f"this closure captures '{name}', which is assigned again on line "
+                    f"{later[0][0] + self.source.line_offset}: myia closures capture values "
+                    f"when they are created, while Python would read '{name}' when the "
+                    "closure runs; give the new value another name",
+                    self.location(node),
+                )
+
+    def _assignment_positions(self) -> dict[str, list[tuple[int, int]]]:
+        """Where each variable of this function is assigned (AST positions)."""
+        if self._assignments is None:
+            from myia.frontend.analysis import _walk_scope, target_names
+
+            self._assignments = {}
+            body = [] if self.node is None else (
+                self.node.body if isinstance(self.node, ast.FunctionDef) else [self.node.body]
+            )
+            for stmt in body:
+                for n in _walk_scope(stmt):
+                    targets: list[ast.AST] = []
+                    if isinstance(n, ast.Assign):
+                        targets = list(n.targets)
+                    elif isinstance(n, ast.AugAssign | ast.AnnAssign | ast.For):
+                        targets = [n.target]
+                    for t in targets:
+                        for name in target_names(t):
+                            self._assignments.setdefault(name, []).append(
+                                (t.lineno, t.col_offset)  # type: ignore[attr-defined]
+                            )
+        return self._assignments
 
 
 def _order_key(scope: PyScope, name: str) -> tuple[int, str]:

@@ -51,6 +51,12 @@ def function_source(fn: Any) -> FunctionSource:
         tree = _parse_lambda_fragment(dedented)
     node = _find_function_node(tree, fn)
     if node is None:
+        for candidate in ast.walk(tree):
+            if isinstance(candidate, ast.AsyncFunctionDef) and candidate.name == fn.__name__:
+                where = FunctionSource(candidate, filename, first_line - 1, indent)  # type: ignore[arg-type]
+                raise MyiaSyntaxError(
+                    "async functions are not supported", where.location(candidate)
+                )
         raise MyiaSyntaxError(f"cannot find the definition of {fn.__qualname__} in its source")
     return FunctionSource(node, filename, first_line - 1, indent)
 

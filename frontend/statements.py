@@ -15,7 +15,7 @@ from myia.frontend.builder import (
     ReturnVariables,
     TailCall,
 )
-from myia.frontend.expressions import BINARY_OPS
+from myia.frontend.expressions import BINARY_OPS, REJECTED_EXPRESSIONS
 from myia.frontend.scope import PyScope, StaticFunction, check_signature
 from xdsl.ir import SSAValue
 
@@ -115,8 +115,8 @@ class StatementConverter:
         live = self.live_after(rest, exits)
         outs = self.inputs(b, analysis.assigned_names(branches) & live)
         outs = [o for o in outs if not isinstance(b.env.get(o), StaticFunction)]
-        if not outs:
-            return False
+        # Without live outputs the branches are still converted (and checked);
+        # the `if` is then dead code that dce removes.
         result = self.branches(b, stmt, cond, Exits(ReturnVariables(outs)), "then_L{line}", "else_L{line}")
         self.unpack_variables(b, outs, result, stmt)
         return False
@@ -253,6 +253,18 @@ class StatementConverter:
         if isinstance(stmt, ast.Assign):
             for t in stmt.targets:
                 check_target(t, b.scope)
+            target = stmt.targets[0]
+            if (
+                isinstance(stmt.value, ast.Lambda)
+                and isinstance(target, ast.Name)
+                and (static := b.scope.statics.get(target.id)) is not None
+                and static.node is stmt.value
+            ):
+                # `name = lambda ...` bound once: a static function, like a def.
+                check_signature(stmt.value, b.scope.source)
+                if static.scope is None:
+                    self.nested_function(b, stmt.value, static)
+                return
             if (
                 len(stmt.targets) == 1
                 and isinstance(stmt.targets[0], ast.Tuple)
@@ -284,6 +296,8 @@ class StatementConverter:
         elif isinstance(stmt, ast.Expr):
             if isinstance(stmt.value, ast.Constant):
                 return  # a docstring, or `...`
+            if type(stmt.value) in REJECTED_EXPRESSIONS:
+                raise MyiaSyntaxError(REJECTED_EXPRESSIONS[type(stmt.value)], loc)
             if isinstance(stmt.value, ast.Call):
                 raise MyiaSyntaxError(
                     "a call whose result is unused is kept only for its side effects, "

@@ -74,7 +74,7 @@ from myia.dialects import (
     TupleOp,
     UndefinedOp,
 )
-from myia.errors import MyiaError, MyiaIRError, MyiaRuntimeError, SourceLocation
+from myia.errors import MyiaTypeError, MyiaError, MyiaIRError, MyiaRuntimeError, SourceLocation
 from myia.runtime.values import (
     BoundMethod,
     Closure,
@@ -305,7 +305,12 @@ def scalar_converter(t: Attribute) -> Callable[[Any], Any] | None:
 def const_value(op: ConstOp) -> Any:
     """The Python value of a ``myia.const``: typed by the op's result type when it
     is a concrete scalar type, else by the attribute's own type."""
-    attr = op.value
+    return attribute_value(op.value, op.result.type)
+
+
+def attribute_value(attr: Attribute, result_type: Attribute | None = None) -> Any:
+    """The Python value of a constant attribute (of a ``myia.const``, or of a
+    function's ``defaults``)."""
     if isinstance(attr, UnitAttr):
         return None
     if isinstance(attr, StringAttr):
@@ -317,7 +322,9 @@ def const_value(op: ConstOp) -> Any:
         value = float(attr.value.data)
     else:
         raise MyiaIRError(f"the interpreter cannot use the constant {attr}")
-    convert = scalar_converter(op.result.type) or scalar_converter(attr.type)
+    convert = (scalar_converter(result_type) if result_type is not None else None) or (
+        scalar_converter(attr.type)
+    )
     return convert(value) if convert is not None else value
 
 
@@ -420,10 +427,11 @@ def _apply(b: StepBuilder, op: ApplyOp) -> Step:
     fn_slot = b.slot(op.fn)
     gather = _gather(b.slots(op.arguments))
     callees = op.callees
+    keywords = op.keyword_names
     if callees is None:
 
         def step(env: list[Any]) -> tuple[Code, list[Any]]:
-            return interpreter.call_request(env[fn_slot], gather(env))
+            return interpreter.call_request(env[fn_slot], gather(env), keywords=keywords)
 
         return step
     # Typed IR: the closure's function is the representative of its class in the
@@ -834,11 +842,16 @@ class Interpreter:
     # -- run-time support used by steps ----------------------------------------
 
     def call_request(
-        self, fn: Any, args: list[Any], targets: dict[str, Code] | None = None
+        self,
+        fn: Any,
+        args: list[Any],
+        targets: dict[str, Code] | None = None,
+        keywords: tuple[str, ...] = (),
     ) -> tuple[Code, list[Any]]:
         """What calling the function value ``fn`` with ``args`` runs; ``targets``
         maps the function of a closure to the function to run instead (the
-        specializations named by a typed ``myia.apply``)."""
+        specializations named by a typed ``myia.apply``); the last arguments are
+        passed by the names in ``keywords``."""
         cls = fn.__class__
         if cls is Closure:
             code = None
@@ -846,15 +859,24 @@ class Interpreter:
                 code = targets.get(fn.symbol)
             if code is None:
                 code = self.codes.get(fn.symbol) or self.code(fn.symbol)
-            if fn.captures:
-                args = [*fn.captures, *args]
+            leading: list[Any] = list(fn.captures)
         elif cls is BoundMethod:
             code = self.codes.get(fn.symbol) or self.code(fn.symbol)
-            args = [fn.self, *args]
+            leading = [fn.self]
         elif cls is Undefined:
             raise fn.error()
         else:
             raise TypeError(f"'{type(fn).__name__}' object is not callable by myia")
+        if keywords or len(leading) + len(args) != code.nargs:
+            # Keywords or missing arguments: bind them as Python would.
+            cut = len(args) - len(keywords)
+            try:
+                return code, code.func.bind(
+                    leading, args[:cut], list(zip(keywords, args[cut:])), attribute_value
+                )
+            except MyiaTypeError as exc:
+                raise TypeError(exc.message) from None
+        args = [*leading, *args] if leading else args
         if len(args) != code.nargs:
             ncap = code.func.num_captures.data
             if cls is BoundMethod:

@@ -40,36 +40,7 @@ PROGRAMS = sorted(p.stem for p in PROGRAM_DIR.glob("*.py") if not p.name.startsw
 
 #: Programs that expose a frontend bug (see tests/frontend_bugs.md), and the tests
 #: they make fail: "parse" (test_parse) and/or "run" (test_run, every backend).
-FRONTEND_BUGS: dict[str, tuple[str, set[str]]] = {
-    "nested_def_deep": (
-        "frontend bug 1: a def nested in a nested def cannot read its parent's variables",
-        {"parse", "run"},
-    ),
-    "lambda_defaults": (
-        "frontend bug 2: calling a lambda without its default arguments drops the defaults",
-        {"parse", "run"},
-    ),
-    "closure_late_binding": (
-        "frontend bug 6: closures capture a variable's value when created, not when called",
-        {"run"},
-    ),
-    "lambda_recursive": (
-        "frontend bug 6: a lambda calling itself through its variable captures it unbound",
-        {"run"},
-    ),
-    "default_nonliteral": (
-        "frontend bug 7: non-literal defaults of module-level functions are rejected",
-        {"parse", "run"},
-    ),
-    "method_defaults": (
-        "frontend bug 8: method calls do not fill in default arguments",
-        {"run"},
-    ),
-    "method_keywords": (
-        "frontend bug 8: method calls reject keyword arguments",
-        {"parse", "run"},
-    ),
-}
+FRONTEND_BUGS: dict[str, tuple[str, set[str]]] = {}
 
 
 # ---------------------------------------------------------------------------
@@ -371,7 +342,7 @@ def test_corpus_covers_every_construct():
 def check_ir(module: Any, program_file: Path) -> None:
     """Checks beyond ``verify()``: every op carries a file location inside a real
     file, and a closure applied where it is built gets as many arguments as its
-    function has parameters."""
+    function has parameters (less those with defaults)."""
     from myia.dialects import ApplyOp, ClosureOp, FuncOp
 
     funcs = {op.sym_name.data: op for op in module.ops if isinstance(op, FuncOp)}
@@ -384,9 +355,10 @@ def check_ir(module: Any, program_file: Path) -> None:
         if isinstance(op, ApplyOp) and isinstance(op.fn.owner, ClosureOp):
             callee = funcs[op.fn.owner.callee.string_value()]
             nparams = len(callee.params)
-            assert len(op.arguments) == nparams, (
+            required = nparams - len(callee.default_values)
+            assert required <= len(op.arguments) <= nparams, (
                 f"{loc}: applies @{callee.sym_name.data} to {len(op.arguments)} argument(s), "
-                f"but it takes {nparams}"
+                f"but it takes {nparams} ({required} without defaults)"
             )
     entry_locs = {SourceLocation.from_attr(f.location).filename for f in funcs.values()}
     assert str(program_file) in entry_locs

@@ -425,8 +425,24 @@ def f_nested_arity(x):
 
 
 def f_keyword_to_value(x):
-    g = lambda a: a
-    return g(a=x)  # <-- here
+    g = lambda a, b=1: a - b
+    h = g
+    return h(b=x, a=2)
+
+
+def f_late_binding(x):
+    fs = (lambda: x,)  # <-- here
+    x = x + 1
+    return fs[0]()
+
+
+def f_late_binding_def(x):
+    def g():
+        return x * 10
+
+    h = g  # <-- here
+    x = x * 2
+    return h()
 
 
 # ---------------------------------------------------------------------------
@@ -499,15 +515,7 @@ TYPE_ERRORS: list[tuple[str, Callable[..., Any], str, str]] = [
 ]
 
 #: Constructs whose error is not right yet (see tests/frontend_bugs.md).
-FRONTEND_BUGS: dict[str, str] = {
-    "yield": "frontend bug 3: `yield x` as a statement is reported as an unused expression",
-    "yield-from": "frontend bug 3: `yield from x` as a statement is reported as an unused expression",
-    "async-def": "frontend bug 4: async functions are rejected without a location",
-    "await": "frontend bug 4: async functions are rejected without a location",
-    "raise": "frontend bug 5: an if whose branches assign nothing live is dropped unchecked",
-    "effect-call-in-branch": "frontend bug 5: an if whose branches assign nothing live is "
-    "dropped unchecked",
-}
+FRONTEND_BUGS: dict[str, str] = {}
 
 
 def _params(table: list[tuple[str, Callable[..., Any], str, str]]) -> list[Any]:
@@ -536,20 +544,25 @@ def test_error_in_called_function():
     check_error(f_calls_bad_helper, MyiaSyntaxError, "[x]", "list", marked=bad_helper)
 
 
-@pytest.mark.xfail(
-    reason="frontend bug 7: a default of a called function is located with the caller's "
-    "line offset", strict=True,
-)
 def test_unsupported_default_value():
     """A default value myia cannot use is reported at the default, in the callee."""
     check_error(f_unsupported_default, MyiaSyntaxError, "MODULE_LIST", "", marked=helper_list_default)
 
 
 def test_keyword_to_function_value():
-    """Keyword arguments to a function only known at run time are rejected at the
-    keyword."""
-    err = check_error(f_keyword_to_value, MyiaSyntaxError, "a=x", "keyword")
-    assert "parse time" in err.message
+    """Keyword arguments and defaults also work through function values: they are
+    bound when the function is known (at run time in the interpreter)."""
+    import myia
+
+    assert myia.jit(f_keyword_to_value, backend="interp")(5) == f_keyword_to_value(5)
+
+
+def test_late_binding_is_rejected():
+    """A closure whose captured variable is reassigned further down would see the
+    old value in myia but the new one in Python: rejected at the closure."""
+    err = check_error(f_late_binding, MyiaSyntaxError, "lambda", "assigned again")
+    assert "line" in err.message
+    check_error(f_late_binding_def, MyiaSyntaxError, "g", "assigned again")
 
 
 def test_not_a_function():

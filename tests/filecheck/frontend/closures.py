@@ -19,12 +19,13 @@ def f(x, k):
     return twice(h, x)
 
 # The lambda captures x and the closure `add` (a closure capturing a closure).
+# Bound once to `h`, it is named after it, and built where `h` is used as a value.
 # CHECK-LABEL: myia.func @f(%x, %k) {
 # CHECK-NEXT:    [[ADD:%.+]] = myia.call @make_adder(%k)
-# CHECK-NEXT:    [[H:%.+]] = myia.closure @f.lambda_L18(%x, [[ADD]])
+# CHECK-NEXT:    [[H:%.+]] = myia.closure @f.h(%x, [[ADD]])
 # CHECK-NEXT:    [[R:%.+]] = myia.call @twice([[H]], %x)
 # CHECK-NEXT:    myia.return [[R]]
-# CHECK-LABEL: myia.func private @f.lambda_L18[%x, %add](%v) {
+# CHECK-LABEL: myia.func private @f.h[%x, %add](%v) {
 # CHECK-NEXT:    [[A:%.+]] = myia.apply %add(%v)
 # CHECK-NEXT:    [[M:%.+]] = myia.mul [[A]], %x
 # CHECK-NEXT:    myia.return [[M]]

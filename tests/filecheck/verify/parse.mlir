@@ -3,7 +3,7 @@
 
 myia.func @f(%x) {
   %0 = myia.add %x,
-  // expected-error @+1 {{Expected an operand}}
+  // expected-error @+1 {{expected an operand}}
   myia.return %0
 }
 
@@ -18,7 +18,7 @@ myia.func @f(%x) {
 // -----
 
 myia.func @f(%x) {
-  // expected-error @+1 {{SSA value used before assignment}}
+  // expected-error @+1 {{%y is used before it is defined}}
   myia.return %y
 }
 
