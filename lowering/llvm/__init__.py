@@ -1,0 +1,99 @@
+"""func/arith/math/cf/scf -> the llvm dialect -> LLVM IR.
+
+Passes (each a module here, each with lit tests in ``tests/filecheck/lowering/llvm``):
+
+=========================  ==========================================================
+``myia-scf-to-cf``         scf.if/for/while/index_switch/execute_region -> cf blocks
+``lower-index-to-i64``     the index type becomes i64 everywhere
+``convert-math-to-llvm``   math -> LLVM intrinsics, libm calls, an ipowi helper
+``convert-arith-to-llvm``  arith -> llvm (optional division-by-zero checks)
+``convert-cf-to-llvm``     cf.br/cond_br/switch/assert -> llvm
+``convert-func-to-llvm``   func.func/call/return -> llvm (several results as a struct)
+``myia-stack-check``       recursive functions check the stack (RecursionError)
+``myia-to-llvm``           all of the above, in this order
+=========================  ==========================================================
+
+:func:`lower_to_llvm` runs the pipeline from Python; :func:`emit_llvm_ir` prints
+LLVM IR (xDSL's translator extended for the operations of :mod:`.extra_ops`);
+:class:`LLVMIRTarget` is ``myia-opt -t llvm``. :func:`register` adds all of it to
+a :class:`myia.registry.Registry`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xdsl.passes import ModulePass
+
+    from myia.registry import Registry
+
+
+def _lazy(module: str, cls: str) -> Callable[[], Any]:
+    def factory() -> Any:
+        return getattr(importlib.import_module(f"myia.lowering.llvm.{module}"), cls)
+
+    factory.__qualname__ = f"{module}.{cls}"
+    return factory
+
+
+PASSES: dict[str, Callable[[], type[ModulePass]]] = {
+    "myia-scf-to-cf": _lazy("scf_to_cf", "MyiaScfToCf"),
+    "lower-index-to-i64": _lazy("index_to_i64", "LowerIndexToI64"),
+    "convert-math-to-llvm": _lazy("math_to_llvm", "ConvertMathToLLVM"),
+    "convert-arith-to-llvm": _lazy("arith_to_llvm", "ConvertArithToLLVM"),
+    "convert-cf-to-llvm": _lazy("cf_to_llvm", "ConvertCfToLLVM"),
+    "convert-func-to-llvm": _lazy("func_to_llvm", "ConvertFuncToLLVM"),
+    "myia-stack-check": _lazy("stack_check", "MyiaStackCheck"),
+    "myia-to-llvm": _lazy("pipeline", "MyiaToLLVM"),
+}
+"""Pass name -> factory of the pass class (imports the module on first use)."""
+
+TARGETS: dict[str, Callable[[], Any]] = {
+    "llvm": _lazy("emit", "LLVMIRTarget"),
+}
+"""Target name -> factory of the xDSL ``Target`` class (``myia-opt -t llvm``)."""
+
+
+def _dialect(name: str) -> Callable[[], Any]:
+    def factory() -> Any:
+        from .extra_ops import EXTENDED_DIALECTS
+
+        return EXTENDED_DIALECTS[name]
+
+    return factory
+
+
+DIALECTS: dict[str, Callable[[], Any]] = {
+    name: _dialect(name) for name in ("llvm", "arith", "math")
+}
+"""xDSL's llvm/arith/math dialects extended with :mod:`.extra_ops` (they replace
+xDSL's dialects of the same name)."""
+
+
+def register(registry: Registry) -> None:
+    """Add the passes, the ``llvm`` target and the extended dialects to
+    ``registry``, replacing xDSL's ``llvm`` target and dialects on purpose."""
+    for name, factory in DIALECTS.items():
+        registry.register_dialect(name, factory, replace=name in registry.dialects)
+    for name, factory in PASSES.items():
+        registry.register_pass(name, factory, replace=name in registry.passes)
+    for name, factory in TARGETS.items():
+        registry.register_target(name, factory, replace=name in registry.targets)
+
+
+def lower_to_llvm(*args: Any, **kwargs: Any) -> Any:
+    from .pipeline import lower_to_llvm as run
+
+    return run(*args, **kwargs)
+
+
+def emit_llvm_ir(*args: Any, **kwargs: Any) -> str:
+    from .emit import emit_llvm_ir as run
+
+    return run(*args, **kwargs)
+
+
+__all__ = ["DIALECTS", "PASSES", "TARGETS", "emit_llvm_ir", "lower_to_llvm", "register"]

@@ -1,0 +1,266 @@
+"""llvm dialect -> LLVM IR (``llvmlite.ir``), and the ``-t llvm`` target.
+
+This is xDSL's translation (:mod:`xdsl.backend.llvm`) extended, not forked: each
+operation goes to xDSL's ``convert_op`` unless it is one of ours or one xDSL
+gets wrong, and the module/function driver adds what xDSL ignores:
+
+* the operations of :mod:`.extra_ops` (``llvm.fptosi``, ``llvm.fptoui``,
+  ``llvm.uitofp``, ``llvm.switch``);
+* ``llvm.fcmp`` with every predicate (xDSL's mangles ``ord``, ``uno``,
+  ``false`` and ``true``);
+* indirect ``llvm.call`` (through a pointer operand);
+* function linkage (xDSL drops it) and function attributes from the
+  ``passthrough`` property (``["noreturn", "returns_twice", ...]``) and from
+  ``no_inline``/``no_unwind``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO
+
+from llvmlite import ir
+from xdsl.backend.llvm.convert import _convert_global, _declare_func
+from xdsl.backend.llvm.convert_op import convert_op as xdsl_convert_op
+from xdsl.backend.llvm.convert_type import convert_type
+from xdsl.context import Context
+from xdsl.dialects import llvm
+from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr
+from xdsl.ir import Block, Operation, SSAValue
+from xdsl.utils.target import Target
+
+from . import extra_ops
+from .common import LoweringError
+
+ValMap = dict[SSAValue, ir.Value]
+BlockMap = dict[Block, ir.Block]
+
+_FUNCTION_ATTRIBUTES = ir.values.FunctionAttributes._known  # type: ignore[attr-defined]
+
+
+def _edge(
+    dest: Block,
+    values: Sequence[SSAValue],
+    val_map: ValMap,
+    block_map: BlockMap,
+    builder: ir.IRBuilder,
+    taken: set[Block],
+) -> ir.Block:
+    """The LLVM block to jump to for an edge to ``dest`` passing ``values``.
+
+    LLVM's phi nodes take one value per predecessor block, so a second edge from
+    the same block to a block with arguments goes through a new block.
+    """
+    target = block_map[dest]
+    if not dest.args:
+        return target
+    pred = builder.block
+    if dest in taken:
+        pred = builder.function.append_basic_block()
+        ir.IRBuilder(pred).branch(target)
+        target_for_edge = pred
+    else:
+        taken.add(dest)
+        target_for_edge = target
+    for arg, value in zip(dest.args, values, strict=True):
+        phi = val_map[arg]
+        assert isinstance(phi, ir.PhiInstr)
+        phi.add_incoming(val_map[value], pred)
+    return target_for_edge
+
+
+def _convert_switch(
+    op: extra_ops.SwitchOp, builder: ir.IRBuilder, val_map: ValMap, block_map: BlockMap
+) -> None:
+    taken: set[Block] = set()
+    default = _edge(op.default_block, list(op.default_operands), val_map, block_map, builder, taken)
+    cases = [
+        _edge(dest, operands, val_map, block_map, builder, taken)
+        for dest, operands in zip(op.case_blocks, op.case_operand_groups())
+    ]
+    switch = builder.switch(val_map[op.flag], default)
+    flag_type = convert_type(op.flag.type)
+    for value, target in zip(op.case_value_list(), cases):
+        switch.add_case(ir.Constant(flag_type, value), target)
+
+
+def _convert_cond_br(
+    op: llvm.CondBrOp, builder: ir.IRBuilder, val_map: ValMap, block_map: BlockMap
+) -> None:
+    taken: set[Block] = set()
+    then = _edge(op.then_block, list(op.then_arguments), val_map, block_map, builder, taken)
+    else_ = _edge(op.else_block, list(op.else_arguments), val_map, block_map, builder, taken)
+    builder.cbranch(val_map[op.cond], then, else_)
+
+
+def _convert_fcmp(op: llvm.FCmpOp, builder: ir.IRBuilder, val_map: ValMap) -> None:
+    pred = llvm.FCmpPredicateFlag.from_int(op.predicate.value.data).value.lstrip("_")
+    val_map[op.results[0]] = builder.fcmp_ordered(pred, val_map[op.lhs], val_map[op.rhs])
+
+
+def _convert_indirect_call(op: llvm.CallOp, builder: ir.IRBuilder, val_map: ValMap) -> None:
+    callee, *args = [val_map[a] for a in op.args]
+    result_type = convert_type(op.returned.type) if op.returned is not None else ir.VoidType()
+    fnty = ir.FunctionType(result_type, [a.type for a in args])
+    # llvmlite reads the callee's function type, which an opaque pointer lacks.
+    call = builder.call(_TypedCallee(callee, fnty), args)
+    if op.returned is not None:
+        val_map[op.returned] = call
+
+
+class _TypedCallee(ir.Value):
+    """A function pointer with a known function type (for llvmlite's call)."""
+
+    def __init__(self, pointer: ir.Value, fnty: ir.FunctionType):
+        self.pointer = pointer
+        self.function_type = fnty
+        self.type = fnty.as_pointer()
+
+    def get_reference(self) -> str:
+        return self.pointer.get_reference()
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.get_reference()}"
+
+
+def _cast(name: str):
+    def convert(op: Operation, builder: ir.IRBuilder, val_map: ValMap) -> None:
+        method = getattr(builder, name)
+        val_map[op.results[0]] = method(val_map[op.operands[0]], convert_type(op.results[0].type))
+
+    return convert
+
+
+_SIMPLE = {
+    extra_ops.FPToSIOp: _cast("fptosi"),
+    extra_ops.FPToUIOp: _cast("fptoui"),
+    extra_ops.UIToFPOp: _cast("uitofp"),
+    llvm.FCmpOp: _convert_fcmp,
+}
+
+
+def convert_op(
+    op: Operation, builder: ir.IRBuilder, val_map: ValMap, block_map: BlockMap | None = None
+) -> None:
+    """xDSL's ``convert_op`` plus the operations listed in the module docstring."""
+    simple = _SIMPLE.get(type(op))
+    if simple is not None:
+        simple(op, builder, val_map)
+    elif isinstance(op, extra_ops.SwitchOp):
+        assert block_map is not None
+        _convert_switch(op, builder, val_map, block_map)
+    elif isinstance(op, llvm.CondBrOp) and op.then_block is op.else_block:
+        assert block_map is not None
+        _convert_cond_br(op, builder, val_map, block_map)
+    elif isinstance(op, llvm.CallOp) and op.callee is None:
+        _convert_indirect_call(op, builder, val_map)
+    else:
+        xdsl_convert_op(op, builder, val_map, block_map)
+
+
+def _function_attributes(op: llvm.FuncOp, fn: ir.Function) -> None:
+    linkage = op.linkage.linkage.data
+    if linkage != "external" and op.body.blocks:
+        fn.linkage = linkage
+    names: list[str] = []
+    passthrough = op.passthrough or op.attributes.get("passthrough")
+    if isinstance(passthrough, ArrayAttr):
+        for item in passthrough.data:
+            if isinstance(item, StringAttr):
+                names.append(item.data)
+            elif isinstance(item, ArrayAttr) and item.data and isinstance(item.data[0], StringAttr):
+                names.append(item.data[0].data)
+    if op.no_inline is not None:
+        names.append("noinline")
+    if op.no_unwind is not None:
+        names.append("nounwind")
+    for name in names:
+        if name not in _FUNCTION_ATTRIBUTES:
+            raise LoweringError(f"unsupported function attribute '{name}' on @{op.sym_name.data}")
+        fn.attributes.add(name)
+
+
+def _convert_body(op: llvm.FuncOp, fn: ir.Function) -> None:
+    block_map: BlockMap = {}
+    val_map: ValMap = {}
+    blocks = list(op.body.blocks)
+    for i, block in enumerate(blocks):
+        block_map[block] = fn.append_basic_block(name=block.name_hint or "")
+    for arg, llvm_arg in zip(blocks[0].args, fn.args, strict=True):
+        val_map[arg] = llvm_arg
+    for block in blocks[1:]:
+        if block.args:
+            builder = ir.IRBuilder(block_map[block])
+            for arg in block.args:
+                val_map[arg] = builder.phi(convert_type(arg.type))
+    for block in blocks:
+        builder = ir.IRBuilder(block_map[block])
+        if block_map[block].instructions:
+            builder.position_after(block_map[block].instructions[-1])
+        for inner in block.ops:
+            convert_op(inner, builder, val_map, block_map)
+
+
+def to_llvmlite(module: ModuleOp, *, triple: str | None = None, data_layout: str = "") -> ir.Module:
+    """Translate a module of llvm dialect operations to an ``llvmlite.ir.Module``.
+
+    ``triple`` defaults to the module's ``llvm.target_triple`` attribute, else the
+    host's triple.
+    """
+    out = ir.Module()
+    attr = module.attributes.get("llvm.target_triple")
+    if isinstance(attr, StringAttr):
+        out.triple = attr.data
+    else:
+        if triple is None:
+            from llvmlite import binding
+
+            triple = binding.get_default_triple()
+        out.triple = triple
+    if data_layout:
+        out.data_layout = data_layout
+    funcs: list[llvm.FuncOp] = []
+    for op in module.ops:
+        if isinstance(op, llvm.GlobalOp):
+            _convert_global(op, out)
+        elif isinstance(op, llvm.FuncOp):
+            funcs.append(op)
+        else:
+            raise LoweringError(
+                f"cannot translate '{op.name}' to LLVM IR: lower the module to the "
+                "llvm dialect first (myia-to-llvm)"
+            )
+    for op in funcs:
+        _declare_func(op, out)
+        _function_attributes(op, out.get_global(op.sym_name.data))
+    for op in funcs:
+        if op.body.blocks:
+            _convert_body(op, out.get_global(op.sym_name.data))
+    return out
+
+
+def emit_llvm_ir(module: ModuleOp, *, triple: str | None = None) -> str:
+    """The LLVM IR text of a module of llvm dialect operations."""
+    return str(to_llvmlite(module, triple=triple))
+
+
+@dataclass(frozen=True)
+class LLVMIRTarget(Target):
+    """Print LLVM IR (``myia-opt -t llvm``, or ``-t llvm{opt=3}`` for optimized IR).
+
+    The module must be in the llvm dialect (``-p myia-to-llvm``).
+    """
+
+    name = "llvm"
+
+    opt: int = 0
+    """Run LLVM's optimization pipeline at this level (0-3) before printing."""
+
+    def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
+        text = emit_llvm_ir(module)
+        if self.opt > 0:
+            from myia.runtime.jit import optimize_ir
+
+            text = optimize_ir(text, self.opt)
+        print(text, file=output, end="" if text.endswith("\n") else "\n")

@@ -1,0 +1,55 @@
+"""The interface between lowered code and myia's native runtime.
+
+Lowered code may call these functions and read these globals; the runtime
+(:mod:`myia.runtime.native_runtime`) defines them, and the calling convention
+(:mod:`myia.runtime.abi`) turns error codes into Python exceptions.
+
+=====================  ===========================================================
+``myia_raise(i32)``    leave the current native call with an error code (longjmp to
+                       the entry wrapper, which returns the code). Never returns.
+``myia_alloc(i64)``    bump-allocate that many bytes (16-byte aligned) in the arena
+                       of the current call; freed when the call's results are read.
+``myia_check_stack()`` raise :attr:`ErrorCode.RECURSION` if the native stack is
+                       nearly exhausted (``myia-stack-check`` inlines the same test).
+``@myia_stack_limit``  i64: the lowest frame address allowed in the current call.
+=====================  ===========================================================
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from xdsl.dialects import llvm
+from xdsl.dialects.builtin import i32, i64
+from xdsl.ir import Attribute
+
+MYIA_RAISE = "myia_raise"
+MYIA_ALLOC = "myia_alloc"
+MYIA_CHECK_STACK = "myia_check_stack"
+MYIA_STACK_LIMIT = "myia_stack_limit"
+
+
+class ErrorCode(IntEnum):
+    """Codes passed to ``myia_raise`` (0 means success and is never raised).
+
+    The Python exception each code becomes is in :mod:`myia.runtime.abi`
+    (``ERRORS``, extensible with ``register_error``); codes from 64 on are free
+    for other lowerings.
+    """
+
+    ZERO_DIVISION = 1
+    RECURSION = 2
+    NEGATIVE_POWER = 3
+    MEMORY = 4
+    ASSERTION = 5
+    OVERFLOW = 6
+    VALUE = 7
+    INDEX = 8
+
+
+RUNTIME_FUNCTIONS: dict[str, tuple[tuple[Attribute, ...], Attribute | None, tuple[str, ...]]] = {
+    MYIA_RAISE: ((i32,), None, ("noreturn", "cold")),
+    MYIA_ALLOC: ((i64,), llvm.LLVMPointerType(), ()),
+    MYIA_CHECK_STACK: ((), None, ()),
+}
+"""``name -> (argument types, result type or None, function attributes)``."""
