@@ -1,0 +1,474 @@
+"""The calling convention between Python and compiled code.
+
+Native side -- :func:`add_capi_wrapper` adds to a module (in the llvm dialect,
+before emission) a C-ABI entry point for a function of scalars::
+
+    i32 @<name>__capi(ptr %buf, ptr %out)
+
+``%buf`` holds the arguments, one 8-byte slot each (i1 i8 i16 i32 i64 f16 f32
+f64 ptr, stored in the slot's first bytes); the results are written to ``%out``
+the same way (it may be ``%buf`` itself: every argument is read before the call).
+A packed buffer was chosen over an array of pointers to each argument because
+Python fills it with one ``struct.pack_into`` call (see ``bench/abi_call.py``).
+The wrapper
+
+1. records the arena position and the previous ``jmp_buf``, and calls
+   ``myia_stack_enter`` (which sets the stack limit for the calling thread);
+2. calls ``_setjmp`` (``returns_twice``) on a ``jmp_buf`` in its own frame and
+   publishes it in ``@myia_jmpbuf``, so that ``myia_raise(code)`` anywhere below
+   lands back here and the wrapper returns ``code`` (after rewinding the arena);
+3. calls the function, stores the results, and returns 0. If no result is a
+   pointer, it rewinds the arena itself; otherwise it stores the arena mark in
+   two more slots after the results and Python rewinds it once it has read them.
+
+Python side -- :class:`NativeFunction` is the callable: it packs the Python
+scalars (``int``/``float``/``bool``, converted like ``struct`` does: an int is
+accepted for a float, a float for an int is a ``TypeError``, out of range is an
+``OverflowError``), calls the wrapper through ``ctypes.PYFUNCTYPE`` (the GIL is
+held: the runtime's state is process-global), raises the Python exception of a
+non-zero code (:data:`ERRORS`, extensible with :func:`register_error`) and returns
+the tuple of results.
+
+:func:`compile_native` does all of it for a module: lowering (if needed), the
+wrappers, LLVM IR, the JIT.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import struct
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from myia.lowering.llvm.common import (
+    LoweringError,
+    declare_function,
+    declare_global,
+    icmp,
+)
+from myia.lowering.llvm.runtime_decls import ErrorCode
+from xdsl.dialects import llvm
+from xdsl.dialects.builtin import (
+    DenseArrayBase,
+    Float16Type,
+    Float32Type,
+    Float64Type,
+    IntegerAttr,
+    IntegerType,
+    ModuleOp,
+    i8,
+    i32,
+    i64,
+)
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+
+from myia.errors import MyiaRuntimeError
+
+from .native_runtime import JMP_BUF_SIZE
+
+# ---------------------------------------------------------------------------
+# Errors
+
+
+class MyiaRecursionError(MyiaRuntimeError, RecursionError):
+    """Compiled code ran out of native stack (runaway or too deep recursion)."""
+
+
+ERRORS: dict[int, Callable[[], BaseException]] = {
+    ErrorCode.ZERO_DIVISION: lambda: ZeroDivisionError("integer division or modulo by zero"),
+    ErrorCode.RECURSION: lambda: MyiaRecursionError("maximum recursion depth exceeded"),
+    ErrorCode.NEGATIVE_POWER: lambda: ValueError(
+        "Integers to negative integer powers are not allowed."
+    ),
+    ErrorCode.MEMORY: lambda: MemoryError("out of memory in compiled code"),
+    ErrorCode.ASSERTION: lambda: AssertionError("assertion failed in compiled code"),
+    ErrorCode.OVERFLOW: lambda: OverflowError("integer overflow in compiled code"),
+    ErrorCode.VALUE: lambda: ValueError("math domain error"),
+    ErrorCode.INDEX: lambda: IndexError("index out of range"),
+}
+"""Error code (``myia_raise``'s argument) -> the Python exception to raise."""
+
+
+def register_error(code: int, factory: Callable[[], BaseException], *, replace: bool = False) -> None:
+    """Make ``myia_raise(code)`` raise ``factory()`` in Python."""
+    if code <= 0:
+        raise ValueError("error codes are positive")
+    if code in ERRORS and not replace:
+        raise ValueError(f"error code {code} is already registered")
+    ERRORS[code] = factory
+
+
+def error_for(code: int) -> BaseException:
+    factory = ERRORS.get(code)
+    if factory is None:
+        return MyiaRuntimeError(f"compiled code failed with error code {code}")
+    return factory()
+
+
+# ---------------------------------------------------------------------------
+# Signatures
+
+SLOT = 8
+"""Bytes per argument or result in the buffer."""
+
+_FORMATS = {
+    "i1": "?7x",
+    "i8": "b7x",
+    "i16": "h6x",
+    "i32": "i4x",
+    "i64": "q",
+    "f16": "e6x",
+    "f32": "f4x",
+    "f64": "d",
+    "ptr": "Q",
+}
+
+
+def kind_of(type_: Attribute) -> str:
+    """The ABI kind of a scalar type: ``i1``... ``i64``, ``f16``, ``f32``, ``f64``, ``ptr``."""
+    if isinstance(type_, IntegerType) and type_.width.data in (1, 8, 16, 32, 64):
+        return f"i{type_.width.data}"
+    if isinstance(type_, Float16Type):
+        return "f16"
+    if isinstance(type_, Float32Type):
+        return "f32"
+    if isinstance(type_, Float64Type):
+        return "f64"
+    if isinstance(type_, llvm.LLVMPointerType):
+        return "ptr"
+    raise LoweringError(f"type {type_} cannot cross the Python boundary")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What crosses the boundary for one entry point."""
+
+    name: str
+    args: tuple[str, ...]
+    results: tuple[str, ...]
+
+    @property
+    def capi_name(self) -> str:
+        return f"{self.name}__capi"
+
+    @property
+    def boxed_results(self) -> bool:
+        """Whether a result is a pointer (then Python rewinds the arena)."""
+        return "ptr" in self.results
+
+    @property
+    def result_slots(self) -> int:
+        return len(self.results) + (2 if self.boxed_results else 0)
+
+    @property
+    def buffer_size(self) -> int:
+        return SLOT * max(len(self.args), self.result_slots, 1)
+
+
+def _find_function(module: ModuleOp, name: str) -> llvm.FuncOp:
+    for op in module.ops:
+        if isinstance(op, llvm.FuncOp) and op.sym_name.data == name:
+            return op
+    raise LoweringError(f"no llvm.func @{name} in the module (lower it first)")
+
+
+def signature_of(func: llvm.FuncOp) -> Signature:
+    ftype = func.function_type
+    args = tuple(kind_of(t) for t in ftype.inputs.data)
+    output = ftype.output
+    if isinstance(output, llvm.LLVMVoidType):
+        results: tuple[str, ...] = ()
+    elif isinstance(output, llvm.LLVMStructType):
+        results = tuple(kind_of(t) for t in output.types.data)
+    else:
+        results = (kind_of(output),)
+    return Signature(func.sym_name.data, args, results)
+
+
+# ---------------------------------------------------------------------------
+# The native wrapper
+
+
+def _const(value: int, type_: Attribute) -> llvm.ConstantOp:
+    return llvm.ConstantOp(IntegerAttr(value, type_), type_)
+
+
+def _slot(ops: list[Operation], base: SSAValue, index: int) -> SSAValue:
+    if index == 0:
+        return base
+    gep = llvm.GEPOp(base, [index * SLOT], i8)
+    ops.append(gep)
+    return gep.result
+
+
+def _global(ops: list[Operation], name: str) -> SSAValue:
+    op = llvm.AddressOfOp(name, llvm.LLVMPointerType())
+    ops.append(op)
+    return op.result
+
+
+def add_capi_wrapper(module: ModuleOp, name: str) -> Signature:
+    """Add ``@<name>__capi`` for the llvm function ``@name`` (see the module
+    docstring) and return the signature. The function itself must be exported
+    (not ``internal``)."""
+    func = _find_function(module, name)
+    sig = signature_of(func)
+    ptr = llvm.LLVMPointerType()
+    declare_function(module, "_setjmp", [ptr], i32, ("returns_twice", "nounwind"))
+    declare_function(module, "myia_stack_enter", [], None, ("nounwind",))
+    declare_function(module, "myia_arena_reset", [ptr, ptr], None, ("nounwind",))
+    for glob in ("myia_jmpbuf", "myia_arena_chunk", "myia_arena_cur"):
+        declare_global(module, glob, ptr)
+
+    entry = Block(arg_types=[ptr, ptr])
+    run = Block()
+    fail = Block()
+    buf, out = entry.args
+
+    ops: list[Operation] = []
+    one = _const(1, i64)
+    jmp_buf = llvm.AllocaOp(one.result, llvm.LLVMArrayType(JMP_BUF_SIZE // 8, i64), 16)
+    ops += [one, jmp_buf]
+    jb_global = _global(ops, "myia_jmpbuf")
+    previous = llvm.LoadOp(jb_global, ptr)
+    chunk_global = _global(ops, "myia_arena_chunk")
+    chunk = llvm.LoadOp(chunk_global, ptr)
+    cur_global = _global(ops, "myia_arena_cur")
+    cur = llvm.LoadOp(cur_global, ptr)
+    ops += [previous, chunk, cur, llvm.CallOp("myia_stack_enter")]
+    rc = llvm.CallOp("_setjmp", jmp_buf.res, return_type=i32)
+    zero = _const(0, i32)
+    ok = icmp("eq", rc.returned, zero.result)  # type: ignore[arg-type]
+    ops += [rc, zero, ok, llvm.CondBrOp(ok.res, run, (), fail, ())]
+    entry.add_ops(ops)
+
+    # ^run: publish the jmp_buf, load the arguments, call, store the results.
+    ops = [llvm.StoreOp(jmp_buf.res, jb_global)]
+    args: list[SSAValue] = []
+    for i, t in enumerate(func.function_type.inputs.data):
+        load = llvm.LoadOp(_slot(ops, buf, i), t)
+        ops.append(load)
+        args.append(load.dereferenced_value)
+    output = func.function_type.output
+    returns = None if isinstance(output, llvm.LLVMVoidType) else output
+    call = llvm.CallOp(name, *args, return_type=returns)
+    ops.append(call)
+    if isinstance(output, llvm.LLVMStructType):
+        for i, t in enumerate(output.types.data):
+            part = llvm.ExtractValueOp(DenseArrayBase.from_list(i64, [i]), call.returned, t)  # type: ignore[arg-type]
+            ops.append(part)
+            ops.append(llvm.StoreOp(part.res, _slot(ops, out, i)))
+    elif returns is not None:
+        ops.append(llvm.StoreOp(call.returned, out))  # type: ignore[arg-type]
+    ops.append(llvm.StoreOp(previous.dereferenced_value, jb_global))
+    if sig.boxed_results:
+        n = len(sig.results)
+        ops.append(llvm.StoreOp(chunk.dereferenced_value, _slot(ops, out, n)))
+        ops.append(llvm.StoreOp(cur.dereferenced_value, _slot(ops, out, n + 1)))
+    else:
+        ops.append(llvm.CallOp("myia_arena_reset", chunk.dereferenced_value, cur.dereferenced_value))
+    zero_run = _const(0, i32)
+    ops += [zero_run, llvm.ReturnOp(zero_run.result)]
+    run.add_ops(ops)
+
+    # ^fail: myia_raise longjmp'ed here with the code in %rc.
+    fail.add_ops(
+        [
+            llvm.StoreOp(previous.dereferenced_value, jb_global),
+            llvm.CallOp("myia_arena_reset", chunk.dereferenced_value, cur.dereferenced_value),
+            llvm.ReturnOp(rc.returned),
+        ]
+    )
+    wrapper = llvm.FuncOp(
+        sig.capi_name,
+        llvm.LLVMFunctionType([ptr, ptr], i32),
+        linkage=llvm.LinkageAttr("external"),
+        body=Region([entry, run, fail]),
+    )
+    module.body.block.add_op(wrapper)
+    return sig
+
+
+# ---------------------------------------------------------------------------
+# The Python callable
+
+_CAPI = ctypes.PYFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_RESET = ctypes.PYFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class NativeFunction:
+    """A compiled function called with Python scalars; returns a tuple of results.
+
+    ``result_converter`` (for pointer results: boxed values in the arena) gets
+    the raw tuple and returns what the call returns; it runs before the arena
+    is rewound.
+    """
+
+    def __init__(
+        self,
+        signature: Signature,
+        address: int,
+        *,
+        arena_reset: int | None = None,
+        result_converter: Callable[[tuple[Any, ...]], Any] | None = None,
+        keepalive: Any = None,
+    ):
+        self.signature = signature
+        self.address = address
+        self.keepalive = keepalive
+        self.__name__ = signature.name
+        self._pack = struct.Struct("=" + "".join(_FORMATS[k] for k in signature.args))
+        out_kinds = list(signature.results) + (["ptr", "ptr"] if signature.boxed_results else [])
+        self._unpack = struct.Struct("=" + "".join(_FORMATS[k] for k in out_kinds))
+        self._size = signature.buffer_size
+        self._cfunc = _CAPI(address)
+        self._pool: list[tuple[Any, int]] = []
+        if signature.boxed_results:
+            if arena_reset is None:
+                raise ValueError("a function with pointer results needs arena_reset")
+            reset = _RESET(arena_reset)
+        else:
+            reset = None
+        self.call = self._make_call(reset, result_converter)
+        """The call itself, as a plain function (a little faster than the object)."""
+
+    def _new_buffer(self) -> tuple[Any, int]:
+        buffer = (ctypes.c_char * self._size)()
+        return buffer, ctypes.addressof(buffer)
+
+    def _make_call(self, reset: Any, convert: Callable[[tuple[Any, ...]], Any] | None):
+        pool = self._pool
+        new_buffer = self._new_buffer
+        pack_into = self._pack.pack_into
+        unpack_from = self._unpack.unpack_from
+        cfunc = self._cfunc
+        nres = len(self.signature.results)
+        bad_arguments = self._bad_arguments
+
+        if reset is None:
+
+            def call(*args: Any) -> tuple[Any, ...]:
+                buffer, address = pool.pop() if pool else new_buffer()
+                try:
+                    pack_into(buffer, 0, *args)
+                except struct.error as exc:
+                    pool.append((buffer, address))
+                    raise bad_arguments(args, exc) from None
+                code = cfunc(address, address)
+                if code:
+                    pool.append((buffer, address))
+                    raise error_for(code)
+                results = unpack_from(buffer)
+                pool.append((buffer, address))
+                return results
+
+        else:
+
+            def call(*args: Any) -> Any:
+                buffer, address = pool.pop() if pool else new_buffer()
+                try:
+                    pack_into(buffer, 0, *args)
+                except struct.error as exc:
+                    pool.append((buffer, address))
+                    raise bad_arguments(args, exc) from None
+                code = cfunc(address, address)
+                if code:
+                    pool.append((buffer, address))
+                    raise error_for(code)
+                raw = unpack_from(buffer)
+                pool.append((buffer, address))
+                try:
+                    results = raw[:nres]
+                    return convert(results) if convert is not None else results
+                finally:
+                    reset(raw[nres], raw[nres + 1])
+
+        call.__name__ = self.signature.name
+        return call
+
+    def __call__(self, *args: Any) -> Any:
+        return self.call(*args)
+
+    def _bad_arguments(self, args: Sequence[Any], exc: struct.error) -> Exception:
+        kinds = self.signature.args
+        if len(args) != len(kinds):
+            return TypeError(
+                f"{self.signature.name}() takes {len(kinds)} arguments ({len(args)} given)"
+            )
+        for i, (value, kind) in enumerate(zip(args, kinds)):
+            try:
+                struct.pack("=" + _FORMATS[kind], value)
+            except struct.error as err:
+                message = str(err)
+                cls = OverflowError if "range" in message or "format requires" in message else TypeError
+                return cls(
+                    f"{self.signature.name}(): argument {i} ({value!r}) cannot be "
+                    f"passed as {kind}: {message}"
+                )
+        return TypeError(f"{self.signature.name}(): {exc}")
+
+    def __repr__(self) -> str:
+        return f"<NativeFunction {self.signature.name}{self.signature.args} -> {self.signature.results}>"
+
+
+# ---------------------------------------------------------------------------
+# Everything together
+
+
+def _is_lowered(module: ModuleOp) -> bool:
+    return all(isinstance(op, llvm.FuncOp | llvm.GlobalOp) for op in module.ops)
+
+
+def compile_native(
+    module: ModuleOp,
+    entries: str | Iterable[str],
+    *,
+    jit: Any = None,
+    lower: bool | None = None,
+    result_converters: dict[str, Callable[[tuple[Any, ...]], Any]] | None = None,
+    **lowering_options: Any,
+) -> dict[str, NativeFunction]:
+    """Compile ``module`` and return a :class:`NativeFunction` per entry name.
+
+    The module is lowered to the llvm dialect first (``myia-to-llvm``) unless it
+    already is (or ``lower=False``); it is modified in place (wrappers added).
+    """
+    from myia.lowering.llvm.emit import emit_llvm_ir
+    from myia.lowering.llvm.pipeline import lower_to_llvm
+
+    from .jit import get_jit
+
+    jit = jit or get_jit()
+    names = [entries] if isinstance(entries, str) else list(entries)
+    if lower is None:
+        lower = not _is_lowered(module)
+    if lower:
+        lower_to_llvm(module, **lowering_options)
+    signatures = [add_capi_wrapper(module, name) for name in names]
+    compiled = jit.compile_ir(emit_llvm_ir(module, triple=jit.triple))
+    reset = jit.runtime_function("myia_arena_reset")
+    converters = result_converters or {}
+    return {
+        sig.name: NativeFunction(
+            sig,
+            compiled.address(sig.capi_name),
+            arena_reset=reset,
+            result_converter=converters.get(sig.name),
+            keepalive=compiled,
+        )
+        for sig in signatures
+    }
+
+
+__all__ = [
+    "ERRORS",
+    "MyiaRecursionError",
+    "NativeFunction",
+    "Signature",
+    "add_capi_wrapper",
+    "compile_native",
+    "error_for",
+    "register_error",
+    "signature_of",
+]

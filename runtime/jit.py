@@ -1,0 +1,330 @@
+"""The native JIT: LLVM IR text -> machine code in this process (llvmlite MCJIT).
+
+One :class:`JIT` per process (:func:`get_jit`) holds every compiled module in a
+single MCJIT engine, next to the runtime (:mod:`.native_runtime`), and keeps
+them alive for the life of the process.
+
+Compiling (:meth:`JIT.compile_ir`) parses the IR, renames its exported
+definitions to ``<name>.<hash>`` (modules share one symbol space; the hash is
+that of the IR, so the same IR gets the same names), runs LLVM's new pass
+manager pipeline at ``O3`` for the host CPU and its features, emits an object
+file and loads it. :meth:`CompiledModule.address` gives a symbol's address by
+its original name.
+
+Disk cache: when ``MYIA_CACHE_DIR`` is set (or ``cache_dir`` is given), the
+object file is stored under a key hashing the IR text, the CPU name and
+features, the llvmlite version and the optimization level; another process
+compiling the same IR loads it without parsing, optimizing or generating code.
+
+libm: lowered code calls libm functions by name (``tanh``, ``erf``, ``lgamma``...);
+the JIT loads ``libm`` permanently so that they resolve even if the Python
+executable was not linked with it.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import hashlib
+import json
+import os
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import llvmlite
+import llvmlite.binding as llvm
+
+from .native_runtime import RUNTIME_IR
+
+ABI_VERSION = "1"
+"""Part of the cache key: bump when the runtime interface changes."""
+
+_INIT_LOCK = threading.Lock()
+_INITIALIZED = False
+
+
+def initialize_llvm() -> None:
+    """Initialize LLVM's native target once (``llvm.initialize()`` raises in
+    llvmlite 0.50) and load libm."""
+    global _INITIALIZED
+    with _INIT_LOCK:
+        if _INITIALIZED:
+            return
+        llvm.initialize_native_target()
+        llvm.initialize_native_asmprinter()
+        libm = ctypes.util.find_library("m")
+        if libm:
+            llvm.load_library_permanently(libm)
+        _INITIALIZED = True
+
+
+def host_target_machine(opt: int = 3) -> llvm.TargetMachine:
+    """A target machine for the host CPU, with all its features."""
+    initialize_llvm()
+    target = llvm.Target.from_default_triple()
+    return target.create_target_machine(
+        cpu=llvm.get_host_cpu_name(),
+        features=llvm.get_host_cpu_features().flatten(),
+        opt=opt,
+        jit=True,
+    )
+
+
+def optimize(module: llvm.ModuleRef, tm: llvm.TargetMachine, level: int = 3) -> None:
+    """Run LLVM's default ``O<level>`` module pipeline (new pass manager)."""
+    pto = llvm.create_pipeline_tuning_options(speed_level=level)
+    pb = llvm.create_pass_builder(tm, pto)
+    pb.getModulePassManager().run(module, pb)
+
+
+def optimize_ir(text: str, level: int = 3) -> str:
+    """The optimized LLVM IR of ``text`` (for ``myia-opt -t llvm{opt=3}``)."""
+    tm = host_target_machine(level)
+    module = llvm.parse_assembly(text)
+    module.verify()
+    module.triple = tm.triple
+    module.data_layout = str(tm.target_data)
+    if level > 0:
+        optimize(module, tm, level)
+    return str(module)
+
+
+@dataclass
+class CompiledModule:
+    """A module loaded in the engine: its exported symbols by original name."""
+
+    key: str
+    symbols: dict[str, str]
+    """Original name -> name in the engine."""
+    jit: JIT
+    from_cache: bool = False
+    compile_seconds: float = 0.0
+    addresses: dict[str, int] = field(default_factory=dict)
+
+    def address(self, name: str) -> int:
+        """The address of the exported function or global ``name``."""
+        addr = self.addresses.get(name)
+        if addr is None:
+            try:
+                mangled = self.symbols[name]
+            except KeyError:
+                raise KeyError(f"no exported symbol '{name}' in this module") from None
+            addr = self.jit.engine.get_function_address(mangled)
+            if not addr:
+                addr = self.jit.engine.get_global_value_address(mangled)
+            if not addr:
+                raise KeyError(f"symbol '{name}' ({mangled}) was not found in the engine")
+            self.addresses[name] = addr
+        return addr
+
+
+@dataclass
+class JITStats:
+    compiled: int = 0
+    cache_hits: int = 0
+    memory_hits: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def add(self, phase: str, seconds: float) -> None:
+        self.seconds[phase] = self.seconds.get(phase, 0.0) + seconds
+
+
+class JIT:
+    """An MCJIT engine holding the runtime and every module compiled so far."""
+
+    def __init__(self, opt: int = 3, cache_dir: str | os.PathLike[str] | None = None):
+        initialize_llvm()
+        self.opt = opt
+        self.cpu = llvm.get_host_cpu_name()
+        self.features = llvm.get_host_cpu_features().flatten()
+        self.tm = host_target_machine(opt)
+        self.engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), host_target_machine(opt))
+        self.data_layout = str(self.tm.target_data)
+        self.triple = self.tm.triple
+        if cache_dir is None:
+            cache_dir = os.environ.get("MYIA_CACHE_DIR") or None
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+        self.stats = JITStats()
+        self._modules: dict[str, CompiledModule] = {}
+        self._objects: list[Any] = []
+        self._lock = threading.RLock()
+        self.runtime = self._load_runtime()
+
+    # -- the runtime ----------------------------------------------------------
+
+    def _load_runtime(self) -> llvm.ModuleRef:
+        module = llvm.parse_assembly(RUNTIME_IR)
+        module.triple = self.triple
+        module.data_layout = self.data_layout
+        module.verify()
+        optimize(module, self.tm, self.opt)
+        self.engine.add_module(module)
+        self.engine.finalize_object()
+        return module
+
+    def runtime_function(self, name: str) -> int:
+        """The address of a runtime function (``myia_arena_reset``...)."""
+        return self.engine.get_function_address(name)
+
+    def runtime_global(self, name: str) -> int:
+        """The address of a runtime global (``myia_stack_limit``...)."""
+        return self.engine.get_global_value_address(name)
+
+    # -- compiling --------------------------------------------------------------
+
+    def cache_key(self, text: str) -> str:
+        h = hashlib.sha256()
+        for part in (
+            ABI_VERSION,
+            llvmlite.__version__,
+            ".".join(map(str, llvm.llvm_version_info)),
+            self.triple,
+            self.cpu,
+            self.features,
+            str(self.opt),
+            text,
+        ):
+            h.update(part.encode())
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def compile_ir(self, text: str) -> CompiledModule:
+        """Compile LLVM IR text (or fetch it from the memory or disk cache)."""
+        start = time.perf_counter()
+        key = self.cache_key(text)
+        with self._lock:
+            known = self._modules.get(key)
+            if known is not None:
+                self.stats.memory_hits += 1
+                return known
+            cached = self._read_cache(key)
+            if cached is not None:
+                obj, symbols = cached
+                self._load_object(obj)
+                self.stats.cache_hits += 1
+                from_cache = True
+            else:
+                obj, symbols = self._codegen(text, key)
+                self._write_cache(key, obj, symbols)
+                self._load_object(obj)
+                self.stats.compiled += 1
+                from_cache = False
+            compiled = CompiledModule(key, symbols, self, from_cache)
+            compiled.compile_seconds = time.perf_counter() - start
+            self._modules[key] = compiled
+            return compiled
+
+    def compile_module(self, module: Any) -> CompiledModule:
+        """Compile an xDSL module in the llvm dialect."""
+        from myia.lowering.llvm.emit import emit_llvm_ir
+
+        start = time.perf_counter()
+        text = emit_llvm_ir(module, triple=self.triple)
+        self.stats.add("emit", time.perf_counter() - start)
+        return self.compile_ir(text)
+
+    def _codegen(self, text: str, key: str) -> tuple[bytes, dict[str, str]]:
+        t0 = time.perf_counter()
+        module = llvm.parse_assembly(text)
+        module.triple = self.triple
+        module.data_layout = self.data_layout
+        module.verify()
+        t1 = time.perf_counter()
+        suffix = key[:16]
+        symbols: dict[str, str] = {}
+        for fn in module.functions:
+            if not fn.is_declaration and fn.linkage == llvm.Linkage.external:
+                original = fn.name
+                fn.name = f"{original}.{suffix}"
+                symbols[original] = fn.name
+        for gv in module.global_variables:
+            if not gv.is_declaration and gv.linkage == llvm.Linkage.external:
+                original = gv.name
+                gv.name = f"{original}.{suffix}"
+                symbols[original] = gv.name
+        if self.opt > 0:
+            optimize(module, self.tm, self.opt)
+        t2 = time.perf_counter()
+        obj = self.tm.emit_object(module)
+        t3 = time.perf_counter()
+        self.stats.add("parse", t1 - t0)
+        self.stats.add("optimize", t2 - t1)
+        self.stats.add("codegen", t3 - t2)
+        return obj, symbols
+
+    def _load_object(self, obj: bytes) -> None:
+        t0 = time.perf_counter()
+        ref = llvm.ObjectFileRef.from_data(obj)
+        self.engine.add_object_file(ref)
+        self.engine.finalize_object()
+        self._objects.append(ref)
+        self.stats.add("load", time.perf_counter() - t0)
+
+    # -- the disk cache ---------------------------------------------------------
+
+    def _cache_paths(self, key: str) -> tuple[Path, Path] | None:
+        if self.cache_dir is None:
+            return None
+        folder = self.cache_dir / key[:2]
+        return folder / f"{key}.o", folder / f"{key}.json"
+
+    def _read_cache(self, key: str) -> tuple[bytes, dict[str, str]] | None:
+        paths = self._cache_paths(key)
+        if paths is None:
+            return None
+        obj_path, meta_path = paths
+        try:
+            meta = json.loads(meta_path.read_text())
+            obj = obj_path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if meta.get("key") != key or meta.get("size") != len(obj):
+            return None
+        return obj, dict(meta["symbols"])
+
+    def _write_cache(self, key: str, obj: bytes, symbols: dict[str, str]) -> None:
+        paths = self._cache_paths(key)
+        if paths is None:
+            return
+        obj_path, meta_path = paths
+        try:
+            obj_path.parent.mkdir(parents=True, exist_ok=True)
+            # Write the object first: a reader trusts the metadata's size.
+            for path, data in (
+                (obj_path, obj),
+                (meta_path, json.dumps({"key": key, "size": len(obj), "symbols": symbols}).encode()),
+            ):
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written is no cache, not an error
+
+
+_JIT: JIT | None = None
+_JIT_LOCK = threading.Lock()
+
+
+def get_jit() -> JIT:
+    """The process's JIT (created on first use)."""
+    global _JIT
+    if _JIT is None:
+        with _JIT_LOCK:
+            if _JIT is None:
+                _JIT = JIT()
+    return _JIT
+
+
+__all__ = [
+    "JIT",
+    "CompiledModule",
+    "get_jit",
+    "host_target_machine",
+    "initialize_llvm",
+    "optimize",
+    "optimize_ir",
+]

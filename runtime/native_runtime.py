@@ -1,0 +1,312 @@
+"""myia's native runtime: the functions lowered code calls, in LLVM IR.
+
+The JIT (:mod:`myia.runtime.jit`) compiles :data:`RUNTIME_IR` once per process;
+every compiled module resolves these symbols against it.
+
+Errors -- ``myia_raise(i32 code)`` longjmps to the ``jmp_buf`` that the entry
+wrapper of the current call (:mod:`myia.runtime.abi`) set up with ``_setjmp``
+and stored in ``@myia_jmpbuf``; the wrapper then returns ``code``. Outside a
+call (no buffer) it aborts.
+
+Stack -- ``myia_stack_enter()`` (called by every entry wrapper) sets
+``@myia_stack_limit`` to the lowest address of the calling thread's stack
+(``pthread_getattr_np``, cached per thread) plus ``@myia_stack_margin``
+(256 KiB, at most a quarter of the stack). Recursive functions compare their
+stack pointer with it on entry (``myia-stack-check``) and raise code 2 below it.
+
+Arena -- ``myia_alloc(i64 n)`` bump-allocates 16-byte aligned blocks from a list
+of chunks obtained from ``malloc`` (1 MiB, or one chunk of the requested size).
+A wrapper records the arena position on entry (``@myia_arena_chunk``,
+``@myia_arena_cur``) and ``myia_arena_reset(chunk, cur)`` rewinds to it: at the
+end of the call when no result points into the arena, else once Python has read
+the results. Chunks are kept for the next calls (a chunk too small for a request
+is replaced), so memory stays at the peak of one call.
+
+All this state is process-global: calls are serialized by the GIL (the Python
+side calls through ``ctypes.PYFUNCTYPE``, which keeps the GIL). MCJIT cannot
+allocate thread-local storage, so the state is not per thread.
+
+The code targets 64-bit Linux with glibc (``_setjmp``, ``pthread_getattr_np``).
+"""
+
+from __future__ import annotations
+
+CHUNK_SIZE = 1 << 20
+"""Default arena chunk size in bytes."""
+
+STACK_MARGIN = 256 << 10
+"""Default stack kept free below the limit for non-recursive calls, libm and
+``myia_raise`` itself."""
+
+JMP_BUF_SIZE = 512
+"""Bytes reserved for a ``jmp_buf`` (glibc: 200 on x86-64, 312 on AArch64)."""
+
+RUNTIME_IR = r"""
+@myia_jmpbuf = global ptr null
+@myia_stack_limit = global i64 0
+@myia_stack_margin = global i64 STACK_MARGIN
+@myia_stack_thread = global i64 0
+@myia_stack_lo = global i64 0
+@myia_arena_first = global ptr null
+@myia_arena_chunk = global ptr null
+@myia_arena_cur = global ptr null
+@myia_arena_end = global ptr null
+
+declare void @longjmp(ptr, i32) noreturn nounwind
+declare ptr @malloc(i64) nounwind
+declare void @free(ptr) nounwind
+declare void @abort() noreturn nounwind
+declare i64 @pthread_self() nounwind
+declare i32 @pthread_getattr_np(i64, ptr) nounwind
+declare i32 @pthread_attr_getstack(ptr, ptr, ptr) nounwind
+declare i32 @pthread_attr_destroy(ptr) nounwind
+declare ptr @llvm.addressofreturnaddress.p0()
+
+define void @myia_raise(i32 %code) noreturn cold noinline nounwind {
+entry:
+  %jb = load ptr, ptr @myia_jmpbuf
+  %none = icmp eq ptr %jb, null
+  br i1 %none, label %abort, label %jump
+abort:
+  call void @abort()
+  unreachable
+jump:
+  call void @longjmp(ptr %jb, i32 %code)
+  unreachable
+}
+
+define void @myia_stack_enter() nounwind {
+entry:
+  %self = call i64 @pthread_self()
+  %last = load i64, ptr @myia_stack_thread
+  %same = icmp eq i64 %self, %last
+  br i1 %same, label %done, label %compute
+compute:
+  %attr = alloca [32 x i64], align 16
+  %addr = alloca ptr, align 8
+  %size = alloca i64, align 8
+  %rc = call i32 @pthread_getattr_np(i64 %self, ptr %attr)
+  %ok = icmp eq i32 %rc, 0
+  br i1 %ok, label %get, label %unknown
+get:
+  %rc2 = call i32 @pthread_attr_getstack(ptr %attr, ptr %addr, ptr %size)
+  %rc3 = call i32 @pthread_attr_destroy(ptr %attr)
+  %lo_p = load ptr, ptr %addr
+  %lo = ptrtoint ptr %lo_p to i64
+  %sz = load i64, ptr %size
+  %margin = load i64, ptr @myia_stack_margin
+  %quarter = lshr i64 %sz, 2
+  %small = icmp ult i64 %quarter, %margin
+  %m = select i1 %small, i64 %quarter, i64 %margin
+  %limit = add i64 %lo, %m
+  store i64 %lo, ptr @myia_stack_lo
+  store i64 %limit, ptr @myia_stack_limit
+  store i64 %self, ptr @myia_stack_thread
+  br label %done
+unknown:
+  store i64 0, ptr @myia_stack_lo
+  store i64 0, ptr @myia_stack_limit
+  store i64 %self, ptr @myia_stack_thread
+  br label %done
+done:
+  ret void
+}
+
+define void @myia_check_stack() nounwind {
+entry:
+  %sp_p = call ptr @llvm.addressofreturnaddress.p0()
+  %sp = ptrtoint ptr %sp_p to i64
+  %limit = load i64, ptr @myia_stack_limit
+  %low = icmp ult i64 %sp, %limit
+  br i1 %low, label %fail, label %ok
+fail:
+  call void @myia_raise(i32 2)
+  unreachable
+ok:
+  ret void
+}
+
+define i64 @myia_stack_pointer() nounwind noinline {
+entry:
+  %sp_p = call ptr @llvm.addressofreturnaddress.p0()
+  %sp = ptrtoint ptr %sp_p to i64
+  ret i64 %sp
+}
+
+define ptr @myia_alloc(i64 %n) nounwind {
+entry:
+  %n15 = add i64 %n, 15
+  %sz0 = and i64 %n15, -16
+  %isz = icmp eq i64 %sz0, 0
+  %sz = select i1 %isz, i64 16, i64 %sz0
+  %cur = load ptr, ptr @myia_arena_cur
+  %end = load ptr, ptr @myia_arena_end
+  %curi = ptrtoint ptr %cur to i64
+  %endi = ptrtoint ptr %end to i64
+  %room = sub i64 %endi, %curi
+  %fits = icmp ule i64 %sz, %room
+  br i1 %fits, label %fast, label %slow
+fast:
+  %next = getelementptr i8, ptr %cur, i64 %sz
+  store ptr %next, ptr @myia_arena_cur
+  ret ptr %cur
+slow:
+  %toobig = icmp ult i64 %sz, %n
+  br i1 %toobig, label %oom, label %grow
+oom:
+  call void @myia_raise(i32 4)
+  unreachable
+grow:
+  %p = call ptr @myia_arena_grow(i64 %sz)
+  ret ptr %p
+}
+
+; Chunk layout: { ptr next, i64 size (header included) }, data from offset 16.
+define ptr @myia_arena_grow(i64 %sz) nounwind noinline {
+entry:
+  %chunk = load ptr, ptr @myia_arena_chunk
+  %at_start = icmp eq ptr %chunk, null
+  br i1 %at_start, label %from_first, label %from_next
+from_first:
+  %first = load ptr, ptr @myia_arena_first
+  br label %candidate
+from_next:
+  %after = load ptr, ptr %chunk
+  br label %candidate
+candidate:
+  %cand = phi ptr [ %first, %from_first ], [ %after, %from_next ]
+  %none = icmp eq ptr %cand, null
+  br i1 %none, label %new_chunk, label %check_size
+check_size:
+  %csize_p = getelementptr i8, ptr %cand, i64 8
+  %csize = load i64, ptr %csize_p
+  %cap = sub i64 %csize, 16
+  %fits = icmp ule i64 %sz, %cap
+  br i1 %fits, label %use_old, label %drop
+drop:
+  ; An unused chunk too small for this request: replace it by a bigger one.
+  %cand_next = load ptr, ptr %cand
+  call void @free(ptr %cand)
+  br label %new_chunk
+new_chunk:
+  %link_next = phi ptr [ null, %candidate ], [ %cand_next, %drop ]
+  %need = add i64 %sz, 16
+  %big = icmp ugt i64 %need, CHUNK_SIZE
+  %size = select i1 %big, i64 %need, i64 CHUNK_SIZE
+  %mem = call ptr @malloc(i64 %size)
+  %failed = icmp eq ptr %mem, null
+  br i1 %failed, label %oom, label %link
+oom:
+  call void @myia_raise(i32 4)
+  unreachable
+link:
+  store ptr %link_next, ptr %mem
+  %msize_p = getelementptr i8, ptr %mem, i64 8
+  store i64 %size, ptr %msize_p
+  br i1 %at_start, label %link_first, label %link_after
+link_first:
+  store ptr %mem, ptr @myia_arena_first
+  br label %use_new
+link_after:
+  store ptr %mem, ptr %chunk
+  br label %use_new
+use_new:
+  br label %use
+use_old:
+  br label %use
+use:
+  %c = phi ptr [ %cand, %use_old ], [ %mem, %use_new ]
+  %c_size_p = getelementptr i8, ptr %c, i64 8
+  %c_size = load i64, ptr %c_size_p
+  %data = getelementptr i8, ptr %c, i64 16
+  %c_end = getelementptr i8, ptr %c, i64 %c_size
+  %next = getelementptr i8, ptr %data, i64 %sz
+  store ptr %c, ptr @myia_arena_chunk
+  store ptr %next, ptr @myia_arena_cur
+  store ptr %c_end, ptr @myia_arena_end
+  ret ptr %data
+}
+
+define void @myia_arena_reset(ptr %chunk, ptr %cur) nounwind {
+entry:
+  store ptr %chunk, ptr @myia_arena_chunk
+  store ptr %cur, ptr @myia_arena_cur
+  %empty = icmp eq ptr %chunk, null
+  br i1 %empty, label %no_chunk, label %set_end
+no_chunk:
+  store ptr null, ptr @myia_arena_end
+  ret void
+set_end:
+  %size_p = getelementptr i8, ptr %chunk, i64 8
+  %size = load i64, ptr %size_p
+  %end = getelementptr i8, ptr %chunk, i64 %size
+  store ptr %end, ptr @myia_arena_end
+  ret void
+}
+
+; Bytes held by the arena's chunks.
+define i64 @myia_arena_bytes() nounwind {
+entry:
+  %first = load ptr, ptr @myia_arena_first
+  br label %loop
+loop:
+  %c = phi ptr [ %first, %entry ], [ %next, %body ]
+  %total = phi i64 [ 0, %entry ], [ %total2, %body ]
+  %done = icmp eq ptr %c, null
+  br i1 %done, label %exit, label %body
+body:
+  %size_p = getelementptr i8, ptr %c, i64 8
+  %size = load i64, ptr %size_p
+  %total2 = add i64 %total, %size
+  %next = load ptr, ptr %c
+  br label %loop
+exit:
+  ret i64 %total
+}
+
+; Free every chunk (only between calls).
+define void @myia_arena_free_all() nounwind {
+entry:
+  %first = load ptr, ptr @myia_arena_first
+  br label %loop
+loop:
+  %c = phi ptr [ %first, %entry ], [ %next, %body ]
+  %done = icmp eq ptr %c, null
+  br i1 %done, label %exit, label %body
+body:
+  %next = load ptr, ptr %c
+  call void @free(ptr %c)
+  br label %loop
+exit:
+  store ptr null, ptr @myia_arena_first
+  store ptr null, ptr @myia_arena_chunk
+  store ptr null, ptr @myia_arena_cur
+  store ptr null, ptr @myia_arena_end
+  ret void
+}
+""".replace("STACK_MARGIN", str(STACK_MARGIN)).replace("CHUNK_SIZE", str(CHUNK_SIZE))
+"""The runtime module (LLVM IR text)."""
+
+RUNTIME_GLOBALS = (
+    "myia_jmpbuf",
+    "myia_stack_limit",
+    "myia_stack_margin",
+    "myia_stack_thread",
+    "myia_stack_lo",
+    "myia_arena_first",
+    "myia_arena_chunk",
+    "myia_arena_cur",
+    "myia_arena_end",
+)
+
+RUNTIME_FUNCTIONS = (
+    "myia_raise",
+    "myia_stack_enter",
+    "myia_check_stack",
+    "myia_stack_pointer",
+    "myia_alloc",
+    "myia_arena_grow",
+    "myia_arena_reset",
+    "myia_arena_bytes",
+    "myia_arena_free_all",
+)
