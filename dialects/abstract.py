@@ -29,7 +29,7 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute
 
-from myia.dialects.types import NONE, FunctionValueType, ListType, RecordType
+from myia.dialects.types import NONE, FunctionValueType, ListType, RecordType, StringType
 
 
 class _Unknown:
@@ -297,14 +297,14 @@ def broaden(a: Abstract) -> Abstract:
 def abstract_of(value: Any, record_name: Any = None) -> Abstract:
     """The abstract value of a Python argument: its type and shape, not its value.
     Python scalars are weak, as in JAX."""
-    if isinstance(value, bool | np.bool_):
-        return AbstractScalar(BOOL, isinstance(value, bool))
+    if isinstance(value, np.generic):  # before float: np.float64 is a float
+        return AbstractScalar(str(value.dtype))
+    if isinstance(value, bool):
+        return AbstractScalar(BOOL, True)
     if isinstance(value, int):
         return AbstractScalar(INT64, True)
     if isinstance(value, float):
         return AbstractScalar(FLOAT64, True)
-    if isinstance(value, np.generic):
-        return AbstractScalar(str(value.dtype))
     if isinstance(value, np.ndarray):
         return AbstractArray(str(value.dtype), tuple(value.shape))
     if value is None:
@@ -371,7 +371,7 @@ def to_type(a: Abstract, function_type: Any = None) -> Attribute:
     if isinstance(a, AbstractNone | AbstractBottom | AbstractUndefined):
         return NONE
     if isinstance(a, AbstractTuple):
-        return TupleType([to_type(e, function_type) for e in a.elements])
+        return TupleType(tuple(to_type(e, function_type) for e in a.elements))
     if isinstance(a, AbstractRecord):
         return RecordType(a.class_name, [(n, to_type(v, function_type)) for n, v in a.fields])
     if isinstance(a, AbstractList):
@@ -383,13 +383,17 @@ def to_type(a: Abstract, function_type: Any = None) -> Attribute:
             return FunctionValueType(sorted({v.symbol for v in a.values}))
         return function_type(a)
     if isinstance(a, AbstractRange):
-        return TupleType([I64_TYPE, I64_TYPE, I64_TYPE])
+        return TupleType((I64_TYPE, I64_TYPE, I64_TYPE))
+    if isinstance(a, AbstractSlice):
+        return TupleType(tuple(to_type(p, function_type) for p in (a.start, a.stop, a.step)))
+    if isinstance(a, AbstractString):
+        return StringType()
     if isinstance(a, AbstractZip):
-        return TupleType([to_type(i, function_type) for i in a.iterators])
+        return TupleType(tuple(to_type(i, function_type) for i in a.iterators))
     if isinstance(a, AbstractEnumerate):
-        return TupleType([I64_TYPE, to_type(a.iterator, function_type)])
+        return TupleType((I64_TYPE, to_type(a.iterator, function_type)))
     if isinstance(a, AbstractSequenceIterator):
-        return TupleType([to_type(a.sequence, function_type), I64_TYPE])
+        return TupleType((to_type(a.sequence, function_type), I64_TYPE))
     raise TypeError(f"no IR type for {a}")
 
 
@@ -400,6 +404,8 @@ def from_type(t: Attribute) -> Abstract:
         return AbstractScalar(dtype)
     if t == NONE:
         return AbstractNone()
+    if isinstance(t, StringType):
+        return AbstractString()
     if isinstance(t, TupleType):
         return AbstractTuple(tuple(from_type(e) for e in t.types.data))
     if isinstance(t, RecordType):

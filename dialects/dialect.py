@@ -13,10 +13,11 @@ from myia.dialects.types import (
     ListType,
     NoneType,
     RecordType,
+    StringType,
 )
 
 Myia = Dialect(
     "myia",
     [*STRUCTURAL_OPS, *(p.op for p in PRIMITIVES.values())],
-    [AnyType, NoneType, ListType, RecordType, FunctionValueType],
+    [AnyType, NoneType, ListType, RecordType, FunctionValueType, StringType],
 )

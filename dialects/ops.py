@@ -845,6 +845,22 @@ def const_attr(value: Any, type_: Attribute) -> Attribute:
     raise VerifyException(f"a constant {value!r} cannot have type {type_}")
 
 
+def literal_value(attr: Attribute) -> Any:
+    """The Python value a constant attribute stands for (int, float, bool, str or
+    None)."""
+    if isinstance(attr, UnitAttr):
+        return None
+    if isinstance(attr, StringAttr):
+        return attr.data
+    if isinstance(attr, IntegerAttr):
+        if isinstance(attr.type, IntegerType) and attr.type.width.data == 1:
+            return bool(attr.value.data)
+        return int(attr.value.data)
+    if isinstance(attr, FloatAttr):
+        return float(attr.value.data)
+    raise VerifyException(f"{attr} is not a constant")
+
+
 def _print_literal(printer: Printer, value: Attribute) -> None:
     if isinstance(value, IntegerAttr):
         if value.type.width.data == 1:  # type: ignore[union-attr]

@@ -239,7 +239,7 @@ def get_i64(ex: Expander, value: SSAValue, index: int) -> SSAValue:
 
 def make_tuple(ex: Expander, values: Sequence[SSAValue], abstract: Abstract | None = None) -> SSAValue:
     """A ``myia.tuple``, typed from ``abstract`` or from its elements."""
-    ttype = ex.type_of(abstract) if abstract is not None else TupleType([v.type for v in values])
+    ttype = ex.type_of(abstract) if abstract is not None else TupleType(tuple(v.type for v in values))
     return ex.emit(TupleOp(list(values), ttype))
 
 

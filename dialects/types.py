@@ -142,6 +142,13 @@ class FunctionValueType(ParametrizedAttribute, TypeAttribute):
         return (ArrayAttr(refs),)
 
 
+@irdl_attr_definition
+class StringType(ParametrizedAttribute, TypeAttribute):
+    """A string (a compile-time constant: strings have no operations at run time)."""
+
+    name = "myia.str"
+
+
 ANY = AnyType()
 NONE = NoneType()
 
@@ -156,6 +163,8 @@ def type_str(t: Attribute) -> str:
         return "?"
     if isinstance(t, NoneType):
         return "None"
+    if isinstance(t, StringType):
+        return "str"
     if isinstance(t, IntegerType):
         width = t.width.data
         if width == 1:

@@ -1,12 +1,18 @@
 """The user API: :func:`jit`, and the registry of the backends it compiles for.
 
-A *backend* turns a parsed program into something callable. It is a function
-``factory(module, entry, *, frontend) -> callable``: ``module`` is the myia
-module the frontend made, ``entry`` the symbol of the jitted function in it, and
-``frontend`` the :class:`myia.frontend.Frontend` that made it (it can parse more
-functions into ``module``, such as the methods of dataclasses met at run time).
-The callable takes the jitted function's positional arguments (keyword arguments
-and defaults are already bound) and returns its result.
+A *backend* turns a program into something callable. It is a function
+``factory(module, entry, *, frontend) -> callable``: ``module`` is a myia module,
+``entry`` the symbol of the jitted function in it, and ``frontend`` the
+:class:`myia.frontend.Frontend` that parsed the program (it can parse more
+functions, such as the methods of dataclasses). The callable takes the jitted
+function's positional arguments (keyword arguments and defaults are already
+bound) and returns its result.
+
+A *typed* backend (the default kind) receives the typed module that inference
+made for one signature (types and shapes of the arguments): ``jit`` infers and
+compiles once per signature and caches the result. An untyped backend receives
+the module as the frontend made it, once (``interp-untyped``: the reference
+interpreter running Python's dynamic semantics, the tests' oracle).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
-from myia.errors import MyiaError
+from myia.errors import MyiaError, MyiaTypeError
 
 if TYPE_CHECKING:
     from xdsl.dialects.builtin import ModuleOp
@@ -43,16 +49,24 @@ class Backend(Protocol):
 
 
 _BACKENDS: dict[str, Backend] = {}
+_UNTYPED: set[str] = set()
 
 #: The backend ``jit`` uses when none is named.
 DEFAULT_BACKEND = "interp"
 
 
-def register_backend(name: str, factory: Backend, *, replace: bool = False) -> None:
-    """Make ``factory`` available as ``jit(backend=name)``."""
+def register_backend(
+    name: str, factory: Backend, *, typed: bool = True, replace: bool = False
+) -> None:
+    """Make ``factory`` available as ``jit(backend=name)``; ``typed`` backends get
+    one inferred, specialized module per signature."""
     if name in _BACKENDS and not replace:
         raise ValueError(f"the backend {name!r} is already registered")
     _BACKENDS[name] = factory
+    if typed:
+        _UNTYPED.discard(name)
+    else:
+        _UNTYPED.add(name)
 
 
 def available_backends() -> list[str]:
@@ -80,6 +94,7 @@ def _interp_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Ca
 
 
 register_backend("interp", _interp_backend)
+register_backend("interp-untyped", _interp_backend, typed=False)
 
 
 # ---------------------------------------------------------------------------
@@ -111,30 +126,71 @@ class JitFunction:
         )
         self._run: Callable[..., Any] | None = None
         self._lock = threading.Lock()
-        #: The parsed module and the symbol of the function in it, once parsed.
+        self._frontend: Any = None
+        #: The parsed (untyped) module and the symbol of the function in it.
         self.module: ModuleOp | None = None
         self.entry: str | None = None
+        #: Per signature (the abstract values of the arguments), what runs it.
+        self.specializations: dict[tuple[Any, ...], Callable[..., Any]] = {}
+        #: The typed module of each signature (for inspection).
+        self.typed_modules: dict[tuple[Any, ...], tuple[ModuleOp, str]] = {}
 
-    def _compile(self) -> Callable[..., Any]:
+    @property
+    def compilations(self) -> int:
+        """How many signatures were compiled."""
+        return len(self.specializations)
+
+    def _parse(self) -> None:
+        if self.module is None:
+            from myia.frontend import Frontend
+
+            frontend = Frontend()
+            entry = frontend.function(self.__myia_function__)
+            frontend.func_op(entry).sym_visibility = None  # the entry is public
+            self._frontend, self.module, self.entry = frontend, frontend.module, entry
+
+    def _compile_untyped(self) -> Callable[..., Any]:
         with self._lock:
             if self._run is None:
-                from myia.frontend import Frontend
-
-                frontend = Frontend()
-                entry = frontend.function(self.__myia_function__)
-                frontend.func_op(entry).sym_visibility = None  # the entry is public
+                self._parse()
                 factory = get_backend(self.__myia_backend__)
-                self._run = factory(frontend.module, entry, frontend=frontend)
-                self.module, self.entry = frontend.module, entry
+                self._run = factory(self.module, self.entry, frontend=self._frontend)
             return self._run
+
+    def _compile_for(self, args: tuple[Any, ...]) -> Callable[..., Any]:
+        from myia.dialects.abstract import abstract_of
+        from myia.frontend.records import record_class_name
+        from myia.passes.infer import infer_module
+
+        try:
+            signature = tuple(abstract_of(a, record_class_name) for a in args)
+        except TypeError as exc:
+            raise MyiaTypeError(str(exc)) from None
+        run = self.specializations.get(signature)
+        if run is not None:
+            return run
+        with self._lock:
+            run = self.specializations.get(signature)
+            if run is None:
+                self._parse()
+                assert self.module is not None and self.entry is not None
+                typed, entry = infer_module(self.module, self.entry, signature, self._frontend)
+                factory = get_backend(self.__myia_backend__)
+                run = factory(typed, entry, frontend=self._frontend)
+                self.typed_modules[signature] = (typed, entry)
+                self.specializations[signature] = run
+            return run
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         try:
-            run = self._run or self._compile()
             if kwargs or len(args) != self._positional:
                 bound = self._signature.bind(*args, **kwargs)
                 bound.apply_defaults()
                 args = tuple(bound.arguments.values())  # keyword-only ones too
+            if self.__myia_backend__ in _UNTYPED:
+                run = self._run or self._compile_untyped()
+            else:
+                run = self._compile_for(args)
             return run(*args)
         except MyiaError as err:
             # Show the user's code, not myia's: drop the frames below this one.

@@ -45,17 +45,14 @@ from xdsl.dialects.builtin import (
     Float16Type,
     Float32Type,
     Float64Type,
-    FloatAttr,
     IndexType,
-    IntegerAttr,
     IntegerType,
     ModuleOp,
     Signedness,
-    StringAttr,
     SymbolRefAttr,
-    UnitAttr,
 )
 from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.utils.exceptions import VerifyException
 
 from myia.dialects import (
     PRIMITIVES,
@@ -74,7 +71,8 @@ from myia.dialects import (
     TupleOp,
     UndefinedOp,
 )
-from myia.errors import MyiaTypeError, MyiaError, MyiaIRError, MyiaRuntimeError, SourceLocation
+from myia.dialects.ops import literal_value
+from myia.errors import MyiaError, MyiaIRError, MyiaRuntimeError, MyiaTypeError, SourceLocation
 from myia.runtime.values import (
     BoundMethod,
     Closure,
@@ -310,20 +308,16 @@ def const_value(op: ConstOp) -> Any:
 
 def attribute_value(attr: Attribute, result_type: Attribute | None = None) -> Any:
     """The Python value of a constant attribute (of a ``myia.const``, or of a
-    function's ``defaults``)."""
-    if isinstance(attr, UnitAttr):
-        return None
-    if isinstance(attr, StringAttr):
-        return attr.data
-    if isinstance(attr, IntegerAttr):
-        width = attr.type.width.data if isinstance(attr.type, IntegerType) else 64
-        value: Any = bool(attr.value.data) if width == 1 else int(attr.value.data)
-    elif isinstance(attr, FloatAttr):
-        value = float(attr.value.data)
-    else:
-        raise MyiaIRError(f"the interpreter cannot use the constant {attr}")
+    function's ``defaults``), as a numpy scalar of ``result_type`` when that is a
+    scalar type other than Python's own."""
+    try:
+        value = literal_value(attr)
+    except VerifyException:
+        raise MyiaIRError(f"the interpreter cannot use the constant {attr}") from None
+    if value is None or isinstance(value, str):
+        return value
     convert = (scalar_converter(result_type) if result_type is not None else None) or (
-        scalar_converter(attr.type)
+        scalar_converter(attr.type)  # type: ignore[attr-defined]
     )
     return convert(value) if convert is not None else value
 

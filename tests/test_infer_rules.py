@@ -828,8 +828,7 @@ def test_end_to_end(fn, cases):
     from myia.frontend import parse
 
     for case in cases:
-        module = parse(fn)
-        entry = infer_module(module, fn.__name__, [abstract_of(a) for a in case])
+        module, entry = infer_module(parse(fn), fn.__name__, [abstract_of(a) for a in case])
         module.verify()
         for op in module.walk():
             if isinstance(op, PrimOp):

@@ -22,13 +22,14 @@ __all__ = ["InferPass", "infer_module"]
 
 def infer_module(
     module: ModuleOp, entry: str, args: Sequence[Abstract], resolver: Any = None
-) -> str:
-    """Infer ``entry`` called with ``args`` and replace the module's functions by
-    their typed specializations; return the symbol of the typed entry."""
+) -> tuple[ModuleOp, str]:
+    """Infer ``entry`` of the untyped ``module`` called with ``args``: the typed
+    module of its specializations, and the symbol of the typed entry. (``module``
+    is left as it is, but for the methods ``resolver`` parses into it.)"""
     inferrer = Inferrer(module, resolver)
     ctx = inferrer.infer(entry, args)
-    (symbol,) = Specializer(inferrer, [ctx]).run(module)
-    return symbol
+    typed, (symbol,) = Specializer(inferrer, [ctx]).run()
+    return typed, symbol
 
 
 @dataclass(frozen=True)
@@ -66,4 +67,10 @@ class InferPass(ModulePass):
                 )
             args = tuple(from_type(a.type) for a in func.args)
             contexts.append(inferrer.infer(func.sym_name.data, args))
-        Specializer(inferrer, contexts).run(op)
+        typed, _ = Specializer(inferrer, contexts).run()
+        for func in list(op.ops):
+            func.detach()
+            func.erase()
+        for func in list(typed.ops):
+            func.detach()
+            op.body.block.add_op(func)

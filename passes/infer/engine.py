@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xdsl.dialects.builtin import FloatAttr, IntegerAttr, ModuleOp, StringAttr, UnitAttr
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Attribute, Operation, SSAValue
 
 from myia.dialects.abstract import (
     BOOL,
@@ -66,11 +66,19 @@ from myia.dialects.types import AnyType
 from myia.errors import Frame, MyiaError, MyiaTypeError, SourceLocation
 from myia.passes.callgraph import recursive_symbols
 
+Binding = int | Attribute
+"""A parameter of a called function: filled by the argument at this index, or by
+this constant (a default value)."""
+
 Key = tuple[str, tuple[Abstract, ...], int]
 """A context: function symbol, abstract arguments, and how many leading arguments
 are a bound method's receiver."""
 
 MAX_SPECIALIZATIONS = 256
+MAX_NESTING = 100
+"""How many contexts of one function may be under evaluation at once (each with
+its own signature): more means the signatures keep changing (a tuple that grows
+in a loop)."""
 
 
 @dataclass(eq=False)
@@ -84,6 +92,7 @@ class Context:
     result: Abstract = BOTTOM
     dependents: set[Context] = field(default_factory=set)
     callees: dict[Operation, list[Key]] = field(default_factory=dict)
+    bindings: dict[Operation, list[Binding]] = field(default_factory=dict)
     taken: dict[Operation, bool] = field(default_factory=dict)
     evaluating: bool = False
 
@@ -117,11 +126,16 @@ class Inferrer:
         self.counts: Counter[str] = Counter()
         self.dirty: dict[Context, None] = {}
         self.op_index: dict[Operation, int] = {}
+        self.active: Counter[str] = Counter()
 
     # -- driving ---------------------------------------------------------------
 
     def infer(self, symbol: str, args: Sequence[Abstract]) -> Context:
         """Infer ``symbol`` called with ``args``; return the entry context."""
+        import sys
+
+        # Contexts are evaluated depth-first: as deep as the static call chain.
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
         entry = self.request(symbol, tuple(args), 0, None)
         rounds = 0
         while self.dirty:
@@ -184,21 +198,27 @@ class Inferrer:
     def diverges(self, symbol: str) -> None:
         sigs = [k[1] for k in self.contexts if k[0] == symbol][:3]
         shown = "\n".join("  (" + ", ".join(str(a) for a in sig) + ")" for sig in sigs)
+        func = self.funcs[symbol]
+        owner = func.owner.root_reference.data if func.owner else symbol
         raise MyiaTypeError(
-            f"the argument types of {display_name(symbol)} never settle (more than "
-            f"{MAX_SPECIALIZATIONS} signatures, e.g. a tuple that grows in a loop); "
-            f"the first ones are:\n{shown}"
+            f"the argument types of {display_name(symbol)} (in {display_name(owner)}) "
+            "never settle, e.g. a tuple that grows in a loop; its first signatures "
+            f"are:\n{shown}"
         )
 
     def evaluate(self, ctx: Context) -> None:
         if ctx.evaluating:
             return
         self.dirty.pop(ctx, None)
+        self.active[ctx.symbol] += 1
+        if self.active[ctx.symbol] > MAX_NESTING:
+            self.diverges(ctx.symbol)
         ctx.evaluating = True
         old_values = ctx.values
         values: dict[SSAValue, Abstract] = dict(zip(ctx.func.args, ctx.args, strict=True))
         ctx.values = values
         ctx.callees = {}
+        ctx.bindings = {}
         ctx.taken = {}
         result: Abstract = BOTTOM
         try:
@@ -214,6 +234,7 @@ class Inferrer:
                     raise self.error(type(exc), exc.message, ctx, op) from None
         finally:
             ctx.evaluating = False
+            self.active[ctx.symbol] -= 1
         if isinstance(result, AbstractUndefined):
             result = BOTTOM if ctx.func.owner is None else result
         try:
@@ -299,7 +320,9 @@ class Inferrer:
                 return value
             symbol, is_property = self.method(obj, name)
             if is_property:
-                return self.request(symbol, (obj,), 0, (ctx, op)).result
+                getter = self.request(symbol, (obj,), 0, (ctx, op))
+                ctx.callees[op] = [getter.key]
+                return getter.result
             return AbstractFunction.of(FunctionValue(symbol, None, (obj,)))
         rule = GETATTR_RULES.get(type(obj))
         if rule is not None:
@@ -381,12 +404,21 @@ class Inferrer:
             raise MyiaTypeError(f"'{fn}' object is not callable")
         keys = []
         result: Abstract = BOTTOM
+        binding: list[Binding] | None = None
         for fv in sorted(fn.values, key=repr):
             caps = self.captures(fv, ctx)
             if any(isinstance(c, AbstractBottom) for c in caps):
                 continue
             bound = tuple(broaden(b) for b in fv.bound)
-            callee = self.request(fv.symbol, (*caps, *bound, *args), len(fv.bound), (ctx, op))
+            this = self.bind(fv.symbol, len(caps) + len(bound), op)
+            if binding is not None and this != binding:
+                raise MyiaTypeError(
+                    "the functions this value may be take their parameters differently "
+                    "(names or defaults): pass every argument by position"
+                )
+            binding = this
+            full = [args[b] if isinstance(b, int) else const_attr_abstract(b) for b in this]
+            callee = self.request(fv.symbol, (*caps, *bound, *full), len(fv.bound), (ctx, op))
             keys.append(callee.key)
             try:
                 result = join(result, callee.result)
@@ -396,7 +428,23 @@ class Inferrer:
                     f"and {callee.result}"
                 ) from None
         ctx.callees[op] = keys
+        if binding is not None:
+            ctx.bindings[op] = binding
         return result
+
+    def bind(self, symbol: str, nleading: int, op: ApplyOp) -> list[Binding]:
+        """How the arguments of ``op`` fill the parameters of ``symbol``: for each
+        parameter, the index of an argument of ``op`` or a default's constant."""
+        func = self.function(symbol)
+        positional, keywords = op.split_arguments()
+        index = {a: i for i, a in enumerate(op.arguments)}
+        bound = func.bind(
+            [None] * nleading,
+            [index[a] for a in positional],
+            [(name, index[a]) for name, a in keywords],
+            lambda attr: attr,
+        )
+        return bound[nleading:]
 
     def eval_if(self, ctx: Context, op: IfOp, values: dict) -> Abstract:
         cond = values[op.cond]
@@ -455,6 +503,12 @@ class Inferrer:
 
 GETATTR_RULES: dict[type, Callable[[Abstract, str], Abstract]] = {}
 """Attribute rules for non-record values (``x.shape`` on arrays...)."""
+
+
+def const_attr_abstract(value: Attribute) -> Abstract:
+    """The abstract value of a constant attribute (a default value): weak, as a
+    Python literal."""
+    return const_abstract(ConstOp(value))
 
 
 def const_abstract(op: ConstOp) -> Abstract:

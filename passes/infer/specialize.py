@@ -33,6 +33,7 @@ from myia.dialects.abstract import (
     broaden,
     to_type,
 )
+from myia.dialects.ops import const_attr, literal_value
 from myia.dialects.ops import (
     ApplyOp,
     CallOp,
@@ -62,6 +63,7 @@ class Specializer:
         self.used_names: set[str] = set()
         self.order: list[tuple[Context, Attribute | None]] = []
         self.class_reps: dict[tuple[str, tuple[Attribute, ...], int], str] = {}
+        self.stubs: list[FuncOp] = []
 
     # -- naming ----------------------------------------------------------------
 
@@ -120,17 +122,38 @@ class Specializer:
                     self.class_reps[key] = self.name_of(ctx)
                     break
             else:
-                raise AssertionError(f"no specialization of {fv.symbol} for its closure type")
+                self.class_reps[key] = self.stub(fv.symbol, cap_types)
         return self.class_reps[key]
+
+    def stub(self, symbol: str, capture_types: tuple[Attribute, ...]) -> str:
+        """A function standing for closures that are built but never called (a
+        fold over an empty tuple): it has their captures, and no body to speak of."""
+        name = f"{symbol}.uncalled"
+        i = 0
+        while name in self.used_names:
+            i += 1
+            name = f"{symbol}.uncalled_{i}"
+        self.used_names.add(name)
+        func = FuncOp(
+            name,
+            [f"c{i}" for i in range(len(capture_types))],
+            len(capture_types),
+            arg_types=list(capture_types),
+            result_type=NoneType(),
+            private=True,
+        )
+        never = UndefinedOp("<never called>", NoneType())
+        func.entry.add_ops([never, ReturnOp(never.result)])
+        self.stubs.append(func)
+        return name
 
     def result_type(self, ctx: Context) -> Attribute:
         return self.type_of(ctx.result)
 
     # -- building --------------------------------------------------------------
 
-    def run(self, module: ModuleOp) -> list[str]:
-        """Replace the functions of ``module`` by their specializations; return the
-        symbols of the entries."""
+    def run(self) -> tuple[ModuleOp, list[str]]:
+        """The typed module, and the symbols of the entries in it."""
         self.all_contexts = self.contexts_reachable()
         entry_names = [self.name_of(ctx) for ctx in self.entries]
         built: list[FuncOp] = []
@@ -139,15 +162,10 @@ class Specializer:
             ctx, coerce = self.order[done]
             done += 1
             built.append(self.build(ctx, coerce))
-        for op in list(module.ops):
-            if isinstance(op, FuncOp):
-                op.detach()
-                op.erase()
         for func in built:
             if func.sym_name.data in entry_names:
                 func.sym_visibility = None
-            module.body.block.add_op(func)
-        return entry_names
+        return ModuleOp(built + self.stubs), entry_names
 
     def build(self, ctx: Context, coerce: Attribute | None) -> FuncOp:
         original = ctx.func
@@ -224,7 +242,9 @@ class OpRewriter:
         target: Any,
         target_type: Attribute | None = None,
     ) -> SSAValue:
-        """Convert ``value`` (of abstract ``source``) to the type of ``target``."""
+        """Convert ``value`` (of abstract ``source``, or None if unknown) to the type
+        of ``target`` (or to ``target_type``): tuples element by element, values
+        that are never defined to an undefined value of the new type."""
         ttype = target_type if target_type is not None else self.type_of(target)
         if value.type == ttype:
             return value
@@ -232,21 +252,18 @@ class OpRewriter:
             name = source.name if isinstance(source, AbstractUndefined) else "<unreachable>"
             return self.emit(UndefinedOp(name, ttype))
         if isinstance(value.type, TupleType) and isinstance(ttype, TupleType):
+            sources = source.elements if isinstance(source, AbstractTuple) else None
             elements = []
             for i, (st, tt) in enumerate(zip(value.type.types.data, ttype.types.data, strict=True)):
                 elem = self.emit(TupleGetOp(value, i, st))
-                elements.append(self.cast_type(elem, tt))
+                elements.append(self.cast(elem, sources[i] if sources else None, None, tt))
             return self.emit(TupleOp(elements, ttype))
         if isinstance(value.owner, ConstOp) and isinstance(source, AbstractScalar) and source.known:
             return self.emit(ConstOp.typed(source.value, ttype))
         return self.emit(prim_op("cast", value, result_type=ttype))
 
     def cast_type(self, value: SSAValue, ttype: Attribute) -> SSAValue:
-        if value.type == ttype:
-            return value
-        if isinstance(value.type, TupleType) and isinstance(ttype, TupleType):
-            return self.cast(value, None, None, target_type=ttype)
-        return self.emit(prim_op("cast", value, result_type=ttype))
+        return self.cast(value, None, None, ttype)
 
     # -- rewriting -------------------------------------------------------------
 
@@ -410,12 +427,16 @@ class OpRewriter:
         fn_type = self.type_of(fn)
         assert isinstance(fn_type, FunctionValueType)
         targets = [callees[r.root_reference.data] for r in fn_type.functions.data]
-        args = [self.value(a) for a in op.arguments]
         first = self.spec.inferrer.contexts[keys[0]]
-        nlead = len(first.args) - len(args)
-        args = [
-            self.cast_type(a, self.type_of(t)) for a, t in zip(args, first.args[nlead:], strict=True)
-        ]
+        binding = self.ctx.bindings[op]
+        params = first.args[len(first.args) - len(binding) :]
+        args = []
+        for b, param in zip(binding, params, strict=True):
+            ptype = self.type_of(param)
+            if isinstance(b, int):
+                args.append(self.cast_type(self.value(op.arguments[b]), ptype))
+            else:  # a default value
+                args.append(self.emit(ConstOp(const_attr(literal_value(b), ptype), ptype)))
         new = ApplyOp(self.value(op.fn), args, rtype)
         new.properties["callees"] = ArrayAttr([SymbolRefAttr(t) for t in targets])
         return self.emit(new)
