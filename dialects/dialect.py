@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from xdsl.ir import Dialect
 
-from myia.dialects import prims_math, prims_scalar, prims_seq  # noqa: F401 - declare
+from myia.dialects import (  # noqa: F401 - declare the primitives
+    prims_array,
+    prims_math,
+    prims_scalar,
+    prims_seq,
+)
 from myia.dialects.ops import STRUCTURAL_OPS
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.types import (

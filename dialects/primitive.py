@@ -199,3 +199,9 @@ def expand_rule(*names: str) -> Callable[[ExpandRule], ExpandRule]:
         return fn
 
     return register
+
+
+ATTRIBUTE_RULES: dict[type, tuple[Callable[..., Any], Callable[..., Any]]] = {}
+"""Attributes of values other than records (``x.shape`` on arrays): for an abstract
+value class, ``(infer(abstract, name) -> abstract, expand(expander, op, value,
+abstract, result) -> SSAValue)``."""

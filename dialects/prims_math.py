@@ -1,23 +1,27 @@
-"""The functions of Python's ``math`` module, as primitives.
+"""Elementwise math functions (``sin``, ``exp``, ``tanh``...), as primitives with
+numpy's semantics: on a float they keep its dtype (``np.tanh`` of a float32 is a
+float32), on an int or a bool they give a float64, on arrays they apply
+elementwise (see :mod:`myia.dialects.prims_array`).
 
-Each keeps ``math``'s semantics, including its return types: ``math.floor`` and
-``math.ceil`` of a float are ints, ``math.sqrt`` of an int is a float.
+Python's ``math`` module is these primitives on ``float(x)``: the frontend turns
+``math.sin(x)`` into ``sin(float(x))`` (a Python float in, a Python float out) and
+``math.floor(x)`` into ``int(floor(float(x)))``.
 """
 
 from __future__ import annotations
 
 import math
 
-from myia.dialects.abstract import FLOAT64, INT64
+import numpy as np
+
+from myia.dialects.abstract import BOOL, FLOAT64
 from myia.dialects.primitive import PRIMITIVES, expand_rule, infer_rule, primitive
 from myia.dialects.rules_util import (
-    BOOL_RESULT,
-    PY_FLOAT,
-    PY_INT,
     bool_const,
     cast_all,
     fold,
     is_scalar,
+    scalar,
     type_error,
 )
 
@@ -29,14 +33,34 @@ UNARY_MATH = [
 ]  # fmt: skip
 BINARY_MATH = ["atan2", "hypot", "copysign", "fmod"]
 
+#: numpy's name where it differs; ``None``: no numpy ufunc (scalars only).
+NUMPY_NAMES = {
+    "asin": "arcsin", "acos": "arccos", "atan": "arctan", "asinh": "arcsinh",
+    "acosh": "arccosh", "atanh": "arctanh", "atan2": "arctan2", "erf": None,
+    "erfc": None, "gamma": None, "lgamma": None,
+}  # fmt: skip
+
 
 def _declare(name: str, arity: int) -> None:
-    fn = getattr(math, name)
+    numpy_name = NUMPY_NAMES.get(name, name)
+    if numpy_name is not None:
+        ufunc = getattr(np, numpy_name)
 
-    def impl(*args: float) -> float:
-        return fn(*args)
+        def impl(*args: float) -> float:
+            with np.errstate(all="ignore"):
+                return ufunc(*args)
 
-    impl.__doc__ = f"math.{name}"
+        impl.__doc__ = f"numpy.{numpy_name}, elementwise"
+    else:
+        fn = getattr(math, name)
+        vectorized = np.vectorize(fn, otypes=[np.float64])
+
+        def impl(*args: float) -> float:
+            if any(isinstance(a, np.ndarray) for a in args):
+                return vectorized(*args)
+            return np.float64(fn(*args))
+
+        impl.__doc__ = f"math.{name}, elementwise"
     impl.__name__ = name
     primitive(name, arity)(impl)
 
@@ -48,48 +72,42 @@ for _name in BINARY_MATH:
 
 
 # ---------------------------------------------------------------------------
-# Inference and expansion rules
+# Inference and expansion rules (scalars; arrays in prims_array)
 #
-# ``math`` returns Python floats whatever the operand (``math.sin(np.float32(1))``
-# is a Python float): results are weak f64, and the typed ops compute on f64
-# operands. ``floor``, ``ceil`` and ``trunc`` return Python ints: their typed ops
-# take an f64 and give an i64 (of an integer operand, they are the operand itself).
-# ``isnan``, ``isinf`` and ``isfinite`` give a Python bool (known for integers).
-# Domain errors (``math.sqrt(-1)``, ``math.log(0)``) and overflows
-# (``math.exp(1000)``) raise in Python; they are not folded, and compiled code
-# returns nan or inf, as numpy does.
+# A float operand keeps its dtype and weakness; ints and bools compute in float64.
+# ``isnan``, ``isinf`` and ``isfinite`` give a bool (known for ints). Domain errors
+# give nan, as in numpy; constants are folded with numpy's functions.
 
-
-TO_INT = ("floor", "ceil", "trunc")
 PREDICATES = {"isnan": False, "isinf": False, "isfinite": True}  # their value on ints
 
 
-def _check_math_args(name: str, args: list) -> None:
-    for a in args:
-        if not is_scalar(a):
-            type_error(f"math.{name}() takes real numbers, not {a}")
+def math_dtype(args: list) -> tuple[str, bool]:
+    """The float dtype a math function computes in, and whether it is weak."""
+    floats = [a for a in args if a.kind == "f"]
+    weak = all(a.weak for a in args)
+    if not floats:
+        return FLOAT64, weak
+    dtype = str(np.result_type(*[np.dtype(a.dtype) for a in floats]))
+    return dtype, weak
 
 
 def _infer_math(name: str, args: list, op: object) -> object:
-    _check_math_args(name, args)
+    for a in args:
+        if not is_scalar(a):
+            type_error(f"{name}() takes numbers or arrays, not {a}")
+    dtype, weak = math_dtype(args)
     impl = PRIMITIVES[name].impl
-    if name in TO_INT:
-        (a,) = args
-        if a.kind != "f":
-            return PY_INT if not a.known else fold(impl, args, INT64, PY_INT)
-        return fold(impl, args, FLOAT64, PY_INT)
     if name in PREDICATES:
         (a,) = args
         if a.kind != "f":
             return bool_const(PREDICATES[name])
-        return fold(impl, args, FLOAT64, BOOL_RESULT)
-    return fold(impl, args, FLOAT64, PY_FLOAT)
+        return fold(impl, args, a.dtype, scalar(BOOL, weak))
+    return fold(impl, args, dtype, scalar(dtype, weak))
 
 
 def _expand_math(name: str, ex, op, args, abstracts, result):
-    if name in TO_INT and abstracts[0].kind != "f":
-        return ex.cast(args[0], abstracts[0], result)  # math.floor(3) == 3
-    return ex.prim(name, *cast_all(ex, args, abstracts, FLOAT64), result=result)
+    dtype = abstracts[0].dtype if name in PREDICATES else result.dtype
+    return ex.prim(name, *cast_all(ex, args, abstracts, dtype), result=result)
 
 
 def _register() -> None:

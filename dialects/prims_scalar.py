@@ -125,13 +125,19 @@ for _name, _fn, _doc in [
 
 @primitive("min", 2)
 def _min(a: Any, b: Any) -> Any:
-    """min(a, b): the first of the smallest, as Python's builtin."""
+    """min(a, b): the first of the smallest, as Python's builtin (elementwise on
+    arrays, as numpy.minimum)"""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.minimum(a, b)
     return min(a, b)
 
 
 @primitive("max", 2)
 def _max(a: Any, b: Any) -> Any:
-    """max(a, b): the first of the largest, as Python's builtin."""
+    """max(a, b): the first of the largest, as Python's builtin (elementwise on
+    arrays, as numpy.maximum)"""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.maximum(a, b)
     return max(a, b)
 
 

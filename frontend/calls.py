@@ -82,6 +82,8 @@ class CallConverter:
                 )
                 return b.add(CallOp(symbol, args), node)
             if isinstance(static, Builtin):
+                if static.name in NUMPY_REDUCTIONS:
+                    return self.call_reduction(b, static.name[3:], node)
                 if node.keywords and static.name not in ("enumerate",):
                     raise MyiaSyntaxError(f"{static.name}() takes no keyword arguments here", loc)
                 args = [self.expr(b, a) for a in node.args]
@@ -168,6 +170,39 @@ class CallConverter:
                 raise MyiaTypeError(f"{cls.__name__}() missing field '{f.name}'", loc)
         return b.add(RecordOp(record_class_name(cls), result), node)
 
+    def call_reduction(self, b: FunctionBuilder, name: str, node: ast.Call) -> SSAValue:
+        """``np.sum(x, axis=None, keepdims=False)`` and its kin: one primitive whose
+        axis and keepdims operands must be constants."""
+        params = ["a", "axis", "keepdims"]
+        values: dict[str, SSAValue] = {}
+        loc = b.scope.location(node)
+        if len(node.args) > len(params):
+            raise MyiaTypeError(f"numpy.{name}() takes at most 3 arguments here", loc)
+        for pname, arg in zip(params, node.args):
+            values[pname] = self.expr(b, arg)
+        for kw in node.keywords:
+            if kw.arg not in params or kw.arg in values:
+                raise MyiaTypeError(f"numpy.{name}() got an unexpected keyword argument '{kw.arg}'", loc)
+            values[kw.arg] = self.expr(b, kw.value)
+        if "a" not in values:
+            raise MyiaTypeError(f"numpy.{name}() missing required argument 'a'", loc)
+        axis = values.get("axis") or b.const(None, node)
+        keepdims = values.get("keepdims") or b.const(False, node)
+        return b.prim(name, node, values["a"], axis, keepdims)
+
+    def call_numpy(self, b: FunctionBuilder, name: str, node: ast.Call, args: list[SSAValue]) -> SSAValue:
+        from myia.dialects import PRIMITIVES
+
+        prim = NUMPY_ELEMENTWISE.get(name)
+        if prim is None:
+            raise MyiaSyntaxError(f"numpy.{name} is not supported yet", b.scope.location(node))
+        arity = PRIMITIVES[prim].arity
+        if isinstance(arity, int) and len(args) != arity:
+            raise MyiaTypeError(
+                f"numpy.{name}() takes {arity} argument(s), got {len(args)}", b.scope.location(node)
+            )
+        return b.prim(prim, node, *args)
+
     def call_builtin(self, b: FunctionBuilder, name: str, node: ast.Call, args: list[SSAValue]) -> SSAValue:
         loc = b.scope.location(node)
 
@@ -178,16 +213,23 @@ class CallConverter:
                 raise MyiaTypeError(f"{name}() takes {want} argument(s), got {len(args)}", loc)
 
         if name.startswith("math."):
+            # math's functions are the elementwise primitives on Python floats.
             fname = name[5:]
+            floats = [b.prim("float", node, a) for a in args]
             if fname == "log" and len(args) == 2:
-                return b.prim("truediv", node, b.prim("log", node, args[0]), b.prim("log", node, args[1]))
+                return b.prim("truediv", node, b.prim("log", node, floats[0]), b.prim("log", node, floats[1]))
             if fname == "pow":
                 arity(2)
-                return b.prim("pow", node, b.prim("float", node, args[0]), b.prim("float", node, args[1]))
+                return b.prim("pow", node, *floats)
             from myia.dialects import PRIMITIVES
 
             arity(PRIMITIVES[fname].arity)  # type: ignore[arg-type]
-            return b.prim(fname, node, *args)
+            result = b.prim(fname, node, *floats)
+            if fname in ("floor", "ceil", "trunc"):
+                result = b.prim("int", node, result)  # math.floor(2.5) is the int 2
+            return result
+        if name.startswith("np."):
+            return self.call_numpy(b, name[3:], node, args)
         if name in ("len", "abs", "int", "float", "round"):
             arity(1)
             return b.prim(name, node, *args)
@@ -229,6 +271,26 @@ class CallConverter:
             arity(1)
             return b.prim("enumerate", node, args[0], start if start is not None else b.const(0, node))
         raise MyiaSyntaxError(f"the builtin '{name}' is not supported", loc)
+
+
+NUMPY_ELEMENTWISE = {
+    "exp": "exp", "log": "log", "tanh": "tanh", "sin": "sin", "cos": "cos", "tan": "tan",
+    "sqrt": "sqrt", "arcsin": "asin", "arccos": "acos", "arctan": "atan",
+    "sinh": "sinh", "cosh": "cosh", "arcsinh": "asinh", "arccosh": "acosh",
+    "arctanh": "atanh", "expm1": "expm1", "log1p": "log1p", "log2": "log2",
+    "log10": "log10", "floor": "floor", "ceil": "ceil", "trunc": "trunc",
+    "fabs": "fabs", "abs": "abs", "absolute": "abs", "negative": "neg",
+    "isnan": "isnan", "isinf": "isinf", "isfinite": "isfinite", "degrees": "degrees",
+    "radians": "radians", "arctan2": "atan2", "hypot": "hypot", "copysign": "copysign",
+    "fmod": "fmod", "add": "add", "subtract": "sub", "multiply": "mul",
+    "divide": "truediv", "true_divide": "truediv", "floor_divide": "floordiv",
+    "power": "pow", "maximum": "max", "minimum": "min", "dot": "matmul",
+    "matmul": "matmul", "equal": "eq", "not_equal": "ne", "less": "lt",
+    "less_equal": "le", "greater": "gt", "greater_equal": "ge",
+}  # fmt: skip
+"""numpy functions that are one primitive (numpy name -> primitive)."""
+
+NUMPY_REDUCTIONS = {"np.sum", "np.mean"}
 
 
 def _builtin_arity(name: str) -> int | None:

@@ -12,6 +12,8 @@ import builtins
 import dataclasses
 import math
 import types
+
+import numpy as np
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,6 +90,10 @@ def resolve_object(value: Any, name: str) -> Resolved:
         return RecordClass(value)
     if isinstance(value, types.BuiltinFunctionType):
         return resolve_builtin_function(value, name)
+    if isinstance(value, np.ufunc) or getattr(value, "__module__", None) == "numpy":
+        attr = getattr(value, "__name__", "")
+        if getattr(np, attr, None) is value:
+            return resolve_numpy(attr)
     if isinstance(value, type) and value in (int, float, bool):
         return Builtin(value.__name__)
     if value is range or value is zip or value is enumerate:
@@ -121,9 +127,21 @@ def resolve_math(attr: str) -> Resolved:
     return Unsupported(f"math.{attr} is not supported by myia")
 
 
+def resolve_numpy(attr: str) -> Resolved:
+    from myia.frontend.calls import NUMPY_ELEMENTWISE, NUMPY_REDUCTIONS
+
+    if attr in NUMPY_ELEMENTWISE or f"np.{attr}" in NUMPY_REDUCTIONS:
+        return Builtin(f"np.{attr}")
+    if attr in ("pi", "e", "inf", "nan"):
+        return Constant(float(getattr(np, attr)))
+    return Unsupported(f"numpy.{attr} is not supported yet")
+
+
 def resolve_module_attribute(module: types.ModuleType, attr: str) -> Resolved:
     if module is math:
         return resolve_math(attr)
+    if module is np:
+        return resolve_numpy(attr)
     if not hasattr(module, attr):
         return Unsupported(f"module '{module.__name__}' has no attribute '{attr}'")
     return resolve_object(getattr(module, attr), f"{module.__name__}.{attr}")

@@ -68,8 +68,11 @@ class MyiaOptError(MyiaError):
 
 
 def render_error(err: MyiaError) -> str:
-    """``file:line:col: error: message`` and the source line, as mlir-opt prints."""
-    parts = list(err.frames)
+    """``file:line:col: error: message`` and the source line, as mlir-opt prints;
+    a compile-time traceback (type and shape errors) as it is."""
+    if err.frames or err.operation:
+        return err.render().lstrip("\n")
+    parts: list[str] = []
     if err.location is not None:
         head = f"{err.location}: error: {err.message}"
         excerpt = err.location.excerpt()
@@ -306,6 +309,7 @@ class MyiaOptMain(xDSLOptMain):
                 raise MyiaOptError(f"unknown pass '{pass_spec.name}'{hint}")
             try:
                 pass_cls = self.available_passes[pass_spec.name]()
+                _check_option_names(pass_cls, pass_spec.name, pass_spec.parameters)
                 passes.append(pass_cls.from_pass_spec(pass_spec))
             except MyiaError:
                 raise
@@ -338,7 +342,12 @@ class MyiaOptMain(xDSLOptMain):
         check = args.verify_diagnostics and any(c.expectations for c in chunks)
         lenient = (args.verify_diagnostics or args.parsing_diagnostics) and not check
 
-        output = self.prepare_output()
+        try:
+            output = self.prepare_output()
+        except OSError as exc:
+            raise MyiaOptError(
+                f"cannot write {self.args.output_file}: {exc.strerror or exc}"
+            ) from None
         status = 0
         try:
             for index, chunk in enumerate(chunks):
@@ -636,6 +645,21 @@ def _verify_blocks(op: Operation) -> None:
                 raise VerifyException(
                     f"{op.name} contains an empty block, which needs at least a terminator"
                 )
+
+
+def _check_option_names(pass_cls: type, name: str, given: Any) -> None:
+    """An unknown option is named as the user spelled it, with the valid ones."""
+    import dataclasses
+
+    if not dataclasses.is_dataclass(pass_cls):
+        return
+    known = [f.name for f in dataclasses.fields(pass_cls)]
+    for option in given:
+        if option.replace("-", "_") not in known:
+            valid = ", ".join(k.replace("_", "-") for k in known) or "none"
+            raise MyiaOptError(
+                f"unknown option '{option}' for pass '{name}' (options: {valid})"
+            )
 
 
 def _preparse_plugins(argv: list[str]) -> list[str]:

@@ -34,14 +34,29 @@ def infer_module(
 
 @dataclass(frozen=True)
 class InferPass(ModulePass):
-    """Infer types from the public functions whose parameters are typed (or the
-    one named by ``entry``), one specialization per signature."""
+    """Infer types from the public functions whose parameters are typed (or from
+    ``entry`` called with ``args``), one specialization per signature.
+
+    ``myia-infer{entry=f args=f64,i64}`` gives the argument types of an untyped
+    entry (as from the Python input format)."""
 
     name = "myia-infer"
 
     entry: str | None = None
+    args: tuple[str, ...] | None = None
 
     def apply(self, ctx: XContext, op: ModuleOp) -> None:
+        if self.args is not None:
+            if self.entry is None:
+                raise MyiaTypeError("myia-infer: `args` needs `entry`")
+            from xdsl.parser import Parser
+
+            types = [Parser(ctx, text).parse_type() for text in self.args]
+            inferrer = Inferrer(op)
+            context = inferrer.infer(self.entry, tuple(from_type(t) for t in types))
+            typed, _ = Specializer(inferrer, [context]).run()
+            _replace_functions(op, typed)
+            return
         funcs = [f for f in op.ops if isinstance(f, FuncOp)]
         if self.entry is not None:
             entries = [f for f in funcs if f.sym_name.data == self.entry]
@@ -68,9 +83,13 @@ class InferPass(ModulePass):
             args = tuple(from_type(a.type) for a in func.args)
             contexts.append(inferrer.infer(func.sym_name.data, args))
         typed, _ = Specializer(inferrer, contexts).run()
-        for func in list(op.ops):
-            func.detach()
-            func.erase()
-        for func in list(typed.ops):
-            func.detach()
-            op.body.block.add_op(func)
+        _replace_functions(op, typed)
+
+
+def _replace_functions(module: ModuleOp, typed: ModuleOp) -> None:
+    for func in list(module.ops):
+        func.detach()
+        func.erase()
+    for func in list(typed.ops):
+        func.detach()
+        module.body.block.add_op(func)

@@ -61,7 +61,7 @@ from myia.dialects.ops import (
     TupleOp,
     UndefinedOp,
 )
-from myia.dialects.primitive import PrimOp
+from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp
 from myia.dialects.types import AnyType
 from myia.errors import Frame, MyiaError, MyiaTypeError, SourceLocation
 from myia.passes.callgraph import recursive_symbols
@@ -324,9 +324,9 @@ class Inferrer:
                 ctx.callees[op] = [getter.key]
                 return getter.result
             return AbstractFunction.of(FunctionValue(symbol, None, (obj,)))
-        rule = GETATTR_RULES.get(type(obj))
-        if rule is not None:
-            return rule(obj, name)
+        rules = ATTRIBUTE_RULES.get(type(obj))
+        if rules is not None:
+            return rules[0](obj, name)
         raise MyiaTypeError(f"'{obj}' has no attribute '{name}'")
 
     def method(self, record: AbstractRecord, name: str) -> tuple[str, bool]:
@@ -499,10 +499,6 @@ class Inferrer:
     ) -> MyiaError:
         frames, operation = compile_traceback(ctx, op)
         return cls(message, frames=frames, operation=operation)
-
-
-GETATTR_RULES: dict[type, Callable[[Abstract, str], Abstract]] = {}
-"""Attribute rules for non-record values (``x.shape`` on arrays...)."""
 
 
 def const_attr_abstract(value: Attribute) -> Abstract:

@@ -48,7 +48,7 @@ from myia.dialects.ops import (
     TupleOp,
     UndefinedOp,
 )
-from myia.dialects.primitive import PrimOp, prim_op
+from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp, prim_op
 from myia.dialects.types import FunctionValueType, NoneType
 from myia.passes.infer.engine import Context, Inferrer, Key
 
@@ -352,9 +352,9 @@ class OpRewriter:
             (fv,) = abstract.values
             rep = self.spec.class_rep(fv)
             return self.emit(ClosureOp(rep, [value], self.type_of(abstract)))
-        rule = GETATTR_EXPANDERS.get(type(obj))
-        if rule is not None:
-            return rule(self, op, value, obj, abstract)
+        rules = ATTRIBUTE_RULES.get(type(obj))
+        if rules is not None:
+            return rules[1](self, op, value, obj, abstract)
         raise AssertionError(f"cannot specialize getattr {name} on {obj}")
 
     def rewrite_closure(self, op: ClosureOp, abstract: Abstract) -> SSAValue:
@@ -454,10 +454,6 @@ REWRITERS = {
     IfOp: OpRewriter.rewrite_if,
     ApplyOp: OpRewriter.rewrite_apply,
 }
-
-GETATTR_EXPANDERS: dict[type, Any] = {}
-"""Specialization of attributes of non-record values (``x.shape``...)."""
-
 
 def _known(a: Abstract) -> bool:
     if isinstance(a, AbstractScalar):
