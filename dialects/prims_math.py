@@ -43,24 +43,18 @@ NUMPY_NAMES = {
 
 def _declare(name: str, arity: int) -> None:
     numpy_name = NUMPY_NAMES.get(name, name)
-    if numpy_name is not None:
-        ufunc = getattr(np, numpy_name)
+    fn = getattr(math, name)
+    ufunc = getattr(np, numpy_name) if numpy_name is not None else np.vectorize(
+        fn, otypes=[np.float64]
+    )
 
-        def impl(*args: float) -> float:
-            with np.errstate(all="ignore"):
-                return ufunc(*args)
+    def impl(*args: float) -> float:
+        if all(type(a) in (float, int, bool) for a in args):
+            return fn(*args)  # Python numbers: exactly what CPython's math computes
+        with np.errstate(all="ignore"):
+            return ufunc(*args)
 
-        impl.__doc__ = f"numpy.{numpy_name}, elementwise"
-    else:
-        fn = getattr(math, name)
-        vectorized = np.vectorize(fn, otypes=[np.float64])
-
-        def impl(*args: float) -> float:
-            if any(isinstance(a, np.ndarray) for a in args):
-                return vectorized(*args)
-            return np.float64(fn(*args))
-
-        impl.__doc__ = f"math.{name}, elementwise"
+    impl.__doc__ = f"math.{name} on Python numbers, numpy.{numpy_name or name} elementwise"
     impl.__name__ = name
     primitive(name, arity)(impl)
 
