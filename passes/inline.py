@@ -16,11 +16,16 @@ bodies, so inlining is what turns that into code worth optimizing.
   the returned value. Each cloned op's location becomes
   ``callsite(<its own location> at <the call's location>)``, so errors still
   point at the user's line inside the callee and tracebacks can show the call.
-* ``myia.if`` with a constant condition is not handled here: ``canonicalize``
-  turns it into a ``myia.call`` (``-p canonicalize,myia-inline``).
+* ``myia.if`` with a constant condition and ``myia.apply`` of a known closure
+  are ``canonicalize``'s business: it turns them into ``myia.call``
+  (``-p canonicalize,myia-inline``). With ``simplify=true`` the inliner does this
+  itself, as MLIR's inliner runs the canonicalizer: it alternates inlining and
+  canonicalization until nothing more is inlined (at most ``max-rounds``), which
+  also inlines calls that only become direct once a closure is inlined.
 * Cleanup: private functions whose calls were all inlined and that nothing
   refers to any more are erased (``remove-dead=false`` keeps them); other
-  unreferenced functions are ``dce``'s business.
+  unreferenced functions are ``dce``'s business, except with ``simplify=true``,
+  where the folded branches' functions are erased too.
 """
 
 from __future__ import annotations
@@ -130,5 +135,23 @@ class InlinePass(ModulePass):
     remove_dead: bool = True
     """Erase the private functions that inlining left unreferenced."""
 
+    simplify: bool = False
+    """Canonicalize after each round of inlining, and inline again."""
+
+    max_rounds: int = 8
+    """With ``simplify``: the most rounds of inlining and canonicalization."""
+
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        inline_module(op, self.max_size, self.remove_dead)
+        if not self.simplify:
+            inline_module(op, self.max_size, self.remove_dead)
+            return
+        from myia.passes.canonicalize import canonicalize
+
+        canonicalize(op, ctx)
+        for _ in range(max(self.max_rounds, 1)):
+            if inline_module(op, self.max_size, self.remove_dead) == 0:
+                break
+            canonicalize(op, ctx)
+        if self.remove_dead:
+            # Folded branches leave functions dead that were never inlined.
+            remove_unreferenced_functions(op)

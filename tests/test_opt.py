@@ -350,7 +350,14 @@ def _parsed_corpus() -> list[tuple[str, ModuleOp]]:
 
 @pytest.mark.parametrize(
     "pipeline",
-    ["canonicalize", "cse", "dce", "myia-inline", "canonicalize,myia-inline,canonicalize,cse,dce"],
+    [
+        "canonicalize",
+        "cse",
+        "dce",
+        "myia-inline",
+        "canonicalize,myia-inline,canonicalize,cse,dce",
+        "myia-inline{simplify=true},cse,dce",
+    ],
 )
 def test_passes_keep_corpus_ir_valid(pipeline):
     from xdsl.passes import PassPipeline
@@ -379,9 +386,7 @@ def test_optimized_corpus_agrees_with_cpython():
 
     reg = default_registry(plugins=False)
     ctx = make_context(reg)
-    pipeline = PassPipeline.parse_spec(
-        reg.passes, "canonicalize,myia-inline,canonicalize,cse,dce"
-    )
+    pipeline = PassPipeline.parse_spec(reg.passes, "myia-inline{simplify=true},cse,dce")
     checked = 0
     for path in sorted(PROGRAMS.glob("*.py")):
         module_py = load_python_file(path)

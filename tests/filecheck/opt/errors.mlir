@@ -13,6 +13,7 @@
 // RUN: not myia-opt %S/Inputs/prog.py --entry nope 2>&1 | filecheck %s --check-prefix=NOFUNC
 // RUN: not myia-opt %s --entry f 2>&1 | filecheck %s --check-prefix=NOTPY
 // RUN: not myia-opt %s --no-such-flag 2>&1 | filecheck %s --check-prefix=FLAG
+// RUN: not myia-opt %s -o %S/no-such-dir/out.mlir 2>&1 | filecheck %s --check-prefix=OUTPUT
 
 // SYNTAX:      syntax.mlir:3:3: error: Expected '=' after operation result list
 // SYNTAX-NEXT:     myia.return %0
@@ -27,7 +28,7 @@
 // PASS:        myia-opt: error: unknown pass 'no-such-pass' (see --list-passes)
 // CLOSE:       myia-opt: error: unknown pass 'myia-inlin' (did you mean 'myia-inline'{{.*}}?)
 // OPTION:      myia-opt: error: invalid options for pass 'myia-inline': Incompatible types: given ('big',), expected <class 'int'>
-// OPTNAME:     myia-opt: error: invalid options for pass 'myia-inline': Provided arguments ["no_such_option"] not found in expected arguments ["max_size", "remove_dead"]
+// OPTNAME:     myia-opt: error: unknown option 'no-such-option' for pass 'myia-inline' (options: max-size, remove-dead, {{.*}})
 // PIPELINE:    myia-opt: error: invalid pass pipeline:
 // PIPELINE-NOT: Traceback
 // MISSING:     myia-opt: error: cannot read {{.*}}no-such-file.mlir: No such file or directory
@@ -39,6 +40,7 @@
 // NOFUNC:      error: {{.*}}prog.py has no function named 'nope'
 // NOTPY:       myia-opt: error: --entry only applies to Python input files (.py)
 // FLAG:        myia-opt: error: unrecognized arguments: --no-such-flag
+// OUTPUT:      myia-opt: error: cannot write {{.*}}out.mlir: No such file or directory
 
 myia.func @f(%x) {
   myia.return %x
