@@ -1,0 +1,61 @@
+"""Time of type inference (and specialization) of the talk's MLP.
+
+Run: .venv/bin/python bench/bench_infer.py
+Prints the frontend time (parse, once per function) and the inference time (one
+signature: abstract interpretation + specialization into typed IR), best of N.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from models import cost, make_mlp  # noqa: E402
+
+from myia.dialects.abstract import abstract_of  # noqa: E402
+from myia.frontend import Frontend  # noqa: E402
+from myia.frontend.records import record_class_name  # noqa: E402
+from myia.passes.infer import infer_module  # noqa: E402
+
+
+def best_of(fn, repeat=20):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    model, x, y = make_mlp()
+    signature = [abstract_of(a, record_class_name) for a in (model, x, y)]
+
+    def parse():
+        fe = Frontend()
+        return fe, fe.function(cost)
+
+    fe, entry = parse()
+    infer_module(fe.module, entry, signature, fe)  # parse the methods once
+
+    def cold():
+        fe, entry = parse()
+        infer_module(fe.module, entry, signature, fe)
+
+    t_parse = best_of(parse)
+    t_infer = best_of(lambda: infer_module(fe.module, entry, signature, fe))
+    t_cold = best_of(cold)
+    typed, _ = infer_module(fe.module, entry, signature, fe)
+    nops = sum(1 for _ in typed.walk())
+    print("MLP 784-256-10 forward + squared loss (cost), float64")
+    print(f"  frontend (parse cost):          {t_parse * 1e3:7.2f} ms")
+    print(f"  inference + specialization:     {t_infer * 1e3:7.2f} ms  ({nops} typed ops)")
+    print(f"  frontend + inference, cold:     {t_cold * 1e3:7.2f} ms  (methods parsed on demand)")
+    print(f"  goal: inference under 50 ms -> {'met' if t_cold < 0.05 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
