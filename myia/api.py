@@ -93,7 +93,14 @@ def _interp_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Ca
     return functools.partial(interpreter.call, entry)
 
 
+def _cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
+    from myia.runtime.cpu import cpu_backend
+
+    return cpu_backend(module, entry, frontend=frontend)
+
+
 register_backend("interp", _interp_backend)
+register_backend("cpu", _cpu_backend)
 register_backend("interp-untyped", _interp_backend, typed=False)
 
 

@@ -288,13 +288,18 @@ class ApplyOfClosure(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: ApplyOp, rewriter: PatternRewriter, /) -> None:
         closure = op.fn.owner
-        if not isinstance(closure, ClosureOp):
+        if not isinstance(closure, ClosureOp) or op.keywords is not None:
             return
-        callee = SymbolTable.lookup_symbol(op, closure.callee)
+        target = closure.callee
+        if op.callees is not None:
+            # Typed: the closure names its class; this site runs its own
+            # specialization of it.
+            (target,) = op.callees.data
+        callee = SymbolTable.lookup_symbol(op, target)
         args = [*closure.captures, *op.arguments]
         if not isinstance(callee, FuncOp) or len(callee.args) != len(args):
             return
-        _replace_with_call(op, closure.callee, args, rewriter)
+        _replace_with_call(op, target, args, rewriter)
 
 
 def _is_bool(value: SSAValue) -> bool:

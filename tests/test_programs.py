@@ -93,6 +93,13 @@ STATIC_TYPING_LIMITS: dict[str, str] = {
 BACKENDS: list[Backend] = [
     Backend("interp-untyped"),
     Backend("interp", strict_types=False, unsupported=STATIC_TYPING_LIMITS),
+    Backend("cpu", rel=1e-12, abs=1e-300, strict_types=False, unsupported={
+        **STATIC_TYPING_LIMITS,
+        "power": "an int to a negative int power known only at run time (a float in "
+        "Python, a ValueError in compiled code)",
+        "loop_var_after": "reading a variable unbound at run time is not detected in "
+        "compiled code",
+    }),
     # Backend("cpu", rel=1e-12, abs=1e-300, unsupported={...}),
     # Backend("cuda", rel=1e-9, abs=1e-300, unsupported={...}),
 ]

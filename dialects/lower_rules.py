@@ -1,0 +1,330 @@
+"""How scalar primitives become ``arith`` and ``math`` operations (their ``lower``
+rules), with Python's semantics: ``//`` and ``%`` round toward negative infinity,
+division by zero raises ``ZeroDivisionError``, ``min``/``max`` return the first of
+equals, ``!=`` holds for NaN.
+
+A ``lower`` rule is ``rule(builder, op, operand_leaves, operand_types) -> leaves``;
+the builder (``myia.lowering.myia_to_cf.HostLowering``) emits ops (``emit``,
+``constant``, ``raise_if``, ``call_libm``) and knows value layouts (``layout``).
+Operands of scalar primitives are one leaf each, of one type (typed IR is
+homogeneous: inference inserted the casts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from xdsl.dialects import arith, math
+from xdsl.dialects.builtin import (
+    Float16Type,
+    Float32Type,
+    Float64Type,
+    IntegerType,
+    Signedness,
+    TupleType,
+)
+from xdsl.ir import Attribute, SSAValue
+
+from myia.dialects import prims_math, prims_scalar  # noqa: F401 - the primitives lowered here
+from myia.dialects.primitive import PRIMITIVES
+from myia.dialects.types import FunctionValueType, RecordType
+
+ZERO_DIVISION = 1  # myia.lowering.llvm.runtime_decls.ErrorCode.ZERO_DIVISION
+NEGATIVE_POWER = 3
+
+
+def is_float(t: Attribute) -> bool:
+    return isinstance(t, Float16Type | Float32Type | Float64Type)
+
+
+def is_bool(t: Attribute) -> bool:
+    return isinstance(t, IntegerType) and t.width.data == 1
+
+
+def is_unsigned(t: Attribute) -> bool:
+    return isinstance(t, IntegerType) and (
+        t.signedness.data == Signedness.UNSIGNED or t.width.data == 1
+    )
+
+
+def lower_rule(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        for name in names:
+            PRIMITIVES[name].rules["lower"] = fn
+        return fn
+
+    return register
+
+
+def scalar_args(leaves: list[list[SSAValue]]) -> list[SSAValue]:
+    return [v[0] for v in leaves]
+
+
+# ---------------------------------------------------------------------------
+# Arithmetic
+
+
+def _binary(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SSAValue:
+    if is_float(t):
+        return _float_binary(b, name, x, y)
+    return _int_binary(b, name, x, y, t)
+
+
+def _nonzero(b: Any, y: SSAValue) -> None:
+    if is_float(y.type):
+        zero = b.constant(0.0, y.type)
+        b.raise_if(b.emit(arith.CmpfOp(y, zero, "oeq")), ZERO_DIVISION)
+    else:
+        zero = b.constant(0, y.type)
+        b.raise_if(b.emit(arith.CmpiOp(y, zero, "eq")), ZERO_DIVISION)
+
+
+def _int_binary(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SSAValue:
+    unsigned = is_unsigned(t)
+    simple = {"add": arith.AddiOp, "sub": arith.SubiOp, "mul": arith.MuliOp,
+              "bitand": arith.AndIOp, "bitor": arith.OrIOp, "bitxor": arith.XOrIOp,
+              "lshift": arith.ShLIOp}  # fmt: skip
+    if name in simple:
+        return b.emit(simple[name](x, y))
+    if name == "rshift":
+        return b.emit((arith.ShRUIOp if unsigned else arith.ShRSIOp)(x, y))
+    if name == "floordiv":
+        _nonzero(b, y)
+        return b.emit((arith.DivUIOp if unsigned else arith.FloorDivSIOp)(x, y))
+    if name == "mod":
+        _nonzero(b, y)
+        if unsigned:
+            return b.emit(arith.RemUIOp(x, y))
+        # Python: the remainder has the sign of the divisor.
+        r = b.emit(arith.RemSIOp(x, y))
+        zero = b.constant(0, t)
+        nonzero = b.emit(arith.CmpiOp(r, zero, "ne"))
+        signs_differ = b.emit(arith.XOrIOp(
+            b.emit(arith.CmpiOp(r, zero, "slt")), b.emit(arith.CmpiOp(y, zero, "slt"))
+        ))
+        fix = b.emit(arith.AndIOp(nonzero, signs_differ))
+        return b.emit(arith.SelectOp(fix, b.emit(arith.AddiOp(r, y)), r))
+    if name == "pow":
+        if not unsigned:
+            zero = b.constant(0, t)
+            b.raise_if(b.emit(arith.CmpiOp(y, zero, "slt")), NEGATIVE_POWER)
+        return b.emit(math.IPowIOp(x, y))
+    if name in ("min", "max"):
+        ops = {("min", False): arith.MinSIOp, ("max", False): arith.MaxSIOp,
+               ("min", True): arith.MinUIOp, ("max", True): arith.MaxUIOp}  # fmt: skip
+        return b.emit(ops[(name, unsigned)](x, y))
+    raise NotImplementedError(name)
+
+
+def _float_binary(b: Any, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
+    simple = {"add": arith.AddfOp, "sub": arith.SubfOp, "mul": arith.MulfOp}
+    if name in simple:
+        return b.emit(simple[name](x, y))
+    if name == "truediv":
+        _nonzero(b, y)
+        return b.emit(arith.DivfOp(x, y))
+    if name in ("floordiv", "mod"):
+        from myia.lowering.llvm.extra_ops import RemFOp
+
+        _nonzero(b, y)
+        # Python: mod has the sign of y; floordiv = (x - mod) / y, rounded.
+        r = b.emit(RemFOp(x, y))
+        zero = b.constant(0.0, x.type)
+        nonzero = b.emit(arith.CmpfOp(r, zero, "une"))
+        signs_differ = b.emit(arith.XOrIOp(
+            b.emit(arith.CmpfOp(r, zero, "olt")), b.emit(arith.CmpfOp(y, zero, "olt"))
+        ))
+        fix = b.emit(arith.AndIOp(nonzero, signs_differ))
+        mod = b.emit(arith.SelectOp(fix, b.emit(arith.AddfOp(r, y)), r))
+        if name == "mod":
+            return mod
+        quotient = b.emit(arith.DivfOp(b.emit(arith.SubfOp(x, mod)), y))
+        return b.emit(math.RoundOp(quotient))
+    if name == "pow":
+        return b.emit(math.PowFOp(x, y))
+    if name in ("min", "max"):
+        # Python returns the first argument unless the second is strictly better.
+        pred = "olt" if name == "min" else "ogt"
+        better = b.emit(arith.CmpfOp(y, x, pred))
+        return b.emit(arith.SelectOp(better, y, x))
+    raise NotImplementedError(name)
+
+
+@lower_rule("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "min", "max",
+            "bitand", "bitor", "bitxor", "lshift", "rshift")  # fmt: skip
+def _lower_binary(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    x, y = scalar_args(leaves)
+    return [_binary(b, op.PRIMITIVE.name, x, y, types[0])]
+
+
+INT_PREDICATES = {"eq": ("eq", "eq"), "ne": ("ne", "ne"), "lt": ("slt", "ult"),
+                  "le": ("sle", "ule"), "gt": ("sgt", "ugt"), "ge": ("sge", "uge")}  # fmt: skip
+FLOAT_PREDICATES = {"eq": "oeq", "ne": "une", "lt": "olt", "le": "ole", "gt": "ogt", "ge": "oge"}
+
+
+@lower_rule("eq", "ne", "lt", "le", "gt", "ge")
+def _lower_compare(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    x, y = scalar_args(leaves)
+    name = op.PRIMITIVE.name
+    if is_float(types[0]):
+        return [b.emit(arith.CmpfOp(x, y, FLOAT_PREDICATES[name]))]
+    signed, unsigned = INT_PREDICATES[name]
+    return [b.emit(arith.CmpiOp(x, y, unsigned if is_unsigned(types[0]) else signed))]
+
+
+@lower_rule("neg", "pos", "abs", "invert", "not")
+def _lower_unary(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    (x,) = scalar_args(leaves)
+    t = types[0]
+    name = op.PRIMITIVE.name
+    if name == "pos":
+        return [x]
+    if name == "not":
+        return [b.emit(arith.XOrIOp(x, b.constant(1, x.type)))]
+    if is_float(t):
+        if name == "neg":
+            return [b.emit(arith.NegfOp(x))]
+        return [b.emit(math.AbsFOp(x))]
+    if name == "invert":
+        return [b.emit(arith.XOrIOp(x, b.constant(-1, x.type)))]
+    negated = b.emit(arith.SubiOp(b.constant(0, x.type), x))
+    if name == "neg":
+        return [negated]
+    if is_unsigned(t):
+        return [x]
+    negative = b.emit(arith.CmpiOp(x, b.constant(0, x.type), "slt"))
+    return [b.emit(arith.SelectOp(negative, negated, x))]
+
+
+@lower_rule("select")
+def _lower_select(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    (cond,), a, c = leaves
+    return [b.emit(arith.SelectOp(cond, x, y)) for x, y in zip(a, c, strict=True)]
+
+
+@lower_rule("round")
+def _lower_round(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    (x,) = scalar_args(leaves)
+    rounded = b.emit(math.RoundEvenOp(x))
+    return [convert(b, rounded, types[0], op.result.type)]
+
+
+# ---------------------------------------------------------------------------
+# Conversions
+
+
+def convert(b: Any, x: SSAValue, source: Attribute, target: Attribute) -> SSAValue:
+    """Convert a scalar between IR types (Python's int() truncates floats; a
+    number becomes a bool by comparing it with zero)."""
+    from myia.lowering.layout import machine_scalar
+
+    mtarget = machine_scalar(target)
+    if machine_scalar(source) == mtarget:
+        return x
+    if is_bool(target):
+        if is_float(source):
+            return b.emit(arith.CmpfOp(x, b.constant(0.0, x.type), "une"))
+        return b.emit(arith.CmpiOp(x, b.constant(0, x.type), "ne"))
+    if is_float(source) and is_float(target):
+        widen = source.bitwidth < target.bitwidth  # type: ignore[attr-defined]
+        return b.emit((arith.ExtFOp if widen else arith.TruncFOp)(x, mtarget))
+    if is_float(target):
+        return b.emit((arith.UIToFPOp if is_unsigned(source) else arith.SIToFPOp)(x, mtarget))
+    if is_float(source):
+        return b.emit((arith.FPToUIOp if is_unsigned(target) else arith.FPToSIOp)(x, mtarget))
+    sw, tw = source.width.data, target.width.data  # type: ignore[attr-defined]
+    if sw > tw:
+        return b.emit(arith.TruncIOp(x, mtarget))
+    return b.emit((arith.ExtUIOp if is_unsigned(source) else arith.ExtSIOp)(x, mtarget))
+
+
+def convert_leaves(b: Any, leaves: list[SSAValue], source: Attribute, target: Attribute) -> list[SSAValue]:
+    """Convert a value of any type to another of the same shape: scalars one by
+    one, tuples and records element by element, a closure into a closure type
+    with more alternatives."""
+    layout = b.layout
+    if source == target:
+        return leaves
+    if isinstance(source, TupleType | RecordType) and type(source) is type(target):
+        s_types = source.types.data if isinstance(source, TupleType) else [t for _, t in source.fields]
+        t_types = target.types.data if isinstance(target, TupleType) else [t for _, t in target.fields]  # type: ignore[union-attr]
+        out: list[SSAValue] = []
+        for i, (st, tt) in enumerate(zip(s_types, t_types, strict=True)):
+            part = leaves[layout.element_slice(source, i)]
+            out += convert_leaves(b, part, st, tt)
+        return out
+    if isinstance(source, FunctionValueType) and isinstance(target, FunctionValueType):
+        return _widen_closure(b, leaves, source, target)
+    if len(leaves) == 1 and len(layout.leaves(target)) == 1:
+        return [convert(b, leaves[0], source, target)]
+    if not leaves and not layout.leaves(target):
+        return []
+    raise NotImplementedError(f"cast from {source} to {target}")
+
+
+def _widen_closure(b: Any, leaves: list[SSAValue], source: FunctionValueType, target: FunctionValueType) -> list[SSAValue]:
+    from xdsl.dialects.builtin import i32
+
+    layout = b.layout
+    s_alts, t_alts = layout.alternatives(source), layout.alternatives(target)
+    if len(t_alts) == 1:
+        return leaves
+    out = b.zeros(layout.leaves(target))
+    if len(s_alts) == 1:
+        out[0] = b.constant(t_alts.index(s_alts[0]), i32)
+        out[layout.alternative_slice(target, s_alts[0])] = leaves
+        return out
+    # Several alternatives: renumber the tag, move each one's captures.
+    tag = leaves[0]
+    new_tag = b.constant(0, i32)
+    for i, alt in enumerate(s_alts):
+        is_this = b.emit(arith.CmpiOp(tag, b.constant(i, i32), "eq"))
+        new_tag = b.emit(arith.SelectOp(is_this, b.constant(t_alts.index(alt), i32), new_tag))
+        out[layout.alternative_slice(target, alt)] = leaves[layout.alternative_slice(source, alt)]
+    out[0] = new_tag
+    return out
+
+
+@lower_rule("cast")
+def _lower_cast(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    return convert_leaves(b, leaves[0], types[0], op.result.type)
+
+
+# ---------------------------------------------------------------------------
+# Math
+
+MATH_OPS = {
+    "sin": math.SinOp, "cos": math.CosOp, "tan": math.TanOp, "asin": math.AsinOp,
+    "acos": math.AcosOp, "atan": math.AtanOp, "sinh": math.SinhOp, "cosh": math.CoshOp,
+    "tanh": math.TanhOp, "asinh": math.AsinhOp, "acosh": math.AcoshOp,
+    "atanh": math.AtanhOp, "exp": math.ExpOp, "expm1": math.ExpM1Op, "log": math.LogOp,
+    "log1p": math.Log1pOp, "log2": math.Log2Op, "log10": math.Log10Op,
+    "sqrt": math.SqrtOp, "floor": math.FloorOp, "ceil": math.CeilOp,
+    "trunc": math.TruncOp, "fabs": math.AbsFOp, "erf": math.ErfOp,
+    "atan2": math.Atan2Op, "copysign": math.CopySignOp,
+}  # fmt: skip
+LIBM = {"erfc": "erfc", "gamma": "tgamma", "lgamma": "lgamma", "hypot": "hypot", "fmod": "fmod"}
+
+
+@lower_rule(*MATH_OPS, *LIBM, "degrees", "radians", "isnan", "isinf", "isfinite")
+def _lower_math(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    import math as pymath
+
+    args = scalar_args(leaves)
+    name = op.PRIMITIVE.name
+    if name in MATH_OPS:
+        return [b.emit(MATH_OPS[name](*args))]
+    if name in LIBM:
+        return [b.call_libm(LIBM[name], args)]
+    (x,) = args
+    if name in ("degrees", "radians"):
+        factor = 180.0 / pymath.pi if name == "degrees" else pymath.pi / 180.0
+        return [b.emit(arith.MulfOp(x, b.constant(factor, x.type)))]
+    if name == "isnan":
+        return [b.emit(arith.CmpfOp(x, x, "uno"))]
+    magnitude = b.emit(math.AbsFOp(x))
+    inf = b.constant(float("inf"), x.type)
+    if name == "isinf":
+        return [b.emit(arith.CmpfOp(magnitude, inf, "oeq"))]
+    return [b.emit(arith.CmpfOp(magnitude, inf, "olt"))]  # isfinite: false for NaN

@@ -1,0 +1,140 @@
+"""How typed myia values become machine values: each value is a list of scalars
+(its *leaves*).
+
+A scalar is one leaf; ``None`` and strings have none; a tuple or a record is the
+concatenation of its elements' leaves; a closure of ``!myia.fn<@f>`` is the leaves
+of what it captured (``@f``'s leading parameters); a value that may be one of
+several closures (``!myia.fn<@f, @g>``) is an ``i32`` tag (the index of the
+function) followed by the leaves of each alternative's captures. Values of the
+same type always have the same leaves, so function signatures, branches and loops
+carry them as plain SSA values: no memory traffic for tuples, records or closures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xdsl.dialects.builtin import (
+    Float16Type,
+    Float32Type,
+    Float64Type,
+    IntegerType,
+    ModuleOp,
+    Signedness,
+    TupleType,
+    i32,
+)
+from xdsl.ir import Attribute
+
+from myia.dialects.ops import FuncOp
+from myia.dialects.types import (
+    FunctionValueType,
+    ListType,
+    NoneType,
+    RecordType,
+    StringType,
+)
+from myia.errors import MyiaTypeError
+
+TAG = i32
+
+
+class LayoutError(MyiaTypeError):
+    """A value the native backend cannot represent (yet)."""
+
+
+def machine_scalar(t: Attribute) -> Attribute:
+    """The signless type that holds a scalar (unsigned ints are signless ints)."""
+    if isinstance(t, IntegerType) and t.signedness.data != Signedness.SIGNLESS:
+        return IntegerType(t.width.data)
+    return t
+
+
+def is_scalar(t: Attribute) -> bool:
+    return isinstance(t, IntegerType | Float16Type | Float32Type | Float64Type)
+
+
+def is_unsigned(t: Attribute) -> bool:
+    return isinstance(t, IntegerType) and t.signedness.data == Signedness.UNSIGNED
+
+
+@dataclass
+class Layout:
+    """Leaves of the types of one typed module (closure types need the functions)."""
+
+    module: ModuleOp
+    _funcs: dict[str, FuncOp] = field(default_factory=dict)
+    _cache: dict[Attribute, list[Attribute]] = field(default_factory=dict)
+    _in_progress: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._funcs = {f.sym_name.data: f for f in self.module.ops if isinstance(f, FuncOp)}
+
+    def func(self, symbol: str) -> FuncOp:
+        return self._funcs[symbol]
+
+    def leaves(self, t: Attribute) -> list[Attribute]:
+        cached = self._cache.get(t)
+        if cached is None:
+            cached = self._cache[t] = self._leaves(t)
+        return cached
+
+    def count(self, t: Attribute) -> int:
+        return len(self.leaves(t))
+
+    def _leaves(self, t: Attribute) -> list[Attribute]:
+        if is_scalar(t):
+            return [machine_scalar(t)]
+        if isinstance(t, NoneType | StringType):
+            return []
+        if isinstance(t, TupleType):
+            return [leaf for e in t.types.data for leaf in self.leaves(e)]
+        if isinstance(t, RecordType):
+            return [leaf for _, ft in t.fields for leaf in self.leaves(ft)]
+        if isinstance(t, FunctionValueType):
+            alternatives = self.alternatives(t)
+            parts = [leaf for sym in alternatives for leaf in self.capture_leaves(sym)]
+            return parts if len(alternatives) == 1 else [TAG, *parts]
+        if isinstance(t, ListType):
+            raise LayoutError("lists are not supported by the native backend yet")
+        raise LayoutError(f"the native backend cannot represent values of type {t} yet")
+
+    @staticmethod
+    def alternatives(t: FunctionValueType) -> list[str]:
+        return [r.root_reference.data for r in t.functions.data]
+
+    def capture_types(self, symbol: str) -> list[Attribute]:
+        func = self.func(symbol)
+        return [a.type for a in func.args[: func.num_captures.data]]
+
+    def capture_leaves(self, symbol: str) -> list[Attribute]:
+        if symbol in self._in_progress:
+            raise LayoutError(
+                f"closures of @{symbol} capture closures of themselves: recursive closure "
+                "types are not supported by the native backend yet"
+            )
+        self._in_progress.add(symbol)
+        try:
+            return [leaf for t in self.capture_types(symbol) for leaf in self.leaves(t)]
+        finally:
+            self._in_progress.discard(symbol)
+
+    # -- positions of parts ------------------------------------------------------
+
+    def element_slice(self, t: TupleType | RecordType, index: int) -> slice:
+        """Where element ``index`` of a tuple or record is among its leaves."""
+        types = t.types.data if isinstance(t, TupleType) else [ft for _, ft in t.fields]
+        start = sum(self.count(e) for e in types[:index])
+        return slice(start, start + self.count(types[index]))
+
+    def alternative_slice(self, t: FunctionValueType, symbol: str) -> slice:
+        """Where the captures of alternative ``symbol`` are among a function value's
+        leaves (after the tag, when there are several alternatives)."""
+        alternatives = self.alternatives(t)
+        start = 0 if len(alternatives) == 1 else 1
+        for sym in alternatives:
+            n = len(self.capture_leaves(sym))
+            if sym == symbol:
+                return slice(start, start + n)
+            start += n
+        raise KeyError(symbol)

@@ -1,0 +1,153 @@
+"""The ``cpu`` backend: typed myia -> simplified myia -> func/cf -> llvm -> native.
+
+Python arguments are flattened to the leaves of their types (tuples and records
+field by field) and the native results are rebuilt into Python values of the
+result type: ints, floats and bools for ``i64``/``f64``/``i1``, numpy scalars for
+the other widths, tuples, dataclass instances.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from xdsl.dialects.builtin import (
+    Float16Type,
+    Float32Type,
+    Float64Type,
+    IntegerType,
+    ModuleOp,
+    Signedness,
+    TupleType,
+)
+from xdsl.ir import Attribute
+
+from myia.dialects.abstract import dtype_of_type
+from myia.dialects.ops import FuncOp
+from myia.dialects.types import FunctionValueType, NoneType, RecordType, StringType
+
+#: Passes run on the typed module before lowering (simplification).
+SIMPLIFY = "myia-inline{simplify=true},cse,dce"
+
+
+def flattener(t: Attribute) -> Callable[[Any, list[Any]], None]:
+    """A function appending the leaves of a Python value of type ``t``."""
+    if isinstance(t, IntegerType):
+        if t.width.data == 1:
+            return lambda v, out: out.append(bool(v))
+        return lambda v, out: out.append(int(v))
+    if isinstance(t, Float16Type | Float32Type | Float64Type):
+        return lambda v, out: out.append(float(v))
+    if isinstance(t, NoneType | StringType):
+        return lambda v, out: None
+    if isinstance(t, TupleType):
+        parts = [flattener(e) for e in t.types.data]
+
+        def flat_tuple(v: Any, out: list[Any]) -> None:
+            for part, item in zip(parts, v, strict=True):
+                part(item, out)
+
+        return flat_tuple
+    if isinstance(t, RecordType):
+        fields = [(name, flattener(ft)) for name, ft in t.fields]
+
+        def flat_record(v: Any, out: list[Any]) -> None:
+            for name, part in fields:
+                part(getattr(v, name), out)
+
+        return flat_record
+    raise TypeError(f"the cpu backend cannot take an argument of type {t} yet")
+
+
+def builder(t: Attribute) -> tuple[int, Callable[[tuple[Any, ...], int], Any]]:
+    """How many leaves a value of type ``t`` has, and a function rebuilding it
+    from the result leaves at an offset."""
+    if isinstance(t, IntegerType | Float16Type | Float32Type | Float64Type):
+        dtype = dtype_of_type(t)
+        if dtype == "bool":
+            return 1, lambda r, i: bool(r[i])
+        if dtype == "int64":
+            return 1, lambda r, i: int(r[i])
+        if dtype == "float64":
+            return 1, lambda r, i: float(r[i])
+        np_type = np.dtype(dtype).type
+        if isinstance(t, IntegerType) and t.signedness.data == Signedness.UNSIGNED:
+            width = t.width.data
+            return 1, lambda r, i: np_type(r[i] % (1 << width))
+        return 1, lambda r, i: np_type(r[i])
+    if isinstance(t, NoneType | StringType):
+        return 0, lambda r, i: None
+    if isinstance(t, TupleType):
+        parts = [builder(e) for e in t.types.data]
+        size = sum(n for n, _ in parts)
+
+        def build_tuple(r: tuple[Any, ...], i: int) -> Any:
+            items = []
+            for n, part in parts:
+                items.append(part(r, i))
+                i += n
+            return tuple(items)
+
+        return size, build_tuple
+    if isinstance(t, RecordType):
+        from myia.frontend import RECORD_CLASSES
+        from myia.runtime.values import Record
+
+        fields = [(name, builder(ft)) for name, ft in t.fields]
+        size = sum(n for _, (n, _) in fields)
+        cls = RECORD_CLASSES.get(t.class_name.data)
+
+        def build_record(r: tuple[Any, ...], i: int) -> Any:
+            values = {}
+            for name, (n, part) in fields:
+                values[name] = part(r, i)
+                i += n
+            if cls is None:
+                return Record(t.class_name.data, values.items())
+            obj = object.__new__(cls)
+            for name, value in values.items():
+                object.__setattr__(obj, name, value)
+            return obj
+
+        return size, build_record
+    if isinstance(t, FunctionValueType):
+        raise TypeError("compiled functions cannot return function values to Python yet")
+    raise TypeError(f"the cpu backend cannot return a value of type {t} yet")
+
+
+def simplify(module: ModuleOp) -> None:
+    """Inline, fold and clean the typed module before lowering."""
+    from xdsl.passes import PassPipeline
+
+    from myia.registry import default_registry
+
+    registry = default_registry(plugins=False)
+    ctx = registry.make_context()
+    PassPipeline.parse_spec(registry.passes, SIMPLIFY).apply(ctx, module)
+
+
+def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
+    """Compile the typed ``module`` and return a callable of Python values."""
+    from myia.lowering.myia_to_cf import lower_module
+    from myia.runtime.abi import compile_native
+
+    entry_func = next(f for f in module.ops if isinstance(f, FuncOp) and f.sym_name.data == entry)
+    arg_types = [a.type for a in entry_func.args]
+    result_type = entry_func.result_type
+    simplify(module)
+    lowered = lower_module(module)
+    native = compile_native(lowered, [entry])[entry]
+    flatteners = [flattener(t) for t in arg_types]
+    _, build = builder(result_type)
+    call = native.call
+
+    def run(*args: Any) -> Any:
+        leaves: list[Any] = []
+        for flat, arg in zip(flatteners, args, strict=True):
+            flat(arg, leaves)
+        return build(call(*leaves), 0)
+
+    run.native = native  # type: ignore[attr-defined]
+    run.lowered = lowered  # type: ignore[attr-defined]
+    return run
