@@ -5,7 +5,6 @@ from __future__ import annotations
 from xdsl.ir import Dialect
 
 from myia.dialects import (  # noqa: F401 - declare the primitives
-    lower_rules,
     prims_array,
     prims_math,
     prims_scalar,

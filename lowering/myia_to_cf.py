@@ -46,6 +46,7 @@ from myia.dialects.ops import (
     TupleOp,
     UndefinedOp,
 )
+from myia.dialects import lower_rules  # noqa: F401 - the primitives' lower rules
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import AnyType, FunctionValueType, RecordType
 from myia.errors import MyiaError, SourceLocation

@@ -108,6 +108,26 @@ register_backend("interp-untyped", _interp_backend, typed=False)
 # jit
 
 
+def type_key(value: Any) -> Any:
+    """What decides the specialization of an argument, quickly: its Python type,
+    and for arrays their dtype and shape, for tuples and dataclasses their
+    contents. Values with one key have one abstract value."""
+    cls = value.__class__
+    if cls is float or cls is int or cls is bool:
+        return cls
+    if cls is tuple:
+        return (tuple, *map(type_key, value))
+    shape = getattr(value, "shape", None)
+    if shape is not None and hasattr(value, "dtype"):
+        return (cls, value.dtype.str, shape)
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return (cls, *(type_key(getattr(value, f)) for f in fields))
+    if cls is list:
+        return (list, *map(type_key, value))
+    return (cls, id(value)) if callable(value) else cls
+
+
 class JitFunction:
     """A function compiled by :func:`jit`: calling it runs the function on the
     backend. The function is parsed (and handed to the backend) on the first call.
@@ -141,6 +161,7 @@ class JitFunction:
         self.specializations: dict[tuple[Any, ...], Callable[..., Any]] = {}
         #: The typed module of each signature (for inspection).
         self.typed_modules: dict[tuple[Any, ...], tuple[ModuleOp, str]] = {}
+        self._by_key: dict[tuple[Any, ...], Callable[..., Any]] = {}
 
     @property
     def compilations(self) -> int:
@@ -165,6 +186,15 @@ class JitFunction:
             return self._run
 
     def _compile_for(self, args: tuple[Any, ...]) -> Callable[..., Any]:
+        """What runs ``args``: found by the arguments' type key (cheap), else
+        by their abstract values (compiling them if they are new)."""
+        key = tuple(map(type_key, args))
+        run = self._by_key.get(key)
+        if run is None:
+            run = self._by_key[key] = self._compile_signature(args)
+        return run
+
+    def _compile_signature(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         from myia.dialects.abstract import abstract_of
         from myia.frontend.records import record_class_name
         from myia.passes.infer import infer_module
@@ -190,18 +220,25 @@ class JitFunction:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         try:
-            if kwargs or len(args) != self._positional:
-                bound = self._signature.bind(*args, **kwargs)
-                bound.apply_defaults()
-                args = tuple(bound.arguments.values())  # keyword-only ones too
-            if self.__myia_backend__ in _UNTYPED:
-                run = self._run or self._compile_untyped()
-            else:
-                run = self._compile_for(args)
-            return run(*args)
+            if not kwargs and len(args) == self._positional:
+                run = self._by_key.get(tuple(map(type_key, args)))
+                if run is not None:  # the fast path: a signature seen before
+                    return run(*args)
+            return self._call(args, kwargs)
         except MyiaError as err:
             # Show the user's code, not myia's: drop the frames below this one.
             raise err.with_traceback(None) from None
+
+    def _call(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        if kwargs or len(args) != self._positional:
+            bound = self._signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            args = tuple(bound.arguments.values())  # keyword-only ones too
+        if self.__myia_backend__ in _UNTYPED:
+            run = self._run or self._compile_untyped()
+        else:
+            run = self._compile_for(args)
+        return run(*args)
 
     def __get__(self, obj: Any, objtype: Any = None) -> Any:
         """Jitted functions work as methods too."""

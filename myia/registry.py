@@ -327,9 +327,11 @@ def register_myia(registry: Registry) -> None:
     saved, registry.origin = registry.origin, "myia"
     try:
         registry.register_dialect("myia", myia_dialect)
+        from myia.lowering import register as register_lowering
         from myia.passes import register_passes
 
         register_passes(registry)
+        register_lowering(registry)
     finally:
         registry.origin = saved
 

@@ -116,6 +116,32 @@ def builder(t: Attribute) -> tuple[int, Callable[[tuple[Any, ...], int], Any]]:
     raise TypeError(f"the cpu backend cannot return a value of type {t} yet")
 
 
+PYTHON_SCALARS = ("int64", "float64", "bool")
+
+
+def _runner(call: Callable[..., Any], arg_types: list[Attribute], result_type: Attribute) -> Callable[..., Any]:
+    """The Python callable around a native function: flattens the arguments and
+    rebuilds the result, with fast paths for scalars (the common case)."""
+    scalar_args = all(dtype_of_type(t) is not None for t in arg_types)
+    result_dtype = dtype_of_type(result_type)
+    if scalar_args and result_dtype in PYTHON_SCALARS:
+        # The native call takes and returns Python scalars as they are.
+        def run_scalar(*args: Any) -> Any:
+            return call(*args)[0]
+
+        return run_scalar
+    flatteners = [flattener(t) for t in arg_types]
+    _, build = builder(result_type)
+
+    def run(*args: Any) -> Any:
+        leaves: list[Any] = []
+        for flat, arg in zip(flatteners, args, strict=True):
+            flat(arg, leaves)
+        return build(call(*leaves), 0)
+
+    return run
+
+
 def simplify(module: ModuleOp) -> None:
     """Inline, fold and clean the typed module before lowering."""
     from xdsl.passes import PassPipeline
@@ -138,15 +164,7 @@ def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callab
     simplify(module)
     lowered = lower_module(module)
     native = compile_native(lowered, [entry])[entry]
-    flatteners = [flattener(t) for t in arg_types]
-    _, build = builder(result_type)
-    call = native.call
-
-    def run(*args: Any) -> Any:
-        leaves: list[Any] = []
-        for flat, arg in zip(flatteners, args, strict=True):
-            flat(arg, leaves)
-        return build(call(*leaves), 0)
+    run = _runner(native.call, arg_types, result_type)
 
     run.native = native  # type: ignore[attr-defined]
     run.lowered = lowered  # type: ignore[attr-defined]

@@ -1,0 +1,109 @@
+"""Scalar code natively: myia's cpu backend against CPython and numba, side by side.
+
+Run: .venv/bin/python bench/bench_scalar.py
+For each function: run time (best of several repeats) for CPython, numba @njit and
+myia, the ratio myia/numba, and the cold compile time (first call) of numba and
+myia, each in this warm process.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numba
+
+import myia
+
+
+def scalar_loop(x):
+    for i in range(1000):
+        x = math.tanh(x) * 1.0001 + 0.1
+    return x
+
+
+def recursion(x, n):
+    if n <= 1:
+        return x
+    return recursion(x, n - 1) * 0.5 + recursion(x, n - 2) * math.sin(x)
+
+
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+
+# numba compiles recursion only through the jitted function itself: the same
+# functions, defined for numba (compiled lazily, at their first call).
+@numba.njit
+def nb_recursion(x, n):
+    if n <= 1:
+        return x
+    return nb_recursion(x, n - 1) * 0.5 + nb_recursion(x, n - 2) * math.sin(x)
+
+
+@numba.njit
+def nb_fib(n):
+    if n < 2:
+        return n
+    return nb_fib(n - 1) + nb_fib(n - 2)
+
+
+CASES = [
+    ("scalar loop (1000 tanh)", scalar_loop, lambda: numba.njit(scalar_loop), (0.5,)),
+    ("recursion n=20 (21,891 calls)", recursion, lambda: nb_recursion, (0.7, 20)),
+    ("fib(25)", fib, lambda: nb_fib, (25,)),
+]
+
+
+def best(fn, args, repeat=7, number=None):
+    if number is None:
+        t0 = time.perf_counter()
+        fn(*args)
+        once = time.perf_counter() - t0
+        number = max(1, int(0.02 / max(once, 1e-7)))
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn(*args)
+        times.append((time.perf_counter() - t0) / number)
+    return min(times)
+
+
+def cold(make, args):
+    t0 = time.perf_counter()
+    f = make()
+    f(*args)
+    return f, time.perf_counter() - t0
+
+
+def warm_up_square(x):
+    return x * x
+
+
+def warm_up() -> None:
+    """Compile one unrelated function with each, so that cold compile times below
+    exclude one-time imports and initialization (as numba's figure does)."""
+    numba.njit(warm_up_square)(3.0)
+    myia.jit(warm_up_square, backend="cpu")(3.0)
+
+
+def main() -> None:
+    warm_up()
+    print(f"{'function':32} {'CPython':>10} {'numba':>10} {'myia':>10} {'myia/numba':>11} "
+          f"{'numba cold':>11} {'myia cold':>10}")
+    for name, fn, numba_version, args in CASES:
+        nb, t_nb_cold = cold(numba_version, args)
+        my, t_my_cold = cold(lambda: myia.jit(fn, backend="cpu"), args)
+        assert abs(my(*args) - fn(*args)) <= 1e-9 * max(1, abs(fn(*args))), name
+        t_py = best(fn, args, repeat=3)
+        t_nb = best(nb, args)
+        t_my = best(my, args)
+        print(f"{name:32} {t_py * 1e6:8.1f}us {t_nb * 1e6:8.1f}us {t_my * 1e6:8.1f}us "
+              f"{t_my / t_nb:10.2f}x {t_nb_cold * 1e3:9.0f}ms {t_my_cold * 1e3:8.0f}ms")
+
+
+if __name__ == "__main__":
+    main()
