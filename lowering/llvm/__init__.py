@@ -84,6 +84,18 @@ def register(registry: Registry) -> None:
         registry.register_target(name, factory, replace=name in registry.targets)
 
 
+def make_context(*, allow_unregistered: bool = False) -> Any:
+    """A ``Context`` with every xDSL dialect, llvm/arith/math extended as above
+    (for tests and tools that parse upstream IR without myia's registry)."""
+    from xdsl.context import Context
+    from xdsl.dialects import get_all_dialects
+
+    ctx = Context(allow_unregistered=allow_unregistered)
+    for name, factory in get_all_dialects().items():
+        ctx.register_dialect(name, DIALECTS.get(name, factory))
+    return ctx
+
+
 def lower_to_llvm(*args: Any, **kwargs: Any) -> Any:
     from .pipeline import lower_to_llvm as run
 
@@ -96,4 +108,12 @@ def emit_llvm_ir(*args: Any, **kwargs: Any) -> str:
     return run(*args, **kwargs)
 
 
-__all__ = ["DIALECTS", "PASSES", "TARGETS", "emit_llvm_ir", "lower_to_llvm", "register"]
+__all__ = [
+    "DIALECTS",
+    "PASSES",
+    "TARGETS",
+    "emit_llvm_ir",
+    "lower_to_llvm",
+    "make_context",
+    "register",
+]

@@ -67,10 +67,13 @@ def _convert_call(op: func.CallOp) -> None:
         Rewriter.replace_op(op, llvm.CallOp(callee, *op.arguments, return_type=types[0]))
     else:
         call = llvm.CallOp(callee, *op.arguments, return_type=result_type(types))
+        call.returned.name_hint = f"{callee}_results"  # type: ignore[union-attr]
         parts: list[Operation] = [
             llvm.ExtractValueOp(_position(i), call.returned, t)  # type: ignore[arg-type]
             for i, t in enumerate(types)
         ]
+        for part, result in zip(parts, op.results):
+            part.results[0].name_hint = result.name_hint
         Rewriter.replace_op(op, [call, *parts], [p.results[0] for p in parts])
 
 
@@ -100,11 +103,12 @@ def _convert_func(op: func.FuncOp) -> None:
             )
     for block in op.body.blocks:
         reject_index_args(block, PASS_NAME)
+    linkage = _linkage(op)
     body = Rewriter.move_region_contents_to_new_regions(op.body)
     new = llvm.FuncOp(
         op.sym_name,
         llvm.LLVMFunctionType(inputs, result_type(outputs)),
-        linkage=_linkage(op),
+        linkage=linkage,
         body=body,
     )
     passthrough = op.attributes.get("passthrough")

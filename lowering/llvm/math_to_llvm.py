@@ -10,6 +10,8 @@
   libm in the process (see :mod:`myia.runtime.jit`). ``lgamma``/``tgamma`` have
   no math operation: call them with ``func.call`` to a ``func.func private``
   declaration, which ``convert-func-to-llvm`` turns into the same libm call.
+  If the module defines its own function with a libm name (``@tan``), the call
+  goes to ``__myia_libm_tan``, an alias the JIT binds to libm's ``tan``.
 * ``ipowi`` calls an internal helper ``__myia_ipowi_<type>`` (square and
   multiply) that the pass adds to the module. A negative exponent gives MLIR's
   result (1 for base 1, +-1 for base -1, 0 otherwise), or with
@@ -49,7 +51,7 @@ from .common import (
     module_of,
     reject_index,
 )
-from .runtime_decls import MYIA_RAISE, ErrorCode
+from .runtime_decls import LIBM_ALIAS_PREFIX, MYIA_RAISE, ErrorCode
 
 PASS_NAME = "convert-math-to-llvm"
 
@@ -161,12 +163,30 @@ class MathToLLVM:
             args = [e.results[0] for e in exts]
         else:
             raise LoweringError(f"{PASS_NAME}: '{op.name}' on {type_} is not supported")
-        declare_function(module, name, [call_type] * len(args), call_type)
+        arg_types = [call_type] * len(args)
+        name = libm_symbol(module, name, arg_types, call_type)
+        declare_function(module, name, arg_types, call_type)
         call = llvm.CallOp(name, *args, return_type=call_type, fastmath=fastmath(op))
         ops.append(call)
         if call_type is not type_:
             ops.append(llvm.FPTruncOp(call.returned, type_))  # type: ignore[arg-type]
         Rewriter.replace_op(op, ops)
+
+
+def libm_symbol(
+    module: ModuleOp, name: str, inputs: list[Attribute], output: Attribute
+) -> str:
+    """``name``, or its alias ``__myia_libm_<name>`` if the module already has a
+    different symbol called ``name`` (a function of its own named ``tan``...)."""
+    wanted = llvm.LLVMFunctionType(inputs, output)
+    for op in module.ops:
+        sym = op.properties.get("sym_name")
+        if sym is None or sym.data != name:  # type: ignore[attr-defined]
+            continue
+        if isinstance(op, llvm.FuncOp) and not op.body.blocks and op.function_type == wanted:
+            return name
+        return LIBM_ALIAS_PREFIX + name
+    return name
 
 
 def ipowi_helper(module: ModuleOp, type_: IntegerType, checked: bool) -> str:

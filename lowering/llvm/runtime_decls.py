@@ -47,6 +47,16 @@ class ErrorCode(IntEnum):
     INDEX = 8
 
 
+LIBM_FUNCTIONS = (
+    "tan", "tanh", "sinh", "cosh", "asin", "acos", "atan", "atan2", "asinh", "acosh",
+    "atanh", "erf", "erfc", "expm1", "log1p", "cbrt", "lgamma", "tgamma",
+)
+"""libm functions that lowered code calls by name (and their ``f`` variants)."""
+
+LIBM_ALIAS_PREFIX = "__myia_libm_"
+"""When a module defines a function with a libm name, its libm calls go to
+``__myia_libm_<name>`` instead; the JIT binds these aliases to libm."""
+
 RUNTIME_FUNCTIONS: dict[str, tuple[tuple[Attribute, ...], Attribute | None, tuple[str, ...]]] = {
     MYIA_RAISE: ((i32,), None, ("noreturn", "cold")),
     MYIA_ALLOC: ((i64,), llvm.LLVMPointerType(), ()),
