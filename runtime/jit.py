@@ -18,7 +18,10 @@ compiling the same IR loads it without parsing, optimizing or generating code.
 
 libm: lowered code calls libm functions by name (``tanh``, ``erf``, ``lgamma``...);
 the JIT loads ``libm`` permanently so that they resolve even if the Python
-executable was not linked with it.
+executable was not linked with it, and ``libgcc_s`` for the helpers LLVM's code
+generator calls (``__powidf2``, f16 conversions, i128 division). An object file
+that still references a symbol nobody defines is rejected (:class:`JITLinkError`)
+rather than loaded: MCJIT would resolve it to address 0 and crash on the call.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import ctypes.util
 import hashlib
 import json
 import os
+import struct
 import tempfile
 import threading
 import time
@@ -55,10 +59,29 @@ def initialize_llvm() -> None:
             return
         llvm.initialize_native_target()
         llvm.initialize_native_asmprinter()
-        libm = ctypes.util.find_library("m")
-        if libm:
-            llvm.load_library_permanently(libm)
+        libm_path = ctypes.util.find_library("m")
+        if libm_path:
+            llvm.load_library_permanently(libm_path)
+            _bind_libm_aliases(ctypes.CDLL(libm_path))
+        # LLVM's code calls compiler-rt/libgcc helpers: __powidf2 (llvm.powi),
+        # __extendhfsf2 (f16), __multi3 (i128)...
+        libgcc = ctypes.util.find_library("gcc_s")
+        if libgcc:
+            llvm.load_library_permanently(libgcc)
         _INITIALIZED = True
+
+
+def _bind_libm_aliases(libm: ctypes.CDLL) -> None:
+    """Make ``__myia_libm_<name>`` resolve to libm's ``<name>`` (and ``<name>f``)."""
+    from myia.lowering.llvm.runtime_decls import LIBM_ALIAS_PREFIX, LIBM_FUNCTIONS
+
+    for base in LIBM_FUNCTIONS:
+        for name in (base, base + "f"):
+            try:
+                address = ctypes.cast(getattr(libm, name), ctypes.c_void_p).value
+            except AttributeError:
+                continue
+            llvm.add_symbol(LIBM_ALIAS_PREFIX + name, address)
 
 
 def host_target_machine(opt: int = 3) -> llvm.TargetMachine:
@@ -90,6 +113,32 @@ def optimize_ir(text: str, level: int = 3) -> str:
     if level > 0:
         optimize(module, tm, level)
     return str(module)
+
+
+class JITLinkError(RuntimeError):
+    """Compiled code references symbols that neither the process nor the JIT defines."""
+
+
+def undefined_symbols(obj: bytes) -> list[str]:
+    """The undefined global (non-weak) symbols of an ELF64 little-endian object."""
+    if obj[:4] != b"\x7fELF" or obj[4] != 2 or obj[5] != 1:
+        return []
+    (shoff,) = struct.unpack_from("<Q", obj, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", obj, 0x3A)
+    sections = [struct.unpack_from("<IIQQQQIIQQ", obj, shoff + i * shentsize) for i in range(shnum)]
+    names: list[str] = []
+    for sh in sections:
+        if sh[1] != 2:  # SHT_SYMTAB
+            continue
+        offset, size, link, entsize = sh[4], sh[5], sh[6], sh[9] or 24
+        strtab = sections[link][4]
+        for i in range(1, size // entsize):
+            st_name, st_info, _other, st_shndx = struct.unpack_from("<IBBH", obj, offset + i * entsize)
+            if st_shndx != 0 or st_name == 0 or (st_info >> 4) != 1:  # undefined, STB_GLOBAL
+                continue
+            end = obj.index(b"\0", strtab + st_name)
+            names.append(obj[strtab + st_name : end].decode())
+    return names
 
 
 @dataclass
@@ -255,7 +304,20 @@ class JIT:
         self.stats.add("codegen", t3 - t2)
         return obj, symbols
 
+    def _check_symbols(self, obj: bytes) -> None:
+        missing = [
+            name
+            for name in undefined_symbols(obj)
+            if not llvm.address_of_symbol(name)
+            and not self.engine.get_global_value_address(name)
+        ]
+        if missing:
+            raise JITLinkError(
+                "compiled code uses undefined symbols: " + ", ".join(sorted(missing))
+            )
+
     def _load_object(self, obj: bytes) -> None:
+        self._check_symbols(obj)
         t0 = time.perf_counter()
         ref = llvm.ObjectFileRef.from_data(obj)
         self.engine.add_object_file(ref)
@@ -322,6 +384,7 @@ def get_jit() -> JIT:
 __all__ = [
     "JIT",
     "CompiledModule",
+    "JITLinkError",
     "get_jit",
     "host_target_machine",
     "initialize_llvm",
