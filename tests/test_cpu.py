@@ -1,0 +1,125 @@
+"""The native CPU backend through ``myia.jit``: recursion depth, run-time errors,
+memory, the disk cache, and values crossing the boundary."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+import myia
+
+
+def depth(n):
+    if n == 0:
+        return 0.0
+    return 1.0 + 0.5 * depth(n - 1)
+
+
+def test_deep_recursion_runs():
+    f = myia.jit(depth, backend="cpu")
+    assert f(10_000) == depth(100)  # converged to 2.0 long before
+    assert f(100_000) == 2.0
+
+
+def test_runaway_recursion_is_an_error_not_a_crash():
+    f = myia.jit(depth, backend="cpu")
+    with pytest.raises(RecursionError) as info:
+        f(10**7)
+    assert isinstance(info.value, myia.MyiaError)
+    assert f(10) == depth(10)  # the process is fine afterwards
+
+
+def divide(a, b):
+    return a // b, a % b
+
+
+def test_division_by_zero_raises_like_python():
+    f = myia.jit(divide, backend="cpu")
+    assert f(-7, 2) == (-4, 1)
+    with pytest.raises(ZeroDivisionError):
+        f(1, 0)
+    with pytest.raises(ZeroDivisionError):
+        f(1.5, 0.0)
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: float
+    b: int
+
+
+def build(x, n):
+    p = Pair(x * 2, n + 1)
+    return p, (p.b, (p.a, True), None)
+
+
+def test_tuples_records_none_cross_the_boundary():
+    f = myia.jit(build, backend="cpu")
+    assert f(1.5, 3) == build(1.5, 3)
+    result, _ = f(1.5, 3)
+    assert type(result) is Pair
+
+
+def float32_math(x):
+    return x * 2 + 1, -x
+
+
+def test_numpy_scalars_keep_their_type():
+    f = myia.jit(float32_math, backend="cpu")
+    a, b = f(np.float32(1.5))
+    assert type(a) is np.float32 and a == np.float32(4.0)
+    assert type(b) is np.float32
+
+
+def pairs(n):
+    t = (0.0, 0)
+    for i in range(n):
+        t = (t[0] + i, t[1] - i)
+    return t
+
+
+def rss_pages() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1])
+
+
+def test_memory_stays_flat_over_many_calls():
+    f = myia.jit(pairs, backend="cpu")
+    for _ in range(1000):
+        f(10)
+    before = rss_pages()
+    for _ in range(100_000):
+        f(10)
+    grown_kib = (rss_pages() - before) * os.sysconf("SC_PAGE_SIZE") // 1024
+    assert grown_kib < 2048, f"RSS grew by {grown_kib} KiB"
+
+
+def test_disk_cache_skips_code_generation(tmp_path):
+    """A second process compiling the same function loads its object code."""
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path.insert(0, {os.path.dirname(__file__)!r})
+        import myia
+        from myia.runtime.jit import get_jit
+        from test_cpu import pairs
+        f = myia.jit(pairs, backend="cpu")
+        assert f(5) == pairs(5)
+        stats = get_jit().stats
+        print(stats.cache_hits)
+        """
+    )
+    env = {**os.environ, "MYIA_CACHE_DIR": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    files = list(tmp_path.rglob("*"))
+    assert any(p.is_file() for p in files), "nothing was cached"
+    second = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr
+    assert int(first.stdout) == 0 and int(second.stdout) >= 1
