@@ -10,8 +10,10 @@ call (no buffer) it aborts.
 
 Stack -- ``myia_stack_enter()`` (called by every entry wrapper) sets
 ``@myia_stack_limit`` to the lowest address of the calling thread's stack
-(``pthread_getattr_np``, cached per thread) plus ``@myia_stack_margin``
-(256 KiB, at most a quarter of the stack). Recursive functions compare their
+(``pthread_getattr_np``) plus ``@myia_stack_margin`` (256 KiB, at most a quarter
+of the stack). The last thread's limit is kept, and 16 more in a small table
+keyed by thread: ``pthread_getattr_np`` reads ``/proc/self/maps`` for the main
+thread (0.4 ms). Recursive functions compare their
 stack pointer with it on entry (``myia-stack-check``) and raise code 2 below it.
 
 Arena -- ``myia_alloc(i64 n)`` bump-allocates 16-byte aligned blocks from a list
@@ -46,7 +48,7 @@ RUNTIME_IR = r"""
 @myia_stack_limit = global i64 0
 @myia_stack_margin = global i64 STACK_MARGIN
 @myia_stack_thread = global i64 0
-@myia_stack_lo = global i64 0
+@myia_stack_cache = global [32 x i64] zeroinitializer
 @myia_arena_first = global ptr null
 @myia_arena_chunk = global ptr null
 @myia_arena_cur = global ptr null
@@ -80,14 +82,27 @@ entry:
   %self = call i64 @pthread_self()
   %last = load i64, ptr @myia_stack_thread
   %same = icmp eq i64 %self, %last
-  br i1 %same, label %done, label %compute
+  br i1 %same, label %done, label %lookup
+lookup:
+  ; 16 (thread, limit) pairs, indexed by a Fibonacci hash of the thread id.
+  %h = mul i64 %self, -7046029254386353131
+  %slot = lshr i64 %h, 60
+  %index = shl i64 %slot, 1
+  %entry_p = getelementptr i64, ptr @myia_stack_cache, i64 %index
+  %cached = load i64, ptr %entry_p
+  %hit = icmp eq i64 %cached, %self
+  %limit_p = getelementptr i64, ptr %entry_p, i64 1
+  br i1 %hit, label %use_cached, label %compute
+use_cached:
+  %cached_limit = load i64, ptr %limit_p
+  br label %store
 compute:
   %attr = alloca [32 x i64], align 16
   %addr = alloca ptr, align 8
   %size = alloca i64, align 8
   %rc = call i32 @pthread_getattr_np(i64 %self, ptr %attr)
   %ok = icmp eq i32 %rc, 0
-  br i1 %ok, label %get, label %unknown
+  br i1 %ok, label %get, label %store_new
 get:
   %rc2 = call i32 @pthread_attr_getstack(ptr %attr, ptr %addr, ptr %size)
   %rc3 = call i32 @pthread_attr_destroy(ptr %attr)
@@ -98,14 +113,17 @@ get:
   %quarter = lshr i64 %sz, 2
   %small = icmp ult i64 %quarter, %margin
   %m = select i1 %small, i64 %quarter, i64 %margin
-  %limit = add i64 %lo, %m
-  store i64 %lo, ptr @myia_stack_lo
+  %computed = add i64 %lo, %m
+  br label %store_new
+store_new:
+  ; An unknown stack (pthread_getattr_np failed) gets limit 0: no check.
+  %new_limit = phi i64 [ 0, %compute ], [ %computed, %get ]
+  store i64 %self, ptr %entry_p
+  store i64 %new_limit, ptr %limit_p
+  br label %store
+store:
+  %limit = phi i64 [ %cached_limit, %use_cached ], [ %new_limit, %store_new ]
   store i64 %limit, ptr @myia_stack_limit
-  store i64 %self, ptr @myia_stack_thread
-  br label %done
-unknown:
-  store i64 0, ptr @myia_stack_lo
-  store i64 0, ptr @myia_stack_limit
   store i64 %self, ptr @myia_stack_thread
   br label %done
 done:
@@ -292,7 +310,7 @@ RUNTIME_GLOBALS = (
     "myia_stack_limit",
     "myia_stack_margin",
     "myia_stack_thread",
-    "myia_stack_lo",
+    "myia_stack_cache",
     "myia_arena_first",
     "myia_arena_chunk",
     "myia_arena_cur",

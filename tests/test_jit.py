@@ -116,6 +116,35 @@ def test_recursion_on_other_threads(recursive):
     assert recursive["deep"](10_000) == expected  # back on the main thread
 
 
+def test_alternating_threads_reuse_their_stack_limits(recursive):
+    # pthread_getattr_np costs 0.4 ms on the main thread: the limits are cached.
+    import queue
+    import statistics
+    import time
+
+    requests: queue.Queue = queue.Queue()
+    answers: queue.Queue = queue.Queue()
+
+    def worker():
+        while requests.get() is not None:
+            answers.put(recursive["deep"](10))
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    times = []
+    try:
+        for _ in range(50):
+            requests.put(1)
+            answers.get()
+            start = time.perf_counter()
+            recursive["deep"](10)
+            times.append(time.perf_counter() - start)
+    finally:
+        requests.put(None)
+        thread.join()
+    assert statistics.median(times) < 100e-6
+
+
 # ---------------------------------------------------------------------------
 # Errors and the calling convention
 

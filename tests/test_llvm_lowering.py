@@ -438,6 +438,19 @@ def test_binary_math_and_libm(math_fns):
     assert math_fns["sin32"](0.5) == (pytest.approx(f32(math.sin(0.5)), rel=1e-6),)
 
 
+def test_half_precision_through_f32():
+    fn = native(
+        """func.func @h(%x: f16, %y: f16) -> (f16, f16) {
+          %e = math.expm1 %x : f16
+          %s = arith.addf %x, %y : f16
+          func.return %e, %s : f16, f16 }""",
+        "h",
+    )
+    e, s = fn(0.5, 0.25)
+    assert e == struct.unpack("e", struct.pack("e", math.expm1(0.5)))[0]
+    assert s == 0.75
+
+
 def test_integer_math():
     text = """
     func.func @absi(%a: i64) -> i64 { %r = math.absi %a : i64
