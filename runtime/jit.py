@@ -200,19 +200,21 @@ class JIT:
         self._modules: dict[str, CompiledModule] = {}
         self._objects: list[Any] = []
         self._lock = threading.RLock()
-        self.runtime = self._load_runtime()
+        self._load_runtime()
 
     # -- the runtime ----------------------------------------------------------
 
-    def _load_runtime(self) -> llvm.ModuleRef:
-        module = llvm.parse_assembly(RUNTIME_IR)
-        module.triple = self.triple
-        module.data_layout = self.data_layout
-        module.verify()
-        optimize(module, self.tm, self.opt)
-        self.engine.add_module(module)
-        self.engine.finalize_object()
-        return module
+    def _load_runtime(self) -> None:
+        """Compile the runtime (its symbols keep their names), or load it from
+        the disk cache."""
+        key = self.cache_key("runtime\0" + RUNTIME_IR)
+        cached = self._read_cache(key)
+        if cached is not None:
+            obj = cached[0]
+        else:
+            obj, _ = self._codegen(RUNTIME_IR, key, rename=False)
+            self._write_cache(key, obj, {})
+        self._load_object(obj, check=False)
 
     def runtime_function(self, name: str) -> int:
         """The address of a runtime function (``myia_arena_reset``...)."""
@@ -275,7 +277,7 @@ class JIT:
         self.stats.add("emit", time.perf_counter() - start)
         return self.compile_ir(text)
 
-    def _codegen(self, text: str, key: str) -> tuple[bytes, dict[str, str]]:
+    def _codegen(self, text: str, key: str, rename: bool = True) -> tuple[bytes, dict[str, str]]:
         t0 = time.perf_counter()
         module = llvm.parse_assembly(text)
         module.triple = self.triple
@@ -284,12 +286,12 @@ class JIT:
         t1 = time.perf_counter()
         suffix = key[:16]
         symbols: dict[str, str] = {}
-        for fn in module.functions:
+        for fn in module.functions if rename else ():
             if not fn.is_declaration and fn.linkage == llvm.Linkage.external:
                 original = fn.name
                 fn.name = f"{original}.{suffix}"
                 symbols[original] = fn.name
-        for gv in module.global_variables:
+        for gv in module.global_variables if rename else ():
             if not gv.is_declaration and gv.linkage == llvm.Linkage.external:
                 original = gv.name
                 gv.name = f"{original}.{suffix}"
@@ -316,8 +318,9 @@ class JIT:
                 "compiled code uses undefined symbols: " + ", ".join(sorted(missing))
             )
 
-    def _load_object(self, obj: bytes) -> None:
-        self._check_symbols(obj)
+    def _load_object(self, obj: bytes, check: bool = True) -> None:
+        if check:
+            self._check_symbols(obj)
         t0 = time.perf_counter()
         ref = llvm.ObjectFileRef.from_data(obj)
         self.engine.add_object_file(ref)

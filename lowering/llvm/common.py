@@ -30,7 +30,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.utils.exceptions import DiagnosticException
 
-from .runtime_decls import MYIA_RAISE, RUNTIME_FUNCTIONS
+from .runtime_decls import MYIA_RAISE, runtime_function_type
 
 
 class LoweringError(DiagnosticException):
@@ -70,8 +70,8 @@ def declare_function(
 
 
 def declare_runtime_function(module: ModuleOp, name: str) -> Operation:
-    """Declare one of :data:`RUNTIME_FUNCTIONS` (``myia_raise``, ``myia_alloc``...)."""
-    inputs, output, passthrough = RUNTIME_FUNCTIONS[name]
+    """Declare a runtime function (``myia_raise``, ``myia_alloc``...)."""
+    inputs, output, passthrough = runtime_function_type(name)
     return declare_function(module, name, inputs, output, passthrough)
 
 

@@ -18,10 +18,10 @@ Lowered code may call these functions and read these globals; the runtime
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
-from xdsl.dialects import llvm
-from xdsl.dialects.builtin import i32, i64
-from xdsl.ir import Attribute
+if TYPE_CHECKING:
+    from xdsl.ir import Attribute
 
 MYIA_RAISE = "myia_raise"
 MYIA_ALLOC = "myia_alloc"
@@ -57,9 +57,18 @@ LIBM_ALIAS_PREFIX = "__myia_libm_"
 """When a module defines a function with a libm name, its libm calls go to
 ``__myia_libm_<name>`` instead; the JIT binds these aliases to libm."""
 
-RUNTIME_FUNCTIONS: dict[str, tuple[tuple[Attribute, ...], Attribute | None, tuple[str, ...]]] = {
-    MYIA_RAISE: ((i32,), None, ("noreturn", "cold")),
-    MYIA_ALLOC: ((i64,), llvm.LLVMPointerType(), ()),
-    MYIA_CHECK_STACK: ((), None, ()),
-}
-"""``name -> (argument types, result type or None, function attributes)``."""
+def runtime_function_type(
+    name: str,
+) -> tuple[tuple[Attribute, ...], Attribute | None, tuple[str, ...]]:
+    """``(argument types, result type or None, function attributes)`` of a runtime
+    function lowered code may call (xDSL is imported only here, so that the JIT
+    can use this module without it)."""
+    from xdsl.dialects import llvm
+    from xdsl.dialects.builtin import i32, i64
+
+    table = {
+        MYIA_RAISE: ((i32,), None, ("noreturn", "cold")),
+        MYIA_ALLOC: ((i64,), llvm.LLVMPointerType(), ()),
+        MYIA_CHECK_STACK: ((), None, ()),
+    }
+    return table[name]
