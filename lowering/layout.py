@@ -8,12 +8,18 @@ several closures (``!myia.fn<@f, @g>``) is an ``i32`` tag (the index of the
 function) followed by the leaves of each alternative's captures. Values of the
 same type always have the same leaves, so function signatures, branches and loops
 carry them as plain SSA values: no memory traffic for tuples, records or closures.
+
+Closures whose captures contain closures of the same class, directly or not (the
+backpropagators of loops and recursion, a list of steps), would have infinitely
+many leaves: they are *boxed*. Their leaf is one pointer to the leaves of their
+captures, allocated in the call's arena.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xdsl.dialects import llvm
 from xdsl.dialects.builtin import (
     Float16Type,
     Float32Type,
@@ -37,6 +43,7 @@ from myia.dialects.types import (
 from myia.errors import MyiaTypeError
 
 TAG = i32
+POINTER = llvm.LLVMPointerType()
 
 
 class LayoutError(MyiaTypeError):
@@ -66,9 +73,26 @@ class Layout:
     _funcs: dict[str, FuncOp] = field(default_factory=dict)
     _cache: dict[Attribute, list[Attribute]] = field(default_factory=dict)
     _in_progress: set[str] = field(default_factory=set)
+    boxed: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._funcs = {f.sym_name.data: f for f in self.module.ops if isinstance(f, FuncOp)}
+        self.boxed = self._recursive_classes()
+
+    def _recursive_classes(self) -> set[str]:
+        """The closure classes that contain themselves (through their captures)."""
+        from myia.passes.callgraph import strongly_connected_components
+
+        graph: dict[str, set[str]] = {}
+        for name, func in self._funcs.items():
+            graph[name] = set()
+            for t in (a.type for a in func.args[: func.num_captures.data]):
+                graph[name] |= _classes_in(t)
+        result: set[str] = set()
+        for component in strongly_connected_components(graph):
+            if len(component) > 1 or component[0] in graph.get(component[0], ()):
+                result.update(component)
+        return result
 
     def func(self, symbol: str) -> FuncOp:
         return self._funcs[symbol]
@@ -93,7 +117,7 @@ class Layout:
             return [leaf for _, ft in t.fields for leaf in self.leaves(ft)]
         if isinstance(t, FunctionValueType):
             alternatives = self.alternatives(t)
-            parts = [leaf for sym in alternatives for leaf in self.capture_leaves(sym)]
+            parts = [leaf for sym in alternatives for leaf in self.closure_leaves(sym)]
             return parts if len(alternatives) == 1 else [TAG, *parts]
         if isinstance(t, ListType):
             raise LayoutError("lists are not supported by the native backend yet")
@@ -106,6 +130,13 @@ class Layout:
     def capture_types(self, symbol: str) -> list[Attribute]:
         func = self.func(symbol)
         return [a.type for a in func.args[: func.num_captures.data]]
+
+    def closure_leaves(self, symbol: str) -> list[Attribute]:
+        """The leaves of a closure of class ``symbol``: a pointer to its box, or
+        the leaves of its captures."""
+        if symbol in self.boxed:
+            return [POINTER]
+        return self.capture_leaves(symbol)
 
     def capture_leaves(self, symbol: str) -> list[Attribute]:
         if symbol in self._in_progress:
@@ -133,8 +164,19 @@ class Layout:
         alternatives = self.alternatives(t)
         start = 0 if len(alternatives) == 1 else 1
         for sym in alternatives:
-            n = len(self.capture_leaves(sym))
+            n = len(self.closure_leaves(sym))
             if sym == symbol:
                 return slice(start, start + n)
             start += n
         raise KeyError(symbol)
+
+
+def _classes_in(t: Attribute) -> set[str]:
+    """The closure classes a value of type ``t`` may hold."""
+    if isinstance(t, FunctionValueType):
+        return {r.root_reference.data for r in t.functions.data}
+    if isinstance(t, TupleType):
+        return {c for e in t.types.data for c in _classes_in(e)}
+    if isinstance(t, RecordType):
+        return {c for _, ft in t.fields for c in _classes_in(ft)}
+    return set()

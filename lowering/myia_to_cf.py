@@ -322,7 +322,31 @@ class HostLowering:
         return self.get(op.object)[self.layout.element_slice(t, names.index(op.attr.data))]
 
     def lower_closure(self, op: ClosureOp) -> Leaves:
-        return self.flat(op.captures)
+        captures = self.flat(op.captures)
+        symbol = op.callee.root_reference.data
+        if symbol not in self.layout.boxed:
+            return captures
+        # A closure that may contain itself: its captures go in a box.
+        struct = llvm.LLVMStructType.from_type_list([c.type for c in captures])
+        size = self.constant(8 * max(len(captures), 1), IntegerType(64))
+        (box,) = self.call_runtime("myia_alloc", [size], [llvm.LLVMPointerType()])
+        for i, value in enumerate(captures):
+            field = self.emit(llvm.GEPOp.from_mixed_indices(box, [0, i], struct))
+            self.emit(llvm.StoreOp(value, field))
+        return [box]
+
+    def unbox(self, symbol: str, leaves: Leaves) -> Leaves:
+        """The captures of a closure of class ``symbol`` (loaded from its box)."""
+        if symbol not in self.layout.boxed:
+            return leaves
+        types = self.layout.capture_leaves(symbol)
+        struct = llvm.LLVMStructType.from_type_list(types)
+        (box,) = leaves
+        values = []
+        for i, t in enumerate(types):
+            field = self.emit(llvm.GEPOp.from_mixed_indices(box, [0, i], struct))
+            values.append(self.emit(llvm.LoadOp(field, t)))
+        return values
 
     def lower_apply(self, op: ApplyOp) -> Leaves:
         fn_type = op.fn.type
@@ -335,7 +359,7 @@ class HostLowering:
         result_types = self.layout.leaves(op.result.type)
 
         def call(alternative: str, callee: str) -> list[SSAValue]:
-            caps = fn[self.layout.alternative_slice(fn_type, alternative)]
+            caps = self.unbox(alternative, fn[self.layout.alternative_slice(fn_type, alternative)])
             target = self.layout.func(callee)
             results = func.CallOp(callee, [*caps, *args], self.layout.leaves(target.result_type))
             self.emit(results)
