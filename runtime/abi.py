@@ -8,8 +8,11 @@ before emission) a C-ABI entry point for a function of scalars::
 ``%buf`` holds the arguments, one 8-byte slot each (i1 i8 i16 i32 i64 f16 f32
 f64 ptr, stored in the slot's first bytes); the results are written to ``%out``
 the same way (it may be ``%buf`` itself: every argument is read before the call).
-A packed buffer was chosen over an array of pointers to each argument because
-Python fills it with one ``struct.pack_into`` call (see ``bench/abi_call.py``).
+A packed buffer was chosen over an array of pointers to each argument: Python
+fills it with one ``struct.pack_into`` call, which also checks types and ranges
+(ctypes scalars truncate silently). Measured on the host, call with one f64
+result: 3 f64 arguments 419 ns packed vs 423 ns through pointers, 7 arguments
+474 vs 557 ns (the bare ``ctypes`` call is 241 ns of it).
 The wrapper
 
 1. records the arena position and the previous ``jmp_buf``, and calls
@@ -31,12 +34,19 @@ the tuple of results.
 
 :func:`compile_native` does all of it for a module: lowering (if needed), the
 wrappers, LLVM IR, the JIT.
+
+Stack depth: compiled code runs on the calling thread, whose stack bounds the
+recursion (8 MiB: about 500,000 frames of a small recursive function); past the
+limit it raises :class:`MyiaRecursionError`. :func:`call_with_stack` runs a call on
+a thread with a bigger stack (512 MiB: about 33 million such frames). While
+native code runs it holds the GIL, so Ctrl-C is seen only when it returns.
 """
 
 from __future__ import annotations
 
 import ctypes
 import struct
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -416,6 +426,37 @@ class NativeFunction:
         return f"<NativeFunction {self.signature.name}{self.signature.args} -> {self.signature.results}>"
 
 
+def call_with_stack(
+    fn: Callable[..., Any], *args: Any, stack_size: int = 512 << 20
+) -> Any:
+    """``fn(*args)`` on a new thread with a ``stack_size``-byte stack (for
+    recursion deeper than the calling thread's stack allows); exceptions are
+    re-raised here."""
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, fn(*args)))
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+            outcome.append((False, exc))
+
+    with _STACK_SIZE_LOCK:
+        previous = threading.stack_size(stack_size)
+        try:
+            thread = threading.Thread(target=run, name="myia-large-stack")
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    thread.join()
+    ok, value = outcome[0]
+    if ok:
+        return value
+    raise value
+
+
+_STACK_SIZE_LOCK = threading.Lock()
+
+
 # ---------------------------------------------------------------------------
 # Everything together
 
@@ -471,6 +512,7 @@ __all__ = [
     "NativeFunction",
     "Signature",
     "add_capi_wrapper",
+    "call_with_stack",
     "compile_native",
     "error_for",
     "register_error",

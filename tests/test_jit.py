@@ -116,6 +116,17 @@ def test_recursion_on_other_threads(recursive):
     assert recursive["deep"](10_000) == expected  # back on the main thread
 
 
+def test_call_with_stack_goes_deeper(recursive):
+    from myia.runtime.abi import call_with_stack
+
+    depth = 2_000_000  # 16 bytes a frame: past the 8 MiB main stack
+    with pytest.raises(RecursionError):
+        recursive["deep"](depth)
+    assert call_with_stack(recursive["deep"], depth) == (deep_reference(depth),)
+    with pytest.raises(RecursionError):
+        call_with_stack(recursive["forever"], 0, stack_size=64 << 20)
+
+
 def test_alternating_threads_reuse_their_stack_limits(recursive):
     # pthread_getattr_np costs 0.4 ms on the main thread: the limits are cached.
     import queue
