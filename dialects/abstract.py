@@ -138,6 +138,22 @@ class FunctionValue:
     symbol: str
     site: Hashable | None = None
     bound: tuple[Abstract, ...] = ()
+    grads: tuple[GradSpec, ...] = ()
+    """When not empty: the gradient (of the gradient...) of that function."""
+
+    def primal(self) -> FunctionValue:
+        """The function this one is the gradient of."""
+        return dataclasses.replace(self, grads=self.grads[:-1])
+
+
+@dataclass(frozen=True)
+class GradSpec:
+    """``myia.grad(f, argnums)``: with respect to which arguments, and whether
+    the function returns the value too, and a tuple of gradients."""
+
+    argnums: tuple[int | str, ...]
+    with_value: bool = False
+    tuple_result: bool = False
 
 
 @dataclass(frozen=True)
@@ -270,6 +286,31 @@ def join(a: Abstract, b: Abstract) -> Abstract:
     if type(a) is type(b) and isinstance(a, AbstractString):
         return AbstractString()
     raise JoinError()
+
+
+def sensitivity(a: Abstract) -> Abstract:
+    """The abstract value of a gradient with respect to a value of ``a``: floats
+    and float arrays are their own; tuples and records have the gradients of
+    their parts; what has no gradient (ints, bools, None, strings) is None."""
+    if isinstance(a, AbstractScalar):
+        return AbstractScalar(a.dtype, a.weak) if a.kind == "f" else AbstractNone()
+    if isinstance(a, AbstractArray):
+        return a if np.dtype(a.dtype).kind == "f" else AbstractNone()
+    if isinstance(a, AbstractTuple):
+        return AbstractTuple(tuple(sensitivity(e) for e in a.elements))
+    if isinstance(a, AbstractRecord):
+        return AbstractRecord(a.class_name, tuple((n, sensitivity(v)) for n, v in a.fields))
+    return AbstractNone()
+
+
+def has_gradient(a: Abstract) -> bool:
+    """Whether some part of a value of ``a`` has a gradient."""
+    s = sensitivity(a)
+    if isinstance(s, AbstractTuple):
+        return any(has_gradient(e) for e in s.elements)
+    if isinstance(s, AbstractRecord):
+        return any(has_gradient(v) for _, v in s.fields)
+    return not isinstance(s, AbstractNone)
 
 
 def broaden(a: Abstract) -> Abstract:
@@ -450,7 +491,7 @@ def abstract_str(a: Abstract, indent: int = 0) -> str:
     if isinstance(a, AbstractList):
         return f"[{abstract_str(a.element, indent)}]"
     if isinstance(a, AbstractFunction):
-        names = sorted({v.symbol for v in a.values})
+        names = sorted({"grad(" * len(v.grads) + v.symbol + ")" * len(v.grads) for v in a.values})
         return "fn(" + ", ".join(names) + ")" if len(names) > 1 else f"fn {names[0]}"
     if isinstance(a, AbstractRange):
         return "range"

@@ -10,6 +10,7 @@ from myia.dialects import (  # noqa: F401 - declare the primitives
     prims_scalar,
     prims_seq,
 )
+from myia.dialects.grad_ops import GRAD_OPS
 from myia.dialects.ops import STRUCTURAL_OPS
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.types import (
@@ -23,6 +24,6 @@ from myia.dialects.types import (
 
 Myia = Dialect(
     "myia",
-    [*STRUCTURAL_OPS, *(p.op for p in PRIMITIVES.values())],
+    [*STRUCTURAL_OPS, *GRAD_OPS, *(p.op for p in PRIMITIVES.values())],
     [AnyType, NoneType, ListType, RecordType, FunctionValueType, StringType],
 )

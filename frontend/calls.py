@@ -14,6 +14,7 @@ from myia.frontend.records import record_class_name
 from myia.frontend.resolve import (
     Builtin,
     Constant,
+    GradOf,
     ModuleRef,
     PythonFunction,
     RecordClass,
@@ -82,14 +83,22 @@ class CallConverter:
                 )
                 return b.add(CallOp(symbol, args), node)
             if isinstance(static, Builtin):
-                if static.name in NUMPY_REDUCTIONS:
-                    return self.call_reduction(b, static.name[3:], node)
+                if static.name.startswith("myia."):
+                    return self.call_grad(b, static.name[5:], node)
+                if static.name.startswith("np."):
+                    return self.call_numpy(b, static.name[3:], node)
                 if node.keywords and static.name not in ("enumerate",):
                     raise MyiaSyntaxError(f"{static.name}() takes no keyword arguments here", loc)
                 args = [self.expr(b, a) for a in node.args]
                 return self.call_builtin(b, static.name, node, args)
             if isinstance(static, RecordClass):
                 return self.construct_record(b, static.cls, node)
+            if isinstance(static, GradOf):
+                fn_value = self.materialize(b, static, ast.unparse(func), func)
+                args = [self.expr(b, a) for a in node.args]
+                keywords = [kw.arg for kw in node.keywords if kw.arg is not None]
+                args += [self.expr(b, kw.value) for kw in node.keywords]
+                return b.add(ApplyOp(fn_value, args, keywords=keywords), node)
             if isinstance(static, Unsupported):
                 raise MyiaSyntaxError(static.reason, b.scope.location(func))
             if isinstance(static, Constant):
@@ -170,38 +179,30 @@ class CallConverter:
                 raise MyiaTypeError(f"{cls.__name__}() missing field '{f.name}'", loc)
         return b.add(RecordOp(record_class_name(cls), result), node)
 
-    def call_reduction(self, b: FunctionBuilder, name: str, node: ast.Call) -> SSAValue:
-        """``np.sum(x, axis=None, keepdims=False)`` and its kin: one primitive whose
-        axis and keepdims operands must be constants."""
-        params = ["a", "axis", "keepdims"]
-        values: dict[str, SSAValue] = {}
+    def call_grad(self, b: FunctionBuilder, name: str, node: ast.Call) -> SSAValue:
+        """``myia.grad(f, argnums=0)`` and ``myia.value_and_grad(f, argnums=0)``:
+        the argnums must be constants (ints, names, or tuples of them)."""
         loc = b.scope.location(node)
-        if len(node.args) > len(params):
-            raise MyiaTypeError(f"numpy.{name}() takes at most 3 arguments here", loc)
-        for pname, arg in zip(params, node.args):
-            values[pname] = self.expr(b, arg)
+        if not node.args:
+            raise MyiaTypeError(f"myia.{name}() needs the function to differentiate", loc)
+        argnums_node: ast.expr | None = node.args[1] if len(node.args) > 1 else None
         for kw in node.keywords:
-            if kw.arg not in params or kw.arg in values:
-                raise MyiaTypeError(f"numpy.{name}() got an unexpected keyword argument '{kw.arg}'", loc)
-            values[kw.arg] = self.expr(b, kw.value)
-        if "a" not in values:
-            raise MyiaTypeError(f"numpy.{name}() missing required argument 'a'", loc)
-        axis = values.get("axis") or b.const(None, node)
-        keepdims = values.get("keepdims") or b.const(False, node)
-        return b.prim(name, node, values["a"], axis, keepdims)
-
-    def call_numpy(self, b: FunctionBuilder, name: str, node: ast.Call, args: list[SSAValue]) -> SSAValue:
-        from myia.dialects import PRIMITIVES
-
-        prim = NUMPY_ELEMENTWISE.get(name)
-        if prim is None:
-            raise MyiaSyntaxError(f"numpy.{name} is not supported yet", b.scope.location(node))
-        arity = PRIMITIVES[prim].arity
-        if isinstance(arity, int) and len(args) != arity:
-            raise MyiaTypeError(
-                f"numpy.{name}() takes {arity} argument(s), got {len(args)}", b.scope.location(node)
-            )
-        return b.prim(prim, node, *args)
+            if kw.arg != "argnums" or argnums_node is not None:
+                raise MyiaTypeError(f"myia.{name}() got an unexpected keyword argument '{kw.arg}'", loc)
+            argnums_node = kw.value
+        if len(node.args) > 2:
+            raise MyiaTypeError(f"myia.{name}() takes the function and argnums", loc)
+        argnums: Any = 0
+        if argnums_node is not None:
+            try:
+                argnums = ast.literal_eval(argnums_node)
+            except ValueError:
+                raise MyiaSyntaxError(
+                    "argnums must be a constant: an int, a name, or a tuple of them",
+                    b.scope.location(argnums_node),
+                ) from None
+        fn = self.expr(b, node.args[0])
+        return grad_op(b, fn, argnums, name == "value_and_grad", node)
 
     def call_builtin(self, b: FunctionBuilder, name: str, node: ast.Call, args: list[SSAValue]) -> SSAValue:
         loc = b.scope.location(node)
@@ -228,8 +229,6 @@ class CallConverter:
             if fname in ("floor", "ceil", "trunc"):
                 result = b.prim("int", node, result)  # math.floor(2.5) is the int 2
             return result
-        if name.startswith("np."):
-            return self.call_numpy(b, name[3:], node, args)
         if name in ("len", "abs", "int", "float", "round"):
             arity(1)
             return b.prim(name, node, *args)
@@ -273,24 +272,7 @@ class CallConverter:
         raise MyiaSyntaxError(f"the builtin '{name}' is not supported", loc)
 
 
-NUMPY_ELEMENTWISE = {
-    "exp": "exp", "log": "log", "tanh": "tanh", "sin": "sin", "cos": "cos", "tan": "tan",
-    "sqrt": "sqrt", "arcsin": "asin", "arccos": "acos", "arctan": "atan",
-    "sinh": "sinh", "cosh": "cosh", "arcsinh": "asinh", "arccosh": "acosh",
-    "arctanh": "atanh", "expm1": "expm1", "log1p": "log1p", "log2": "log2",
-    "log10": "log10", "floor": "floor", "ceil": "ceil", "trunc": "trunc",
-    "fabs": "fabs", "abs": "abs", "absolute": "abs", "negative": "neg",
-    "isnan": "isnan", "isinf": "isinf", "isfinite": "isfinite", "degrees": "degrees",
-    "radians": "radians", "arctan2": "atan2", "hypot": "hypot", "copysign": "copysign",
-    "fmod": "fmod", "add": "add", "subtract": "sub", "multiply": "mul",
-    "divide": "truediv", "true_divide": "truediv", "floor_divide": "floordiv",
-    "power": "pow", "maximum": "max", "minimum": "min", "dot": "matmul",
-    "matmul": "matmul", "equal": "eq", "not_equal": "ne", "less": "lt",
-    "less_equal": "le", "greater": "gt", "greater_equal": "ge",
-}  # fmt: skip
-"""numpy functions that are one primitive (numpy name -> primitive)."""
 
-NUMPY_REDUCTIONS = {"np.sum", "np.mean"}
 
 
 def _builtin_arity(name: str) -> int | None:
@@ -317,3 +299,17 @@ def default_location(node: ast.FunctionDef | ast.Lambda, param: str, source: Fun
         if p.arg == param and d is not None:
             return source.location(d)
     return source.location(node)
+
+
+def grad_op(b: FunctionBuilder, fn: SSAValue, argnums: Any, with_value: bool, node: ast.AST) -> SSAValue:
+    """The ``myia.grad`` of the function value ``fn``."""
+    from myia.dialects.grad_ops import GradOp
+
+    many = isinstance(argnums, tuple)
+    items = list(argnums) if many else [argnums]
+    if not items or not all(isinstance(a, int | str) and not isinstance(a, bool) for a in items):
+        raise MyiaTypeError(
+            "argnums must be an int, a parameter name, or a non-empty tuple of them",
+            b.scope.location(node),
+        )
+    return b.add(GradOp(fn, items, with_value, many), node)

@@ -11,6 +11,7 @@ from myia.frontend.builder import FunctionBuilder
 from myia.frontend.resolve import (
     Builtin,
     Constant,
+    GradOf,
     ModuleRef,
     PythonFunction,
     RecordClass,
@@ -227,6 +228,12 @@ class ExpressionConverter:
             return b.const(resolved.value, node)
         if isinstance(resolved, PythonFunction):
             return b.add(ClosureOp(self._request(resolved.fn)), node)
+        if isinstance(resolved, GradOf):
+            from myia.frontend.calls import grad_op
+            from myia.frontend.resolve import resolve_object
+
+            fn = self.materialize(b, resolve_object(resolved.fn, name), name, node)
+            return grad_op(b, fn, resolved.argnums, resolved.with_value, node)
         if isinstance(resolved, Builtin):
             return b.add(ClosureOp(self.builtin_wrapper(resolved.name, b, node)), node)
         if isinstance(resolved, Unsupported):

@@ -32,6 +32,7 @@ from myia.frontend import analysis
 from myia.frontend.builder import Exits, FunctionBuilder, ReturnNone
 from myia.frontend.calls import CallConverter
 from myia.frontend.expressions import ExpressionConverter
+from myia.frontend.numpy_api import NumpyConverter
 from myia.frontend.records import RECORD_CLASSES, record_class_name
 from myia.frontend.scope import (
     Binding,
@@ -51,7 +52,7 @@ from myia.errors import MyiaSyntaxError, SourceLocation
 __all__ = ["RECORD_CLASSES", "Frontend", "parse", "record_class_name"]
 
 
-class Frontend(StatementConverter, ExpressionConverter, CallConverter):
+class Frontend(StatementConverter, ExpressionConverter, CallConverter, NumpyConverter):
     """Parses Python functions, and what they call, into one module.
 
 Functions are parsed on demand and once each; :meth:`function` and
@@ -86,6 +87,30 @@ Functions are parsed on demand and once each; :meth:`function` and
         if isinstance(attr, staticmethod | classmethod):
             raise MyiaSyntaxError(f"{cls.__qualname__}.{name}: static and class methods are not supported")
         return self.function(attr)
+
+    def entry_for(self, obj: Any) -> str:
+        """A public function applying ``obj`` (a ``myia.grad`` of a Python
+        function...) to its parameters: the entry point compiled for ``obj``."""
+        from myia.dialects import ApplyOp
+        from myia.frontend.resolve import resolve_object
+
+        fn = obj
+        while hasattr(fn, "__myia_grad__"):
+            fn = fn.__myia_grad__[0]
+        fn = getattr(fn, "__myia_function__", fn)
+        source = self.source(fn)
+        symbol = self.unique_symbol(f"{fn.__qualname__}.grad_entry")
+        scope = self._make_scope(source.node, source, fn.__globals__, {}, None, symbol, fn.__name__)
+        a = source.node.args
+        params = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs]
+        func = FuncOp(symbol, params, 0)
+        func.location = scope.location(source.node).to_attr()
+        self.module.body.block.add_op(func)
+        b = FunctionBuilder(self, scope, func, dict(zip(params, func.args, strict=True)))
+        value = self.materialize(b, resolve_object(obj, fn.__name__), fn.__name__, source.node)
+        b.ret(b.add(ApplyOp(value, list(func.args)), source.node), source.node)
+        self._drain()
+        return symbol
 
     def func_op(self, symbol: str) -> FuncOp:
         for op in self.module.ops:

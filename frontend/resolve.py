@@ -49,6 +49,15 @@ class PythonFunction:
 
 
 @dataclass(frozen=True)
+class GradOf:
+    """``myia.grad(f, argnums)`` made outside the compiled code."""
+
+    fn: Any
+    argnums: Any
+    with_value: bool
+
+
+@dataclass(frozen=True)
 class Constant:
     value: Any
 
@@ -58,7 +67,16 @@ class Unsupported:
     reason: str
 
 
-Resolved = Builtin | ModuleRef | RecordClass | PythonFunction | Constant | Unsupported
+Resolved = Builtin | ModuleRef | RecordClass | PythonFunction | GradOf | Constant | Unsupported
+
+MYIA_API = ("grad", "value_and_grad")
+
+
+def _is_myia_api(value: Any) -> bool:
+    import myia
+
+    name = getattr(value, "__name__", None)
+    return name in MYIA_API and getattr(myia, name, None) is value
 
 BUILTIN_FUNCTIONS = {
     "len", "abs", "min", "max", "int", "float", "bool", "round", "range", "zip",
@@ -81,8 +99,13 @@ def resolve_object(value: Any, name: str) -> Resolved:
         return Unsupported(f"'{name}' is a tuple of values myia cannot embed as constants")
     if isinstance(value, types.ModuleType):
         return ModuleRef(value)
+    if _is_myia_api(value):
+        return Builtin(f"myia.{value.__name__}")
     if isinstance(value, types.FunctionType):
         return PythonFunction(value)
+    grad_of = getattr(value, "__myia_grad__", None)
+    if grad_of is not None:
+        return GradOf(*grad_of)
     wrapped = getattr(value, "__myia_function__", None)
     if isinstance(wrapped, types.FunctionType):
         return PythonFunction(wrapped)
@@ -128,7 +151,7 @@ def resolve_math(attr: str) -> Resolved:
 
 
 def resolve_numpy(attr: str) -> Resolved:
-    from myia.frontend.calls import NUMPY_ELEMENTWISE, NUMPY_REDUCTIONS
+    from myia.frontend.numpy_api import NUMPY_ELEMENTWISE, NUMPY_REDUCTIONS
 
     if attr in NUMPY_ELEMENTWISE or f"np.{attr}" in NUMPY_REDUCTIONS:
         return Builtin(f"np.{attr}")

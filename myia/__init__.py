@@ -1,6 +1,6 @@
 """myia: a differentiable compiler for a functional subset of Python."""
 
-from myia.api import available_backends, jit, register_backend
+from myia.api import available_backends, grad, jit, register_backend, value_and_grad
 from myia.errors import (
     MyiaError,
     MyiaIRError,
@@ -18,6 +18,8 @@ __all__ = [
     "MyiaSyntaxError",
     "MyiaTypeError",
     "available_backends",
+    "grad",
     "jit",
     "register_backend",
+    "value_and_grad",
 ]

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_BACKEND",
+    "GradFunction",
+    "grad",
+    "value_and_grad",
     "Backend",
     "JitFunction",
     "available_backends",
@@ -136,10 +139,12 @@ class JitFunction:
     another function, parses the function it wraps (``__myia_function__``).
     """
 
-    def __init__(self, fn: Callable[..., Any], backend: str):
+    def __init__(self, fn: Callable[..., Any], backend: str, entry_of: Any = None):
         functools.update_wrapper(self, fn)
         self.__myia_function__ = fn
         self.__myia_backend__ = backend
+        #: What the entry point applies (a ``myia.grad`` object), if not ``fn``.
+        self._entry_of = entry_of
         self._signature = inspect.signature(fn)
         #: How many positional arguments can be passed on without binding (-1 if
         #: the function has keyword-only parameters).
@@ -173,7 +178,10 @@ class JitFunction:
             from myia.frontend import Frontend
 
             frontend = Frontend()
-            entry = frontend.function(self.__myia_function__)
+            if self._entry_of is not None:
+                entry = frontend.entry_for(self._entry_of)
+            else:
+                entry = frontend.function(self.__myia_function__)
             frontend.func_op(entry).sym_visibility = None  # the entry is public
             self._frontend, self.module, self.entry = frontend, frontend.module, entry
 
@@ -271,3 +279,51 @@ def jit(fn: Any = None, *, backend: str | None = None) -> Any:
     if not isinstance(inner, types.FunctionType):
         raise MyiaError(f"myia.jit compiles Python functions, not {type(fn).__name__}")
     return JitFunction(inner, name)
+
+
+# ---------------------------------------------------------------------------
+# grad
+
+
+class GradFunction:
+    """``myia.grad(f)`` or ``myia.value_and_grad(f)``: the gradient of ``f`` with
+    respect to the arguments ``argnums``, compiled like ``jit`` (once per
+    signature) when called from Python, and differentiated in the IR when called
+    from compiled code (``__myia_grad__``). Gradients have the structure of their
+    argument (a dataclass gets a dataclass, a tuple a tuple)."""
+
+    def __init__(self, fn: Any, argnums: Any, with_value: bool, backend: str | None):
+        inner = fn
+        while hasattr(inner, "__myia_grad__"):
+            inner = inner.__myia_grad__[0]
+        inner = getattr(inner, "__myia_function__", inner)
+        if not isinstance(inner, types.FunctionType):
+            raise MyiaError(f"myia.grad differentiates Python functions, not {type(fn).__name__}")
+        functools.update_wrapper(self, inner)
+        self.__myia_grad__ = (fn, argnums, with_value)
+        name = DEFAULT_BACKEND if backend is None else backend
+        get_backend(name)
+        self._jit = JitFunction(inner, name, entry_of=self)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._jit(*args, **kwargs)
+
+    @property
+    def compilations(self) -> int:
+        return self._jit.compilations
+
+    def __repr__(self) -> str:
+        kind = "value_and_grad" if self.__myia_grad__[2] else "grad"
+        return f"<myia.{kind} of {self.__qualname__} argnums={self.__myia_grad__[1]!r}>"
+
+
+def grad(fn: Any, argnums: Any = 0, *, backend: str | None = None) -> Any:
+    """The gradient of ``fn`` (a function returning a float scalar) with respect
+    to argument ``argnums`` (an int, a parameter name, or a tuple of them: then a
+    tuple of gradients). Usable in Python and in compiled code, to any order."""
+    return GradFunction(fn, argnums, False, backend)
+
+
+def value_and_grad(fn: Any, argnums: Any = 0, *, backend: str | None = None) -> Any:
+    """Like :func:`grad`, returning ``(fn(*args), gradient)``."""
+    return GradFunction(fn, argnums, True, backend)

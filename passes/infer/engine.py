@@ -17,6 +17,7 @@ path from the entry point (see :func:`compile_traceback`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -41,11 +42,14 @@ from myia.dialects.abstract import (
     AbstractTuple,
     AbstractUndefined,
     FunctionValue,
+    GradSpec,
     JoinError,
     broaden,
     dtype_of_type,
     from_type,
+    has_gradient,
     join,
+    sensitivity,
 )
 from myia.dialects.ops import (
     ApplyOp,
@@ -61,6 +65,7 @@ from myia.dialects.ops import (
     TupleOp,
     UndefinedOp,
 )
+from myia.dialects.grad_ops import GradOp
 from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp
 from myia.dialects.types import AnyType
 from myia.errors import Frame, MyiaError, MyiaTypeError, SourceLocation
@@ -92,6 +97,7 @@ class Context:
     result: Abstract = BOTTOM
     dependents: set[Context] = field(default_factory=set)
     callees: dict[Operation, list[Key]] = field(default_factory=dict)
+    grad_callees: dict[Operation, dict[FunctionValue, Key]] = field(default_factory=dict)
     bindings: dict[Operation, list[Binding]] = field(default_factory=dict)
     taken: dict[Operation, bool] = field(default_factory=dict)
     evaluating: bool = False
@@ -218,6 +224,7 @@ class Inferrer:
         values: dict[SSAValue, Abstract] = dict(zip(ctx.func.args, ctx.args, strict=True))
         ctx.values = values
         ctx.callees = {}
+        ctx.grad_callees = {}
         ctx.bindings = {}
         ctx.taken = {}
         result: Abstract = BOTTOM
@@ -411,6 +418,20 @@ class Inferrer:
                 continue
             bound = tuple(broaden(b) for b in fv.bound)
             this = self.bind(fv.symbol, len(caps) + len(bound), op)
+            if fv.grads:
+                if binding is not None and this != binding:
+                    raise MyiaTypeError("pass the arguments of a gradient by position")
+                binding = this
+                full = [args[b] if isinstance(b, int) else const_attr_abstract(b) for b in this]
+                value = self.apply_grad(ctx, op, fv, (*caps, *bound), full)
+                try:
+                    result = join(result, value)
+                except JoinError:
+                    raise MyiaTypeError(
+                        f"the functions this value may be return different types: {result} "
+                        f"and {value}"
+                    ) from None
+                continue
             if binding is not None and this != binding:
                 raise MyiaTypeError(
                     "the functions this value may be take their parameters differently "
@@ -431,6 +452,67 @@ class Inferrer:
         if binding is not None:
             ctx.bindings[op] = binding
         return result
+
+    def apply_grad(
+        self,
+        ctx: Context,
+        op: ApplyOp,
+        fv: FunctionValue,
+        leading: tuple[Abstract, ...],
+        args: list[Abstract],
+    ) -> Abstract:
+        """The result of applying the gradient ``fv``: infer the function it is the
+        gradient of (its value must be a float), then the gradients' types."""
+        spec = fv.grads[-1]
+        primal = fv.primal()
+        if primal.grads:
+            value = self.apply_grad(ctx, op, primal, leading, args)
+        else:
+            callee = self.request(primal.symbol, (*leading, *args), len(primal.bound), (ctx, op))
+            ctx.grad_callees.setdefault(op, {})[fv] = callee.key
+            value = callee.result
+        if isinstance(value, AbstractBottom):
+            return BOTTOM
+        if not (isinstance(value, AbstractScalar) and value.kind == "f"):
+            raise MyiaTypeError(
+                f"grad needs a function returning a float scalar; {display_name(fv.symbol)} "
+                f"returns {value}"
+            )
+        func = self.function(fv.symbol)
+        params = [a.name_hint for a in func.args[len(leading) :]]
+        grads = []
+        for argnum in spec.argnums:
+            if isinstance(argnum, str):
+                if argnum not in params:
+                    raise MyiaTypeError(
+                        f"grad: {display_name(fv.symbol)} has no parameter named '{argnum}'"
+                    )
+                argnum = params.index(argnum)
+            if not 0 <= argnum < len(args):
+                raise MyiaTypeError(
+                    f"grad: argnums {argnum} is out of range for {len(args)} argument(s)"
+                )
+            if not has_gradient(args[argnum]):
+                raise MyiaTypeError(
+                    f"grad with respect to argument {argnum} ({params[argnum]} :: "
+                    f"{args[argnum]}), which has no gradient (ints, bools and None have none)"
+                )
+            grads.append(sensitivity(broaden(args[argnum])))
+        result: Abstract = AbstractTuple(tuple(grads)) if spec.tuple_result else grads[0]
+        if spec.with_value:
+            result = AbstractTuple((AbstractScalar(value.dtype, value.weak), result))
+        return result
+
+    def eval_grad(self, ctx: Context, op: GradOp, values: dict) -> Abstract:
+        fn = values[op.fn]
+        if isinstance(fn, AbstractBottom):
+            return BOTTOM
+        if not isinstance(fn, AbstractFunction):
+            raise MyiaTypeError(f"grad of '{fn}', which is not a function")
+        spec = GradSpec(op.argnum_values, op.with_value is not None, op.tuple_result is not None)
+        return AbstractFunction(
+            frozenset(dataclasses.replace(fv, grads=(*fv.grads, spec)) for fv in fn.values)
+        )
 
     def bind(self, symbol: str, nleading: int, op: ApplyOp) -> list[Binding]:
         """How the arguments of ``op`` fill the parameters of ``symbol``: for each
@@ -490,6 +572,7 @@ class Inferrer:
         CallOp: eval_call,
         ApplyOp: eval_apply,
         IfOp: eval_if,
+        GradOp: eval_grad,
     }
 
     # -- errors ----------------------------------------------------------------
