@@ -481,17 +481,7 @@ class Inferrer:
         func = self.function(fv.symbol)
         params = [a.name_hint for a in func.args[len(leading) :]]
         grads = []
-        for argnum in spec.argnums:
-            if isinstance(argnum, str):
-                if argnum not in params:
-                    raise MyiaTypeError(
-                        f"grad: {display_name(fv.symbol)} has no parameter named '{argnum}'"
-                    )
-                argnum = params.index(argnum)
-            if not 0 <= argnum < len(args):
-                raise MyiaTypeError(
-                    f"grad: argnums {argnum} is out of range for {len(args)} argument(s)"
-                )
+        for argnum in self.argnum_indices(fv, len(leading), spec):
             if not has_gradient(args[argnum]):
                 raise MyiaTypeError(
                     f"grad with respect to argument {argnum} ({params[argnum]} :: "
@@ -501,6 +491,26 @@ class Inferrer:
         result: Abstract = AbstractTuple(tuple(grads)) if spec.tuple_result else grads[0]
         if spec.with_value:
             result = AbstractTuple((AbstractScalar(value.dtype, value.weak), result))
+        return result
+
+    def argnum_indices(self, fv: FunctionValue, nleading: int, spec: GradSpec) -> list[int]:
+        """The positions of ``spec``'s argnums among the parameters of ``fv``'s
+        function (after its captures and receiver)."""
+        func = self.function(fv.symbol)
+        params = [a.name_hint for a in func.args[nleading:]]
+        result = []
+        for argnum in spec.argnums:
+            if isinstance(argnum, str):
+                if argnum not in params:
+                    raise MyiaTypeError(
+                        f"grad: {display_name(fv.symbol)} has no parameter named '{argnum}'"
+                    )
+                argnum = params.index(argnum)
+            if not 0 <= argnum < len(params):
+                raise MyiaTypeError(
+                    f"grad: argnums {argnum} is out of range for {len(params)} parameter(s)"
+                )
+            result.append(argnum)
         return result
 
     def eval_grad(self, ctx: Context, op: GradOp, values: dict) -> Abstract:

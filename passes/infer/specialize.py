@@ -12,6 +12,7 @@ with ``myia.cast``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -50,7 +51,8 @@ from myia.dialects.ops import (
 )
 from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp, prim_op
 from myia.dialects.types import FunctionValueType, NoneType
-from myia.passes.infer.engine import Context, Inferrer, Key
+from myia.dialects.grad_ops import GradApplyOp, GradOp
+from myia.passes.infer.engine import Context, Inferrer, Key, const_attr_abstract
 
 
 class Specializer:
@@ -64,6 +66,7 @@ class Specializer:
         self.order: list[tuple[Context, Attribute | None]] = []
         self.class_reps: dict[tuple[str, tuple[Attribute, ...], int], str] = {}
         self.stubs: list[FuncOp] = []
+        self.grad_wrappers: dict[tuple[FunctionValue, tuple[Attribute, ...]], str] = {}
 
     # -- naming ----------------------------------------------------------------
 
@@ -77,6 +80,8 @@ class Specializer:
             seen[id(ctx)] = ctx
             for keys in ctx.callees.values():
                 todo.extend(self.inferrer.contexts[k] for k in keys)
+            for fvs in ctx.grad_callees.values():
+                todo.extend(self.inferrer.contexts[k] for k in fvs.values())
         return list(seen.values())
 
     def name_of(self, ctx: Context, coerce: Attribute | None = None) -> str:
@@ -111,7 +116,20 @@ class Specializer:
         same function, same captured types."""
         caps = self.inferrer.captures_static(fv) + tuple(broaden(b) for b in fv.bound)
         cap_types = tuple(self.type_of(c) for c in caps)
-        key = (fv.symbol, cap_types, len(fv.bound))
+        key = (fv.symbol, cap_types, len(fv.bound), fv.grads)
+        if key not in self.class_reps and fv.grads:
+            # A gradient: its class is named by a wrapper made for one of its calls.
+            for ctx in self.all_contexts:
+                for op, fvs in ctx.grad_callees.items():
+                    for other in fvs:
+                        grad = other
+                        while len(grad.grads) < len(fv.grads):
+                            grad = _next_level(grad, fv)
+                        if grad is not None and self.same_class(grad, fv):
+                            self.class_reps[key] = self.grad_wrapper(fv, ctx, op)
+                            return self.class_reps[key]
+            self.class_reps[key] = self.stub(fv.symbol + ".grad", (self.type_of(
+                AbstractFunction.of(fv.primal())),))
         if key not in self.class_reps:
             for ctx in self.all_contexts:
                 if (
@@ -124,6 +142,84 @@ class Specializer:
             else:
                 self.class_reps[key] = self.stub(fv.symbol, cap_types)
         return self.class_reps[key]
+
+    def same_class(self, a: FunctionValue, b: FunctionValue) -> bool:
+        def key(fv: FunctionValue) -> tuple:
+            caps = self.inferrer.captures_static(fv) + tuple(broaden(x) for x in fv.bound)
+            return (fv.symbol, tuple(self.type_of(c) for c in caps), len(fv.bound), fv.grads)
+
+        return key(a) == key(b)
+
+    def grad_wrapper(self, fv: FunctionValue, site: Context, op: ApplyOp) -> str:
+        """The typed function applying the gradient ``fv`` at the call ``op`` of
+        ``site``: it captures the function differentiated and holds the
+        ``myia.grad_apply`` that ``myia-grad`` expands."""
+        binding = site.bindings[op]
+        caps = self.inferrer.captures_static(fv)
+        leading = (*caps, *(broaden(b) for b in fv.bound))
+        params = [
+            site.values[op.arguments[b]] if isinstance(b, int) else const_attr_abstract(b)
+            for b in binding
+        ]
+        param_types = tuple(self.type_of(p) for p in params)
+        wkey = (fv, param_types)
+        if wkey in self.grad_wrappers:
+            return self.grad_wrappers[wkey]
+        primal = fv.primal()
+        if primal.grads:
+            callee = self.grad_wrapper(primal, site, op)
+        else:
+            callee = self.name_of(self.inferrer.contexts[site.grad_callees[op][fv]])
+        result = self.inferrer.apply_grad(site, op, fv, leading, params)
+        inner_type = self.type_of(AbstractFunction.of(primal))
+        name = self.fresh_name(f"{callee}.grad")
+        self.grad_wrappers[wkey] = name
+        spec = fv.grads[-1]
+        argnums = self.inferrer.argnum_indices(fv, len(leading), spec)
+        original = self.inferrer.function(fv.symbol)
+        names = [a.name_hint or f"arg{i}" for i, a in enumerate(original.args[len(leading) :])]
+        func = FuncOp(
+            name,
+            ["f", *names],
+            1,
+            arg_types=[inner_type, *param_types],
+            result_type=self.type_of(result),
+            private=True,
+        )
+        func.location = op.location
+        grad = GradApplyOp(
+            func.args[0],
+            list(func.args[1:]),
+            callee,
+            argnums,
+            spec.with_value,
+            spec.tuple_result,
+            self.type_of(result),
+        )
+        grad.location = op.location
+        ret = ReturnOp(grad.result)
+        ret.location = op.location
+        func.entry.add_ops([grad, ret])
+        self.stubs.append(func)
+        return name
+
+    def arg_types_of(self, symbol: str) -> list[Attribute]:
+        """The argument types of a specialization (built or not yet)."""
+        for func in self.stubs:
+            if func.sym_name.data == symbol:
+                return [a.type for a in func.args]
+        for (key, _), name in self.names.items():
+            if name == symbol:
+                return [self.type_of(a) for a in key[1]]
+        raise KeyError(symbol)
+
+    def fresh_name(self, base: str) -> str:
+        name, i = base, 0
+        while name in self.used_names:
+            i += 1
+            name = f"{base}_{i}"
+        self.used_names.add(name)
+        return name
 
     def stub(self, symbol: str, capture_types: tuple[Attribute, ...]) -> str:
         """A function standing for closures that are built but never called (a
@@ -369,10 +465,7 @@ class OpRewriter:
         return self.emit(ClosureOp(rep, caps, self.type_of(abstract)))
 
     def spec_arg_types(self, symbol: str) -> list[Attribute]:
-        for (key, coerce), name in self.spec.names.items():
-            if name == symbol:
-                return [self.type_of(a) for a in key[1]]
-        return []
+        return self.spec.arg_types_of(symbol)
 
     def rewrite_call(self, op: CallOp, abstract: Abstract) -> SSAValue:
         (key,) = self.ctx.callees[op]
@@ -411,12 +504,23 @@ class OpRewriter:
             )
         )
 
+    def rewrite_grad(self, op: GradOp, abstract: Abstract) -> SSAValue:
+        """A gradient, as a closure of its wrapper capturing the function."""
+        assert isinstance(abstract, AbstractFunction)
+        (fv,) = abstract.values
+        rep = self.spec.class_rep(fv)
+        inner = self.cast_type(self.value(op.fn), self.type_of(AbstractFunction.of(fv.primal())))
+        return self.emit(ClosureOp(rep, [inner], self.type_of(abstract)))
+
     def rewrite_apply(self, op: ApplyOp, abstract: Abstract) -> SSAValue:
         rtype = self.type_of(abstract)
         fn = self.abstract(op.fn)
         assert isinstance(fn, AbstractFunction)
         keys = self.ctx.callees[op]
         callees: dict[str, str] = {}
+        for fv in fn.values:
+            if fv.grads:
+                callees[self.spec.class_rep(fv)] = self.spec.grad_wrapper(fv, self.ctx, op)
         for key in keys:
             callee = self.spec.inferrer.contexts[key]
             fv = next(
@@ -427,12 +531,11 @@ class OpRewriter:
         fn_type = self.type_of(fn)
         assert isinstance(fn_type, FunctionValueType)
         targets = [callees[r.root_reference.data] for r in fn_type.functions.data]
-        first = self.spec.inferrer.contexts[keys[0]]
         binding = self.ctx.bindings[op]
-        params = first.args[len(first.args) - len(binding) :]
+        first_types = self.spec.arg_types_of(targets[0])
+        param_types = first_types[len(first_types) - len(binding) :]
         args = []
-        for b, param in zip(binding, params, strict=True):
-            ptype = self.type_of(param)
+        for b, ptype in zip(binding, param_types, strict=True):
             if isinstance(b, int):
                 args.append(self.cast_type(self.value(op.arguments[b]), ptype))
             else:  # a default value
@@ -453,6 +556,7 @@ REWRITERS = {
     CallOp: OpRewriter.rewrite_call,
     IfOp: OpRewriter.rewrite_if,
     ApplyOp: OpRewriter.rewrite_apply,
+    GradOp: OpRewriter.rewrite_grad,
 }
 
 def _known(a: Abstract) -> bool:
@@ -469,3 +573,11 @@ def _const_value(a: Abstract) -> Any:
     if isinstance(a, AbstractString):
         return a.value
     return None
+
+
+def _next_level(grad: FunctionValue, target: FunctionValue) -> FunctionValue | None:
+    """``grad`` one gradient deeper, as in ``target`` (None if it differs)."""
+    level = len(grad.grads)
+    if grad.grads != target.grads[:level]:
+        return None
+    return dataclasses.replace(grad, grads=target.grads[: level + 1])
