@@ -47,6 +47,7 @@ from myia.dialects.ops import (
     UndefinedOp,
 )
 from myia.dialects import lower_rules  # noqa: F401 - the primitives' lower rules
+from myia.dialects.grad_ops import JOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import AnyType, FunctionValueType, RecordType
 from myia.errors import MyiaError, SourceLocation
@@ -399,6 +400,8 @@ SIMPLE = {
     GetAttrOp: HostLowering.lower_getattr,
     ClosureOp: HostLowering.lower_closure,
     ApplyOp: HostLowering.lower_apply,
+    # The J view of a value has the same leaves (J transforms capture the same).
+    JOp: lambda self, op: self.get(op.value),
 }
 
 

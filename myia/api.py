@@ -205,6 +205,7 @@ class JitFunction:
     def _compile_signature(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         from myia.dialects.abstract import abstract_of
         from myia.frontend.records import record_class_name
+        from myia.passes.grad import expand_gradients
         from myia.passes.infer import infer_module
 
         try:
@@ -220,6 +221,7 @@ class JitFunction:
                 self._parse()
                 assert self.module is not None and self.entry is not None
                 typed, entry = infer_module(self.module, self.entry, signature, self._frontend)
+                expand_gradients(typed)
                 factory = get_backend(self.__myia_backend__)
                 run = factory(typed, entry, frontend=self._frontend)
                 self.typed_modules[signature] = (typed, entry)

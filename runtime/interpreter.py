@@ -50,6 +50,7 @@ from xdsl.dialects.builtin import (
     ModuleOp,
     Signedness,
     SymbolRefAttr,
+    TupleType,
 )
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.utils.exceptions import VerifyException
@@ -71,6 +72,7 @@ from myia.dialects import (
     TupleOp,
     UndefinedOp,
 )
+from myia.dialects.grad_ops import JOp
 from myia.dialects.ops import literal_value
 from myia.errors import MyiaError, MyiaIRError, MyiaRuntimeError, MyiaTypeError, SourceLocation
 from myia.runtime.values import (
@@ -360,6 +362,54 @@ def _tuple_get(b: StepBuilder, op: TupleGetOp) -> Step:
         env[out] = seq[index]
 
     return step
+
+
+@register_op(JOp)
+def _j(b: StepBuilder, op: JOp) -> Step:
+    """The J view of a value: its closures become closures of the J transforms
+    (same captures, seen through J in turn)."""
+    convert = j_converter(b.interpreter, op.value.type, op.result.type)
+    src = b.slot(op.value)
+    out = b.out
+
+    def step(env: list[Any]) -> None:
+        env[out] = convert(env[src])
+
+    return step
+
+
+def j_converter(interpreter: Interpreter, source: Attribute, target: Attribute) -> Callable[[Any], Any]:
+    """A function converting values of type ``source`` to their J view ``target``."""
+    if isinstance(source, FunctionValueType) and isinstance(target, FunctionValueType):
+        mapping = {
+            a.root_reference.data: b.root_reference.data
+            for a, b in zip(source.functions.data, target.functions.data, strict=True)
+        }
+        converters: dict[str, Callable[[Any], Any]] = {}
+
+        def convert_closure(value: Any) -> Any:
+            new_symbol = mapping[value.symbol]
+            convert = converters.get(value.symbol)
+            if convert is None:
+                src_func = interpreter.code(value.symbol).func
+                dst_func = interpreter.code(new_symbol).func
+                parts = [
+                    j_converter(interpreter, a.type, b.type)
+                    for a, b in zip(src_func.captures, dst_func.captures, strict=True)
+                ]
+                convert = converters[value.symbol] = lambda caps: tuple(
+                    part(c) for part, c in zip(parts, caps, strict=True)
+                )
+            return Closure(new_symbol, convert(value.captures))
+
+        return convert_closure
+    if isinstance(source, TupleType) and isinstance(target, TupleType):
+        parts = [
+            j_converter(interpreter, a, b)
+            for a, b in zip(source.types.data, target.types.data, strict=True)
+        ]
+        return lambda value: tuple(part(v) for part, v in zip(parts, value, strict=True))
+    return lambda value: value
 
 
 @register_op(ClosureOp)

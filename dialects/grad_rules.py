@@ -1,0 +1,222 @@
+"""Gradient rules of the scalar primitives (their ``grad`` rules).
+
+``rule(e, op, args, out, dout) -> [sensitivity of each operand, or None]``: ``e``
+is an :class:`myia.passes.grad.emit.Emitter` in the backpropagator, ``args`` the
+operands' forward values, ``out`` the forward result, ``dout`` the sensitivity of
+the result. Rules compute with the primitives themselves, so gradients can be
+differentiated again. Operands of one primitive share one type (typed IR is
+homogeneous). None means "no gradient flows to this operand" (an integer, a
+condition, a comparison).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from xdsl.ir import SSAValue
+
+from myia.dialects import prims_math, prims_scalar  # noqa: F401 - the primitives differentiated here
+from myia.dialects.abstract import dtype_of_type
+from myia.dialects.primitive import PRIMITIVES
+
+Rule = Callable[[Any, Any, list[SSAValue], SSAValue, SSAValue], list[SSAValue | None]]
+
+
+def grad_rule(*names: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        for name in names:
+            PRIMITIVES[name].rules["grad"] = fn
+        return fn
+
+    return register
+
+
+def _c(e: Any, value: float, like: SSAValue) -> SSAValue:
+    return e.const(value, like.type)
+
+
+def is_float_type(t: Any) -> bool:
+    dtype = dtype_of_type(t)
+    return dtype is not None and dtype.startswith("float")
+
+
+@grad_rule("add")
+def _add(e, op, args, out, dout):
+    return [dout, dout]
+
+
+@grad_rule("sub")
+def _sub(e, op, args, out, dout):
+    return [dout, e.prim("neg", dout)]
+
+
+@grad_rule("mul")
+def _mul(e, op, args, out, dout):
+    a, b = args
+    return [e.prim("mul", dout, b), e.prim("mul", dout, a)]
+
+
+@grad_rule("truediv")
+def _truediv(e, op, args, out, dout):
+    a, b = args
+    da = e.prim("truediv", dout, b)
+    db = e.prim("neg", e.prim("truediv", e.prim("mul", dout, out), b))
+    return [da, db]
+
+
+@grad_rule("pow")
+def _pow(e, op, args, out, dout):
+    """The talk's bprop_pow: d/da needs no log; d/db does (and is dropped by dead
+    code elimination when nobody asks for it)."""
+    a, b = args
+    if not is_float_type(a.type):
+        return [None, None]
+    b_minus_1 = e.prim("sub", b, _c(e, 1.0, b))
+    da = e.prim("mul", dout, e.prim("mul", b, e.prim("pow", a, b_minus_1)))
+    db = e.prim("mul", dout, e.prim("mul", out, e.prim("log", a)))
+    return [da, db]
+
+
+@grad_rule("neg")
+def _neg(e, op, args, out, dout):
+    return [e.prim("neg", dout)]
+
+
+@grad_rule("pos")
+def _pos(e, op, args, out, dout):
+    return [dout]
+
+
+@grad_rule("abs", "fabs")
+def _abs(e, op, args, out, dout):
+    (a,) = args
+    negative = e.prim("lt", a, _c(e, 0.0, a), result_type=_bool(a))
+    return [e.prim("select", negative, e.prim("neg", dout), dout, result_type=dout.type)]
+
+
+def _bool(v: SSAValue) -> Any:
+    from xdsl.dialects.builtin import i1
+
+    return i1
+
+
+@grad_rule("min", "max")
+def _minmax(e, op, args, out, dout):
+    """Python's min/max return the first argument unless the second is strictly
+    better: the gradient goes to the one returned."""
+    a, b = args
+    better = "lt" if op.PRIMITIVE.name == "min" else "gt"
+    second = e.prim(better, b, a, result_type=_bool(a))
+    zero = _c(e, 0.0, dout)
+    return [
+        e.prim("select", second, zero, dout, result_type=dout.type),
+        e.prim("select", second, dout, zero, result_type=dout.type),
+    ]
+
+
+@grad_rule("select")
+def _select(e, op, args, out, dout):
+    cond, _, _ = args
+    zero = e.zeros(dout.type)
+    return [
+        None,
+        e.prim("select", cond, dout, zero, result_type=dout.type),
+        e.prim("select", cond, zero, dout, result_type=dout.type),
+    ]
+
+
+@grad_rule("cast")
+def _cast(e, op, args, out, dout):
+    (a,) = args
+    if is_float_type(a.type) and is_float_type(out.type):
+        return [e.prim("cast", dout, result_type=a.type)]
+    return [None]
+
+
+@grad_rule("floordiv", "floor", "ceil", "trunc", "round", "eq", "ne", "lt", "le", "gt", "ge",
+           "not", "truth", "bitand", "bitor", "bitxor", "lshift", "rshift", "invert",
+           "isnan", "isinf", "isfinite", "is", "is_not")  # fmt: skip
+def _no_gradient(e, op, args, out, dout):
+    return [None] * len(args)
+
+
+@grad_rule("mod", "fmod")
+def _mod(e, op, args, out, dout):
+    a, b = args
+    if not is_float_type(a.type):
+        return [None, None]
+    rounding = "floor" if op.PRIMITIVE.name == "mod" else "trunc"
+    quotient = e.prim(rounding, e.prim("truediv", a, b))
+    return [dout, e.prim("neg", e.prim("mul", dout, quotient))]
+
+
+def _unary(name: str, derivative: Callable[[Any, SSAValue, SSAValue], SSAValue]) -> None:
+    """A rule for ``name`` from its derivative f'(a) (given a and out = f(a))."""
+
+    def rule(e, op, args, out, dout):
+        (a,) = args
+        return [e.prim("mul", dout, derivative(e, a, out))]
+
+    PRIMITIVES[name].rules["grad"] = rule
+
+
+def _sq(e, a):
+    return e.prim("mul", a, a)
+
+
+def _one(e, a):
+    return _c(e, 1.0, a)
+
+
+_unary("exp", lambda e, a, out: out)
+_unary("expm1", lambda e, a, out: e.prim("add", out, _one(e, a)))
+_unary("log", lambda e, a, out: e.prim("truediv", _one(e, a), a))
+_unary("log1p", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("add", a, _one(e, a))))
+_unary("log2", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("mul", a, _c(e, math.log(2), a))))
+_unary("log10", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("mul", a, _c(e, math.log(10), a))))
+_unary("sqrt", lambda e, a, out: e.prim("truediv", _c(e, 0.5, a), out))
+_unary("sin", lambda e, a, out: e.prim("cos", a))
+_unary("cos", lambda e, a, out: e.prim("neg", e.prim("sin", a)))
+_unary("tan", lambda e, a, out: e.prim("add", _one(e, a), _sq(e, out)))
+_unary("tanh", lambda e, a, out: e.prim("sub", _one(e, a), _sq(e, out)))
+_unary("sinh", lambda e, a, out: e.prim("cosh", a))
+_unary("cosh", lambda e, a, out: e.prim("sinh", a))
+_unary("asin", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("sqrt", e.prim("sub", _one(e, a), _sq(e, a)))))
+_unary("acos", lambda e, a, out: e.prim("neg", e.prim("truediv", _one(e, a), e.prim("sqrt", e.prim("sub", _one(e, a), _sq(e, a))))))
+_unary("atan", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("add", _one(e, a), _sq(e, a))))
+_unary("asinh", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("sqrt", e.prim("add", _sq(e, a), _one(e, a)))))
+_unary("acosh", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("sqrt", e.prim("sub", _sq(e, a), _one(e, a)))))
+_unary("atanh", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("sub", _one(e, a), _sq(e, a))))
+_unary("erf", lambda e, a, out: e.prim("mul", _c(e, 2 / math.sqrt(math.pi), a), e.prim("exp", e.prim("neg", _sq(e, a)))))
+_unary("erfc", lambda e, a, out: e.prim("mul", _c(e, -2 / math.sqrt(math.pi), a), e.prim("exp", e.prim("neg", _sq(e, a)))))
+_unary("degrees", lambda e, a, out: _c(e, 180 / math.pi, a))
+_unary("radians", lambda e, a, out: _c(e, math.pi / 180, a))
+
+
+@grad_rule("atan2")
+def _atan2(e, op, args, out, dout):
+    y, x = args
+    norm = e.prim("add", _sq(e, x), _sq(e, y))
+    return [
+        e.prim("truediv", e.prim("mul", dout, x), norm),
+        e.prim("neg", e.prim("truediv", e.prim("mul", dout, y), norm)),
+    ]
+
+
+@grad_rule("hypot")
+def _hypot(e, op, args, out, dout):
+    a, b = args
+    return [
+        e.prim("truediv", e.prim("mul", dout, a), out),
+        e.prim("truediv", e.prim("mul", dout, b), out),
+    ]
+
+
+@grad_rule("copysign")
+def _copysign(e, op, args, out, dout):
+    a, _ = args
+    same = e.prim("eq", e.prim("lt", a, _c(e, 0.0, a), result_type=_bool(a)),
+                  e.prim("lt", out, _c(e, 0.0, out), result_type=_bool(a)), result_type=_bool(a))
+    return [e.prim("select", same, dout, e.prim("neg", dout), result_type=dout.type), None]

@@ -1,0 +1,595 @@
+"""Reverse-mode differentiation as a transformation of typed myia IR.
+
+Every function ``f`` differentiated gets a J transform ``@f.J`` (Pearlmutter and
+Siskind, "Reverse-mode AD in a functional framework: Lambda the ultimate
+backpropagator", as in Myia): it computes what ``f`` computes and returns it with
+a *backpropagator*, a closure of ``@f.bprop`` that captures the forward values
+the backward pass needs and maps the sensitivity of the result to those of the
+arguments. Calls, branches and loops (tail calls) of ``f`` become calls of J
+transforms, and the backpropagator of ``f`` calls theirs in reverse order; a loop
+thus builds the chain of its iterations' backpropagators (the tape). The output
+is ordinary typed myia, so it can be differentiated again.
+
+Sensitivities have the structure of their values: a float has a float, a tuple
+a tuple, a record a record; what has no gradient (ints, bools, None) has None; a
+closure has the sensitivities of what it captured (one tuple per function it may
+be). A backpropagator returns ``(envs, d_param_1, ..., d_param_n)`` where
+``envs`` holds the sensitivities of the callee's captures, laid out for its call
+site (one slot per function the called value may be; for a branch, the slot of
+the branch taken holds all its arguments).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from xdsl.dialects.builtin import ModuleOp, TensorType, TupleType
+from xdsl.ir import Attribute, Block, Operation, SSAValue
+
+from myia.dialects import grad_rules  # noqa: F401 - the primitives' grad rules
+from myia.dialects.grad_ops import GradApplyOp, JOp
+from myia.dialects.ops import (
+    ApplyOp,
+    CallOp,
+    ClosureOp,
+    ConstOp,
+    FuncOp,
+    GetAttrOp,
+    IfOp,
+    RecordOp,
+    ReturnOp,
+    TupleGetOp,
+    TupleOp,
+    UndefinedOp,
+)
+from myia.dialects.primitive import PrimOp
+from myia.dialects.types import NONE, FunctionValueType, NoneType, RecordType
+from myia.errors import MyiaTypeError, SourceLocation
+from myia.passes.grad.emit import Emitter
+
+Site = tuple[str, tuple[str, ...]]
+"""How a call site lays out the sensitivities of its callees' captures: ("apply",
+the functions the called value may be) or ("if", (then, else))."""
+
+
+class GradError(MyiaTypeError):
+    """A program this pass cannot differentiate."""
+
+
+@dataclass
+class Names:
+    j: str
+    bprop: str
+
+
+@dataclass
+class GradTransform:
+    module: ModuleOp
+    funcs: dict[str, FuncOp] = field(default_factory=dict)
+    names: dict[str, Names] = field(default_factory=dict)
+    variants: dict[tuple[str, Site, int], Names] = field(default_factory=dict)
+    queue: list[str] = field(default_factory=list)
+    variant_queue: list[tuple[str, Site, int]] = field(default_factory=list)
+    new: list[FuncOp] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    _sens_in_progress: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.funcs = {f.sym_name.data: f for f in self.module.ops if isinstance(f, FuncOp)}
+        self.used = set(self.funcs)
+
+    # -- names -------------------------------------------------------------------
+
+    def fresh(self, base: str) -> str:
+        name, i = base, 0
+        while name in self.used:
+            i += 1
+            name = f"{base}_{i}"
+        self.used.add(name)
+        return name
+
+    def j_names(self, symbol: str) -> Names:
+        """The J transform of ``symbol`` and its backpropagator (made later)."""
+        if symbol not in self.names:
+            self.names[symbol] = Names(self.fresh(f"{symbol}.J"), self.fresh(f"{symbol}.bprop"))
+            self.queue.append(symbol)
+        return self.names[symbol]
+
+    def variant(self, symbol: str, site: Site, index: int) -> Names:
+        """The J transform of ``symbol`` returning a backpropagator laid out for
+        ``site`` (where it is alternative ``index``)."""
+        if site[0] == "apply" and len(site[1]) == 1:
+            return self.j_names(symbol)
+        key = (symbol, site, index)
+        if key not in self.variants:
+            self.j_names(symbol)
+            self.variants[key] = Names(
+                self.fresh(f"{symbol}.J.at"), self.fresh(f"{symbol}.bprop.at")
+            )
+            self.variant_queue.append(key)
+        return self.variants[key]
+
+    # -- types -------------------------------------------------------------------
+
+    def j_type(self, t: Attribute) -> Attribute:
+        if isinstance(t, FunctionValueType):
+            return FunctionValueType([self.j_names(r.root_reference.data).j for r in t.functions.data])
+        if isinstance(t, TupleType):
+            return TupleType(tuple(self.j_type(e) for e in t.types.data))
+        if isinstance(t, RecordType):
+            return RecordType(t.class_name.data, [(n, self.j_type(ft)) for n, ft in t.fields])
+        return t
+
+    def sens_type(self, t: Attribute) -> Attribute:
+        from myia.dialects.abstract import dtype_of_type
+
+        dtype = dtype_of_type(t)
+        if dtype is not None:
+            return t if dtype.startswith("float") else NONE
+        if isinstance(t, TensorType):
+            element = dtype_of_type(t.element_type)
+            return t if element is not None and element.startswith("float") else NONE
+        if isinstance(t, TupleType):
+            return TupleType(tuple(self.sens_type(e) for e in t.types.data))
+        if isinstance(t, RecordType):
+            return RecordType(t.class_name.data, [(n, self.sens_type(ft)) for n, ft in t.fields])
+        if isinstance(t, FunctionValueType):
+            return TupleType(tuple(self.env_type(r.root_reference.data) for r in t.functions.data))
+        return NONE
+
+    def env_type(self, symbol: str, everything: bool = False) -> Attribute:
+        """The sensitivities of what ``symbol`` captures (of all its arguments)."""
+        if symbol in self._sens_in_progress:
+            raise GradError(
+                "gradients of gradients through loops and recursion are not supported yet "
+                f"(the backpropagator @{symbol} contains itself)"
+            )
+        self._sens_in_progress.add(symbol)
+        try:
+            func = self.funcs[symbol]
+            args = func.args if everything else func.args[: func.num_captures.data]
+            return TupleType(tuple(self.sens_type(a.type) for a in args))
+        finally:
+            self._sens_in_progress.discard(symbol)
+
+    def bprop_type(self, symbol: str) -> TupleType:
+        """What the backpropagator of ``symbol`` returns (its own layout)."""
+        func = self.funcs[symbol]
+        params = func.args[func.num_captures.data :]
+        return TupleType((
+            TupleType((self.env_type(symbol),)),
+            *(self.sens_type(p.type) for p in params),
+        ))
+
+    def site_result_type(self, symbol: str, site: Site) -> TupleType:
+        """What a backpropagator of ``symbol`` returns at ``site``."""
+        kind, alternatives = site
+        if kind == "if":
+            return TupleType((TupleType(tuple(self.env_type(s, True) for s in alternatives)),))
+        func = self.funcs[symbol]
+        params = func.args[func.num_captures.data :]
+        envs = TupleType(tuple(self.env_type(s) for s in alternatives))
+        return TupleType((envs, *(self.sens_type(p.type) for p in params)))
+
+    def site_bprop_type(self, site: Site, callees: Sequence[str]) -> FunctionValueType:
+        """The type of the backpropagator a call at ``site`` returns."""
+        return FunctionValueType([
+            self.variant(c, site, i).bprop for i, c in enumerate(callees)
+        ])
+
+    def has_sens(self, v: SSAValue) -> bool:
+        return _nonzero_type(self.sens_type(v.type))
+
+    # -- driving -----------------------------------------------------------------
+
+    def run(self) -> None:
+        """Expand every ``myia.grad_apply``, innermost first."""
+        while True:
+            op = self.next_grad_apply()
+            if op is None:
+                break
+            self.expand(op)
+            self.drain()
+            for func in self.new:
+                self.module.body.block.add_op(func)
+                self.funcs[func.sym_name.data] = func
+            self.new = []
+
+    def next_grad_apply(self) -> GradApplyOp | None:
+        """A grad_apply whose differentiated code contains no other one."""
+        candidates = [
+            op for f in self.funcs.values() for op in f.entry.ops if isinstance(op, GradApplyOp)
+        ]
+        for op in candidates:
+            if not any(
+                isinstance(o, GradApplyOp)
+                for s in self.reachable(op.callee.root_reference.data)
+                for o in self.funcs[s].entry.ops
+            ):
+                return op
+        if candidates:
+            raise GradError("gradients that differentiate themselves cannot be expanded")
+        return None
+
+    def reachable(self, symbol: str) -> set[str]:
+        from myia.passes.callgraph import referenced_symbols
+
+        seen = {symbol}
+        todo = [symbol]
+        while todo:
+            f = self.funcs[todo.pop()]
+            for op in f.entry.ops:
+                refs = set(referenced_symbols(op))
+                for t in (*op.result_types, *(a.type for a in op.operands)):
+                    if isinstance(t, FunctionValueType):
+                        refs |= {r.root_reference.data for r in t.functions.data}
+                for r in refs:
+                    if r in self.funcs and r not in seen:
+                        seen.add(r)
+                        todo.append(r)
+        return seen
+
+    def drain(self) -> None:
+        while self.queue or self.variant_queue:
+            while self.queue:
+                self.build_j(self.queue.pop(0))
+            while self.variant_queue:
+                self.build_variant(*self.variant_queue.pop(0))
+
+    # -- expansion of grad_apply ---------------------------------------------------
+
+    def expand(self, op: GradApplyOp) -> None:
+        """``grad_apply %f(args)`` -> call the J transform, then its
+        backpropagator on 1.0, and keep the sensitivities asked for."""
+        block = op.parent_block()
+        assert block is not None
+        e = Emitter(Block(), op.location)
+        callee = op.callee.root_reference.data
+        names = self.j_names(callee)
+        fn_type = op.fn.type
+        assert isinstance(fn_type, FunctionValueType)
+        jf = e.emit(JOp(op.fn, self.j_type(fn_type)))
+        func = self.funcs[callee]
+        pair_type = TupleType((self.j_type(func.result_type), FunctionValueType([names.bprop])))
+        pair = e.emit(ApplyOp(jf, list(op.arguments), pair_type, [names.j]))
+        y = e.get(pair, 0)
+        bp = e.get(pair, 1)
+        one = e.const(1.0, y.type)
+        d = e.emit(ApplyOp(bp, [one], self.bprop_type(callee), [names.bprop]))
+        grads = [e.get(d, 1 + i) for i in op.argnum_values]
+        result = e.tuple(grads) if op.tuple_result is not None else grads[0]
+        if op.with_value is not None:
+            result = e.tuple([y, result])
+        for new_op in list(e.block.ops):
+            new_op.detach()
+            block.insert_op_before(new_op, op)
+        op.result.replace_all_uses_with(result)
+        op.detach()
+        op.erase()
+
+    # -- J transforms ----------------------------------------------------------------
+
+    def build_j(self, symbol: str) -> None:
+        f = self.funcs[symbol]
+        names = self.names[symbol]
+        ncap = f.num_captures.data
+        arg_names = [a.name_hint or f"a{i}" for i, a in enumerate(f.args)]
+        pair_type = TupleType((self.j_type(f.result_type), FunctionValueType([names.bprop])))
+        jf = FuncOp(
+            names.j, arg_names, ncap,
+            arg_types=[self.j_type(a.type) for a in f.args],
+            result_type=pair_type, private=True,
+            owner=f.owner.root_reference.data if f.owner else None,
+        )
+        jf.location = f.location
+        fwd = Forward(self, f, jf)
+        fwd.run()
+        bprop = Backward(self, f, fwd, names.bprop)
+        closure_args = bprop.run()
+        e = Emitter(jf.entry, f.entry.last_op.location if f.entry.last_op else f.location)
+        bp = e.emit(ClosureOp(names.bprop, closure_args, FunctionValueType([names.bprop])))
+        e.emit(ReturnOp(e.tuple([fwd.value(_returned(f)), bp])))
+        self.new += [jf, bprop.func]
+
+    def build_variant(self, symbol: str, site: Site, index: int) -> None:
+        """``@f.J.at``: the J transform of ``f`` whose backpropagator returns the
+        layout of ``site``; ``@f.bprop.at`` rearranges ``@f.bprop``'s result."""
+        f = self.funcs[symbol]
+        base = self.names[symbol]
+        names = self.variants[(symbol, site, index)]
+        kind, alternatives = site
+        union = FunctionValueType([self.variant(s, site, i).bprop for i, s in enumerate(alternatives)])
+        own = FunctionValueType([base.bprop])
+        pair_type = TupleType((self.j_type(f.result_type), union))
+        jf = FuncOp(
+            names.j, [a.name_hint or f"a{i}" for i, a in enumerate(f.args)], f.num_captures.data,
+            arg_types=[self.j_type(a.type) for a in f.args], result_type=pair_type, private=True,
+        )
+        jf.location = f.location
+        e = Emitter(jf.entry, f.location)
+        pair = e.emit(CallOp(base.j, list(jf.args), TupleType((self.j_type(f.result_type), own))))
+        y, bp = e.get(pair, 0), e.get(pair, 1)
+        wrapped = e.emit(ClosureOp(names.bprop, [bp], FunctionValueType([names.bprop])))
+        if union != wrapped.type:
+            wrapped = e.prim("cast", wrapped, result_type=union)
+        e.emit(ReturnOp(e.tuple([y, wrapped])))
+        # The rearranging backpropagator.
+        dout_type = self.sens_type(f.result_type)
+        bf = FuncOp(
+            names.bprop, ["bp", "dout"], 1, arg_types=[own, dout_type],
+            result_type=self.site_result_type(symbol, site), private=True,
+        )
+        bf.location = f.location
+        b = Emitter(bf.entry, f.location)
+        d = b.emit(ApplyOp(bf.args[0], [bf.args[1]], self.bprop_type(symbol), [base.bprop]))
+        env = b.get(b.get(d, 0), 0)
+        ncap = f.num_captures.data
+        nparams = len(f.args) - ncap
+        if kind == "if":
+            mine = b.tuple([*(b.get(env, k) for k in range(ncap)),
+                            *(b.get(d, 1 + k) for k in range(nparams))])
+            slots = [mine if i == index else b.zeros(self.env_type(s, True))
+                     for i, s in enumerate(alternatives)]
+            result = b.tuple([b.tuple(slots)])
+        else:
+            slots = [env if i == index else b.zeros(self.env_type(s))
+                     for i, s in enumerate(alternatives)]
+            result = b.tuple([b.tuple(slots), *(b.get(d, 1 + k) for k in range(nparams))])
+        b.emit(ReturnOp(result))
+        self.new += [jf, bf]
+
+
+class Forward:
+    """The forward pass of a J transform: the primal computation, in which calls
+    become calls of J transforms (their backpropagators kept on the tape)."""
+
+    def __init__(self, g: GradTransform, primal: FuncOp, jf: FuncOp):
+        self.g = g
+        self.primal = primal
+        self.jf = jf
+        self.vmap: dict[SSAValue, SSAValue] = dict(zip(primal.args, jf.args, strict=True))
+        self.tape: dict[Operation, SSAValue] = {}
+        self.sites: dict[Operation, tuple[Site, list[str]]] = {}
+
+    def value(self, v: SSAValue) -> SSAValue:
+        return self.vmap[v]
+
+    def run(self) -> None:
+        for op in self.primal.entry.ops:
+            if isinstance(op, ReturnOp):
+                break
+            e = Emitter(self.jf.entry, op.location)
+            self.vmap[op.results[0]] = self.forward(e, op)
+
+    def forward(self, e: Emitter, op: Operation) -> SSAValue:
+        g = self.g
+        args = [self.value(a) for a in op.operands]
+        rtype = g.j_type(op.results[0].type)
+        if isinstance(op, CallOp):
+            callee = op.callee.root_reference.data
+            names = g.j_names(callee)
+            pair = e.emit(CallOp(names.j, args, TupleType((rtype, FunctionValueType([names.bprop])))))
+            self.tape[op] = e.get(pair, 1)
+            self.sites[op] = (("apply", (callee,)), [callee])
+            return e.get(pair, 0)
+        if isinstance(op, ApplyOp):
+            fn_type = op.fn.type
+            assert isinstance(fn_type, FunctionValueType) and op.callees is not None
+            reps = tuple(r.root_reference.data for r in fn_type.functions.data)
+            callees = [c.root_reference.data for c in op.callees.data]
+            site: Site = ("apply", reps)
+            bp_type = g.site_bprop_type(site, callees)
+            js = [g.variant(c, site, i).j for i, c in enumerate(callees)]
+            pair = e.emit(ApplyOp(args[0], args[1:], TupleType((rtype, bp_type)), js))
+            self.tape[op] = e.get(pair, 1)
+            self.sites[op] = (site, callees)
+            return e.get(pair, 0)
+        if isinstance(op, IfOp):
+            branches = (op.then_fn.root_reference.data, op.else_fn.root_reference.data)
+            site = ("if", branches)
+            bp_type = g.site_bprop_type(site, list(branches))
+            then_j = g.variant(branches[0], site, 0).j
+            else_j = g.variant(branches[1], site, 1).j
+            pair = e.emit(IfOp(
+                self.value(op.cond), then_j, [self.value(a) for a in op.then_args],
+                else_j, [self.value(a) for a in op.else_args], TupleType((rtype, bp_type)),
+            ))
+            self.tape[op] = e.get(pair, 1)
+            self.sites[op] = (site, list(branches))
+            return e.get(pair, 0)
+        if isinstance(op, ClosureOp):
+            names = g.j_names(op.callee.root_reference.data)
+            return e.emit(ClosureOp(names.j, args, rtype))
+        if isinstance(op, GradApplyOp):
+            raise GradError("internal: a gradient inside the code differentiated was not expanded")
+        clone = type(op).create(
+            operands=args,
+            result_types=[rtype],
+            properties=dict(op.properties),
+            attributes=dict(op.attributes),
+        )
+        if op.results[0].name_hint:
+            clone.results[0].name_hint = op.results[0].name_hint
+        return e.emit(clone)
+
+
+class Backward:
+    """The backpropagator of a J transform: the primal ops in reverse, each
+    mapping the sensitivity of its result to those of its operands."""
+
+    def __init__(self, g: GradTransform, primal: FuncOp, fwd: Forward, name: str):
+        self.g = g
+        self.primal = primal
+        self.fwd = fwd
+        dout_type = g.sens_type(primal.result_type)
+        self.func = FuncOp(
+            name, ["dout"], 0, arg_types=[dout_type], result_type=g.bprop_type(primal.sym_name.data),
+            private=True, owner=primal.owner.root_reference.data if primal.owner else None,
+        )
+        self.func.location = primal.location
+        self.block = self.func.entry
+        self.captured: dict[SSAValue, SSAValue] = {}
+        self.captured_forward: list[SSAValue] = []
+        self.sens: dict[SSAValue, SSAValue] = {}
+
+    def capture(self, primal_value: SSAValue) -> SSAValue:
+        """The forward value of ``primal_value``, captured by the backpropagator."""
+        forward = self.fwd.value(primal_value) if primal_value in self.fwd.vmap else primal_value
+        return self.capture_forward(forward)
+
+    def capture_forward(self, forward: SSAValue) -> SSAValue:
+        if forward not in self.captured:
+            index = len(self.captured_forward)
+            arg = self.block.insert_arg(forward.type, index)
+            if forward.name_hint:
+                arg.name_hint = forward.name_hint
+            self.captured[forward] = arg
+            self.captured_forward.append(forward)
+        return self.captured[forward]
+
+    def accumulate(self, e: Emitter, v: SSAValue, s: SSAValue | None) -> None:
+        if s is None or not self.g.has_sens(v):
+            return
+        if v in self.sens:
+            self.sens[v] = e.add(self.sens[v], s)
+        else:
+            self.sens[v] = s
+
+    def run(self) -> list[SSAValue]:
+        """Build the backpropagator; return the forward values it captures."""
+        f = self.primal
+        dout = self.block.args[0]
+        ret = _returned(f)
+        if self.g.has_sens(ret):
+            self.sens[ret] = dout
+        ops = [op for op in f.entry.ops if not isinstance(op, ReturnOp)]
+        for op in reversed(ops):
+            result = op.results[0]
+            dz = self.sens.get(result)
+            if dz is None:
+                continue
+            self.backward(Emitter(self.block, op.location), op, dz)
+        e = Emitter(self.block, f.entry.last_op.location if f.entry.last_op else f.location)
+        ncap = f.num_captures.data
+
+        def sens_of(v: SSAValue) -> SSAValue:
+            return self.sens.get(v) or e.zeros(self.g.sens_type(v.type))
+
+        env = e.tuple([sens_of(a) for a in f.args[:ncap]])
+        params = [sens_of(a) for a in f.args[ncap:]]
+        e.emit(ReturnOp(e.tuple([e.tuple([env]), *params])))
+        self.func.num_captures = _int_attr(len(self.captured_forward))
+        self.func.update_function_type()
+        return self.prune()
+
+    def prune(self) -> list[SSAValue]:
+        """Drop the captures nothing uses (the tape keeps only what is needed)."""
+        keep = []
+        for i in reversed(range(len(self.captured_forward))):
+            arg = self.block.args[i]
+            if not arg.uses:
+                self.block.erase_arg(arg)
+            else:
+                keep.append(self.captured_forward[i])
+        keep.reverse()
+        self.func.num_captures = _int_attr(len(keep))
+        self.func.update_function_type()
+        return keep
+
+    def backward(self, e: Emitter, op: Operation, dz: SSAValue) -> None:
+        g = self.g
+        if isinstance(op, PrimOp):
+            rule = op.PRIMITIVE.rules.get("grad")
+            if rule is None:
+                raise GradError(
+                    f"{op.PRIMITIVE.name} has no gradient rule",
+                    SourceLocation.from_attr(op.location),
+                )
+            args = [self.capture(a) for a in op.operands]
+            grads = rule(e, op, args, self.capture(op.results[0]), dz)
+            for a, s in zip(op.operands, grads, strict=True):
+                self.accumulate(e, a, s)
+            return
+        if isinstance(op, CallOp | ApplyOp | IfOp):
+            site, callees = self.fwd.sites[op]
+            bp = self.capture_forward(self.fwd.tape[op])
+            if isinstance(op, CallOp):
+                result_type = g.bprop_type(callees[0])
+                targets = [g.j_names(callees[0]).bprop]
+            else:
+                result_type = g.site_result_type(callees[0], site)
+                targets = [g.variant(c, site, i).bprop for i, c in enumerate(callees)]
+            d = e.emit(ApplyOp(bp, [dz], result_type, targets))
+            envs = e.get(d, 0)
+            if isinstance(op, CallOp):
+                callee = g.funcs[callees[0]]
+                ncap = callee.num_captures.data
+                env = e.get(envs, 0)
+                for k, a in enumerate(op.arguments):
+                    self.accumulate(e, a, e.get(env, k) if k < ncap else e.get(d, 1 + k - ncap))
+            elif isinstance(op, ApplyOp):
+                self.accumulate(e, op.fn, envs)
+                for k, a in enumerate(op.arguments):
+                    self.accumulate(e, a, e.get(d, 1 + k))
+            else:
+                for slot, operands in ((0, op.then_args), (1, op.else_args)):
+                    env = e.get(envs, slot)
+                    for k, a in enumerate(operands):
+                        self.accumulate(e, a, e.get(env, k))
+            return
+        if isinstance(op, ClosureOp):
+            env = e.get(dz, 0)
+            for k, a in enumerate(op.captures):
+                self.accumulate(e, a, e.get(env, k))
+            return
+        if isinstance(op, TupleOp):
+            for k, a in enumerate(op.elements):
+                self.accumulate(e, a, e.get(dz, k))
+            return
+        if isinstance(op, TupleGetOp):
+            ttype = g.sens_type(op.tuple.type)
+            assert isinstance(ttype, TupleType)
+            parts = [dz if k == op.index.data else e.zeros(t) for k, t in enumerate(ttype.types.data)]
+            self.accumulate(e, op.tuple, e.tuple(parts))
+            return
+        if isinstance(op, RecordOp):
+            for name, a in zip(op.field_names.data, op.fields, strict=True):
+                self.accumulate(e, a, e.field(dz, name.data))
+            return
+        if isinstance(op, GetAttrOp):
+            rtype = g.sens_type(op.object.type)
+            assert isinstance(rtype, RecordType)
+            fields = [(n, dz if n == op.attr.data else e.zeros(t)) for n, t in rtype.fields]
+            self.accumulate(e, op.object, e.emit(RecordOp(rtype.class_name.data, fields, rtype)))
+            return
+        if isinstance(op, JOp):
+            self.accumulate(e, op.value, dz)
+            return
+        if isinstance(op, ConstOp | UndefinedOp):
+            return
+        raise GradError(f"cannot differentiate {op.name}", SourceLocation.from_attr(op.location))
+
+
+def _returned(f: FuncOp) -> SSAValue:
+    ret = f.entry.last_op
+    assert isinstance(ret, ReturnOp)
+    return ret.value
+
+
+def _int_attr(n: int):  # noqa: ANN202
+    from xdsl.dialects.builtin import IntAttr
+
+    return IntAttr(n)
+
+
+def _nonzero_type(t: Attribute) -> bool:
+    """Whether a sensitivity of type ``t`` can be something other than nothing."""
+    if isinstance(t, NoneType):
+        return False
+    if isinstance(t, TupleType):
+        return any(_nonzero_type(e) for e in t.types.data)
+    if isinstance(t, RecordType):
+        return any(_nonzero_type(ft) for _, ft in t.fields)
+    return True
+
