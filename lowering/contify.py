@@ -99,7 +99,9 @@ def contify(module: ModuleOp) -> tuple[dict[str, Target], dict[str, str]]:
                 elif found != t or found_host != h:
                     found = TOP
                     break
-            if found is not None and found != target[name]:
+            if found is not None and (found != target[name] or (
+                found != TOP and host.get(name) != found_host
+            )):
                 target[name] = found
                 if found != TOP:
                     assert found_host is not None

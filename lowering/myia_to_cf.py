@@ -117,7 +117,7 @@ class HostLowering:
         if isinstance(t, Float16Type | Float32Type | Float64Type):
             return self.emit(arith.ConstantOp(FloatAttr(float(value), t)))
         if isinstance(t, llvm.LLVMPointerType):
-            return self.emit(llvm.ZeroOp(t))
+            return self.emit(llvm.ZeroOp.create(result_types=[t]))
         raise LoweringFailure(f"no constant of type {t}")
 
     def zeros(self, types: Sequence[Attribute]) -> Leaves:
