@@ -6,7 +6,9 @@ operands' forward values, ``out`` the forward result, ``dout`` the sensitivity o
 the result. Rules compute with the primitives themselves, so gradients can be
 differentiated again. Operands of one primitive share one type (typed IR is
 homogeneous). None means "no gradient flows to this operand" (an integer, a
-condition, a comparison).
+condition, a comparison). ``e.wants[i]`` tells whether operand ``i`` needs a
+sensitivity at all (it depends on what is differentiated): a rule may skip the
+others, and must when computing them could fail (``log`` of a negative base).
 """
 
 from __future__ import annotations
@@ -73,9 +75,12 @@ def _pow(e, op, args, out, dout):
     a, b = args
     if not is_float_type(a.type):
         return [None, None]
-    b_minus_1 = e.prim("sub", b, _c(e, 1.0, b))
-    da = e.prim("mul", dout, e.prim("mul", b, e.prim("pow", a, b_minus_1)))
-    db = e.prim("mul", dout, e.prim("mul", out, e.prim("log", a)))
+    da = db = None
+    if e.wants[0]:
+        b_minus_1 = e.prim("sub", b, _c(e, 1.0, b))
+        da = e.prim("mul", dout, e.prim("mul", b, e.prim("pow", a, b_minus_1)))
+    if e.wants[1]:
+        db = e.prim("mul", dout, e.prim("mul", out, e.prim("log", a)))
     return [da, db]
 
 
@@ -129,9 +134,18 @@ def _select(e, op, args, out, dout):
 
 @grad_rule("cast")
 def _cast(e, op, args, out, dout):
+    """Floats convert back; a closure widened to a union of functions gets the
+    sensitivities of its own slot of the union's."""
+    from myia.dialects.types import FunctionValueType
+
     (a,) = args
     if is_float_type(a.type) and is_float_type(out.type):
         return [e.prim("cast", dout, result_type=a.type)]
+    source, target = op.operands[0].type, op.results[0].type
+    if isinstance(source, FunctionValueType) and isinstance(target, FunctionValueType):
+        slots = [r.root_reference.data for r in target.functions.data]
+        return [e.tuple([e.get(dout, slots.index(r.root_reference.data))
+                         for r in source.functions.data])]
     return [None]
 
 

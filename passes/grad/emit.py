@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from xdsl.dialects.builtin import TensorType, TupleType, i64
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
@@ -23,6 +24,8 @@ class Emitter:
     def __init__(self, block: Block, at: Attribute | None = None):
         self.block = block
         self.at = at
+        #: For gradient rules: whether each operand needs a sensitivity.
+        self.wants: list[bool] = []
 
     def emit(self, op: Operation) -> SSAValue:
         if self.at is not None:
@@ -31,9 +34,31 @@ class Emitter:
         return op.results[0] if op.results else None  # type: ignore[return-value]
 
     def prim(self, name: str, *args: SSAValue, result_type: Attribute | None = None) -> SSAValue:
-        """A primitive whose result has the type of its first operand unless given."""
+        """A primitive whose result has the type of its first operand unless
+        given; folded into a constant when its operands are constants (so that
+        what derives from constants is never differentiated again)."""
         rtype = result_type if result_type is not None else args[0].type
+        folded = self._fold(name, args, rtype)
+        if folded is not None:
+            return folded
         return self.emit(prim_op(name, *args, result_type=rtype))
+
+    def _fold(self, name: str, args: Sequence[SSAValue], rtype: Attribute) -> SSAValue | None:
+        from myia.dialects.ops import literal_value
+        from myia.dialects.primitive import PRIMITIVES
+
+        dtype = dtype_of_type(rtype)
+        if dtype is None or not args or not all(isinstance(a.owner, ConstOp) for a in args):
+            return None
+        try:
+            values = [np.dtype(dtype_of_type(a.type) or dtype).type(literal_value(a.owner.value)) for a in args]  # type: ignore[union-attr]
+            with np.errstate(all="ignore"):
+                value = PRIMITIVES[name].impl(*values)
+            if not np.isfinite(value):
+                return None
+            return self.const(np.dtype(dtype).type(value).item(), rtype)
+        except Exception:  # noqa: BLE001 - anything unusual: do not fold
+            return None
 
     def const(self, value: Any, t: Attribute) -> SSAValue:
         return self.emit(ConstOp.typed(value, t))

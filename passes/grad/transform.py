@@ -432,9 +432,20 @@ class Backward:
         self.captured: dict[SSAValue, SSAValue] = {}
         self.captured_forward: list[SSAValue] = []
         self.sens: dict[SSAValue, SSAValue] = {}
+        self.constants: dict[SSAValue, SSAValue] = {}
 
     def capture(self, primal_value: SSAValue) -> SSAValue:
-        """The forward value of ``primal_value``, captured by the backpropagator."""
+        """The forward value of ``primal_value``, captured by the backpropagator
+        (constants are made again instead: no capture, and nothing to
+        differentiate)."""
+        owner = primal_value.owner
+        if isinstance(owner, ConstOp):
+            if primal_value not in self.constants:
+                copy = ConstOp(owner.value, primal_value.type, owner.strong is not None)
+                copy.location = owner.location
+                self.block.insert_op_before(copy, self.block.first_op) if self.block.first_op else self.block.add_op(copy)
+                self.constants[primal_value] = copy.result
+            return self.constants[primal_value]
         forward = self.fwd.value(primal_value) if primal_value in self.fwd.vmap else primal_value
         return self.capture_forward(forward)
 
@@ -463,6 +474,12 @@ class Backward:
         ret = _returned(f)
         if self.g.has_sens(ret):
             self.sens[ret] = dout
+        # Values that depend on the arguments: only they need sensitivities (the
+        # gradient of a constant exponent is never computed: no log of the base).
+        self.active = {a for a in f.args if self.g.has_sens(a)}
+        for op in f.entry.ops:
+            if any(o in self.active for o in op.operands) and op.results:
+                self.active.add(op.results[0])
         ops = [op for op in f.entry.ops if not isinstance(op, ReturnOp)]
         for op in reversed(ops):
             result = op.results[0]
@@ -481,6 +498,7 @@ class Backward:
         e.emit(ReturnOp(e.tuple([e.tuple([env]), *params])))
         self.func.num_captures = _int_attr(len(self.captured_forward))
         self.func.update_function_type()
+        remove_dead_ops(self.func)
         return self.prune()
 
     def prune(self) -> list[SSAValue]:
@@ -507,9 +525,11 @@ class Backward:
                     SourceLocation.from_attr(op.location),
                 )
             args = [self.capture(a) for a in op.operands]
+            e.wants = [a in self.active for a in op.operands]
             grads = rule(e, op, args, self.capture(op.results[0]), dz)
-            for a, s in zip(op.operands, grads, strict=True):
-                self.accumulate(e, a, s)
+            for a, s, wanted in zip(op.operands, grads, e.wants, strict=True):
+                if wanted:
+                    self.accumulate(e, a, s)
             return
         if isinstance(op, CallOp | ApplyOp | IfOp):
             site, callees = self.fwd.sites[op]
@@ -569,6 +589,16 @@ class Backward:
         if isinstance(op, ConstOp | UndefinedOp):
             return
         raise GradError(f"cannot differentiate {op.name}", SourceLocation.from_attr(op.location))
+
+
+def remove_dead_ops(func: FuncOp) -> None:
+    """Erase the pure ops of ``func`` whose results are unused."""
+    from xdsl.traits import is_side_effect_free
+
+    for op in reversed(list(func.entry.ops)):
+        if op.results and all(not r.uses for r in op.results) and is_side_effect_free(op):
+            op.detach()
+            op.erase()
 
 
 def _returned(f: FuncOp) -> SSAValue:
