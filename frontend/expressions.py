@@ -235,6 +235,8 @@ class ExpressionConverter:
             fn = self.materialize(b, resolve_object(resolved.fn, name), name, node)
             return grad_op(b, fn, resolved.argnums, resolved.with_value, node)
         if isinstance(resolved, Builtin):
+            if resolved.name.startswith("np."):  # np.float32 as a value (numpy_api)
+                return self.numpy_value(b, resolved.name[3:], node)
             return b.add(ClosureOp(self.builtin_wrapper(resolved.name, b, node)), node)
         if isinstance(resolved, Unsupported):
             raise MyiaSyntaxError(resolved.reason, loc)
@@ -264,5 +266,6 @@ class ExpressionConverter:
         if static is not None:
             return self.materialize(b, static, ast.unparse(node), node)
         obj = self.expr(b, node.value)
+        self.note_attribute(b, node.attr, node)  # methods of arrays (numpy_api)
         return b.add(GetAttrOp(obj, node.attr), node)
 

@@ -101,6 +101,10 @@ def resolve_object(value: Any, name: str) -> Resolved:
         return ModuleRef(value)
     if _is_myia_api(value):
         return Builtin(f"myia.{value.__name__}")
+    if isinstance(value, np.ufunc | type) or getattr(value, "__module__", None) == "numpy":
+        attr = getattr(value, "__name__", "")
+        if getattr(np, attr, None) is value:  # a numpy function, or np.float32
+            return resolve_numpy(attr)
     if isinstance(value, types.FunctionType):
         return PythonFunction(value)
     grad_of = getattr(value, "__myia_grad__", None)
@@ -113,10 +117,6 @@ def resolve_object(value: Any, name: str) -> Resolved:
         return RecordClass(value)
     if isinstance(value, types.BuiltinFunctionType):
         return resolve_builtin_function(value, name)
-    if isinstance(value, np.ufunc) or getattr(value, "__module__", None) == "numpy":
-        attr = getattr(value, "__name__", "")
-        if getattr(np, attr, None) is value:
-            return resolve_numpy(attr)
     if isinstance(value, type) and value in (int, float, bool):
         return Builtin(value.__name__)
     if value is range or value is zip or value is enumerate:
@@ -151,10 +151,13 @@ def resolve_math(attr: str) -> Resolved:
 
 
 def resolve_numpy(attr: str) -> Resolved:
-    from myia.frontend.numpy_api import NUMPY_ELEMENTWISE, NUMPY_REDUCTIONS
+    from myia.frontend.numpy_api import is_numpy_name, numpy_constant
 
-    if attr in NUMPY_ELEMENTWISE or f"np.{attr}" in NUMPY_REDUCTIONS:
+    if is_numpy_name(attr):
         return Builtin(f"np.{attr}")
+    found, value = numpy_constant(attr)
+    if found:
+        return Constant(value)
     if attr in ("pi", "e", "inf", "nan"):
         return Constant(float(getattr(np, attr)))
     return Unsupported(f"numpy.{attr} is not supported yet")

@@ -976,6 +976,11 @@ class Interpreter:
         return _FIELD, value
 
     def _classify_attribute(self, cls: type, name: str) -> tuple[str, Any]:
+        if cls is np.ndarray:  # methods of arrays: @ndarray.<name> (numpy_api)
+            from myia.dialects.prims_array import ARRAY_METHOD_NAMES, METHOD_SYMBOL_PREFIX
+
+            if name in ARRAY_METHOD_NAMES:
+                return "method", self.code(METHOD_SYMBOL_PREFIX + name).symbol
         if not dataclasses.is_dataclass(cls):
             return "other", None
         if name in getattr(cls, "__dataclass_fields__", {}):

@@ -652,6 +652,8 @@ def compile_traceback(ctx: Context, op: Operation | None) -> tuple[list[Frame], 
             break
         seen.add(id(caller))
         chain.append((caller, call_op))
+    # Hidden functions (the methods of arrays) show as the call that ran them.
+    chain = [item for item in chain if "myia.hidden" not in item[0].func.attributes] or chain
     groups: list[list[tuple[Context, Operation | None]]] = []
     for item in chain:
         if groups and owner_of(groups[-1][0][0]) == owner_of(item[0]):
