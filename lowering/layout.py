@@ -27,6 +27,7 @@ from xdsl.dialects.builtin import (
     IntegerType,
     ModuleOp,
     Signedness,
+    TensorType,
     TupleType,
     i32,
 )
@@ -119,6 +120,8 @@ class Layout:
             alternatives = self.alternatives(t)
             parts = [leaf for sym in alternatives for leaf in self.closure_leaves(sym)]
             return parts if len(alternatives) == 1 else [TAG, *parts]
+        if isinstance(t, TensorType):  # pointer, sizes, strides (lowering/arrays)
+            return [POINTER, *[IntegerType(64)] * (2 * len(t.get_shape()))]
         if isinstance(t, ListType):
             raise LayoutError("lists are not supported by the native backend yet")
         raise LayoutError(f"the native backend cannot represent values of type {t} yet")

@@ -47,6 +47,7 @@ from myia.dialects.ops import (
     UndefinedOp,
 )
 from myia.dialects import lower_rules  # noqa: F401 - the primitives' lower rules
+from myia.lowering.arrays import register_lowering as _register_array_lowering
 from myia.dialects.grad_ops import JOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import AnyType, FunctionValueType, RecordType
@@ -55,6 +56,9 @@ from myia.lowering.contify import Target, contify, is_tail
 from myia.lowering.layout import Layout, LayoutError, machine_scalar
 
 Leaves = list[SSAValue]
+
+
+_register_array_lowering()  # the array primitives' lower rules (after the scalar ones)
 
 
 class LoweringFailure(MyiaError):

@@ -19,6 +19,7 @@ from xdsl.dialects.builtin import (
     IntegerType,
     ModuleOp,
     Signedness,
+    TensorType,
     TupleType,
 )
 from xdsl.ir import Attribute
@@ -57,6 +58,10 @@ def flattener(t: Attribute) -> Callable[[Any, list[Any]], None]:
                 part(getattr(v, name), out)
 
         return flat_record
+    if isinstance(t, TensorType):
+        from myia.runtime.array_values import array_flattener
+
+        return array_flattener(t)
     raise TypeError(f"the cpu backend cannot take an argument of type {t} yet")
 
 
@@ -111,6 +116,10 @@ def builder(t: Attribute) -> tuple[int, Callable[[tuple[Any, ...], int], Any]]:
             return obj
 
         return size, build_record
+    if isinstance(t, TensorType):
+        from myia.runtime.array_values import array_builder
+
+        return array_builder(t)
     if isinstance(t, FunctionValueType):
         raise TypeError("compiled functions cannot return function values to Python yet")
     raise TypeError(f"the cpu backend cannot return a value of type {t} yet")
@@ -119,11 +128,20 @@ def builder(t: Attribute) -> tuple[int, Callable[[tuple[Any, ...], int], Any]]:
 PYTHON_SCALARS = ("int64", "float64", "bool")
 
 
-def _runner(call: Callable[..., Any], arg_types: list[Attribute], result_type: Attribute) -> Callable[..., Any]:
+def _runner(
+    call: Callable[..., Any], arg_types: list[Attribute], result_type: Attribute, built: bool = False
+) -> Callable[..., Any]:
     """The Python callable around a native function: flattens the arguments and
-    rebuilds the result, with fast paths for scalars (the common case)."""
+    rebuilds the result, with fast paths for scalars (the common case).
+    ``built``: the call itself returns the result (a result converter rebuilt
+    it before the arena was rewound, as for arrays)."""
     scalar_args = all(dtype_of_type(t) is not None for t in arg_types)
     result_dtype = dtype_of_type(result_type)
+    if built or any(_has_tensor(t) for t in arg_types):
+        from myia.runtime.array_values import array_runner
+
+        _, build = builder(result_type)
+        return array_runner(call, [flattener(t) for t in arg_types], None if built else build)
     if scalar_args and result_dtype in PYTHON_SCALARS:
         # The native call takes and returns Python scalars as they are.
         def run_scalar(*args: Any) -> Any:
@@ -140,6 +158,27 @@ def _runner(call: Callable[..., Any], arg_types: list[Attribute], result_type: A
         return build(call(*leaves), 0)
 
     return run
+
+
+def uses_arrays(module: ModuleOp) -> bool:
+    """Whether some function of the typed module has an array value."""
+    for op in module.walk():
+        for r in op.results:
+            if _has_tensor(r.type):
+                return True
+        if isinstance(op, FuncOp) and any(_has_tensor(a.type) for a in op.args):
+            return True
+    return False
+
+
+def _has_tensor(t: Attribute) -> bool:
+    if isinstance(t, TensorType):
+        return True
+    if isinstance(t, TupleType):
+        return any(_has_tensor(e) for e in t.types.data)
+    if isinstance(t, RecordType):
+        return any(_has_tensor(ft) for _, ft in t.fields)
+    return False
 
 
 def simplify(module: ModuleOp) -> None:
@@ -162,9 +201,21 @@ def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callab
     arg_types = [a.type for a in entry_func.args]
     result_type = entry_func.result_type
     simplify(module)
+    arrays = uses_arrays(module)
+    if arrays:  # fused kernels, threads, BLAS (lowering/arrays, runtime/array_*)
+        from myia.runtime.array_values import prepare_arrays
+
+        prepare_arrays(module)
     lowered = lower_module(module)
-    native = compile_native(lowered, [entry])[entry]
-    run = _runner(native.call, arg_types, result_type)
+    converters = None
+    if arrays:
+        from myia.lowering.arrays.parallel import outline_parallel_loops
+        from myia.runtime.array_values import result_converter
+
+        outline_parallel_loops(lowered)
+        converters = result_converter(entry, result_type)
+    native = compile_native(lowered, [entry], result_converters=converters)[entry]
+    run = _runner(native.call, arg_types, result_type, converters is not None)
 
     run.native = native  # type: ignore[attr-defined]
     run.lowered = lowered  # type: ignore[attr-defined]

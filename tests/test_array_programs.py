@@ -37,7 +37,7 @@ CLOSE = {"float16": 1e-2, "float32": 2e-5, "float64": 1e-11}
 BACKENDS = [
     Backend("interp-untyped", EXACT),
     Backend("interp", CLOSE),
-    Backend("cpu", CLOSE, {p: "native arrays are not lowered yet" for p in PROGRAMS}),
+    Backend("cpu", CLOSE),
 ]
 
 

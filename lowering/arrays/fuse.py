@@ -1,0 +1,3 @@
+"""myia-fuse-arrays (placeholder)."""
+def fuse_arrays(module):
+    return module

@@ -1,0 +1,241 @@
+"""What compiled array code needs from the process: BLAS and threads.
+
+:func:`ensure` (idempotent, called before compiling a module that uses arrays)
+binds the symbols lowered array code calls:
+
+``myia_cblas_sgemm``, ``myia_cblas_dgemm``
+    ``cblas_sgemm``/``cblas_dgemm`` of the OpenBLAS inside numpy's wheel
+    (``numpy.libs/libscipy_openblas64_*.so``: 64-bit integers, symbols
+    ``scipy_cblas_?gemm64_``), found at run time; nothing is downloaded. Without
+    it (another numpy build), a plain loop nest written in LLVM IR stands in.
+
+``myia_parallel_for(fn, ctx, lo, hi)``
+    runs ``fn(ctx, start, stop)`` over a partition of ``[lo, hi)`` on the
+    threads of libgomp's pool (``GOMP_parallel``), or on the calling thread when
+    libgomp is missing or ``MYIA_NUM_THREADS=1``. ``OMP_WAIT_POLICY`` defaults to
+    ``PASSIVE`` so that idle threads do not spin against OpenBLAS's.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import glob
+import os
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+_LOCK = threading.Lock()
+_STATE: ArrayRuntime | None = None
+
+
+@dataclass
+class ArrayRuntime:
+    blas_path: str | None
+    threads: int
+    gomp_path: str | None
+
+
+def find_openblas() -> str | None:
+    """The OpenBLAS library inside numpy's wheel, if there is one."""
+    base = os.path.dirname(os.path.dirname(np.__file__))
+    candidates = sorted(glob.glob(os.path.join(base, "numpy.libs", "libscipy_openblas*.so*")))
+    candidates += sorted(glob.glob(os.path.join(os.path.dirname(np.__file__), ".libs", "libscipy_openblas*.so*")))
+    candidates += sorted(glob.glob(os.path.join(base, "numpy.libs", "libopenblas*.so*")))
+    return candidates[0] if candidates else None
+
+
+def _gemm_symbol(lib: ctypes.CDLL, prefix: str) -> int | None:
+    for name in (f"scipy_cblas_{prefix}gemm64_", f"cblas_{prefix}gemm64_", f"cblas_{prefix}gemm"):
+        try:
+            return ctypes.cast(getattr(lib, name), ctypes.c_void_p).value
+        except AttributeError:
+            continue
+    return None
+
+
+FALLBACK_GEMM = r"""
+; A row-major gemm with transposition flags and leading dimensions (no BLAS).
+define void @myia_fallback_gemm_T(i32 %order, i32 %ta, i32 %tb, i64 %m, i64 %n, i64 %k,
+                                  TYPE %alpha, ptr %a, i64 %lda, ptr %b, i64 %ldb,
+                                  TYPE %beta, ptr %c, i64 %ldc) {
+entry:
+  %at = icmp eq i32 %ta, 112
+  %bt = icmp eq i32 %tb, 112
+  br label %i_head
+i_head:
+  %i = phi i64 [0, %entry], [%i1, %j_exit]
+  %i_ok = icmp slt i64 %i, %m
+  br i1 %i_ok, label %j_head, label %done
+j_head:
+  %j = phi i64 [0, %i_head], [%j1, %k_exit]
+  %j_ok = icmp slt i64 %j, %n
+  br i1 %j_ok, label %k_head, label %j_exit
+k_head:
+  %kk = phi i64 [0, %j_head], [%kk1, %k_body]
+  %acc = phi TYPE [ZERO, %j_head], [%acc1, %k_body]
+  %k_ok = icmp slt i64 %kk, %k
+  br i1 %k_ok, label %k_body, label %k_exit
+k_body:
+  %ia0 = mul i64 %i, %lda
+  %ia1 = add i64 %ia0, %kk
+  %ta0 = mul i64 %kk, %lda
+  %ta1 = add i64 %ta0, %i
+  %ia = select i1 %at, i64 %ta1, i64 %ia1
+  %ib0 = mul i64 %kk, %ldb
+  %ib1 = add i64 %ib0, %j
+  %tb0 = mul i64 %j, %ldb
+  %tb1 = add i64 %tb0, %kk
+  %ib = select i1 %bt, i64 %tb1, i64 %ib1
+  %pa = getelementptr TYPE, ptr %a, i64 %ia
+  %pb = getelementptr TYPE, ptr %b, i64 %ib
+  %va = load TYPE, ptr %pa
+  %vb = load TYPE, ptr %pb
+  %p = fmul TYPE %va, %vb
+  %acc1 = fadd TYPE %acc, %p
+  %kk1 = add i64 %kk, 1
+  br label %k_head
+k_exit:
+  %ic0 = mul i64 %i, %ldc
+  %ic = add i64 %ic0, %j
+  %pc = getelementptr TYPE, ptr %c, i64 %ic
+  %r = fmul TYPE %acc, %alpha
+  store TYPE %r, ptr %pc
+  %j1 = add i64 %j, 1
+  br label %j_head
+j_exit:
+  %i1 = add i64 %i, 1
+  br label %i_head
+done:
+  ret void
+}
+"""
+
+PARALLEL_IR = r"""
+%task = type { ptr, ptr, i64, i64 }
+
+declare void @GOMP_parallel(ptr, ptr, i32, i32)
+declare i32 @omp_get_thread_num()
+declare i32 @omp_get_num_threads()
+
+; One thread's share of [lo, hi): contiguous blocks, the first ones one longer.
+define internal void @myia_parallel_worker(ptr %t) {
+entry:
+  %fn_p = getelementptr %task, ptr %t, i32 0, i32 0
+  %fn = load ptr, ptr %fn_p
+  %ctx_p = getelementptr %task, ptr %t, i32 0, i32 1
+  %ctx = load ptr, ptr %ctx_p
+  %lo_p = getelementptr %task, ptr %t, i32 0, i32 2
+  %lo = load i64, ptr %lo_p
+  %hi_p = getelementptr %task, ptr %t, i32 0, i32 3
+  %hi = load i64, ptr %hi_p
+  %tid32 = call i32 @omp_get_thread_num()
+  %nt32 = call i32 @omp_get_num_threads()
+  %tid = sext i32 %tid32 to i64
+  %nt = sext i32 %nt32 to i64
+  %count = sub i64 %hi, %lo
+  %base = sdiv i64 %count, %nt
+  %extra = srem i64 %count, %nt
+  %before = call i64 @llvm.smin.i64(i64 %tid, i64 %extra)
+  %skip = mul i64 %tid, %base
+  %start0 = add i64 %lo, %skip
+  %start = add i64 %start0, %before
+  %longer = icmp slt i64 %tid, %extra
+  %one = zext i1 %longer to i64
+  %len = add i64 %base, %one
+  %stop = add i64 %start, %len
+  %any = icmp slt i64 %start, %stop
+  br i1 %any, label %run, label %done
+run:
+  call void %fn(ptr %ctx, i64 %start, i64 %stop)
+  br label %done
+done:
+  ret void
+}
+
+declare i64 @llvm.smin.i64(i64, i64)
+
+define void @myia_parallel_for(ptr %fn, ptr %ctx, i64 %lo, i64 %hi) {
+entry:
+  %t = alloca %task
+  %fn_p = getelementptr %task, ptr %t, i32 0, i32 0
+  store ptr %fn, ptr %fn_p
+  %ctx_p = getelementptr %task, ptr %t, i32 0, i32 1
+  store ptr %ctx, ptr %ctx_p
+  %lo_p = getelementptr %task, ptr %t, i32 0, i32 2
+  store i64 %lo, ptr %lo_p
+  %hi_p = getelementptr %task, ptr %t, i32 0, i32 3
+  store i64 %hi, ptr %hi_p
+  call void @GOMP_parallel(ptr @myia_parallel_worker, ptr %t, i32 NTHREADS, i32 0)
+  ret void
+}
+"""
+
+SERIAL_IR = r"""
+define void @myia_parallel_for(ptr %fn, ptr %ctx, i64 %lo, i64 %hi) {
+entry:
+  call void %fn(ptr %ctx, i64 %lo, i64 %hi)
+  ret void
+}
+"""
+
+
+def _threads() -> int:
+    env = os.environ.get("MYIA_NUM_THREADS")
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            pass
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def ensure() -> ArrayRuntime:
+    """Bind the array runtime's symbols in the JIT (once per process)."""
+    global _STATE
+    if _STATE is not None:
+        return _STATE
+    with _LOCK:
+        if _STATE is not None:
+            return _STATE
+        import llvmlite.binding as llvm
+        from myia.runtime.jit import get_jit
+
+        jit = get_jit()
+        blas_path = find_openblas()
+        bound = False
+        if blas_path is not None:
+            lib = ctypes.CDLL(blas_path)
+            addresses = {p: _gemm_symbol(lib, p) for p in ("s", "d")}
+            if all(addresses.values()):
+                for p, address in addresses.items():
+                    llvm.add_symbol(f"myia_cblas_{p}gemm", address)  # type: ignore[arg-type]
+                bound = True
+        if not bound:
+            blas_path = None
+            text = ""
+            for p, t, zero in (("s", "float", "0.0"), ("d", "double", "0.0")):
+                text += FALLBACK_GEMM.replace("_T(", f"_{p}(").replace("TYPE", t).replace("ZERO", zero)
+            compiled = jit.compile_ir(text)
+            for p in ("s", "d"):
+                llvm.add_symbol(f"myia_cblas_{p}gemm", compiled.address(f"myia_fallback_gemm_{p}"))
+        threads = _threads()
+        gomp_path = None
+        if threads > 1:
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+            gomp_path = ctypes.util.find_library("gomp")
+            if gomp_path is not None:
+                try:
+                    llvm.load_library_permanently(gomp_path)
+                except RuntimeError:
+                    gomp_path = None
+        if gomp_path is not None:
+            compiled = jit.compile_ir(PARALLEL_IR.replace("NTHREADS", str(threads)))
+        else:
+            threads = 1
+            compiled = jit.compile_ir(SERIAL_IR)
+        llvm.add_symbol("myia_parallel_for", compiled.address("myia_parallel_for"))
+        _STATE = ArrayRuntime(blas_path, threads, gomp_path)
+        return _STATE
