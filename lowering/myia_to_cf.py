@@ -432,8 +432,8 @@ class ModuleLowering:
                     raise LoweringFailure(
                         f"@{f.sym_name.data} is not typed: run myia-infer before lowering"
                     )
-            if f.sym_name.data in self.targets:
-                continue
+            if f.sym_name.data in self.targets or "myia.kernel" in f.attributes:
+                continue  # (kernels are emitted in the loops of array_map: lowering/arrays)
             funcs.append(HostLowering(self, f).run())
         return ModuleOp([*funcs, *self.declared.values()])
 

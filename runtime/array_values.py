@@ -96,8 +96,10 @@ def prepare_arrays(module: ModuleOp) -> None:
     operations, and bind BLAS and the thread pool in the JIT."""
     from myia.lowering.arrays.fuse import fuse_arrays
     from myia.runtime.array_runtime import ensure
+    from xdsl.transforms.dead_code_elimination import region_dce
 
     fuse_arrays(module)
+    region_dce(module.body)
     ensure()
 
 

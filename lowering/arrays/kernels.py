@@ -22,6 +22,7 @@ from typing import Any
 
 from myia.lowering.arrays.scalar import is_float, is_unsigned
 from myia.lowering.arrays.values import (
+    PARALLEL_MIN_WORK,
     ArrayValue,
     add,
     all_true,
@@ -35,6 +36,7 @@ from myia.lowering.arrays.values import (
     mul,
     select,
     smin,
+    static_size,
     worth_parallel,
 )
 from myia.lowering.layout import machine_scalar
@@ -166,7 +168,11 @@ def map_into(b: Builder, dst: ArrayValue, inputs: Sequence[Operand], element: El
                     values.append(x)
             dst.store(b, _dot(b, idx, dst.strides), element(b, values))
 
-        loop_nest(b, dst.dims, body, parallel_outer=parallel)
+        outer = 0
+        if parallel and dst.ndim:
+            inner = static_size(dst.dims[1:])
+            outer = max(2, PARALLEL_MIN_WORK // (max(cost, 1) * inner)) if inner else 2
+        loop_nest(b, dst.dims, body, parallel_outer=outer)
 
     cond = flat_condition(b, dst.dims, [dst, *inputs])
     if cond is True:
@@ -363,7 +369,7 @@ def _reduce_all(b, dims, inputs, strides, element, elem_at, kind, elem, cost) ->
             hi = smin(b, add(b, lo, per), total)
             partials.store(b, c, chunk_sum(lo, hi))
 
-        for_loop(b, const(b, 0), nchunks, chunk_body, parallel=True)
+        for_loop(b, const(b, 0), nchunks, chunk_body, parallel=2)
 
         def gather(c: SSAValue, carried: list[SSAValue]) -> list[SSAValue]:
             return [combine(b, kind, carried[0], partials.load(b, c), elem)]

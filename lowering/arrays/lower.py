@@ -162,7 +162,9 @@ def kernel_element(func: FuncOp) -> Any:
             if isinstance(inner, ReturnOp):
                 return env[inner.value]
             if isinstance(inner, ConstOp):
-                env[inner.results[0]] = b.constant(literal_value(inner.value), inner.results[0].type)
+                value = literal_value(inner.value)
+                if value is not None and not isinstance(value, str):  # (a dtype has no leaves)
+                    env[inner.results[0]] = b.constant(value, inner.results[0].type)
                 continue
             assert isinstance(inner, PrimOp), inner
             args = [env[a] for a in inner.operands if a in env]

@@ -221,6 +221,12 @@ def _math(b: Builder, name: str, args: list[SSAValue], t: Attribute) -> SSAValue
     if name in ("degrees", "radians"):
         factor = 180.0 / pymath.pi if name == "degrees" else pymath.pi / 180.0
         return b.emit(arith.MulfOp(args[0], b.constant(factor, t)))
+    if len(args) == 1:
+        from myia.lowering.arrays import vmath
+
+        value = vmath.emit(b, name, args[0])  # vectorizable exp, log, sin, cos, tanh
+        if value is not None:
+            return value
     if name in MATH_OPS:
         return b.emit(MATH_OPS[name](*args))
     if name in LIBM:

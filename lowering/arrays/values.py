@@ -31,7 +31,6 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     IntegerType,
     TensorType,
-    UnitAttr,
     i8,
     i64,
 )
@@ -290,14 +289,15 @@ def for_loop(
     hi: SSAValue,
     body: Callable[[SSAValue, list[SSAValue]], Sequence[SSAValue] | None],
     iters: Sequence[SSAValue] = (),
-    parallel: bool = False,
+    parallel: int = 0,
 ) -> list[SSAValue]:
     """``scf.for %i = lo to hi`` (step 1) with loop-carried ``iters``; ``body(i,
-    carried)`` emits the body and returns the next carried values."""
+    carried)`` emits the body and returns the next carried values. ``parallel``:
+    the smallest trip count worth running on several threads (0: never)."""
     block = Block(arg_types=[i64, *[v.type for v in iters]])
     loop = scf.ForOp(lo, hi, const(b, 1), list(iters), Region(block))
     if parallel:
-        loop.attributes[PARALLEL] = UnitAttr()
+        loop.attributes[PARALLEL] = IntegerAttr(max(2, int(parallel)), i64)
     b.emit(loop)
     saved = b.block
     b.block = block
@@ -314,7 +314,7 @@ def loop_nest(
     dims: Sequence[SSAValue],
     body: Callable[[list[SSAValue], list[SSAValue]], Sequence[SSAValue] | None],
     iters: Sequence[SSAValue] = (),
-    parallel_outer: bool = False,
+    parallel_outer: int = 0,
 ) -> list[SSAValue]:
     """Loops over every index of ``dims`` (row-major order), carrying ``iters``."""
     if not dims:
@@ -326,7 +326,7 @@ def loop_nest(
                 return body([*indices, i], c) or []
             return level(k + 1, [*indices, i], c)
 
-        return for_loop(b, const(b, 0), dims[k], inner, carried, parallel=parallel_outer and k == 0)
+        return for_loop(b, const(b, 0), dims[k], inner, carried, parallel=parallel_outer if k == 0 else 0)
 
     return level(0, [], list(iters))
 
@@ -353,10 +353,13 @@ def if_then_else(
     return list(op.results)
 
 
-def worth_parallel(count: int | None, cost: int = 1) -> bool:
-    """Whether a loop of ``count`` iterations (None: unknown) of about ``cost``
-    units may be split over threads (decided again at run time)."""
-    return count is None or count * cost >= PARALLEL_MIN_WORK
+def worth_parallel(count: int | None, cost: int = 1) -> int:
+    """The smallest number of iterations of about ``cost`` units each worth
+    splitting over threads, or 0 when a loop of ``count`` iterations (None:
+    known at run time) never is."""
+    if count is not None and count * cost < PARALLEL_MIN_WORK:
+        return 0
+    return max(2, PARALLEL_MIN_WORK // max(cost, 1))
 
 
 def static_size(dims: Sequence[SSAValue]) -> int | None:
