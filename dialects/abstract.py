@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
     Float16Type,
     Float32Type,
     Float64Type,
@@ -418,7 +419,7 @@ def to_type(a: Abstract, function_type: Any = None) -> Attribute:
     if isinstance(a, AbstractList):
         return ListType(to_type(a.element, function_type))
     if isinstance(a, AbstractArray):
-        return TensorType(scalar_type(a.dtype), [-1 if d is None else d for d in a.shape])
+        return TensorType(scalar_type(a.dtype), [DYNAMIC_INDEX if d is None else d for d in a.shape])
     if isinstance(a, AbstractFunction):
         if function_type is None:
             return FunctionValueType(sorted({v.symbol for v in a.values}))

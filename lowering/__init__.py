@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from myia.registry import Registry
@@ -21,3 +21,14 @@ def register(registry: Registry) -> None:
 
     llvm.register(registry)
     registry.register_pass("convert-myia-to-cf", _convert_myia_to_cf)
+    registry.register_pass("myia-fuse-arrays", _array_pass("fuse", "FuseArrays"))
+    registry.register_pass("myia-parallel-loops", _array_pass("parallel", "ParallelLoops"))
+
+
+def _array_pass(module: str, cls: str) -> Any:
+    def factory() -> type:
+        import importlib
+
+        return getattr(importlib.import_module(f"myia.lowering.arrays.{module}"), cls)
+
+    return factory

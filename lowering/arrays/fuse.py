@@ -2,9 +2,8 @@
 
 In typed myia, each elementwise operation on arrays (``add``, ``exp``,
 ``astype``, ``where``...) would be a loop writing a new array. This pass groups
-them: an elementwise operation joins the group of its consumer when that
-consumer (in one group) is its only user and both have the same shape (so that
-no element is computed twice). A group of two or more operations becomes
+them: an elementwise operation joins the group of its consumers when they are all
+in one group and have its shape (so that no element is computed twice). A group of two or more operations becomes
 
 * ``%r = myia.array_map %k, %inputs...``: ``@k`` is a new function of scalars
   (one element of each input; the group's operations on scalars, constants
@@ -50,10 +49,12 @@ def is_elementwise(op: Operation) -> bool:
 
 
 def shape_of(v: SSAValue) -> tuple[int, ...] | None:
+    """The static shape of an array (-1 for a size known at run time: two
+    arrays of one such shape are most likely of one size, and if not, the
+    kernel broadcasts the smaller, which is correct, only redundant)."""
     t = v.type
     if isinstance(t, TensorType):
-        shape = tuple(t.get_shape())
-        return shape if all(d >= 0 for d in shape) else None
+        return tuple(t.get_shape())
     return None
 
 

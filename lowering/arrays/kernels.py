@@ -145,8 +145,11 @@ def _read(b: Builder, x: Operand, offset: SSAValue | None) -> SSAValue:
     return x
 
 
-def map_into(b: Builder, dst: ArrayValue, inputs: Sequence[Operand], element: Element, cost: int = 1) -> None:
-    """``dst[i] = element(inputs[i])`` for every index ``i`` of ``dst``."""
+def map_into(
+    b: Builder, dst: ArrayValue, inputs: Sequence[Operand], element: Element, cost: int = 1, flat_ok: bool = True
+) -> None:
+    """``dst[i] = element(inputs[i])`` for every index ``i`` of ``dst``
+    (``flat_ok=False``: the caller knows the arrays are not all contiguous)."""
     total = dst.size(b)
     parallel = worth_parallel(known(total), cost)
 
@@ -174,7 +177,7 @@ def map_into(b: Builder, dst: ArrayValue, inputs: Sequence[Operand], element: El
             outer = max(2, PARALLEL_MIN_WORK // (max(cost, 1) * inner)) if inner else 2
         loop_nest(b, dst.dims, body, parallel_outer=outer)
 
-    cond = flat_condition(b, dst.dims, [dst, *inputs])
+    cond = flat_condition(b, dst.dims, [dst, *inputs]) if flat_ok else False
     if cond is True:
         flat()
     elif cond is False:

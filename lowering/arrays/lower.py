@@ -256,7 +256,7 @@ def contiguous_copy(b: Builder, x: ArrayValue) -> SSAValue:
 
     def copy() -> list[SSAValue]:
         out = allocate(b, x.dims, x.elem)
-        kernels.map_into(b, out, [x], lambda b2, v: v[0])
+        kernels.map_into(b, out, [x], lambda b2, v: v[0], flat_ok=False)
         return [out.ptr]
 
     return if_then_else(b, cond, same, copy, [POINTER])[0]

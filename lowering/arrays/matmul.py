@@ -88,7 +88,7 @@ def blas_operand(b: Builder, m: ArrayValue) -> tuple[SSAValue, SSAValue, SSAValu
 
     def copy() -> list[SSAValue]:
         out = allocate(b, m.dims, m.elem)
-        kernels.map_into(b, out, [m], lambda b2, v: v[0])
+        kernels.map_into(b, out, [m], lambda b2, v: v[0], flat_ok=False)
         return [out.ptr, b.constant(NO_TRANS, i32), smax(b, cols, one)]
 
     ptr, flag, ld = if_then_else(b, ok, keep, copy, [POINTER, i32, ld.type])

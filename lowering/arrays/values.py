@@ -77,7 +77,21 @@ def tensor_leaf_types(t: TensorType) -> list[Attribute]:
 
 
 def const(b: Builder, value: int) -> SSAValue:
-    return b.constant(int(value), i64)
+    """An i64 constant, made once per function at the start of its entry block
+    (so that it dominates every loop and branch)."""
+    pool = b.__dict__.setdefault("_array_i64_constants", {})
+    found = pool.get(int(value))
+    if found is not None:
+        return found
+    op = arith.ConstantOp(IntegerAttr(int(value), i64), i64)
+    entry = b.region.blocks[0]
+    first = entry.first_op
+    if first is None:
+        entry.add_op(op)
+    else:
+        entry.insert_op_before(op, first)
+    pool[int(value)] = op.result
+    return op.result
 
 
 def known(v: SSAValue) -> int | None:

@@ -112,12 +112,12 @@ class _E:
 def exp(b: Builder, x: SSAValue) -> SSAValue:
     e = _E(b, x.type)
     if e.bits == 32:
-        hi, lo = 88.72283935546875, -103.972084045410
+        hi, lo = 89.0, -104.0  # past them, the scaling gives inf and 0
         ln2_hi, ln2_lo = 0.693359375, -2.12194440e-4
         coeffs = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2,
                   1.6666665459e-1, 5.0000001201e-1]  # fmt: skip
     else:
-        hi, lo = 709.782712893384, -745.1332191019412
+        hi, lo = 710.0, -746.0
         ln2_hi, ln2_lo = 6.93145751953125e-1, 1.42860682030941723212e-6
         coeffs = [1.0 / math.factorial(k) for k in range(13, 1, -1)]
     clamped = b.emit(arith.MinimumfOp(b.emit(arith.MaximumfOp(x, e.c(lo))), e.c(hi)))

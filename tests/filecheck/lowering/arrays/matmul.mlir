@@ -1,0 +1,40 @@
+// RUN: myia-opt %s -p convert-myia-to-cf | filecheck %s
+// matmul of floats calls BLAS (myia_cblas_dgemm: the runtime binds numpy's
+// OpenBLAS), reading transposed views in place (CblasTrans) and copying other
+// strided views; integers use a loop nest (i, k, j).
+
+myia.func @mm(%a : tensor<3x4xf64>, %b : tensor<4x5xf64>) -> tensor<3x5xf64> {
+  %r = myia.matmul %a, %b : tensor<3x5xf64>
+  myia.return %r
+}
+
+// CHECK-LABEL: func.func @mm(
+// CHECK:         %[[OUT:.*]] = func.call @myia_alloc
+// CHECK:         %[[TA:.*]] = arith.select %{{.*}}, %{{.*}}, %{{.*}} : i32
+// CHECK:         scf.if %{{.*}} -> (!llvm.ptr, i32, i64)
+// CHECK:         func.call @myia_cblas_dgemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[OUT]], %{{.*}})
+// CHECK:         func.return %[[OUT]]
+
+// A batch of products with a broadcast batch axis: a loop around gemm.
+myia.func @batched(%a : tensor<2x3x4xf32>, %b : tensor<4x5xf32>) -> tensor<2x3x5xf32> {
+  %r = myia.matmul %a, %b : tensor<2x3x5xf32>
+  myia.return %r
+}
+
+// CHECK-LABEL: func.func @batched(
+// CHECK:         scf.for
+// CHECK:           func.call @myia_cblas_sgemm
+
+// Integers: loops.
+myia.func @ints(%a : tensor<2x3xi64>, %b : tensor<3x2xi64>) -> tensor<2x2xi64> {
+  %r = myia.matmul %a, %b : tensor<2x2xi64>
+  myia.return %r
+}
+
+// CHECK-LABEL: func.func @ints(
+// CHECK-NOT:     cblas
+// CHECK:         scf.for
+// CHECK:           scf.for
+// CHECK:             scf.for
+// CHECK:               arith.muli
+// CHECK:               arith.addi

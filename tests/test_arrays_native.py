@@ -1,0 +1,380 @@
+"""Arrays in native code: zero-copy arguments, memory, shape errors, the
+accuracy of the vectorized math functions, BLAS on views, threads, and the
+primitives gradients are made of (through textual IR)."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+import myia
+from myia.errors import MyiaShapeError, MyiaTypeError
+
+rng = np.random.default_rng(7)
+
+
+def cpu(fn):
+    return myia.jit(fn, backend="cpu")
+
+
+# ---------------------------------------------------------------------------
+# Arguments cross without copies
+
+
+def total(x):
+    return np.sum(x * 2.0)
+
+
+def test_strided_views_are_passed_without_copies(monkeypatch):
+    from myia.runtime import array_values
+
+    base = rng.standard_normal((40, 30))
+    views = [base[::3, 1::2], base.T, base[::-1, ::-2], base[5:25, 3]]
+    f = cpu(total)
+    for v in views:
+        f(v)  # compile
+    copies = []
+    monkeypatch.setattr(array_values.np, "ascontiguousarray", lambda *a, **k: copies.append(a) or a[0])
+    for v in views:
+        assert f(v) == pytest.approx(np.sum(v * 2.0), rel=1e-12)
+    assert copies == []
+
+
+def test_leaves_of_a_view_are_its_own_pointer_and_strides():
+    from myia.runtime.array_values import array_flattener
+    from xdsl.dialects.builtin import TensorType, f64
+
+    base = rng.standard_normal((6, 8))
+    view = base[1::2, ::-3]
+    out: list = []
+    array_flattener(TensorType(f64, [3, 3]))(view, out)
+    assert out[0] == view.__array_interface__["data"][0]
+    assert out[1:] == [3, 3, 16, -3]
+
+
+def first_and_last(x):
+    return x[0, 0], x[-1, -1]
+
+
+def test_native_code_reads_the_view_in_place():
+    base = np.arange(64.0).reshape(8, 8)
+    view = base[2::3, ::-2]
+    assert cpu(first_and_last)(view) == (view[0, 0], view[-1, -1])
+
+
+def test_arguments_numpy_cannot_describe_are_copied():
+    big_endian = np.arange(6.0).astype(">f8").reshape(2, 3)
+    assert cpu(total)(big_endian) == pytest.approx(30.0)
+
+
+# ---------------------------------------------------------------------------
+# Memory
+
+
+def rss_pages() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1])
+
+
+def step(x, w):
+    h = np.tanh(x @ w)
+    return h.T @ h, np.sum(h)
+
+
+def test_memory_stays_flat_over_100000_calls():
+    f = cpu(step)
+    x, w = rng.standard_normal((8, 5)), rng.standard_normal((5, 4))
+    for _ in range(30_000):  # warm up: Python's and numpy's allocators settle
+        f(x, w)
+    before = rss_pages()
+    for _ in range(100_000):
+        f(x, w)
+    grown_kib = (rss_pages() - before) * os.sysconf("SC_PAGE_SIZE") // 1024
+    assert grown_kib < 2048, f"RSS grew by {grown_kib} KiB"
+
+
+def test_results_are_new_arrays():
+    f = cpu(step)
+    x, w = rng.standard_normal((8, 5)), rng.standard_normal((5, 4))
+    a, _ = f(x, w)
+    b, _ = f(x * 2, w)
+    assert a.flags.owndata and not np.shares_memory(a, b)
+    np.testing.assert_allclose(a, step(x, w)[0])
+
+
+# ---------------------------------------------------------------------------
+# Shape errors: compile-time tracebacks
+
+
+def layer(x, w):
+    return np.tanh(x @ w)
+
+
+def model(x, w1, w2):
+    return layer(layer(x, w1), w2)
+
+
+def test_matmul_shape_error_traceback():
+    f = myia.jit(model, backend="cpu")
+    with pytest.raises(MyiaShapeError) as info:
+        f(np.zeros((3, 10)), np.zeros((10, 12)), np.zeros((14, 1)))
+    text = str(info.value)
+    assert "in model(" in text and "in layer(" in text
+    assert "w :: f64 x 14 x 1" in text
+    assert "return np.tanh(x @ w)" in text
+    assert "in dot(f64 x 3 x 12, f64 x 14 x 1)" in text
+    assert text.endswith("MyiaShapeError: Incompatible shapes in dot: (3, 12) and (14, 1)")
+
+
+def reshaped(x):
+    return x.reshape(5, -1)
+
+
+def broadcasted(x, y):
+    return x * y
+
+
+def joined(a, b):
+    return np.concatenate([a, b], axis=1)
+
+
+@pytest.mark.parametrize(
+    ("fn", "args", "message"),
+    [
+        (reshaped, (np.zeros((3, 4)),), "cannot reshape array of size 12 into shape (5, -1)"),
+        (broadcasted, (np.zeros((3, 4)), np.zeros(3)), "could not be broadcast together with shapes (3, 4) (3,)"),
+        (joined, (np.zeros((2, 3)), np.zeros((3, 3))), "along dimension 0, the array at index 0 has size 2"),
+    ],
+)
+def test_shape_errors(fn, args, message):
+    for backend in ("interp", "cpu"):
+        with pytest.raises(MyiaShapeError) as info:
+            myia.jit(fn, backend=backend)(*args)
+        assert message in str(info.value)
+        assert f"in {fn.__name__}(" in str(info.value)
+
+
+def sum_axis(x):
+    return x.sum(axis=3)
+
+
+def test_method_errors_show_the_users_call():
+    with pytest.raises(MyiaShapeError) as info:
+        cpu(sum_axis)(np.zeros((2, 2)))
+    text = str(info.value)
+    assert "return x.sum(axis=3)" in text
+    assert "ndarray" not in text and "numpy_api" not in text
+
+
+def truth(x):
+    if x > 0:
+        return 1.0
+    return 0.0
+
+
+def test_truth_of_an_array_is_a_type_error():
+    with pytest.raises(MyiaTypeError, match="ambiguous|must be a bool, not bool x 3"):
+        cpu(truth)(np.ones(3))
+
+
+def at(x, i):
+    return x[i]
+
+
+def test_dynamic_index_out_of_bounds_raises_index_error():
+    f = cpu(at)
+    x = np.arange(4.0)
+    assert f(x, -1) == 3.0
+    with pytest.raises(IndexError):
+        f(x, 4)
+    with pytest.raises(IndexError):
+        f(x, -5)
+
+
+# ---------------------------------------------------------------------------
+# Vectorized math: accuracy against numpy
+
+
+def ulps(got, ref, dtype):
+    got, ref = got.astype(np.float64), ref.astype(np.float64)
+    same = (got == ref) | (np.isnan(got) & np.isnan(ref))
+    spacing = np.spacing(np.abs(ref).astype(dtype)).astype(np.float64)
+    with np.errstate(all="ignore"):
+        d = np.abs(got - ref) / spacing
+    d[same] = 0
+    return d
+
+
+def m_exp(x):
+    return np.exp(x)
+
+
+def m_log(x):
+    return np.log(x)
+
+
+def m_sin(x):
+    return np.sin(x)
+
+
+def m_cos(x):
+    return np.cos(x)
+
+
+def m_tanh(x):
+    return np.tanh(x)
+
+
+MATH = [
+    (m_exp, np.exp, [(-110, 100), (-1, 1), (-750, 710)]),
+    (m_log, np.log, [(0, 10), (1e-40, 1e-30), (0, 1e300)]),
+    (m_sin, np.sin, [(-10, 10), (-1e5, 1e5), (-1e12, 1e12)]),
+    (m_cos, np.cos, [(-10, 10), (-1e5, 1e5)]),
+    (m_tanh, np.tanh, [(-1, 1), (-20, 20), (-0.7, 0.7)]),
+]
+SPECIALS = [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-45, 1e-310, 1.0, -1.0, 88.7, 89.0, -104.0, 709.78, 710.0, -745.2]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(("fn", "ref", "ranges"), MATH, ids=lambda v: getattr(v, "__name__", ""))
+def test_vectorized_math_accuracy(fn, ref, ranges, dtype):
+    f = cpu(fn)
+    limit = 1 if dtype == np.float32 else 2
+    for lo, hi in ranges:
+        with np.errstate(all="ignore"):
+            x = rng.uniform(lo, hi, 20000).astype(dtype)
+            x = x[np.isfinite(x)]
+            if not x.size:
+                continue
+            expected = ref(x.astype(np.float64)).astype(dtype)
+            assert ulps(f(x), expected, dtype).max() <= limit, (lo, hi)
+    with np.errstate(all="ignore"):
+        x = np.array(SPECIALS, dtype=dtype)
+        expected = ref(x.astype(np.float64)).astype(dtype)
+        got = f(x)
+    bad = ulps(got, expected, dtype) > limit
+    assert not bad.any(), list(zip(x[bad], got[bad], expected[bad]))
+
+
+def test_sin_of_huge_arguments_is_nan():
+    x = np.array([1e16, -3e30, 1e300])
+    assert np.isnan(cpu(m_sin)(x)).all()
+
+
+# ---------------------------------------------------------------------------
+# Sizes that take the other paths: threads, chunks, nests, BLAS on views
+
+
+def mixed(x, b):
+    return np.sum(np.exp(np.sin(x)) * x), np.tanh(x[:, None] * b).mean(axis=0), np.max(np.abs(x))
+
+
+def test_large_arrays_threads_and_chunks():
+    x = rng.standard_normal(300_001).astype(np.float32)
+    b = rng.standard_normal(7).astype(np.float32)
+    got = cpu(mixed)(x, b)
+    want = mixed(x, b)
+    np.testing.assert_allclose(got[0], want[0], rtol=1e-4)
+    np.testing.assert_allclose(got[1], want[1], rtol=1e-4, atol=1e-6)
+    assert got[2] == want[2]
+
+
+def matmuls(a, b):
+    return a @ b, a.T @ a, b @ b.T
+
+
+def test_blas_on_views():
+    base = rng.standard_normal((30, 40))
+    cases = [
+        (base[:5, :7], base[:7, :3]),
+        (base[::2, ::3][:4, :6], base[1::3, 2::2][:6, :5]),
+        (base[:6, :8].T, base[:6, :9]),
+        (base[::-1, :][:3, :4], base[:4, ::-1][:, :2]),
+        (base[:1, :5], base[:5, :1]),
+        (np.zeros((3, 0)), np.zeros((0, 2))),
+    ]
+    f = cpu(matmuls)
+    for a, b in cases:
+        for got, want in zip(f(a, b), matmuls(a, b)):
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+def test_blas_float32():
+    a = rng.standard_normal((64, 33)).astype(np.float32)
+    b = rng.standard_normal((33, 17)).astype(np.float32)
+    got = cpu(matmuls)(a, b)
+    for g, w in zip(got, matmuls(a, b)):
+        assert g.dtype == np.float32
+        np.testing.assert_allclose(g, w, rtol=1e-4, atol=1e-4)
+
+
+def test_array_runtime_finds_numpys_openblas():
+    from myia.runtime.array_runtime import ensure
+
+    rt = ensure()
+    assert rt.blas_path is None or "openblas" in os.path.basename(rt.blas_path)
+    assert rt.threads >= 1
+
+
+# ---------------------------------------------------------------------------
+# The primitives gradients are made of, from textual IR (interp and cpu)
+
+GRAD_PRIMS_IR = """
+myia.func @f(%x, %b, %d) {
+  %s0 = myia.const 1 : i64
+  %s1 = myia.const 4 : i64
+  %shape = myia.tuple(%s0, %s1)
+  %g = myia.sum_to_shape %x, %shape
+  %zero = myia.const 0.0
+  %none = myia.const none
+  %f64 = myia.const "float64"
+  %xs = myia.array_shape %x
+  %zeros = myia.full %xs, %zero, %f64
+  %lo = myia.const 1 : i64
+  %sl = myia.tuple(%lo, %none, %none)
+  %items = myia.tuple(%sl)
+  %scatter = myia.array_setitem %zeros, %items, %d
+  %three = myia.const 3 : i64
+  %four = myia.const 4 : i64
+  %bshape = myia.tuple(%three, %four)
+  %bb = myia.broadcast_to %b, %bshape
+  %p = myia.const 0 : i64
+  %ax = myia.tuple(%s0, %p)
+  %t = myia.transpose %bb, %ax
+  %gt = myia.gt %x, %zero
+  %w = myia.where %gt, %x, %zero
+  %r = myia.tuple(%g, %scatter, %t, %w)
+  myia.return %r
+}
+"""
+
+
+def test_gradient_primitives_from_ir():
+    from myia.dialects.abstract import abstract_of
+    from myia.passes.infer import infer_module
+    from xdsl.parser import Parser
+
+    from myia.api import get_backend
+    from myia.registry import default_registry
+
+    x = rng.standard_normal((3, 4))
+    b = rng.standard_normal((1, 4))
+    d = rng.standard_normal((2, 4))
+    expected = (
+        x.sum(axis=0, keepdims=True),
+        np.concatenate([np.zeros((1, 4)), d]),
+        np.broadcast_to(b, (3, 4)).T,
+        np.where(x > 0, x, 0.0),
+    )
+    ctx = default_registry(plugins=False).make_context()
+    for backend in ("interp-untyped", "interp", "cpu"):
+        module = Parser(ctx, GRAD_PRIMS_IR).parse_module()
+        if backend == "interp-untyped":
+            run = get_backend("interp")(module, "f")
+        else:
+            typed, entry = infer_module(module, "f", [abstract_of(v) for v in (x, b, d)])
+            run = get_backend(backend)(typed, entry)
+        for got, want in zip(run(x, b, d), expected, strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-12, err_msg=backend)
