@@ -29,6 +29,7 @@ from myia.lowering.arrays.kernels import Operand
 from myia.lowering.arrays.scalar import emit_elementwise
 from myia.lowering.arrays.values import (
     ArrayValue,
+    Pooled,
     add,
     allocate,
     cmp,
@@ -49,10 +50,12 @@ from xdsl.ir import Attribute, SSAValue
 Builder = Any
 INDEX_ERROR = 8  # ErrorCode.INDEX
 
-#: Rough cost of one element of each primitive (for the parallel threshold).
-COSTS = {"exp": 20, "log": 20, "sin": 20, "cos": 20, "tan": 30, "tanh": 25, "pow": 30,
-         "sqrt": 4, "truediv": 4, "floordiv": 8, "mod": 8, "atan": 25, "asin": 25,
-         "acos": 25, "sinh": 25, "cosh": 25, "expm1": 20, "log1p": 20, "atan2": 30}  # fmt: skip
+#: Rough cost of one element of each primitive, relative to an addition (for the
+#: parallel threshold): the vectorized functions of vmath cost a few additions,
+#: libm's calls tens.
+COSTS = {"exp": 4, "log": 4, "sin": 6, "cos": 6, "tanh": 6, "tan": 40, "pow": 40,
+         "sqrt": 2, "truediv": 2, "floordiv": 8, "mod": 8, "atan": 40, "asin": 40,
+         "acos": 40, "sinh": 40, "cosh": 40, "expm1": 40, "log1p": 40, "atan2": 40}  # fmt: skip
 
 
 class NotStaticOperand(Exception):
@@ -133,6 +136,7 @@ def _dispatch(name: str, array_rule: Any) -> None:
             return [emit_elementwise(b, name, values, value_types, op.results[0].type)]
         return scalar_rule(b, op, leaves, types)
 
+    array_rule = pooled(array_rule)
     rule.array_rule = array_rule  # type: ignore[attr-defined]
     prim.rules["lower"] = rule
 
@@ -473,9 +477,17 @@ ARRAY_RULES = {
 }
 
 
+def pooled(rule: Any) -> Any:
+    def run(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAValue]:
+        return rule(Pooled.of(b), op, leaves, types)
+
+    run.__name__ = rule.__name__
+    return run
+
+
 def register() -> None:
     for name, rule in ARRAY_RULES.items():
-        PRIMITIVES[name].rules["lower"] = rule
+        PRIMITIVES[name].rules["lower"] = pooled(rule)
     for name in ELEMENTWISE:
         if name == "cast":
             _dispatch("cast", lower_cast)

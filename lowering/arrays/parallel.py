@@ -2,22 +2,19 @@
 
 Runs on the output of ``convert-myia-to-cf`` (``func.func`` with ``scf.for``),
 before ``myia-to-llvm``. A marked ``scf.for %i = %lo to %hi`` (step 1, no
-loop-carried values; its attribute is the smallest trip count worth threads)
-becomes::
+loop-carried values; its attribute is the smallest trip count worth threads) is
+outlined to ``func.func private @f.parallel_N(%ctx, %start, %stop)``, which
+loads the values the body uses from the context and runs ``scf.for %i = %start
+to %stop``; constants are copied into it rather than passed, so that the
+outlined loop is optimized as well as the original. The loop itself becomes::
 
-    scf.if (%hi - %lo >= min) {
-      // the values the body uses, stored in a context on the stack
-      func.call @myia_parallel_for(@f.parallel_N, %ctx, %lo, %hi)
-    } else {
-      scf.for %i = %lo to %hi { ... }      // the loop, unchanged
-    }
+    %ctx = func.call @myia_alloc(...)        // the values the body uses
+    func.call @myia_parallel_for(@f.parallel_N, %ctx, %lo, %hi, %min)
 
-and the body is outlined to ``func.func private @f.parallel_N(%ctx, %start,
-%stop)``, which loads the values back and runs ``scf.for %i = %start to
-%stop``. Constants are copied into it rather than passed, so that the
-outlined loop is optimized as well as the original. The runtime's
-``myia_parallel_for`` (:mod:`myia.runtime.array_runtime`) splits ``[lo, hi)``
-over its threads. Loops nested in a parallel loop run on its threads serially.
+The runtime's ``myia_parallel_for`` (:mod:`myia.runtime.array_runtime`) splits
+``[lo, hi)`` over its threads when it has at least ``min`` iterations, and runs
+``@f.parallel_N(%ctx, %lo, %hi)`` on the calling thread otherwise: one copy of
+the loop. Loops nested in a parallel loop run on its threads serially.
 
 The body of a marked loop must not allocate (the arena is not thread-safe) nor
 raise: the array lowering marks only kernel loops that do neither.
@@ -84,7 +81,7 @@ class Outliner:
         for f in self.new_funcs:
             self.module.body.block.add_op(f)
         if self.new_funcs and not self.declared:
-            self.module.body.block.add_op(func.FuncOp.external(PARALLEL_FOR, [POINTER, POINTER, i64, i64], []))
+            self.module.body.block.add_op(func.FuncOp.external(PARALLEL_FOR, [POINTER, POINTER, i64, i64, i64], []))
         if self.new_funcs and "myia_alloc" not in self.names:
             self.module.body.block.add_op(func.FuncOp.external("myia_alloc", [i64], [POINTER]))
 
@@ -134,33 +131,25 @@ class Outliner:
         outlined = func.FuncOp(name, ([POINTER, i64, i64], []), Region(entry), visibility="private")
         outlined.location = f.location
         self.new_funcs.append(outlined)
-        # The call site: threads when the trip count is large enough.
+        # The call site: the runtime runs it on threads if the trip count is
+        # large enough, else on this thread.
         block = loop.parent_block()
         assert block is not None
-        count = arith.SubiOp(loop.ub, loop.lb)
-        threshold = arith.ConstantOp(IntegerAttr(minimum, i64), i64)
-        big = arith.CmpiOp(count.result, threshold.result, "sge")
-        for op in (count, threshold, big):
-            op.location = loop.location
-            block.insert_op_before(op, loop)
-        then_block = Block()
-        # The context lives in the call's arena (rewound when the call returns).
         size = arith.ConstantOp(IntegerAttr(8 * max(len(free), 1), i64), i64)
         alloc = func.CallOp("myia_alloc", [size.result], [POINTER])
-        then_ops: list[Operation] = [size, alloc]
+        ops2: list[Operation] = [size, alloc]
         for i, v in enumerate(free):
             gep = llvm.GEPOp.from_mixed_indices(alloc.res[0], [0, i], struct)
-            then_ops += [gep, llvm.StoreOp(v, gep.result)]
+            ops2 += [gep, llvm.StoreOp(v, gep.result)]
         address = llvm.AddressOfOp(name, POINTER)
-        call = func.CallOp(PARALLEL_FOR, [address.result, alloc.res[0], loop.lb, loop.ub], [])
-        then_ops += [address, call, scf.YieldOp()]
-        then_block.add_ops(then_ops)
-        else_block = Block()
-        if_op = scf.IfOp(big.result, [], Region(then_block), Region(else_block))
-        if_op.location = loop.location
-        block.insert_op_before(if_op, loop)
+        threshold = arith.ConstantOp(IntegerAttr(minimum, i64), i64)
+        call = func.CallOp(PARALLEL_FOR, [address.result, alloc.res[0], loop.lb, loop.ub, threshold.result], [])
+        ops2 += [address, threshold, call]
+        for op in ops2:
+            op.location = loop.location
+            block.insert_op_before(op, loop)
         loop.detach()
-        else_block.add_ops([loop, scf.YieldOp()])
+        loop.erase()
 
 
 def _defined_inside_op(op: Operation, ancestor: Operation) -> bool:

@@ -42,9 +42,12 @@ Builder = Any
 PARALLEL = "myia.parallel"
 """Attribute of an ``scf.for`` whose iterations are independent."""
 
-PARALLEL_MIN_WORK = 1 << 16
+PARALLEL_MIN_WORK = 1 << 19
 """Loops doing less work than this (iterations times an estimate of the cost of
-one) stay on one thread."""
+one, an addition being 1) stay on one thread. libgomp's threads sleep when idle
+(``OMP_WAIT_POLICY=PASSIVE``: spinning would take the cores from OpenBLAS's
+threads, slowing matrix products down several times); waking them costs
+60-100 us, as much as a few hundred thousand additions."""
 
 
 def memory_type(elem: Attribute) -> Attribute:
@@ -76,22 +79,61 @@ def tensor_leaf_types(t: TensorType) -> list[Attribute]:
 # Integer arithmetic on i64 (constants folded when both sides are known)
 
 
-def const(b: Builder, value: int) -> SSAValue:
-    """An i64 constant, made once per function at the start of its entry block
-    (so that it dominates every loop and branch)."""
-    pool = b.__dict__.setdefault("_array_i64_constants", {})
-    found = pool.get(int(value))
-    if found is not None:
-        return found
-    op = arith.ConstantOp(IntegerAttr(int(value), i64), i64)
+def _host(b: Builder) -> Any:
+    return b.__dict__.get("_host", b)
+
+
+def _at_entry(b: Builder, op: Any) -> SSAValue:
     entry = b.region.blocks[0]
     first = entry.first_op
     if first is None:
         entry.add_op(op)
     else:
         entry.insert_op_before(op, first)
-    pool[int(value)] = op.result
-    return op.result
+    return op.results[0]
+
+
+def const(b: Builder, value: int) -> SSAValue:
+    """An i64 constant (see :class:`Pooled`)."""
+    return Pooled.of(b).constant(int(value), i64)
+
+
+class Pooled:
+    """The builder of the array rules: the ``HostLowering`` itself, but for its
+    constants, made once per function at the start of its entry block (so that
+    they dominate every loop and branch): kernels use the same few constants
+    many times over."""
+
+    def __init__(self, host: Builder):
+        self.__dict__["_host"] = host
+
+    @staticmethod
+    def of(b: Builder) -> Pooled:
+        return b if isinstance(b, Pooled) else Pooled(b)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._host, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._host, name, value)
+
+    def constant(self, value: Any, t: Attribute) -> SSAValue:
+        host = self._host
+        pool = host.__dict__.setdefault("_array_constants", {})
+        key = (t, repr(value))
+        found = pool.get(key)
+        if found is None:
+            saved = host.block
+            block = Block()
+            host.block = block
+            try:
+                made = host.constant(value, t)
+            finally:
+                host.block = saved
+            op = made.owner
+            op.detach()
+            found = pool[key] = _at_entry(host, op)
+        return found
 
 
 def known(v: SSAValue) -> int | None:

@@ -16,9 +16,9 @@ myia.func private @f.kernel(%x0 : f64, %x1 : f64) -> f64 attributes {myia.kernel
 }
 
 // CHECK-LABEL: func.func @f(
+// CHECK:         %[[TWO:.*]] = arith.constant 2.0
 // CHECK-COUNT-1: func.call @myia_alloc
 // CHECK:         scf.for
-// CHECK:           %[[TWO:.*]] = arith.constant 2.0
 // CHECK:           %[[M:.*]] = arith.mulf %{{.*}}, %[[TWO]]
 // CHECK:           %[[A:.*]] = arith.addf %[[M]]
 // CHECK:           math.sqrt %[[A]]

@@ -1,8 +1,9 @@
 // RUN: myia-opt %s -p myia-parallel-loops | filecheck %s
 // A loop marked myia.parallel is outlined into a function of (context, start,
-// stop); the call site runs it through myia_parallel_for when its trip count
-// reaches the mark, else the loop itself. Constants are copied into the
-// outlined function, other values go through the context.
+// stop), called through the runtime's myia_parallel_for, which splits the
+// iterations over threads when there are at least as many as the mark (else it
+// calls the function once on this thread). Constants are copied into the
+// outlined function; other values go through the context.
 
 builtin.module {
   func.func @scale(%p : !llvm.ptr, %n : i64, %a : f64) {
@@ -19,21 +20,14 @@ builtin.module {
 }
 
 // CHECK-LABEL: func.func @scale(%p: !llvm.ptr, %n: i64, %a: f64) {
-// CHECK:         %[[COUNT:.*]] = arith.subi %n, %zero : i64
+// CHECK:         %[[CTX:.*]] = func.call @myia_alloc(%{{.*}}) : (i64) -> !llvm.ptr
+// CHECK:         llvm.store %p, %{{.*}} : !llvm.ptr, !llvm.ptr
+// CHECK:         llvm.store %a, %{{.*}} : f64, !llvm.ptr
+// CHECK:         %[[FN:.*]] = llvm.mlir.addressof @scale.parallel_0 : !llvm.ptr
 // CHECK-NEXT:    %[[MIN:.*]] = arith.constant 1000 : i64
-// CHECK-NEXT:    %[[BIG:.*]] = arith.cmpi sge, %[[COUNT]], %[[MIN]] : i64
-// CHECK-NEXT:    scf.if %[[BIG]] {
-// CHECK:           %[[CTX:.*]] = func.call @myia_alloc(%{{.*}}) : (i64) -> !llvm.ptr
-// CHECK:           llvm.store %p, %{{.*}} : !llvm.ptr, !llvm.ptr
-// CHECK:           llvm.store %a, %{{.*}} : f64, !llvm.ptr
-// CHECK:           %[[FN:.*]] = llvm.mlir.addressof @scale.parallel_0 : !llvm.ptr
-// CHECK-NEXT:      func.call @myia_parallel_for(%[[FN]], %[[CTX]], %zero, %n)
-// CHECK-NEXT:    } else {
-// CHECK-NEXT:      scf.for %{{.*}} = %zero to %n step %one : i64 {
-// CHECK:             arith.mulf
-// CHECK:           }
-// CHECK-NOT:       myia.parallel
-// CHECK:         }
+// CHECK-NEXT:    func.call @myia_parallel_for(%[[FN]], %[[CTX]], %zero, %n, %[[MIN]])
+// CHECK-NOT:     scf.for
+// CHECK:         func.return
 // CHECK-LABEL: func.func private @scale.parallel_0(
 // CHECK-SAME:    %{{.*}}: !llvm.ptr, %[[START:.*]]: i64, %[[STOP:.*]]: i64) {
 // CHECK:         %[[P:.*]] = llvm.load %{{.*}} : !llvm.ptr -> !llvm.ptr
@@ -41,5 +35,5 @@ builtin.module {
 // CHECK:         scf.for %[[I:.*]] = %[[START]] to %[[STOP]] step %{{.*}} : i64 {
 // CHECK-NEXT:      llvm.getelementptr %[[P]][%[[I]]]
 // CHECK:           arith.mulf %{{.*}}, %[[A]] : f64
-// CHECK:       func.func private @myia_parallel_for(!llvm.ptr, !llvm.ptr, i64, i64)
+// CHECK:       func.func private @myia_parallel_for(!llvm.ptr, !llvm.ptr, i64, i64, i64)
 // CHECK:       func.func private @myia_alloc(i64) -> !llvm.ptr
