@@ -21,12 +21,12 @@ myia.func @f(%x : tensor<?xf64>, %y : tensor<?xf64>) -> tensor<?xf64> {
 // CHECK-NEXT:        arith.addf
 // CHECK-NEXT:        %[[P:.*]] = llvm.getelementptr %[[OUT]][%[[I]]]
 // CHECK-NEXT:        llvm.store %{{.*}}, %[[P]]
-// CHECK-NEXT:      } {myia.parallel = 65536 : i64}
+// CHECK-NEXT:      } {myia.parallel = 524288 : i64}
 // CHECK-NEXT:    } else {
 // CHECK:           arith.select
 // CHECK:           scf.for
 // CHECK:             arith.muli
-// CHECK:           } {myia.parallel = 65536 : i64}
+// CHECK:           } {myia.parallel = 524288 : i64}
 // CHECK:         func.return %[[OUT]], %{{.*}}, %{{.*}} : !llvm.ptr, i64, i64
 
 // Static shapes of arrays made here: contiguity is known, one flat loop only.
