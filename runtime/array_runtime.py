@@ -9,6 +9,11 @@ binds the symbols lowered array code calls:
     ``scipy_cblas_?gemm64_``), found at run time; nothing is downloaded. Without
     it (another numpy build), a plain loop nest written in LLVM IR stands in.
 
+``myia_alloc_result(n)``
+    memory for an array the compiled function returns: outside the arena,
+    listed for Python, whose numpy array then owns it (no copy); see
+    :mod:`myia.runtime.array_values`.
+
 ``myia_parallel_for(fn, ctx, lo, hi, min)``
     runs ``fn(ctx, start, stop)`` over a partition of ``[lo, hi)`` on the
     threads of libgomp's pool (``GOMP_parallel``), or ``fn(ctx, lo, hi)`` on the
@@ -183,6 +188,40 @@ threads:
 }
 """
 
+RESULTS_IR = r"""
+; Arrays returned to Python: allocated outside the arena, their pointers listed
+; for Python, which takes them over (numpy arrays own them) or frees them.
+@myia_results = global [64 x ptr] zeroinitializer
+@myia_result_count = global i64 0
+
+declare ptr @aligned_alloc(i64, i64) nounwind
+declare ptr @myia_alloc(i64)
+
+define ptr @myia_alloc_result(i64 %n) {
+entry:
+  %count = load i64, ptr @myia_result_count
+  %full = icmp uge i64 %count, 64
+  br i1 %full, label %arena, label %heap
+heap:
+  %n63 = add i64 %n, 63
+  %rounded = and i64 %n63, -64
+  %empty = icmp eq i64 %rounded, 0
+  %size = select i1 %empty, i64 64, i64 %rounded
+  %p = call ptr @aligned_alloc(i64 64, i64 %size)
+  %null = icmp eq ptr %p, null
+  br i1 %null, label %arena, label %listed
+listed:
+  %slot = getelementptr [64 x ptr], ptr @myia_results, i64 0, i64 %count
+  store ptr %p, ptr %slot
+  %next = add i64 %count, 1
+  store i64 %next, ptr @myia_result_count
+  ret ptr %p
+arena:
+  %a = call ptr @myia_alloc(i64 %n)
+  ret ptr %a
+}
+"""
+
 SERIAL_IR = r"""
 define void @myia_parallel_for(ptr %fn, ptr %ctx, i64 %lo, i64 %hi, i64 %min) {
 entry:
@@ -247,5 +286,10 @@ def ensure() -> ArrayRuntime:
             threads = 1
             compiled = jit.compile_ir(SERIAL_IR)
         llvm.add_symbol("myia_parallel_for", compiled.address("myia_parallel_for"))
+        results = jit.compile_ir(RESULTS_IR)
+        llvm.add_symbol("myia_alloc_result", results.address("myia_alloc_result"))
+        from myia.runtime import array_values
+
+        array_values.bind_results(results.address("myia_results"), results.address("myia_result_count"))
         _STATE = ArrayRuntime(blas_path, threads, gomp_path)
         return _STATE

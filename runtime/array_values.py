@@ -6,9 +6,12 @@ numpy's own buffer, views (transposes, steps, negative strides) included. Only
 arrays numpy could not describe that way (a byte order other than the machine's,
 misaligned data, strides not a multiple of the item size) are copied first.
 
-Results are copied out of the call's arena into new numpy arrays by the result
-converter, before the arena is rewound (so that memory stays flat however many
-calls are made).
+Results: an array made by an op of the entry function that returns it directly
+(``myia.result``, see :func:`mark_results`) is allocated outside the arena
+(``myia_alloc_result``) and becomes a numpy array that owns that memory (freed
+with it): no copy. Any other array in the result (a view of an argument, an
+array made in a loop) is copied out of the call's arena by the result converter,
+before the arena is rewound; memory stays flat however many calls are made.
 """
 
 from __future__ import annotations
@@ -24,6 +27,48 @@ from xdsl.ir import Attribute
 
 _KEEP: list[Any] = []
 """Copies made for the current call's arguments (kept alive until it returns)."""
+
+_LIBC = ctypes.CDLL(None)
+_LIBC.free.argtypes = [ctypes.c_void_p]
+_RESULTS: tuple[Any, Any] | None = None
+"""The runtime's list of result allocations: (array of 64 pointers, count)."""
+
+
+def bind_results(list_address: int, count_address: int) -> None:
+    global _RESULTS
+    _RESULTS = ((ctypes.c_uint64 * 64).from_address(list_address), ctypes.c_int64.from_address(count_address))
+
+
+def _result_pointers() -> dict[int, None]:
+    if _RESULTS is None:
+        return {}
+    table, count = _RESULTS
+    return dict.fromkeys(table[: count.value])
+
+
+def _release_results(owned: dict[int, Any]) -> None:
+    """Free the listed result allocations nobody took, and empty the list."""
+    if _RESULTS is None:
+        return
+    table, count = _RESULTS
+    for ptr in table[: count.value]:
+        if ptr not in owned:
+            _LIBC.free(ptr)
+    count.value = 0
+
+
+class _Owner:
+    """Owns a result allocation: numpy arrays made of it keep it alive, the last
+    one to go frees it."""
+
+    __slots__ = ("__array_interface__", "_ptr")
+
+    def __init__(self, ptr: int, shape: tuple[int, ...], typestr: str):
+        self._ptr = ptr
+        self.__array_interface__ = {"data": (ptr, False), "shape": shape, "typestr": typestr, "version": 3}
+
+    def __del__(self) -> None:
+        _LIBC.free(self._ptr)
 
 
 def array_flattener(t: TensorType) -> Callable[[Any, list[Any]], None]:
@@ -49,15 +94,24 @@ def array_flattener(t: TensorType) -> Callable[[Any, list[Any]], None]:
 
 
 def array_builder(t: TensorType) -> tuple[int, Callable[[tuple[Any, ...], int], Any]]:
-    """Leaves -> a new numpy array (a copy of the memory they describe)."""
+    """Leaves -> a numpy array: the result allocation itself when the leaves
+    point to one, else a copy of the memory they describe."""
     dtype = np.dtype(dtype_of_type(t.element_type))
     itemsize = dtype.itemsize
     n = len(t.get_shape())
 
+    typestr = dtype.str
+
     def build_array(r: tuple[Any, ...], i: int) -> Any:
+        owned = _OWNED[-1] if _OWNED else None
         ptr = r[i]
         shape = r[i + 1 : i + 1 + n]
         strides = r[i + 1 + n : i + 1 + 2 * n]
+        if owned is not None and ptr in owned:  # a result allocation: no copy
+            made = owned[ptr]
+            if made is None:
+                made = owned[ptr] = np.asarray(_Owner(ptr, tuple(shape), typestr))
+            return made if made.shape == tuple(shape) else made.reshape(shape)
         if any(d == 0 for d in shape) or not ptr:
             return np.zeros(shape, dtype)
         lo = sum(min(0, (d - 1) * s) for d, s in zip(shape, strides))
@@ -80,6 +134,8 @@ def array_runner(
 
     def run(*args: Any) -> Any:
         leaves: list[Any] = []
+        if _RESULTS is not None and _RESULTS[1].value:
+            _release_results({})  # left by a call that failed
         try:
             for flat, arg in zip(flatteners, args, strict=True):
                 flat(arg, leaves)
@@ -91,16 +147,52 @@ def array_runner(
     return run
 
 
-def prepare_arrays(module: ModuleOp) -> None:
+def prepare_arrays(module: ModuleOp, entry: str | None = None) -> None:
     """Before lowering a typed module with arrays: fuse its elementwise
-    operations, and bind BLAS and the thread pool in the JIT."""
+    operations, mark the arrays the entry returns, and bind BLAS and the thread
+    pool in the JIT."""
     from myia.lowering.arrays.fuse import fuse_arrays
     from myia.runtime.array_runtime import ensure
     from xdsl.transforms.dead_code_elimination import region_dce
 
     fuse_arrays(module)
     region_dce(module.body)
+    if entry is not None:
+        mark_results(module, entry)
     ensure()
+
+
+def mark_results(module: ModuleOp, entry: str) -> None:
+    """Mark ``myia.result`` the ops of the entry function whose new array it
+    returns (directly, or in the returned tuple or record)."""
+    from myia.dialects.ops import FuncOp, RecordOp, ReturnOp, TupleOp
+    from myia.dialects.primitive import PrimOp
+    from myia.lowering.arrays.fuse import is_elementwise
+    from myia.lowering.arrays.values import RESULT
+    from xdsl.dialects.builtin import UnitAttr
+
+    allocating = {"array_map", "array_reduce", "matmul", "full", "array_setitem", "concatenate",
+                  "stack", "sum", "mean", "prod", "amax", "amin"}  # fmt: skip
+    func = next((f for f in module.ops if isinstance(f, FuncOp) and f.sym_name.data == entry), None)
+    if func is None or not isinstance(func.entry.last_op, ReturnOp):
+        return
+    todo = [func.entry.last_op.value]
+    seen = set()
+    while todo:
+        v = todo.pop()
+        if v in seen:
+            continue
+        seen.add(v)
+        op = v.owner
+        if isinstance(op, TupleOp | RecordOp):
+            todo.extend(op.operands)
+        elif (
+            isinstance(op, PrimOp)
+            and op.parent_op() is func
+            and isinstance(v.type, TensorType)
+            and (op.PRIMITIVE.name in allocating or is_elementwise(op))
+        ):
+            op.attributes[RESULT] = UnitAttr()
 
 
 def result_converter(entry: str, result_type: Attribute) -> dict[str, Callable[[tuple[Any, ...]], Any]] | None:
@@ -110,4 +202,18 @@ def result_converter(entry: str, result_type: Attribute) -> dict[str, Callable[[
     if not _has_tensor(result_type):
         return None
     _, build = builder(result_type)
-    return {entry: lambda raw: build(raw, 0)}
+
+    def convert(raw: tuple[Any, ...]) -> Any:
+        owned = _result_pointers()
+        _OWNED.append(owned)
+        try:
+            return build(raw, 0)
+        finally:
+            _OWNED.pop()
+            _release_results({p: v for p, v in owned.items() if v is not None})
+
+    return {entry: convert}
+
+
+_OWNED: list[dict[int, Any]] = []
+"""The result allocations of the results being built (innermost last)."""

@@ -205,7 +205,7 @@ def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callab
     if arrays:  # fused kernels, threads, BLAS (lowering/arrays, runtime/array_*)
         from myia.runtime.array_values import prepare_arrays
 
-        prepare_arrays(module)
+        prepare_arrays(module, entry)
     lowered = lower_module(module)
     converters = None
     if arrays:

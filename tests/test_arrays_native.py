@@ -100,8 +100,25 @@ def test_results_are_new_arrays():
     x, w = rng.standard_normal((8, 5)), rng.standard_normal((5, 4))
     a, _ = f(x, w)
     b, _ = f(x * 2, w)
-    assert a.flags.owndata and not np.shares_memory(a, b)
+    assert not np.shares_memory(a, b)
     np.testing.assert_allclose(a, step(x, w)[0])
+    # An array the function makes and returns is handed over, not copied.
+    assert type(a.base).__name__ == "_Owner"
+
+
+def views_and_twice(x):
+    y = x * 2.0
+    return x.T, y, y, x[1:]
+
+
+def test_results_that_are_views_or_repeated():
+    x = rng.standard_normal((3, 4))
+    t, y1, y2, s = cpu(views_and_twice)(x)
+    np.testing.assert_array_equal(t, x.T)
+    np.testing.assert_array_equal(s, x[1:])
+    assert not np.shares_memory(t, x) and not np.shares_memory(s, x)
+    assert y1 is y2
+    np.testing.assert_array_equal(y1, x * 2.0)
 
 
 # ---------------------------------------------------------------------------

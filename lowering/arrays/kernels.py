@@ -278,11 +278,11 @@ def reduce(
         value = _finish(b, kind, acc, count, elem)
         if not keepdims:
             return [value]
-        out = allocate(b, [const(b, 1)] * n, elem)
+        out = allocate(b, [const(b, 1)] * n, elem, result=True)
         out.store(b, const(b, 0), value)
         return out.leaves()
     out_dims = [dims[k] for k in kept]
-    out = allocate(b, out_dims, elem)
+    out = allocate(b, out_dims, elem, result=True)
     out_strides = dict(zip(kept, out.strides, strict=True))
 
     def out_offset(idx: list[SSAValue]) -> SSAValue:

@@ -94,7 +94,7 @@ def result_array(b: Builder, op: PrimOp, inputs: Sequence[Operand]) -> ArrayValu
     assert isinstance(t, TensorType)
     static = tuple(None if d < 0 else d for d in t.get_shape())
     dims = kernels.broadcast_dims(b, inputs, static)
-    return allocate(b, dims, t.element_type)
+    return allocate(b, dims, t.element_type, result=True)
 
 
 def cost_of(names: Sequence[str]) -> int:
@@ -373,7 +373,7 @@ def lower_array_getitem(b: Builder, op: PrimOp, leaves: list, types: list) -> li
 
 def lower_array_setitem(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAValue]:
     x = ArrayValue.of(b, leaves[0], types[0])
-    out = allocate(b, x.dims, x.elem)
+    out = allocate(b, x.dims, x.elem, result=True)
     kernels.map_into(b, out, [x], lambda b2, v: v[0])
     item_types, item_leaves = _items(op, leaves, types)
     offset, dims, strides = index_view(b, out, item_types, item_leaves)
@@ -394,7 +394,7 @@ def lower_full(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAVal
     t = op.results[0].type
     shape_leaves = list(leaves[0])
     dims = [const(b, d) if d >= 0 else shape_leaves[i] for i, d in enumerate(t.get_shape())]
-    out = allocate(b, dims, t.element_type)
+    out = allocate(b, dims, t.element_type, result=True)
     (value,) = leaves[1]
     kernels.map_into(b, out, [], lambda b2, v: value)
     return out.leaves()
@@ -426,7 +426,7 @@ def lower_concatenate(b: Builder, op: PrimOp, leaves: list, types: list) -> list
             dims.append(total)
         else:
             dims.append(arrays[0].dims[k])
-    out = allocate(b, dims, t.element_type)
+    out = allocate(b, dims, t.element_type, result=True)
     start = const(b, 0)
     for a in arrays:
         part_dims = [a.dims[k] if k == axis else dims[k] for k in range(len(dims))]
@@ -443,7 +443,7 @@ def lower_stack(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAVa
     base = arrays[0]
     dims = [*base.dims[:axis], const(b, len(arrays)), *base.dims[axis:]]
     dims = [const(b, d) if d >= 0 else dims[k] for k, d in enumerate(t.get_shape())]
-    out = allocate(b, dims, t.element_type)
+    out = allocate(b, dims, t.element_type, result=True)
     inner_dims = dims[:axis] + dims[axis + 1 :]
     inner_strides = out.strides[:axis] + out.strides[axis + 1 :]
     for i, a in enumerate(arrays):

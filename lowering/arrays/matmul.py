@@ -167,7 +167,7 @@ def lower_matmul(b: Builder, op: Any, leaves: list, types: list) -> list[SSAValu
     batch_y = ArrayValue(y.ptr, y.dims[:-2], y.strides[:-2], y.elem)
     batch_dims = kernels.broadcast_dims(b, [batch_x, batch_y], out_batch_static)
     m, n = x.dims[-2], y.dims[-1]
-    out = allocate(b, [*batch_dims, m, n], elem)
+    out = allocate(b, [*batch_dims, m, n], elem, result=True)
     sx = kernels.broadcast_strides(b, batch_x, batch_dims)
     sy = kernels.broadcast_strides(b, batch_y, batch_dims)
 

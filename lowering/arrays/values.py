@@ -323,11 +323,21 @@ def contiguous_strides(b: Builder, dims: Sequence[SSAValue]) -> list[SSAValue]:
     return list(reversed(strides))
 
 
-def allocate(b: Builder, dims: Sequence[SSAValue], elem: Attribute) -> ArrayValue:
-    """A new contiguous array in the call's arena."""
+RESULT = "myia.result"
+"""Attribute of the ops whose array is a result of the compiled function:
+their array is allocated with ``myia_alloc_result`` (outside the arena, then
+owned by the numpy array Python makes of it: no copy)."""
+
+
+def allocate(b: Builder, dims: Sequence[SSAValue], elem: Attribute, result: bool = False) -> ArrayValue:
+    """A new contiguous array in the call's arena (``result``: the array of
+    the op being lowered, allocated for Python when the op is marked
+    ``myia.result``)."""
     count = product(b, dims)
     nbytes = mul(b, count, const(b, itemsize(elem)))
-    (ptr,) = b.call_runtime("myia_alloc", [nbytes], [POINTER])
+    current = b.current
+    returned = result and current is not None and RESULT in current.attributes
+    (ptr,) = b.call_runtime("myia_alloc_result" if returned else "myia_alloc", [nbytes], [POINTER])
     return ArrayValue(ptr, list(dims), contiguous_strides(b, dims), elem)
 
 
