@@ -29,7 +29,8 @@ elementwise (``add``, ``exp``, ``lt``...)  broadcasting, numpy's promotion (NEP 
 ``sum/mean/prod/amax/amin(x, axes, k)``    reductions; ``k`` is keepdims
 ``sum_to_shape(x, shape)``                 sums the axes ``x`` was broadcast along
 ``transpose(x, axes)``                     ``np.transpose``
-``reshape(x, shape)``                      ``np.reshape`` (one ``-1`` allowed)
+``reshape(x, shape)``                      ``np.reshape`` (one ``-1``; sizes may be
+                                           known at run time only)
 ``broadcast_to(x, shape)``                 ``np.broadcast_to``
 ``full(shape, value, dtype)``              ``np.full`` (``zeros``, ``ones``...)
 ``array_shape(x)``                         ``x.shape`` when dimensions are dynamic
@@ -767,14 +768,11 @@ def reshape_shape(x: AbstractArray, shape: tuple[int | None, ...]) -> Shape:
 def _infer_reshape(args: list[Abstract], op: Any) -> Abstract:
     x = as_array(args[0], "reshape")
     shape = int_tuple(args[1], "reshape: shape", allow_unknown=True)
-    if any(d is None for d in shape):
-        type_error("reshape: the new shape must be known at compile time")
     return AbstractArray(x.dtype, reshape_shape(x, shape))
 
 
 def _expand_reshape(ex: Any, op: Any, args: list, abstracts: list, result: Abstract) -> Any:
     x = abstracts[0]
-    shape = int_tuple(abstracts[1], "shape")
     value = args[0]
     if isinstance(x, AbstractScalar):
         value = ex.prim("full", emit_static(ex, ()), ex.cast(value, x, AbstractScalar(x.dtype)),
@@ -782,7 +780,7 @@ def _expand_reshape(ex: Any, op: Any, args: list, abstracts: list, result: Abstr
         x = AbstractArray(x.dtype, ())
     if x.shape == result.shape and None not in x.shape:  # type: ignore[attr-defined]
         return value
-    return ex.prim("reshape", value, emit_static(ex, shape), result=result)
+    return ex.prim("reshape", value, shape_values(ex, args[1], abstracts[1]), result=result)
 
 
 PRIMITIVES["reshape"].rules.update(infer=_infer_reshape, expand=_expand_reshape)

@@ -36,6 +36,9 @@ from dataclasses import dataclass
 import numpy as np
 
 _LOCK = threading.Lock()
+SHAPE_ERROR = 64
+"""The error code compiled array code raises for sizes that do not match at run
+time (codes from 64 on are free for lowerings)."""
 _STATE: ArrayRuntime | None = None
 
 
@@ -288,6 +291,13 @@ def ensure() -> ArrayRuntime:
         llvm.add_symbol("myia_parallel_for", compiled.address("myia_parallel_for"))
         results = jit.compile_ir(RESULTS_IR)
         llvm.add_symbol("myia_alloc_result", results.address("myia_alloc_result"))
+        from myia.runtime.abi import ERRORS, register_error
+
+        if SHAPE_ERROR not in ERRORS:
+            register_error(SHAPE_ERROR, lambda: ValueError(
+                "array sizes known only at run time do not match (a broadcast, or a reshape "
+                "that would change the number of elements)"
+            ))  # fmt: skip
         from myia.runtime import array_values
 
         array_values.bind_results(results.address("myia_results"), results.address("myia_result_count"))

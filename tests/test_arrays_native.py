@@ -395,3 +395,26 @@ def test_gradient_primitives_from_ir():
             run = get_backend(backend)(typed, entry)
         for got, want in zip(run(x, b, d), expected, strict=True):
             np.testing.assert_allclose(got, want, rtol=1e-12, err_msg=backend)
+
+
+def dyn_reshape(x, n):
+    return x.reshape(n, -1) + 1.0, x.reshape(n, 6 // n)
+
+
+def dyn_broadcast(x, i):
+    return x[i:] + x
+
+
+def test_sizes_known_at_run_time_are_checked():
+    x = np.arange(6.0)
+    for backend in ("interp", "cpu"):
+        a, b = myia.jit(dyn_reshape, backend=backend)(x, 2)
+        np.testing.assert_array_equal(a, x.reshape(2, 3) + 1.0)
+        np.testing.assert_array_equal(b, x.reshape(2, 3))
+        f = myia.jit(dyn_broadcast, backend=backend)
+        np.testing.assert_array_equal(f(x, 0), x + x)
+        np.testing.assert_array_equal(f(x, 5), x[5:] + x)  # size 1 broadcasts
+        with pytest.raises(ValueError):
+            f(x, 2)
+    with pytest.raises(ValueError):
+        cpu(dyn_reshape)(x, 4)

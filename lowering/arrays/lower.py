@@ -38,6 +38,7 @@ from myia.lowering.arrays.values import (
     if_then_else,
     known,
     mul,
+    product,
     select,
     smax,
     smin,
@@ -49,6 +50,7 @@ from xdsl.ir import Attribute, SSAValue
 
 Builder = Any
 INDEX_ERROR = 8  # ErrorCode.INDEX
+SHAPE_ERROR = 64  # array shapes that do not match at run time (runtime/array_runtime.py)
 
 #: Rough cost of one element of each primitive, relative to an addition (for the
 #: parallel threshold): the vectorized functions of vmath cost a few additions,
@@ -89,12 +91,34 @@ def element_type(t: Attribute) -> Attribute:
 
 def result_array(b: Builder, op: PrimOp, inputs: Sequence[Operand]) -> ArrayValue:
     """A new array for the result of ``op`` (sizes the type does not know are
-    those of the broadcast inputs)."""
+    those of the broadcast inputs, checked at run time)."""
     t = op.results[0].type
     assert isinstance(t, TensorType)
     static = tuple(None if d < 0 else d for d in t.get_shape())
     dims = kernels.broadcast_dims(b, inputs, static)
+    check_broadcast(b, inputs, dims)
     return allocate(b, dims, t.element_type, result=True)
+
+
+def check_broadcast(b: Builder, inputs: Sequence[Operand], dims: Sequence[SSAValue]) -> None:
+    """Raise (a ValueError, as numpy) when an input's size known only at run
+    time neither is the result's nor 1."""
+    n = len(dims)
+    bad = []
+    for x in inputs:
+        if not isinstance(x, ArrayValue):
+            continue
+        for j, d in enumerate(x.dims):
+            k = j + n - x.ndim
+            if known(d) is not None and known(dims[k]) is not None:
+                continue
+            ok = b.emit(arith.OrIOp(cmp(b, "eq", d, dims[k]), cmp(b, "eq", d, const(b, 1))))
+            bad.append(b.emit(arith.XOrIOp(ok, b.constant(1, ok.type))))
+    if bad:
+        any_bad = bad[0]
+        for c in bad[1:]:
+            any_bad = b.emit(arith.OrIOp(any_bad, c))
+        b.raise_if(any_bad, SHAPE_ERROR)
 
 
 def cost_of(names: Sequence[str]) -> int:
@@ -269,19 +293,37 @@ def contiguous_copy(b: Builder, x: ArrayValue) -> SSAValue:
 def lower_reshape(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAValue]:
     x = ArrayValue.of(b, leaves[0], types[0])
     t = op.results[0].type
-    shape = list(static_operand(op.operands[1]))
-    dims: list[SSAValue | None] = []
-    for d, s in zip(t.get_shape(), shape, strict=True):
-        dims.append(const(b, d) if d >= 0 else (None if s == -1 else const(b, s)))
-    if any(d is None for d in dims):
-        known_part = const(b, 1)
-        for d in dims:
-            if d is not None:
-                known_part = mul(b, known_part, d)
-        missing = b.emit(arith.DivSIOp(x.size(b), smax(b, known_part, const(b, 1))))
-        dims = [missing if d is None else d for d in dims]
+    given = list(leaves[1])  # i64 sizes, constants where known; one may be -1
+    static = list(t.get_shape())
+    minus_one = const(b, -1)
+    known_part = const(b, 1)
+    wanted: list[SSAValue | None] = []
+    for d, v in zip(static, given, strict=True):
+        if d >= 0:
+            wanted.append(const(b, d))
+        elif known(v) == -1:
+            wanted.append(None)
+        else:
+            wanted.append(v)
+        part = wanted[-1]
+        if part is not None:
+            known_part = mul(b, known_part, part if known(part) is not None else select(b, cmp(b, "eq", part, minus_one), const(b, 1), part))
+    size = x.size(b)
+    missing = b.emit(arith.DivSIOp(size, smax(b, known_part, const(b, 1))))
+    dims = []
+    for part in wanted:
+        if part is None:
+            dims.append(missing)
+        elif known(part) is None:  # -1 at run time
+            dims.append(select(b, cmp(b, "eq", part, minus_one), missing, part))
+        else:
+            dims.append(part)
+    if any(known(d) is None for d in dims):
+        bad = cmp(b, "ne", product(b, dims), size)
+        if known(bad) in (None, 1):
+            b.raise_if(bad, SHAPE_ERROR)
     ptr = contiguous_copy(b, x)
-    return [ptr, *dims, *contiguous_strides(b, dims)]  # type: ignore[arg-type]
+    return [ptr, *dims, *contiguous_strides(b, dims)]
 
 
 def _normalize_slice(b: Builder, parts: list[SSAValue | None], length: SSAValue) -> tuple[SSAValue, SSAValue, SSAValue]:

@@ -182,6 +182,7 @@ class Inferrer:
         func = self.function(symbol)
         if symbol in self.recursive:
             args = tuple(broaden(a) for a in args)
+            args = self.widen_array_shapes(symbol, args, nbound)
         key = (symbol, args, nbound)
         ctx = self.contexts.get(key)
         if ctx is None:
@@ -200,6 +201,39 @@ class Inferrer:
         if caller is not None:
             ctx.dependents.add(caller[0])
         return ctx
+
+    def widen_array_shapes(
+        self, symbol: str, args: tuple[Abstract, ...], nbound: int
+    ) -> tuple[Abstract, ...]:
+        """Arguments of a loop or recursion that differ from those of a context
+        of it already made only in the sizes of arrays (an array that grows in a
+        loop) take the join: those sizes become known only at run time, so that
+        the iterations share one context."""
+        from myia.dialects.abstract import AbstractArray
+
+        def has_array(a: Abstract) -> bool:
+            if isinstance(a, AbstractArray):
+                return True
+            if isinstance(a, AbstractTuple):
+                return any(has_array(e) for e in a.elements)
+            if isinstance(a, AbstractRecord):
+                return any(has_array(v) for _, v in a.fields)
+            return False
+
+        if not any(has_array(a) for a in args):
+            return args
+        for key in list(self.contexts):
+            if key[0] != symbol or key[2] != nbound or key[1] == args or len(key[1]) != len(args):
+                continue
+            try:
+                joined = tuple(join(a, b) for a, b in zip(key[1], args, strict=True))
+            except JoinError:
+                continue
+            if joined == key[1] or all(
+                j == a or has_array(a) for j, a in zip(joined, args, strict=True)
+            ):
+                args = joined
+        return args
 
     def diverges(self, symbol: str) -> None:
         sigs = [k[1] for k in self.contexts if k[0] == symbol][:3]
