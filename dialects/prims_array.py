@@ -27,6 +27,8 @@ elementwise (``add``, ``exp``, ``lt``...)  broadcasting, numpy's promotion (NEP 
 ``astype(x, dtype)``                       conversion (arrays and scalars)
 ``matmul(a, b)``                           ``@`` (1-D, 2-D, batched, broadcast)
 ``sum/mean/prod/amax/amin(x, axes, k)``    reductions; ``k`` is keepdims
+``argmax/argmin(x, axis, k)``              first index of the extremum (axis None
+                                           or an int)
 ``sum_to_shape(x, shape)``                 sums the axes ``x`` was broadcast along
 ``transpose(x, axes)``                     ``np.transpose``
 ``reshape(x, shape)``                      ``np.reshape`` (one ``-1``; sizes may be
@@ -637,6 +639,54 @@ for _name in REDUCTIONS:
         expand=partial(_expand_reduce, _name),
         display=REDUCE_DISPLAY.get(_name, _name),
     )
+
+
+@primitive("argmax", 3)
+def _argmax(x: Any, axis: Any, keepdims: Any) -> Any:
+    """numpy.argmax(x, axis, keepdims): the index of the first largest element
+    (of the flattened array for axis None); the first nan wins"""
+    return np.argmax(x, axis=axis, keepdims=bool(keepdims))
+
+
+@primitive("argmin", 3)
+def _argmin(x: Any, axis: Any, keepdims: Any) -> Any:
+    """numpy.argmin(x, axis, keepdims): the index of the first smallest element"""
+    return np.argmin(x, axis=axis, keepdims=bool(keepdims))
+
+
+def _infer_arg(name: str, args: list[Abstract], op: Any) -> Abstract:
+    x, axis, keepdims = args
+    x = as_array(x, f"numpy.{name}")
+    if not (isinstance(keepdims, AbstractScalar) and keepdims.known and keepdims.kind == "b"):
+        type_error(f"numpy.{name}: keepdims must be a constant bool")
+    if isinstance(axis, AbstractNone):
+        if any(d == 0 for d in x.shape):
+            shape_error(f"attempt to get {name} of an empty sequence")
+        shape = (1,) * len(x.shape) if keepdims.value else ()
+        return array_of(INT64, shape)
+    if not (isinstance(axis, AbstractScalar) and axis.known and axis.kind in "iu"):
+        type_error(f"numpy.{name}: axis must be None or a constant int")
+    a = normalize_axis(int(axis.value), len(x.shape), f"numpy.{name}")
+    if x.shape[a] == 0:
+        shape_error(f"attempt to get {name} of an empty sequence")
+    if keepdims.value:
+        return array_of(INT64, tuple(1 if i == a else d for i, d in enumerate(x.shape)))
+    return array_of(INT64, tuple(d for i, d in enumerate(x.shape) if i != a))
+
+
+def _expand_arg(name: str, ex: Any, op: Any, args: list, abstracts: list, result: Abstract) -> Any:
+    x, axis, keepdims = abstracts
+    value = args[0]
+    if isinstance(x, AbstractScalar):
+        value = ex.prim("full", emit_static(ex, ()), ex.cast(value, x, AbstractScalar(x.dtype)),
+                        emit_static(ex, x.dtype), result=AbstractArray(x.dtype, ()))  # fmt: skip
+        x = AbstractArray(x.dtype, ())
+    a = None if isinstance(axis, AbstractNone) else normalize_axis(int(axis.value), len(x.shape), name)
+    return ex.prim(name, value, emit_static(ex, a), emit_static(ex, bool(keepdims.value)), result=result)
+
+
+for _name in ("argmax", "argmin"):
+    PRIMITIVES[_name].rules.update(infer=partial(_infer_arg, _name), expand=partial(_expand_arg, _name))
 
 
 @primitive("sum_to_shape", 2)
@@ -1317,7 +1367,7 @@ PRIMITIVES["shape_args"].rules.update(infer=lambda args, op: _shape_args_items(a
 # Attributes and methods of arrays
 
 ARRAY_METHOD_NAMES = (
-    "sum", "mean", "prod", "max", "min", "reshape", "transpose", "astype", "dot",
+    "sum", "mean", "prod", "max", "min", "any", "all", "argmax", "argmin", "reshape", "transpose", "astype", "dot",
     "copy", "flatten", "ravel", "clip", "squeeze",
 )  # fmt: skip
 """Methods of arrays; each is a function ``@ndarray.<name>`` of the module

@@ -82,6 +82,10 @@ NUMPY_FUNCTIONS: dict[str, Params] = {
     "sum": _p("a", axis=None, dtype=None, keepdims=False),
     "prod": _p("a", axis=None, dtype=None, keepdims=False),
     "mean": _p("a", axis=None, dtype=None, keepdims=False),
+    "argmax": _p("a", axis=None, keepdims=False),
+    "argmin": _p("a", axis=None, keepdims=False),
+    "any": _p("a", axis=None, keepdims=False),
+    "all": _p("a", axis=None, keepdims=False),
     "max": _p("a", axis=None, keepdims=False),
     "amax": _p("a", axis=None, keepdims=False),
     "min": _p("a", axis=None, keepdims=False),
@@ -161,6 +165,12 @@ ARRAY_METHODS: dict[str, tuple[Params, Callable[..., Any]]] = {
     "mean": _method(_p(axis=None, dtype=None, keepdims=False),
                     lambda e, s, axis, dtype, keepdims: _reduce_body("mean")(e, s, axis, keepdims, dtype)),
     "max": _method(_p(axis=None, keepdims=False), _reduce_body("amax")),
+    "argmax": _method(_p(axis=None, keepdims=False), lambda e, s, axis, keepdims: e.prim("argmax", s, axis, keepdims)),
+    "argmin": _method(_p(axis=None, keepdims=False), lambda e, s, axis, keepdims: e.prim("argmin", s, axis, keepdims)),
+    "any": _method(_p(axis=None, keepdims=False),
+                   lambda e, s, axis, keepdims: e.prim("amax", e.prim("astype", s, e.const("bool")), axis, keepdims)),
+    "all": _method(_p(axis=None, keepdims=False),
+                   lambda e, s, axis, keepdims: e.prim("amin", e.prim("astype", s, e.const("bool")), axis, keepdims)),
     "min": _method(_p(axis=None, keepdims=False), _reduce_body("amin")),
     "reshape": _method(_varargs(6), lambda e, s, *shape: e.prim("reshape", s, e.prim("shape_args", *shape))),
     "transpose": _method(_optional_varargs(6),
@@ -353,6 +363,11 @@ class NumpyConverter:
 
     def emit_numpy(self, b: FunctionBuilder, name: str, node: ast.Call, values: dict[str, Any], value: Callable[..., SSAValue]) -> SSAValue:
         loc = b.scope.location(node)
+        if name in ("argmax", "argmin"):
+            return b.prim(name, node, value("a"), value("axis"), value("keepdims"))
+        if name in ("any", "all"):  # the max and min of bools
+            a = b.prim("astype", node, value("a"), b.const("bool", node))
+            return b.prim("amax" if name == "any" else "amin", node, a, value("axis"), value("keepdims"))
         if name in REDUCTION_PRIMS:
             a = value("a")
             if isinstance(values.get("dtype"), SSAValue):

@@ -35,6 +35,7 @@ from myia.lowering.arrays.values import (
     cmp,
     const,
     contiguous_strides,
+    for_loop,
     if_then_else,
     known,
     mul,
@@ -248,6 +249,65 @@ def lower_reduction(b: Builder, op: PrimOp, leaves: list, types: list) -> list[S
     keepdims = bool(static_operand(op.operands[2]))
     result = element_type(op.results[0].type)
     return kernels.reduce(b, x.dims, axes, keepdims, [x], lambda b2, v: v[0], op.PRIMITIVE.name, result)
+
+
+def lower_arg_extremum(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAValue]:
+    """argmax/argmin: a loop carrying the best value and its index (strictly
+    better replaces: the first extremum wins; a nan is better than any number)."""
+    from myia.lowering.arrays.scalar import is_float, is_unsigned
+
+    x = ArrayValue.of(b, leaves[0], types[0])
+    axis = static_operand(op.operands[1])
+    keepdims = bool(static_operand(op.operands[2]))
+    largest = op.PRIMITIVE.name == "argmax"
+    t = machine_scalar(x.elem)
+    start = kernels.identity(b, "amin" if not largest else "amax", t, x.elem)
+
+    def better(v: SSAValue, best: SSAValue) -> SSAValue:
+        if is_float(t):
+            strict = b.emit(arith.CmpfOp(v, best, "ogt" if largest else "olt"))
+            nan_first = b.emit(arith.AndIOp(b.emit(arith.CmpfOp(v, v, "uno")), b.emit(arith.CmpfOp(best, best, "ord"))))
+            return b.emit(arith.OrIOp(strict, nan_first))
+        pred = ("ugt" if largest else "ult") if is_unsigned(x.elem) else ("sgt" if largest else "slt")
+        return b.emit(arith.CmpiOp(v, best, pred))
+
+    def step(v: SSAValue, index: SSAValue, carried: list[SSAValue]) -> list[SSAValue]:
+        best, where = carried
+        c = better(v, best)
+        return [b.emit(arith.SelectOp(c, v, best)), b.emit(arith.SelectOp(c, index, where))]
+
+    if axis is None:
+        flat_strides = contiguous_strides(b, x.dims)
+
+        def body(idx: list[SSAValue], carried: list[SSAValue]) -> list[SSAValue]:
+            flat = const(b, 0)
+            for i, s in zip(idx, flat_strides, strict=True):
+                flat = add(b, flat, mul(b, i, s))
+            return step(x.load(b, x.offset(b, idx)), flat, carried)
+
+        _, index = kernels.loop_nest(b, x.dims, body, [start, const(b, 0)])
+        if not keepdims:
+            return [index]
+        out = allocate(b, [const(b, 1)] * x.ndim, op.results[0].type.element_type, result=True)
+        out.store(b, const(b, 0), index)
+        return out.leaves()
+    kept = [k for k in range(x.ndim) if k != axis]
+    out = allocate(b, [x.dims[k] for k in kept], op.results[0].type.element_type, result=True)
+
+    def outer(idx: list[SSAValue], _: list[SSAValue]) -> None:
+        def inner(i: SSAValue, carried: list[SSAValue]) -> list[SSAValue]:
+            full = [*idx[:axis], i, *idx[axis:]]
+            return step(x.load(b, x.offset(b, full)), i, carried)
+
+        _, index = for_loop(b, const(b, 0), x.dims[axis], inner, [start, const(b, 0)])
+        out.store(b, out.offset(b, idx), index)
+
+    kernels.loop_nest(b, out.dims, outer)
+    if keepdims:
+        dims = [*out.dims[:axis], const(b, 1), *out.dims[axis:]]
+        strides = [*out.strides[:axis], const(b, 0), *out.strides[axis:]]
+        return [out.ptr, *dims, *strides]
+    return out.leaves()
 
 
 # ---------------------------------------------------------------------------
@@ -515,6 +575,8 @@ ARRAY_RULES = {
     "array_shape": lower_array_shape,
     "concatenate": lower_concatenate,
     "stack": lower_stack,
+    "argmax": lower_arg_extremum,
+    "argmin": lower_arg_extremum,
     **{name: lower_reduction for name in REDUCTIONS},
 }
 
