@@ -5,7 +5,7 @@ from _data import randn
 
 def main(x):
     m = x > 0
-    return np.any(m), np.all(m), m.any(axis=0), m.all(axis=1, keepdims=True), np.any(x), (x > 10).any(), np.all(x == x)
+    return np.any(m), np.all(m), m.any(axis=0), m.all(axis=1, keepdims=True), np.any(x), (x > 10).any(), np.all(x == x)  # noqa: PLR0124
 
 
 CASES = [(randn(3, 4),), (randn(5, 2, dtype="float32"),), (randn(2, 2) + 10,)]
