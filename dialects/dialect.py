@@ -18,6 +18,7 @@ from myia.dialects.types import (
     FunctionValueType,
     ListType,
     NoneType,
+    EnvSensType,
     RecordType,
     StringType,
 )
@@ -25,5 +26,5 @@ from myia.dialects.types import (
 Myia = Dialect(
     "myia",
     [*STRUCTURAL_OPS, *GRAD_OPS, *(p.op for p in PRIMITIVES.values())],
-    [AnyType, NoneType, ListType, RecordType, FunctionValueType, StringType],
+    [AnyType, NoneType, ListType, RecordType, FunctionValueType, StringType, EnvSensType],
 )

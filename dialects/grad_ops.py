@@ -229,4 +229,65 @@ class JOp(IRDLOperation):
         return JOp(value, parse_result_type(parser))
 
 
-GRAD_OPS = [GradOp, GradApplyOp, JOp]
+class _UnaryTyped(IRDLOperation):
+    """Base of the one-operand ops below (``%r = myia.<op> %v : T``)."""
+
+    value = operand_def()
+    result = result_def()
+    traits = traits_def(Pure())
+
+    def __init__(self, value: SSAValue, result_type: Attribute):
+        super().__init__(operands=[value], result_types=[result_type])
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.value)
+        print_result_type(printer, self)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> IRDLOperation:
+        value = parse_value(parser)
+        return cls(value, parse_result_type(parser))
+
+
+@irdl_op_definition
+class EnvPackOp(_UnaryTyped):
+    """The captures' sensitivities (a tuple) as a ``!myia.envsens<@f>``."""
+
+    name = "myia.env_pack"
+
+
+@irdl_op_definition
+class EnvUnpackOp(_UnaryTyped):
+    """The tuple of an ``!myia.envsens<@f>`` (zeros for the zero one)."""
+
+    name = "myia.env_unpack"
+
+
+@irdl_op_definition
+class EnvIsZeroOp(_UnaryTyped):
+    """Whether an ``!myia.envsens<@f>`` is zero (``i1``)."""
+
+    name = "myia.env_is_zero"
+
+
+@irdl_op_definition
+class EnvZeroOp(IRDLOperation):
+    """The zero ``!myia.envsens<@f>`` (nothing flowed to the captures)."""
+
+    name = "myia.env_zero"
+    result = result_def()
+    traits = traits_def(Pure())
+
+    def __init__(self, result_type: Attribute):
+        super().__init__(result_types=[result_type])
+
+    def print(self, printer: Printer) -> None:
+        print_result_type(printer, self)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> EnvZeroOp:
+        return EnvZeroOp(parse_result_type(parser))
+
+
+GRAD_OPS = [GradOp, GradApplyOp, JOp, EnvPackOp, EnvUnpackOp, EnvIsZeroOp, EnvZeroOp]

@@ -143,6 +143,31 @@ class FunctionValueType(ParametrizedAttribute, TypeAttribute):
 
 
 @irdl_attr_definition
+class EnvSensType(ParametrizedAttribute, TypeAttribute):
+    """The sensitivities of what a closure of ``@f`` captures, when ``@f``'s
+    closures contain closures of their own class (backpropagators of loops and
+    recursion): ``!myia.envsens<@f>``. Named rather than spelled out, since it
+    contains itself; zero is a value of its own (``myia.env_zero``)."""
+
+    name = "myia.envsens"
+    function: SymbolRefAttr
+
+    def __init__(self, function: str | SymbolRefAttr) -> None:
+        super().__init__(SymbolRefAttr.get(function))
+
+    def print_parameters(self, printer: Printer) -> None:
+        with printer.in_angle_brackets():
+            printer.print_symbol_name(self.function.root_reference.data)
+
+    @classmethod
+    def parse_parameters(cls, parser: AttrParser) -> tuple[Attribute, ...]:
+        parser.parse_punctuation("<")
+        name = parser.parse_symbol_name().data
+        parser.parse_punctuation(">")
+        return (SymbolRefAttr(name),)
+
+
+@irdl_attr_definition
 class StringType(ParametrizedAttribute, TypeAttribute):
     """A string (a compile-time constant: strings have no operations at run time)."""
 

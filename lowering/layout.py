@@ -35,6 +35,7 @@ from xdsl.ir import Attribute
 
 from myia.dialects.ops import FuncOp
 from myia.dialects.types import (
+    EnvSensType,
     FunctionValueType,
     ListType,
     NoneType,
@@ -120,6 +121,8 @@ class Layout:
             alternatives = self.alternatives(t)
             parts = [leaf for sym in alternatives for leaf in self.closure_leaves(sym)]
             return parts if len(alternatives) == 1 else [TAG, *parts]
+        if isinstance(t, EnvSensType):
+            return [POINTER]  # a box of the captures' sensitivities, null for zero
         if isinstance(t, TensorType):  # pointer, sizes, strides (lowering/arrays)
             return [POINTER, *[IntegerType(64)] * (2 * len(t.get_shape()))]
         if isinstance(t, ListType):

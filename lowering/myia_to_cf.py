@@ -48,7 +48,7 @@ from myia.dialects.ops import (
 )
 from myia.dialects import lower_rules  # noqa: F401 - the primitives' lower rules
 from myia.lowering.arrays import register_lowering as _register_array_lowering
-from myia.dialects.grad_ops import JOp
+from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import AnyType, FunctionValueType, RecordType
 from myia.errors import MyiaError, SourceLocation
@@ -340,6 +340,50 @@ class HostLowering:
             self.emit(llvm.StoreOp(value, field))
         return [box]
 
+    def box(self, leaves: Leaves) -> SSAValue:
+        """A pointer to a copy of ``leaves`` in the call's arena."""
+        struct = llvm.LLVMStructType.from_type_list([v.type for v in leaves])
+        size = self.constant(8 * max(len(leaves), 1), IntegerType(64))
+        (box,) = self.call_runtime("myia_alloc", [size], [llvm.LLVMPointerType()])
+        for i, value in enumerate(leaves):
+            field = self.emit(llvm.GEPOp.from_mixed_indices(box, [0, i], struct))
+            self.emit(llvm.StoreOp(value, field))
+        return box
+
+    def load_box(self, box: SSAValue, types: Sequence[Attribute]) -> Leaves:
+        struct = llvm.LLVMStructType.from_type_list(list(types))
+        values = []
+        for i, t in enumerate(types):
+            field = self.emit(llvm.GEPOp.from_mixed_indices(box, [0, i], struct))
+            values.append(self.emit(llvm.LoadOp(field, t)))
+        return values
+
+    def lower_env_pack(self, op: EnvPackOp) -> Leaves:
+        return [self.box(self.get(op.value))]
+
+    def is_null(self, pointer: SSAValue) -> SSAValue:
+        null = self.constant(0, llvm.LLVMPointerType())
+        return self.emit(llvm.ICmpOp(pointer, null, IntegerAttr(0, IntegerType(64))))
+
+    def lower_env_is_zero(self, op: EnvIsZeroOp) -> Leaves:
+        return [self.is_null(self.get(op.value)[0])]
+
+    def lower_env_unpack(self, op: EnvUnpackOp) -> Leaves:
+        """The box's leaves, or zeros for the null (zero) sensitivity."""
+        (box,) = self.get(op.value)
+        types = self.layout.leaves(op.result.type)
+        if not types:
+            return []
+        zero_block, load_block = self.new_block(), self.new_block()
+        join = self.new_block(types)
+        self.emit(cf.ConditionalBranchOp(self.is_null(box), zero_block, [], load_block, []))
+        self.block = zero_block
+        self.emit(cf.BranchOp(join, *self.zeros(types)))
+        self.block = load_block
+        self.emit(cf.BranchOp(join, *self.load_box(box, types)))
+        self.block = join
+        return list(join.args)
+
     def unbox(self, symbol: str, leaves: Leaves) -> Leaves:
         """The captures of a closure of class ``symbol`` (loaded from its box)."""
         if symbol not in self.layout.boxed:
@@ -406,6 +450,10 @@ SIMPLE = {
     ApplyOp: HostLowering.lower_apply,
     # The J view of a value has the same leaves (J transforms capture the same).
     JOp: lambda self, op: self.get(op.value),
+    EnvPackOp: HostLowering.lower_env_pack,
+    EnvUnpackOp: HostLowering.lower_env_unpack,
+    EnvIsZeroOp: HostLowering.lower_env_is_zero,
+    EnvZeroOp: lambda self, op: [self.constant(0, llvm.LLVMPointerType())],
 }
 
 

@@ -72,7 +72,7 @@ from myia.dialects import (
     TupleOp,
     UndefinedOp,
 )
-from myia.dialects.grad_ops import JOp
+from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
 from myia.dialects.ops import literal_value
 from myia.errors import MyiaError, MyiaIRError, MyiaRuntimeError, MyiaTypeError, SourceLocation
 from myia.runtime.values import (
@@ -362,6 +362,66 @@ def _tuple_get(b: StepBuilder, op: TupleGetOp) -> Step:
         env[out] = seq[index]
 
     return step
+
+
+ENV_ZERO = Undefined("<zero sensitivity>")
+"""The zero ``!myia.envsens`` (never consumed as a value: only tested and
+unpacked)."""
+
+
+def zeros_of(t: Attribute) -> Any:
+    """The zero of a sensitivity type."""
+    from myia.dialects.types import EnvSensType, NoneType, RecordType
+
+    convert = scalar_converter(t)
+    if convert is not None:
+        return convert(0)
+    if isinstance(t, TupleType):
+        return tuple(zeros_of(e) for e in t.types.data)
+    if isinstance(t, EnvSensType):
+        return ENV_ZERO
+    if isinstance(t, NoneType):
+        return None
+    if isinstance(t, RecordType):
+        return Record(t.class_name.data, [(n, zeros_of(ft)) for n, ft in t.fields])
+    raise MyiaIRError(f"no zero of type {t}")
+
+
+@register_op(EnvPackOp)
+def _env_pack(b: StepBuilder, op: EnvPackOp) -> Step:
+    src, out = b.slot(op.value), b.out
+
+    def step(env: list[Any]) -> None:
+        env[out] = env[src]
+
+    return step
+
+
+@register_op(EnvUnpackOp)
+def _env_unpack(b: StepBuilder, op: EnvUnpackOp) -> Step:
+    src, out = b.slot(op.value), b.out
+    zero = zeros_of(op.result.type)
+
+    def step(env: list[Any]) -> None:
+        value = env[src]
+        env[out] = zero if value is ENV_ZERO else value
+
+    return step
+
+
+@register_op(EnvIsZeroOp)
+def _env_is_zero(b: StepBuilder, op: EnvIsZeroOp) -> Step:
+    src, out = b.slot(op.value), b.out
+
+    def step(env: list[Any]) -> None:
+        env[out] = env[src] is ENV_ZERO
+
+    return step
+
+
+@register_op(EnvZeroOp)
+def _env_zero(b: StepBuilder, op: EnvZeroOp) -> Prefill:
+    return Prefill(ENV_ZERO)
 
 
 @register_op(JOp)

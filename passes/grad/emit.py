@@ -14,7 +14,8 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.ops import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import prim_op
-from myia.dialects.types import NONE, NoneType, RecordType
+from myia.dialects.grad_ops import EnvZeroOp
+from myia.dialects.types import NONE, EnvSensType, NoneType, RecordType
 
 
 class Emitter:
@@ -26,6 +27,8 @@ class Emitter:
         self.at = at
         #: For gradient rules: whether each operand needs a sensitivity.
         self.wants: list[bool] = []
+        #: How to add two ``!myia.envsens`` (set by the gradient pass).
+        self.env_add: Any = None
 
     def emit(self, op: Operation) -> SSAValue:
         if self.at is not None:
@@ -91,6 +94,8 @@ class Emitter:
             return self.emit(RecordOp(t.class_name.data, fields, t))
         if isinstance(t, TensorType):
             return self._array_zeros(t)
+        if isinstance(t, EnvSensType):
+            return self.emit(EnvZeroOp(t))
         raise NotImplementedError(f"zeros of {t}")
 
     def _array_zeros(self, t: TensorType) -> SSAValue:
@@ -106,6 +111,9 @@ class Emitter:
         t = a.type
         if isinstance(t, NoneType):
             return a
+        if isinstance(t, EnvSensType):
+            assert self.env_add is not None
+            return self.env_add(self, a, b)
         if isinstance(t, TupleType):
             return self.tuple([self.add(self.get(a, i), self.get(b, i)) for i in range(len(t.types))])
         if isinstance(t, RecordType):

@@ -28,7 +28,14 @@ from xdsl.dialects.builtin import ModuleOp, TensorType, TupleType
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from myia.dialects import grad_rules  # noqa: F401 - the primitives' grad rules
-from myia.dialects.grad_ops import GradApplyOp, JOp
+from myia.dialects.grad_ops import (
+    EnvIsZeroOp,
+    EnvPackOp,
+    EnvUnpackOp,
+    EnvZeroOp,
+    GradApplyOp,
+    JOp,
+)
 from myia.dialects.ops import (
     ApplyOp,
     CallOp,
@@ -44,7 +51,7 @@ from myia.dialects.ops import (
     UndefinedOp,
 )
 from myia.dialects.primitive import PrimOp
-from myia.dialects.types import NONE, FunctionValueType, NoneType, RecordType
+from myia.dialects.types import NONE, EnvSensType, FunctionValueType, NoneType, RecordType
 from myia.errors import MyiaTypeError, SourceLocation
 from myia.passes.grad.emit import Emitter
 
@@ -74,10 +81,112 @@ class GradTransform:
     new: list[FuncOp] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
     _sens_in_progress: set[str] = field(default_factory=set)
+    _recursive: dict[str, bool] = field(default_factory=dict)
+    env_adders: dict[str, str] = field(default_factory=dict)
+    class_of: dict[str, str] = field(default_factory=dict)
+    """The closure class (the function that names it in types) of a function
+    called through a function value, when it is another specialization."""
 
     def __post_init__(self) -> None:
         self.funcs = {f.sym_name.data: f for f in self.module.ops if isinstance(f, FuncOp)}
         self.used = set(self.funcs)
+
+    def emitter(self, block: Block, at: Attribute | None) -> Emitter:
+        e = Emitter(block, at)
+        e.env_add = self.env_add
+        return e
+
+    # -- recursive closure classes ----------------------------------------------
+
+    def is_recursive(self, symbol: str) -> bool:
+        """Whether closures of ``symbol`` may contain closures of ``symbol``."""
+        if symbol not in self._recursive:
+            seen: set[str] = set()
+            todo = list(self._classes_captured(symbol))
+            while todo:
+                s = todo.pop()
+                if s in seen:
+                    continue
+                seen.add(s)
+                todo.extend(self._classes_captured(s))
+            self._recursive[symbol] = symbol in seen
+        return self._recursive[symbol]
+
+    def _classes_captured(self, symbol: str) -> set[str]:
+        from myia.lowering.layout import _classes_in
+
+        func = self.funcs.get(symbol) or self._new_func(symbol)
+        if func is None:
+            return set()
+        return {c for a in func.args[: func.num_captures.data] for c in _classes_in(a.type)}
+
+    def _new_func(self, symbol: str) -> FuncOp | None:
+        for f in self.new:
+            if f.sym_name.data == symbol:
+                return f
+        return None
+
+    def pack_env(self, e: Emitter, symbol: str, values: Sequence[SSAValue]) -> SSAValue:
+        """The sensitivities of ``symbol``'s captures, as its env type."""
+        t = e.tuple(values)
+        env_type = self.env_type(symbol)
+        if isinstance(env_type, EnvSensType):
+            return e.emit(EnvPackOp(t, env_type))
+        return t
+
+    def env_item(self, e: Emitter, env: SSAValue, index: int) -> SSAValue:
+        """Capture ``index``'s sensitivity from an env value."""
+        if isinstance(env.type, EnvSensType):
+            env = e.emit(EnvUnpackOp(env, self.env_contents(env.type.function.root_reference.data)))
+        return e.get(env, index)
+
+    def env_contents(self, symbol: str) -> TupleType:
+        func = self.funcs.get(symbol) or self._new_func(symbol)
+        assert func is not None
+        return TupleType(tuple(self.sens_type(a.type) for a in func.args[: func.num_captures.data]))
+
+    def env_add(self, e: Emitter, a: SSAValue, b: SSAValue) -> SSAValue:
+        """The sum of two ``!myia.envsens`` (a function per class: it recurses)."""
+        t = a.type
+        assert isinstance(t, EnvSensType)
+        symbol = t.function.root_reference.data
+        if symbol not in self.env_adders:
+            self.env_adders[symbol] = self.fresh(f"{symbol}.envadd")
+            self.build_env_add(symbol, t, self.env_adders[symbol])
+        return e.emit(CallOp(self.env_adders[symbol], [a, b], t))
+
+    def build_env_add(self, symbol: str, t: EnvSensType, name: str) -> None:
+        sum_name = self.fresh(f"{symbol}.envadd.sum")
+        second = self.fresh(f"{symbol}.envadd.b")
+        keep = self.fresh(f"{symbol}.envadd.keep")
+        loc = self.funcs[symbol].location if symbol in self.funcs else None
+        funcs = []
+        # @add(a, b): if a is zero, b; else (if b is zero, a; else pack(unpack a + unpack b))
+        f = FuncOp(name, ["a", "b"], 0, arg_types=[t, t], result_type=t, private=True)
+        e = self.emitter(f.entry, loc)
+        za = e.emit(EnvIsZeroOp(f.args[0], _i1()))
+        r = e.emit(IfOp(za, keep, [f.args[1]], second, list(f.args), t))
+        e.emit(ReturnOp(r))
+        funcs.append(f)
+        f2 = FuncOp(second, ["a", "b"], 2, arg_types=[t, t], result_type=t, private=True)
+        e = self.emitter(f2.entry, loc)
+        zb = e.emit(EnvIsZeroOp(f2.args[1], _i1()))
+        r = e.emit(IfOp(zb, keep, [f2.args[0]], sum_name, list(f2.args), t))
+        e.emit(ReturnOp(r))
+        funcs.append(f2)
+        f3 = FuncOp(keep, ["v"], 1, arg_types=[t], result_type=t, private=True)
+        self.emitter(f3.entry, loc).emit(ReturnOp(f3.args[0]))
+        funcs.append(f3)
+        f4 = FuncOp(sum_name, ["a", "b"], 2, arg_types=[t, t], result_type=t, private=True)
+        e = self.emitter(f4.entry, loc)
+        contents = self.env_contents(symbol)
+        ta = e.emit(EnvUnpackOp(f4.args[0], contents))
+        tb = e.emit(EnvUnpackOp(f4.args[1], contents))
+        e.emit(ReturnOp(e.emit(EnvPackOp(e.add(ta, tb), t))))
+        funcs.append(f4)
+        for func in funcs:
+            func.location = loc or func.location
+        self.new += funcs
 
     # -- names -------------------------------------------------------------------
 
@@ -113,6 +222,8 @@ class GradTransform:
     # -- types -------------------------------------------------------------------
 
     def j_type(self, t: Attribute) -> Attribute:
+        if isinstance(t, EnvSensType):
+            return t
         if isinstance(t, FunctionValueType):
             return FunctionValueType([self.j_names(r.root_reference.data).j for r in t.functions.data])
         if isinstance(t, TupleType):
@@ -136,10 +247,17 @@ class GradTransform:
             return RecordType(t.class_name.data, [(n, self.sens_type(ft)) for n, ft in t.fields])
         if isinstance(t, FunctionValueType):
             return TupleType(tuple(self.env_type(r.root_reference.data) for r in t.functions.data))
+        if isinstance(t, EnvSensType):
+            return t
         return NONE
 
     def env_type(self, symbol: str, everything: bool = False) -> Attribute:
-        """The sensitivities of what ``symbol`` captures (of all its arguments)."""
+        """The sensitivities of what ``symbol`` captures (of all its arguments):
+        named (``!myia.envsens<@symbol>``) when the class contains itself."""
+        if not everything:
+            rep = self.class_of.get(symbol, symbol)
+            if self.is_recursive(rep):
+                return EnvSensType(rep)
         if symbol in self._sens_in_progress:
             raise GradError(
                 "gradients of gradients through loops and recursion are not supported yet "
@@ -147,7 +265,8 @@ class GradTransform:
             )
         self._sens_in_progress.add(symbol)
         try:
-            func = self.funcs[symbol]
+            func = self.funcs.get(symbol) or self._new_func(symbol)
+            assert func is not None
             args = func.args if everything else func.args[: func.num_captures.data]
             return TupleType(tuple(self.sens_type(a.type) for a in args))
         finally:
@@ -244,7 +363,7 @@ class GradTransform:
         backpropagator on 1.0, and keep the sensitivities asked for."""
         block = op.parent_block()
         assert block is not None
-        e = Emitter(Block(), op.location)
+        e = self.emitter(Block(), op.location)
         callee = op.callee.root_reference.data
         names = self.j_names(callee)
         fn_type = op.fn.type
@@ -287,7 +406,7 @@ class GradTransform:
         fwd.run()
         bprop = Backward(self, f, fwd, names.bprop)
         closure_args = bprop.run()
-        e = Emitter(jf.entry, f.entry.last_op.location if f.entry.last_op else f.location)
+        e = self.emitter(jf.entry, f.entry.last_op.location if f.entry.last_op else f.location)
         bp = e.emit(ClosureOp(names.bprop, closure_args, FunctionValueType([names.bprop])))
         e.emit(ReturnOp(e.tuple([fwd.value(_returned(f)), bp])))
         self.new += [jf, bprop.func]
@@ -307,7 +426,7 @@ class GradTransform:
             arg_types=[self.j_type(a.type) for a in f.args], result_type=pair_type, private=True,
         )
         jf.location = f.location
-        e = Emitter(jf.entry, f.location)
+        e = self.emitter(jf.entry, f.location)
         pair = e.emit(CallOp(base.j, list(jf.args), TupleType((self.j_type(f.result_type), own))))
         y, bp = e.get(pair, 0), e.get(pair, 1)
         wrapped = e.emit(ClosureOp(names.bprop, [bp], FunctionValueType([names.bprop])))
@@ -321,13 +440,13 @@ class GradTransform:
             result_type=self.site_result_type(symbol, site), private=True,
         )
         bf.location = f.location
-        b = Emitter(bf.entry, f.location)
+        b = self.emitter(bf.entry, f.location)
         d = b.emit(ApplyOp(bf.args[0], [bf.args[1]], self.bprop_type(symbol), [base.bprop]))
         env = b.get(b.get(d, 0), 0)
         ncap = f.num_captures.data
         nparams = len(f.args) - ncap
         if kind == "if":
-            mine = b.tuple([*(b.get(env, k) for k in range(ncap)),
+            mine = b.tuple([*(self.env_item(b, env, k) for k in range(ncap)),
                             *(b.get(d, 1 + k) for k in range(nparams))])
             slots = [mine if i == index else b.zeros(self.env_type(s, True))
                      for i, s in enumerate(alternatives)]
@@ -359,7 +478,7 @@ class Forward:
         for op in self.primal.entry.ops:
             if isinstance(op, ReturnOp):
                 break
-            e = Emitter(self.jf.entry, op.location)
+            e = self.g.emitter(self.jf.entry, op.location)
             self.vmap[op.results[0]] = self.forward(e, op)
 
     def forward(self, e: Emitter, op: Operation) -> SSAValue:
@@ -378,7 +497,10 @@ class Forward:
             assert isinstance(fn_type, FunctionValueType) and op.callees is not None
             reps = tuple(r.root_reference.data for r in fn_type.functions.data)
             callees = [c.root_reference.data for c in op.callees.data]
-            site: Site = ("apply", reps)
+            for callee, rep in zip(callees, reps, strict=True):
+                if callee != rep:
+                    g.class_of[callee] = g.class_of.get(rep, rep)
+            site: Site = ("apply", tuple(callees))
             bp_type = g.site_bprop_type(site, callees)
             js = [g.variant(c, site, i).j for i, c in enumerate(callees)]
             pair = e.emit(ApplyOp(args[0], args[1:], TupleType((rtype, bp_type)), js))
@@ -486,14 +608,14 @@ class Backward:
             dz = self.sens.get(result)
             if dz is None:
                 continue
-            self.backward(Emitter(self.block, op.location), op, dz)
-        e = Emitter(self.block, f.entry.last_op.location if f.entry.last_op else f.location)
+            self.backward(self.g.emitter(self.block, op.location), op, dz)
+        e = self.g.emitter(self.block, f.entry.last_op.location if f.entry.last_op else f.location)
         ncap = f.num_captures.data
 
         def sens_of(v: SSAValue) -> SSAValue:
             return self.sens.get(v) or e.zeros(self.g.sens_type(v.type))
 
-        env = e.tuple([sens_of(a) for a in f.args[:ncap]])
+        env = self.g.pack_env(e, f.sym_name.data, [sens_of(a) for a in f.args[:ncap]])
         params = [sens_of(a) for a in f.args[ncap:]]
         e.emit(ReturnOp(e.tuple([e.tuple([env]), *params])))
         self.func.num_captures = _int_attr(len(self.captured_forward))
@@ -547,7 +669,9 @@ class Backward:
                 ncap = callee.num_captures.data
                 env = e.get(envs, 0)
                 for k, a in enumerate(op.arguments):
-                    self.accumulate(e, a, e.get(env, k) if k < ncap else e.get(d, 1 + k - ncap))
+                    self.accumulate(
+                        e, a, g.env_item(e, env, k) if k < ncap else e.get(d, 1 + k - ncap)
+                    )
             elif isinstance(op, ApplyOp):
                 self.accumulate(e, op.fn, envs)
                 for k, a in enumerate(op.arguments):
@@ -561,7 +685,16 @@ class Backward:
         if isinstance(op, ClosureOp):
             env = e.get(dz, 0)
             for k, a in enumerate(op.captures):
-                self.accumulate(e, a, e.get(env, k))
+                self.accumulate(e, a, g.env_item(e, env, k))
+            return
+        if isinstance(op, EnvPackOp):
+            contents = op.value.type
+            self.accumulate(e, op.value, e.emit(EnvUnpackOp(dz, contents)))
+            return
+        if isinstance(op, EnvUnpackOp):
+            self.accumulate(e, op.value, e.emit(EnvPackOp(dz, op.value.type)))
+            return
+        if isinstance(op, EnvZeroOp | EnvIsZeroOp):
             return
         if isinstance(op, TupleOp):
             for k, a in enumerate(op.elements):
@@ -605,6 +738,12 @@ def _returned(f: FuncOp) -> SSAValue:
     ret = f.entry.last_op
     assert isinstance(ret, ReturnOp)
     return ret.value
+
+
+def _i1() -> Attribute:
+    from xdsl.dialects.builtin import i1
+
+    return i1
 
 
 def _int_attr(n: int):  # noqa: ANN202
