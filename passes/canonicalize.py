@@ -44,6 +44,7 @@ from xdsl.traits import SymbolTable
 from xdsl.transforms.canonicalize import CanonicalizationRewritePattern
 from xdsl.transforms.dead_code_elimination import region_dce
 
+from myia.dialects.grad_ops import JOp
 from myia.dialects.ops import (
     ApplyOp,
     CallOp,
@@ -55,7 +56,7 @@ from myia.dialects.ops import (
     TupleOp,
 )
 from myia.dialects.primitive import PRIMITIVES, PrimOp
-from myia.dialects.types import NONE, AnyType
+from myia.dialects.types import NONE, AnyType, FunctionValueType
 
 # ---------------------------------------------------------------------------
 # Constants as Python values
@@ -302,6 +303,69 @@ class ApplyOfClosure(RewritePattern):
         _replace_with_call(op, target, args, rewriter)
 
 
+class MulByOne(RewritePattern):
+    """``myia.mul (const 1), %x`` -> ``%x`` (either side), when ``%x`` has the
+    product's type: ``1 * x`` is ``x`` exactly for ints and floats, nan, inf
+    and -0.0 included. (``x + 0.0`` is not ``x``: ``-0.0 + 0.0`` is ``0.0``.)
+    Backpropagators seeded with ``1.0`` are full of these."""
+
+    def match_and_rewrite(self, op, rewriter: PatternRewriter, /) -> None:
+        if not isinstance(op, PrimOp) or op.PRIMITIVE.name != "mul" or len(op.operands) != 2:
+            return
+        a, b = op.operands
+        for one, other in ((a, b), (b, a)):
+            value = const_value(one)
+            if value is _NO_VALUE or isinstance(value, bool) or value != 1:
+                continue
+            if op.results[0].type == other.type:
+                rewriter.replace(op, [], [other])
+                return
+
+
+class JOfClosure(RewritePattern):
+    """``myia.j (myia.closure @f(%c)) : !myia.fn<@f.J>`` -> ``myia.closure @f.J(%c)``.
+
+    The J view of a known closure is the closure of the J-transformed function
+    over the same captures (each capture itself seen through J when its type
+    changes). Once the closure is explicit, :class:`ApplyOfClosure` and the
+    inliner can open the forward pass and its backpropagator, which is what
+    leaves straight-line gradients without closures."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: JOp, rewriter: PatternRewriter, /) -> None:
+        closure = op.value.owner
+        rtype = op.result.type
+        if not isinstance(closure, ClosureOp) or not isinstance(rtype, FunctionValueType):
+            return
+        if len(rtype.functions.data) != 1:
+            return
+        target = rtype.functions.data[0]
+        j_func = SymbolTable.lookup_symbol(op, target)
+        if not isinstance(j_func, FuncOp) or j_func.num_captures.data != len(closure.captures):
+            return
+        captures: list[SSAValue] = []
+        for value, param in zip(closure.captures, j_func.args, strict=False):
+            if value.type != param.type:
+                view = JOp(value, param.type)
+                view.location = op.location
+                rewriter.insert_op(view)
+                value = view.result
+            captures.append(value)
+        new = ClosureOp(target, captures, rtype)
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
+class JOfData(RewritePattern):
+    """``myia.j %x : T`` -> ``%x`` when ``%x`` already has type ``T``: data
+    with no function inside is its own J view."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: JOp, rewriter: PatternRewriter, /) -> None:
+        if op.value.type == op.result.type and not isinstance(op.result.type, AnyType):
+            rewriter.replace(op, [], [op.value])
+
+
 def _is_bool(value: SSAValue) -> bool:
     if value.type == i1:
         return True
@@ -356,6 +420,9 @@ MYIA_PATTERNS: tuple[type[RewritePattern], ...] = (
     IfOfConstant,
     IfOfSameBranches,
     ApplyOfClosure,
+    MulByOne,
+    JOfClosure,
+    JOfData,
     TruthOfBool,
     NotNot,
 )
