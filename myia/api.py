@@ -277,6 +277,9 @@ def jit(fn: Any = None, *, backend: str | None = None) -> Any:
     get_backend(name)  # an unknown backend is an error right away
     if fn is None:
         return lambda f: jit(f, backend=name)
+    if isinstance(fn, GradFunction):
+        # jit(grad(f)): the same gradient, compiled by this backend.
+        return GradFunction(*fn.__myia_grad__, name)
     inner = getattr(fn, "__myia_function__", fn)
     if not isinstance(inner, types.FunctionType):
         raise MyiaError(f"myia.jit compiles Python functions, not {type(fn).__name__}")

@@ -348,7 +348,7 @@ class JOfClosure(RewritePattern):
             if value.type != param.type:
                 view = JOp(value, param.type)
                 view.location = op.location
-                rewriter.insert_op(view)
+                rewriter.insert(view)
                 value = view.result
             captures.append(value)
         new = ClosureOp(target, captures, rtype)

@@ -499,6 +499,10 @@ class Inferrer:
         gradient of (its value must be a float), then the gradients' types."""
         spec = fv.grads[-1]
         primal = fv.primal()
+        indices = self.argnum_indices(fv, len(leading), spec)
+        # A differentiated argument is a variable even when the caller passes a
+        # constant: the function must not be specialized on (and folded at) it.
+        args = [broaden(a) if i in indices else a for i, a in enumerate(args)]
         if primal.grads:
             value = self.apply_grad(ctx, op, primal, leading, args)
         else:
@@ -515,7 +519,7 @@ class Inferrer:
         func = self.function(fv.symbol)
         params = [a.name_hint for a in func.args[len(leading) :]]
         grads = []
-        for argnum in self.argnum_indices(fv, len(leading), spec):
+        for argnum in indices:
             if not has_gradient(args[argnum]):
                 raise MyiaTypeError(
                     f"grad with respect to argument {argnum} ({params[argnum]} :: "

@@ -1,0 +1,297 @@
+"""Reverse-mode gradients: the differentiable corpus against finite differences,
+higher orders against closed forms, and the API's errors.
+
+``tests/grad_programs/*.py`` each define ``main(...)`` returning a float and
+``CASES``; every float in the arguments (inside tuples and dataclasses too) is
+differentiated, and the gradient must match central finite differences
+(Richardson-extrapolated, float64) to ``rtol=1e-6`` on every backend that
+supports gradients.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import myia
+from myia.errors import MyiaTypeError
+
+HERE = Path(__file__).parent
+GRAD_DIR = HERE / "grad_programs"
+PROGRAMS = sorted(p.stem for p in GRAD_DIR.glob("*.py") if not p.name.startswith("_"))
+BACKENDS = ["interp", "cpu"]
+
+# The grad corpus may reuse functions of the program corpus.
+sys.path.insert(0, str(HERE / "programs"))
+
+
+def load(name: str):
+    path = GRAD_DIR / f"{name}.py"
+    module_name = f"_myia_grad_program_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# ---------------------------------------------------------------------------
+# Finite differences over the float leaves of arguments
+
+
+def float_paths(value: Any, path: tuple = ()) -> list[tuple]:
+    """The paths to the float leaves of a value (tuple indices, field names)."""
+    if isinstance(value, float):
+        return [path]
+    if isinstance(value, tuple):
+        return [p for i, v in enumerate(value) for p in float_paths(v, (*path, i))]
+    if dataclasses.is_dataclass(value):
+        return [
+            p
+            for f in dataclasses.fields(value)
+            for p in float_paths(getattr(value, f.name), (*path, f.name))
+        ]
+    return []
+
+
+def get_path(value: Any, path: tuple) -> Any:
+    for step in path:
+        value = value[step] if isinstance(step, int) else getattr(value, step)
+    return value
+
+
+def set_path(value: Any, path: tuple, leaf: float) -> Any:
+    if not path:
+        return leaf
+    step, rest = path[0], path[1:]
+    if isinstance(step, int):
+        items = list(value)
+        items[step] = set_path(items[step], rest, leaf)
+        return tuple(items)
+    return dataclasses.replace(value, **{step: set_path(getattr(value, step), rest, leaf)})
+
+
+def finite_difference(f, args: tuple, argnum: int, path: tuple) -> float:
+    """df/d(leaf) by central differences with one Richardson step (error O(h^4))."""
+    x0 = get_path(args[argnum], path)
+
+    def at(x: float) -> float:
+        moved = list(args)
+        moved[argnum] = set_path(args[argnum], path, x)
+        return f(*moved)
+
+    def central(h: float) -> float:
+        return (at(x0 + h) - at(x0 - h)) / (2 * h)
+
+    h = 1e-3 * max(1.0, abs(x0))
+    return (4 * central(h / 2) - central(h)) / 3
+
+
+def assert_gradient_matches(f, args: tuple, grads: tuple, argnums: tuple[int, ...]) -> None:
+    for argnum, grad in zip(argnums, grads, strict=True):
+        for path in float_paths(args[argnum]):
+            expected = finite_difference(f, args, argnum, path)
+            got = get_path(grad, path)
+            assert isinstance(got, float), (argnum, path, got)
+            assert got == pytest.approx(expected, rel=1e-6, abs=1e-9), (argnum, path)
+
+
+def differentiable_argnums(args: tuple) -> tuple[int, ...]:
+    return tuple(i for i, a in enumerate(args) if float_paths(a))
+
+
+# ---------------------------------------------------------------------------
+# The corpus
+
+
+def test_corpus_covers_constructs():
+    sources = "\n".join((GRAD_DIR / f"{p}.py").read_text() for p in PROGRAMS)
+    for construct in ("while ", "for ", "break", "continue", "elif", " and ", " or ", "lambda",
+                      "@dataclass", "math.sin", "math.tan", "**", "max(", "min(", "abs("):  # fmt: skip
+        assert construct in sources, construct
+    assert len(PROGRAMS) >= 15
+
+
+CORPUS = [(name, i) for name in PROGRAMS for i in range(len(load(name).CASES))]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("name,case", CORPUS, ids=[f"{n}-{i}" for n, i in CORPUS])
+def test_gradient_against_finite_differences(name, case, backend):
+    module = load(name)
+    args = module.CASES[case]
+    argnums = differentiable_argnums(args)
+    grads = myia.grad(module.main, argnums=argnums, backend=backend)(*args)
+    assert isinstance(grads, tuple) and len(grads) == len(argnums)
+    assert_gradient_matches(module.main, args, grads, argnums)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_value_and_grad_on_corpus(backend):
+    module = load("branches")
+    args = module.CASES[1]
+    value, grad = myia.value_and_grad(module.main, argnums=(0, 1), backend=backend)(*args)
+    assert value == pytest.approx(module.main(*args), rel=1e-12)
+    assert_gradient_matches(module.main, args, grad, (0, 1))
+
+
+def test_gradient_structure_of_dataclass():
+    module = load("dataclasses_model")
+    net, x = module.CASES[0]
+    dnet = myia.grad(module.main)(net, x)
+    assert type(dnet) is module.Net and type(dnet.first) is module.Affine
+    assert dnet.steps is None  # ints get no gradient
+
+
+# ---------------------------------------------------------------------------
+# Higher order against closed forms
+
+
+def poly5(x):
+    return x**5 + 2 * x
+
+
+def fact(x):
+    if x <= 1:
+        return 1.0
+    return x * fact(x - 1)
+
+
+def branchy(x):
+    if x > 0:
+        return x * x * x
+    return -x * x
+
+
+def loop_pow(x):
+    acc = 1.0
+    i = 0
+    while i < 4:
+        acc = acc * x
+        i = i + 1
+    return acc
+
+
+def nth(f, n):
+    for _ in range(n):
+        f = myia.grad(f)
+    return f
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_fourth_derivative_of_polynomial(backend):
+    d4 = nth(poly5, 4)
+    assert myia.jit(d4, backend=backend)(-3.0) == pytest.approx(-360.0, rel=1e-12)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("x", [4.1, 3.5])
+def test_higher_orders_through_recursion(backend, x):
+    # fact(x) multiplies x, x-1, ... down to the first factor <= 1 (then 1.0):
+    # a polynomial prod_{j<k} (x - j) near x, differentiated here in closed form.
+    terms = []
+    t = x
+    while t > 1:
+        terms.append(t)
+        t -= 1
+    k = len(terms)  # fact(x) = prod_{j<k} (x - j)
+    poly = [1.0]  # coefficients of prod (x - j), lowest degree first
+    for j in range(k):
+        poly = [(poly[i - 1] if i > 0 else 0.0) - j * (poly[i] if i < len(poly) else 0.0)
+                for i in range(len(poly) + 1)]  # fmt: skip
+
+    def derivative(coeffs, order):
+        for _ in range(order):
+            coeffs = [i * c for i, c in enumerate(coeffs)][1:]
+        return sum(c * x**i for i, c in enumerate(coeffs))
+
+    for order in (1, 2, 3):
+        got = myia.jit(nth(fact, order), backend=backend)(x)
+        assert got == pytest.approx(derivative(poly, order), rel=1e-10), order
+    if x == 4.1:
+        assert myia.jit(nth(fact, 2), backend=backend)(x) == pytest.approx(12 * x * x - 36 * x + 22)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_higher_orders_through_if_and_loop(backend):
+    for x, expected in ((2.0, (12.0, 12.0, 6.0)), (-2.0, (4.0, -2.0, 0.0))):
+        got = tuple(myia.jit(nth(branchy, n), backend=backend)(x) for n in (1, 2, 3))
+        assert got == pytest.approx(expected)
+    got = tuple(myia.jit(nth(loop_pow, n), backend=backend)(1.5) for n in (1, 2, 3, 4))
+    assert got == pytest.approx((4 * 1.5**3, 12 * 1.5**2, 24 * 1.5, 24.0))
+
+
+def mixed(x, y):
+    return x * x * y + math.sin(x * y)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_mixed_partials(backend):
+    x, y = 0.7, 1.3
+
+    def dfdx_at(y):
+        return myia.grad(mixed, 0)(x, y)
+
+    got = myia.grad(dfdx_at, backend=backend)(y)
+    # d/dy (2xy + y cos(xy)) = 2x + cos(xy) - xy sin(xy)
+    expected = 2 * x + math.cos(x * y) - x * y * math.sin(x * y)
+    assert got == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_grad_of_value_and_grad(backend):
+    def second(x):
+        value, slope = myia.value_and_grad(poly5)(x)
+        return value + slope
+
+    # d/dx (x^5 + 2x + 5x^4 + 2) = 5x^4 + 2 + 20x^3
+    got = myia.grad(second, backend=backend)(1.5)
+    assert got == pytest.approx(5 * 1.5**4 + 2 + 20 * 1.5**3, rel=1e-12)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_grad_inside_jit(backend):
+    def step(w, x):
+        return w - 0.1 * myia.grad(lambda v: (v * x - 1.0) ** 2)(w)
+
+    w = myia.jit(step, backend=backend)(0.5, 2.0)
+    assert w == pytest.approx(0.5 - 0.1 * 2 * (0.5 * 2.0 - 1.0) * 2.0)
+
+
+def test_argnums_by_name():
+    def f(a, b, c):
+        return a * b * c
+
+    assert myia.grad(f, argnums=("c", "a"))(2.0, 3.0, 5.0) == pytest.approx((6.0, 15.0))
+
+
+# ---------------------------------------------------------------------------
+# Errors
+
+
+def returns_tuple(x):
+    return (x, x)
+
+
+def int_argument(n, x):
+    return n * x
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_non_scalar_output_is_a_type_error(backend):
+    with pytest.raises(MyiaTypeError, match="scalar"):
+        myia.grad(returns_tuple, backend=backend)(1.0)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_int_argument_is_a_type_error(backend):
+    with pytest.raises(MyiaTypeError, match="int"):
+        myia.grad(int_argument, argnums=0, backend=backend)(3, 1.5)
