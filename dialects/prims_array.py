@@ -844,11 +844,11 @@ def _broadcast_to(x: Any, shape: Any) -> Any:
 
 def _infer_broadcast_to(args: list[Abstract], op: Any) -> Abstract:
     x = as_array(args[0], "broadcast_to")
-    shape = int_tuple(args[1], "broadcast_to: shape")
+    shape = int_tuple(args[1], "broadcast_to: shape", allow_unknown=True)
     if len(shape) < len(x.shape):
         shape_error("input operand has more dimensions than allowed by the axis remapping")
     for d, t in zip(reversed(x.shape), reversed(shape)):
-        if d is not None and d != 1 and d != t:
+        if d is not None and d != 1 and t is not None and d != t:
             shape_error(
                 f"operands could not be broadcast together with remapped shapes "
                 f"[original->remapped]: {shape_text(x.shape)} and requested shape {shape_text(shape)}"
@@ -857,13 +857,17 @@ def _infer_broadcast_to(args: list[Abstract], op: Any) -> Abstract:
 
 
 def _expand_broadcast_to(ex: Any, op: Any, args: list, abstracts: list, result: Abstract) -> Any:
+    """Sizes known only at run time (the gradient of a reduction of such an
+    array) are operands, as for ``full``; known sizes are constants."""
     x = abstracts[0]
     value = args[0]
     if isinstance(x, AbstractScalar):
         value = ex.prim("full", emit_static(ex, ()), ex.cast(value, x, AbstractScalar(x.dtype)),
                         emit_static(ex, x.dtype), result=AbstractArray(x.dtype, ()))  # fmt: skip
-    elif x.shape == result.shape:  # type: ignore[attr-defined]
+    elif x.shape == result.shape and None not in x.shape:  # type: ignore[attr-defined]
         return value
+    if None in result.shape:  # type: ignore[attr-defined]
+        return ex.prim("broadcast_to", value, shape_values(ex, args[1], abstracts[1]), result=result)
     return ex.prim("broadcast_to", value, emit_static(ex, result.shape), result=result)  # type: ignore[attr-defined]
 
 

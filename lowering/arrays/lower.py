@@ -329,7 +329,10 @@ def lower_transpose(b: Builder, op: PrimOp, leaves: list, types: list) -> list[S
 def lower_broadcast_to(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAValue]:
     x = ArrayValue.of(b, leaves[0], types[0])
     t = op.results[0].type
-    dims = [const(b, d) for d in t.get_shape()]
+    shape_leaves = list(leaves[1])  # i64 sizes (constants where known)
+    dims = [const(b, d) if d >= 0 else shape_leaves[k] for k, d in enumerate(t.get_shape())]
+    if any(d < 0 for d in t.get_shape()):
+        check_broadcast(b, [x], dims)
     return view_leaves(x, dims, kernels.broadcast_strides(b, x, dims))
 
 

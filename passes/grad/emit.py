@@ -15,7 +15,14 @@ from myia.dialects.abstract import dtype_of_type
 from myia.dialects.ops import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import prim_op
 from myia.dialects.grad_ops import EnvZeroOp
-from myia.dialects.types import NONE, EnvSensType, NoneType, RecordType
+from myia.dialects.types import NONE, EnvSensType, NoneType, RecordType, StringType
+
+
+def _part(like: Any, get: Any) -> Any:
+    """A lazy part of a lazy value (None stays None)."""
+    if like is None:
+        return None
+    return lambda: get(like() if callable(like) else like)
 
 
 class Emitter:
@@ -81,30 +88,46 @@ class Emitter:
 
     # -- sensitivities ----------------------------------------------------------
 
-    def zeros(self, t: Attribute) -> SSAValue:
-        """The zero sensitivity of type ``t``."""
+    def zeros(self, t: Attribute, like: Any = None) -> SSAValue:
+        """The zero sensitivity of type ``t``. ``like`` is a value of the type
+        whose sensitivity this is (or a function that returns it, called only
+        when needed): arrays whose sizes are known only at run time take its."""
         if isinstance(t, NoneType):
             return self.const(None, NONE)
         if dtype_of_type(t) is not None:
             return self.const(0, t)
         if isinstance(t, TupleType):
-            return self.tuple([self.zeros(e) for e in t.types.data])
+            return self.tuple([self.zeros(e, _part(like, lambda v, i=i: self.get(v, i)))
+                               for i, e in enumerate(t.types.data)])
         if isinstance(t, RecordType):
-            fields = [(n, self.zeros(ft)) for n, ft in t.fields]
+            fields = [(n, self.zeros(ft, _part(like, lambda v, n=n: self.field(v, n)))) for n, ft in t.fields]
             return self.emit(RecordOp(t.class_name.data, fields, t))
         if isinstance(t, TensorType):
-            return self._array_zeros(t)
+            return self._array_zeros(t, like)
         if isinstance(t, EnvSensType):
             return self.emit(EnvZeroOp(t))
         raise NotImplementedError(f"zeros of {t}")
 
-    def _array_zeros(self, t: TensorType) -> SSAValue:
-        from myia.dialects.primitive import PRIMITIVES
+    def _array_zeros(self, t: TensorType, like: Any = None) -> SSAValue:
+        """``full(shape, 0)``: the shape from the type, or from ``like`` when the
+        type does not know it."""
+        dtype = dtype_of_type(t.element_type)
+        dims = list(t.get_shape())
+        if any(d < 0 for d in dims):
+            if like is None:
+                from myia.errors import MyiaTypeError
 
-        if "zeros" not in PRIMITIVES:
-            raise NotImplementedError("zero arrays need the `zeros` primitive")
-        shape = [self.const(int(d), i64) for d in t.get_shape()]
-        return self.emit(prim_op("zeros", self.tuple(shape), result_type=t))
+                raise MyiaTypeError(
+                    f"internal: a zero gradient of {t} needs the array's sizes (known only at run time)"
+                )
+            value = like() if callable(like) else like
+            shape = self.emit(prim_op("array_shape", value, result_type=TupleType([i64] * len(dims))))
+            parts = [self.const(d, i64) if d >= 0 else self.get(shape, k) for k, d in enumerate(dims)]
+        else:
+            parts = [self.const(int(d), i64) for d in dims]
+        zero = self.const(0.0, t.element_type)
+        dtype_value = self.emit(ConstOp.typed(dtype, StringType()))
+        return self.emit(prim_op("full", self.tuple(parts), zero, dtype_value, result_type=t))
 
     def add(self, a: SSAValue, b: SSAValue) -> SSAValue:
         """The sum of two sensitivities of one type."""

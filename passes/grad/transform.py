@@ -28,6 +28,7 @@ from xdsl.dialects.builtin import ModuleOp, TensorType, TupleType
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from myia.dialects import grad_rules  # noqa: F401 - the primitives' grad rules
+from myia.dialects import grad_rules_array  # noqa: F401 - and those of the array primitives
 from myia.dialects.grad_ops import (
     EnvIsZeroOp,
     EnvPackOp,
@@ -613,7 +614,7 @@ class Backward:
         ncap = f.num_captures.data
 
         def sens_of(v: SSAValue) -> SSAValue:
-            return self.sens.get(v) or e.zeros(self.g.sens_type(v.type))
+            return self.sens.get(v) or e.zeros(self.g.sens_type(v.type), like=lambda: self.capture(v))
 
         env = self.g.pack_env(e, f.sym_name.data, [sens_of(a) for a in f.args[:ncap]])
         params = [sens_of(a) for a in f.args[ncap:]]
@@ -703,7 +704,8 @@ class Backward:
         if isinstance(op, TupleGetOp):
             ttype = g.sens_type(op.tuple.type)
             assert isinstance(ttype, TupleType)
-            parts = [dz if k == op.index.data else e.zeros(t) for k, t in enumerate(ttype.types.data)]
+            parts = [dz if k == op.index.data else e.zeros(t, like=lambda k=k: e.get(self.capture(op.tuple), k))
+                     for k, t in enumerate(ttype.types.data)]
             self.accumulate(e, op.tuple, e.tuple(parts))
             return
         if isinstance(op, RecordOp):
@@ -713,7 +715,8 @@ class Backward:
         if isinstance(op, GetAttrOp):
             rtype = g.sens_type(op.object.type)
             assert isinstance(rtype, RecordType)
-            fields = [(n, dz if n == op.attr.data else e.zeros(t)) for n, t in rtype.fields]
+            fields = [(n, dz if n == op.attr.data else e.zeros(t, like=lambda n=n: e.field(self.capture(op.object), n)))
+                      for n, t in rtype.fields]
             self.accumulate(e, op.object, e.emit(RecordOp(rtype.class_name.data, fields, rtype)))
             return
         if isinstance(op, JOp):

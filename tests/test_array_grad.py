@@ -1,0 +1,334 @@
+"""Gradients of array programs: every array operation, checked against central
+finite differences in float64 on the interpreter and the CPU backend; float32
+runs; gradients of gradients; an MLP and a tanh RNN written with a Python loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+import myia
+from myia.errors import MyiaTypeError
+
+BACKENDS = ["interp", "cpu"]
+RNG = np.random.default_rng(1234)
+
+
+def randn(*shape: int, dtype: str = "float64") -> np.ndarray:
+    return RNG.standard_normal(shape).astype(dtype)
+
+
+def positive(*shape: int) -> np.ndarray:
+    return RNG.uniform(0.5, 2.0, shape)
+
+
+def numeric_grad(f: Callable[..., Any], args: tuple, argnum: int, eps: float = 1e-6) -> Any:
+    """Central finite differences of scalar ``f`` with respect to ``args[argnum]``
+    (in float64, element by element: float32 arrays are converted)."""
+    args = tuple(a.astype(np.float64) if isinstance(a, np.ndarray) and a.dtype == np.float32 else a for a in args)
+    x = args[argnum]
+    if not isinstance(x, np.ndarray):
+        plus = list(args)
+        minus = list(args)
+        plus[argnum], minus[argnum] = x + eps, x - eps
+        return (float(f(*plus)) - float(f(*minus))) / (2 * eps)
+    g = np.zeros(x.shape, dtype=np.float64)
+    for idx in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[idx] += eps
+        xm[idx] -= eps
+        ap, am = list(args), list(args)
+        ap[argnum], am[argnum] = xp, xm
+        g[idx] = (float(f(*ap)) - float(f(*am))) / (2 * eps)
+    return g
+
+
+def check_grad(f: Callable[..., Any], args: tuple, argnums: Any, backend: str, rtol: float = 1e-6,
+               atol: float = 1e-7, reference: Callable[..., Any] | None = None) -> None:
+    """myia's gradient of ``f`` against finite differences of ``reference``
+    (``f`` run by numpy unless given)."""
+    grads = myia.grad(f, argnums=argnums, backend=backend)(*args)
+    nums = argnums if isinstance(argnums, tuple) else (argnums,)
+    if not isinstance(argnums, tuple):
+        grads = (grads,)
+    assert len(grads) == len(nums)
+    for n, g in zip(nums, grads):
+        expected = numeric_grad(reference or f, args, n)
+        x = args[n]
+        if isinstance(x, np.ndarray):
+            assert isinstance(g, np.ndarray), f"gradient of argument {n}: {g!r}"
+            assert g.shape == x.shape and g.dtype == x.dtype, (g.shape, g.dtype, x.shape, x.dtype)
+        else:
+            assert np.ndim(g) == 0, g
+        np.testing.assert_allclose(g, expected, rtol=rtol, atol=atol, err_msg=f"argument {n}")
+
+
+# ---------------------------------------------------------------------------
+# The programs (numpy code; each returns a float)
+
+X34 = randn(3, 4)
+Y34 = randn(3, 4)
+
+
+def add_broadcast_row(x, b):
+    return np.sum((x + b) * x)
+
+
+def sub_scalar_array(x, s):
+    return np.sum(s - x * s)
+
+
+def mul_column(x, c):
+    return np.sum(x * c * x)
+
+
+def div_broadcast(x, y):
+    return np.sum(x / (y * y + 1.0) + 1.0 / (x * x + 2))
+
+
+def outer_broadcast(u, v):
+    return np.sum(np.tanh(u[:, None] * v[None, :]))
+
+
+def rank_promotion(x, b):
+    return np.sum(np.sin(x * b))
+
+
+def neg_pos(x):
+    return np.sum(-x * +x + np.negative(x))
+
+
+def pow_const(x):
+    return np.sum(x**2) + np.sum(x**3)
+
+
+def pow_fractional(x):
+    return np.sum(np.abs(x) ** 1.5)
+
+
+def pow_array_exponent(x, y):
+    return np.sum((x * x + 1.0) ** y)
+
+
+def scalar_base_pow(x):
+    return np.sum(2.0**x)
+
+
+def unary_math(x):
+    return np.sum(np.exp(x) + np.log(x * x + 1.0) + np.tanh(x) + np.sin(x) + np.cos(x) + np.sqrt(x * x + 1.0))
+
+
+def unary_math_more(x):
+    return np.sum(np.square(x) + np.abs(x) + np.sign(x) * x + np.arctan(x) + np.log1p(x * x) + np.expm1(x))
+
+
+def maximum_minimum(x, y):
+    return np.sum(np.maximum(x, y) * 2.0 + np.minimum(x, 0.0))
+
+
+def where_leaky(x):
+    return np.sum(np.where(x > 0, x, 0.1 * x) * x)
+
+
+def where_two_arrays(c, x, y):
+    return np.sum(np.where(c > 0, x * x, y))
+
+
+def clip_both(x):
+    return np.sum(np.clip(x, -0.5, 0.5) * x)
+
+
+def clip_method(x):
+    return np.sum(x.clip(-0.3, None) ** 2)
+
+
+def sum_axes(x):
+    return np.sum(np.sum(x, axis=1) ** 2) + np.sum(np.sum(x, axis=(0, 2), keepdims=True) * x)
+
+
+def mean_axes(x):
+    return np.sum(np.mean(x, axis=0) ** 2) + np.mean(x * x) + np.sum(x.mean(axis=-1, keepdims=True) * x)
+
+
+def prod_axes(x):
+    return np.sum(np.prod(x, axis=1)) + np.prod(x[0]) + np.sum(x.prod(axis=0, keepdims=True) * x)
+
+
+def max_min(x):
+    return np.sum(np.max(x, axis=1) ** 2) + np.min(x) + np.sum(x.max(axis=0, keepdims=True) * x) + np.max(x)
+
+
+def matmul_2d(a, b):
+    return np.sum(np.tanh(a @ b))
+
+
+def matmul_1d_1d(u, v):
+    return np.dot(u, v) * np.sum(u)
+
+
+def matmul_1d_2d(u, m):
+    return np.sum(np.sin(u @ m))
+
+
+def matmul_2d_1d(m, v):
+    return np.sum(np.sin(np.matmul(m, v)))
+
+
+def matmul_batched(a, b):
+    return np.sum(np.tanh(a @ b))
+
+
+def matmul_batch_broadcast(a, w):
+    return np.sum(np.tanh(a @ w))
+
+
+def matmul_method_T(a, b):
+    return np.sum(a.dot(b.T) ** 2)
+
+
+def reshape_prog(x):
+    return np.sum(np.sin(x.reshape(4, -1)) * x.reshape(-1).reshape(4, 3)) + np.sum(np.reshape(x, (2, 6)) ** 3)
+
+
+def transpose_prog(x):
+    return np.sum(np.sin(x.T) * np.transpose(x, (2, 1, 0)).reshape(4, 3, 2).transpose(2, 1, 0).T)
+
+
+def transpose_axes(x, w):
+    return np.sum(np.transpose(x, (1, 2, 0)) ** 2 * w)
+
+
+def expand_squeeze_broadcast(x, v):
+    y = np.expand_dims(x, 1) * np.broadcast_to(v, (3, 2, 4))
+    return np.sum(np.squeeze(np.sum(y, axis=1, keepdims=True), axis=1) ** 2) + np.sum(np.squeeze(v) ** 3)
+
+
+def slice_constant(x):
+    return np.sum(x[1:3, ::2] ** 2) + np.sum(x[::-1, 1] * x[:, 0])
+
+
+def slice_dynamic(x, i, j):
+    return np.sum(np.sin(x[i:j, ::2])) + np.sum(x[i] * x[-1])
+
+
+def slice_dynamic_step(x, step):
+    return np.sum(np.exp(x[1::step]))
+
+
+def index_newaxis(x):
+    return np.sum(x[None, :, 1][0] * x[:, None, 2][:, 0])
+
+
+def concatenate_prog(x, y, w):
+    return np.sum(np.sin(np.concatenate((x, y), axis=0)) * w) + np.sum(
+        np.concatenate([x, x * 2.0], axis=1) ** 2
+    )
+
+
+def stack_prog(x, y, w):
+    return np.sum(np.stack((x, y * y)) * w) + np.sum(np.stack([x, y], axis=1) ** 3)
+
+
+def astype_prog(x, y):
+    return np.sum(x.astype(np.float64) ** 2 * y) + np.sum(y.astype(np.float32) * x)
+
+
+def narrowing(y, w):
+    return np.sum(np.sin(y.astype(np.float32)) * w)
+
+
+def softmax(x):
+    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def softmax_loss(x, w):
+    return np.sum(softmax(x) * w)
+
+
+def logsumexp(x):
+    m = np.max(x, axis=1, keepdims=True)
+    return np.sum(np.log(np.sum(np.exp(x - m), axis=1)) + m[:, 0])
+
+
+def reused_views(x):
+    t = x.T
+    return np.sum(t @ x) + np.sum(t * t)
+
+
+def zeros_like_plus(x):
+    z = np.zeros_like(x) + 2.0
+    o = np.ones((3, 4))
+    return np.sum(z * x + o * x * x) + np.sum(np.full((3, 4), 0.5) * x)
+
+
+CASES: list[tuple[Callable[..., Any], tuple, Any]] = [
+    (add_broadcast_row, (X34, randn(4)), (0, 1)),
+    (sub_scalar_array, (X34, 1.5), (0, 1)),
+    (mul_column, (X34, randn(3, 1)), (0, 1)),
+    (div_broadcast, (X34, randn(1, 4)), (0, 1)),
+    (outer_broadcast, (randn(3), randn(5)), (0, 1)),
+    (rank_promotion, (randn(2, 3, 4), randn(3, 1)), (0, 1)),
+    (neg_pos, (X34,), 0),
+    (pow_const, (X34,), 0),
+    (pow_fractional, (X34 + 0.01,), 0),
+    (pow_array_exponent, (X34, Y34), (0, 1)),
+    (scalar_base_pow, (X34,), 0),
+    (unary_math, (X34,), 0),
+    (unary_math_more, (np.abs(X34) + 0.1,), 0),
+    (maximum_minimum, (X34, Y34), (0, 1)),
+    (where_leaky, (X34,), 0),
+    (where_two_arrays, (Y34, X34, randn(4)), (1, 2)),
+    (clip_both, (X34,), 0),
+    (clip_method, (X34,), 0),
+    (sum_axes, (randn(2, 3, 4),), 0),
+    (mean_axes, (randn(2, 3, 4),), 0),
+    (prod_axes, (randn(3, 4),), 0),
+    (max_min, (randn(3, 4),), 0),
+    (matmul_2d, (randn(3, 4), randn(4, 5)), (0, 1)),
+    (matmul_1d_1d, (randn(4), randn(4)), (0, 1)),
+    (matmul_1d_2d, (randn(4), randn(4, 3)), (0, 1)),
+    (matmul_2d_1d, (randn(3, 4), randn(4)), (0, 1)),
+    (matmul_batched, (randn(2, 3, 4), randn(2, 4, 5)), (0, 1)),
+    (matmul_batch_broadcast, (randn(2, 3, 4), randn(4, 5)), (0, 1)),
+    (matmul_method_T, (randn(3, 4), randn(5, 4)), (0, 1)),
+    (reshape_prog, (randn(3, 4),), 0),
+    (transpose_prog, (randn(2, 3, 4),), 0),
+    (transpose_axes, (randn(2, 3, 4), randn(3, 4, 2)), 0),
+    (expand_squeeze_broadcast, (randn(3, 4), randn(1, 2, 1)), (0, 1)),
+    (slice_constant, (randn(4, 5),), 0),
+    (slice_dynamic, (randn(5, 6), 1, 4), 0),
+    (slice_dynamic_step, (randn(7, 3), 2), 0),
+    (index_newaxis, (randn(3, 4),), 0),
+    (concatenate_prog, (randn(2, 4), randn(3, 4), randn(5, 4)), (0, 1)),
+    (stack_prog, (randn(3, 4), randn(3, 4), randn(2, 3, 4)), (0, 1)),
+    (astype_prog, (randn(3, 4, dtype="float32"), randn(3, 4)), 0),
+    (softmax_loss, (randn(3, 5), randn(3, 5)), (0, 1)),
+    (logsumexp, (randn(3, 5),), 0),
+    (reused_views, (randn(3, 4),), 0),
+    (zeros_like_plus, (randn(3, 4),), 0),
+]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("case", CASES, ids=[c[0].__name__ for c in CASES])
+def test_gradient(case: tuple, backend: str) -> None:
+    f, args, argnums = case
+    if f is astype_prog:  # float32 inputs: differences taken in float64
+        check_grad(f, args, argnums, backend, rtol=1e-5, atol=1e-5)
+        return
+    check_grad(f, args, argnums, backend)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_astype_narrowing(backend: str) -> None:
+    """float64 -> float32: the gradient is converted back (finite differences
+    cannot see through the rounding)."""
+    y, w = randn(3, 4), randn(3, 4, dtype="float32")
+    g = myia.grad(narrowing, backend=backend)(y, w)
+    assert g.dtype == np.float64
+    expected = (np.cos(y.astype(np.float32)) * w).astype(np.float64)
+    np.testing.assert_allclose(g, expected, rtol=1e-6)
