@@ -71,13 +71,34 @@ def _binary(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SSAVal
     return _int_binary(b, name, x, y, t)
 
 
-def _nonzero(b: Any, y: SSAValue) -> None:
+def _python_message(compute: Callable[[], Any]) -> str:
+    try:
+        compute()
+    except ZeroDivisionError as exc:
+        return str(exc)
+    return "division by zero"
+
+
+ZERO_DIVISION_MESSAGES = {
+    ("truediv", False): _python_message(lambda: 1 / 0),
+    ("floordiv", False): _python_message(lambda: 1 // 0),
+    ("mod", False): _python_message(lambda: 1 % 0),
+    ("truediv", True): _python_message(lambda: 1.0 / 0.0),
+    ("floordiv", True): _python_message(lambda: 1.0 // 0.0),
+    ("mod", True): _python_message(lambda: 1.0 % 0.0),
+}
+"""CPython's message for ``a <op> 0`` on ints and on floats (``float modulo``...)."""
+
+
+def _nonzero(b: Any, y: SSAValue, name: str) -> None:
+    """Raise ZeroDivisionError, with CPython's message for ``name``, when y is 0."""
+    message = ZERO_DIVISION_MESSAGES[(name, is_float(y.type))]
     if is_float(y.type):
         zero = b.constant(0.0, y.type)
-        b.raise_if(b.emit(arith.CmpfOp(y, zero, "oeq")), ZERO_DIVISION)
+        b.raise_if(b.emit(arith.CmpfOp(y, zero, "oeq")), ZERO_DIVISION, message)
     else:
         zero = b.constant(0, y.type)
-        b.raise_if(b.emit(arith.CmpiOp(y, zero, "eq")), ZERO_DIVISION)
+        b.raise_if(b.emit(arith.CmpiOp(y, zero, "eq")), ZERO_DIVISION, message)
 
 
 def _int_binary(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SSAValue:
@@ -90,10 +111,10 @@ def _int_binary(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SS
     if name == "rshift":
         return b.emit((arith.ShRUIOp if unsigned else arith.ShRSIOp)(x, y))
     if name == "floordiv":
-        _nonzero(b, y)
+        _nonzero(b, y, name)
         return b.emit((arith.DivUIOp if unsigned else arith.FloorDivSIOp)(x, y))
     if name == "mod":
-        _nonzero(b, y)
+        _nonzero(b, y, name)
         if unsigned:
             return b.emit(arith.RemUIOp(x, y))
         # Python: the remainder has the sign of the divisor.
@@ -122,12 +143,12 @@ def _float_binary(b: Any, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
     if name in simple:
         return b.emit(simple[name](x, y))
     if name == "truediv":
-        _nonzero(b, y)
+        _nonzero(b, y, name)
         return b.emit(arith.DivfOp(x, y))
     if name in ("floordiv", "mod"):
         from myia.lowering.llvm.extra_ops import RemFOp
 
-        _nonzero(b, y)
+        _nonzero(b, y, name)
         # Python: mod has the sign of y; floordiv = (x - mod) / y, rounded.
         r = b.emit(RemFOp(x, y))
         zero = b.constant(0.0, x.type)

@@ -26,6 +26,7 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     IntegerType,
     ModuleOp,
+    StringAttr,
     TupleType,
     i32,
 )
@@ -54,6 +55,7 @@ from myia.dialects.types import AnyType, FunctionValueType, RecordType
 from myia.errors import MyiaError, SourceLocation
 from myia.lowering.contify import Target, contify, is_tail
 from myia.lowering.layout import Layout, LayoutError, machine_scalar
+from myia.lowering.llvm.runtime_decls import ERROR_MESSAGE_ATTR
 
 Leaves = list[SSAValue]
 
@@ -132,15 +134,26 @@ class HostLowering:
         self.region.add_block(block)
         return block
 
-    def raise_if(self, condition: SSAValue, code: int) -> None:
-        """Leave with runtime error ``code`` when ``condition`` holds."""
+    def raise_if(self, condition: SSAValue, code: int, message: str | None = None) -> None:
+        """Leave with runtime error ``code`` when ``condition`` holds, located at
+        the op being lowered; ``message`` replaces the code's default message
+        (Python's: ``float division by zero``)."""
         fail = self.new_block()
         ok = self.new_block()
         self.emit(cf.ConditionalBranchOp(condition, fail, [], ok, []))
         self.block = fail
-        self.call_runtime("myia_raise", [self.constant(code, i32)], [])
-        self.emit(llvm.UnreachableOp())
+        self.raise_error(code, message)
         self.block = ok
+
+    def raise_error(self, code: int, message: str | None = None) -> None:
+        """End the current block with ``myia_raise(code)`` (see ``raise_if``)."""
+        args = [self.constant(code, i32)]
+        self.m.declare("myia_raise", [a.type for a in args], [])
+        call = func.CallOp("myia_raise", args, [])
+        if message:
+            call.attributes[ERROR_MESSAGE_ATTR] = StringAttr(message)
+        self.emit(call)
+        self.emit(llvm.UnreachableOp())
 
     def call_runtime(self, name: str, args: Sequence[SSAValue], results: Sequence[Attribute]) -> list[SSAValue]:
         self.m.declare(name, [a.type for a in args], list(results))

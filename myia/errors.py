@@ -147,3 +147,102 @@ class MyiaIRError(MyiaError):
 
 class MyiaRuntimeError(MyiaError):
     """An error raised while running a program (unbound variable, bad value...)."""
+
+
+# ---------------------------------------------------------------------------
+# Run-time errors that are also Python's own exceptions
+#
+# A program that divides by zero raises an exception that is both a
+# :class:`MyiaRuntimeError` (located at the failing operation of the user's
+# source) and a ``ZeroDivisionError``, on every backend, so that
+# ``except ZeroDivisionError`` works as it would around the Python function.
+
+
+class MyiaZeroDivisionError(MyiaRuntimeError, ZeroDivisionError):
+    """Division or modulo by zero."""
+
+
+class MyiaValueError(MyiaRuntimeError, ValueError):
+    """A value an operation cannot take (an int to a negative int power...)."""
+
+
+class MyiaOverflowError(MyiaRuntimeError, OverflowError):
+    """A result too large for its type (a float too large for an int...)."""
+
+
+class MyiaIndexError(MyiaRuntimeError, IndexError):
+    """An index out of range."""
+
+
+class MyiaUnboundLocalError(MyiaRuntimeError, UnboundLocalError):
+    """A local variable read before it was assigned."""
+
+
+class MyiaAssertionError(MyiaRuntimeError, AssertionError):
+    """An assertion that failed."""
+
+
+class MyiaMemoryError(MyiaRuntimeError, MemoryError):
+    """Compiled code ran out of memory."""
+
+
+class MyiaRecursionError(MyiaRuntimeError, RecursionError):
+    """Too deep recursion (compiled code: the native stack ran out)."""
+
+
+NEGATIVE_POWER_MESSAGE = (
+    "ints to negative integer powers are not allowed in typed code: Python's result "
+    "would be a float, but a ** b of ints is typed as an int (write float(a) ** b)"
+)
+"""The message of the ``MyiaValueError`` that typed backends (``interp``, ``cpu``)
+raise for ``a ** b`` with ints ``a`` and ``b < 0`` known only at run time."""
+
+
+_RUNTIME_CLASSES: dict[type[BaseException], type[MyiaRuntimeError]] = {}
+for _cls in (
+    MyiaZeroDivisionError,
+    MyiaValueError,
+    MyiaOverflowError,
+    MyiaIndexError,
+    MyiaUnboundLocalError,
+    MyiaAssertionError,
+    MyiaMemoryError,
+    MyiaRecursionError,
+):
+    _RUNTIME_CLASSES[_cls.__bases__[1]] = _cls
+
+
+def runtime_error_class(exc_type: type[BaseException]) -> type[MyiaRuntimeError]:
+    """The :class:`MyiaRuntimeError` subclass that is also an ``exc_type``
+    (``MyiaZeroDivisionError`` for ``ZeroDivisionError``...), made on first use
+    for types without a predefined class; ``MyiaRuntimeError`` itself for types
+    that cannot be combined with it (and for ``MyiaError`` subclasses, which are
+    returned as they are)."""
+    if issubclass(exc_type, MyiaError):
+        return exc_type  # type: ignore[return-value]
+    cls = _RUNTIME_CLASSES.get(exc_type)
+    if cls is None:
+        cls = MyiaRuntimeError
+        if issubclass(exc_type, Exception):
+            try:
+                cls = type(
+                    f"Myia{exc_type.__name__}",
+                    (MyiaRuntimeError, exc_type),
+                    {
+                        "__module__": __name__,
+                        "__str__": BaseException.__str__,
+                        "__doc__": f"A {exc_type.__name__} raised by a myia program.",
+                    },
+                )
+                cls("probe")  # some built-in exceptions cannot be combined
+            except TypeError:
+                cls = MyiaRuntimeError
+        _RUNTIME_CLASSES[exc_type] = cls
+    return cls
+
+
+def runtime_error(
+    exc_type: type[BaseException], message: str, location: SourceLocation | None = None
+) -> MyiaRuntimeError:
+    """A located run-time error that is also an ``exc_type`` when possible."""
+    return runtime_error_class(exc_type)(message, location)

@@ -57,7 +57,12 @@ from myia.lowering.llvm.common import (
     declare_global,
     icmp,
 )
-from myia.lowering.llvm.runtime_decls import ErrorCode
+from myia.lowering.llvm.runtime_decls import (
+    ERROR_MESSAGE_ATTR,
+    ERROR_SITE_SHIFT,
+    MYIA_RAISE,
+    ErrorCode,
+)
 from xdsl.dialects import llvm
 from xdsl.dialects.builtin import (
     DenseArrayBase,
@@ -67,13 +72,21 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     IntegerType,
     ModuleOp,
+    StringAttr,
     i8,
     i32,
     i64,
 )
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 
-from myia.errors import MyiaRuntimeError
+from myia.errors import (
+    NEGATIVE_POWER_MESSAGE,
+    MyiaError,
+    MyiaRecursionError,
+    MyiaRuntimeError,
+    SourceLocation,
+    runtime_error,
+)
 
 from .native_runtime import JMP_BUF_SIZE
 
@@ -81,39 +94,109 @@ from .native_runtime import JMP_BUF_SIZE
 # Errors
 
 
-class MyiaRecursionError(MyiaRuntimeError, RecursionError):
-    """Compiled code ran out of native stack (runaway or too deep recursion)."""
-
-
 ERRORS: dict[int, Callable[[], BaseException]] = {
     ErrorCode.ZERO_DIVISION: lambda: ZeroDivisionError("integer division or modulo by zero"),
     ErrorCode.RECURSION: lambda: MyiaRecursionError("maximum recursion depth exceeded"),
-    ErrorCode.NEGATIVE_POWER: lambda: ValueError(
-        "Integers to negative integer powers are not allowed."
-    ),
+    ErrorCode.NEGATIVE_POWER: lambda: ValueError(NEGATIVE_POWER_MESSAGE),
     ErrorCode.MEMORY: lambda: MemoryError("out of memory in compiled code"),
     ErrorCode.ASSERTION: lambda: AssertionError("assertion failed in compiled code"),
     ErrorCode.OVERFLOW: lambda: OverflowError("integer overflow in compiled code"),
     ErrorCode.VALUE: lambda: ValueError("math domain error"),
     ErrorCode.INDEX: lambda: IndexError("index out of range"),
+    ErrorCode.UNBOUND_LOCAL: lambda: UnboundLocalError(
+        "local variable referenced before assignment"
+    ),
 }
-"""Error code (``myia_raise``'s argument) -> the Python exception to raise."""
+"""Error code (the low byte of ``myia_raise``'s argument) -> the Python exception
+to raise (its type, and its message unless the error site has its own)."""
 
 
 def register_error(code: int, factory: Callable[[], BaseException], *, replace: bool = False) -> None:
     """Make ``myia_raise(code)`` raise ``factory()`` in Python."""
-    if code <= 0:
-        raise ValueError("error codes are positive")
+    if not 0 < code < 1 << ERROR_SITE_SHIFT:
+        raise ValueError(f"error codes are between 1 and {(1 << ERROR_SITE_SHIFT) - 1}")
     if code in ERRORS and not replace:
         raise ValueError(f"error code {code} is already registered")
     ERRORS[code] = factory
 
 
-def error_for(code: int) -> BaseException:
-    factory = ERRORS.get(code)
+@dataclass(frozen=True)
+class ErrorSite:
+    """Where a ``myia_raise`` of compiled code is, and what it reports."""
+
+    code: int
+    location: SourceLocation | None
+    message: str | None = None
+
+
+def number_error_sites(module: ModuleOp) -> list[ErrorSite]:
+    """Give each ``myia_raise(code)`` call of ``module`` (llvm dialect) that has a
+    source location or a message of its own an index in the returned table, and
+    make it raise ``code | index << ERROR_SITE_SHIFT``: the native call returns that
+    value, and :func:`error_for` finds the site (1-based) in the table. Calls of
+    the same code, location and message share an index."""
+    sites: list[ErrorSite] = []
+    index: dict[ErrorSite, int] = {}
+    for op in module.walk():
+        if not (
+            isinstance(op, llvm.CallOp)
+            and op.callee is not None
+            and op.callee.string_value() == MYIA_RAISE
+            and len(op.args) == 1
+        ):
+            continue
+        const = op.args[0].owner
+        if not isinstance(const, llvm.ConstantOp) or not isinstance(const.value, IntegerAttr):
+            continue
+        code = const.value.value.data
+        message = op.attributes.get(ERROR_MESSAGE_ATTR)
+        site = ErrorSite(
+            code,
+            SourceLocation.from_attr(op.location),
+            message.data if isinstance(message, StringAttr) else None,
+        )
+        if site.location is None and site.message is None or code >> ERROR_SITE_SHIFT:
+            continue
+        number = index.get(site)
+        if number is None:
+            sites.append(site)
+            number = index[site] = len(sites)
+            if number >= 1 << (31 - ERROR_SITE_SHIFT):
+                break  # (never in practice) the rest keep their plain codes
+        located = _const(code | number << ERROR_SITE_SHIFT, i32)
+        parent = op.parent_block()
+        assert parent is not None
+        parent.insert_op_before(located, op)
+        op.operands[0] = located.result
+    return sites
+
+
+def error_for(code: int, sites: Sequence[ErrorSite] = ()) -> BaseException:
+    """The Python exception of a native call that returned ``code``: a
+    :class:`~myia.errors.MyiaRuntimeError` that is also the Python exception of
+    the code (``MyiaZeroDivisionError``...), with the message and source location
+    of its error site when the code names one."""
+    base, number = code & ((1 << ERROR_SITE_SHIFT) - 1), code >> ERROR_SITE_SHIFT
+    site = sites[number - 1] if 0 < number <= len(sites) else None
+    factory = ERRORS.get(base)
     if factory is None:
-        return MyiaRuntimeError(f"compiled code failed with error code {code}")
-    return factory()
+        return MyiaRuntimeError(
+            f"compiled code failed with error code {base}",
+            site.location if site is not None else None,
+        )
+    exc = factory()
+    if isinstance(exc, MyiaError):
+        message = exc.message
+    else:
+        message = str(exc) or type(exc).__name__
+    location = None
+    if site is not None:
+        message = site.message or message
+        location = site.location
+    try:
+        return runtime_error(type(exc), message, location)
+    except TypeError:  # an exception class with its own constructor
+        return exc
 
 
 # ---------------------------------------------------------------------------
@@ -323,8 +406,11 @@ class NativeFunction:
         arena_reset: int | None = None,
         result_converter: Callable[[tuple[Any, ...]], Any] | None = None,
         keepalive: Any = None,
+        error_sites: Sequence[ErrorSite] = (),
     ):
         self.signature = signature
+        self.error_sites = tuple(error_sites)
+        """The error-site table of the function's module (:func:`number_error_sites`)."""
         self.address = address
         self.keepalive = keepalive
         self.__name__ = signature.name
@@ -394,7 +480,7 @@ class NativeFunction:
             "cfunc": self._cfunc,
             "struct_error": struct.error,
             "bad_arguments": self._bad_arguments,
-            "error_for": error_for,
+            "error_for": self._error,
             "reset": reset,
             "convert": convert,
         }
@@ -407,6 +493,9 @@ class NativeFunction:
 
     def __call__(self, *args: Any) -> Any:  # replaced by a class per function
         return self.call(*args)
+
+    def _error(self, code: int) -> BaseException:
+        return error_for(code, self.error_sites)
 
     def _bad_arguments(self, args: Sequence[Any], exc: struct.error) -> Exception:
         kinds = self.signature.args
@@ -491,6 +580,7 @@ def compile_native(
     if lower:
         lower_to_llvm(module, **lowering_options)
     signatures = [add_capi_wrapper(module, name) for name in names]
+    sites = number_error_sites(module)
     compiled = jit.compile_ir(emit_llvm_ir(module, triple=jit.triple))
     reset = jit.runtime_function("myia_arena_reset")
     converters = result_converters or {}
@@ -501,6 +591,7 @@ def compile_native(
             arena_reset=reset,
             result_converter=converters.get(sig.name),
             keepalive=compiled,
+            error_sites=sites,
         )
         for sig in signatures
     }
@@ -508,6 +599,7 @@ def compile_native(
 
 __all__ = [
     "ERRORS",
+    "ErrorSite",
     "MyiaRecursionError",
     "NativeFunction",
     "Signature",
@@ -515,6 +607,7 @@ __all__ = [
     "call_with_stack",
     "compile_native",
     "error_for",
+    "number_error_sites",
     "register_error",
     "signature_of",
 ]

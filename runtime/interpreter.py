@@ -74,7 +74,14 @@ from myia.dialects import (
 )
 from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
 from myia.dialects.ops import literal_value
-from myia.errors import MyiaError, MyiaIRError, MyiaRuntimeError, MyiaTypeError, SourceLocation
+from myia.errors import (
+    MyiaError,
+    MyiaIRError,
+    MyiaRuntimeError,
+    MyiaTypeError,
+    SourceLocation,
+    runtime_error_class,
+)
 from myia.runtime.values import (
     BoundMethod,
     Closure,
@@ -778,12 +785,15 @@ _ERROR_CLASSES: dict[type[BaseException], type[InterpreterError]] = {}
 
 
 def _error_class(exc_type: type[BaseException]) -> type[InterpreterError]:
+    """An InterpreterError that is also ``exc_type``, through the class the cpu
+    backend raises too (``myia.errors.MyiaZeroDivisionError``...)."""
     cls = _ERROR_CLASSES.get(exc_type)
     if cls is None:
         try:
+            common = runtime_error_class(exc_type)
             cls = type(
                 exc_type.__name__,
-                (InterpreterError, exc_type),
+                (InterpreterError, common if common is not MyiaRuntimeError else exc_type),
                 {
                     "__module__": "myia",
                     "__qualname__": exc_type.__name__,

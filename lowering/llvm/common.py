@@ -30,6 +30,8 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.utils.exceptions import DiagnosticException
 
+from myia.errors import SourceLocation
+
 from .runtime_decls import MYIA_RAISE, runtime_function_type
 
 
@@ -96,16 +98,22 @@ class RaiseBlocks:
     def __init__(self) -> None:
         self._blocks: dict[tuple[int, int], Block] = {}
 
-    def get(self, region: Region, code: int) -> Block:
-        key = (id(region), code)
+    def get(self, region: Region, code: int, location: Attribute | None = None) -> Block:
+        """The block raising ``code``; a known source ``location`` gets a block of
+        its own, whose ``myia_raise`` call carries it (the native runtime reports
+        the error there: ``myia.runtime.abi.number_error_sites``)."""
+        if SourceLocation.from_attr(location) is None:
+            location = None
+        key = (id(region), code, location)
         block = self._blocks.get(key)
         if block is None or block.parent is not region:
             module = module_of(region.parent_op())  # type: ignore[arg-type]
             declare_runtime_function(module, MYIA_RAISE)
             const = llvm.ConstantOp(IntegerAttr(code, i32), i32)
-            block = Block(
-                [const, llvm.CallOp(MYIA_RAISE, const.result), llvm.UnreachableOp()]
-            )
+            call = llvm.CallOp(MYIA_RAISE, const.result)
+            if location is not None:
+                call.location = location
+            block = Block([const, call, llvm.UnreachableOp()])
             region.add_block(block)
             self._blocks[key] = block
         return block
@@ -113,12 +121,12 @@ class RaiseBlocks:
 
 def guard(before: Operation, failed: SSAValue, code: int, blocks: RaiseBlocks) -> Block:
     """Split ``before``'s block so that control reaches ``before`` only when the i1
-    ``failed`` is false, and ``myia_raise(code)`` is called otherwise. Returns the
-    new block that starts with ``before``."""
+    ``failed`` is false, and ``myia_raise(code)`` is called otherwise (at
+    ``before``'s location). Returns the new block that starts with ``before``."""
     block = before.parent_block()
     assert block is not None and block.parent is not None
     rest = block.split_before(before)
-    target = blocks.get(block.parent, code)
+    target = blocks.get(block.parent, code, before.location)
     block.add_op(llvm.CondBrOp(failed, target, (), rest, ()))
     return rest
 

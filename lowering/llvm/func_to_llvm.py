@@ -58,15 +58,26 @@ def _convert_return(op: func.ReturnOp) -> None:
         Rewriter.replace_op(op, ops)
 
 
+def _located(call: llvm.CallOp, op: func.CallOp) -> llvm.CallOp:
+    """``call`` with ``op``'s location and ``myia.*`` attributes (a ``myia_raise``
+    call's error message: ``myia.runtime.abi.number_error_sites``)."""
+    call.location = op.location
+    for name, value in op.attributes.items():
+        if name.startswith("myia."):
+            call.attributes[name] = value
+    return call
+
+
 def _convert_call(op: func.CallOp) -> None:
     types = [r.type for r in op.results]
     callee = op.callee.string_value()
     if not types:
-        Rewriter.replace_op(op, llvm.CallOp(callee, *op.arguments))
+        Rewriter.replace_op(op, _located(llvm.CallOp(callee, *op.arguments), op))
     elif len(types) == 1:
-        Rewriter.replace_op(op, llvm.CallOp(callee, *op.arguments, return_type=types[0]))
+        call = llvm.CallOp(callee, *op.arguments, return_type=types[0])
+        Rewriter.replace_op(op, _located(call, op))
     else:
-        call = llvm.CallOp(callee, *op.arguments, return_type=result_type(types))
+        call = _located(llvm.CallOp(callee, *op.arguments, return_type=result_type(types)), op)
         call.returned.name_hint = f"{callee}_results"  # type: ignore[union-attr]
         parts: list[Operation] = [
             llvm.ExtractValueOp(_position(i), call.returned, t)  # type: ignore[arg-type]

@@ -33,8 +33,8 @@ class ErrorCode(IntEnum):
     """Codes passed to ``myia_raise`` (0 means success and is never raised).
 
     The Python exception each code becomes is in :mod:`myia.runtime.abi`
-    (``ERRORS``, extensible with ``register_error``); codes from 64 on are free
-    for other lowerings.
+    (``ERRORS``, extensible with ``register_error``); codes from 64 to 255 are
+    free for other lowerings.
     """
 
     ZERO_DIVISION = 1
@@ -45,6 +45,19 @@ class ErrorCode(IntEnum):
     OVERFLOW = 6
     VALUE = 7
     INDEX = 8
+    UNBOUND_LOCAL = 9
+
+
+ERROR_SITE_SHIFT = 8
+"""A raise's argument is ``code | site << ERROR_SITE_SHIFT``: the low byte is the
+:class:`ErrorCode` (so codes are below 256), the rest the 1-based index of the
+raise in the error-site table of its module (0: no site), which gives the
+error's source location and message (``myia.runtime.abi.number_error_sites``)."""
+
+ERROR_MESSAGE_ATTR = "myia.error_message"
+"""The attribute of a ``myia_raise`` call holding the message of its error, when
+it is not the code's default (``float division by zero``, the name of an unbound
+variable...)."""
 
 
 LIBM_FUNCTIONS = (
