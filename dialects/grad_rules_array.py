@@ -198,6 +198,9 @@ class Ops:
         if not isinstance(x.type, TensorType):
             return self("sum", g, None, False)
         xs, gs = shape_of_type(x.type), shape_of_type(g.type)
+        if not xs:  # a 0-d array
+            total = self("sum", g, None, False) if is_tensor(g) else g
+            return self("full", (), total, element_dtype(x.type))
         if None not in xs:
             return self("sum_to_shape", g, xs)
         lead = len(gs) - len(xs)

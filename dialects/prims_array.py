@@ -727,6 +727,8 @@ def _expand_sum_to_shape(ex: Any, op: Any, args: list, abstracts: list, result: 
         lead + i for i, d in enumerate(shape) if d == 1 and x.shape[lead + i] != 1
     )
     value = args[0]
+    if axes == tuple(range(lead)) and lead:  # only leading axes: one reduction, no reshape
+        return ex.prim("sum", value, emit_static(ex, axes), emit_static(ex, False), result=result)
     if axes:
         summed = AbstractArray(x.dtype, tuple(1 if i in axes else d for i, d in enumerate(x.shape)))
         value = ex.prim("sum", value, emit_static(ex, axes), emit_static(ex, True), result=summed)

@@ -332,3 +332,209 @@ def test_astype_narrowing(backend: str) -> None:
     assert g.dtype == np.float64
     expected = (np.cos(y.astype(np.float32)) * w).astype(np.float64)
     np.testing.assert_allclose(g, expected, rtol=1e-6)
+
+
+# ---------------------------------------------------------------------------
+# float32
+
+
+FLOAT32_CASES = [c for c in CASES if c[0] in (
+    add_broadcast_row, mul_column, unary_math, where_leaky, clip_both, sum_axes, mean_axes, max_min,
+    matmul_2d, matmul_batched, matmul_1d_2d, slice_constant, concatenate_prog, softmax_loss, logsumexp,
+)]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("case", FLOAT32_CASES, ids=[c[0].__name__ for c in FLOAT32_CASES])
+def test_gradient_float32(case: tuple, backend: str) -> None:
+    f, args, argnums = case
+    args32 = tuple(a.astype(np.float32) if isinstance(a, np.ndarray) else a for a in args)
+    check_grad(f, args32, argnums, backend, rtol=2e-3, atol=2e-3)
+
+
+# ---------------------------------------------------------------------------
+# Conventions: ties, zeros, no gradient
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_ties_go_to_the_first_operand(backend: str) -> None:
+    x = np.array([-1.0, 0.0, 0.5, 2.0])
+    y = np.array([0.0, 0.0, 0.5, 1.0])
+    gx, gy = myia.grad(lambda x, y: np.sum(np.maximum(x, y)), argnums=(0, 1), backend=backend)(x, y)
+    np.testing.assert_array_equal(gx, [0.0, 1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(gy, [1.0, 0.0, 0.0, 0.0])
+    g = myia.grad(lambda x: np.sum(np.clip(x, 0.0, 0.5)), backend=backend)(x)
+    np.testing.assert_array_equal(g, [0.0, 1.0, 1.0, 0.0])  # 1 on the bounds
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_max_reduction_shares_ties(backend: str) -> None:
+    x = np.array([[1.0, 3.0, 3.0], [2.0, 0.0, -1.0]])
+    g = myia.grad(lambda x: np.sum(np.max(x, axis=1)), backend=backend)(x)
+    np.testing.assert_array_equal(g, [[0.0, 0.5, 0.5], [1.0, 0.0, 0.0]])
+    g = myia.grad(lambda x: np.min(x), backend=backend)(x)
+    np.testing.assert_array_equal(g, [[0.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_prod_with_zeros(backend: str) -> None:
+    x = np.array([[2.0, 0.0, 3.0], [0.0, 0.0, 4.0], [1.0, 2.0, 5.0]])
+    g = myia.grad(lambda x: np.sum(np.prod(x, axis=1)), backend=backend)(x)
+    np.testing.assert_array_equal(g, [[0.0, 6.0, 0.0], [0.0, 0.0, 0.0], [10.0, 5.0, 2.0]])
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_int_array_has_no_gradient(backend: str) -> None:
+    with pytest.raises(MyiaTypeError):
+        myia.grad(lambda x: np.sum(x * 2.0), backend=backend)(np.arange(4))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_sign_and_comparisons_have_zero_gradient(backend: str) -> None:
+    x = randn(3, 4)
+    g = myia.grad(lambda x: np.sum(np.sign(x) + np.floor(x) + (x > 0)), backend=backend)(x)
+    np.testing.assert_array_equal(g, np.zeros_like(x))
+
+
+# ---------------------------------------------------------------------------
+# Sizes known only at run time
+
+
+def dynamic_reductions(x, n):
+    y = x[:n]
+    return np.sum(np.mean(y, axis=0) ** 2) + np.sum(y * np.max(y, axis=1, keepdims=True)) + np.sum(y.T @ y)
+
+
+def dynamic_tuple(x, n):
+    parts = (x[:n], x[n:])
+    a, b = parts
+    return np.sum(a**2)
+
+
+def dynamic_concatenate(x, n):
+    y = np.concatenate((x[:n], x[n:] * 2.0), axis=0)
+    return np.sum(np.sin(y) * x)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("f", [dynamic_reductions, dynamic_tuple, dynamic_concatenate])
+def test_dynamic_sizes(f: Callable[..., Any], backend: str) -> None:
+    check_grad(f, (randn(5, 3), 2), 0, backend)
+
+
+# ---------------------------------------------------------------------------
+# Models: an MLP, a tanh RNN through a Python loop, a training step in jit
+
+
+def mlp_loss(w1, b1, w2, b2, x, y):
+    h = np.tanh(x @ w1 + b1)
+    out = h @ w2 + b2
+    return np.sum((out - y) ** 2) / x.shape[0]
+
+
+def rnn_loss(wx, wh, b, xs, h0):
+    h = h0
+    for t in range(xs.shape[0]):
+        h = np.tanh(xs[t] @ wx + h @ wh + b)
+    return np.sum(h**2)
+
+
+MLP_ARGS = (randn(4, 6) * 0.5, randn(6) * 0.1, randn(6, 3) * 0.5, randn(3) * 0.1, randn(5, 4), randn(5, 3))
+RNN_ARGS = (randn(3, 4) * 0.5, randn(4, 4) * 0.5, randn(4) * 0.1, randn(6, 2, 3), randn(2, 4) * 0.1)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_mlp_gradient(backend: str) -> None:
+    check_grad(mlp_loss, MLP_ARGS, (0, 1, 2, 3), backend)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_mlp_gradient_float32(backend: str) -> None:
+    args = tuple(a.astype(np.float32) for a in MLP_ARGS)
+    check_grad(mlp_loss, args, (0, 1, 2, 3), backend, rtol=2e-3, atol=2e-3)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_rnn_gradient_through_loop(backend: str) -> None:
+    check_grad(rnn_loss, RNN_ARGS, (0, 1, 2, 3, 4), backend)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_training_step_in_jit(backend: str) -> None:
+    def step(w1, b1, w2, b2, x, y):
+        loss, grads = myia.value_and_grad(mlp_loss, argnums=(0, 1, 2, 3))(w1, b1, w2, b2, x, y)
+        g1, gb1, g2, gb2 = grads
+        return loss, w1 - 0.1 * g1, b1 - 0.1 * gb1, w2 - 0.1 * g2, b2 - 0.1 * gb2
+
+    result = myia.jit(step, backend=backend)(*MLP_ARGS)
+    loss = result[0]
+    np.testing.assert_allclose(loss, mlp_loss(*MLP_ARGS), rtol=1e-12)
+    for k, w in enumerate(MLP_ARGS[:4]):
+        expected = w - 0.1 * numeric_grad(mlp_loss, MLP_ARGS, k)
+        np.testing.assert_allclose(result[1 + k], expected, rtol=1e-6, atol=1e-8)
+
+
+# ---------------------------------------------------------------------------
+# Second order: gradients of Hessian-vector products
+
+
+def elementwise_f(x, c):
+    return np.sum(np.exp(np.sin(x)) * x * c + np.tanh(x) ** 2 / (x * x + 1.0))
+
+
+def broadcast_f(x, b):
+    return np.sum(np.log(np.exp(x + b) + 1.0) * np.sum(x, axis=0, keepdims=True))
+
+
+def matmul_f(a, b):
+    return np.sum(np.tanh(a @ b) * (a @ b))
+
+
+def reductions_f(x, c):
+    return np.sum(np.mean(x, axis=1) ** 3) + np.max(np.sum(x * x * c, axis=0)) + np.prod(x[0])
+
+
+def softmax_f(x, w):
+    return np.sum(softmax(x) * w)
+
+
+HVP_CASES = [
+    (elementwise_f, (randn(3, 4), randn(3, 4))),
+    (broadcast_f, (randn(3, 4), randn(4))),
+    (matmul_f, (randn(3, 4) * 0.5, randn(4, 2) * 0.5)),
+    (reductions_f, (randn(3, 4), randn(4))),
+    (softmax_f, (randn(2, 5), randn(2, 5))),
+]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("case", HVP_CASES, ids=[c[0].__name__ for c in HVP_CASES])
+def test_second_order(case: tuple, backend: str) -> None:
+    """grad(x -> <grad f(x), v>) is the Hessian of f times v: compared with
+    finite differences of the (compiled, already checked) first-order gradient."""
+    f, args = case
+    v = randn(*args[0].shape)
+
+    def hvp(x, c, direction):
+        return np.sum(myia.grad(f)(x, c) * direction)
+
+    first = myia.jit(hvp, backend=backend)
+    hessian_v = myia.grad(hvp, backend=backend)(*args, v)
+    expected = numeric_grad(first, (*args, v), 0, eps=1e-5)
+    np.testing.assert_allclose(hessian_v, expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_third_order_elementwise(backend: str) -> None:
+    def f(x):
+        return np.sum(np.sin(x) * x)
+
+    def g(x):
+        return np.sum(myia.grad(f)(x))
+
+    def h(x):
+        return np.sum(myia.grad(g)(x))
+
+    x = randn(5)
+    # f' = sin x + x cos x, f'' = 2 cos x - x sin x, f''' = -3 sin x - x cos x
+    np.testing.assert_allclose(myia.grad(h, backend=backend)(x), -3 * np.sin(x) - x * np.cos(x), rtol=1e-10)

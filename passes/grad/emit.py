@@ -121,7 +121,7 @@ class Emitter:
                     f"internal: a zero gradient of {t} needs the array's sizes (known only at run time)"
                 )
             value = like() if callable(like) else like
-            shape = self.emit(prim_op("array_shape", value, result_type=TupleType([i64] * len(dims))))
+            shape = self.emit(prim_op("array_shape", value, result_type=TupleType((i64,) * len(dims))))
             parts = [self.const(d, i64) if d >= 0 else self.get(shape, k) for k, d in enumerate(dims)]
         else:
             parts = [self.const(int(d), i64) for d in dims]
