@@ -44,7 +44,7 @@ from myia.frontend.scope import (
 )
 from myia.frontend.source import FunctionSource, function_source
 from myia.frontend.statements import StatementConverter
-from xdsl.dialects.builtin import Float64Type, IntegerType, ModuleOp
+from xdsl.dialects.builtin import ArrayAttr, Float64Type, IntegerType, ModuleOp, SymbolRefAttr, UnitAttr
 from xdsl.ir import Attribute
 
 from myia.errors import MyiaSyntaxError, SourceLocation
@@ -105,6 +105,8 @@ Functions are parsed on demand and once each; :meth:`function` and
         params = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs]
         func = FuncOp(symbol, params, 0)
         func.location = scope.location(source.node).to_attr()
+        # Not the user's code: tracebacks start at the function it applies.
+        func.attributes["myia.hidden"] = UnitAttr()
         self.module.body.block.add_op(func)
         b = FunctionBuilder(self, scope, func, dict(zip(params, func.args, strict=True)))
         value = self.materialize(b, resolve_object(obj, fn.__name__), fn.__name__, source.node)
@@ -162,6 +164,21 @@ Functions are parsed on demand and once each; :meth:`function` and
         scope = self._make_scope(node, source, fn.__globals__, cells, None, symbol, fn.__name__)
         scope.function = fn
         self._convert_function(scope, node, [], private=True)
+        rules = getattr(fn, "__myia_custom_vjp__", None)
+        if rules is not None:
+            self._attach_custom_vjp(fn, rules, symbol, source)
+
+    def _attach_custom_vjp(self, fn: Any, rules: Any, symbol: str, source: FunctionSource) -> None:
+        """Parse the forward and backward rules of a ``myia.custom_vjp`` function
+        and name them on its ``myia.func`` (``myia.custom_vjp = [@fwd, @bwd]``)."""
+        if rules.fwd is None or rules.bwd is None:
+            raise MyiaSyntaxError(
+                f"{fn.__qualname__} is a myia.custom_vjp without rules: call "
+                f"{fn.__name__}.defvjp(fwd, bwd)",
+                source.location(source.node),
+            )
+        refs = [SymbolRefAttr(self._request(rules.fwd)), SymbolRefAttr(self._request(rules.bwd))]
+        self.func_op(symbol).attributes["myia.custom_vjp"] = ArrayAttr(refs)
 
     def _make_scope(
         self,

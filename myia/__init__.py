@@ -1,6 +1,7 @@
 """myia: a differentiable compiler for a functional subset of Python."""
 
 from myia.api import available_backends, grad, jit, register_backend, value_and_grad
+from myia.custom import custom_vjp, register_bprop
 from myia.errors import (
     MyiaError,
     MyiaIRError,
@@ -18,8 +19,10 @@ __all__ = [
     "MyiaSyntaxError",
     "MyiaTypeError",
     "available_backends",
+    "custom_vjp",
     "grad",
     "jit",
     "register_backend",
+    "register_bprop",
     "value_and_grad",
 ]

@@ -36,6 +36,9 @@ class Emitter:
         self.wants: list[bool] = []
         #: How to add two ``!myia.envsens`` (set by the gradient pass).
         self.env_add: Any = None
+        #: ``link(python_function, arg_types) -> (symbol, result_type)``: a user
+        #: function compiled for these types into the module (set by the pass).
+        self.link: Any = None
 
     def emit(self, op: Operation) -> SSAValue:
         if self.at is not None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from xdsl.dialects.builtin import ModuleOp, TensorType, TupleType
 from xdsl.ir import Attribute, Block, Operation, SSAValue
@@ -53,7 +54,9 @@ from myia.dialects.ops import (
 )
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import NONE, EnvSensType, FunctionValueType, NoneType, RecordType
+from myia.dialects.abstract import dtype_of_type
 from myia.errors import MyiaTypeError, SourceLocation
+from myia.passes.infer.engine import CUSTOM_VJP
 from myia.passes.grad.emit import Emitter
 
 Site = tuple[str, tuple[str, ...]]
@@ -84,6 +87,7 @@ class GradTransform:
     _sens_in_progress: set[str] = field(default_factory=set)
     _recursive: dict[str, bool] = field(default_factory=dict)
     env_adders: dict[str, str] = field(default_factory=dict)
+    linked: dict[tuple[Any, tuple[Attribute, ...]], tuple[str, Attribute]] = field(default_factory=dict)
     class_of: dict[str, str] = field(default_factory=dict)
     """The closure class (the function that names it in types) of a function
     called through a function value, when it is another specialization."""
@@ -95,7 +99,22 @@ class GradTransform:
     def emitter(self, block: Block, at: Attribute | None) -> Emitter:
         e = Emitter(block, at)
         e.env_add = self.env_add
+        e.link = self.link
         return e
+
+    def link(self, fn: Any, arg_types: list[Attribute]) -> tuple[str, Attribute]:
+        """The user function ``fn`` compiled for ``arg_types`` into this module
+        (once per signature): its symbol and result type."""
+        from myia.passes.grad.user_rules import compile_for_link, link_functions
+
+        key = (fn, tuple(arg_types))
+        if key not in self.linked:
+            typed, entry = compile_for_link(fn, arg_types)
+            funcs, symbol = link_functions(typed, entry, self.used)
+            self.new += funcs
+            entry_func = next(f for f in funcs if f.sym_name.data == symbol)
+            self.linked[key] = (symbol, entry_func.result_type)
+        return self.linked[key]
 
     # -- recursive closure classes ----------------------------------------------
 
@@ -393,6 +412,9 @@ class GradTransform:
     def build_j(self, symbol: str) -> None:
         f = self.funcs[symbol]
         names = self.names[symbol]
+        if CUSTOM_VJP in f.attributes:
+            self.build_custom_j(symbol)
+            return
         ncap = f.num_captures.data
         arg_names = [a.name_hint or f"a{i}" for i, a in enumerate(f.args)]
         pair_type = TupleType((self.j_type(f.result_type), FunctionValueType([names.bprop])))
@@ -411,6 +433,65 @@ class GradTransform:
         bp = e.emit(ClosureOp(names.bprop, closure_args, FunctionValueType([names.bprop])))
         e.emit(ReturnOp(e.tuple([fwd.value(_returned(f)), bp])))
         self.new += [jf, bprop.func]
+
+    def build_custom_j(self, symbol: str) -> None:
+        """The J transform of a function with user rules (``myia.custom_vjp``):
+        the forward rule's output, and a backpropagator closing over its
+        residuals that calls the backward rule."""
+        f = self.funcs[symbol]
+        names = self.names[symbol]
+        fwd_ref, bwd_ref = f.attributes[CUSTOM_VJP].data  # type: ignore[attr-defined]
+        fwd = self.funcs[fwd_ref.root_reference.data]
+        bwd = self.funcs[bwd_ref.root_reference.data]
+        if any(self.j_type(a.type) != a.type for a in f.args):
+            raise GradError(
+                f"{symbol} has a custom_vjp rule and takes a function; custom rules "
+                "differentiate functions of data only", SourceLocation.from_attr(f.location)
+            )
+        ncap = f.num_captures.data
+        pair_type = TupleType((f.result_type, FunctionValueType([names.bprop])))
+        jf = FuncOp(
+            names.j, [a.name_hint or f"a{i}" for i, a in enumerate(f.args)], ncap,
+            arg_types=[a.type for a in f.args], result_type=pair_type, private=True,
+        )
+        jf.location = f.location
+        e = self.emitter(jf.entry, f.location)
+        fwd_result = e.emit(CallOp(fwd.sym_name.data, list(jf.args), fwd.result_type))
+        out, residuals = e.get(fwd_result, 0), e.get(fwd_result, 1)
+        if out.type != f.result_type:
+            out = e.prim("cast", out, result_type=f.result_type)
+        bp = e.emit(ClosureOp(names.bprop, [residuals], FunctionValueType([names.bprop])))
+        e.emit(ReturnOp(e.tuple([out, bp])))
+
+        bf = FuncOp(
+            names.bprop, ["residuals", "dout"], 1,
+            arg_types=[residuals.type, self.sens_type(f.result_type)],
+            result_type=self.bprop_type(symbol), private=True,
+        )
+        bf.location = f.location
+        b = self.emitter(bf.entry, f.location)
+        dout = bf.args[1]
+        expected = bwd.args[1].type
+        if dout.type != expected:
+            dout = b.prim("cast", dout, result_type=expected)
+        grads = b.emit(CallOp(bwd.sym_name.data, [bf.args[0], dout], bwd.result_type))
+        sens = []
+        for i, param in enumerate(f.args[ncap:]):
+            want = self.sens_type(param.type)
+            got = b.get(grads, i)
+            if not _nonzero_type(want):
+                got = b.zeros(want)
+            elif got.type != want:
+                if dtype_of_type(got.type) is None or dtype_of_type(want) is None:
+                    raise GradError(
+                        f"the backward rule {bwd.sym_name.data} of {symbol} returns {got.type} "
+                        f"for parameter '{param.name_hint}', whose sensitivity is {want}",
+                        SourceLocation.from_attr(bwd.location),
+                    )
+                got = b.prim("cast", got, result_type=want)
+            sens.append(got)
+        b.emit(ReturnOp(b.tuple([b.tuple([b.zeros(self.env_type(symbol))]), *sens])))
+        self.new += [jf, bf]
 
     def build_variant(self, symbol: str, site: Site, index: int) -> None:
         """``@f.J.at``: the J transform of ``f`` whose backpropagator returns the

@@ -79,6 +79,9 @@ Key = tuple[str, tuple[Abstract, ...], int]
 """A context: function symbol, abstract arguments, and how many leading arguments
 are a bound method's receiver."""
 
+CUSTOM_VJP = "myia.custom_vjp"
+"""The attribute of a function with user rules: ``[@fwd, @bwd]``."""
+
 MAX_SPECIALIZATIONS = 256
 MAX_NESTING = 100
 """How many contexts of one function may be under evaluation at once (each with
@@ -100,6 +103,9 @@ class Context:
     grad_callees: dict[Operation, dict[FunctionValue, Key]] = field(default_factory=dict)
     bindings: dict[Operation, list[Binding]] = field(default_factory=dict)
     taken: dict[Operation, bool] = field(default_factory=dict)
+    custom_vjp: tuple[Key, Key] | None = None
+    """For a function with a ``myia.custom_vjp`` rule: the contexts of its
+    forward and backward functions on this context's types."""
     evaluating: bool = False
 
     @property
@@ -292,6 +298,53 @@ class Inferrer:
             ctx.result = new_result
             for dep in ctx.dependents:
                 self.dirty[dep] = None
+        if CUSTOM_VJP in ctx.func.attributes and not isinstance(ctx.result, AbstractBottom):
+            self.infer_custom_vjp(ctx)
+
+    def infer_custom_vjp(self, ctx: Context) -> None:
+        """Infer the user's forward and backward functions of ``ctx``'s function
+        on its types: ``fwd(*args) -> (out, residuals)`` and ``bwd(residuals,
+        dout) -> (one sensitivity per parameter)``."""
+        fwd_ref, bwd_ref = ctx.func.attributes[CUSTOM_VJP].data  # type: ignore[attr-defined]
+        fwd_sym, bwd_sym = fwd_ref.root_reference.data, bwd_ref.root_reference.data
+        site = (ctx, ctx.func.entry.last_op)
+        fwd = self.request(fwd_sym, ctx.args, 0, site)
+        name = display_name(ctx.symbol)
+        if isinstance(fwd.result, AbstractBottom):
+            return
+        if not (isinstance(fwd.result, AbstractTuple) and len(fwd.result.elements) == 2):
+            raise self.error(
+                MyiaTypeError,
+                f"the forward rule {display_name(fwd_sym)} of {name} must return "
+                f"(output, residuals); it returns {fwd.result}",
+                fwd,
+                fwd.func.entry.last_op,
+            )
+        out, residuals = fwd.result.elements
+        try:
+            join(out, ctx.result)
+        except JoinError:
+            raise self.error(
+                MyiaTypeError,
+                f"the forward rule {display_name(fwd_sym)} of {name} returns an output of "
+                f"type {out}, but {name} returns {ctx.result}",
+                fwd,
+                fwd.func.entry.last_op,
+            ) from None
+        dout = sensitivity(broaden(ctx.result))
+        bwd = self.request(bwd_sym, (residuals, dout), 0, site)
+        nparams = len(ctx.func.args) - ctx.func.num_captures.data
+        if not isinstance(bwd.result, AbstractBottom) and not (
+            isinstance(bwd.result, AbstractTuple) and len(bwd.result.elements) == nparams
+        ):
+            raise self.error(
+                MyiaTypeError,
+                f"the backward rule {display_name(bwd_sym)} of {name} must return a tuple of "
+                f"{nparams} sensitivities (one per parameter of {name}); it returns {bwd.result}",
+                bwd,
+                bwd.func.entry.last_op,
+            )
+        ctx.custom_vjp = (fwd.key, bwd.key)
 
     # -- operations ------------------------------------------------------------
 

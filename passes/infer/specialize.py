@@ -52,7 +52,7 @@ from myia.dialects.ops import (
 from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp, prim_op
 from myia.dialects.types import FunctionValueType, NoneType
 from myia.dialects.grad_ops import GradApplyOp, GradOp
-from myia.passes.infer.engine import Context, Inferrer, Key, const_attr_abstract
+from myia.passes.infer.engine import CUSTOM_VJP, Context, Inferrer, Key, const_attr_abstract
 
 
 class Specializer:
@@ -82,6 +82,8 @@ class Specializer:
                 todo.extend(self.inferrer.contexts[k] for k in keys)
             for fvs in ctx.grad_callees.values():
                 todo.extend(self.inferrer.contexts[k] for k in fvs.values())
+            if ctx.custom_vjp is not None:
+                todo.extend(self.inferrer.contexts[k] for k in ctx.custom_vjp)
         return list(seen.values())
 
     def name_of(self, ctx: Context, coerce: Attribute | None = None) -> str:
@@ -281,6 +283,9 @@ class Specializer:
             owner=owner,
         )
         func.location = original.location
+        if ctx.custom_vjp is not None:
+            fwd, bwd = (self.name_of(self.inferrer.contexts[k]) for k in ctx.custom_vjp)
+            func.attributes[CUSTOM_VJP] = ArrayAttr([SymbolRefAttr(fwd), SymbolRefAttr(bwd)])
         rewriter = OpRewriter(self, ctx, func.entry)
         for old, new in zip(original.args, func.args, strict=True):
             rewriter.vmap[old] = new

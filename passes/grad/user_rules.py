@@ -1,0 +1,120 @@
+"""Gradient rules written by users as myia functions (``myia.register_bprop``).
+
+A user rule is Python code, so using it at a primitive means compiling it for
+the types found there: the rule is parsed, inferred on (operands, result,
+sensitivity), and its typed functions are linked into the module being
+differentiated under fresh names. The rule's code is then ordinary typed IR:
+the simplifier inlines it, and higher orders differentiate it.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr, SymbolRefAttr, TupleType
+from xdsl.ir import Attribute, Operation, ParametrizedAttribute, SSAValue
+
+from myia.dialects.ops import CallOp, FuncOp
+from myia.dialects.types import NoneType
+from myia.errors import MyiaTypeError
+
+
+def user_grad_rule(fn: types.FunctionType) -> Any:
+    """The gradient rule (see ``dialects/grad_rules.py``) calling ``fn(*operands,
+    out, dout)`` and taking one sensitivity per operand from its result."""
+
+    def rule(e, op, args, out, dout):  # noqa: ANN001, ANN202 - the rule protocol
+        symbol, result_type = e.link(fn, [*(a.type for a in args), out.type, dout.type])
+        if not isinstance(result_type, TupleType) or len(result_type.types) != len(args):
+            raise MyiaTypeError(
+                f"the gradient rule {fn.__qualname__} of {op.PRIMITIVE.name} must return a "
+                f"tuple of {len(args)} sensitivities (one per operand); it returns {result_type}"
+            )
+        sens = e.emit(CallOp(symbol, [*args, out, dout], result_type))
+        grads: list[SSAValue | None] = []
+        for i, (arg, t) in enumerate(zip(args, result_type.types.data, strict=True)):
+            if isinstance(t, NoneType) or not e.wants[i]:
+                grads.append(None)
+                continue
+            g = e.get(sens, i)
+            if t != arg.type:
+                g = e.prim("cast", g, result_type=arg.type)
+            grads.append(g)
+        return grads
+
+    rule.user_function = fn  # type: ignore[attr-defined]
+    return rule
+
+
+def compile_for_link(fn: types.FunctionType, arg_types: list[Attribute]) -> tuple[ModuleOp, str]:
+    """``fn`` parsed and specialized for ``arg_types``: its typed module and the
+    symbol of its entry in it."""
+    from myia.dialects.abstract import from_type
+    from myia.frontend import Frontend
+    from myia.passes.grad import expand_gradients
+    from myia.passes.infer import infer_module
+
+    frontend = Frontend()
+    symbol = frontend.function(fn)
+    typed, entry = infer_module(
+        frontend.module, symbol, [from_type(t) for t in arg_types], frontend
+    )
+    expand_gradients(typed)
+    return typed, entry
+
+
+def link_functions(typed: ModuleOp, entry: str, used: set[str]) -> tuple[list[FuncOp], str]:
+    """The functions of ``typed``, detached and renamed apart from the names in
+    ``used`` (which grows), and the new name of ``entry``."""
+    funcs = [op for op in typed.ops if isinstance(op, FuncOp)]
+    mapping: dict[str, str] = {}
+    for func in funcs:
+        old = func.sym_name.data
+        new, i = old, 0
+        while new in used:
+            i += 1
+            new = f"{old}_{i}"
+        used.add(new)
+        mapping[old] = new
+    for func in funcs:
+        func.detach()
+        for op in func.walk():
+            _rename_op(op, mapping)
+        func.sym_visibility = StringAttr("private")
+    return funcs, mapping[entry]
+
+
+def _rename_op(op: Operation, mapping: dict[str, str]) -> None:
+    for key, attr in list(op.properties.items()):
+        op.properties[key] = _rename(attr, mapping)
+    for key, attr in list(op.attributes.items()):
+        op.attributes[key] = _rename(attr, mapping)
+    values = list(op.results)
+    for region in op.regions:
+        for block in region.blocks:
+            values.extend(block.args)
+    for value in values:
+        new = _rename(value.type, mapping)
+        if new is not value.type:
+            # xDSL has no setter for a value's type; types here are renamed in
+            # place so that every use keeps pointing at the same value.
+            value._type = new  # noqa: SLF001
+    if isinstance(op, FuncOp):
+        op.update_function_type()
+
+
+def _rename(attr: Attribute, mapping: dict[str, str]) -> Attribute:
+    if isinstance(attr, SymbolRefAttr):
+        name = attr.root_reference.data
+        return SymbolRefAttr(mapping[name]) if name in mapping else attr
+    if isinstance(attr, ArrayAttr):
+        items = [_rename(a, mapping) for a in attr.data]
+        changed = any(a is not b for a, b in zip(items, attr.data, strict=True))
+        return ArrayAttr(items) if changed else attr
+    if isinstance(attr, ParametrizedAttribute):
+        params = [_rename(p, mapping) if isinstance(p, Attribute) else p for p in attr.parameters]
+        if all(a is b for a, b in zip(params, attr.parameters, strict=True)):
+            return attr
+        return type(attr).new(params)
+    return attr
