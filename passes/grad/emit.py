@@ -15,7 +15,7 @@ from myia.dialects.abstract import dtype_of_type
 from myia.dialects.ops import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import prim_op
 from myia.dialects.grad_ops import EnvZeroOp
-from myia.dialects.types import NONE, EnvSensType, NoneType, RecordType, StringType
+from myia.dialects.types import NONE, EnvSensType, ListType, NoneType, RecordType, StringType
 
 
 def _part(like: Any, get: Any) -> Any:
@@ -39,6 +39,8 @@ class Emitter:
         #: ``link(python_function, arg_types) -> (symbol, result_type)``: a user
         #: function compiled for these types into the module (set by the pass).
         self.link: Any = None
+        #: The gradient pass itself (helpers made for list sensitivities).
+        self.transform: Any = None
 
     def emit(self, op: Operation) -> SSAValue:
         if self.at is not None:
@@ -80,13 +82,20 @@ class Emitter:
         return self.emit(TupleOp(list(values), TupleType(tuple(v.type for v in values))))
 
     def get(self, t: SSAValue, index: int) -> SSAValue:
+        """Element ``index`` of tuple ``t`` (the element itself when ``t`` is
+        made here)."""
         ttype = t.type
         assert isinstance(ttype, TupleType), ttype
+        if isinstance(t.owner, TupleOp):
+            return t.owner.elements[index]
         return self.emit(TupleGetOp(t, index, ttype.types.data[index]))
 
     def field(self, r: SSAValue, name: str) -> SSAValue:
         rtype = r.type
         assert isinstance(rtype, RecordType)
+        if isinstance(r.owner, RecordOp):
+            names = [n.data for n in r.owner.field_names.data]
+            return r.owner.fields[names.index(name)]
         return self.emit(GetAttrOp(r, name, dict(rtype.fields)[name]))
 
     # -- sensitivities ----------------------------------------------------------
@@ -109,6 +118,8 @@ class Emitter:
             return self._array_zeros(t, like)
         if isinstance(t, EnvSensType):
             return self.emit(EnvZeroOp(t))
+        if isinstance(t, ListType):  # the empty list is the zero of a list
+            return self.emit(prim_op("make_list", result_type=t))
         raise NotImplementedError(f"zeros of {t}")
 
     def _array_zeros(self, t: TensorType, like: Any = None) -> SSAValue:
@@ -133,9 +144,14 @@ class Emitter:
         return self.emit(prim_op("full", self.tuple(parts), zero, dtype_value, result_type=t))
 
     def add(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        """The sum of two sensitivities of one type."""
+        """The sum of two sensitivities of one type (one of them when the other
+        is a zero made here: no zero array is added)."""
         t = a.type
         if isinstance(t, NoneType):
+            return a
+        if is_zero(a):
+            return b
+        if is_zero(b):
             return a
         if isinstance(t, EnvSensType):
             assert self.env_add is not None
@@ -145,5 +161,30 @@ class Emitter:
         if isinstance(t, RecordType):
             fields = [(n, self.add(self.field(a, n), self.field(b, n))) for n, _ in t.fields]
             return self.emit(RecordOp(t.class_name.data, fields, t))
+        if isinstance(t, ListType):
+            from myia.dialects.grad_rules_list import list_add
+
+            return list_add(self, a, b)
         return self.prim("add", a, b)
 
+
+
+def is_zero(v: SSAValue) -> bool:
+    """Whether ``v`` is a zero sensitivity made by :meth:`Emitter.zeros` (or a
+    tuple or record of them)."""
+    from myia.dialects.ops import literal_value
+    from myia.dialects.primitive import PrimOp
+
+    owner = v.owner
+    if isinstance(owner, ConstOp):
+        return isinstance(v.type, NoneType) or (dtype_of_type(v.type) is not None and literal_value(owner.value) == 0)
+    if isinstance(owner, EnvZeroOp):
+        return True
+    if isinstance(owner, TupleOp):
+        return all(is_zero(e) for e in owner.elements)
+    if isinstance(owner, RecordOp):
+        return all(is_zero(f) for f in owner.fields)
+    if isinstance(owner, PrimOp) and owner.PRIMITIVE.name == "full" and isinstance(v.type, TensorType):
+        value = owner.operands[1].owner
+        return isinstance(value, ConstOp) and literal_value(value.value) == 0
+    return False
