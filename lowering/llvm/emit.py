@@ -11,7 +11,10 @@ gets wrong, and the module/function driver adds what xDSL ignores:
 * indirect ``llvm.call`` (through a pointer operand);
 * function linkage (xDSL drops it) and function attributes from the
   ``passthrough`` property (``["noreturn", "returns_twice", ...]``) and from
-  ``no_inline``/``no_unwind``.
+  ``no_inline``/``no_unwind``;
+* the arena allocator's fast path, defined in each module that allocates
+  (:func:`_inline_arena_alloc`), so that a closure or a box costs a bump of a
+  pointer rather than a call into the runtime.
 """
 
 from __future__ import annotations
@@ -237,7 +240,52 @@ def to_llvmlite(module: ModuleOp, *, triple: str | None = None, data_layout: str
     for op in funcs:
         if op.body.blocks:
             _convert_body(op, out.get_global(op.sym_name.data))
+    _inline_arena_alloc(out)
     return out
+
+
+def _inline_arena_alloc(out: ir.Module) -> None:
+    """Define ``myia_alloc`` in ``out`` (internal, always inlined) when it is
+    only declared there: the runtime's bump allocation (16-byte blocks), calling
+    the runtime's ``myia_arena_grow`` only when the current chunk is full.
+    Must agree with ``myia_alloc`` in :mod:`myia.runtime.native_runtime`."""
+    fn = out.globals.get("myia_alloc")
+    if not isinstance(fn, ir.Function) or not fn.is_declaration:
+        return
+    i64, i32, ptr = ir.IntType(64), ir.IntType(32), ir.PointerType()
+
+    def runtime(name: str, ty: ir.Type) -> ir.GlobalValue:
+        found = out.globals.get(name)
+        if found is not None:
+            return found
+        if isinstance(ty, ir.FunctionType):
+            return ir.Function(out, ty, name)
+        return ir.GlobalVariable(out, ty, name)
+
+    cur_p, end_p = runtime("myia_arena_cur", ptr), runtime("myia_arena_end", ptr)
+    grow = runtime("myia_arena_grow", ir.FunctionType(ptr, [i64]))
+    raise_ = runtime("myia_raise", ir.FunctionType(ir.VoidType(), [i32]))
+    fn.linkage = "internal"
+    fn.attributes.add("alwaysinline")
+    (n,) = fn.args
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    fast, slow = fn.append_basic_block("fast"), fn.append_basic_block("slow")
+    oom, more = fn.append_basic_block("oom"), fn.append_basic_block("grow")
+    rounded = b.and_(b.add(n, ir.Constant(i64, 15)), ir.Constant(i64, -16))
+    size = b.select(b.icmp_unsigned("==", rounded, ir.Constant(i64, 0)), ir.Constant(i64, 16), rounded)
+    cur, end = b.load(cur_p, typ=ptr), b.load(end_p, typ=ptr)
+    room = b.sub(b.ptrtoint(end, i64), b.ptrtoint(cur, i64))
+    b.cbranch(b.icmp_unsigned("<=", size, room), fast, slow)
+    b.position_at_end(fast)
+    b.store(b.gep(cur, [size], source_etype=ir.IntType(8)), cur_p)
+    b.ret(cur)
+    b.position_at_end(slow)
+    b.cbranch(b.icmp_unsigned("<", size, n), oom, more)
+    b.position_at_end(oom)
+    b.call(raise_, [ir.Constant(i32, 4)])
+    b.unreachable()
+    b.position_at_end(more)
+    b.ret(b.call(grow, [size]))
 
 
 def emit_llvm_ir(module: ModuleOp, *, triple: str | None = None) -> str:

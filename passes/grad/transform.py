@@ -232,7 +232,6 @@ class GradTransform:
             return self.j_names(symbol)
         key = (symbol, site, index)
         if key not in self.variants:
-            self.j_names(symbol)
             self.variants[key] = Names(
                 self.fresh(f"{symbol}.J.at"), self.fresh(f"{symbol}.bprop.at")
             )
@@ -415,9 +414,19 @@ class GradTransform:
         if CUSTOM_VJP in f.attributes:
             self.build_custom_j(symbol)
             return
+        self.build_transform(symbol, names, FunctionValueType([names.bprop]), None)
+
+    def build_transform(
+        self, symbol: str, names: Names, bprop_type: FunctionValueType, finish: Any
+    ) -> None:
+        """Build ``names.j`` (the forward pass of ``symbol``, returning its value
+        and its backpropagator as a ``bprop_type``) and ``names.bprop``, whose
+        result ``finish(e, capture_sens, param_sens)`` lays out (None: the
+        function's own layout)."""
+        f = self.funcs[symbol]
         ncap = f.num_captures.data
         arg_names = [a.name_hint or f"a{i}" for i, a in enumerate(f.args)]
-        pair_type = TupleType((self.j_type(f.result_type), FunctionValueType([names.bprop])))
+        pair_type = TupleType((self.j_type(f.result_type), bprop_type))
         jf = FuncOp(
             names.j, arg_names, ncap,
             arg_types=[self.j_type(a.type) for a in f.args],
@@ -428,9 +437,11 @@ class GradTransform:
         fwd = Forward(self, f, jf)
         fwd.run()
         bprop = Backward(self, f, fwd, names.bprop)
-        closure_args = bprop.run()
+        closure_args = bprop.run(finish)
         e = self.emitter(jf.entry, f.entry.last_op.location if f.entry.last_op else f.location)
         bp = e.emit(ClosureOp(names.bprop, closure_args, FunctionValueType([names.bprop])))
+        if bp.type != bprop_type:
+            bp = e.prim("cast", bp, result_type=bprop_type)
         e.emit(ReturnOp(e.tuple([fwd.value(_returned(f)), bp])))
         self.new += [jf, bprop.func]
 
@@ -494,13 +505,52 @@ class GradTransform:
         self.new += [jf, bf]
 
     def build_variant(self, symbol: str, site: Site, index: int) -> None:
-        """``@f.J.at``: the J transform of ``f`` whose backpropagator returns the
-        layout of ``site``; ``@f.bprop.at`` rearranges ``@f.bprop``'s result."""
+        """``@f.J.at``: the J transform of ``f`` whose backpropagator
+        ``@f.bprop.at`` returns the layout of ``site``, where ``f`` is
+        alternative ``index``: its own sensitivities in its slot, zeros in the
+        others'."""
         f = self.funcs[symbol]
-        base = self.names[symbol]
         names = self.variants[(symbol, site, index)]
         kind, alternatives = site
         union = FunctionValueType([self.variant(s, site, i).bprop for i, s in enumerate(alternatives)])
+        if CUSTOM_VJP in f.attributes:
+            self.build_variant_wrapper(symbol, site, index, union)
+            return
+
+        def finish(e: Emitter, captures: list[SSAValue], params: list[SSAValue]) -> SSAValue:
+            return self.site_layout(e, symbol, site, index, captures, params)
+
+        self.build_transform(symbol, names, union, finish)
+
+    def site_layout(
+        self, e: Emitter, symbol: str, site: Site, index: int,
+        captures: list[SSAValue], params: list[SSAValue], env: SSAValue | None = None,
+    ) -> SSAValue:
+        """What a backpropagator of ``symbol`` returns at ``site`` (see
+        :meth:`site_result_type`), from the sensitivities of its captures
+        (or their packed ``env``) and parameters."""
+        kind, alternatives = site
+        if kind == "if":
+            mine = e.tuple([*captures, *params])
+            slots = [mine if i == index else e.zeros(self.env_type(s, True))
+                     for i, s in enumerate(alternatives)]
+            return e.tuple([e.tuple(slots)])
+        if env is None:
+            env = self.pack_env(e, symbol, captures)
+        slots = [env if i == index else e.zeros(self.env_type(s))
+                 for i, s in enumerate(alternatives)]
+        return e.tuple([e.tuple(slots), *params])
+
+    def build_variant_wrapper(
+        self, symbol: str, site: Site, index: int, union: FunctionValueType
+    ) -> None:
+        """A variant of a function whose J transform is made otherwise (user
+        rules): ``@f.J.at`` calls ``@f.J`` and ``@f.bprop.at`` rearranges what
+        ``@f.bprop`` returns."""
+        f = self.funcs[symbol]
+        base = self.j_names(symbol)
+        names = self.variants[(symbol, site, index)]
+        kind = site[0]
         own = FunctionValueType([base.bprop])
         pair_type = TupleType((self.j_type(f.result_type), union))
         jf = FuncOp(
@@ -526,17 +576,12 @@ class GradTransform:
         d = b.emit(ApplyOp(bf.args[0], [bf.args[1]], self.bprop_type(symbol), [base.bprop]))
         env = b.get(b.get(d, 0), 0)
         ncap = f.num_captures.data
-        nparams = len(f.args) - ncap
+        params = [b.get(d, 1 + k) for k in range(len(f.args) - ncap)]
         if kind == "if":
-            mine = b.tuple([*(self.env_item(b, env, k) for k in range(ncap)),
-                            *(b.get(d, 1 + k) for k in range(nparams))])
-            slots = [mine if i == index else b.zeros(self.env_type(s, True))
-                     for i, s in enumerate(alternatives)]
-            result = b.tuple([b.tuple(slots)])
+            captures = [self.env_item(b, env, k) for k in range(ncap)]
+            result = self.site_layout(b, symbol, site, index, captures, params)
         else:
-            slots = [env if i == index else b.zeros(self.env_type(s))
-                     for i, s in enumerate(alternatives)]
-            result = b.tuple([b.tuple(slots), *(b.get(d, 1 + k) for k in range(nparams))])
+            result = self.site_layout(b, symbol, site, index, [], params, env)
         b.emit(ReturnOp(result))
         self.new += [jf, bf]
 
@@ -671,8 +716,10 @@ class Backward:
         else:
             self.sens[v] = s
 
-    def run(self) -> list[SSAValue]:
-        """Build the backpropagator; return the forward values it captures."""
+    def run(self, finish: Any = None) -> list[SSAValue]:
+        """Build the backpropagator; return the forward values it captures.
+        ``finish(e, capture_sens, param_sens)`` makes its result (by default,
+        ``((env,), *param_sens)``)."""
         f = self.primal
         dout = self.block.args[0]
         ret = _returned(f)
@@ -697,9 +744,13 @@ class Backward:
         def sens_of(v: SSAValue) -> SSAValue:
             return self.sens.get(v) or e.zeros(self.g.sens_type(v.type), like=lambda: self.capture(v))
 
-        env = self.g.pack_env(e, f.sym_name.data, [sens_of(a) for a in f.args[:ncap]])
+        captures = [sens_of(a) for a in f.args[:ncap]]
         params = [sens_of(a) for a in f.args[ncap:]]
-        e.emit(ReturnOp(e.tuple([e.tuple([env]), *params])))
+        if finish is None:
+            env = self.g.pack_env(e, f.sym_name.data, captures)
+            e.emit(ReturnOp(e.tuple([e.tuple([env]), *params])))
+        else:
+            e.emit(ReturnOp(finish(e, captures, params)))
         self.func.num_captures = _int_attr(len(self.captured_forward))
         self.func.update_function_type()
         remove_dead_ops(self.func)

@@ -1,0 +1,141 @@
+"""Gradients of scalar code natively: myia's grad on the cpu backend against a
+hand-written derivative compiled by numba, JAX's jit(grad) and autograd, side
+by side; then the compile time of grad(f) against that of f.
+
+Run: .venv/bin/python bench/bench_grad.py
+(JAX and autograd are optional: `.venv/bin/pip install -e '.[bench]'`.)
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numba
+
+import myia
+from myia.runtime.jit import get_jit
+from bench_scalar import best, recursion, scalar_loop, warm_up
+
+# -- hand-written derivatives, compiled by numba ----------------------------------
+
+
+@numba.njit
+def nb_scalar_loop_grad(x):
+    """Forward-mode by hand: the tangent rides along the loop."""
+    dx = 1.0
+    for i in range(1000):
+        t = math.tanh(x)
+        dx = dx * (1.0 - t * t) * 1.0001
+        x = t * 1.0001 + 0.1
+    return dx
+
+
+@numba.njit
+def nb_recursion_grad(x, n):
+    """The value and its derivative, by hand, through the recursion."""
+    if n <= 1:
+        return x, 1.0
+    a, da = nb_recursion_grad(x, n - 1)
+    b, db = nb_recursion_grad(x, n - 2)
+    s = math.sin(x)
+    return a * 0.5 + b * s, da * 0.5 + db * s + b * math.cos(x)
+
+
+def nb_recursion_dx(x, n):
+    return nb_recursion_grad(x, n)[1]
+
+
+# -- the same functions for JAX and autograd ---------------------------------------
+
+
+def jax_versions():
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError:
+        return None
+    jax.config.update("jax_enable_x64", True)
+
+    def loop(x):
+        for i in range(1000):
+            x = jnp.tanh(x) * 1.0001 + 0.1
+        return x
+
+    return jax.jit(jax.grad(loop))
+
+
+def autograd_versions():
+    try:
+        import autograd
+        import autograd.numpy as anp
+    except ImportError:
+        return None
+
+    def loop(x):
+        for i in range(1000):
+            x = anp.tanh(x) * 1.0001 + 0.1
+        return x
+
+    def rec(x, n):
+        if n <= 1:
+            return x
+        return rec(x, n - 1) * 0.5 + rec(x, n - 2) * anp.sin(x)
+
+    return autograd.grad(loop), autograd.grad(rec)
+
+
+def cold(make, args):
+    t0 = time.perf_counter()
+    f = make()
+    f(*args)
+    return f, time.perf_counter() - t0
+
+
+def main() -> None:
+    warm_up()
+    jax_loop = jax_versions()
+    ag = autograd_versions()
+    cases = [
+        ("d/dx scalar loop (1000 tanh)", scalar_loop, nb_scalar_loop_grad, jax_loop,
+         ag[0] if ag else None, (0.5,)),
+        ("d/dx recursion n=20", recursion, nb_recursion_dx, None, ag[1] if ag else None, (0.7, 20)),
+    ]
+    print(f"{'gradient':30} {'numba(hand)':>12} {'myia':>10} {'myia/numba':>11} "
+          f"{'JAX jit':>10} {'autograd':>10}")
+    for name, fn, hand, jx, agf, args in cases:
+        my, _ = cold(lambda fn=fn: myia.grad(fn, backend="cpu"), args)
+        expected = hand(*args)
+        assert abs(my(*args) - expected) <= 1e-9 * max(1, abs(expected)), (name, my(*args), expected)
+        t_nb = best(hand, args)
+        t_my = best(my, args)
+        cols = ""
+        if jx is not None:
+            jx(*args)
+            t_jx = best(jx, args)
+            cols += f" {t_jx * 1e6:8.1f}us"
+        else:
+            cols += f" {'-':>10}"
+        if agf is not None:
+            t_ag = best(agf, args, repeat=2, number=1)
+            cols += f" {t_ag * 1e3:8.1f}ms"
+        else:
+            cols += f" {'-':>10}"
+        print(f"{name:30} {t_nb * 1e6:10.1f}us {t_my * 1e6:8.1f}us {t_my / t_nb:10.2f}x{cols}")
+
+    print()
+    print(f"{'cold compile (first call)':30} {'f':>10} {'grad(f)':>10} {'ratio':>8}")
+    jit = get_jit()
+    for name, fn, args in (("scalar loop", scalar_loop, (0.5,)), ("recursion", recursion, (0.7, 20))):
+        f_times, g_times = [], []
+        for _ in range(5):
+            jit._modules.clear()  # noqa: SLF001 - compile again, not from the memory cache
+            f_times.append(cold(lambda: myia.jit(fn, backend="cpu"), args)[1])
+            jit._modules.clear()  # noqa: SLF001
+            g_times.append(cold(lambda: myia.grad(fn, backend="cpu"), args)[1])
+        t_f, t_g = min(f_times), min(g_times)
+        print(f"{name:30} {t_f * 1e3:8.1f}ms {t_g * 1e3:8.1f}ms {t_g / t_f:7.2f}x")
+
+
+if __name__ == "__main__":
+    main()
