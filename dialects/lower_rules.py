@@ -28,10 +28,18 @@ from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects import prims_math, prims_scalar  # noqa: F401 - the primitives lowered here
 from myia.dialects.primitive import PRIMITIVES
+from myia.errors import (
+    FLOAT_INF_TO_INT,
+    FLOAT_NAN_TO_INT,
+    FLOAT_OUT_OF_I64,
+    NEGATIVE_SHIFT,
+)
 from myia.dialects.types import FunctionValueType, RecordType
 
 ZERO_DIVISION = 1  # myia.lowering.llvm.runtime_decls.ErrorCode.ZERO_DIVISION
 NEGATIVE_POWER = 3
+OVERFLOW = 6
+VALUE_ERROR = 7
 
 
 def is_float(t: Attribute) -> bool:
@@ -104,12 +112,11 @@ def _nonzero(b: Any, y: SSAValue, name: str) -> None:
 def _int_binary(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SSAValue:
     unsigned = is_unsigned(t)
     simple = {"add": arith.AddiOp, "sub": arith.SubiOp, "mul": arith.MuliOp,
-              "bitand": arith.AndIOp, "bitor": arith.OrIOp, "bitxor": arith.XOrIOp,
-              "lshift": arith.ShLIOp}  # fmt: skip
+              "bitand": arith.AndIOp, "bitor": arith.OrIOp, "bitxor": arith.XOrIOp}  # fmt: skip
     if name in simple:
         return b.emit(simple[name](x, y))
-    if name == "rshift":
-        return b.emit((arith.ShRUIOp if unsigned else arith.ShRSIOp)(x, y))
+    if name in ("lshift", "rshift"):
+        return _shift(b, name, x, y, t)
     if name == "floordiv":
         _nonzero(b, y, name)
         return b.emit((arith.DivUIOp if unsigned else arith.FloorDivSIOp)(x, y))
@@ -136,6 +143,40 @@ def _int_binary(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SS
                ("min", True): arith.MinUIOp, ("max", True): arith.MaxUIOp}  # fmt: skip
         return b.emit(ops[(name, unsigned)](x, y))
     raise NotImplementedError(name)
+
+
+def _shift(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SSAValue:
+    """Python's shifts on fixed-width ints: a negative count raises ValueError,
+    a count of the width or more shifts every bit out (0, or -1 for a negative
+    value shifted right), where LLVM's shifts would be poison."""
+    unsigned = is_unsigned(t)
+    zero = b.constant(0, t)
+    if not unsigned:
+        b.raise_if(b.emit(arith.CmpiOp(y, zero, "slt")), VALUE_ERROR, NEGATIVE_SHIFT)
+    last = b.constant(t.width.data - 1, t)  # type: ignore[attr-defined]
+    out = b.emit(arith.CmpiOp(y, last, "ugt"))
+    count = b.emit(arith.SelectOp(out, last, y))
+    if name == "rshift" and not unsigned:
+        return b.emit(arith.ShRSIOp(x, count))  # by width-1: the sign everywhere
+    shifted = b.emit((arith.ShLIOp if name == "lshift" else arith.ShRUIOp)(x, count))
+    return b.emit(arith.SelectOp(out, zero, shifted))
+
+
+def float_to_int_checks(b: Any, x: SSAValue, target: Attribute) -> None:
+    """Raise as Python (and the typed interpreter) does when the float ``x``
+    cannot become an int of type ``target`` (i64): ValueError for NaN,
+    OverflowError for infinities and values out of range."""
+    b.raise_if(b.emit(arith.CmpfOp(x, x, "uno")), VALUE_ERROR, FLOAT_NAN_TO_INT)
+    magnitude = b.emit(math.AbsFOp(x))
+    inf = b.constant(float("inf"), x.type)
+    b.raise_if(b.emit(arith.CmpfOp(magnitude, inf, "oeq")), OVERFLOW, FLOAT_INF_TO_INT)
+    low = b.emit(arith.CmpfOp(x, b.constant(-(2.0**63), x.type), "olt"))
+    high = b.emit(arith.CmpfOp(x, b.constant(2.0**63, x.type), "oge"))
+    b.raise_if(b.emit(arith.OrIOp(low, high)), OVERFLOW, FLOAT_OUT_OF_I64)
+
+
+def is_i64(t: Attribute) -> bool:
+    return isinstance(t, IntegerType) and t.width.data == 64 and not is_unsigned(t)
 
 
 def _float_binary(b: Any, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
@@ -228,6 +269,8 @@ def _lower_select(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
 def _lower_round(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
     (x,) = scalar_args(leaves)
     rounded = b.emit(math.RoundEvenOp(x))
+    if is_float(types[0]) and is_i64(op.result.type):
+        float_to_int_checks(b, rounded, op.result.type)
     return [convert(b, rounded, types[0], op.result.type)]
 
 
@@ -277,6 +320,12 @@ def convert_leaves(b: Any, leaves: list[SSAValue], source: Attribute, target: At
         return out
     if isinstance(source, FunctionValueType) and isinstance(target, FunctionValueType):
         return _widen_closure(b, leaves, source, target)
+    from myia.dialects.types import ListType
+
+    if isinstance(source, ListType) and isinstance(target, ListType):
+        from myia.lowering.lists import lower_list_cast
+
+        return lower_list_cast(b, leaves, source, target)
     if len(leaves) == 1 and len(layout.leaves(target)) == 1:
         return [convert(b, leaves[0], source, target)]
     if not leaves and not layout.leaves(target):
@@ -309,6 +358,8 @@ def _widen_closure(b: Any, leaves: list[SSAValue], source: FunctionValueType, ta
 
 @lower_rule("cast")
 def _lower_cast(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    if is_float(types[0]) and is_i64(op.result.type):  # int(x), math.floor(x)...
+        float_to_int_checks(b, leaves[0][0], op.result.type)
     return convert_leaves(b, leaves[0], types[0], op.result.type)
 
 

@@ -197,6 +197,13 @@ NEGATIVE_POWER_MESSAGE = (
 """The message of the ``MyiaValueError`` that typed backends (``interp``, ``cpu``)
 raise for ``a ** b`` with ints ``a`` and ``b < 0`` known only at run time."""
 
+# Python's messages for the other errors of typed integers (see the interpreter's
+# "Typed integers" section), shared by the interpreter and the native lowering.
+FLOAT_NAN_TO_INT = "cannot convert float NaN to integer"
+FLOAT_INF_TO_INT = "cannot convert float infinity to integer"
+FLOAT_OUT_OF_I64 = "cannot convert float to a 64-bit int: out of range"
+NEGATIVE_SHIFT = "negative shift count"
+
 
 _RUNTIME_CLASSES: dict[type[BaseException], type[MyiaRuntimeError]] = {}
 for _cls in (

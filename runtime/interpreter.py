@@ -75,6 +75,11 @@ from myia.dialects import (
 from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
 from myia.dialects.ops import literal_value
 from myia.errors import (
+    FLOAT_INF_TO_INT,
+    FLOAT_NAN_TO_INT,
+    FLOAT_OUT_OF_I64,
+    NEGATIVE_POWER_MESSAGE,
+    NEGATIVE_SHIFT,
     MyiaError,
     MyiaIRError,
     MyiaRuntimeError,
@@ -601,13 +606,119 @@ def _getattr(b: StepBuilder, op: GetAttrOp) -> Step:
     return step
 
 
+# ---------------------------------------------------------------------------
+# Typed integers
+#
+# In typed code (the ``interp`` and ``cpu`` backends) an ``i64`` is a 64-bit
+# machine integer, as numba and numpy's int64 arrays have it, and the interpreter
+# computes what compiled code computes: arithmetic wraps around (two's complement:
+# ``2**63 - 1 + 1 == -2**63``, factorial(25) wraps); an int to a negative int power
+# known only at run time is a MyiaValueError (Python's float result has no place
+# in an int-typed value); shifts by 64 or more give 0 (or -1) and negative shift
+# counts raise ValueError as in Python; a float converted to an int (int(),
+# round(), math.floor()...) raises for NaN, infinities and values out of range,
+# with Python's messages. Untyped code (``interp-untyped``) keeps Python's
+# unbounded ints.
+
+I64_MIN = -(1 << 63)
+I64_MAX = (1 << 63) - 1
+_I64_MODULUS = 1 << 64
+
+
+
+def wrap_i64(v: Any) -> Any:
+    """``v`` wrapped to a 64-bit two's complement int (ints only)."""
+    if v.__class__ is int and not I64_MIN <= v <= I64_MAX:
+        return (v - I64_MIN) % _I64_MODULUS + I64_MIN
+    return v
+
+
+def float_to_i64(x: Any) -> int:
+    """A float's integer part as an i64; NaN, infinities and values out of range
+    raise (ValueError, OverflowError) as compiled code does."""
+    if x != x:
+        raise ValueError(FLOAT_NAN_TO_INT)
+    if not -9.223372036854775808e18 <= x < 9.223372036854775808e18:
+        raise OverflowError(FLOAT_INF_TO_INT if x in (_INF, -_INF) else FLOAT_OUT_OF_I64)
+    return int(x)
+
+
+_INF = float("inf")
+
+
+def to_i64(x: Any) -> int:
+    """``myia.cast`` to i64: floats as :func:`float_to_i64`, ints wrapped."""
+    if isinstance(x, float | np.floating):
+        return float_to_i64(x)
+    return wrap_i64(int(x))
+
+
+def _is_int_type(t: Attribute) -> bool:
+    return isinstance(t, IntegerType) and t.width.data > 1
+
+
+def _is_i64(t: Attribute) -> bool:
+    return (
+        isinstance(t, IntegerType)
+        and t.width.data == 64
+        and t.signedness.data != Signedness.UNSIGNED
+    )
+
+
+_WRAPPING = frozenset({"add", "sub", "mul", "floordiv", "neg", "abs", "pos"})
+
+
+def typed_int_impl(name: str, impl: Callable[..., Any], result: Attribute) -> Callable[..., Any]:
+    """The implementation of primitive ``name`` giving a value of type ``result``:
+    ``impl`` itself, or a version with the semantics of typed integers (above)."""
+    if not _is_int_type(result):
+        return impl
+    i64 = _is_i64(result)
+    if name == "pow":
+
+        def int_pow(x: Any, y: Any) -> Any:
+            if y < 0:
+                raise ValueError(NEGATIVE_POWER_MESSAGE)
+            if i64 and x.__class__ is int and y.__class__ is int:
+                return wrap_i64(pow(x, y, _I64_MODULUS))
+            return impl(x, y)
+
+        return int_pow
+    if not i64:
+        return impl  # numpy's fixed-width ints wrap by themselves
+    if name in _WRAPPING:
+        if impl.__code__.co_argcount == 1:
+            return lambda x: wrap_i64(impl(x))
+        return lambda x, y: wrap_i64(impl(x, y))
+    if name == "lshift":
+
+        def lshift(x: Any, y: Any) -> Any:
+            if y < 0:
+                raise ValueError(NEGATIVE_SHIFT)
+            return 0 if y >= 64 else wrap_i64(impl(x, y))
+
+        return lshift
+    if name == "round":
+        return _round_to_i64
+    return impl
+
+
+def _round_to_i64(x: Any) -> int:
+    if x != x or x in (_INF, -_INF):
+        return float_to_i64(x)  # raises
+    v = round(x)
+    if not I64_MIN <= v <= I64_MAX:
+        raise OverflowError(FLOAT_OUT_OF_I64)
+    return v
+
+
 @register_op(PrimOp)
 def _primitive(b: StepBuilder, op: PrimOp) -> Step:
     prim = op.PRIMITIVE
     slots = b.slots(op.args)
     if not prim.accepts(len(slots)):
         raise MyiaIRError(f"{op.name} takes {prim.arity_text()}, got {len(slots)}")
-    impl = prim.impl
+    impl = typed_int_impl(prim.name, prim.impl, op.results[0].type)
     out = b.out
     if len(slots) == 1:
         (a,) = slots
@@ -650,6 +761,9 @@ if "cast" in PRIMITIVES:
         implementation cannot see."""
         (src,) = b.slots(op.args)
         convert = _converter(op.results[0].type)
+        if convert is to_i64 and isinstance(op.args[0].type, Float16Type | Float32Type | Float64Type):
+            # (math.floor's implementation gives an int, typed f64, to cast.)
+            convert = float_to_i64
         out = b.out
 
         def step(env: list[Any]) -> None:
@@ -685,6 +799,8 @@ def _select(b: StepBuilder, op: PrimOp) -> Step:
 def _converter(t: Attribute) -> Callable[[Any], Any]:
     from xdsl.dialects.builtin import TupleType
 
+    if _is_i64(t):
+        return to_i64
     scalar = scalar_converter(t)
     if scalar is not None:
         return scalar

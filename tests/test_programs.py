@@ -88,6 +88,8 @@ STATIC_TYPING_LIMITS: dict[str, str] = {
     "closure_of_closure": "closures built in a loop from the previous iteration's closure",
     "tuple_index": "a heterogeneous tuple indexed at a run-time index (and no bounds "
     "check on tuples indexed at run time yet)",
+    "power": "an int to a negative int power known only at run time: a float in "
+    "Python, a ValueError where a ** b of ints is typed as an int",
 }
 
 BACKENDS: list[Backend] = [
@@ -95,8 +97,6 @@ BACKENDS: list[Backend] = [
     Backend("interp", strict_types=False, unsupported=STATIC_TYPING_LIMITS),
     Backend("cpu", rel=1e-12, abs=1e-300, strict_types=False, unsupported={
         **STATIC_TYPING_LIMITS,
-        "power": "an int to a negative int power known only at run time (a float in "
-        "Python, a ValueError in compiled code)",
         "loop_var_after": "reading a variable unbound at run time is not detected in "
         "compiled code",
     }),

@@ -5,6 +5,7 @@ naming the user's source line, with CPython's message."""
 from __future__ import annotations
 
 import inspect
+import math
 
 import pytest
 
@@ -12,6 +13,7 @@ import myia
 from myia.errors import (
     MyiaRuntimeError,
     MyiaZeroDivisionError,
+    runtime_error_class,
 )
 
 TYPED = ["interp", "cpu"]
@@ -111,3 +113,145 @@ def test_native_error_sites_are_per_operation():
     assert first.value.location.line == line_of(two, "x = a / b")
     assert second.value.location.line == line_of(two, "return x / c")
     assert f(6.0, 2.0, 3.0) == 1.0  # and the function still works after errors
+
+
+# ---------------------------------------------------------------------------
+# Typed integers: both typed backends compute in i64 (wrap-around) and raise the
+# same errors; the untyped interpreter keeps Python's unbounded ints.
+
+I64_MAX = 2**63 - 1
+I64_MIN = -(2**63)
+
+
+def wrap(v: int) -> int:
+    return (v - I64_MIN) % 2**64 + I64_MIN
+
+
+def power(a, b):
+    return a ** b
+
+
+def fact(n):
+    return 1 if n <= 1 else n * fact(n - 1)
+
+
+def add(a, b):
+    return a + b
+
+
+def mul(a, b):
+    return a * b
+
+
+def neg(a):
+    return -a
+
+
+def absolute(a):
+    return abs(a)
+
+
+def floordiv(a, b):
+    return a // b
+
+
+def lshift(a, b):
+    return a << b
+
+
+def rshift(a, b):
+    return a >> b
+
+
+def to_int(x):
+    return int(x)
+
+
+def to_round(x):
+    return round(x)
+
+
+def to_floor(x):
+    return math.floor(x)
+
+
+WRAPPING_CASES = [
+    (fact, (25,)),
+    (add, (I64_MAX, 1)),
+    (add, (I64_MIN, -1)),
+    (mul, (I64_MAX, I64_MAX)),
+    (mul, (3037000500, 3037000500)),
+    (neg, (I64_MIN,)),
+    (absolute, (I64_MIN,)),
+    (floordiv, (I64_MIN, -1)),
+    (power, (3, 100)),
+    (power, (-3, 41)),
+    (power, (2, 10**12)),  # no huge intermediate int
+    (power, (0, 0)),
+    (lshift, (1, 63)),
+    (lshift, (3, 62)),
+    (lshift, (1, 64)),
+    (lshift, (5, 1000)),
+    (rshift, (-5, 100)),
+    (rshift, (5, 64)),
+    (to_int, (-2.7,)),
+    (to_int, (-9.223372036854775808e18,)),
+    (to_round, (2.5,)),
+    (to_floor, (-2.5,)),
+]
+
+
+def expected_i64(fn, args):
+    if fn is lshift and args[1] >= 64:
+        return 0
+    if fn is power:
+        a, b = args
+        return wrap(pow(a, b, 2**64))
+    return wrap(fn(*args))
+
+
+@pytest.mark.parametrize("backend", TYPED)
+@pytest.mark.parametrize(("fn", "args"), WRAPPING_CASES, ids=lambda v: getattr(v, "__name__", repr(v)))
+def test_typed_ints_wrap_around(backend, fn, args):
+    assert myia.jit(fn, backend=backend)(*args) == expected_i64(fn, args)
+
+
+def test_untyped_ints_are_unbounded():
+    assert myia.jit(fact, backend="interp-untyped")(25) == fact(25)
+    assert myia.jit(add, backend="interp-untyped")(I64_MAX, 1) == 2**63
+
+
+TYPED_ERRORS = [
+    (power, (2, -1), ValueError, "negative integer powers"),
+    (power, (0, -3), ValueError, "negative integer powers"),
+    (lshift, (1, -1), ValueError, "negative shift count"),
+    (rshift, (1, -1), ValueError, "negative shift count"),
+    (to_int, (float("nan"),), ValueError, "cannot convert float NaN to integer"),
+    (to_int, (float("inf"),), OverflowError, "cannot convert float infinity to integer"),
+    (to_int, (1e300,), OverflowError, "out of range"),
+    (to_round, (float("-inf"),), OverflowError, "infinity"),
+    (to_round, (1e19,), OverflowError, "out of range"),
+    (to_floor, (1e20,), OverflowError, "out of range"),
+]
+
+
+@pytest.mark.parametrize("backend", TYPED)
+@pytest.mark.parametrize(
+    ("fn", "args", "exc_type", "message"), TYPED_ERRORS, ids=lambda v: getattr(v, "__name__", repr(v))
+)
+def test_typed_int_errors_agree(backend, fn, args, exc_type, message):
+    with pytest.raises(exc_type, match=message) as info:
+        myia.jit(fn, backend=backend)(*args)
+    exc = info.value
+    assert isinstance(exc, MyiaRuntimeError)
+    assert isinstance(exc, runtime_error_class(exc_type))  # the same class on both
+    assert exc.location is not None and exc.location.filename == __file__
+    assert exc.location.line == line_of(fn, "return")
+
+
+def test_int_power_with_a_constant_negative_exponent_is_a_float():
+    def inverse(n):
+        return n ** -1
+
+    for backend in TYPED:
+        assert myia.jit(inverse, backend=backend)(4) == 0.25
