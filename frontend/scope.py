@@ -46,6 +46,7 @@ class PyScope:
     """The Python function object, for module-level functions (their defaults)."""
     node: ast.FunctionDef | ast.Lambda | None = None
     _assignments: dict[str, list[tuple[int, int]]] | None = None
+    _parent_map: dict[ast.AST, ast.AST] | None = None
 
     def is_local(self, name: str) -> bool:
         """Whether ``name`` is a variable of this function or of an enclosing one."""
@@ -87,6 +88,80 @@ class PyScope:
                     "closure runs; give the new value another name",
                     self.location(node),
                 )
+        self._check_loop_escape(node, [n for n in captured if n in self.locals])
+
+    def _check_loop_escape(self, node: ast.AST, captured: list[str]) -> None:
+        """Reject a closure built in a loop, capturing a variable the loop assigns,
+        that is kept in a variable carried to a later iteration or past the loop:
+        Python's closure would then see the later value of the variable. (Kept
+        only within its iteration, the two agree.) What is checked is where the
+        closure value goes syntactically: bound to a name directly, or through
+        tuples, lists and ``+`` of them."""
+        if self.node is None or not captured:
+            return
+        parents = self._parents()
+        target, stmt = self._bound_name(node, parents)
+        if target is None:
+            return
+        assignments = self._assignment_positions()
+        loop = parents.get(node)
+        while loop is not None and loop is not self.node:
+            if isinstance(loop, ast.For | ast.While):
+                changing = [n for n in captured if any(_inside(p, loop) for p in assignments.get(n, []))]
+                if changing and self._carried(target, stmt, loop):
+                    raise MyiaSyntaxError(
+                        f"this closure captures '{changing[0]}', which the loop on line "
+                        f"{loop.lineno + self.source.line_offset} assigns again, and it is kept "
+                        f"in '{target}' beyond the iteration: myia closures capture values when "
+                        f"they are created, while Python would read '{changing[0]}' when the "
+                        "closure runs; pass it to the closure as an argument instead",
+                        self.location(node),
+                    )
+            loop = parents.get(loop)
+
+    def _bound_name(self, node: ast.AST, parents: dict) -> tuple[str | None, ast.AST | None]:
+        """The variable a closure made at ``node`` is stored in, and the
+        statement storing it (a nested ``def`` stores itself)."""
+        if isinstance(node, ast.FunctionDef):
+            return node.name, node
+        child, parent = node, parents.get(node)
+        while isinstance(parent, ast.Tuple | ast.List | ast.BinOp | ast.IfExp | ast.BoolOp | ast.Starred):
+            child, parent = parent, parents.get(parent)
+        if isinstance(parent, ast.Assign) and child is parent.value:
+            names = [t.id for t in parent.targets if isinstance(t, ast.Name)]
+            return (names[0], parent) if names else (None, None)
+        if isinstance(parent, ast.AugAssign | ast.AnnAssign) and isinstance(parent.target, ast.Name):
+            return parent.target.id, parent
+        return None, None
+
+    def _carried(self, name: str, stmt: ast.AST, loop: ast.For | ast.While) -> bool:
+        """Whether the value stored in ``name`` by ``stmt`` (in ``loop``) may be
+        read after the variables it captured changed: in a later iteration, or
+        after the loop when it may come from an iteration before the last one
+        (``stmt`` runs only on some iterations)."""
+        at = (stmt.lineno, stmt.col_offset)
+        every_iteration = stmt in loop.body and not any(
+            isinstance(n, ast.Continue) for s in loop.body for n in _walk_loop_level(s)
+        )
+        for n in ast.walk(self.node):
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load):
+                pos = (n.lineno, n.col_offset)
+                stored_after = pos < at or (  # the right side runs before the store
+                    not isinstance(stmt, ast.FunctionDef) and _inside(pos, stmt)
+                )
+                if _inside(pos, loop) and stored_after:
+                    return True
+                if pos > _end(loop) and not (every_iteration and isinstance(loop, ast.For)):
+                    return True
+        return False
+
+    def _parents(self) -> dict[ast.AST, ast.AST]:
+        if self._parent_map is None:
+            self._parent_map = {}
+            for n in ast.walk(self.node):
+                for child in ast.iter_child_nodes(n):
+                    self._parent_map[child] = n
+        return self._parent_map
 
     def _assignment_positions(self) -> dict[str, list[tuple[int, int]]]:
         """Where each variable of this function is assigned (AST positions)."""
@@ -110,6 +185,26 @@ class PyScope:
                                 (t.lineno, t.col_offset)  # type: ignore[attr-defined]
                             )
         return self._assignments
+
+
+def _end(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "end_lineno", 0), getattr(node, "end_col_offset", 0))
+
+
+def _inside(pos: tuple[int, int], node: ast.AST) -> bool:
+    return (node.lineno, node.col_offset) <= pos <= _end(node)  # type: ignore[attr-defined]
+
+
+def _walk_loop_level(node: ast.AST):  # noqa: ANN202 - an iterator of nodes
+    """The nodes of a loop body's statement, not those of nested loops or
+    functions (whose ``continue`` is theirs)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        for child in ast.iter_child_nodes(n):
+            if not isinstance(child, ast.For | ast.While | ast.FunctionDef | ast.Lambda):
+                stack.append(child)
 
 
 def _order_key(scope: PyScope, name: str) -> tuple[int, str]:

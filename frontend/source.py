@@ -49,7 +49,7 @@ def function_source(fn: Any) -> FunctionSource:
     except SyntaxError:
         # A lambda in the middle of an expression: parse from the lambda keyword on.
         tree = _parse_lambda_fragment(dedented)
-    node = _find_function_node(tree, fn)
+    node = _find_function_node(tree, fn, first_line - 1, indent)
     if node is None:
         for candidate in ast.walk(tree):
             if isinstance(candidate, ast.AsyncFunctionDef) and candidate.name == fn.__name__:
@@ -80,11 +80,15 @@ def _parse_lambda_fragment(text: str) -> ast.AST:
         for node in ast.walk(tree):
             if hasattr(node, "col_offset") and getattr(node, "lineno", 0) == 1:
                 node.col_offset += start - 1
+            if getattr(node, "end_col_offset", None) is not None and node.end_lineno == 1:
+                node.end_col_offset += start - 1
         return tree
     raise MyiaSyntaxError("cannot parse the source of a lambda")
 
 
-def _find_function_node(tree: ast.AST, fn: Any) -> ast.FunctionDef | ast.Lambda | None:
+def _find_function_node(
+    tree: ast.AST, fn: Any, line_offset: int, col_offset: int
+) -> ast.FunctionDef | ast.Lambda | None:
     code = fn.__code__
     is_lambda = fn.__name__ == "<lambda>"
     candidates: list[ast.FunctionDef | ast.Lambda] = []
@@ -97,6 +101,23 @@ def _find_function_node(tree: ast.AST, fn: Any) -> ast.FunctionDef | ast.Lambda 
         return None
     if len(candidates) == 1:
         return candidates[0]
+    if is_lambda:
+        # Several lambdas (on one line): the one whose body holds the code's
+        # instructions (their file positions).
+        positions = [
+            (line, col) for line, _, col, end in code.co_positions()
+            if line is not None and col is not None and end  # skip the bare (line, 0, 0)
+        ]
+
+        def holds(node: ast.Lambda) -> bool:
+            body = node.body
+            start = (body.lineno + line_offset, body.col_offset + col_offset)
+            stop = (body.end_lineno + line_offset, body.end_col_offset + col_offset)  # type: ignore[operator]
+            return bool(positions) and all(start <= p <= stop for p in positions)
+
+        holding = [n for n in candidates if holds(n)]  # type: ignore[arg-type]
+        if holding:
+            return max(holding, key=lambda n: (n.lineno, n.col_offset))  # the innermost
     params = list(code.co_varnames[: code.co_argcount])
     same_params = [n for n in candidates if [a.arg for a in n.args.args] == params]
     if same_params:

@@ -237,3 +237,22 @@ def test_syntax_errors_are_raised_at_the_first_call_without_internal_frames():
     files = _traceback_files(err)
     assert not any("frontend" in f for f in files)
     assert err.__cause__ is None and err.__suppress_context__
+
+
+# Lambdas sharing a source line: each compiles its own body.
+INC, DOUBLE = (lambda x: x + 1), (lambda x: x * 2)
+NESTED = lambda x: (lambda y: y * 10)(x) + 1  # noqa: E731
+
+
+def two_grads_on_one_line(x):
+    return myia.grad(lambda t: t * t)(x) + myia.grad(lambda t: t * t * t)(x)
+
+
+@pytest.mark.parametrize("backend", ["interp", "cpu"])
+def test_lambdas_on_one_line_are_told_apart(backend):
+    assert myia.jit(INC, backend=backend)(5) == 6
+    assert myia.jit(DOUBLE, backend=backend)(5) == 10
+    assert myia.jit(NESTED, backend=backend)(2) == 21
+    # From Python (each grad compiles its lambda) and compiled: 2x + 3x^2 at 2.
+    assert two_grads_on_one_line(2.0) == 16.0
+    assert myia.jit(two_grads_on_one_line, backend=backend)(2.0) == 16.0

@@ -557,6 +557,53 @@ def test_keyword_to_function_value():
     assert myia.jit(f_keyword_to_value, backend="interp")(5) == f_keyword_to_value(5)
 
 
+def f_loop_escape_call_later(n):
+    f = lambda: 0
+    total = 0
+    for i in range(n):
+        total = total + f()
+        f = lambda: i  # <-- here
+    return total
+
+
+def f_loop_escape_accumulated(n):
+    fs = ()
+    for i in range(n):
+        def f():
+            return i
+
+        fs = fs + (f,)  # <-- here
+    return fs[0]()
+
+
+def f_loop_escape_conditional(n):
+    f = lambda: -1
+    for i in range(n):
+        if i == 1:
+            f = lambda: i  # <-- here
+    return f()
+
+
+def f_loop_closures_within_iteration(n, x):
+    total = 0
+    f = lambda v: v
+    for i in range(n):
+        g = lambda v: v * i + x
+        total += g(2)
+        f = g  # kept past the loop, but from the last iteration: Python agrees
+    return total, f(10)
+
+
+def test_closures_escaping_a_loop_iteration_are_rejected():
+    """A closure made in a loop and kept for a later iteration (or past the
+    loop from an iteration that may not be the last) would see its captured
+    loop variable's old value in myia, the new one in Python."""
+    check_error(f_loop_escape_call_later, MyiaSyntaxError, "lambda", "beyond the iteration")
+    check_error(f_loop_escape_accumulated, MyiaSyntaxError, "f,", "kept in 'fs'")
+    check_error(f_loop_escape_conditional, MyiaSyntaxError, "lambda", "the loop on line")
+    parse(f_loop_closures_within_iteration)  # accepted
+
+
 def test_late_binding_is_rejected():
     """A closure whose captured variable is reassigned further down would see the
     old value in myia but the new one in Python: rejected at the closure."""
