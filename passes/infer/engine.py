@@ -242,15 +242,39 @@ class Inferrer:
         return args
 
     def diverges(self, symbol: str) -> None:
-        sigs = [k[1] for k in self.contexts if k[0] == symbol][:3]
-        shown = "\n".join("  (" + ", ".join(str(a) for a in sig) + ")" for sig in sigs)
+        """Report a function whose argument types keep changing: named by the
+        parameters that change, at the call that enters it from outside (the
+        loop's header, or the first call of a recursion)."""
+        contexts = [c for k, c in self.contexts.items() if k[0] == symbol]
+        sigs = [c.args for c in contexts][:3]
         func = self.funcs[symbol]
+        names = [a.name_hint or f"argument {i}" for i, a in enumerate(func.args)]
+        changing = [
+            names[i] for i in range(len(sigs[0]))
+            if len({sig[i] for sig in sigs if i < len(sig)}) > 1
+        ]
         owner = func.owner.root_reference.data if func.owner else symbol
-        raise MyiaTypeError(
-            f"the argument types of {display_name(symbol)} (in {display_name(owner)}) "
-            "never settle, e.g. a tuple that grows in a loop; its first signatures "
-            f"are:\n{shown}"
+        if owner != symbol:
+            line = SourceLocation.from_attr(func.location)
+            at = f" at line {line.line}" if line is not None else ""
+            where = f"the loop{at} of {display_name(owner)}"
+        else:
+            where = f"the recursion of {display_name(symbol)}"
+        if changing:
+            shown = ", ".join(str(sig[names.index(changing[0])]) for sig in sigs)
+            message = (
+                f"the type of '{changing[0]}' changes at every step of {where} "
+                f"(e.g. a tuple that grows): {shown}, ...; its type must settle"
+            )
+        else:
+            message = f"the argument types of {where} never settle"
+        entry = next(
+            (c.caller for c in contexts if c.caller is not None and c.caller[0].symbol != symbol),
+            None,
         )
+        if entry is not None:
+            raise self.error(MyiaTypeError, message, *entry)
+        raise MyiaTypeError(message)
 
     def evaluate(self, ctx: Context) -> None:
         if ctx.evaluating:

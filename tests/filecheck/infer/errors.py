@@ -19,7 +19,8 @@ def grows(n):
     return t
 
 # GROW: in grows(
-# GROW: MyiaTypeError: the argument types of for_L17 (in grows) never settle
+# GROW: 17: for i in range(n):
+# GROW: MyiaTypeError: the type of 't' changes at every step of the loop at line 17 of grows (e.g. a tuple that grows): (), (i64,), (i64, i64), ...
 
 def forever(x):
     return forever(x + 1)
