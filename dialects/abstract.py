@@ -301,6 +301,10 @@ def sensitivity(a: Abstract) -> Abstract:
         return AbstractTuple(tuple(sensitivity(e) for e in a.elements))
     if isinstance(a, AbstractRecord):
         return AbstractRecord(a.class_name, tuple((n, sensitivity(v)) for n, v in a.fields))
+    if isinstance(a, AbstractList):
+        # A list of gradients (of the list's length; an empty list is zero),
+        # or None when the elements have none.
+        return AbstractList(sensitivity(a.element)) if has_gradient(a.element) else AbstractNone()
     return AbstractNone()
 
 
@@ -323,6 +327,8 @@ def broaden(a: Abstract) -> Abstract:
         return AbstractTuple(tuple(broaden(e) for e in a.elements))
     if isinstance(a, AbstractRecord):
         return AbstractRecord(a.class_name, tuple((n, broaden(v)) for n, v in a.fields))
+    if isinstance(a, AbstractList):
+        return AbstractList(broaden(a.element))
     if isinstance(a, AbstractString):
         return AbstractString()
     if isinstance(a, AbstractZip):
@@ -354,11 +360,17 @@ def abstract_of(value: Any, record_name: Any = None) -> Abstract:
     if isinstance(value, tuple):
         return AbstractTuple(tuple(abstract_of(v, record_name) for v in value))
     if isinstance(value, list):
-        if not value:
-            raise TypeError("cannot infer the element type of an empty list")
-        element = abstract_of(value[0], record_name)
-        for v in value[1:]:
-            element = join(element, abstract_of(v, record_name))
+        # The elements' join (an empty list's element is "no value": it is
+        # compatible with a list of anything).
+        element: Abstract = BOTTOM
+        for v in value:
+            try:
+                element = join(element, abstract_of(v, record_name))
+            except JoinError:
+                raise TypeError(
+                    "the elements of a list must have one type; this list mixes "
+                    f"{element} and {abstract_of(v, record_name)}"
+                ) from None
         return AbstractList(element)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         name = record_name(type(value)) if record_name else type(value).__qualname__

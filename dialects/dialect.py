@@ -6,6 +6,7 @@ from xdsl.ir import Dialect
 
 from myia.dialects import (  # noqa: F401 - declare the primitives
     prims_array,
+    prims_list,
     prims_math,
     prims_scalar,
     prims_seq,

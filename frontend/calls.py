@@ -83,6 +83,10 @@ class CallConverter:
                 )
                 return b.add(CallOp(symbol, args), node)
             if isinstance(static, Builtin):
+                if static.name == "myia.tree_map":
+                    if node.keywords or len(node.args) < 2:
+                        raise MyiaTypeError("myia.tree_map(fn, tree, *trees) takes positional arguments", loc)
+                    return b.prim("tree_map", node, *[self.expr(b, a) for a in node.args])
                 if static.name.startswith("myia."):
                     return self.call_grad(b, static.name[5:], node)
                 if static.name.startswith("np."):

@@ -51,8 +51,6 @@ REJECTED_EXPRESSIONS: dict[type, str] = {
     ast.YieldFrom: "generators (yield from) are not supported",
     ast.Await: "await is not supported",
     ast.NamedExpr: "assignment expressions (:=) are not supported",
-    ast.List: "lists are not supported yet; use a tuple",
-    ast.ListComp: "list comprehensions are not supported yet",
     ast.Dict: "dicts are not supported",
     ast.DictComp: "dict comprehensions are not supported",
     ast.Set: "sets are not supported",
@@ -95,6 +93,15 @@ class ExpressionConverter:
             return self.if_exp(b, node)
         if isinstance(node, ast.Tuple):
             return b.add(TupleOp([self.expr(b, e) for e in node.elts]), node)
+        if isinstance(node, ast.List):
+            for e in node.elts:
+                if isinstance(e, ast.Starred):
+                    raise MyiaSyntaxError("starred expressions (*x) are not supported", b.scope.location(e))
+            return b.prim("make_list", node, *[self.expr(b, e) for e in node.elts])
+        if isinstance(node, ast.ListComp):
+            from myia.frontend.lists import list_comprehension
+
+            return list_comprehension(self, b, node)
         if isinstance(node, ast.Subscript):
             value = self.expr(b, node.value)
             index = self.expr(b, node.slice)

@@ -69,7 +69,7 @@ class Unsupported:
 
 Resolved = Builtin | ModuleRef | RecordClass | PythonFunction | GradOf | Constant | Unsupported
 
-MYIA_API = ("grad", "value_and_grad")
+MYIA_API = ("grad", "value_and_grad", "tree_map")
 
 
 def _is_myia_api(value: Any) -> bool:

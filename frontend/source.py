@@ -58,7 +58,11 @@ def function_source(fn: Any) -> FunctionSource:
                     "async functions are not supported", where.location(candidate)
                 )
         raise MyiaSyntaxError(f"cannot find the definition of {fn.__qualname__} in its source")
-    return FunctionSource(node, filename, first_line - 1, indent)
+    source = FunctionSource(node, filename, first_line - 1, indent)
+    from myia.frontend.lists import rewrite_list_methods
+
+    rewrite_list_methods(source)  # xs.append(x) -> xs = xs + [x]
+    return source
 
 
 def _indent_removed(raw: str, dedented: str) -> int:

@@ -125,8 +125,8 @@ class Layout:
             return [POINTER]  # a box of the captures' sensitivities, null for zero
         if isinstance(t, TensorType):  # pointer, sizes, strides (lowering/arrays)
             return [POINTER, *[IntegerType(64)] * (2 * len(t.get_shape()))]
-        if isinstance(t, ListType):
-            raise LayoutError("lists are not supported by the native backend yet")
+        if isinstance(t, ListType):  # buffer, length (lowering/lists)
+            return [POINTER, IntegerType(64)]
         raise LayoutError(f"the native backend cannot represent values of type {t} yet")
 
     @staticmethod
@@ -185,4 +185,6 @@ def _classes_in(t: Attribute) -> set[str]:
         return {c for e in t.types.data for c in _classes_in(e)}
     if isinstance(t, RecordType):
         return {c for _, ft in t.fields for c in _classes_in(ft)}
+    if isinstance(t, ListType):
+        return _classes_in(t.element)
     return set()

@@ -49,6 +49,7 @@ from myia.dialects.ops import (
 )
 from myia.dialects import lower_rules  # noqa: F401 - the primitives' lower rules
 from myia.lowering.arrays import register_lowering as _register_array_lowering
+from myia.lowering.lists import register_lowering as _register_list_lowering
 from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import AnyType, FunctionValueType, RecordType
@@ -61,6 +62,7 @@ Leaves = list[SSAValue]
 
 
 _register_array_lowering()  # the array primitives' lower rules (after the scalar ones)
+_register_list_lowering()  # the list primitives' lower rules
 
 
 class LoweringFailure(MyiaError):

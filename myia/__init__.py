@@ -2,6 +2,7 @@
 
 from myia.api import available_backends, grad, jit, register_backend, value_and_grad
 from myia.custom import custom_vjp, register_bprop
+from myia.tree import tree_map
 from myia.errors import (
     MyiaError,
     MyiaIRError,
@@ -23,6 +24,7 @@ __all__ = [
     "grad",
     "jit",
     "register_backend",
+    "tree_map",
     "register_bprop",
     "value_and_grad",
 ]

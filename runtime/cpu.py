@@ -26,7 +26,7 @@ from xdsl.ir import Attribute
 
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.ops import FuncOp
-from myia.dialects.types import FunctionValueType, NoneType, RecordType, StringType
+from myia.dialects.types import FunctionValueType, ListType, NoneType, RecordType, StringType
 
 #: Passes run on the typed module before lowering (simplification).
 SIMPLIFY = "myia-inline{simplify=true},cse,dce"
@@ -62,6 +62,10 @@ def flattener(t: Attribute) -> Callable[[Any, list[Any]], None]:
         from myia.runtime.array_values import array_flattener
 
         return array_flattener(t)
+    if isinstance(t, ListType):
+        from myia.runtime.list_values import list_flattener
+
+        return list_flattener(t)
     raise TypeError(f"the cpu backend cannot take an argument of type {t} yet")
 
 
@@ -120,6 +124,10 @@ def builder(t: Attribute) -> tuple[int, Callable[[tuple[Any, ...], int], Any]]:
         from myia.runtime.array_values import array_builder
 
         return array_builder(t)
+    if isinstance(t, ListType):
+        from myia.runtime.list_values import list_builder
+
+        return list_builder(t)
     if isinstance(t, FunctionValueType):
         raise TypeError("compiled functions cannot return function values to Python yet")
     raise TypeError(f"the cpu backend cannot return a value of type {t} yet")
@@ -137,7 +145,7 @@ def _runner(
     it before the arena was rewound, as for arrays)."""
     scalar_args = all(dtype_of_type(t) is not None for t in arg_types)
     result_dtype = dtype_of_type(result_type)
-    if built or any(_has_tensor(t) for t in arg_types):
+    if built or any(_has_tensor(t) or _has_list(t) for t in arg_types):
         from myia.runtime.array_values import array_runner
 
         _, build = builder(result_type)
@@ -178,7 +186,15 @@ def _has_tensor(t: Attribute) -> bool:
         return any(_has_tensor(e) for e in t.types.data)
     if isinstance(t, RecordType):
         return any(_has_tensor(ft) for _, ft in t.fields)
+    if isinstance(t, ListType):
+        return _has_tensor(t.element)
     return False
+
+
+def _has_list(t: Attribute) -> bool:
+    from myia.runtime.list_values import has_list
+
+    return has_list(t)
 
 
 def simplify(module: ModuleOp) -> None:
@@ -214,6 +230,10 @@ def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callab
 
         outline_parallel_loops(lowered)
         converters = result_converter(entry, result_type)
+    if converters is None and _has_list(result_type):
+        from myia.runtime.list_values import list_result_converter
+
+        converters = list_result_converter(entry, result_type)
     native = compile_native(lowered, [entry], result_converters=converters)[entry]
     run = _runner(native.call, arg_types, result_type, converters is not None)
 

@@ -383,7 +383,7 @@ unpacked)."""
 
 def zeros_of(t: Attribute) -> Any:
     """The zero of a sensitivity type."""
-    from myia.dialects.types import EnvSensType, NoneType, RecordType
+    from myia.dialects.types import EnvSensType, ListType, NoneType, RecordType
 
     convert = scalar_converter(t)
     if convert is not None:
@@ -396,6 +396,8 @@ def zeros_of(t: Attribute) -> Any:
         return None
     if isinstance(t, RecordType):
         return Record(t.class_name.data, [(n, zeros_of(ft)) for n, ft in t.fields])
+    if isinstance(t, ListType):
+        return []  # the zero sensitivity of a list (see myia.dialects.grad_rules_list)
     raise MyiaIRError(f"no zero of type {t}")
 
 
@@ -807,7 +809,31 @@ def _converter(t: Attribute) -> Callable[[Any], Any]:
     if isinstance(t, TupleType):
         parts = [_converter(e) for e in t.types.data]
         return lambda x: tuple(f(v) for f, v in zip(parts, x, strict=True))
+    from myia.dialects.types import ListType
+
+    if isinstance(t, ListType):
+        element = _converter(t.element)
+        return lambda x: [element(v) for v in x]
     return lambda x: x
+
+
+@register_op(PRIMITIVES["tree_map"].op)
+def _tree_map(b: StepBuilder, op: PrimOp) -> Step:
+    """``myia.tree_map`` on Python values (untyped code: inference expands it
+    otherwise), calling the function value on each leaf."""
+    from myia.tree import tree_map
+
+    interpreter = b.interpreter
+    gather = _gather(b.slots(op.args))
+    out = b.out
+
+    def step(env: list[Any]) -> None:
+        args = gather(env)
+        _check_defined(args)
+        fn, *trees = args
+        env[out] = tree_map(lambda *leaves: interpreter.apply(fn, *leaves), *trees)
+
+    return step
 
 
 # ---------------------------------------------------------------------------

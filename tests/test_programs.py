@@ -125,6 +125,12 @@ def assert_same(
     def fail(why: str) -> None:
         raise AssertionError(f"{path}: {why} (expected {expected!r}, got {actual!r})")
 
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            fail("not a list of the same length")
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            assert_same(e, a, rel=rel, abs=abs, strict_types=strict_types, path=f"{path}[{i}]")
+        return
     if isinstance(expected, tuple):
         if not isinstance(actual, tuple) or len(actual) != len(expected):
             fail("not a tuple of the same length")

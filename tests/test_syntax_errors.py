@@ -263,12 +263,36 @@ def f_set(x):
     return {x, 1}  # <-- here
 
 
-def f_list(x):
-    return [x, 1]  # <-- here
+def f_list_append_param(xs):
+    xs.append(1)  # <-- here
+    return xs
 
 
-def f_list_comp(t):
-    return [v + 1 for v in t]  # <-- here
+def f_list_append_captured(x):
+    acc = [x]
+
+    def add(y):
+        acc.append(y)  # <-- here
+        return y
+
+    return add(1)
+
+
+def f_list_append_alias(x):
+    a = [x]
+    b = a
+    a.append(x)  # <-- here
+    return b
+
+
+def f_list_append_not_built(t):
+    a = t[0]
+    a.append(1)  # <-- here
+    return a
+
+
+def f_list_starred(t):
+    return [*t, 1]  # <-- here
 
 
 def f_set_comp(t):
@@ -356,7 +380,7 @@ def f_calls_bad_helper(x):
 
 
 def bad_helper(x):
-    return [x]  # <-- here
+    return {x}  # <-- here
 
 
 def helper_list_default(x, k=MODULE_LIST):  # <-- here
@@ -482,8 +506,11 @@ SYNTAX_ERRORS: list[tuple[str, Callable[..., Any], str, str]] = [
     ("f-string", f_fstring, 'f"', "f-string"),
     ("dict", f_dict, "{", "dict"),
     ("set", f_set, "{", "set"),
-    ("list", f_list, "[", "list"),
-    ("list-comprehension", f_list_comp, "[", "list comprehension"),
+    ("list-append-parameter", f_list_append_param, "xs.append", "the caller passed"),
+    ("list-append-captured", f_list_append_captured, "acc.append", "enclosing function"),
+    ("list-append-alias", f_list_append_alias, "a.append", "another name"),
+    ("list-append-not-built", f_list_append_not_built, "a.append", "builds itself"),
+    ("list-starred", f_list_starred, "*t", "starred"),
     ("set-comprehension", f_set_comp, "{", "set comprehension"),
     ("dict-comprehension", f_dict_comp, "{", "dict comprehension"),
     ("generator-expression", f_genexp, "(v + 1", "generator"),
@@ -541,7 +568,7 @@ def test_type_error_at_parse_time(fn, token, fragment):
 
 def test_error_in_called_function():
     """An error in a function the entry calls points into that function."""
-    check_error(f_calls_bad_helper, MyiaSyntaxError, "[x]", "list", marked=bad_helper)
+    check_error(f_calls_bad_helper, MyiaSyntaxError, "{x}", "set", marked=bad_helper)
 
 
 def test_unsupported_default_value():

@@ -184,6 +184,8 @@ def is_zero(v: SSAValue) -> bool:
         return all(is_zero(e) for e in owner.elements)
     if isinstance(owner, RecordOp):
         return all(is_zero(f) for f in owner.fields)
+    if isinstance(owner, PrimOp) and owner.PRIMITIVE.name == "make_list" and not owner.operands:
+        return True  # the empty list is a zero list sensitivity
     if isinstance(owner, PrimOp) and owner.PRIMITIVE.name == "full" and isinstance(v.type, TensorType):
         value = owner.operands[1].owner
         return isinstance(value, ConstOp) and literal_value(value.value) == 0

@@ -30,6 +30,7 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from myia.dialects import grad_rules  # noqa: F401 - the primitives' grad rules
 from myia.dialects import grad_rules_array  # noqa: F401 - and those of the array primitives
+from myia.dialects import grad_rules_list  # noqa: F401 - and those of the list primitives
 from myia.dialects.grad_ops import (
     EnvIsZeroOp,
     EnvPackOp,
@@ -53,7 +54,7 @@ from myia.dialects.ops import (
     UndefinedOp,
 )
 from myia.dialects.primitive import PrimOp
-from myia.dialects.types import NONE, EnvSensType, FunctionValueType, NoneType, RecordType
+from myia.dialects.types import NONE, EnvSensType, FunctionValueType, ListType, NoneType, RecordType
 from myia.dialects.abstract import dtype_of_type
 from myia.errors import MyiaTypeError, SourceLocation
 from myia.passes.infer.engine import CUSTOM_VJP
@@ -100,6 +101,7 @@ class GradTransform:
         e = Emitter(block, at)
         e.env_add = self.env_add
         e.link = self.link
+        e.transform = self
         return e
 
     def link(self, fn: Any, arg_types: list[Attribute]) -> tuple[str, Attribute]:
@@ -249,6 +251,8 @@ class GradTransform:
             return TupleType(tuple(self.j_type(e) for e in t.types.data))
         if isinstance(t, RecordType):
             return RecordType(t.class_name.data, [(n, self.j_type(ft)) for n, ft in t.fields])
+        if isinstance(t, ListType):
+            return ListType(self.j_type(t.element))
         return t
 
     def sens_type(self, t: Attribute) -> Attribute:
@@ -268,6 +272,9 @@ class GradTransform:
             return TupleType(tuple(self.env_type(r.root_reference.data) for r in t.functions.data))
         if isinstance(t, EnvSensType):
             return t
+        if isinstance(t, ListType):  # a list of sensitivities (empty: zero)
+            element = self.sens_type(t.element)
+            return ListType(element) if _nonzero_type(element) else NONE
         return NONE
 
     def env_type(self, symbol: str, everything: bool = False) -> Attribute:
@@ -395,7 +402,8 @@ class GradTransform:
         bp = e.get(pair, 1)
         one = e.const(1.0, y.type)
         d = e.emit(ApplyOp(bp, [one], self.bprop_type(callee), [names.bprop]))
-        grads = [e.get(d, 1 + i) for i in op.argnum_values]
+        # Lists of sensitivities as long as their lists (an empty one is zero).
+        grads = [grad_rules_list.dense(e, e.get(d, 1 + i), op.arguments[i]) for i in op.argnum_values]
         result = e.tuple(grads) if op.tuple_result is not None else grads[0]
         if op.with_value is not None:
             result = e.tuple([y, result])

@@ -387,6 +387,13 @@ class Inferrer:
         for a in args:
             if isinstance(a, AbstractUndefined):
                 raise MyiaTypeError(f"local variable '{a.name}' is used before it is assigned")
+        macro = op.PRIMITIVE.rules.get("macro")
+        if macro is not None:
+            # A macro (tree_map): a call of the function it generates for these
+            # argument types.
+            callee = self.request(macro(self, args, op), tuple(args), 0, (ctx, op))
+            ctx.callees[op] = [callee.key]
+            return callee.result
         rule = op.PRIMITIVE.rules.get("infer")
         if rule is None:
             raise MyiaTypeError(f"type inference does not support {op.PRIMITIVE.name} yet")

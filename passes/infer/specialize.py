@@ -407,6 +407,11 @@ class OpRewriter:
 
     def rewrite_prim(self, op: PrimOp, abstract: Abstract) -> SSAValue:
         args = [self.value(a) for a in op.operands]
+        if "macro" in op.PRIMITIVE.rules:  # a call of the function it generated
+            (key,) = self.ctx.callees[op]
+            callee = self.spec.inferrer.contexts[key]
+            args = self.call_args(args, callee)
+            return self.emit(CallOp(self.spec.name_of(callee), args, self.type_of(callee.result)))
         abstracts = [self.abstract(a) for a in op.operands]
         expand = op.PRIMITIVE.rules.get("expand")
         if expand is not None:

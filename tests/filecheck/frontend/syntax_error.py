@@ -4,10 +4,10 @@
 
 def f(x):
     y = x + 1
-    return [x, y]
+    return {x: y}
 
 
-# CHECK:      syntax_error.py:7:12: error: lists are not supported yet; use a tuple
-# CHECK-NEXT:     return [x, y]
+# CHECK:      syntax_error.py:7:12: error: dicts are not supported
+# CHECK-NEXT:     return {x: y}
 # CHECK-NEXT: {{^}}           ^{{$}}
 # CHECK-NOT:  Traceback
