@@ -20,11 +20,14 @@ def g(x):
 # CHECK-LABEL: myia.func private @fact.bprop[
 # CHECK-SAME:    %[[BP:[0-9]+]] : !myia.fn<@fact.then_L10.bprop.at, @fact.after_L12.bprop.at>](%dout : f64)
 # CHECK-NEXT:    myia.apply %[[BP]](%dout) callees [@fact.then_L10.bprop.at, @fact.after_L12.bprop.at]
-# CHECK-LABEL: myia.func private @fact.after_L12.J[%x : f64]()
+# Each branch of the if has a variant (.J.at): their backpropagators share
+# one layout, so that either is called through their union.
+# CHECK-LABEL: myia.func private @fact.after_L12.J.at[%x : f64]()
 # CHECK:         %[[CALL:.*]] = myia.call @fact.J(%{{.*}}) : tuple<f64, !myia.fn<@fact.bprop>>
 # CHECK:         %[[INNER:.*]] = myia.tuple_get %[[CALL]][1] : !myia.fn<@fact.bprop>
-# CHECK:         myia.closure @fact.after_L12.bprop(%x, %{{.*}}, %[[INNER]])
-# CHECK-LABEL: myia.func private @fact.after_L12.bprop[
+# CHECK:         %[[BP:.*]] = myia.closure @fact.after_L12.bprop.at(%x, %{{.*}}, %[[INNER]])
+# CHECK:         myia.cast %[[BP]] : !myia.fn<@fact.then_L10.bprop.at, @fact.after_L12.bprop.at>
+# CHECK-LABEL: myia.func private @fact.after_L12.bprop.at[
 # CHECK-SAME:    %x : f64, %{{[0-9]+}} : f64, %[[INNERBP:[0-9]+]] : !myia.fn<@fact.bprop>](%dout : f64)
 # CHECK:         myia.apply %[[INNERBP]](%{{.*}}) callees [@fact.bprop]
 

@@ -1,7 +1,7 @@
 # RUN: myia-opt %s --entry g -p 'myia-infer{entry=g args=f64},myia-grad' | filecheck %s
-# The shape of the transform (before any simplification): the gradient is a
+# The shape of the transform (before any simplification): value_and_grad is a
 # function that applies the J transform of the closure, seeds its
-# backpropagator with 1.0 and picks the sensitivity of the argument. @f.J
+# backpropagator with 1.0 and picks the value and the argument's sensitivity. @f.J
 # returns the forward value with the backpropagator, a closure over what the
 # backward pass needs; @f.bprop returns the sensitivities of the closure's
 # environment and of each argument.
@@ -16,20 +16,22 @@ def f(x):
 
 
 def g(x):
-    return myia.grad(f)(x)
+    return myia.value_and_grad(f)(x)
 
-# CHECK-LABEL: myia.func @g(%x : f64) -> f64 {
+# CHECK-LABEL: myia.func @g(%x : f64) -> tuple<f64, f64> {
 # CHECK:         %[[G:.*]] = myia.closure @f.grad(%{{.*}}) : !myia.fn<@f.grad>
-# CHECK:         myia.apply %[[G]](%x) callees [@f.grad] : f64
+# CHECK:         myia.apply %[[G]](%x) callees [@f.grad] : tuple<f64, f64>
 
-# CHECK-LABEL: myia.func private @f.grad[%f : !myia.fn<@f>](%x : f64) -> f64 {
+# CHECK-LABEL: myia.func private @f.grad[%f : !myia.fn<@f>](%x : f64) -> tuple<f64, f64> {
 # CHECK-NEXT:    %[[J:.*]] = myia.j %f : !myia.fn<@f.J>
 # CHECK-NEXT:    %[[FWD:.*]] = myia.apply %[[J]](%x) callees [@f.J] : tuple<f64, !myia.fn<@f.bprop>>
-# CHECK:         %[[BP:.*]] = myia.tuple_get %[[FWD]][1] : !myia.fn<@f.bprop>
+# CHECK-NEXT:    %[[Y:.*]] = myia.tuple_get %[[FWD]][0] : f64
+# CHECK-NEXT:    %[[BP:.*]] = myia.tuple_get %[[FWD]][1] : !myia.fn<@f.bprop>
 # CHECK-NEXT:    %[[ONE:.*]] = myia.const 1.0 : f64
 # CHECK-NEXT:    %[[SENS:.*]] = myia.apply %[[BP]](%[[ONE]]) callees [@f.bprop] : tuple<tuple<tuple<>>, f64>
 # CHECK-NEXT:    %[[DX:.*]] = myia.tuple_get %[[SENS]][1] : f64
-# CHECK-NEXT:    myia.return %[[DX]]
+# CHECK-NEXT:    %[[R:.*]] = myia.tuple(%[[Y]], %[[DX]]) : tuple<f64, f64>
+# CHECK-NEXT:    myia.return %[[R]]
 
 # CHECK-LABEL: myia.func private @f.J(%x : f64) -> tuple<f64, !myia.fn<@f.bprop>> {
 # CHECK-NEXT:    %[[S:.*]] = myia.sin %x : f64
