@@ -53,15 +53,13 @@ def direct_calls(op: Operation) -> Iterator[str]:
         yield op.else_fn.root_reference.data
 
 
-def contify(module: ModuleOp) -> tuple[dict[str, Target], dict[str, str]]:
-    """The local functions: their return target and their host."""
-    funcs = {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}
-    sites: dict[str, list[Site]] = {name: [] for name in funcs}
-    escaping: set[str] = {name for name, f in funcs.items() if not f.is_private}
-    for name, func in funcs.items():
+def escaping_functions(module: ModuleOp) -> set[str]:
+    """The functions that are not only called directly: exported, or values
+    (closures, callees of ``myia.apply``, members of a function type)."""
+    funcs = [f for f in module.ops if isinstance(f, FuncOp)]
+    escaping: set[str] = {f.sym_name.data for f in funcs if not f.is_private}
+    for func in funcs:
         for op in func.entry.ops:
-            for callee in direct_calls(op):
-                sites[callee].append(Site(name, op, is_tail(op)))
             if isinstance(op, ClosureOp):
                 escaping.add(op.callee.root_reference.data)
             if isinstance(op, ApplyOp) and op.callees is not None:
@@ -69,6 +67,18 @@ def contify(module: ModuleOp) -> tuple[dict[str, Target], dict[str, str]]:
             for t in (*op.result_types, *(a.type for a in op.operands)):
                 if isinstance(t, FunctionValueType):
                     escaping.update(r.root_reference.data for r in t.functions.data)
+    return escaping
+
+
+def contify(module: ModuleOp) -> tuple[dict[str, Target], dict[str, str]]:
+    """The local functions: their return target and their host."""
+    funcs = {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}
+    sites: dict[str, list[Site]] = {name: [] for name in funcs}
+    escaping = escaping_functions(module)
+    for name, func in funcs.items():
+        for op in func.entry.ops:
+            for callee in direct_calls(op):
+                sites[callee].append(Site(name, op, is_tail(op)))
     candidates = {n for n in funcs if n not in escaping and sites[n]}
     target: dict[str, Target | None] = {n: None for n in candidates}
     host: dict[str, str] = {}

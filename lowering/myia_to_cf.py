@@ -28,6 +28,7 @@ from xdsl.dialects.builtin import (
     ModuleOp,
     StringAttr,
     TupleType,
+    i1,
     i32,
 )
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
@@ -54,11 +55,16 @@ from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroO
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import AnyType, FunctionValueType, RecordType
 from myia.errors import MyiaError, SourceLocation
-from myia.lowering.contify import Target, contify, is_tail
+from myia.lowering.contify import Target, contify, escaping_functions, is_tail
 from myia.lowering.layout import Layout, LayoutError, machine_scalar
-from myia.lowering.llvm.runtime_decls import ERROR_MESSAGE_ATTR
+from myia.lowering.llvm.runtime_decls import ERROR_MESSAGE_ATTR, ErrorCode
+from myia.lowering.undefined import Mask, UndefinedFlow, analyze, is_runtime_undefined
 
 Leaves = list[SSAValue]
+Flag = tuple[SSAValue, str]
+"""An ``i1`` that is true when a leaf is defined, and the variable it stands for."""
+Flags = list[Flag | None]
+"""Per leaf of a value: its flag, or None when it is known to be defined."""
 
 
 _register_array_lowering()  # the array primitives' lower rules (after the scalar ones)
@@ -89,8 +95,11 @@ class HostLowering:
         self.layout = lowering.layout
         self.host = host
         name = host.sym_name.data
+        self.undefined: UndefinedFlow = lowering.undefined
         arg_types = [leaf for a in host.args for leaf in self.layout.leaves(a.type)]
+        arg_types += [i1] * _flag_count(self.param_mask(name))
         self.result_types = self.layout.leaves(host.result_type)
+        self.result_types = self.result_types + [i1] * _flag_count(self.result_mask(name))
         self.func = func.FuncOp(
             name,
             (arg_types, self.result_types),
@@ -100,6 +109,8 @@ class HostLowering:
         self.region: Region = self.func.body
         self.block: Block = self.region.block
         self.vals: dict[SSAValue, Leaves] = {}
+        self.flags: dict[SSAValue, Flags] = {}
+        """The flags of the values that may be undefined (lowering/undefined.py)."""
         self.continuations: dict[Operation, Block] = {}
         self.locals: dict[str, Local] = {}
         self.pending: list[tuple[FuncOp, Block]] = []
@@ -172,17 +183,94 @@ class HostLowering:
     # -- values ------------------------------------------------------------------
 
     def bind_args(self, f: FuncOp, leaves: Leaves) -> None:
+        """Bind ``f``'s arguments to ``leaves`` (their leaves, then the flags of
+        those that may be undefined)."""
         pos = 0
         for arg in f.args:
             n = self.layout.count(arg.type)
             self.vals[arg] = leaves[pos : pos + n]
             pos += n
+        if self.undefined.active:
+            flags = self.unpack_flags(leaves[pos:], self.param_mask(f.sym_name.data))
+            start = 0
+            for arg in f.args:
+                n = self.layout.count(arg.type)
+                self.set_flags(arg, flags[start : start + n])
+                start += n
 
     def get(self, v: SSAValue) -> Leaves:
         return self.vals[v]
 
     def flat(self, values: Sequence[SSAValue]) -> Leaves:
         return [leaf for v in values for leaf in self.get(v)]
+
+    # -- values that may be undefined (lowering/undefined.py) ----------------------
+
+    def param_mask(self, symbol: str) -> Mask:
+        f = self.layout.func(symbol)
+        return self.undefined.param_mask(symbol, sum(self.layout.count(a.type) for a in f.args))
+
+    def result_mask(self, symbol: str) -> Mask:
+        return self.undefined.result_mask(symbol, self.layout.count(self.layout.func(symbol).result_type))
+
+    def value_mask(self, v: SSAValue) -> Mask:
+        return self.undefined.value(v, self.layout.count(v.type))
+
+    def flags_of(self, v: SSAValue) -> Flags:
+        return self.flags.get(v) or [None] * len(self.get(v))
+
+    def flat_flags(self, values: Sequence[SSAValue]) -> Flags:
+        return [f for v in values for f in self.flags_of(v)]
+
+    def set_flags(self, v: SSAValue, flags: Flags) -> None:
+        if any(f is not None for f in flags):
+            self.flags[v] = flags
+
+    def unpack_flags(self, leaves: Leaves, mask: Mask) -> Flags:
+        """The flags of an interface of ``mask``, from its flag leaves."""
+        it = iter(leaves)
+        return [(next(it), name) if name is not None else None for name in mask]
+
+    def check_defined(self, flags: Flags) -> None:
+        """Raise UnboundLocalError (at the current op) unless every flag holds."""
+        by_name: dict[str, SSAValue] = {}
+        for flag in flags:
+            if flag is None:
+                continue
+            value, name = flag
+            known = by_name.get(name)
+            by_name[name] = value if known is None else self.emit(arith.AndIOp(known, value))
+        for name, defined in by_name.items():
+            undefined = self.emit(arith.XOrIOp(defined, self.constant(1, i1)))
+            self.raise_if(
+                undefined,
+                ErrorCode.UNBOUND_LOCAL,
+                f"local variable '{name}' referenced before assignment",
+            )
+
+    def check_operands(self, op: Operation) -> None:
+        if self.flags:
+            self.check_defined(self.flat_flags(op.operands))
+
+    def with_flags(self, leaves: Leaves, flags: Flags, mask: Mask) -> Leaves:
+        """``leaves`` followed by the flags an interface of ``mask`` carries (true
+        for leaves known to be defined); a flag it cannot carry is checked here."""
+        if not self.undefined.active:
+            return leaves
+        self.check_defined([f if m is None else None for f, m in zip(flags, mask, strict=True)])
+        extra = [
+            f[0] if f is not None else self.constant(1, i1)
+            for f, m in zip(flags, mask, strict=True)
+            if m is not None
+        ]
+        return [*leaves, *extra]
+
+    def split_results(self, v: SSAValue, leaves: Sequence[SSAValue], mask: Mask) -> None:
+        """Bind ``v`` to the leaves of a call or continuation of ``mask``."""
+        n = self.layout.count(v.type)
+        self.vals[v] = list(leaves[:n])
+        if self.undefined.active:
+            self.set_flags(v, self.unpack_flags(list(leaves[n:]), mask))
 
     # -- control ---------------------------------------------------------------
 
@@ -193,24 +281,58 @@ class HostLowering:
         if loc is None:
             f = self.layout.func(symbol)
             arg_types = [leaf for a in f.args for leaf in self.layout.leaves(a.type)]
+            arg_types += [i1] * _flag_count(self.param_mask(symbol))
             block = self.new_block(arg_types)
             loc = self.locals[symbol] = Local(block, self.m.targets[symbol])
             self.pending.append((f, block))
         return loc
 
-    def leave(self, target: Target, leaves: Leaves) -> None:
-        """Return ``leaves`` to ``target``: the host's return or a continuation."""
+    def leave(self, target: Target, leaves: Leaves, flags: Flags | None = None) -> None:
+        """Return ``leaves`` (with their ``flags``) to ``target``: the host's return
+        or a continuation."""
+        flags = flags or [None] * len(leaves)
         if target[0] == "return":
-            self.emit(func.ReturnOp(*leaves))
+            symbol = self.host.sym_name.data
+            if symbol in self.undefined.escaping and any(flags):
+                # Returned to Python or through a function value: checked where the
+                # host returns, as the interpreter does for its entry function.
+                saved, self.current = self.current, self.host.entry.last_op
+                self.check_defined(flags)
+                self.current = saved
+                flags = [None] * len(leaves)
+            self.emit(func.ReturnOp(*self.with_flags(leaves, flags, self.result_mask(symbol))))
         else:
-            self.emit(cf.BranchOp(self.continuations[target[1]], *leaves))  # type: ignore[index]
+            op: Operation = target[1]  # type: ignore[assignment]
+            mask = self.value_mask(op.results[0])
+            self.emit(cf.BranchOp(self.continuations[op], *self.with_flags(leaves, flags, mask)))
 
     def resume(self, op: Operation) -> Block:
         """The block after the call ``op`` (its result as block arguments)."""
         block = self.continuations.get(op)
         if block is None:
-            block = self.continuations[op] = self.new_block(self.layout.leaves(op.results[0].type))
+            types = self.layout.leaves(op.results[0].type)
+            types = types + [i1] * _flag_count(self.value_mask(op.results[0]))
+            block = self.continuations[op] = self.new_block(types)
         return block
+
+    def call_args(self, symbol: str, values: Sequence[SSAValue]) -> Leaves:
+        """The leaves (and flags) to pass to ``symbol`` for ``values``."""
+        leaves = self.flat(values)
+        if not self.undefined.active:
+            return leaves
+        return self.with_flags(leaves, self.flat_flags(values), self.param_mask(symbol))
+
+    def call_results(self, symbol: str) -> list[Attribute]:
+        """The types ``symbol`` returns: its result's leaves, and flags."""
+        callee = self.layout.func(symbol)
+        types = self.layout.leaves(callee.result_type)
+        return types + [i1] * _flag_count(self.result_mask(symbol))
+
+    def results_flags(self, symbol: str, results: Sequence[SSAValue]) -> tuple[Leaves, Flags]:
+        """Split what a call of ``symbol`` returned into leaves and flags."""
+        n = self.layout.count(self.layout.func(symbol).result_type)
+        flags = self.unpack_flags(list(results[n:]), self.result_mask(symbol))
+        return list(results[:n]), flags
 
     def run(self) -> func.FuncOp:
         self.lower_body(self.host, ("return", self.host.sym_name.data))
@@ -225,7 +347,7 @@ class HostLowering:
         for op in f.entry.ops:
             self.current = op
             if isinstance(op, ReturnOp):
-                self.leave(target, self.get(op.value))
+                self.leave(target, self.get(op.value), self.flags.get(op.value))
                 return
             if self.lower_op(op, target):
                 return  # a tail call or branch ended the function
@@ -235,11 +357,17 @@ class HostLowering:
         if isinstance(op, CallOp):
             return self.lower_call(op, target)
         if isinstance(op, IfOp):
+            if self.flags:
+                self.check_defined(self.flags_of(op.cond))
             return self.lower_if(op, target)
+        if self.flags and not isinstance(op, PASSING_UNDEFINED):
+            self.check_operands(op)  # a use of a value that may be undefined
         handler = SIMPLE.get(type(op))
         if handler is not None:
             self.vals[op.results[0]] = handler(self, op)
             return False
+        if isinstance(op, PrimOp) and op.PRIMITIVE.name == "select" and self.flags:
+            return self.lower_select(op)
         if isinstance(op, PrimOp):
             rule = op.PRIMITIVE.rules.get("lower")
             if rule is None:
@@ -261,29 +389,32 @@ class HostLowering:
             if tail:
                 return True
             self.block = self.resume(op)
-            self.vals[op.results[0]] = list(self.block.args)
+            self.split_results(op.results[0], self.block.args, self.value_mask(op.results[0]))
             return False
-        callee = self.layout.func(symbol)
-        call = func.CallOp(symbol, args, self.layout.leaves(callee.result_type))
+        call = func.CallOp(symbol, args, self.call_results(symbol))
         self.emit(call)
-        results = list(call.results)
+        results, flags = self.results_flags(symbol, call.results)
         if tail:
-            self.leave(target, results)
+            self.leave(target, results, flags)
             return True
         self.vals[op.results[0]] = results
+        self.set_flags(op.results[0], flags)
         return False
 
     def lower_call(self, op: CallOp, target: Target) -> bool:
-        return self.jump(op.callee.root_reference.data, self.flat(op.arguments), op, target)
+        symbol = op.callee.root_reference.data
+        return self.jump(symbol, self.call_args(symbol, op.arguments), op, target)
 
     def lower_if(self, op: IfOp, target: Target) -> bool:
         tail = is_tail(op)
         (cond,) = self.get(op.cond)
-        start = self.block
+        branches = [
+            (ref.root_reference.data, self.call_args(ref.root_reference.data, args))
+            for ref, args in ((op.then_fn, op.then_args), (op.else_fn, op.else_args))
+        ]
+        start = self.block  # (after any check call_args made)
         blocks = []
-        for ref, args in ((op.then_fn, op.then_args), (op.else_fn, op.else_args)):
-            symbol = ref.root_reference.data
-            leaves = self.flat(args)
+        for symbol, leaves in branches:
             loc = self.local(symbol)
             if loc is not None:
                 blocks.append((loc.block, leaves))
@@ -291,13 +422,14 @@ class HostLowering:
             # A function with a frame of its own: call it from a block.
             block = self.new_block()
             self.block = block
-            callee = self.layout.func(symbol)
-            call = func.CallOp(symbol, leaves, self.layout.leaves(callee.result_type))
+            call = func.CallOp(symbol, leaves, self.call_results(symbol))
             self.emit(call)
+            results, flags = self.results_flags(symbol, call.results)
             if tail:
-                self.leave(target, list(call.results))
+                self.leave(target, results, flags)
             else:
-                self.emit(cf.BranchOp(self.resume(op), *call.results))
+                mask = self.value_mask(op.results[0])
+                self.emit(cf.BranchOp(self.resume(op), *self.with_flags(results, flags, mask)))
             blocks.append((block, []))
         self.block = start
         (then_block, then_args), (else_block, else_args) = blocks
@@ -305,7 +437,28 @@ class HostLowering:
         if tail:
             return True
         self.block = self.resume(op)
-        self.vals[op.results[0]] = list(self.block.args)
+        self.split_results(op.results[0], self.block.args, self.value_mask(op.results[0]))
+        return False
+
+    def lower_select(self, op: PrimOp) -> bool:
+        """``select`` of values that may be undefined: only the chosen one must be
+        defined (its flags are selected too)."""
+        cond_v, a, c = op.args
+        self.check_defined(self.flags_of(cond_v))
+        (cond,) = self.get(cond_v)
+        rule = op.PRIMITIVE.rules["lower"]
+        types = [x.type for x in op.args]
+        self.vals[op.results[0]] = rule(self, op, [self.get(x) for x in op.args], types)
+        flags: Flags = []
+        for fa, fc in zip(self.flags_of(a), self.flags_of(c), strict=True):
+            if fa is None and fc is None:
+                flags.append(None)
+                continue
+            va = fa[0] if fa is not None else self.constant(1, i1)
+            vc = fc[0] if fc is not None else self.constant(1, i1)
+            name = fa[1] if fa is not None else fc[1]  # type: ignore[index]
+            flags.append((self.emit(arith.SelectOp(cond, va, vc)), name))
+        self.set_flags(op.results[0], flags)
         return False
 
     # -- structural values ----------------------------------------------------------
@@ -321,15 +474,25 @@ class HostLowering:
         raise LoweringFailure(f"no machine value for the constant {value}")
 
     def lower_undefined(self, op: UndefinedOp) -> Leaves:
-        return self.zeros(self.layout.leaves(op.result.type))
+        """Zeros; flagged undefined when the value may be read at run time."""
+        types = self.layout.leaves(op.result.type)
+        if types and self.undefined.active and is_runtime_undefined(op):
+            false = self.constant(0, i1)
+            self.set_flags(op.result, [(false, op.var_name.data)] * len(types))
+        return self.zeros(types)
 
     def lower_tuple(self, op: TupleOp) -> Leaves:
+        if self.flags:
+            self.set_flags(op.result, self.flat_flags(op.elements))
         return self.flat(op.elements)
 
     def lower_tuple_get(self, op: TupleGetOp) -> Leaves:
         t = op.tuple.type
         assert isinstance(t, TupleType)
-        return self.get(op.tuple)[self.layout.element_slice(t, op.index.data)]
+        where = self.layout.element_slice(t, op.index.data)
+        if self.flags:
+            self.set_flags(op.result, self.flags_of(op.tuple)[where])
+        return self.get(op.tuple)[where]
 
     def lower_record(self, op: RecordOp) -> Leaves:
         return self.flat(op.fields)
@@ -448,6 +611,14 @@ class HostLowering:
         return list(join.args)
 
 
+def _flag_count(mask: Mask) -> int:
+    return sum(1 for name in mask if name is not None)
+
+
+PASSING_UNDEFINED = (TupleOp, TupleGetOp, UndefinedOp, ConstOp)
+"""The ops that pass values that may be undefined on without using them."""
+
+
 def TensorTypeI32(n: int) -> Attribute:  # noqa: N802 - a type constructor
     from xdsl.dialects.builtin import TensorType
 
@@ -479,6 +650,11 @@ class ModuleLowering:
         self.module = module
         self.layout = Layout(module)
         self.targets, self.hosts = contify(module)
+        escaping = escaping_functions(module)
+        escaping.update(
+            f.sym_name.data for f in module.ops if isinstance(f, FuncOp) and "myia.kernel" in f.attributes
+        )
+        self.undefined = analyze(module, self.layout, escaping)
         self.declared: dict[str, func.FuncOp] = {}
 
     def declare(self, name: str, inputs: list[Attribute], outputs: list[Attribute]) -> None:

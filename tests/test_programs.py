@@ -97,8 +97,6 @@ BACKENDS: list[Backend] = [
     Backend("interp", strict_types=False, unsupported=STATIC_TYPING_LIMITS),
     Backend("cpu", rel=1e-12, abs=1e-300, strict_types=False, unsupported={
         **STATIC_TYPING_LIMITS,
-        "loop_var_after": "reading a variable unbound at run time is not detected in "
-        "compiled code",
     }),
     # Backend("cpu", rel=1e-12, abs=1e-300, unsupported={...}),
     # Backend("cuda", rel=1e-9, abs=1e-300, unsupported={...}),

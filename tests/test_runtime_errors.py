@@ -12,6 +12,7 @@ import pytest
 import myia
 from myia.errors import (
     MyiaRuntimeError,
+    MyiaUnboundLocalError,
     MyiaZeroDivisionError,
     runtime_error_class,
 )
@@ -255,3 +256,127 @@ def test_int_power_with_a_constant_negative_exponent_is_a_float():
 
     for backend in TYPED:
         assert myia.jit(inverse, backend=backend)(4) == 0.25
+
+
+# ---------------------------------------------------------------------------
+# Variables read before assignment: UnboundLocalError on every backend, at the
+# read, naming the variable; no flags (no cost) where inference proves them bound.
+
+
+def if_without_else(x):
+    if x > 0:
+        y = x
+    return y
+
+
+def used_after_join(x):
+    if x > 0:
+        y = x
+    return y * 2 + 1
+
+
+def loop_variable(n):
+    for i in range(n):
+        pass
+    return i
+
+
+def while_variable(n):
+    i = 0
+    while i < n:
+        k = i
+        i = i + 1
+    return k + 1
+
+
+def through_a_tuple(x):
+    if x > 0:
+        y = x
+    t = (y, x)
+    return t[0] + 1
+
+
+def double(a):
+    return a * 2
+
+
+def through_a_call(x):
+    if x > 0:
+        y = x
+    return double(y) + double(y)
+
+
+def nested_loops(n):
+    s = 0
+    for i in range(n):
+        for j in range(i):
+            s = s + j
+    return s + j
+
+
+def chosen_only(x):
+    if x > 0:
+        y = x
+    return y if x > 0 else -1
+
+
+def float_variable(x):
+    if x > 0.5:
+        z = x * 2.0
+    return z
+
+
+UNBOUND_CASES = [
+    (if_without_else, (3,), (-1,), "y", "return y"),
+    (used_after_join, (3,), (-1,), "y", "return y * 2 + 1"),
+    (loop_variable, (3,), (0,), "i", "return i"),
+    (while_variable, (3,), (0,), "k", "return k + 1"),
+    (through_a_tuple, (3,), (-1,), "y", "return t[0] + 1"),
+    (through_a_call, (3,), (-1,), "y", "return a * 2"),
+    (nested_loops, (3,), (1,), "j", "return s + j"),
+    (float_variable, (1.0,), (0.0,), "z", "return z"),
+]
+
+
+@pytest.mark.parametrize("backend", ALL)
+@pytest.mark.parametrize(
+    ("fn", "good", "bad", "name", "line"), UNBOUND_CASES, ids=lambda v: getattr(v, "__name__", None)
+)
+def test_unbound_variables(backend, fn, good, bad, name, line):
+    compiled = myia.jit(fn, backend=backend)
+    assert compiled(*good) == fn(*good)
+    with pytest.raises(UnboundLocalError, match=f"local variable '{name}'") as info:
+        compiled(*bad)
+    exc = info.value
+    assert isinstance(exc, MyiaUnboundLocalError)
+    where = double if fn is through_a_call else fn
+    assert exc.location is not None and exc.location.line == line_of(where, line)
+
+
+@pytest.mark.parametrize("backend", ALL)
+def test_an_unbound_variable_not_chosen_is_not_read(backend):
+    compiled = myia.jit(chosen_only, backend=backend)
+    assert compiled(2) == 2
+    assert compiled(-1) == -1
+
+
+def test_no_flags_when_inference_proves_variables_bound():
+    """Lowered code has no definedness flag (i1 block argument or parameter)
+    unless an unbound variable can reach a use."""
+
+    def bound(n):
+        s = 0
+        for i in range(n):
+            s = s + i
+        return s
+
+    f = myia.jit(bound, backend="cpu")
+    assert f(4) == 6
+    (run,) = f.specializations.values()
+    text = str(run.lowered)
+    assert "myia_raise" not in text
+
+    g = myia.jit(loop_variable, backend="cpu")
+    assert g(3) == 2
+    (run,) = g.specializations.values()
+    assert "myia_raise" in str(run.lowered)
