@@ -1,46 +1,24 @@
-"""Models shared by the benchmarks: the talk's MLP (dataclasses with methods)."""
+"""Models shared by the benchmarks: the talk's MLP of ``examples/mlp.py``
+(dataclasses with methods), at the sizes the benchmarks use."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sys
+from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
 
-@dataclass(frozen=True)
-class TanhLayer:
-    W: np.ndarray
-    b: np.ndarray
+from mlp import Model, TanhLayer, cost, make_model  # noqa: E402
 
-    def apply(self, input):
-        return np.tanh(input @ self.W + self.b)
-
-
-@dataclass(frozen=True)
-class Model:
-    layers: tuple
-
-    def apply(self, x):
-        for layer in self.layers:
-            x = layer.apply(x)
-        return x
-
-
-def cost(model, x, target):
-    y = model.apply(x)
-    diff = y - target
-    return np.sum(diff * diff)
+__all__ = ["Model", "TanhLayer", "cost", "make_mlp"]
 
 
 def make_mlp(sizes=(784, 256, 10), batch=256, dtype=np.float64, seed=0):
+    """The model, an input batch and targets (random)."""
     rng = np.random.default_rng(seed)
-    layers = tuple(
-        TanhLayer(
-            (rng.standard_normal((n, m)) / np.sqrt(n)).astype(dtype),
-            np.zeros((1, m), dtype=dtype),
-        )
-        for n, m in zip(sizes[:-1], sizes[1:])
-    )
+    model = make_model(sizes, rng, dtype)
     x = rng.standard_normal((batch, sizes[0])).astype(dtype)
     y = rng.standard_normal((batch, sizes[-1])).astype(dtype)
-    return Model(layers), x, y
+    return model, x, y
