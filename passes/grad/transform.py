@@ -273,6 +273,8 @@ class GradTransform:
         if isinstance(t, EnvSensType):
             return t
         if isinstance(t, ListType):  # a list of sensitivities (empty: zero)
+            if isinstance(t.element, NoneType):
+                return t  # (a list with no element type: always empty)
             element = self.sens_type(t.element)
             return ListType(element) if _nonzero_type(element) else NONE
         return NONE
@@ -329,7 +331,11 @@ class GradTransform:
     # -- driving -----------------------------------------------------------------
 
     def run(self) -> None:
-        """Expand every ``myia.grad_apply``, innermost first."""
+        """Expand every ``myia.grad_apply``, innermost first; then drop the
+        gradients nobody reads (through loops: :mod:`.dead_results`)."""
+        from myia.passes.grad.dead_results import prune_dead_results
+
+        original = set(self.funcs)
         while True:
             op = self.next_grad_apply()
             if op is None:
@@ -340,6 +346,7 @@ class GradTransform:
                 self.module.body.block.add_op(func)
                 self.funcs[func.sym_name.data] = func
             self.new = []
+        prune_dead_results(self.module, only=set(self.funcs) - original)
 
     def next_grad_apply(self) -> GradApplyOp | None:
         """A grad_apply whose differentiated code contains no other one."""

@@ -1,0 +1,220 @@
+"""Gradients nobody asked for, through loops and recursion.
+
+A backpropagator returns the sensitivities of all its function's arguments and
+captures; the caller keeps the ones it asked for. In straight-line code,
+inlining and dead code elimination drop the others. Through a loop (tail
+recursion) they cannot: the backpropagators of the iterations call one another
+and each adds its contribution to what the next one returned -- the tape of an
+RNN accumulates the gradient of its input sequence, one scatter into a zero
+array per step, although only the weights' gradients are wanted.
+
+This analysis finds, for every function, which parts of its result (paths
+through nested tuples) some caller may read, to a fixed point over the call
+graph; the gradient functions then return an undefined placeholder for the
+other parts, and the computations that fed them become dead code.
+
+Demands: ``True`` (all of a value), ``None`` (nothing) or a dict from tuple
+index to the demand of that element.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from xdsl.dialects.builtin import ModuleOp, TupleType
+from xdsl.ir import Operation, SSAValue
+from xdsl.traits import is_side_effect_free
+
+from myia.dialects.ops import (
+    ApplyOp,
+    CallOp,
+    ClosureOp,
+    FuncOp,
+    IfOp,
+    ReturnOp,
+    TupleGetOp,
+    TupleOp,
+    UndefinedOp,
+)
+from myia.dialects.primitive import PrimOp
+from myia.dialects.types import FunctionValueType, NoneType
+from myia.passes.callgraph import referenced_symbols
+
+Demand = Any  # True | None | dict[int, Demand]
+
+
+def union(a: Demand, b: Demand) -> Demand:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if a is True or b is True:
+        return True
+    merged = dict(a)
+    for k, v in b.items():
+        merged[k] = union(merged.get(k), v)
+    return merged
+
+
+def _calls(op: Operation) -> list[str] | None:
+    """The functions whose result is ``op``'s (None for other ops)."""
+    if isinstance(op, CallOp):
+        return [op.callee.root_reference.data]
+    if isinstance(op, ApplyOp):
+        if op.callees is None:
+            t = op.fn.type
+            if isinstance(t, FunctionValueType):
+                return [r.root_reference.data for r in t.functions.data]
+            return []
+        return [r.root_reference.data for r in op.callees.data]
+    if isinstance(op, IfOp):
+        return [op.then_fn.root_reference.data, op.else_fn.root_reference.data]
+    return None
+
+
+def _escaping(module: ModuleOp, funcs: dict[str, FuncOp]) -> set[str]:
+    """Functions whose result may be read in ways this analysis does not see:
+    public ones, and those named by anything but calls, applications, branches
+    and closures (or applied by a primitive)."""
+    escaping = {n for n, f in funcs.items() if f.sym_visibility is None or f.sym_visibility.data != "private"}
+    for op in module.walk():
+        if isinstance(op, CallOp | ApplyOp | IfOp | ClosureOp | FuncOp):
+            if isinstance(op, FuncOp):
+                escaping.update(s for s in referenced_symbols(op) if s in funcs and s != op.sym_name.data)
+            continue
+        escaping.update(s for s in referenced_symbols(op) if s in funcs)
+        if isinstance(op, PrimOp) and op.PRIMITIVE.name != "cast":
+            for a in op.operands:
+                if isinstance(a.type, FunctionValueType):
+                    escaping.update(r.root_reference.data for r in a.type.functions.data)
+    return escaping
+
+
+def live_results(module: ModuleOp) -> dict[str, Demand]:
+    """For each function, the parts of its result that some caller may read."""
+    funcs = {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}
+    live: dict[str, Demand] = {n: None for n in funcs}
+    for n in _escaping(module, funcs):
+        live[n] = True
+    changed = True
+    while changed:
+        changed = False
+        for name, func in funcs.items():
+            for callee, demand in _call_demands(func, live[name]):
+                if callee not in live:
+                    continue
+                new = union(live[callee], demand)
+                if new != live[callee]:
+                    live[callee] = new
+                    changed = True
+    return live
+
+
+def _call_demands(func: FuncOp, result: Demand) -> Iterable[tuple[str, Demand]]:
+    """What ``func`` demands of the results of the functions it calls, given
+    what is demanded of its own result."""
+    demand: dict[SSAValue, Demand] = {}
+
+    def need(v: SSAValue, d: Demand) -> None:
+        if d is not None:
+            demand[v] = union(demand.get(v), d)
+
+    for op in reversed(list(func.entry.ops)):
+        if isinstance(op, ReturnOp):
+            need(op.value, result)
+            continue
+        d = demand.get(op.results[0]) if op.results else None
+        callees = _calls(op)
+        if callees is not None:
+            for c in callees:
+                yield c, d
+            for a in op.operands:
+                need(a, True)
+            continue
+        if d is None and is_side_effect_free(op):
+            continue
+        if isinstance(op, TupleOp):
+            for i, e in enumerate(op.elements):
+                need(e, True if d is True or d is None else d.get(i))
+        elif isinstance(op, TupleGetOp):
+            need(op.tuple, {op.index.data: True if d is None else d})
+        else:
+            for a in op.operands:
+                need(a, True)
+
+
+def prune_dead_results(module: ModuleOp, only: set[str] | None = None) -> int:
+    """Replace the parts of the results of the functions ``only`` (all when
+    None) that nobody reads by undefined values, and erase what computed them.
+    Returns how many functions changed."""
+    live = live_results(module)
+    count = 0
+    for func in list(module.ops):
+        if not isinstance(func, FuncOp) or (only is not None and func.sym_name.data not in only):
+            continue
+        d = live.get(func.sym_name.data, True)
+        if d is True:
+            continue
+        ret = func.entry.last_op
+        if not isinstance(ret, ReturnOp):
+            continue
+        value = _rebuild(ret, ret.value, d)
+        if value is ret.value:
+            continue
+        ret.operands = [value]
+        _remove_dead_ops(func)
+        count += 1
+    return count
+
+
+def _dead_parts(t: Any, d: Demand) -> bool:
+    """Whether a value of type ``t`` has parts that ``d`` does not demand (and
+    that cost something: none and empty tuples do not)."""
+    if d is True or _free(t):
+        return False
+    if d is None:
+        return True
+    if not isinstance(t, TupleType):
+        return False
+    return any(_dead_parts(et, d.get(i)) for i, et in enumerate(t.types.data))
+
+
+def _free(t: Any) -> bool:
+    """Whether values of type ``t`` cost nothing (none, tuples of nothing)."""
+    if isinstance(t, NoneType):
+        return True
+    return isinstance(t, TupleType) and all(_free(e) for e in t.types.data)
+
+
+def _rebuild(ret: ReturnOp, v: SSAValue, d: Demand) -> SSAValue:
+    """``v`` with its parts that ``d`` does not demand made undefined (ops
+    inserted before ``ret``)."""
+    t = v.type
+    if not _dead_parts(t, d):
+        return v
+    if d is None:
+        return _insert(ret, UndefinedOp("<gradient not needed>", t))
+    parts = []
+    for i, et in enumerate(t.types.data):
+        if isinstance(v.owner, TupleOp):
+            e = v.owner.elements[i]
+        else:
+            e = _insert(ret, TupleGetOp(v, i, et))
+        parts.append(_rebuild(ret, e, d.get(i)))
+    return _insert(ret, TupleOp(parts, t))
+
+
+def _insert(ret: ReturnOp, op: Operation) -> SSAValue:
+    op.location = ret.location
+    block = ret.parent_block()
+    assert block is not None
+    block.insert_op_before(op, ret)
+    return op.results[0]
+
+
+def _remove_dead_ops(func: FuncOp) -> None:
+    for op in reversed(list(func.entry.ops)):
+        if op.results and all(not r.uses for r in op.results) and is_side_effect_free(op):
+            op.detach()
+            op.erase()
