@@ -303,7 +303,10 @@ def sensitivity(a: Abstract) -> Abstract:
         return AbstractRecord(a.class_name, tuple((n, sensitivity(v)) for n, v in a.fields))
     if isinstance(a, AbstractList):
         # A list of gradients (of the list's length; an empty list is zero),
-        # or None when the elements have none.
+        # or None when the elements have none. A list with no element type
+        # (always empty) is its own gradient.
+        if isinstance(a.element, AbstractBottom):
+            return a
         return AbstractList(sensitivity(a.element)) if has_gradient(a.element) else AbstractNone()
     return AbstractNone()
 

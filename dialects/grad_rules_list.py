@@ -31,7 +31,7 @@ from typing import Any
 
 from myia.dialects import grad_rules, prims_list  # noqa: F401 - the primitives differentiated here
 from myia.dialects.ops import CallOp, FuncOp, IfOp, RecordOp, ReturnOp
-from myia.dialects.primitive import PRIMITIVES, prim_op
+from myia.dialects.primitive import PRIMITIVES, PrimOp, prim_op
 from myia.dialects.types import ListType, NoneType, RecordType
 from xdsl.dialects.builtin import IntegerType, TupleType, i64
 from xdsl.ir import Attribute, SSAValue
@@ -60,6 +60,8 @@ class _Helpers:
     def __init__(self, transform: Any):
         self.transform = transform
         self.made: dict[tuple, str] = {}
+        #: The one-hot helpers (their calls are folded into sums: add_at).
+        self.one_hots: set[str] = set()
 
     @staticmethod
     def of(e: Any) -> _Helpers:
@@ -158,10 +160,29 @@ def _contiguous(e: Any, xs: SSAValue, start: SSAValue, stop: SSAValue) -> SSAVal
 # -- the sum of two list sensitivities ---------------------------------------------
 
 
+def _one_hot_call(h: _Helpers, v: SSAValue) -> CallOp | None:
+    """The call that made ``v``, when ``v`` is a one-hot list nobody uses yet."""
+    owner = v.owner
+    if isinstance(owner, CallOp) and owner.callee.root_reference.data in h.one_hots and not v.uses:
+        return owner
+    return None
+
+
 def list_add(e: Any, a: SSAValue, b: SSAValue) -> SSAValue:
-    """``a + b`` of two list sensitivities (element by element; empty is zero)."""
+    """``a + b`` of two list sensitivities (element by element; empty is zero).
+
+    A one-hot term (the sensitivity of ``xs[i]``) is not made: its value is
+    added in place at its index (``add_at``), so that the gradient of a loop
+    over a list is linear in its length, not quadratic."""
     h = _Helpers.of(e)
     t = a.type
+    for acc, term in ((a, b), (b, a)):
+        call = _one_hot_call(h, term)
+        if call is not None:
+            xs, index, dz, _ = call.arguments
+            result = add_at(e, acc, xs, index, dz, t)
+            _erase_unused(call)
+            return result
     key = ("add", t)
     if key not in h.made:
         at = e.at
@@ -257,7 +278,45 @@ def one_hot(e: Any, xs: SSAValue, index: SSAValue, dz: SSAValue, t: ListType) ->
         loop = h.map_loop("list.one_hot", [("xs", xs.type), ("i", i64), ("d", t.element)],
                           t.element, body, at)
         h.made[key] = loop
+        h.one_hots.add(loop)
     return e.emit(CallOp(h.made[key], [xs, index, dz, _length(e, xs)], t))
+
+
+def _erase_unused(op: Any) -> None:
+    """Erase ``op`` and the ops feeding it that become unused."""
+    todo = [op]
+    while todo:
+        o = todo.pop()
+        if o.parent is None or any(r.uses for r in o.results):
+            continue
+        operands = [v.owner for v in o.operands]
+        o.detach()
+        o.erase()
+        todo += [x for x in operands if isinstance(x, PrimOp)]
+
+
+def add_at(e: Any, acc: SSAValue, xs: SSAValue, index: SSAValue, dz: SSAValue, t: ListType) -> SSAValue:
+    """``acc`` plus the one-hot sensitivity of ``xs`` with ``dz`` at ``index``:
+    written in place into ``acc`` (a sensitivity: nothing else reads it), or the
+    one-hot list itself when ``acc`` is zero."""
+    h = _Helpers.of(e)
+    key = ("add_at", t, xs.type)
+    if key not in h.made:
+        at = e.at
+        params = [("acc", t), ("xs", xs.type), ("i", i64), ("d", t.element)]
+        entry, ee = h.func("list.add_at", params, t, at)
+        h.made[key] = entry.sym_name.data
+        first, fe = h.func("list.add_at.first", params[1:], t, at)
+        fe.emit(ReturnOp(one_hot(fe, *first.args, t)))
+        update, ue = h.func("list.add_at.update", [params[0], params[2], params[3]], t, at)
+        acc_, i_, d_ = update.args
+        total = ue.add(_item(ue, acc_, i_), d_)
+        ue.emit(ReturnOp(ue.emit(prim_op("list_set", acc_, i_, total, result_type=t))))
+        acc0, xs0, i0, d0 = entry.args
+        r = h.branch(ee, _is_empty(ee, acc0), (first.sym_name.data, [xs0, i0, d0]),
+                     (update.sym_name.data, [acc0, i0, d0]), t)
+        ee.emit(ReturnOp(r))
+    return e.emit(CallOp(h.made[key], [acc, xs, index, dz], t))
 
 
 def scatter(e: Any, xs: SSAValue, dz: SSAValue, start: SSAValue, step: SSAValue, t: ListType) -> SSAValue:
@@ -367,6 +426,18 @@ def _list_slice(e, op, args, out, dout):
     return [scatter(e, xs, dout, start, step, t), None, None, None]
 
 
+@grad_rule("list_set")
+def _list_set(e, op, args, out, dout):
+    _, index, x = args
+    d = dense(e, dout, out)
+    dx = _item(e, d, index) if e.wants[2] else None  # (read before d changes)
+    dxs = None
+    if e.wants[0]:
+        zero = e.zeros(d.type.element, like=x)
+        dxs = e.emit(prim_op("list_set", d, index, zero, result_type=d.type))
+    return [dxs, None, dx]
+
+
 def _extend_cast_rule() -> None:
     """A list cast to another list type: its sensitivity is cast back."""
     prim = PRIMITIVES["cast"]
@@ -376,8 +447,8 @@ def _extend_cast_rule() -> None:
         source, target = op.operands[0].type, op.results[0].type
         if isinstance(source, ListType) and isinstance(target, ListType):
             st = _sens_type(e, source)
-            if isinstance(st, NoneType):
-                return [None]
+            if isinstance(st, NoneType) or isinstance(source.element, NoneType):
+                return [None]  # (a list of no element type is empty)
             return [e.emit(prim_op("cast", dout, result_type=st))]
         return previous(e, op, args, out, dout)
 

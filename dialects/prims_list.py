@@ -15,6 +15,7 @@ Primitives (typed forms, after inference)::
     myia.list_concat %xs, %ys : !myia.list<T>     xs + ys
     myia.list_slice %xs, %start, %stop, %step     [xs[i] for i in range(start, stop, step)]
     myia.list_repeat %xs, %n : !myia.list<T>      xs * n
+    myia.list_set %xs, %i, %x : !myia.list<T>     xs[i] = x, in place (gradients only)
     myia.len %xs : i64
 
 Python's surface (``xs[i]`` with negative indices, ``xs[a:b:c]``, ``xs + ys``,
@@ -121,6 +122,15 @@ def _list_repeat(xs: list, n: int) -> list:
     return list(xs) * max(int(n), 0)
 
 
+@primitive("list_set", 3)
+def _list_set(xs: list, index: int, x: Any) -> list:
+    """xs with element ``index`` replaced by x, *in place*: only for lists that
+    nothing else reads (the gradient pass uses it on the sensitivities it
+    accumulates, which are linear)"""
+    xs[index] = x
+    return xs
+
+
 @primitive("tree_map", (2, 64))
 def _tree_map(fn: Any, *trees: Any) -> Any:
     """myia.tree_map(fn, tree, *trees): fn applied to the leaves of the trees
@@ -210,6 +220,12 @@ def _expand_list_concat(ex, op, args, abstracts, result):
     return ex.prim("list_concat", a, b, result=result)
 
 
+def _infer_list_set(args: list, op: object) -> Abstract:
+    xs, _, x = args
+    xs = _list_arg(xs, "list_set")
+    return _join_lists(xs, AbstractList(element_of([x])), "list_set")
+
+
 def _infer_list_slice(args: list, op: object) -> Abstract:
     xs = _list_arg(args[0], "list_slice")
     for a in args[1:]:
@@ -241,9 +257,12 @@ for _name, _infer, _expand in (
     ("list_append", _infer_list_append, _expand_list_append),
     ("list_concat", _infer_list_concat, _expand_list_concat),
     ("list_slice", _infer_list_slice, _expand_list_slice),
+    ("list_set", _infer_list_set, None),
     ("list_repeat", _infer_list_repeat, _expand_list_repeat),
 ):
-    PRIMITIVES[_name].rules.update(infer=_infer, expand=_expand)
+    PRIMITIVES[_name].rules["infer"] = _infer
+    if _expand is not None:
+        PRIMITIVES[_name].rules["expand"] = _expand
 PRIMITIVES["make_list"].rules["display"] = "list"
 
 

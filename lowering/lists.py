@@ -106,7 +106,8 @@ class ListLayout:
 
 
 def is_null(b: Builder, ptr: SSAValue) -> SSAValue:
-    return b.is_null(ptr)
+    address = b.emit(llvm.PtrToIntOp(ptr, i64))
+    return cmp(b, "eq", address, const(b, 0))
 
 
 def _grown(b: Builder, n: SSAValue) -> SSAValue:
@@ -178,6 +179,14 @@ def lower_getitem(b: Builder, op: Any, leaves: list, types: list) -> list[SSAVal
     (buf, n), (i,) = leaves
     b.raise_if(cmp(b, "uge", i, n), INDEX_ERROR)  # unsigned: a negative i is huge
     return lay.load(b, buf, i)
+
+
+def lower_list_set(b: Builder, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    """``xs[i] = x`` in place (on sensitivities nothing else reads)."""
+    lay = ListLayout(b, types[0])
+    (buf, n), (i,), x = leaves
+    lay.store(b, buf, i, x)
+    return [buf, n]
 
 
 def lower_list_append(b: Builder, op: Any, leaves: list, types: list) -> list[SSAValue]:
@@ -275,6 +284,8 @@ def lower_list_cast(b: Builder, leaves: list[SSAValue], source: ListType, target
     if src.m == 0:
         # A list of no-value elements is empty (``[]`` before it met a type).
         return [b.constant(0, POINTER), const(b, 0)]
+    if dst.m == 0:
+        return [b.constant(0, POINTER), n]  # elements without leaves: no buffer needed
     empty = cmp(b, "eq", n, const(b, 0))
 
     def convert() -> list[SSAValue]:
@@ -307,6 +318,7 @@ def register_lowering() -> None:
         "list_concat": lower_list_concat,
         "list_slice": lower_list_slice,
         "list_repeat": lower_list_repeat,
+        "list_set": lower_list_set,
     }
     for name, rule in rules.items():
         PRIMITIVES[name].rules["lower"] = rule
