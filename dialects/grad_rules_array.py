@@ -28,9 +28,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from xdsl.dialects.builtin import TensorType, TupleType
-from xdsl.ir import Attribute, SSAValue
-
 from myia.dialects import grad_rules, prims_array
 from myia.dialects.abstract import (
     BOOL,
@@ -50,6 +47,8 @@ from myia.dialects.primitive import PRIMITIVES, prim_op
 from myia.dialects.prims_array import broadcast_shapes, emit_static
 from myia.dialects.rules_util import apply
 from myia.dialects.types import NONE
+from xdsl.dialects.builtin import TensorType, TupleType
+from xdsl.ir import Attribute, SSAValue
 
 grad_rule = grad_rules.grad_rule
 

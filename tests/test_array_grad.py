@@ -407,7 +407,7 @@ def dynamic_reductions(x, n):
 
 def dynamic_tuple(x, n):
     parts = (x[:n], x[n:])
-    a, b = parts
+    a, _ = parts
     return np.sum(a**2)
 
 

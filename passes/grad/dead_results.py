@@ -22,10 +22,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from xdsl.dialects.builtin import ModuleOp, TupleType
-from xdsl.ir import Operation, SSAValue
-from xdsl.traits import is_side_effect_free
-
 from myia.dialects.ops import (
     ApplyOp,
     CallOp,
@@ -40,6 +36,9 @@ from myia.dialects.ops import (
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import FunctionValueType, NoneType
 from myia.passes.callgraph import referenced_symbols
+from xdsl.dialects.builtin import ModuleOp, TupleType
+from xdsl.ir import Operation, SSAValue
+from xdsl.traits import is_side_effect_free
 
 Demand = Any  # True | None | dict[int, Demand]
 
