@@ -266,6 +266,21 @@ def test_grad_inside_jit(backend):
     assert w == pytest.approx(0.5 - 0.1 * 2 * (0.5 * 2.0 - 1.0) * 2.0)
 
 
+def grad_of_closure(y):
+    f = lambda x: x * x * y + math.sin(y * x)  # noqa: E731
+    return myia.grad(f)(2.0)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_values_a_closure_captures_are_differentiable_outside(backend):
+    # JAX's semantics: grad(f) is with respect to f's own argument; what f
+    # captures (y) is differentiable from the enclosing function.
+    y = 0.7
+    assert myia.jit(grad_of_closure, backend=backend)(y) == pytest.approx(4 * y + y * math.cos(2 * y))
+    expected = 4 + math.cos(2 * y) - 2 * y * math.sin(2 * y)
+    assert myia.grad(grad_of_closure, backend=backend)(y) == pytest.approx(expected)
+
+
 def test_argnums_by_name():
     def f(a, b, c):
         return a * b * c
