@@ -127,7 +127,9 @@ def type_key(value: Any) -> Any:
     if fields is not None:
         return (cls, *(type_key(getattr(value, f)) for f in fields))
     if cls is list:
-        return (list, *map(type_key, value))
+        # The set of its elements' keys: a list's type does not depend on its
+        # length (lists of any length share a key, and the key stays small).
+        return (list, frozenset(map(type_key, value)))
     return (cls, id(value)) if callable(value) else cls
 
 
