@@ -55,7 +55,7 @@ from xdsl.utils.exceptions import (
 )
 from xdsl.xdsl_opt_main import xDSLOptMain
 
-from myia.errors import MyiaError, MyiaIRError, SourceLocation
+from myia.errors import MyiaError, MyiaIRError, MyiaSyntaxError, SourceLocation
 from myia.registry import Registry, default_registry, exception_location
 
 
@@ -295,7 +295,7 @@ class MyiaOptMain(xDSLOptMain):
         args = self.args
         if args.time_passes:
             args.timing = True
-        spec = args.passes
+        spec = quote_bracketed_options(args.passes)
         try:
             specs = list(parse_pipeline(spec))
         except ArgSpecParseError as exc:
@@ -461,7 +461,9 @@ class MyiaOptMain(xDSLOptMain):
         self.positions = {}
         parser = LocatingParser(self.ctx, chunk.text, name, self.positions)
         try:
-            return parser.parse_module(not self.args.no_implicit_module)
+            module = parser.parse_module(not self.args.no_implicit_module)
+            self.locate_ops(name, chunk)
+            return module
         except ParseError as exc:
             return self.located(name, chunk, exc.span.start, exc.msg)
         except MyiaError as exc:
@@ -470,11 +472,24 @@ class MyiaOptMain(xDSLOptMain):
             message = str(exc).split("\n\n")[0] or type(exc).__name__
             return self.located(name, chunk, parser.current_position(), message)
 
+    def locate_ops(self, name: str, chunk: Chunk) -> None:
+        """Give each parsed op without a location its place in the input, as
+        ``mlir-opt`` does: errors of passes (type errors of ``myia-infer``, run-time
+        errors of compiled code) then point at the input's lines."""
+        for op, pos in self.positions.items():
+            if SourceLocation.from_attr(op.location) is None:
+                line, col = _line_col(chunk.text, pos)
+                op.location = SourceLocation(name, line + chunk.line_offset, col).to_attr()
+
     def parse_python(self, name: str) -> ModuleOp | MyiaError:
-        from myia.frontend import parse_file
+        from myia.frontend import parse
 
         try:
-            return parse_file(name, self.args.entry)
+            module = load_input_module(name)
+            fn = getattr(module, self.args.entry, None)
+            if fn is None:
+                raise MyiaError(f"{name} has no function named '{self.args.entry}'")
+            return parse(fn)
         except MyiaError as exc:
             return exc
         except RecursionError as exc:
@@ -619,6 +634,104 @@ class MyiaOptMain(xDSLOptMain):
 
 # ---------------------------------------------------------------------------
 # Helpers
+
+
+def load_input_module(path: str) -> Any:
+    """Import the Python input file as Python runs a script's imports: its
+    directory first on ``sys.path`` (so that it can import its siblings), under
+    its own name (so that its dataclasses are ``prog.Point``, not an internal
+    name), unless a different module of that name is already imported."""
+    import importlib.util
+    from pathlib import Path
+
+    from myia.frontend import load_python_file
+
+    file = Path(path).resolve()
+    directory = str(file.parent)
+    if directory not in sys.path:
+        sys.path.insert(0, directory)
+    name = file.stem
+    known = sys.modules.get(name)
+    if known is not None:
+        known_file = getattr(known, "__file__", None)
+        if known_file is not None and Path(known_file).resolve() == file:
+            return known
+        return load_python_file(file)  # another module has the name: a private one
+    if not name.isidentifier():
+        return load_python_file(file)
+    spec = importlib.util.spec_from_file_location(name, file)
+    if spec is None or spec.loader is None:
+        raise MyiaError(f"cannot load {path} as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        del sys.modules[name]
+        raise MyiaSyntaxError(
+            exc.msg, SourceLocation(str(path), exc.lineno or 1, max((exc.offset or 1) - 1, 0))
+        ) from None
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+def quote_bracketed_options(spec: str) -> str:
+    """``spec`` with the pass-option items that contain angle brackets quoted
+    (``args=tuple<i64, f64>,f64`` -> ``args="tuple<i64, f64>",f64``): xDSL's
+    pipeline tokenizer accepts IR types (``tuple<...>``, ``tensor<...>``,
+    ``!myia.record<...>``) only in quotes, and would split them at their commas."""
+    if "<" not in spec:
+        return spec
+    out: list[str] = []
+    i, n = 0, len(spec)
+    braces = 0
+    while i < n:
+        c = spec[i]
+        if c == '"':
+            j = _quoted_end(spec, i)
+            out.extend(spec[i:j])
+            i = j
+            continue
+        if c == "{":
+            braces += 1
+        elif c == "}":
+            braces -= 1
+        elif c == "<" and braces > 0:
+            start = len(out)
+            while start > 0 and out[start - 1] not in "=,{ \t\n":
+                start -= 1
+            prefix = "".join(out[start:])
+            del out[start:]
+            depth, j = 0, i
+            while j < n:
+                if spec[j] == '"':
+                    j = _quoted_end(spec, j)
+                    continue
+                if spec[j] == "<":
+                    depth += 1
+                elif spec[j] == ">":
+                    depth -= 1
+                    if depth == 0:
+                        j += 1
+                        break
+                j += 1
+            item = prefix + spec[i:j]
+            out.append('"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"')
+            i = j
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _quoted_end(text: str, start: int) -> int:
+    """The index after the string literal that starts at ``start``."""
+    j = start + 1
+    while j < len(text) and text[j] != '"':
+        j += 2 if text[j] == "\\" else 1
+    return min(j + 1, len(text))
 
 
 def _redefinition(table: Operation, message: str) -> Operation | None:

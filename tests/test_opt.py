@@ -468,3 +468,39 @@ def measure(n_ops: int = 10_000) -> None:  # pragma: no cover - run by hand
 
 if __name__ == "__main__":  # pragma: no cover
     measure()
+
+
+# ---------------------------------------------------------------------------
+# Pass options that are IR types
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("cse,dce", "cse,dce"),
+        ("myia-infer{entry=f args=f64,i64}", "myia-infer{entry=f args=f64,i64}"),
+        (
+            "myia-infer{entry=f args=tuple<i64,f64>,f64}",
+            'myia-infer{entry=f args="tuple<i64,f64>",f64}',
+        ),
+        (
+            "myia-infer{args=f64,tuple<i64,tuple<f64,f64>>},dce",
+            'myia-infer{args=f64,"tuple<i64,tuple<f64,f64>>"},dce',
+        ),
+        (
+            'myia-infer{args="tuple<i64, f64>",f64}',
+            'myia-infer{args="tuple<i64, f64>",f64}',
+        ),
+        (
+            'myia-infer{args=!myia.record<"m.P", x: f64>}',
+            'myia-infer{args="!myia.record<\\"m.P\\", x: f64>"}',
+        ),
+    ],
+)
+def test_bracketed_pass_options_are_quoted(spec, expected):
+    from xdsl.utils.arg_spec import parse_pipeline
+
+    from myia.opt import quote_bracketed_options
+
+    assert quote_bracketed_options(spec) == expected
+    list(parse_pipeline(quote_bracketed_options(spec)))  # xDSL accepts it

@@ -52,7 +52,7 @@ class InferPass(ModulePass):
             from xdsl.parser import Parser
 
             types = [Parser(ctx, text).parse_type() for text in self.args]
-            inferrer = Inferrer(op)
+            inferrer = Inferrer(op, module_resolver(op))
             context = inferrer.infer(self.entry, tuple(from_type(t) for t in types))
             typed, _ = Specializer(inferrer, [context]).run()
             _replace_functions(op, typed)
@@ -72,7 +72,7 @@ class InferPass(ModulePass):
                     "myia-infer needs an entry point: a public myia.func whose parameters "
                     "are typed, e.g. `myia.func @f(%x : f64)`"
                 )
-        inferrer = Inferrer(op)
+        inferrer = Inferrer(op, module_resolver(op))
         contexts = []
         for func in entries:
             untyped = [a for a in func.args if isinstance(a.type, AnyType)]
@@ -84,6 +84,18 @@ class InferPass(ModulePass):
             contexts.append(inferrer.infer(func.sym_name.data, args))
         typed, _ = Specializer(inferrer, contexts).run()
         _replace_functions(op, typed)
+
+
+def module_resolver(module: ModuleOp) -> Any:
+    """A Python frontend that parses the methods of the dataclasses inference
+    meets (those this process has imported: from a Python input of ``myia-opt``)
+    into ``module``, as ``myia.jit``'s frontend does into its own."""
+    from myia.frontend import Frontend
+
+    frontend = Frontend()
+    frontend.module = module
+    frontend.symbols = {f.sym_name.data for f in module.ops if isinstance(f, FuncOp)}
+    return frontend
 
 
 def _replace_functions(module: ModuleOp, typed: ModuleOp) -> None:

@@ -44,11 +44,12 @@ myia.func private @id(%v) {
 // CHECK-NOT:   @leaf
 // CHECK-NOT:   @id
 
-// Inlined ops get call-site locations: their own place, called from the call.
+// Inlined ops get call-site locations: their own place, called from the call
+// (an op written without a location has its place in this file, as in mlir-opt).
 // LOC-LABEL: myia.func @g(%x) {
 // LOC-NEXT:    %0 = myia.neg %x loc(callsite("prog.py":8:5 at "prog.py":2:9))
 // LOC-NEXT:    %1 = myia.neg %0 loc(callsite(callsite("prog.py":12:5 at "prog.py":9:5) at "prog.py":2:9))
-// LOC-NEXT:    %2 = myia.abs %1 loc("prog.py":2:9)
+// LOC-NEXT:    %2 = myia.abs %1 loc(callsite("{{.*}}inline.mlir":60:3 at "prog.py":2:9))
 myia.func @g(%x) {
   %0 = myia.call @two_negs(%x) loc("prog.py":2:9)
   myia.return %0 loc("prog.py":2:10)
