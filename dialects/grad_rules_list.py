@@ -21,7 +21,8 @@ Rules (``dz`` the sensitivity of the result; ``d`` = ``dense(dz, out)``):
 * ``xs[i]``: ``dxs`` = zeros with ``dz`` at ``i`` (one loop over ``xs``);
 * ``xs + [x]``: ``dxs = d[:len(xs)]`` (a prefix: no copy), ``dx = d[len(xs)]``;
 * ``xs + ys``: ``dxs = d[:len(xs)]``, ``dys = d[len(xs):]``;
-* ``xs[a:b:c]``: ``dz`` scattered into zeros of ``xs``.
+* ``xs[a:b:c]``: ``dz`` scattered into zeros of ``xs``;
+* ``xs * k``: the sum of the ``k`` slices of ``dz``.
 """
 
 from __future__ import annotations
@@ -131,6 +132,39 @@ class _Helpers:
         r = be.emit(CallOp(loop_name, [*inv, n, i2, acc2], lt))
         be.emit(ReturnOp(r))
         return entry.sym_name.data
+
+    def fold_loop(
+        self,
+        base: str,
+        invariants: Sequence[tuple[str, Attribute]],
+        carried: Attribute,
+        body: Callable[[Any, list[SSAValue], SSAValue, SSAValue], SSAValue],
+        at: Any,
+    ) -> str:
+        """``@base(invariants..., lo, hi, acc)``: ``acc = body(invariants, i, acc)``
+        for ``i in range(lo, hi)``, as a loop (tail calls)."""
+        entry_name = self.transform.fresh(base)
+        body_name = self.transform.fresh(f"{base}.body")
+        state = [*invariants, ("i", i64), ("hi", i64), ("acc", carried)]
+        loop = FuncOp(entry_name, [n for n, _ in state], 0, arg_types=[t for _, t in state],
+                      result_type=carried, private=True)
+        body_fn = FuncOp(body_name, [n for n, _ in state], 0, arg_types=[t for _, t in state],
+                         result_type=carried, private=True)
+        for f in (loop, body_fn):
+            if at is not None:
+                f.location = at
+            self.transform.new.append(f)
+        le = self.transform.emitter(loop.entry, at)
+        *_, i, hi, acc = loop.args
+        more = le.emit(prim_op("lt", i, hi, result_type=I1))
+        r = le.emit(IfOp(more, body_name, list(loop.args), self.keep(carried, at), [acc], carried))
+        le.emit(ReturnOp(r))
+        be = self.transform.emitter(body_fn.entry, at)
+        *inv, i, hi, acc = body_fn.args
+        acc2 = body(be, list(inv), i, acc)
+        i2 = be.emit(prim_op("add", i, be.const(1, i64), result_type=i64))
+        be.emit(ReturnOp(be.emit(CallOp(entry_name, [*inv, i2, hi, acc2], carried))))
+        return entry_name
 
     def branch(self, e: Any, cond: SSAValue, then: tuple[str, list[SSAValue]],
                other: tuple[str, list[SSAValue]], t: Attribute) -> SSAValue:
@@ -436,6 +470,36 @@ def _list_set(e, op, args, out, dout):
         zero = e.zeros(d.type.element, like=x)
         dxs = e.emit(prim_op("list_set", d, index, zero, result_type=d.type))
     return [dxs, None, dx]
+
+
+@grad_rule("list_repeat")
+def _list_repeat(e, op, args, out, dout):
+    """``xs * k``: the sensitivities of the ``k`` copies, summed."""
+    xs, times = args
+    t = dout.type
+    h = _Helpers.of(e)
+    key = ("repeat", t)
+    if key not in h.made:
+        at = e.at
+
+        def body(be: Any, inv: list[SSAValue], r: SSAValue, acc: SSAValue) -> SSAValue:
+            d, n = inv
+            start = be.emit(prim_op("mul", r, n, result_type=i64))
+            stop = be.emit(prim_op("add", start, n, result_type=i64))
+            return list_add(be, acc, _contiguous(be, d, start, stop))
+
+        fold = h.fold_loop("list.repeat.sum", [("d", t), ("n", i64)], t, body, at)
+        nonzero, ne = h.func("list.repeat.grad.nonzero", [("d", t), ("n", i64), ("k", i64)], t, at)
+        d_, n_, k_ = nonzero.args
+        first = _contiguous(ne, d_, ne.const(0, i64), n_)
+        ne.emit(ReturnOp(ne.emit(CallOp(fold, [d_, n_, ne.const(1, i64), k_, first], t))))
+        entry, ee = h.func("list.repeat.grad", [("d", t), ("n", i64), ("k", i64)], t, at)
+        r = h.branch(ee, _is_empty(ee, entry.args[0]), (h.keep(t, at), [entry.args[0]]),
+                     (nonzero.sym_name.data, list(entry.args)), t)
+        ee.emit(ReturnOp(r))
+        h.made[key] = entry.sym_name.data
+    dxs = e.emit(CallOp(h.made[key], [dout, _length(e, xs), times], t))
+    return [dxs, None]
 
 
 def _extend_cast_rule() -> None:

@@ -363,6 +363,44 @@ def outputs_as_list(ws, x):
     return np.sum(outs[0]) + np.sum(outs[-1] * outs[-1])
 
 
+def hidden_states(xs, w):
+    hs = []
+    h = np.zeros(2)
+    for x in xs:
+        h = np.tanh(w @ h + x)
+        hs.append(h)
+    out = hs[1:] + hs[:1]
+    s = 0.0
+    for i, o in enumerate(out[::2]):
+        s = s + np.sum(o) * (i + 1)
+    return s
+
+
+def repeated(xs, k):
+    ys = [x for x in xs if x > 0.0]
+    if len(ys) > k:
+        ys = ys[:k]
+    zs = [y * y for y in ys] * 2
+    s = 0.0
+    for z in zs:
+        s += z
+    return s
+
+
+@dataclass(frozen=True)
+class Dense:
+    W: np.ndarray
+    b: np.ndarray
+
+
+def squared_params(model, x):
+    sq = myia.tree_map(lambda p: p * p, model)
+    s = 0.0
+    for layer in sq:
+        s = s + np.sum(layer.W @ x) + np.sum(layer.b)
+    return s
+
+
 rng = np.random.default_rng(0)
 W = rng.normal(size=(3, 3)) * 0.5
 U = rng.normal(size=(3, 2))
@@ -382,6 +420,11 @@ GRAD_CASES = [
     ("rnn-xs", rnn, (W, U, XS), 2),
     ("rnn-w", rnn, (W, U, XS), 0),
     ("list-of-weights", outputs_as_list, ([W, W * 2, -W], rng.normal(size=3)), 0),
+    ("slices-of-states", hidden_states, ([rng.normal(size=2) for _ in range(5)], W[:2, :2]), 0),
+    ("slices-of-states-w", hidden_states, ([rng.normal(size=2) for _ in range(5)], W[:2, :2]), 1),
+    ("repeat", repeated, ([1.0, -2.0, 3.0, 4.0], 2), 0),
+    ("tree-map-in-loss", squared_params,
+     ([Dense(rng.normal(size=(2, 3)), rng.normal(size=2)) for _ in range(3)], rng.normal(size=3)), 0),
 ]
 
 
