@@ -175,6 +175,19 @@ def test_index_of_an_empty_list(backend):
         f(0)
 
 
+@pytest.mark.parametrize("backend", ALL)
+def test_index_of_a_list_that_is_always_empty(backend):
+    """[] that met no element type: indexing it always raises IndexError
+    (typed backends find out when they compile it, at the call)."""
+
+    def first_plus_one(xs):
+        return xs[0] + 1.0
+
+    with pytest.raises(IndexError) as info:
+        myia.jit(first_plus_one, backend=backend)([])
+    assert "test_lists.py" in str(info.value)
+
+
 def append_to_parameter(xs, x):
     xs.append(x)
     return xs

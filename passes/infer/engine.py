@@ -158,6 +158,7 @@ class Inferrer:
             if rounds > 100000:
                 raise MyiaTypeError(f"type inference of {symbol} does not converge")
         if isinstance(entry.result, AbstractBottom):
+            self.check_empty_list_index()
             raise self.error(
                 MyiaTypeError,
                 f"{display_name(symbol)} never returns: it recurses with no base case",
@@ -165,6 +166,26 @@ class Inferrer:
                 None,
             )
         return entry
+
+    def check_empty_list_index(self) -> None:
+        """A program that never returns because it indexes a list that is
+        always empty (``[]`` that met no element) raises Python's IndexError."""
+        from myia.errors import MyiaIndexError
+
+        for ctx in self.contexts.values():
+            for op in ctx.func.entry.ops:
+                if not (isinstance(op, PrimOp) and op.PRIMITIVE.name in ("getitem", "list_getitem")):
+                    continue
+                seq = ctx.values.get(op.operands[0])
+                if (
+                    isinstance(seq, AbstractList)
+                    and isinstance(seq.element, AbstractBottom)
+                    and isinstance(ctx.values.get(op.results[0]), AbstractBottom)
+                ):
+                    if not isinstance(ctx.values.get(op.operands[1]), AbstractBottom | None):
+                        raise self.error(
+                            MyiaIndexError, "list index out of range (the list is always empty)", ctx, op
+                        )
 
     def refresh_functions(self) -> None:
         self.funcs = {
