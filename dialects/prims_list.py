@@ -16,6 +16,7 @@ Primitives (typed forms, after inference)::
     myia.list_slice %xs, %start, %stop, %step     [xs[i] for i in range(start, stop, step)]
     myia.list_repeat %xs, %n : !myia.list<T>      xs * n
     myia.list_set %xs, %i, %x : !myia.list<T>     xs[i] = x, in place (gradients only)
+    myia.list_contains %xs, %x : i1               x in xs (numbers, tuples, records)
     myia.len %xs : i64
 
 Python's surface (``xs[i]`` with negative indices, ``xs[a:b:c]``, ``xs + ys``,
@@ -38,6 +39,7 @@ from myia.dialects import prims_array, prims_seq  # noqa: F401 - the rules exten
 from myia.dialects.abstract import (
     BOTTOM,
     Abstract,
+    AbstractBottom,
     AbstractFunction,
     AbstractList,
     AbstractNone,
@@ -48,6 +50,7 @@ from myia.dialects.abstract import (
     JoinError,
     broaden,
     join,
+    to_type,
 )
 from myia.dialects.ops import (
     ApplyOp,
@@ -63,8 +66,10 @@ from myia.dialects.ops import (
 )
 from myia.dialects.primitive import PRIMITIVES, prim_op, primitive
 from myia.dialects.rules_util import (
+    BOOL_RESULT,
     I64,
     INTEGRAL,
+    bool_const,
     i64_const,
     is_const,
     is_scalar,
@@ -129,6 +134,12 @@ def _list_set(xs: list, index: int, x: Any) -> list:
     accumulates, which are linear)"""
     xs[index] = x
     return xs
+
+
+@primitive("list_contains", 2)
+def _list_contains(xs: list, x: Any) -> bool:
+    """x in xs (x already of the element type)"""
+    return x in xs
 
 
 @primitive("tree_map", (2, 64))
@@ -396,6 +407,61 @@ def _extend_getitem() -> None:
 
 
 _extend_getitem()
+
+
+def _comparable(a: Abstract) -> bool:
+    """Whether ``==`` on values of ``a`` compares scalars only (what
+    ``list_contains`` does in native code)."""
+    if isinstance(a, AbstractScalar | AbstractNone):
+        return True
+    if isinstance(a, AbstractTuple):
+        return all(_comparable(e) for e in a.elements)
+    if isinstance(a, AbstractRecord):
+        return all(_comparable(v) for _, v in a.fields)
+    return False
+
+
+def _extend_contains() -> None:
+    prim = PRIMITIVES["contains"]
+    base_infer, base_expand = prim.rules["infer"], prim.rules["expand"]
+
+    def member(xs: AbstractList, x: Abstract) -> Abstract | None:
+        """The element type ``x`` is compared as, or None when ``x == e`` is
+        False whatever the values (different kinds of values)."""
+        if isinstance(xs.element, AbstractBottom):
+            return None
+        try:
+            joined = join(xs.element, broaden(x))
+        except JoinError:
+            return None
+        if to_type(joined) != to_type(xs.element):
+            return None  # (an int in a list of bools...: compared as the list's type)
+        return joined
+
+    def infer(args: list, op: Any) -> Abstract:
+        xs, x = args
+        if not isinstance(xs, AbstractList):
+            return base_infer(args, op)
+        if not isinstance(xs.element, AbstractBottom) and not _comparable(xs.element):
+            type_error(f"`in` a list of {xs.element} is not supported (only numbers, None, "
+                       "and tuples and records of them)")
+        if member(xs, x) is None:
+            return bool_const(False)
+        return BOOL_RESULT
+
+    def expand(ex, op, args, abstracts, result):
+        xs, x = abstracts
+        if not isinstance(xs, AbstractList):
+            return base_expand(ex, op, args, abstracts, result)
+        value = ex.cast(args[1], x, xs.element)
+        return ex.prim("list_contains", args[0], value, result=result)
+
+    prim.rules["infer"] = infer
+    prim.rules["expand"] = expand
+    PRIMITIVES["list_contains"].rules["infer"] = lambda args, op: BOOL_RESULT
+
+
+_extend_contains()
 
 
 # ---------------------------------------------------------------------------

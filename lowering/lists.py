@@ -272,6 +272,27 @@ def lower_list_repeat(b: Builder, op: Any, leaves: list, types: list) -> list[SS
     return [new, count]
 
 
+def lower_list_contains(b: Builder, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    """``x in xs``: every element compared leaf by leaf (floats ordered-equal)."""
+    from myia.dialects.lower_rules import is_float
+
+    lay = ListLayout(b, types[0])
+    (buf, n), x = leaves
+
+    def body(k: SSAValue, carried: list[SSAValue]) -> list[SSAValue]:
+        element = lay.load(b, buf, k)
+        same = b.constant(1, I1)
+        for a, c in zip(element, x, strict=True):
+            if is_float(a.type):
+                eq = b.emit(arith.CmpfOp(a, c, "oeq"))
+            else:
+                eq = b.emit(arith.CmpiOp(a, c, "eq"))
+            same = b.emit(arith.AndIOp(same, eq))
+        return [b.emit(arith.OrIOp(carried[0], same))]
+
+    return for_loop(b, const(b, 0), n, body, [b.constant(0, I1)])
+
+
 def lower_list_cast(b: Builder, leaves: list[SSAValue], source: ListType, target: ListType) -> list[SSAValue]:
     """A list converted to another list type, element by element (the same
     leaves when the elements are stored alike)."""
@@ -319,6 +340,7 @@ def register_lowering() -> None:
         "list_slice": lower_list_slice,
         "list_repeat": lower_list_repeat,
         "list_set": lower_list_set,
+        "list_contains": lower_list_contains,
     }
     for name, rule in rules.items():
         PRIMITIVES[name].rules["lower"] = rule
