@@ -473,6 +473,28 @@ def test_second_order_through_lists(backend):
     assert d2(2.0) == pytest.approx(2.0 + 6.0 * 2.0)
 
 
+def cubes(xs):
+    s = 0.0
+    for x in xs:
+        s = s + x * x * x
+    return s
+
+
+def sum_of_gradient(w):
+    dxs = myia.grad(cubes)([w, 2.0 * w])  # [3 w**2, 12 w**2]
+    s = 0.0
+    for d in dxs:
+        s = s + d
+    return s
+
+
+@pytest.mark.parametrize("backend", TYPED)
+def test_gradient_of_a_gradient_with_respect_to_a_list(backend):
+    """Differentiating the backward pass of a list (its in-place sums, one-hot
+    and dense helpers) again."""
+    assert myia.grad(sum_of_gradient, backend=backend)(1.5) == pytest.approx(30 * 1.5)
+
+
 @pytest.mark.parametrize("backend", TYPED)
 def test_gradient_of_a_long_loop_is_linear(backend):
     """The sensitivity of xs[i] is added in place into the list's: a loop over
