@@ -177,7 +177,7 @@ def lower_getitem(b: Builder, op: Any, leaves: list, types: list) -> list[SSAVal
         raise NotImplementedError(f"getitem of {types[0]}")
     lay = ListLayout(b, types[0])
     (buf, n), (i,) = leaves
-    b.raise_if(cmp(b, "uge", i, n), INDEX_ERROR)  # unsigned: a negative i is huge
+    b.raise_if(cmp(b, "uge", i, n), INDEX_ERROR, "list index out of range")  # (unsigned: i < 0 is huge)
     return lay.load(b, buf, i)
 
 
