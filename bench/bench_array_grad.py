@@ -1,6 +1,6 @@
 """Gradients of array programs natively: myia's cpu backend against numpy by hand, side by side.
 
-Run: .venv/bin/python bench/bench_array_grad.py [--quick]
+Run: .venv/bin/python bench/bench_array_grad.py [--quick] [mlp32 mlp64 elementwise rnn32 rnn64]
 Times are the best of several repeats, measured in one run; cold compile is
 the first call of a new jit function in a warm process (frontend, inference,
 grad, simplification, lowering, LLVM).
@@ -14,6 +14,9 @@ grad, simplification, lowering, LLVM).
 * RNN: tanh RNN, hidden 128, input 64, 50 steps, batch 32, loss ``sum(h*h)``
   of the last state: the gradient of the weights through a Python ``for`` loop,
   against backpropagation through time written by hand in numpy.
+
+JAX (``jax.jit`` of ``value_and_grad``/``grad``; ``lax.scan`` for the RNN) is
+measured too when it is installed.
 """
 
 from __future__ import annotations
@@ -94,7 +97,7 @@ def numpy_rnn_grad(wx, wh, b, xs, h0):
 # Measuring
 
 
-def best(fn, args, repeat=9):
+def best(fn, args, repeat=15):
     t0 = time.perf_counter()
     fn(*args)
     once = time.perf_counter() - t0
@@ -164,7 +167,39 @@ def jax_mlp_step(dtype, model, x, y):
     return run
 
 
-def main(quick: bool = False) -> None:
+def jax_elementwise_grad(x):
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError:
+        return None
+    f = jax.jit(jax.grad(lambda x: jnp.sum(jnp.exp(jnp.sin(x)) * x)))
+    return lambda: jax.block_until_ready(f(x))
+
+
+def jax_rnn_grad(args):
+    """``lax.scan`` over the steps (JAX's way to write the loop)."""
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError:
+        return None
+    if args[0].dtype == np.float64:
+        jax.config.update("jax_enable_x64", True)
+
+    def loss(wx, wh, b, xs, h0):
+        def cell(h, x):
+            h = jnp.tanh(x @ wx + h @ wh + b)
+            return h, None
+
+        h, _ = jax.lax.scan(cell, h0, xs)
+        return jnp.sum(h * h)
+
+    f = jax.jit(jax.grad(loss, argnums=(0, 1, 2)))
+    return lambda: jax.block_until_ready(f(*args))
+
+
+def header() -> None:
     from myia.runtime.array_runtime import ensure
 
     rt = ensure()
@@ -172,29 +207,29 @@ def main(quick: bool = False) -> None:
           f"load average {os.getloadavg()[0]:.2f}")
     myia.jit(lambda a: a + 1.0, backend="cpu")(np.ones(2))  # JIT start-up is not counted below
 
-    for dtype in (np.float32, np.float64):
-        model, x, y = make_mlp(dtype=dtype)
-        f, compile_time = cold(mlp_step, (model, x, y))
-        check(f(model, x, y), numpy_mlp_step(model, x, y), 2e-4 if dtype == np.float32 else 1e-10)
-        l1, l2 = model.layers
-        h = np.tanh(x @ l1.W + l1.b)
-        d2 = np.ones((x.shape[0], l2.W.shape[1]), dtype)
-        d1 = np.ones_like(h)
 
-        t_gemm = best(gemms, (x, l1.W, h, l2.W, d2, d1))
-        t_np = best(numpy_mlp_step, (model, x, y))
-        t_my = best(f, (model, x, y))
-        print(f"MLP training step 784-256-10, batch 256, {np.dtype(dtype).name} (loss and all gradients)")
-        line("the five GEMMs alone", t_gemm)
-        line("numpy by hand", t_np, t_gemm, "GEMMs")
-        line("myia", t_my, t_gemm, "GEMMs")
-        print(f"  myia/numpy {t_my / t_np:.2f}x; cold compile (myia): {compile_time:.3f} s")
-        jax_run = jax_mlp_step(dtype, model, x, y)
-        if jax_run is None:
-            print("  JAX: not installed")
-        else:
-            line("JAX jit(value_and_grad)", best(jax_run, ()), t_gemm, "GEMMs")
+def bench_mlp(dtype) -> None:
+    model, x, y = make_mlp(dtype=dtype)
+    f, compile_time = cold(mlp_step, (model, x, y))
+    check(f(model, x, y), numpy_mlp_step(model, x, y), 2e-4 if dtype == np.float32 else 1e-10)
+    l1, l2 = model.layers
+    h = np.tanh(x @ l1.W + l1.b)
+    d2 = np.ones((x.shape[0], l2.W.shape[1]), dtype)
+    d1 = np.ones_like(h)
+    t_gemm = best(gemms, (x, l1.W, h, l2.W, d2, d1))
+    t_np = best(numpy_mlp_step, (model, x, y))
+    t_my = best(f, (model, x, y))
+    print(f"MLP training step 784-256-10, batch 256, {np.dtype(dtype).name} (loss and all gradients)")
+    line("the five GEMMs alone", t_gemm)
+    line("numpy by hand", t_np, t_gemm, "GEMMs")
+    line("myia", t_my, t_gemm, "GEMMs")
+    jax_run = jax_mlp_step(dtype, model, x, y)
+    if jax_run is not None:
+        line("JAX jit(value_and_grad)", best(jax_run, ()), t_gemm, "GEMMs")
+    print(f"  myia/numpy {t_my / t_np:.2f}x; cold compile (myia): {compile_time:.3f} s")
 
+
+def bench_elementwise(quick: bool) -> None:
     n = 10**6 if quick else 10**7
     x = np.random.default_rng(0).standard_normal(n).astype(np.float32)
     f, compile_time = cold(elementwise_grad, (x,))
@@ -204,28 +239,62 @@ def main(quick: bool = False) -> None:
     print(f"gradient of np.sum(np.exp(np.sin(x)) * x), {n:,} float32")
     line("numpy by hand", t_np)
     line("myia", t_my, t_np, "numpy")
+    jax_run = jax_elementwise_grad(x)
+    if jax_run is not None:
+        line("JAX jit(grad)", best(jax_run, ()), t_np, "numpy")
     print(f"  cold compile (myia): {compile_time:.3f} s")
 
+
+def bench_rnn(dtype) -> None:
     rng = np.random.default_rng(0)
     steps, batch, inputs, hidden = 50, 32, 64, 128
-    for dtype in (np.float32, np.float64):
-        args = (
-            (rng.standard_normal((inputs, hidden)) / np.sqrt(inputs)).astype(dtype),
-            (rng.standard_normal((hidden, hidden)) / np.sqrt(hidden)).astype(dtype),
-            np.zeros(hidden, dtype),
-            rng.standard_normal((steps, batch, inputs)).astype(dtype),
-            np.zeros((batch, hidden), dtype),
-        )
-        f, compile_time = cold(rnn_grad, args)
-        check(f(*args), numpy_rnn_grad(*args), 2e-3 if dtype == np.float32 else 1e-9)
-        t_np = best(numpy_rnn_grad, args)
-        t_my = best(f, args)
-        print(f"tanh RNN gradient, hidden {hidden}, input {inputs}, {steps} steps, batch {batch}, "
-              f"{np.dtype(dtype).name} (Python for loop)")
-        line("numpy BPTT by hand", t_np)
-        line("myia", t_my, t_np, "numpy")
-        print(f"  cold compile (myia): {compile_time:.3f} s")
+    args = (
+        (rng.standard_normal((inputs, hidden)) / np.sqrt(inputs)).astype(dtype),
+        (rng.standard_normal((hidden, hidden)) / np.sqrt(hidden)).astype(dtype),
+        np.zeros(hidden, dtype),
+        rng.standard_normal((steps, batch, inputs)).astype(dtype),
+        np.zeros((batch, hidden), dtype),
+    )
+    f, compile_time = cold(rnn_grad, args)
+    check(f(*args), numpy_rnn_grad(*args), 2e-3 if dtype == np.float32 else 1e-9)
+    t_np = best(numpy_rnn_grad, args)
+    t_my = best(f, args)
+    print(f"tanh RNN gradient, hidden {hidden}, input {inputs}, {steps} steps, batch {batch}, "
+          f"{np.dtype(dtype).name} (Python for loop)")
+    line("numpy BPTT by hand", t_np)
+    line("myia", t_my, t_np, "numpy")
+    jax_run = jax_rnn_grad(args)
+    if jax_run is not None:
+        t_jax = best(jax_run, ())
+        line("JAX jit(grad), lax.scan", t_jax, t_np, "numpy")
+        print(f"  myia/JAX {t_my / t_jax:.2f}x")
+    print(f"  cold compile (myia): {compile_time:.3f} s")
+
+
+SECTIONS = {
+    "mlp32": lambda quick: bench_mlp(np.float32),
+    "mlp64": lambda quick: bench_mlp(np.float64),
+    "elementwise": bench_elementwise,
+    "rnn32": lambda quick: bench_rnn(np.float32),
+    "rnn64": lambda quick: bench_rnn(np.float64),
+}
+
+
+def main(argv: list[str]) -> None:
+    """Each section in its own process (JAX's thread pool, once started, and
+    the JIT's caches do not leak from one into the next)."""
+    import subprocess
+
+    quick = "--quick" in argv
+    chosen = [a for a in argv if a in SECTIONS]
+    if len(chosen) == 1:
+        header()
+        SECTIONS[chosen[0]](quick)
+        return
+    for name in chosen or SECTIONS:
+        args = [sys.executable, __file__, name] + (["--quick"] if quick else [])
+        subprocess.run(args, check=True)
 
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    main(sys.argv[1:])

@@ -5,6 +5,7 @@ runs; gradients of gradients; an MLP and a tanh RNN written with a Python loop."
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -47,7 +48,7 @@ def numeric_grad(f: Callable[..., Any], args: tuple, argnum: int, eps: float = 1
 
 
 def check_grad(f: Callable[..., Any], args: tuple, argnums: Any, backend: str, rtol: float = 1e-6,
-               atol: float = 1e-7, reference: Callable[..., Any] | None = None) -> None:
+               atol: float = 1e-7, reference: Callable[..., Any] | None = None, eps: float = 1e-6) -> None:
     """myia's gradient of ``f`` against finite differences of ``reference``
     (``f`` run by numpy unless given)."""
     grads = myia.grad(f, argnums=argnums, backend=backend)(*args)
@@ -56,7 +57,7 @@ def check_grad(f: Callable[..., Any], args: tuple, argnums: Any, backend: str, r
         grads = (grads,)
     assert len(grads) == len(nums)
     for n, g in zip(nums, grads):
-        expected = numeric_grad(reference or f, args, n)
+        expected = numeric_grad(reference or f, args, n, eps)
         x = args[n]
         if isinstance(x, np.ndarray):
             assert isinstance(g, np.ndarray), f"gradient of argument {n}: {g!r}"
@@ -547,3 +548,137 @@ def test_rnn_weights_only(backend: str) -> None:
     check_grad(rnn_loss, RNN_ARGS, (0, 1), backend)
     gb = myia.grad(rnn_loss, argnums=2, backend=backend)(*RNN_ARGS)
     np.testing.assert_allclose(gb, numeric_grad(rnn_loss, RNN_ARGS, 2), rtol=1e-6, atol=1e-7)
+
+
+# ---------------------------------------------------------------------------
+# The array corpus, differentiated: a weighted sum of each program's float
+# outputs, with respect to its float array arguments
+
+
+CORPUS_DIR = Path(__file__).parent / "array_programs"
+CORPUS = sorted(p.stem for p in CORPUS_DIR.glob("*.py") if not p.name.startswith("_"))
+
+
+def _leaves(value: Any, path: tuple = ()) -> list[tuple[tuple, Any]] | None:
+    """The float leaves of a program's result, by path through its tuples
+    (None: a result this test does not handle, such as a dataclass)."""
+    if isinstance(value, tuple):
+        out: list[tuple[tuple, Any]] = []
+        for i, v in enumerate(value):
+            sub = _leaves(v, (*path, i))
+            if sub is None:
+                return None
+            out += sub
+        return out
+    if isinstance(value, np.ndarray | np.floating | float) and not isinstance(value, bool):
+        dtype = np.asarray(value).dtype
+        return [(path, value)] if dtype.kind == "f" and dtype.itemsize >= 4 else []
+    if isinstance(value, np.ndarray | np.generic | int | bool):
+        return []
+    return None
+
+
+def corpus_loss_source(program: str, nargs: int, leaves: list[tuple[tuple, Any]]) -> str:
+    params = [f"a{i}" for i in range(nargs)]
+    weights = [f"w{i}" for i in range(len(leaves))]
+    terms = [f"np.sum(out{''.join(f'[{k}]' for k in path)} * {w})" for (path, _), w in zip(leaves, weights)]
+    return (
+        "import numpy as np\n"
+        f"from {program} import main\n\n\n"
+        f"def loss({', '.join(params + weights)}):\n"
+        f"    out = main({', '.join(params)})\n"
+        f"    return {' + '.join(terms)}\n"
+    )
+
+
+def corpus_cases(program: str) -> list[tuple[Any, tuple, tuple, float]]:
+    """(loss function, arguments, argnums, rtol) for each case of ``program``
+    that has float array arguments and float results."""
+    import importlib.util
+    import sys
+    import tempfile
+
+    from myia.frontend import load_python_file
+
+    if str(CORPUS_DIR) not in sys.path:
+        sys.path.insert(0, str(CORPUS_DIR))
+    module = load_python_file(CORPUS_DIR / f"{program}.py")
+    cases = []
+    rng = np.random.default_rng(7)
+    for k, case in enumerate(module.CASES):
+        argnums = tuple(i for i, a in enumerate(case) if isinstance(a, np.ndarray) and a.dtype.kind == "f")
+        leaves = _leaves(module.main(*case))
+        if not argnums or not leaves:
+            continue
+        weights = tuple(
+            rng.standard_normal(np.shape(v)).astype(np.asarray(v).dtype) if np.ndim(v) else float(rng.standard_normal())
+            for _, v in leaves
+        )
+        folder = Path(tempfile.mkdtemp(prefix="myia_corpus_grad_"))
+        path = folder / f"grad_{program}_{k}.py"
+        path.write_text(corpus_loss_source(program, len(case), leaves))
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec is not None and spec.loader is not None
+        loaded = importlib.util.module_from_spec(spec)
+        sys.modules[path.stem] = loaded
+        spec.loader.exec_module(loaded)
+        # Through float32 values, differences need a larger step.
+        single = any(np.asarray(v).dtype == np.float32 for _, v in leaves) or any(
+            np.asarray(a).dtype == np.float32 for a in case
+        )
+        cases.append((loaded.loss, (*case, *weights), argnums, single))
+    return cases
+
+
+CORPUS_GRAD_ANALYTIC = {"float_floordiv_mod": "steps and jumps: checked against closed forms (test_mod_floordiv)"}
+"""Programs whose finite differences may straddle a jump."""
+
+CORPUS_GRAD_UNSUPPORTED = {
+    "shapes_in_loops": "`x if c else x[1:]`: the zero sensitivity of the other branch's argument, whose size "
+    "is known only at run time, cannot be made in the branch taken (a GradError)",
+}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("program", CORPUS)
+def test_corpus_gradient(program: str, backend: str) -> None:
+    if program in CORPUS_GRAD_UNSUPPORTED:
+        pytest.xfail(CORPUS_GRAD_UNSUPPORTED[program])
+    if program in CORPUS_GRAD_ANALYTIC:
+        pytest.skip(CORPUS_GRAD_ANALYTIC[program])
+    cases = corpus_cases(program)
+    if not cases:
+        pytest.skip("no float array argument with a float result")
+    for loss, args, argnums, single in cases:
+        if single:
+            check_grad(loss, args, argnums, backend, rtol=5e-3, atol=5e-3, eps=1e-3)
+        else:
+            check_grad(loss, args, argnums, backend, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_branch_on_dynamic_sizes_is_a_grad_error(backend: str) -> None:
+    """The known limitation above is an error with the user's line, not a crash."""
+    from myia.passes.grad import GradError
+
+    def f(x, n, c):
+        a = x[:n]
+        if c:
+            a = a * 2.0
+        else:
+            x = x * 3.0
+        return np.sum(a * a) + np.sum(x)
+
+    with pytest.raises(GradError, match="other branch takes an array") as info:
+        myia.grad(f, backend=backend)(randn(5), 2, True)
+    assert "test_array_grad.py" in str(info.value)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_mod_floordiv(backend: str) -> None:
+    """x % y has gradient 1 in x and -floor(x / y) in y (numpy's sign of the
+    divisor); x // y has none."""
+    x, y = randn(3, 4) * 5, randn(4) + 0.1
+    gx, gy = myia.grad(lambda x, y: np.sum(x % y + x // y), argnums=(0, 1), backend=backend)(x, y)
+    np.testing.assert_allclose(gx, np.ones_like(x))
+    np.testing.assert_allclose(gy, -np.sum(np.floor(x / y), axis=0))

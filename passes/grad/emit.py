@@ -129,10 +129,13 @@ class Emitter:
         dims = list(t.get_shape())
         if any(d < 0 for d in dims):
             if like is None:
-                from myia.errors import MyiaTypeError
+                from myia.errors import SourceLocation
+                from myia.passes.grad.transform import GradError
 
-                raise MyiaTypeError(
-                    f"internal: a zero gradient of {t} needs the array's sizes (known only at run time)"
+                raise GradError(
+                    f"gradients through a branch are not supported yet when the other branch takes an array "
+                    f"whose sizes are known only at run time ({t})",
+                    SourceLocation.from_attr(self.at),
                 )
             value = like() if callable(like) else like
             shape = self.emit(prim_op("array_shape", value, result_type=TupleType((i64,) * len(dims))))
