@@ -499,12 +499,19 @@ def softmax_f(x, w):
     return np.sum(softmax(x) * w)
 
 
+def views_f(x, c):
+    y = np.concatenate((x[1:, ::2], x[:1, 1::2] * c[:1, :2]), axis=0)
+    z = np.where(y > 0, y, 0.5 * y)
+    return np.sum(z**3) + np.sum(np.stack((x[0], x[-1])).T @ x[:2])
+
+
 HVP_CASES = [
     (elementwise_f, (randn(3, 4), randn(3, 4))),
     (broadcast_f, (randn(3, 4), randn(4))),
     (matmul_f, (randn(3, 4) * 0.5, randn(4, 2) * 0.5)),
     (reductions_f, (randn(3, 4), randn(4))),
     (softmax_f, (randn(2, 5), randn(2, 5))),
+    (views_f, (randn(3, 4), randn(3, 4))),
 ]
 
 
