@@ -65,7 +65,10 @@ class RecordType(ParametrizedAttribute, TypeAttribute):
     """A dataclass instance, by class name and typed fields.
 
     ``!myia.record<"mlp.TanhLayer", W: tensor<10x12xf64>, b: tensor<1x12xf64>>``.
-    Records are flattened to tuples after inference and rebuilt at the API boundary.
+    Records stay records through inference, specialization and gradients (their
+    fields read with ``myia.getattr``); only the native lowering flattens them, like
+    tuples, into the leaves of their fields (``lowering/layout.py``), and the cpu
+    backend rebuilds dataclass instances at the Python boundary.
     """
 
     name = "myia.record"
