@@ -3,8 +3,10 @@
 It is xDSL's ``xdsl-opt`` (:class:`xdsl.xdsl_opt_main.xDSLOptMain`) with myia's
 registry (:mod:`myia.registry`), plus what ``mlir-opt`` users expect:
 
-* input: textual IR (custom or generic format), or a Python file with
-  ``--entry f`` (parsed by :func:`myia.frontend.parse_file`);
+* input: textual IR (custom or generic format; ops without ``loc(...)`` get
+  their place in the input), or a Python file with ``--entry f`` (imported as
+  its own module, its directory first on ``sys.path``, and parsed by
+  :func:`myia.frontend.parse`);
 * ``-p 'pass1,pass2{opt=1 other=true}'`` pipelines; ``--list-passes``;
   ``--load-pass-plugin FILE.py`` (a file with ``register(registry)``, see
   ``docs/plugins.md``);

@@ -201,6 +201,40 @@ class FoldConstantPrimitive(RewritePattern):
         rewriter.replace(op, new)
 
 
+class FoldCastOfConstant(RewritePattern):
+    """``myia.cast (const 4 : i64) : f64`` -> ``myia.const 4.0 : f64``.
+
+    Converts as the typed interpreter and compiled code do (``float(4)``, with
+    round-to-nearest for ints beyond 2**53; ``bool(x)`` is ``x != 0``, NaN
+    included; a float becomes an i64 by truncation). A conversion that raises at
+    run time (NaN, infinities, floats outside the i64 range) is left to run time;
+    only the types a constant holds exactly (i1, i64, f64) are folded."""
+
+    def match_and_rewrite(self, op, rewriter: PatternRewriter, /) -> None:
+        if not isinstance(op, PrimOp) or op.PRIMITIVE.name != "cast" or len(op.operands) != 1:
+            return
+        value = const_value(op.operands[0])
+        if value is _NO_VALUE or not isinstance(value, bool | int | float):
+            return
+        target = op.results[0].type
+        if target == f64:
+            result: Any = float(value)
+        elif target == i1:
+            result = value != 0
+        elif target == i64:
+            if isinstance(value, float) and not -(2.0**63) <= value < 2.0**63:
+                return  # NaN, infinities, out of range: an error at run time
+            result = int(value)
+        else:
+            return
+        attr = const_attr(result)
+        if attr is None:
+            return
+        new = ConstOp(attr, target)
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
 class TupleGetOfTuple(RewritePattern):
     """``myia.tuple_get (myia.tuple(%a, %b))[1]`` -> ``%b``: tuples are values,
     so reading one back gives what was put in."""
@@ -415,6 +449,7 @@ class NotNot(RewritePattern):
 
 MYIA_PATTERNS: tuple[type[RewritePattern], ...] = (
     FoldConstantPrimitive,
+    FoldCastOfConstant,
     TupleGetOfTuple,
     SelectOfConstant,
     IfOfConstant,
