@@ -30,7 +30,11 @@ accepted for a float, a float for an int is a ``TypeError``, out of range is an
 ``OverflowError``), calls the wrapper through ``ctypes.PYFUNCTYPE`` (the GIL is
 held: the runtime's state is process-global), raises the Python exception of a
 non-zero code (:data:`ERRORS`, extensible with :func:`register_error`) and returns
-the tuple of results.
+the tuple of results. The exception is a located ``MyiaRuntimeError`` that is also
+the Python exception (``MyiaZeroDivisionError``...): the code's low byte is the
+error, the rest the index of its site in the module's error-site table
+(:func:`number_error_sites`, made just before the module is emitted), which gives
+the user's source location and Python's message.
 
 :func:`compile_native` does all of it for a module: lowering (if needed), the
 wrappers, LLVM IR, the JIT.
