@@ -722,6 +722,24 @@ def _primitive(b: StepBuilder, op: PrimOp) -> Step:
         raise MyiaIRError(f"{op.name} takes {prim.arity_text()}, got {len(slots)}")
     impl = typed_int_impl(prim.name, prim.impl, op.results[0].type)
     out = b.out
+    if len(slots) == 2 and prim.name in _WRAPPING and _is_i64(op.results[0].type):
+        # i64 arithmetic: the wrap-around check inline (the common typed case).
+        raw = prim.impl
+        a, c = slots
+
+        def step2_i64(env: list[Any]) -> None:
+            x = env[a]
+            y = env[c]
+            if x.__class__ is Undefined:
+                raise x.error()
+            if y.__class__ is Undefined:
+                raise y.error()
+            v = raw(x, y)
+            if v.__class__ is int and not I64_MIN <= v <= I64_MAX:
+                v = (v - I64_MIN) % _I64_MODULUS + I64_MIN
+            env[out] = v
+
+        return step2_i64
     if len(slots) == 1:
         (a,) = slots
 
