@@ -22,6 +22,7 @@ from xdsl.ir import SSAValue
 from myia.dialects import prims_math, prims_scalar  # noqa: F401 - the primitives differentiated here
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.primitive import PRIMITIVES
+from myia.dialects.types import NoneType
 
 Rule = Callable[[Any, Any, list[SSAValue], SSAValue, SSAValue], list[SSAValue | None]]
 
@@ -146,7 +147,12 @@ def _cast(e, op, args, out, dout):
         slots = [r.root_reference.data for r in target.functions.data]
         return [e.tuple([e.get(dout, slots.index(r.root_reference.data))
                          for r in source.functions.data])]
-    return [None]
+    # Arrays (sizes forgotten, dtypes converted) and structures of them: the
+    # sensitivity converts back, when the source has one.
+    wanted = e.transform.sens_type(source)
+    if isinstance(wanted, NoneType) or isinstance(dout.type, NoneType):
+        return [None]
+    return [dout if dout.type == wanted else e.prim("cast", dout, result_type=wanted)]
 
 
 @grad_rule("floordiv", "floor", "ceil", "trunc", "round", "eq", "ne", "lt", "le", "gt", "ge",

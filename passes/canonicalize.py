@@ -15,6 +15,7 @@ value a ``myia.const`` cannot hold exactly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,7 @@ from xdsl.dialects.builtin import (
     i1,
     i64,
 )
-from xdsl.ir import Attribute, SSAValue
+from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     GreedyRewritePatternApplier,
@@ -464,14 +465,24 @@ MYIA_PATTERNS: tuple[type[RewritePattern], ...] = (
 """Every myia canonicalization pattern, in the order they are tried."""
 
 
-def canonicalize(module: ModuleOp, ctx: Context | None = None) -> None:
-    """Apply upstream and myia canonicalization patterns to a fixed point."""
+def canonicalize(
+    module: ModuleOp, ctx: Context | None = None, only: Sequence[Operation] | None = None
+) -> None:
+    """Apply upstream and myia canonicalization patterns to a fixed point, in
+    the whole module or ``only`` in these of its ops (the functions a pass
+    changed)."""
     pattern = GreedyRewritePatternApplier(
         [CanonicalizationRewritePattern(), *(p() for p in MYIA_PATTERNS)],
         ctx=ctx if ctx is not None else Context(),
         folding_enabled=True,
     )
-    PatternRewriteWalker(pattern, post_walk_func=region_dce).rewrite_module(module)
+    walker = PatternRewriteWalker(pattern, post_walk_func=region_dce)
+    if only is None:
+        walker.rewrite_module(module)
+        return
+    for op in only:
+        for region in op.regions:
+            walker.rewrite_region(region)
 
 
 @dataclass(frozen=True)

@@ -93,8 +93,11 @@ def inline_call(call: CallOp, callee: FuncOp) -> bool:
     return True
 
 
-def inline_module(module: ModuleOp, max_size: int = 64, remove_dead: bool = True) -> int:
-    """Inline every eligible call of the module; returns how many were inlined."""
+def inline_module(
+    module: ModuleOp, max_size: int = 64, remove_dead: bool = True, changed: set[str] | None = None
+) -> int:
+    """Inline every eligible call of the module; returns how many were inlined
+    (and adds the names of the functions that received code to ``changed``)."""
     funcs = functions(module)
     graph = call_graph(module)
     recursive = recursive_functions(graph)
@@ -118,6 +121,8 @@ def inline_module(module: ModuleOp, max_size: int = 64, remove_dead: bool = True
                 if inline_call(op, callee):
                     inlined_callees.add(target)
                     count += 1
+                    if changed is not None:
+                        changed.add(name)
     if remove_dead and inlined_callees:
         remove_unreferenced_functions(module, only=inlined_callees)
     return count
@@ -149,9 +154,12 @@ class InlinePass(ModulePass):
 
         canonicalize(op, ctx)
         for _ in range(max(self.max_rounds, 1)):
-            if inline_module(op, self.max_size, self.remove_dead) == 0:
+            changed: set[str] = set()
+            if inline_module(op, self.max_size, self.remove_dead, changed) == 0:
                 break
-            canonicalize(op, ctx)
+            # Only what received inlined code has anything new to fold.
+            funcs = functions(op)
+            canonicalize(op, ctx, [funcs[name] for name in sorted(changed) if name in funcs])
         if self.remove_dead:
             # Folded branches leave functions dead that were never inlined.
             remove_unreferenced_functions(op)

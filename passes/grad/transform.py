@@ -432,19 +432,22 @@ class GradTransform:
         self.build_transform(symbol, names, FunctionValueType([names.bprop]), None)
 
     def build_transform(
-        self, symbol: str, names: Names, bprop_type: FunctionValueType, finish: Any
+        self, symbol: str, names: Names, bprop_type: FunctionValueType, finish: Any,
+        extra_types: Sequence[Attribute] = (),
     ) -> None:
         """Build ``names.j`` (the forward pass of ``symbol``, returning its value
         and its backpropagator as a ``bprop_type``) and ``names.bprop``, whose
-        result ``finish(e, capture_sens, param_sens)`` lays out (None: the
-        function's own layout)."""
+        result ``finish(e, capture_sens, param_sens, extras)`` lays out (None: the
+        function's own layout). ``names.j`` takes values of ``extra_types`` after
+        its own arguments, which ``finish`` gets (captured by the
+        backpropagator) as ``extras``."""
         f = self.funcs[symbol]
         ncap = f.num_captures.data
         arg_names = [a.name_hint or f"a{i}" for i, a in enumerate(f.args)]
         pair_type = TupleType((self.j_type(f.result_type), bprop_type))
         jf = FuncOp(
-            names.j, arg_names, ncap,
-            arg_types=[self.j_type(a.type) for a in f.args],
+            names.j, arg_names + [f"w{i}" for i in range(len(extra_types))], ncap,
+            arg_types=[self.j_type(a.type) for a in f.args] + list(extra_types),
             result_type=pair_type, private=True,
             owner=f.owner.root_reference.data if f.owner else None,
         )
@@ -452,7 +455,12 @@ class GradTransform:
         fwd = Forward(self, f, jf)
         fwd.run()
         bprop = Backward(self, f, fwd, names.bprop)
-        closure_args = bprop.run(finish)
+        extras = jf.args[len(f.args):]
+        closure_args = bprop.run(finish and (
+            lambda e, captures, params: finish(
+                e, captures, params, [bprop.capture_forward(x) for x in extras]
+            )
+        ))
         e = self.emitter(jf.entry, f.entry.last_op.location if f.entry.last_op else f.location)
         bp = e.emit(ClosureOp(names.bprop, closure_args, FunctionValueType([names.bprop])))
         if bp.type != bprop_type:
@@ -532,23 +540,51 @@ class GradTransform:
             self.build_variant_wrapper(symbol, site, index, union)
             return
 
-        def finish(e: Emitter, captures: list[SSAValue], params: list[SSAValue]) -> SSAValue:
-            return self.site_layout(e, symbol, site, index, captures, params)
+        witnesses = self.zero_witnesses(site, index)
 
-        self.build_transform(symbol, names, union, finish)
+        def finish(e: Emitter, captures: list[SSAValue], params: list[SSAValue],
+                   extras: list[SSAValue]) -> SSAValue:
+            return self.site_layout(e, symbol, site, index, captures, params,
+                                    witnesses=dict(zip(witnesses, extras, strict=True)))
+
+        extra_types = [self.j_type(self.funcs[s].args[k].type) for s, k in witnesses]
+        self.build_transform(symbol, names, union, finish, extra_types)
+
+    def zero_witnesses(self, site: Site, index: int) -> list[tuple[str, int]]:
+        """At an ``if`` site, the arguments of the other branch whose zero
+        sensitivity needs their value (arrays of sizes known only at run time):
+        the variant of branch ``index`` takes them too, to make those zeros."""
+        kind, alternatives = site
+        if kind != "if":
+            return []
+        return [
+            (s, k)
+            for i, s in enumerate(alternatives) if i != index
+            for k, a in enumerate(self.funcs[s].args)
+            if _sizes_at_run_time(self.sens_type(a.type))
+        ]
 
     def site_layout(
         self, e: Emitter, symbol: str, site: Site, index: int,
         captures: list[SSAValue], params: list[SSAValue], env: SSAValue | None = None,
+        witnesses: dict[tuple[str, int], SSAValue] | None = None,
     ) -> SSAValue:
         """What a backpropagator of ``symbol`` returns at ``site`` (see
         :meth:`site_result_type`), from the sensitivities of its captures
-        (or their packed ``env``) and parameters."""
+        (or their packed ``env``) and parameters; the zeros of the other
+        branches' arguments take their sizes from ``witnesses`` (see
+        :meth:`zero_witnesses`)."""
         kind, alternatives = site
         if kind == "if":
+            known = witnesses or {}
+
+            def others(s: str) -> SSAValue:
+                args = self.funcs[s].args
+                return e.tuple([e.zeros(self.sens_type(a.type), like=known.get((s, k)))
+                                for k, a in enumerate(args)])
+
             mine = e.tuple([*captures, *params])
-            slots = [mine if i == index else e.zeros(self.env_type(s, True))
-                     for i, s in enumerate(alternatives)]
+            slots = [mine if i == index else others(s) for i, s in enumerate(alternatives)]
             return e.tuple([e.tuple(slots)])
         if env is None:
             env = self.pack_env(e, symbol, captures)
@@ -609,7 +645,7 @@ class Forward:
         self.g = g
         self.primal = primal
         self.jf = jf
-        self.vmap: dict[SSAValue, SSAValue] = dict(zip(primal.args, jf.args, strict=True))
+        self.vmap: dict[SSAValue, SSAValue] = dict(zip(primal.args, jf.args[: len(primal.args)], strict=True))
         self.tape: dict[Operation, SSAValue] = {}
         self.sites: dict[Operation, tuple[Site, list[str]]] = {}
 
@@ -655,9 +691,15 @@ class Forward:
             bp_type = g.site_bprop_type(site, list(branches))
             then_j = g.variant(branches[0], site, 0).j
             else_j = g.variant(branches[1], site, 1).j
+            then_args = [self.value(a) for a in op.then_args]
+            else_args = [self.value(a) for a in op.else_args]
+            # Each branch also gets what the other's zero sensitivities need.
+            given = {branches[0]: then_args, branches[1]: else_args}
+            then_extra = [given[s][k] for s, k in g.zero_witnesses(site, 0)]
+            else_extra = [given[s][k] for s, k in g.zero_witnesses(site, 1)]
             pair = e.emit(IfOp(
-                self.value(op.cond), then_j, [self.value(a) for a in op.then_args],
-                else_j, [self.value(a) for a in op.else_args], TupleType((rtype, bp_type)),
+                self.value(op.cond), then_j, then_args + then_extra,
+                else_j, else_args + else_extra, TupleType((rtype, bp_type)),
             ))
             self.tape[op] = e.get(pair, 1)
             self.sites[op] = (site, list(branches))
@@ -900,6 +942,18 @@ def _int_attr(n: int):  # noqa: ANN202
     from xdsl.dialects.builtin import IntAttr
 
     return IntAttr(n)
+
+
+def _sizes_at_run_time(t: Attribute) -> bool:
+    """Whether a sensitivity of type ``t`` holds arrays of sizes known only at
+    run time (whose zero needs a value to take them from)."""
+    if isinstance(t, TensorType):
+        return any(d < 0 for d in t.get_shape())
+    if isinstance(t, TupleType):
+        return any(_sizes_at_run_time(e) for e in t.types.data)
+    if isinstance(t, RecordType):
+        return any(_sizes_at_run_time(ft) for _, ft in t.fields)
+    return False
 
 
 def _nonzero_type(t: Attribute) -> bool:
