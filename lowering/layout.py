@@ -83,7 +83,7 @@ class Layout:
 
     def _recursive_classes(self) -> set[str]:
         """The closure classes that contain themselves (through their captures)."""
-        from myia.passes.callgraph import strongly_connected_components
+        from myia.passes.symbol_uses import strongly_connected_components
 
         graph: dict[str, set[str]] = {}
         for name, func in self._funcs.items():

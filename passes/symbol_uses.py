@@ -47,16 +47,24 @@ def refs_in_attr(attr: Attribute) -> frozenset[str]:
         return _refs_in_attr.__wrapped__(attr)
 
 
-def op_refs(op: Operation, *, owner: bool = False) -> set[str]:
+RULE_ATTRIBUTES = frozenset({"myia.custom_vjp"})
+"""Attributes of a function naming functions that are not called by it but go
+with it (its user derivative rules): they keep them alive, but are no calls."""
+
+
+def op_refs(op: Operation, *, owner: bool = False, rules: bool = True) -> set[str]:
     """The symbols one op mentions in its properties, attributes and types (not
     in nested ops). ``owner=False`` leaves out a function's owner, which is
-    debug information rather than a call."""
+    debug information rather than a call; ``rules=False`` leaves out the
+    functions of its :data:`RULE_ATTRIBUTES`."""
     out: set[str] = set()
     for key, attr in op.properties.items():
         if key == "owner" and not owner and isinstance(op, FuncOp):
             continue
         out |= refs_in_attr(attr)
-    for attr in op.attributes.values():
+    for key, attr in op.attributes.items():
+        if key in RULE_ATTRIBUTES and not rules:
+            continue
         out |= refs_in_attr(attr)
     for result in op.results:
         out |= refs_in_attr(result.type)
@@ -67,11 +75,11 @@ def op_refs(op: Operation, *, owner: bool = False) -> set[str]:
     return out
 
 
-def nested_refs(op: Operation, *, owner: bool = False) -> set[str]:
+def nested_refs(op: Operation, *, owner: bool = False, rules: bool = True) -> set[str]:
     """The symbols ``op`` and every op nested in it mention."""
     out: set[str] = set()
     for inner in op.walk():
-        out |= op_refs(inner, owner=owner)
+        out |= op_refs(inner, owner=owner, rules=rules)
     return out
 
 
@@ -84,10 +92,11 @@ def call_graph(module: ModuleOp) -> dict[str, set[str]]:
     """``f -> {functions f refers to}`` for every ``myia.func`` of the module.
 
     Every reference counts, not only direct calls: a closure of ``g`` made in
-    ``f`` may be applied there, so ``f`` may call ``g``. Owners do not count.
+    ``f`` may be applied there, so ``f`` may call ``g``. Owners and derivative
+    rules do not count.
     """
     funcs = functions(module)
-    return {name: nested_refs(func) & funcs.keys() for name, func in funcs.items()}
+    return {name: nested_refs(func, rules=False) & funcs.keys() for name, func in funcs.items()}
 
 
 def strongly_connected_components(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -205,3 +214,42 @@ def remove_unreferenced_functions(
     for name in erased:
         funcs[name].erase(safe_erase=False)
     return erased
+
+
+def rename_symbols(ops: Iterable[Operation], mapping: dict[str, str]) -> None:
+    """Replace the symbols of ``mapping`` by their new names wherever ``ops`` and
+    the ops nested in them mention them: properties, attributes and types."""
+    for root in ops:
+        for op in root.walk():
+            for key, attr in list(op.properties.items()):
+                op.properties[key] = _renamed(attr, mapping)
+            for key, attr in list(op.attributes.items()):
+                op.attributes[key] = _renamed(attr, mapping)
+            values = list(op.results)
+            for region in op.regions:
+                for block in region.blocks:
+                    values.extend(block.args)
+            for value in values:
+                new = _renamed(value.type, mapping)
+                if new is not value.type:
+                    # xDSL has no setter for a value's type; it is renamed in
+                    # place so that every use keeps pointing at the same value.
+                    value._type = new  # noqa: SLF001
+            if isinstance(op, FuncOp):
+                op.update_function_type()
+
+
+def _renamed(attr: Attribute, mapping: dict[str, str]) -> Attribute:
+    if isinstance(attr, SymbolRefAttr):
+        name = attr.root_reference.data
+        return SymbolRefAttr(mapping[name]) if name in mapping else attr
+    if isinstance(attr, ArrayAttr):
+        items = [_renamed(a, mapping) for a in attr.data]
+        changed = any(a is not b for a, b in zip(items, attr.data, strict=True))
+        return ArrayAttr(items) if changed else attr
+    if isinstance(attr, ParametrizedAttribute):
+        params = [_renamed(p, mapping) if isinstance(p, Attribute) else p for p in attr.parameters]
+        if all(a is b for a, b in zip(params, attr.parameters, strict=True)):
+            return attr
+        return type(attr).new(params)
+    return attr

@@ -12,12 +12,13 @@ from __future__ import annotations
 import types
 from typing import Any
 
-from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr, SymbolRefAttr, TupleType
-from xdsl.ir import Attribute, Operation, ParametrizedAttribute, SSAValue
+from xdsl.dialects.builtin import ModuleOp, StringAttr, TupleType
+from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects.ops import CallOp, FuncOp
 from myia.dialects.types import NoneType
 from myia.errors import MyiaTypeError
+from myia.passes.symbol_uses import rename_symbols
 
 
 def user_grad_rule(fn: types.FunctionType) -> Any:
@@ -79,42 +80,6 @@ def link_functions(typed: ModuleOp, entry: str, used: set[str]) -> tuple[list[Fu
         mapping[old] = new
     for func in funcs:
         func.detach()
-        for op in func.walk():
-            _rename_op(op, mapping)
         func.sym_visibility = StringAttr("private")
+    rename_symbols(funcs, mapping)
     return funcs, mapping[entry]
-
-
-def _rename_op(op: Operation, mapping: dict[str, str]) -> None:
-    for key, attr in list(op.properties.items()):
-        op.properties[key] = _rename(attr, mapping)
-    for key, attr in list(op.attributes.items()):
-        op.attributes[key] = _rename(attr, mapping)
-    values = list(op.results)
-    for region in op.regions:
-        for block in region.blocks:
-            values.extend(block.args)
-    for value in values:
-        new = _rename(value.type, mapping)
-        if new is not value.type:
-            # xDSL has no setter for a value's type; types here are renamed in
-            # place so that every use keeps pointing at the same value.
-            value._type = new  # noqa: SLF001
-    if isinstance(op, FuncOp):
-        op.update_function_type()
-
-
-def _rename(attr: Attribute, mapping: dict[str, str]) -> Attribute:
-    if isinstance(attr, SymbolRefAttr):
-        name = attr.root_reference.data
-        return SymbolRefAttr(mapping[name]) if name in mapping else attr
-    if isinstance(attr, ArrayAttr):
-        items = [_rename(a, mapping) for a in attr.data]
-        changed = any(a is not b for a, b in zip(items, attr.data, strict=True))
-        return ArrayAttr(items) if changed else attr
-    if isinstance(attr, ParametrizedAttribute):
-        params = [_rename(p, mapping) if isinstance(p, Attribute) else p for p in attr.parameters]
-        if all(a is b for a, b in zip(params, attr.parameters, strict=True)):
-            return attr
-        return type(attr).new(params)
-    return attr
