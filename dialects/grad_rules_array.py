@@ -191,12 +191,18 @@ class Ops:
 
     def sum_to_like(self, g: SSAValue, x: SSAValue) -> SSAValue:
         """The sensitivity ``g`` of an operand ``x`` that was broadcast to
-        ``g``'s shape: summed over the broadcast axes, with ``x``'s type."""
-        if g.type == x.type:
+        ``g``'s shape: summed over the broadcast axes, with ``x``'s type.
+
+        Where the type does not know a size of ``x``, it may be 1 at run time
+        while ``g``'s is not (``t + y[:n]`` with n = 1): that axis of ``g`` is
+        reshaped to ``(x_size, g_size // x_size)`` and the second part summed,
+        which is the sum when ``x_size`` is 1 and ``g`` itself when the sizes
+        agree."""
+        xs, gs = shape_of_type(x.type), shape_of_type(g.type)
+        if g.type == x.type and None not in xs:
             return g
         if not isinstance(x.type, TensorType):
             return self("sum", g, None, False)
-        xs, gs = shape_of_type(x.type), shape_of_type(g.type)
         if not xs:  # a 0-d array
             total = self("sum", g, None, False) if is_tensor(g) else g
             return self("full", (), total, element_dtype(x.type))
@@ -210,6 +216,22 @@ class Ops:
             g = self("sum", g, axes, True)
         if lead:
             g = self("array_getitem", g, (0,) * lead)
+        gs = shape_of_type(g.type)
+        unknown = [i for i, d in enumerate(xs) if d is None and gs[i] != 1]
+        if unknown:
+            i64 = scalar_type(INT64)
+            x_dims, g_dims = self("array_shape", x), self("array_shape", g)
+            parts: list[SSAValue] = []
+            summed = []
+            for i, d in enumerate(gs):
+                gd = self.e.get(g_dims, i) if d is None else self.e.const(d, i64)
+                if i in unknown:
+                    xd = self("max", self.e.get(x_dims, i), self.e.const(1, i64))
+                    parts += [xd, self("floordiv", gd, xd)]
+                    summed.append(len(parts) - 1)
+                else:
+                    parts.append(gd)
+            g = self("sum", self("reshape", g, self.e.tuple(parts)), tuple(summed), False)
         if g.type != x.type:  # sizes known only at run time: checked by reshape
             g = self("reshape", g, self("array_shape", x))
         return g
@@ -290,9 +312,14 @@ def _elementwise(name: str, array_rule: Callable[..., list[SSAValue | None]] | N
             grads = scalar_rule(BroadcastingEmitter(e), op, args, out, dout)
         ops = Ops(e)
         result = []
+        # One array among the operands: it has the result's shape (nothing to sum).
+        alone = sum(1 for a in args if is_tensor(a)) == 1
         for g, a, wanted in zip(grads, args, e.wants or [True] * len(args), strict=True):
             if g is None or not wanted or not is_float(a):
                 result.append(None)
+                continue
+            if alone and is_tensor(a) and g.type == a.type:
+                result.append(g)
                 continue
             result.append(check_sens(ops.sum_to_like(g, a), a, name))
         return result

@@ -640,10 +640,7 @@ def corpus_cases(program: str) -> list[tuple[Any, tuple, tuple, float]]:
 CORPUS_GRAD_ANALYTIC = {"float_floordiv_mod": "steps and jumps: checked against closed forms (test_mod_floordiv)"}
 """Programs whose finite differences may straddle a jump."""
 
-CORPUS_GRAD_UNSUPPORTED = {
-    "shapes_in_loops": "`t + y[:1] * i` where y[:1]'s size is known only at run time: its sensitivity "
-    "is not summed over the broadcast axis (a run-time size mismatch)",
-}
+CORPUS_GRAD_UNSUPPORTED: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
