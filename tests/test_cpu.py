@@ -35,6 +35,25 @@ def test_runaway_recursion_is_an_error_not_a_crash():
     assert f(10) == depth(10)  # the process is fine afterwards
 
 
+def five(x, n):
+    if n <= 0:
+        return (x, x, x, x, x)
+    a, b, c, d, e = five(x * 0.5, n - 1)
+    return (a + 1.0, b, c, d, e * 2.0)
+
+
+def first_four_of_five(x, n):
+    a, b, c, d, e = five(x, n)
+    return (a, b, c, d)
+
+
+def test_entry_returning_part_of_a_large_result():
+    # An exported function (C convention) whose result is a slice of the
+    # result of an internal one (five doubles, returned in memory): LLVM's
+    # x86-64 back end aborted the process on this tail call.
+    assert myia.jit(first_four_of_five, backend="cpu")(1.0, 3) == first_four_of_five(1.0, 3)
+
+
 def divide(a, b):
     return a // b, a % b
 

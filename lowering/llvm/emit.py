@@ -14,7 +14,10 @@ gets wrong, and the module/function driver adds what xDSL ignores:
   ``no_inline``/``no_unwind``;
 * the arena allocator's fast path, defined in each module that allocates
   (:func:`_inline_arena_alloc`), so that a closure or a box costs a bump of a
-  pointer rather than a call into the runtime.
+  pointer rather than a call into the runtime;
+* ``"disable-tail-calls"`` on the functions that keep the C calling convention
+  and call functions returning structs (:func:`_keep_calls_out_of_tail_position`),
+  around an LLVM crash.
 """
 
 from __future__ import annotations
@@ -184,6 +187,36 @@ def _function_attributes(op: llvm.FuncOp, fn: ir.Function) -> None:
         fn.attributes.add(name)
 
 
+def _keep_calls_out_of_tail_position(module: ModuleOp, funcs: list[llvm.FuncOp], out: ir.Module) -> None:
+    """Mark ``"disable-tail-calls"="true"`` the functions that keep the C
+    calling convention and call a function returning a struct.
+
+    LLVM's optimizer gives internal functions whose address is not taken the
+    ``fastcc`` convention; the others keep ``ccc``. When a ``ccc`` function
+    tail-calls a ``fastcc`` one whose struct result does not fit in registers
+    (five doubles), the x86-64 back end aborts the process (``UNREACHABLE`` in
+    ``CCState::AnalyzeCallResult``, LLVM 22, while it checks that the two
+    results are compatible). Only those callers are marked: the attribute also
+    turns off LLVM's tail-recursion elimination (``fib`` is 1.5x slower
+    without it). llvmlite knows only enum attributes, hence the set's own
+    ``add``."""
+    addressed = {op.global_name.root_reference.data for op in module.walk() if isinstance(op, llvm.AddressOfOp)}
+    returns_struct = {
+        f.sym_name.data for f in funcs if isinstance(f.function_type.output, llvm.LLVMStructType)
+    }
+    for op in funcs:
+        name = op.sym_name.data
+        fn = out.get_global(name)
+        if not op.body.blocks or (fn.linkage == "internal" and name not in addressed):
+            continue
+        if any(
+            isinstance(inner, llvm.CallOp) and inner.callee is not None
+            and inner.callee.root_reference.data in returns_struct
+            for inner in op.walk()
+        ):
+            set.add(fn.attributes, '"disable-tail-calls"="true"')
+
+
 def _convert_body(op: llvm.FuncOp, fn: ir.Function) -> None:
     block_map: BlockMap = {}
     val_map: ValMap = {}
@@ -237,6 +270,7 @@ def to_llvmlite(module: ModuleOp, *, triple: str | None = None, data_layout: str
     for op in funcs:
         _declare_func(op, out)
         _function_attributes(op, out.get_global(op.sym_name.data))
+    _keep_calls_out_of_tail_position(module, funcs, out)
     for op in funcs:
         if op.body.blocks:
             _convert_body(op, out.get_global(op.sym_name.data))
