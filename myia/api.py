@@ -55,7 +55,7 @@ _BACKENDS: dict[str, Backend] = {}
 _UNTYPED: set[str] = set()
 
 #: The backend ``jit`` uses when none is named.
-DEFAULT_BACKEND = "interp"
+DEFAULT_BACKEND = "cpu"
 
 
 def register_backend(
