@@ -12,6 +12,14 @@ A call *returns to* the host's return when it is in tail position of the host,
 or in tail position of a function that itself returns there; it returns to the
 code after it otherwise (a call site). A function with one such target over all
 its calls is contified (Kennedy, "Compiling with continuations, continued").
+
+Contifying a function called once at a call site is inlining it, and the
+inliner declined functions larger than its ``max-size``: such functions are
+not contified unless they are part of a loop (a cycle of the call graph).
+Otherwise every part of a gradient over a tree (one function per node, each
+called once) would end up in one function of fifteen thousand LLVM
+instructions, which LLVM optimizes in seconds where it takes milliseconds
+apart.
 """
 
 from __future__ import annotations
@@ -24,6 +32,12 @@ from xdsl.ir import Operation
 
 from myia.dialects.ops import ApplyOp, CallOp, ClosureOp, FuncOp, IfOp, ReturnOp
 from myia.dialects.types import FunctionValueType
+from myia.passes.inline import function_size
+from myia.passes.symbol_uses import call_graph, recursive_functions
+
+LARGEST_CONTIFIED = 64
+"""Ops of the largest function outside loops that becomes blocks of another
+(the inliner's default ``max-size``)."""
 
 Target = tuple[str, object]
 """("return", host symbol) or ("site", call op): where a local function returns."""
@@ -79,7 +93,12 @@ def contify(module: ModuleOp) -> tuple[dict[str, Target], dict[str, str]]:
         for op in func.entry.ops:
             for callee in direct_calls(op):
                 sites[callee].append(Site(name, op, is_tail(op)))
-    candidates = {n for n in funcs if n not in escaping and sites[n]}
+    in_loops = recursive_functions(call_graph(module))
+    candidates = {
+        n for n in funcs
+        if n not in escaping and sites[n]
+        and (n in in_loops or function_size(funcs[n]) <= LARGEST_CONTIFIED)
+    }
     target: dict[str, Target | None] = {n: None for n in candidates}
     host: dict[str, str] = {}
 
