@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 
+import timing
 from models import cost, make_mlp
 
 import myia
@@ -97,25 +97,12 @@ def numpy_rnn_grad(wx, wh, b, xs, h0):
 # Measuring
 
 
-def best(fn, args, repeat=15):
-    t0 = time.perf_counter()
-    fn(*args)
-    once = time.perf_counter() - t0
-    number = max(1, int(0.05 / max(once, 1e-7)))
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn(*args)
-        times.append((time.perf_counter() - t0) / number)
-    return min(times)
+def best(fn, args):
+    return timing.best(fn, args, repeat=15, target=0.05)
 
 
 def cold(fn, args):
-    t0 = time.perf_counter()
-    f = myia.jit(fn, backend="cpu")
-    f(*args)
-    return f, time.perf_counter() - t0
+    return timing.cold(lambda: myia.jit(fn, backend="cpu"), args)
 
 
 def flat(v):

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 
+import timing
 from models import make_mlp
 
 import myia
@@ -42,26 +42,12 @@ def elementwise(x):
     return np.sum(np.exp(np.sin(x)) * x)
 
 
-def best(fn, args, repeat=7, number=None):
-    if number is None:
-        t0 = time.perf_counter()
-        fn(*args)
-        once = time.perf_counter() - t0
-        number = max(1, int(0.05 / max(once, 1e-7)))
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn(*args)
-        times.append((time.perf_counter() - t0) / number)
-    return min(times)
+def best(fn, args):
+    return timing.best(fn, args, target=0.05)
 
 
-def cold(fn, args, backend="cpu"):
-    t0 = time.perf_counter()
-    f = myia.jit(fn, backend=backend)
-    f(*args)
-    return f, time.perf_counter() - t0
+def cold(fn, args):
+    return timing.cold(lambda: myia.jit(fn, backend="cpu"), args)
 
 
 def check(a, b, rtol):

@@ -9,13 +9,13 @@ Run: .venv/bin/python bench/bench_grad.py
 from __future__ import annotations
 
 import math
-import time
 
 import numba
+from bench_scalar import recursion, scalar_loop, warm_up
+from myia.runtime.jit import get_jit
+from timing import best, cold
 
 import myia
-from myia.runtime.jit import get_jit
-from bench_scalar import best, recursion, scalar_loop, warm_up
 
 # -- hand-written derivatives, compiled by numba ----------------------------------
 
@@ -83,13 +83,6 @@ def autograd_versions():
         return rec(x, n - 1) * 0.5 + rec(x, n - 2) * anp.sin(x)
 
     return autograd.grad(loop), autograd.grad(rec)
-
-
-def cold(make, args):
-    t0 = time.perf_counter()
-    f = make()
-    f(*args)
-    return f, time.perf_counter() - t0
 
 
 def main() -> None:

@@ -9,9 +9,9 @@ myia, each in this warm process.
 from __future__ import annotations
 
 import math
-import time
 
 import numba
+from timing import best, cold
 
 import myia
 
@@ -55,28 +55,6 @@ CASES = [
     ("recursion n=20 (21,891 calls)", recursion, lambda: nb_recursion, (0.7, 20)),
     ("fib(25)", fib, lambda: nb_fib, (25,)),
 ]
-
-
-def best(fn, args, repeat=7, number=None):
-    if number is None:
-        t0 = time.perf_counter()
-        fn(*args)
-        once = time.perf_counter() - t0
-        number = max(1, int(0.02 / max(once, 1e-7)))
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn(*args)
-        times.append((time.perf_counter() - t0) / number)
-    return min(times)
-
-
-def cold(make, args):
-    t0 = time.perf_counter()
-    f = make()
-    f(*args)
-    return f, time.perf_counter() - t0
 
 
 def warm_up_square(x):

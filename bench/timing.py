@@ -1,0 +1,35 @@
+"""Timing shared by the benchmarks: the best of several repeats of a call, and
+the cold first call (compile, then run) of a freshly made function."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def best(fn: Callable[..., Any], args: tuple, repeat: int = 7, number: int | None = None,
+         target: float = 0.02) -> float:
+    """Seconds per call of ``fn(*args)``: the best of ``repeat`` rounds of
+    ``number`` calls (by default, as many as take about ``target`` seconds)."""
+    if number is None:
+        t0 = time.perf_counter()
+        fn(*args)
+        once = time.perf_counter() - t0
+        number = max(1, int(target / max(once, 1e-7)))
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn(*args)
+        times.append((time.perf_counter() - t0) / number)
+    return min(times)
+
+
+def cold(make: Callable[[], Callable[..., Any]], args: tuple) -> tuple[Callable[..., Any], float]:
+    """The function ``make()`` returns, and the seconds of making it and
+    calling it once (for a jit function: compiling it)."""
+    t0 = time.perf_counter()
+    f = make()
+    f(*args)
+    return f, time.perf_counter() - t0
