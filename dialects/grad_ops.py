@@ -204,31 +204,6 @@ class GradApplyOp(IRDLOperation):
         )
 
 
-@irdl_op_definition
-class JOp(IRDLOperation):
-    """The J view of a value (``%j = myia.j %v : T``): the same data, with each
-    function value replaced by the J transform of its function (same captures,
-    each seen through J). Its type names the J-transformed functions."""
-
-    name = "myia.j"
-    value = operand_def()
-    result = result_def()
-    traits = traits_def(Pure())
-
-    def __init__(self, value: SSAValue, result_type: Attribute):
-        super().__init__(operands=[value], result_types=[result_type])
-
-    def print(self, printer: Printer) -> None:
-        printer.print_string(" ")
-        printer.print_operand(self.value)
-        print_result_type(printer, self)
-
-    @classmethod
-    def parse(cls, parser: Parser) -> JOp:
-        value = parse_value(parser)
-        return JOp(value, parse_result_type(parser))
-
-
 class _UnaryTyped(IRDLOperation):
     """Base of the one-operand ops below (``%r = myia.<op> %v : T``)."""
 
@@ -248,6 +223,15 @@ class _UnaryTyped(IRDLOperation):
     def parse(cls, parser: Parser) -> IRDLOperation:
         value = parse_value(parser)
         return cls(value, parse_result_type(parser))
+
+
+@irdl_op_definition
+class JOp(_UnaryTyped):
+    """The J view of a value (``%j = myia.j %v : T``): the same data, with each
+    function value replaced by the J transform of its function (same captures,
+    each seen through J). Its type names the J-transformed functions."""
+
+    name = "myia.j"
 
 
 @irdl_op_definition
