@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from myia.frontend.parser import RECORD_CLASSES, Frontend, parse
 from xdsl.dialects.builtin import ModuleOp
 
 from myia.errors import MyiaSyntaxError
+from myia.pyfiles import import_file
 
 __all__ = ["RECORD_CLASSES", "Frontend", "load_python_file", "parse", "parse_file"]
 
@@ -20,16 +20,12 @@ def load_python_file(path: str | Path):
     name = f"_myia_input_{path.stem}_{abs(hash(str(path)))}"
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise MyiaSyntaxError(f"cannot load {path} as a Python module")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
+        module = import_file(name, path)
     except SyntaxError as exc:
-        del sys.modules[name]
         raise MyiaSyntaxError(f"{path}:{exc.lineno}: {exc.msg}") from None
+    if module is None:
+        raise MyiaSyntaxError(f"cannot load {path} as a Python module")
     return module
 
 

@@ -643,10 +643,10 @@ def load_input_module(path: str) -> Any:
     directory first on ``sys.path`` (so that it can import its siblings), under
     its own name (so that its dataclasses are ``prog.Point``, not an internal
     name), unless a different module of that name is already imported."""
-    import importlib.util
     from pathlib import Path
 
     from myia.frontend import load_python_file
+    from myia.pyfiles import import_file
 
     file = Path(path).resolve()
     directory = str(file.parent)
@@ -661,21 +661,14 @@ def load_input_module(path: str) -> Any:
         return load_python_file(file)  # another module has the name: a private one
     if not name.isidentifier():
         return load_python_file(file)
-    spec = importlib.util.spec_from_file_location(name, file)
-    if spec is None or spec.loader is None:
-        raise MyiaError(f"cannot load {path} as a Python module")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
+        module = import_file(name, file)
     except SyntaxError as exc:
-        del sys.modules[name]
         raise MyiaSyntaxError(
             exc.msg, SourceLocation(str(path), exc.lineno or 1, max((exc.offset or 1) - 1, 0))
         ) from None
-    except BaseException:
-        del sys.modules[name]
-        raise
+    if module is None:
+        raise MyiaError(f"cannot load {path} as a Python module")
     return module
 
 

@@ -39,6 +39,7 @@ from xdsl.ir import Dialect
 from xdsl.passes import ModulePass
 
 from myia.errors import MyiaError, SourceLocation
+from myia.pyfiles import import_file
 
 PLUGIN_GROUP = "myia.plugins"
 """The entry point group third-party packages use to extend myia."""
@@ -203,16 +204,12 @@ class Registry:
         if not path.is_file():
             raise PluginError(f"cannot load the pass plugin {path}: no such file")
         name = f"_myia_plugin_{path.stem}_{abs(hash(str(path.resolve())))}"
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            raise PluginError(f"cannot load the pass plugin {path}: not a Python file")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
         try:
-            spec.loader.exec_module(module)
+            module = import_file(name, path)
         except Exception as exc:
-            del sys.modules[name]
             raise _plugin_failure(f"pass plugin {path}", exc) from exc
+        if module is None:
+            raise PluginError(f"cannot load the pass plugin {path}: not a Python file")
         self.apply_plugin(module, f"pass plugin {path}")
 
     # -- use ------------------------------------------------------------------
