@@ -33,22 +33,12 @@ from typing import Any
 from myia.dialects import grad_rules, prims_list  # noqa: F401 - the primitives differentiated here
 from myia.dialects.ops import CallOp, FuncOp, IfOp, RecordOp, ReturnOp
 from myia.dialects.primitive import PRIMITIVES, PrimOp, prim_op
-from myia.dialects.types import ListType, NoneType, RecordType
+from myia.dialects.types import ListType, NoneType, RecordType, has_list
 from xdsl.dialects.builtin import IntegerType, TupleType, i64
 from xdsl.ir import Attribute, SSAValue
 
 I1 = IntegerType(1)
 grad_rule = grad_rules.grad_rule
-
-
-def has_list(t: Attribute) -> bool:
-    if isinstance(t, ListType):
-        return True
-    if isinstance(t, TupleType):
-        return any(has_list(e) for e in t.types.data)
-    if isinstance(t, RecordType):
-        return any(has_list(ft) for _, ft in t.fields)
-    return False
 
 
 # ---------------------------------------------------------------------------

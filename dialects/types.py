@@ -7,7 +7,7 @@ and ``tensor<...>``). The types below are the ones MLIR has no equivalent for.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from xdsl.dialects.builtin import (
     ArrayAttr,
@@ -183,6 +183,32 @@ NONE = NoneType()
 
 def is_any(t: Attribute) -> bool:
     return isinstance(t, AnyType)
+
+
+def any_part(t: Attribute, test: Callable[[Attribute], bool], *, lists: bool = True) -> bool:
+    """Whether ``test`` holds for ``t`` or for a type inside it: the elements
+    of tuples, the fields of records and (with ``lists``) the element of lists."""
+    if test(t):
+        return True
+    if isinstance(t, TupleType):
+        parts: Sequence[Attribute] = t.types.data
+    elif isinstance(t, RecordType):
+        parts = [ft for _, ft in t.fields]
+    elif lists and isinstance(t, ListType):
+        parts = [t.element]
+    else:
+        return False
+    return any(any_part(p, test, lists=lists) for p in parts)
+
+
+def has_list(t: Attribute) -> bool:
+    """Whether values of type ``t`` hold a list."""
+    return any_part(t, lambda u: isinstance(u, ListType))
+
+
+def has_tensor(t: Attribute) -> bool:
+    """Whether values of type ``t`` hold an array (lists of arrays included)."""
+    return any_part(t, lambda u: isinstance(u, TensorType))
 
 
 def type_str(t: Attribute) -> str:

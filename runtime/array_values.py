@@ -197,9 +197,10 @@ def mark_results(module: ModuleOp, entry: str) -> None:
 
 def result_converter(entry: str, result_type: Attribute) -> dict[str, Callable[[tuple[Any, ...]], Any]] | None:
     """The result converter of an entry returning arrays (None if it returns none)."""
-    from myia.runtime.cpu import _has_tensor, builder
+    from myia.dialects.types import has_tensor
+    from myia.runtime.cpu import builder
 
-    if not _has_tensor(result_type):
+    if not has_tensor(result_type):
         return None
     _, build = builder(result_type)
 

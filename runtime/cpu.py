@@ -26,7 +26,15 @@ from xdsl.ir import Attribute
 
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.ops import FuncOp
-from myia.dialects.types import FunctionValueType, ListType, NoneType, RecordType, StringType
+from myia.dialects.types import (
+    FunctionValueType,
+    ListType,
+    NoneType,
+    RecordType,
+    StringType,
+    has_list,
+    has_tensor,
+)
 
 #: Passes run on the typed module before lowering (simplification).
 SIMPLIFY = "myia-inline{simplify=true},cse,dce"
@@ -145,7 +153,7 @@ def _runner(
     it before the arena was rewound, as for arrays)."""
     scalar_args = all(dtype_of_type(t) is not None for t in arg_types)
     result_dtype = dtype_of_type(result_type)
-    if built or any(_has_tensor(t) or _has_list(t) for t in arg_types):
+    if built or any(has_tensor(t) or has_list(t) for t in arg_types):
         from myia.runtime.array_values import array_runner
 
         _, build = builder(result_type)
@@ -172,29 +180,11 @@ def uses_arrays(module: ModuleOp) -> bool:
     """Whether some function of the typed module has an array value."""
     for op in module.walk():
         for r in op.results:
-            if _has_tensor(r.type):
+            if has_tensor(r.type):
                 return True
-        if isinstance(op, FuncOp) and any(_has_tensor(a.type) for a in op.args):
+        if isinstance(op, FuncOp) and any(has_tensor(a.type) for a in op.args):
             return True
     return False
-
-
-def _has_tensor(t: Attribute) -> bool:
-    if isinstance(t, TensorType):
-        return True
-    if isinstance(t, TupleType):
-        return any(_has_tensor(e) for e in t.types.data)
-    if isinstance(t, RecordType):
-        return any(_has_tensor(ft) for _, ft in t.fields)
-    if isinstance(t, ListType):
-        return _has_tensor(t.element)
-    return False
-
-
-def _has_list(t: Attribute) -> bool:
-    from myia.runtime.list_values import has_list
-
-    return has_list(t)
 
 
 def simplify(module: ModuleOp) -> None:
@@ -230,7 +220,7 @@ def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callab
 
         outline_parallel_loops(lowered)
         converters = result_converter(entry, result_type)
-    if converters is None and _has_list(result_type):
+    if converters is None and has_list(result_type):
         from myia.runtime.list_values import list_result_converter
 
         converters = list_result_converter(entry, result_type)

@@ -16,8 +16,8 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
-from myia.dialects.types import ListType, RecordType
-from xdsl.dialects.builtin import ModuleOp, TensorType, TupleType
+from myia.dialects.types import ListType
+from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.ir import Attribute
 
 HEADER = 16
@@ -30,16 +30,6 @@ def _element_format(t: ListType) -> tuple[int, str]:
 
     leaves = Layout(ModuleOp([])).leaves(t.element)
     return len(leaves), "".join(_FORMATS[kind_of(leaf)] for leaf in leaves)
-
-
-def has_list(t: Attribute) -> bool:
-    if isinstance(t, ListType):
-        return True
-    if isinstance(t, TupleType):
-        return any(has_list(e) for e in t.types.data)
-    if isinstance(t, RecordType):
-        return any(has_list(ft) for _, ft in t.fields)
-    return False
 
 
 def list_flattener(t: ListType) -> Callable[[Any, list[Any]], None]:

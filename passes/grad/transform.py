@@ -54,7 +54,15 @@ from myia.dialects.ops import (
     UndefinedOp,
 )
 from myia.dialects.primitive import PrimOp
-from myia.dialects.types import NONE, EnvSensType, FunctionValueType, ListType, NoneType, RecordType
+from myia.dialects.types import (
+    NONE,
+    EnvSensType,
+    FunctionValueType,
+    ListType,
+    NoneType,
+    RecordType,
+    any_part,
+)
 from myia.dialects.abstract import dtype_of_type
 from myia.errors import MyiaTypeError, SourceLocation
 from myia.passes.infer.engine import CUSTOM_VJP
@@ -947,13 +955,9 @@ def _int_attr(n: int):  # noqa: ANN202
 def _sizes_at_run_time(t: Attribute) -> bool:
     """Whether a sensitivity of type ``t`` holds arrays of sizes known only at
     run time (whose zero needs a value to take them from)."""
-    if isinstance(t, TensorType):
-        return any(d < 0 for d in t.get_shape())
-    if isinstance(t, TupleType):
-        return any(_sizes_at_run_time(e) for e in t.types.data)
-    if isinstance(t, RecordType):
-        return any(_sizes_at_run_time(ft) for _, ft in t.fields)
-    return False
+    return any_part(
+        t, lambda u: isinstance(u, TensorType) and any(d < 0 for d in u.get_shape()), lists=False
+    )
 
 
 def _nonzero_type(t: Attribute) -> bool:
