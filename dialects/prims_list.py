@@ -77,6 +77,7 @@ from myia.dialects.rules_util import (
     quoted,
     type_error,
 )
+from myia.dialects.symbols import fresh_symbol
 from xdsl.dialects.builtin import IntegerAttr, ModuleOp, UnitAttr, i64
 from xdsl.ir import Operation, SSAValue
 
@@ -511,13 +512,7 @@ def tree_map_macro(inferrer: Any, args: list[Abstract], op: Operation) -> str:
 
 
 def _unique(module: ModuleOp, base: str) -> str:
-    names = {f.sym_name.data for f in module.ops if isinstance(f, FuncOp)}
-    i = 0
-    name = base
-    while name in names:
-        i += 1
-        name = f"{base}_{i}"
-    return name
+    return fresh_symbol(base, {f.sym_name.data for f in module.ops if isinstance(f, FuncOp)})
 
 
 class _Gen:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import inspect
-import itertools
 import re
 import types
 from collections.abc import Callable, Sequence
@@ -28,6 +27,7 @@ from typing import Any
 
 from myia.dialects import FuncOp
 from myia.dialects.ops import const_attr
+from myia.dialects.symbols import fresh_symbol
 from myia.frontend import analysis
 from myia.frontend.builder import Exits, FunctionBuilder, ReturnNone
 from myia.frontend.calls import CallConverter
@@ -124,12 +124,7 @@ Functions are parsed on demand and once each; :meth:`function` and
         base = re.sub(r"[^A-Za-z0-9_$.]", "_", base.replace("<locals>.", "")).strip(".")
         if not base or not (base[0].isalpha() or base[0] == "_"):
             base = "f" + base
-        for i in itertools.count():
-            name = base if i == 0 else f"{base}_{i}"
-            if name not in self.symbols:
-                self.symbols.add(name)
-                return name
-        raise AssertionError("unreachable")
+        return fresh_symbol(base, self.symbols)
 
     def _request(self, fn: types.FunctionType) -> str:
         if fn in self.parsed:

@@ -27,6 +27,7 @@ from myia.dialects.ops import ClosureOp, ConstOp, FuncOp, ReturnOp, TupleOp
 from myia.dialects.primitive import PrimOp, prim_op
 from myia.dialects.prims_array import ELEMENTWISE, REDUCTIONS
 from myia.dialects.types import FunctionValueType
+from myia.dialects.symbols import fresh_symbol
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp, StringAttr, TensorType, TupleType, UnitAttr
 from xdsl.ir import Attribute, Block, Operation, SSAValue
@@ -109,12 +110,7 @@ class Fuser:
         self.kernels: list[FuncOp] = []
 
     def fresh(self, base: str) -> str:
-        name, i = base, 0
-        while name in self.names:
-            i += 1
-            name = f"{base}_{i}"
-        self.names.add(name)
-        return name
+        return fresh_symbol(base, self.names)
 
     def run(self) -> None:
         for func in [op for op in self.module.ops if isinstance(op, FuncOp)]:

@@ -64,6 +64,7 @@ from myia.dialects.types import (
     any_part,
 )
 from myia.dialects.abstract import dtype_of_type
+from myia.dialects.symbols import fresh_symbol
 from myia.errors import MyiaTypeError, SourceLocation
 from myia.passes.infer.engine import CUSTOM_VJP
 from myia.passes.grad.emit import Emitter
@@ -221,12 +222,7 @@ class GradTransform:
     # -- names -------------------------------------------------------------------
 
     def fresh(self, base: str) -> str:
-        name, i = base, 0
-        while name in self.used:
-            i += 1
-            name = f"{base}_{i}"
-        self.used.add(name)
-        return name
+        return fresh_symbol(base, self.used)
 
     def j_names(self, symbol: str) -> Names:
         """The J transform of ``symbol`` and its backpropagator (made later)."""

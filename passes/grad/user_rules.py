@@ -17,6 +17,7 @@ from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects.ops import CallOp, FuncOp
 from myia.dialects.types import NoneType
+from myia.dialects.symbols import fresh_symbol
 from myia.errors import MyiaTypeError
 from myia.passes.symbol_uses import rename_symbols
 
@@ -71,13 +72,7 @@ def link_functions(typed: ModuleOp, entry: str, used: set[str]) -> tuple[list[Fu
     funcs = [op for op in typed.ops if isinstance(op, FuncOp)]
     mapping: dict[str, str] = {}
     for func in funcs:
-        old = func.sym_name.data
-        new, i = old, 0
-        while new in used:
-            i += 1
-            new = f"{old}_{i}"
-        used.add(new)
-        mapping[old] = new
+        mapping[func.sym_name.data] = fresh_symbol(func.sym_name.data, used)
     for func in funcs:
         func.detach()
         func.sym_visibility = StringAttr("private")

@@ -52,6 +52,7 @@ from myia.dialects.ops import (
 from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp, prim_op
 from myia.dialects.types import FunctionValueType, NoneType
 from myia.dialects.grad_ops import GradApplyOp, GradOp
+from myia.dialects.symbols import fresh_symbol
 from myia.passes.infer.engine import CUSTOM_VJP, Context, Inferrer, Key, const_attr_abstract
 
 
@@ -94,13 +95,7 @@ class Specializer:
         key = (ctx.key, coerce)
         if key not in self.names:
             base = ctx.symbol if coerce is None else f"{ctx.symbol}.as"
-            name = base
-            i = 0
-            while name in self.used_names:
-                i += 1
-                name = f"{base}_{i}"
-            self.used_names.add(name)
-            self.names[key] = name
+            self.names[key] = self.fresh_name(base)
             self.order.append((ctx, coerce))
         return self.names[key]
 
@@ -216,22 +211,12 @@ class Specializer:
         raise KeyError(symbol)
 
     def fresh_name(self, base: str) -> str:
-        name, i = base, 0
-        while name in self.used_names:
-            i += 1
-            name = f"{base}_{i}"
-        self.used_names.add(name)
-        return name
+        return fresh_symbol(base, self.used_names)
 
     def stub(self, symbol: str, capture_types: tuple[Attribute, ...]) -> str:
         """A function standing for closures that are built but never called (a
         fold over an empty tuple): it has their captures, and no body to speak of."""
-        name = f"{symbol}.uncalled"
-        i = 0
-        while name in self.used_names:
-            i += 1
-            name = f"{symbol}.uncalled_{i}"
-        self.used_names.add(name)
+        name = self.fresh_name(f"{symbol}.uncalled")
         func = FuncOp(
             name,
             [f"c{i}" for i in range(len(capture_types))],
