@@ -51,6 +51,7 @@ from myia.dialects.ops import (
 from myia.dialects import lower_rules  # noqa: F401 - the primitives' lower rules
 from myia.lowering.arrays import register_lowering as _register_array_lowering
 from myia.lowering.lists import register_lowering as _register_list_lowering
+from myia.passes.symbol_uses import replace_functions
 from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import AnyType, FunctionValueType, RecordType
@@ -692,10 +693,4 @@ class ConvertMyiaToCf(ModulePass):
     name = "convert-myia-to-cf"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        lowered = lower_module(op)
-        for f in list(op.ops):
-            f.detach()
-            f.erase()
-        for f in list(lowered.ops):
-            f.detach()
-            op.body.block.add_op(f)
+        replace_functions(op, lower_module(op))

@@ -88,6 +88,17 @@ def functions(module: ModuleOp) -> dict[str, FuncOp]:
     return {op.sym_name.data: op for op in module.ops if isinstance(op, FuncOp)}
 
 
+def replace_functions(module: ModuleOp, source: ModuleOp) -> None:
+    """Make ``module`` hold ``source``'s ops instead of its own (a pass that
+    builds a new module, as inference and lowering do, hands it back in place)."""
+    for op in list(module.ops):
+        op.detach()
+        op.erase()
+    for op in list(source.ops):
+        op.detach()
+        module.body.block.add_op(op)
+
+
 def call_graph(module: ModuleOp) -> dict[str, set[str]]:
     """``f -> {functions f refers to}`` for every ``myia.func`` of the module.
 

@@ -16,6 +16,7 @@ from myia.dialects.types import AnyType
 from myia.errors import MyiaTypeError
 from myia.passes.infer.engine import Inferrer
 from myia.passes.infer.specialize import Specializer
+from myia.passes.symbol_uses import replace_functions
 
 __all__ = ["InferPass", "infer_module"]
 
@@ -55,7 +56,7 @@ class InferPass(ModulePass):
             inferrer = Inferrer(op, module_resolver(op))
             context = inferrer.infer(self.entry, tuple(from_type(t) for t in types))
             typed, _ = Specializer(inferrer, [context]).run()
-            _replace_functions(op, typed)
+            replace_functions(op, typed)
             return
         funcs = [f for f in op.ops if isinstance(f, FuncOp)]
         if self.entry is not None:
@@ -83,7 +84,7 @@ class InferPass(ModulePass):
             args = tuple(from_type(a.type) for a in func.args)
             contexts.append(inferrer.infer(func.sym_name.data, args))
         typed, _ = Specializer(inferrer, contexts).run()
-        _replace_functions(op, typed)
+        replace_functions(op, typed)
 
 
 def module_resolver(module: ModuleOp) -> Any:
@@ -96,12 +97,3 @@ def module_resolver(module: ModuleOp) -> Any:
     frontend.module = module
     frontend.symbols = {f.sym_name.data for f in module.ops if isinstance(f, FuncOp)}
     return frontend
-
-
-def _replace_functions(module: ModuleOp, typed: ModuleOp) -> None:
-    for func in list(module.ops):
-        func.detach()
-        func.erase()
-    for func in list(typed.ops):
-        func.detach()
-        module.body.block.add_op(func)
