@@ -11,7 +11,6 @@ the name; an owner that is no longer called may go.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 
 from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, ModuleOp, SymbolRefAttr
@@ -20,31 +19,41 @@ from xdsl.ir import Attribute, Operation, ParametrizedAttribute
 from myia.dialects.ops import FuncOp
 
 
-@functools.lru_cache(maxsize=4096)
-def _refs_in_attr(attr: Attribute) -> frozenset[str]:
-    if isinstance(attr, SymbolRefAttr):
-        return frozenset((attr.root_reference.data,))
-    if isinstance(attr, ArrayAttr):
-        parts: Iterable[Attribute] = attr.data
-    elif isinstance(attr, DictionaryAttr):
-        parts = attr.data.values()
-    elif isinstance(attr, ParametrizedAttribute):
-        parts = attr.parameters
-    else:
-        return frozenset()
-    out: frozenset[str] = frozenset()
-    for part in parts:
-        if isinstance(part, Attribute):
-            out |= refs_in_attr(part)
-    return out
+_REFS: dict[int, tuple[Attribute, frozenset[str]]] = {}
+"""Cache of :func:`refs_in_attr` by identity: attributes are immutable, and
+hashing a deep type (xDSL hashes its parameters again on every call) cost more
+than the walk it saved. The entry holds the attribute, so its id is not reused."""
+
+_REFS_LIMIT = 1 << 16
+_NO_REFS: frozenset[str] = frozenset()
 
 
 def refs_in_attr(attr: Attribute) -> frozenset[str]:
     """The root symbol names an attribute (or type) mentions."""
-    try:
-        return _refs_in_attr(attr)
-    except TypeError:  # an unhashable attribute: walk it without the cache
-        return _refs_in_attr.__wrapped__(attr)
+    hit = _REFS.get(id(attr))
+    if hit is not None and hit[0] is attr:
+        return hit[1]
+    if isinstance(attr, SymbolRefAttr):
+        out = frozenset((attr.root_reference.data,))
+    else:
+        if isinstance(attr, ArrayAttr):
+            parts: Iterable[Attribute] = attr.data
+        elif isinstance(attr, DictionaryAttr):
+            parts = attr.data.values()
+        elif isinstance(attr, ParametrizedAttribute):
+            parts = attr.parameters
+        else:
+            parts = ()
+        out = _NO_REFS
+        for part in parts:
+            if isinstance(part, Attribute):
+                inner = refs_in_attr(part)
+                if inner:
+                    out = out | inner
+    if len(_REFS) >= _REFS_LIMIT:
+        _REFS.clear()
+    _REFS[id(attr)] = (attr, out)
+    return out
 
 
 RULE_ATTRIBUTES = frozenset({"myia.custom_vjp"})
