@@ -466,17 +466,27 @@ MYIA_PATTERNS: tuple[type[RewritePattern], ...] = (
 
 
 def canonicalize(
-    module: ModuleOp, ctx: Context | None = None, only: Sequence[Operation] | None = None
+    module: ModuleOp,
+    ctx: Context | None = None,
+    only: Sequence[Operation] | None = None,
+    *,
+    region_dead_code: bool = True,
 ) -> None:
     """Apply upstream and myia canonicalization patterns to a fixed point, in
     the whole module or ``only`` in these of its ops (the functions a pass
-    changed)."""
+    changed).
+
+    Ops that are or become unused are erased as the patterns run.
+    ``region_dead_code`` also runs xDSL's region DCE after each sweep, as its
+    ``canonicalize`` does, for what only a liveness analysis finds (dead block
+    arguments and cycles in a CFG). Myia functions are single blocks, so the
+    inliner's rounds leave it out (it was a third of their time)."""
     pattern = GreedyRewritePatternApplier(
         [CanonicalizationRewritePattern(), *(p() for p in MYIA_PATTERNS)],
         ctx=ctx if ctx is not None else Context(),
         folding_enabled=True,
     )
-    walker = PatternRewriteWalker(pattern, post_walk_func=region_dce)
+    walker = PatternRewriteWalker(pattern, post_walk_func=region_dce if region_dead_code else None)
     if only is None:
         walker.rewrite_module(module)
         return

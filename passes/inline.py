@@ -152,14 +152,15 @@ class InlinePass(ModulePass):
             return
         from myia.passes.canonicalize import canonicalize
 
-        canonicalize(op, ctx)
+        canonicalize(op, ctx, region_dead_code=False)
         for _ in range(max(self.max_rounds, 1)):
             changed: set[str] = set()
             if inline_module(op, self.max_size, self.remove_dead, changed) == 0:
                 break
             # Only what received inlined code has anything new to fold.
             funcs = functions(op)
-            canonicalize(op, ctx, [funcs[name] for name in sorted(changed) if name in funcs])
+            only = [funcs[name] for name in sorted(changed) if name in funcs]
+            canonicalize(op, ctx, only, region_dead_code=False)
         if self.remove_dead:
             # Folded branches leave functions dead that were never inlined.
             remove_unreferenced_functions(op)
