@@ -465,6 +465,34 @@ MYIA_PATTERNS: tuple[type[RewritePattern], ...] = (
 """Every myia canonicalization pattern, in the order they are tried."""
 
 
+def _patterns(ctx: Context | None) -> GreedyRewritePatternApplier:
+    return GreedyRewritePatternApplier(
+        [CanonicalizationRewritePattern(), *(p() for p in MYIA_PATTERNS)],
+        ctx=ctx if ctx is not None else Context(),
+        folding_enabled=True,
+    )
+
+
+class _OpsWalker(PatternRewriteWalker):
+    """xDSL's greedy driver started from given ops rather than from a whole
+    region (it uses the driver's worklist, which xDSL does not expose)."""
+
+    def rewrite_ops(self, ops: Sequence[Operation]) -> bool:
+        for op in reversed(ops):  # the worklist is a stack: first op first
+            self._worklist.push(op)
+        return self._process_worklist(self._get_rewriter_listener())
+
+
+def canonicalize_ops(ops: Sequence[Operation], ctx: Context | None = None) -> None:
+    """Apply the canonicalization patterns to ``ops`` and, as they rewrite, to
+    the ops their rewrites touch (users of replaced values, new ops, producers
+    left with one use), to a fixed point of that worklist. Ops that are or
+    become unused are erased. For a pass that changed a few ops of a large
+    function (the inliner): sweeping the whole function again after each
+    change cost quadratic time."""
+    _OpsWalker(_patterns(ctx)).rewrite_ops(ops)
+
+
 def canonicalize(
     module: ModuleOp,
     ctx: Context | None = None,
@@ -481,12 +509,9 @@ def canonicalize(
     ``canonicalize`` does, for what only a liveness analysis finds (dead block
     arguments and cycles in a CFG). Myia functions are single blocks, so the
     inliner's rounds leave it out (it was a third of their time)."""
-    pattern = GreedyRewritePatternApplier(
-        [CanonicalizationRewritePattern(), *(p() for p in MYIA_PATTERNS)],
-        ctx=ctx if ctx is not None else Context(),
-        folding_enabled=True,
+    walker = PatternRewriteWalker(
+        _patterns(ctx), post_walk_func=region_dce if region_dead_code else None
     )
-    walker = PatternRewriteWalker(pattern, post_walk_func=region_dce if region_dead_code else None)
     if only is None:
         walker.rewrite_module(module)
         return

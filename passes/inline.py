@@ -19,8 +19,9 @@ bodies, so inlining is what turns that into code worth optimizing.
 * ``myia.if`` with a constant condition and ``myia.apply`` of a known closure
   are ``canonicalize``'s business: it turns them into ``myia.call``
   (``-p canonicalize,myia-inline``). With ``simplify=true`` the inliner does this
-  itself, as MLIR's inliner runs the canonicalizer: it alternates inlining and
-  canonicalization until nothing more is inlined (at most ``max-rounds``), which
+  itself, as MLIR's inliner runs the canonicalizer: function by function,
+  bottom-up, it alternates inlining into the function and canonicalizing it
+  until nothing more is inlined there (at most ``max-rounds`` times), which
   also inlines calls that only become direct once a closure is inlined.
 * Cleanup: private functions whose calls were all inlined and that nothing
   refers to any more are erased (``remove-dead=false`` keeps them); other
@@ -30,6 +31,7 @@ bodies, so inlining is what turns that into code worth optimizing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from xdsl.context import Context
@@ -63,16 +65,17 @@ def inlined_location(inner: Attribute, call: Attribute) -> Attribute:
     return CallSiteLoc(inner, call)
 
 
-def inline_call(call: CallOp, callee: FuncOp) -> bool:
-    """Replace ``call`` by a copy of ``callee``'s body. Returns False, changing
-    nothing, when the arities or the result types do not agree."""
+def inline_call(call: CallOp, callee: FuncOp) -> list[Operation] | None:
+    """Replace ``call`` by a copy of ``callee``'s body. Returns the ops that may
+    now simplify (the copies, and the users of the call's result), or None,
+    changing nothing, when the arities or the result types do not agree."""
     ret = callee.entry.last_op
     if not isinstance(ret, ReturnOp) or len(call.arguments) != len(callee.args):
-        return False
+        return None
     result = call.results[0]
     returned_type = ret.value.type
     if not isinstance(result.type, AnyType) and result.type != returned_type:
-        return False
+        return None
     mapping: dict[SSAValue, SSAValue] = dict(zip(callee.args, call.arguments, strict=True))
     block = call.parent_block()
     assert block is not None
@@ -88,16 +91,30 @@ def inline_call(call: CallOp, callee: FuncOp) -> bool:
     value = mapping.get(ret.value, ret.value)
     if value.name_hint is None and result.name_hint is not None:
         value.name_hint = result.name_hint
+    users = [use.operation for use in result.uses]
     result.replace_all_uses_with(value)
     block.erase_op(call)
-    return True
+    return clones + users
 
 
 def inline_module(
-    module: ModuleOp, max_size: int = 64, remove_dead: bool = True, changed: set[str] | None = None
+    module: ModuleOp,
+    max_size: int = 64,
+    remove_dead: bool = True,
+    changed: set[str] | None = None,
+    simplify: Callable[[list[Operation]], None] | None = None,
+    max_rounds: int = 1,
 ) -> int:
     """Inline every eligible call of the module; returns how many were inlined
-    (and adds the names of the functions that received code to ``changed``)."""
+    (and adds the names of the functions that received code to ``changed``).
+
+    With ``simplify`` (given the ops that inlining touched), a function that
+    received code is simplified and searched again, up to ``max_rounds`` times,
+    before its callers are: what inlining reveals (a closure applied where it is
+    made) is inlined in the same sweep. The bottom-up order stays right, since
+    inlining only gives a function references its callee had, to functions
+    already done.
+    """
     funcs = functions(module)
     graph = call_graph(module)
     recursive = recursive_functions(graph)
@@ -106,26 +123,51 @@ def inline_module(
     for component in strongly_connected_components(graph):
         for name in component:
             caller = funcs[name]
-            for op in list(caller.entry.ops):
-                if not isinstance(op, CallOp) or op.callee.nested_references.data:
-                    continue
-                target = op.callee.root_reference.data
-                callee = funcs.get(target)
-                if (
-                    callee is None
-                    or target in recursive
-                    or target == name
-                    or function_size(callee) > max_size
-                ):
-                    continue
-                if inline_call(op, callee):
-                    inlined_callees.add(target)
-                    count += 1
-                    if changed is not None:
-                        changed.add(name)
+            for _ in range(max(max_rounds, 1)):
+                touched: list[Operation] = []
+                inlined = _inline_calls_in(caller, name, funcs, recursive, max_size, touched)
+                if not inlined:
+                    break
+                inlined_callees.update(inlined)
+                count += len(inlined)
+                if changed is not None:
+                    changed.add(name)
+                if simplify is None:
+                    break
+                simplify([op for op in touched if op.parent is not None])
     if remove_dead and inlined_callees:
         remove_unreferenced_functions(module, only=inlined_callees)
     return count
+
+
+def _inline_calls_in(
+    caller: FuncOp,
+    name: str,
+    funcs: dict[str, FuncOp],
+    recursive: set[str],
+    max_size: int,
+    touched: list[Operation],
+) -> list[str]:
+    """Inline the eligible calls in ``caller``'s body; the callees' names, one
+    per call (and the ops inlining touched are added to ``touched``)."""
+    inlined: list[str] = []
+    for op in list(caller.entry.ops):
+        if not isinstance(op, CallOp) or op.callee.nested_references.data:
+            continue
+        target = op.callee.root_reference.data
+        callee = funcs.get(target)
+        if (
+            callee is None
+            or target in recursive
+            or target == name
+            or function_size(callee) > max_size
+        ):
+            continue
+        new_ops = inline_call(op, callee)
+        if new_ops is not None:
+            inlined.append(target)
+            touched.extend(new_ops)
+    return inlined
 
 
 @dataclass(frozen=True)
@@ -143,24 +185,24 @@ class InlinePass(ModulePass):
     simplify: bool = False
     """Canonicalize after each round of inlining, and inline again."""
 
-    max_rounds: int = 8
-    """With ``simplify``: the most rounds of inlining and canonicalization."""
+    max_rounds: int = 32
+    """With ``simplify``: the most rounds of inlining and canonicalization in
+    one function (a chain of backpropagators reveals one closure a round)."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         if not self.simplify:
             inline_module(op, self.max_size, self.remove_dead)
             return
-        from myia.passes.canonicalize import canonicalize
+        from myia.passes.canonicalize import canonicalize, canonicalize_ops
 
         canonicalize(op, ctx, region_dead_code=False)
-        for _ in range(max(self.max_rounds, 1)):
-            changed: set[str] = set()
-            if inline_module(op, self.max_size, self.remove_dead, changed) == 0:
-                break
-            # Only what received inlined code has anything new to fold.
-            funcs = functions(op)
-            only = [funcs[name] for name in sorted(changed) if name in funcs]
-            canonicalize(op, ctx, only, region_dead_code=False)
+        inline_module(
+            op,
+            self.max_size,
+            self.remove_dead,
+            simplify=lambda touched: canonicalize_ops(touched, ctx),
+            max_rounds=self.max_rounds,
+        )
         if self.remove_dead:
             # Folded branches leave functions dead that were never inlined.
             remove_unreferenced_functions(op)

@@ -8,7 +8,7 @@
 // CHECK:        cse {{ +}}Merge ops that compute the same value (pure ops with equal operands).
 // CHECK:        dce {{ +}}Erase unused pure ops and private myia functions nothing refers to.
 // CHECK:        myia-inline {{ +}}Inline calls to small, non-recursive myia functions (max-size ops at most).
-// CHECK-NEXT:     options: max-size=64 remove-dead=true simplify=false max-rounds=8
+// CHECK-NEXT:     options: max-size=64 remove-dead=true simplify=false max-rounds=32
 // CHECK:        printf-to-llvm
 
 // PLUGIN:       test-double-neg {{ +}}Replace neg(neg(x)) by x (a test plugin's pass).
