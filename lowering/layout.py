@@ -11,8 +11,8 @@ carry them as plain SSA values: no memory traffic for tuples, records or closure
 
 Closures whose captures contain closures of the same class, directly or not (the
 backpropagators of loops and recursion, a list of steps), would have infinitely
-many leaves: they are *boxed*. Their leaf is one pointer to the leaves of their
-captures, allocated in the call's arena.
+many leaves: one class of each such cycle is *boxed*. Its leaf is one pointer to
+the leaves of its captures, allocated in the call's arena.
 """
 
 from __future__ import annotations
@@ -82,19 +82,41 @@ class Layout:
         self.boxed = self._recursive_classes()
 
     def _recursive_classes(self) -> set[str]:
-        """The closure classes that contain themselves (through their captures)."""
+        """Closure classes to box so that no class contains itself unboxed.
+
+        Boxing one class of each cycle is enough. A loop's backpropagator
+        ``bprop`` captures ``body_bprop | exit_bprop``, and ``body_bprop``
+        captures the next ``bprop`` and the iteration's values: boxing both
+        made two allocations an iteration. Boxing only the class that carries
+        data (``body_bprop``) makes one, and none on the exit branch (none at
+        the leaves of a recursion). So, in each cyclic component, the class
+        with the most captures that hold no class of the component is boxed;
+        the rest is searched again for cycles.
+        """
         from myia.passes.symbol_uses import strongly_connected_components
 
         graph: dict[str, set[str]] = {}
         for name, func in self._funcs.items():
             graph[name] = set()
-            for t in (a.type for a in func.args[: func.num_captures.data]):
+            for t in self.capture_types(name):
                 graph[name] |= _classes_in(t)
-        result: set[str] = set()
-        for component in strongly_connected_components(graph):
-            if len(component) > 1 or component[0] in graph.get(component[0], ()):
-                result.update(component)
-        return result
+        boxed: set[str] = set()
+        while True:
+            cyclic = [
+                set(component)
+                for component in strongly_connected_components(graph)
+                if len(component) > 1 or component[0] in graph.get(component[0], ())
+            ]
+            if not cyclic:
+                return boxed
+            for component in cyclic:
+                chosen = max(sorted(component), key=lambda c: self._data_captures(c, component))
+                boxed.add(chosen)
+                graph[chosen] = set()  # its box breaks the cycles through it
+
+    def _data_captures(self, symbol: str, component: set[str]) -> int:
+        """How many captures of ``symbol`` hold no closure class of ``component``."""
+        return sum(1 for t in self.capture_types(symbol) if not _classes_in(t) & component)
 
     def func(self, symbol: str) -> FuncOp:
         return self._funcs[symbol]
