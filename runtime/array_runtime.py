@@ -9,6 +9,9 @@ binds the symbols lowered array code calls:
     ``scipy_cblas_?gemm64_``), found at run time; nothing is downloaded. Without
     it (another numpy build), a plain loop nest written in LLVM IR stands in.
 
+``myia_pack_s``, ``myia_pack_d`` ``(src, rows, cols, row_stride, col_stride, dst)``
+    copy a strided matrix to a contiguous row-major one, for BLAS.
+
 ``myia_alloc_result(n)``
     memory for an array the compiled function returns: outside the arena,
     listed for Python, whose numpy array then owns it (no copy); see
@@ -191,6 +194,44 @@ threads:
 }
 """
 
+PACK_IR = r"""
+; A strided matrix copied to a contiguous row-major one: what BLAS is given when
+; a view is neither row- nor column-major. One function per element type here,
+; rather than a loop nest in every compiled matmul (a rare path, which LLVM
+; vectorized in each module all the same).
+define void @myia_pack_T(ptr %src, i64 %rows, i64 %cols, i64 %sr, i64 %sc, ptr %dst) nounwind {
+entry:
+  br label %i_head
+i_head:
+  %i = phi i64 [0, %entry], [%i1, %j_exit]
+  %i_more = icmp slt i64 %i, %rows
+  br i1 %i_more, label %i_body, label %done
+i_body:
+  %row = mul i64 %i, %sr
+  %orow = mul i64 %i, %cols
+  br label %j_head
+j_head:
+  %j = phi i64 [0, %i_body], [%j1, %j_body]
+  %j_more = icmp slt i64 %j, %cols
+  br i1 %j_more, label %j_body, label %j_exit
+j_body:
+  %col = mul i64 %j, %sc
+  %at = add i64 %row, %col
+  %from = getelementptr TYPE, ptr %src, i64 %at
+  %v = load TYPE, ptr %from
+  %oat = add i64 %orow, %j
+  %to = getelementptr TYPE, ptr %dst, i64 %oat
+  store TYPE %v, ptr %to
+  %j1 = add i64 %j, 1
+  br label %j_head
+j_exit:
+  %i1 = add i64 %i, 1
+  br label %i_head
+done:
+  ret void
+}
+"""
+
 RESULTS_IR = r"""
 ; Arrays returned to Python: allocated outside the arena, their pointers listed
 ; for Python, which takes them over (numpy arrays own them) or frees them.
@@ -289,6 +330,11 @@ def ensure() -> ArrayRuntime:
             threads = 1
             compiled = jit.compile_ir(SERIAL_IR)
         llvm.add_symbol("myia_parallel_for", compiled.address("myia_parallel_for"))
+        packs = jit.compile_ir("".join(
+            PACK_IR.replace("_T(", f"_{p}(").replace("TYPE", t) for p, t in (("s", "float"), ("d", "double"))
+        ))
+        for p in ("s", "d"):
+            llvm.add_symbol(f"myia_pack_{p}", packs.address(f"myia_pack_{p}"))
         results = jit.compile_ir(RESULTS_IR)
         llvm.add_symbol("myia_alloc_result", results.address("myia_alloc_result"))
         from myia.runtime.abi import ERRORS, register_error

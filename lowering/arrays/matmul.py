@@ -4,7 +4,7 @@ Vectors become matrices (``(K,)`` is ``(1, K)`` on the left, ``(K, 1)`` on the
 right) and batch axes are loops around one product per matrix, broadcast batch
 axes read with stride zero. BLAS reads a matrix in place when one of its strides
 is 1 and the other large enough (a transposed view is ``CblasTrans``); any other
-view is copied to a contiguous matrix first.
+view is copied to a contiguous matrix first, by the runtime's ``myia_pack_?``.
 
 The calls go to ``myia_cblas_sgemm`` and ``myia_cblas_dgemm``, which the runtime
 (:mod:`myia.runtime.array_runtime`) binds to the ``cblas_?gemm`` of the OpenBLAS
@@ -40,6 +40,8 @@ Builder = Any
 
 ROW_MAJOR, NO_TRANS, TRANS = 101, 111, 112
 GEMM = {32: "myia_cblas_sgemm", 64: "myia_cblas_dgemm"}
+PACK = {32: "myia_pack_s", 64: "myia_pack_d"}
+"""The runtime's copy of a strided matrix to a contiguous one (``array_runtime``)."""
 
 
 def _or(b: Builder, x: SSAValue, y: SSAValue) -> SSAValue:
@@ -88,7 +90,7 @@ def blas_operand(b: Builder, m: ArrayValue) -> tuple[SSAValue, SSAValue, SSAValu
 
     def copy() -> list[SSAValue]:
         out = allocate(b, m.dims, m.elem)
-        kernels.map_into(b, out, [m], lambda b2, v: v[0], flat_ok=False)
+        b.call_runtime(PACK[m.elem.bitwidth], [m.ptr, rows, cols, sr, sc, out.ptr], [])
         return [out.ptr, b.constant(NO_TRANS, i32), smax(b, cols, one)]
 
     ptr, flag, ld = if_then_else(b, ok, keep, copy, [POINTER, i32, ld.type])

@@ -1,7 +1,7 @@
 // RUN: myia-opt %s -p convert-myia-to-cf | filecheck %s
 // matmul of floats calls BLAS (myia_cblas_dgemm: the runtime binds numpy's
 // OpenBLAS), reading transposed views in place (CblasTrans) and copying other
-// strided views; integers use a loop nest (i, k, j).
+// strided views (the runtime's myia_pack_d); integers use a loop nest (i, k, j).
 
 myia.func @mm(%a : tensor<3x4xf64>, %b : tensor<4x5xf64>) -> tensor<3x5xf64> {
   %r = myia.matmul %a, %b : tensor<3x5xf64>
@@ -12,6 +12,11 @@ myia.func @mm(%a : tensor<3x4xf64>, %b : tensor<4x5xf64>) -> tensor<3x5xf64> {
 // CHECK:         %[[OUT:.*]] = func.call @myia_alloc
 // CHECK:         %[[TA:.*]] = arith.select %{{.*}}, %{{.*}}, %{{.*}} : i32
 // CHECK:         scf.if %{{.*}} -> (!llvm.ptr, i32, i64)
+// CHECK:           scf.yield %{{.*}}, %[[TA]], %{{.*}}
+// CHECK:         } else {
+// CHECK-NEXT:      %[[COPY:.*]] = func.call @myia_alloc
+// CHECK-NEXT:      func.call @myia_pack_d(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[COPY]])
+// CHECK-NEXT:      scf.yield %[[COPY]]
 // CHECK:         func.call @myia_cblas_dgemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[OUT]], %{{.*}})
 // CHECK:         func.return %[[OUT]]
 
