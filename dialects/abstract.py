@@ -123,6 +123,10 @@ class AbstractArray(Abstract):
 
     dtype: str
     shape: tuple[int | None, ...]
+    contiguous: bool = False
+    """Whether an argument is C-contiguous: part of a jit signature (compiled
+    code for such arrays uses strides known from the shape, as numba's 'C'
+    arrays do), taken off before inference, which never sets it."""
 
 
 @dataclass(frozen=True)
@@ -345,9 +349,10 @@ def broaden(a: Abstract) -> Abstract:
 # From Python values (the arguments of a compiled function)
 
 
-def abstract_of(value: Any, record_name: Any = None) -> Abstract:
+def abstract_of(value: Any, record_name: Any = None, *, layout: bool = False) -> Abstract:
     """The abstract value of a Python argument: its type and shape, not its value.
-    Python scalars are weak, as in JAX."""
+    Python scalars are weak, as in JAX. ``layout``: arrays say whether they are
+    C-contiguous (a jit signature; see :func:`array_layout`)."""
     if isinstance(value, np.generic):  # before float: np.float64 is a float
         return AbstractScalar(str(value.dtype))
     if isinstance(value, bool):
@@ -357,11 +362,12 @@ def abstract_of(value: Any, record_name: Any = None) -> Abstract:
     if isinstance(value, float):
         return AbstractScalar(FLOAT64, True)
     if isinstance(value, np.ndarray):
-        return AbstractArray(str(value.dtype), tuple(value.shape))
+        contiguous = layout and bool(value.flags.c_contiguous)
+        return AbstractArray(str(value.dtype), tuple(value.shape), contiguous)
     if value is None:
         return AbstractNone()
     if isinstance(value, tuple):
-        return AbstractTuple(tuple(abstract_of(v, record_name) for v in value))
+        return AbstractTuple(tuple(abstract_of(v, record_name, layout=layout) for v in value))
     if isinstance(value, list):
         # The elements' join (an empty list's element is "no value": it is
         # compatible with a list of anything).
@@ -380,11 +386,45 @@ def abstract_of(value: Any, record_name: Any = None) -> Abstract:
         return AbstractRecord(
             name,
             tuple(
-                (f.name, abstract_of(getattr(value, f.name), record_name))
+                (f.name, abstract_of(getattr(value, f.name), record_name, layout=layout))
                 for f in dataclasses.fields(value)
             ),
         )
     raise TypeError(f"myia cannot take a {type(value).__name__} as an argument")
+
+
+def array_layout(signature: Sequence[Abstract]) -> tuple[bool, ...]:
+    """Whether each array of a signature is C-contiguous, in the order of the
+    arguments' leaves (arrays held directly, in tuples or in records; not in
+    lists, whose elements' layouts are not part of the signature)."""
+    out: list[bool] = []
+
+    def walk(a: Abstract) -> None:
+        if isinstance(a, AbstractArray):
+            out.append(a.contiguous)
+        elif isinstance(a, AbstractTuple):
+            for e in a.elements:
+                walk(e)
+        elif isinstance(a, AbstractRecord):
+            for _, f in a.fields:
+                walk(f)
+
+    for a in signature:
+        walk(a)
+    return tuple(out)
+
+
+def without_layout(a: Abstract) -> Abstract:
+    """``a`` with its arrays' layouts taken off (what inference is given)."""
+    if isinstance(a, AbstractArray):
+        return dataclasses.replace(a, contiguous=False) if a.contiguous else a
+    if isinstance(a, AbstractTuple):
+        return AbstractTuple(tuple(without_layout(e) for e in a.elements))
+    if isinstance(a, AbstractRecord):
+        return AbstractRecord(a.class_name, tuple((n, without_layout(f)) for n, f in a.fields))
+    if isinstance(a, AbstractList):
+        return AbstractList(without_layout(a.element))
+    return a
 
 
 # ---------------------------------------------------------------------------

@@ -180,6 +180,20 @@ class Layout:
 
     # -- positions of parts ------------------------------------------------------
 
+    def tensor_positions(self, t: Attribute, start: int = 0) -> list[tuple[int, TensorType]]:
+        """Where the arrays of a value of type ``t`` start among its leaves, in
+        order (arrays held directly or in tuples and records, not in lists)."""
+        if isinstance(t, TensorType):
+            return [(start, t)]
+        if isinstance(t, TupleType | RecordType):
+            out: list[tuple[int, TensorType]] = []
+            types = t.types.data if isinstance(t, TupleType) else [ft for _, ft in t.fields]
+            for e in types:
+                out += self.tensor_positions(e, start)
+                start += self.count(e)
+            return out
+        return []
+
     def element_slice(self, t: TupleType | RecordType, index: int) -> slice:
         """Where element ``index`` of a tuple or record is among its leaves."""
         types = t.types.data if isinstance(t, TupleType) else [ft for _, ft in t.fields]

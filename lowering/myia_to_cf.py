@@ -18,6 +18,7 @@ from typing import Any
 from xdsl.context import Context
 from xdsl.dialects import arith, cf, func, llvm
 from xdsl.dialects.builtin import (
+    ArrayAttr,
     DenseIntElementsAttr,
     Float16Type,
     Float32Type,
@@ -57,6 +58,7 @@ from myia.dialects.primitive import PrimOp
 from myia.dialects.types import AnyType, FunctionValueType, RecordType
 from myia.errors import MyiaError, SourceLocation
 from myia.lowering.contify import Target, contify, escaping_functions, is_tail
+from myia.lowering.arrays.values import CONTIGUOUS, ArrayValue, contiguous_strides
 from myia.lowering.layout import Layout, LayoutError, machine_scalar
 from myia.lowering.llvm.runtime_decls import ERROR_MESSAGE_ATTR, ErrorCode
 from myia.lowering.undefined import Mask, UndefinedFlow, analyze, is_runtime_undefined
@@ -117,6 +119,8 @@ class HostLowering:
         self.pending: list[tuple[FuncOp, Block]] = []
         self.current: Operation | None = None
         self.bind_args(host, list(self.block.args))
+        if CONTIGUOUS in host.attributes:
+            self.assume_contiguous(host)
 
     # -- building ---------------------------------------------------------------
 
@@ -198,6 +202,27 @@ class HostLowering:
                 n = self.layout.count(arg.type)
                 self.set_flags(arg, flags[start : start + n])
                 start += n
+
+    def assume_contiguous(self, f: FuncOp) -> None:
+        """Strides computed from the sizes for the arrays ``f``'s callers pass
+        C-contiguous (the ``myia.contiguous`` attribute), instead of its
+        stride arguments."""
+        flags = f.attributes[CONTIGUOUS]
+        positions = [(arg, start, t) for arg in f.args for start, t in self.layout.tensor_positions(arg.type)]
+        if not isinstance(flags, ArrayAttr) or len(flags.data) != len(positions):
+            raise LoweringFailure(
+                f"@{f.sym_name.data}: {CONTIGUOUS} must be an array of {len(positions)} bools, "
+                "one for each array its arguments hold",
+                SourceLocation.from_attr(f.location),
+            )
+        for (arg, start, t), flag in zip(positions, flags.data, strict=True):
+            if not (isinstance(flag, IntegerAttr) and flag.value.data):
+                continue
+            leaves = list(self.vals[arg])
+            ndim = len(t.get_shape())
+            array = ArrayValue.of(self, leaves[start : start + 1 + 2 * ndim], t)
+            leaves[start + 1 + ndim : start + 1 + 2 * ndim] = contiguous_strides(self, array.dims)
+            self.vals[arg] = leaves
 
     def get(self, v: SSAValue) -> Leaves:
         return self.vals[v]

@@ -113,8 +113,9 @@ register_backend("interp-untyped", _interp_backend, typed=False)
 
 def type_key(value: Any) -> Any:
     """What decides the specialization of an argument, quickly: its Python type,
-    and for arrays their dtype and shape, for tuples and dataclasses their
-    contents. Values with one key have one abstract value."""
+    and for arrays their dtype, shape and whether they are C-contiguous, for
+    tuples and dataclasses their contents. Values with one key have one
+    abstract value."""
     cls = value.__class__
     if cls is float or cls is int or cls is bool:
         return cls
@@ -122,7 +123,8 @@ def type_key(value: Any) -> Any:
         return (tuple, *map(type_key, value))
     shape = getattr(value, "shape", None)
     if shape is not None and hasattr(value, "dtype"):
-        return (cls, value.dtype.str, shape)
+        flags = getattr(value, "flags", None)
+        return (cls, value.dtype.str, shape, flags is not None and flags.c_contiguous)
     fields = getattr(value, "__dataclass_fields__", None)
     if fields is not None:
         return (cls, *(type_key(getattr(value, f)) for f in fields))
@@ -131,6 +133,20 @@ def type_key(value: Any) -> Any:
         # length (lists of any length share a key, and the key stays small).
         return (list, frozenset(map(type_key, value)))
     return (cls, id(value)) if callable(value) else cls
+
+
+def mark_contiguous(module: ModuleOp, entry: str, layout: tuple[bool, ...]) -> None:
+    """Tell the backend which arrays of the entry's arguments are C-contiguous
+    (``myia.contiguous``, used by the cpu backend's lowering), if any is."""
+    if not any(layout):
+        return
+    from xdsl.dialects.builtin import ArrayAttr, BoolAttr
+
+    from myia.dialects.ops import FuncOp
+    from myia.lowering.arrays.values import CONTIGUOUS
+
+    func = next(f for f in module.ops if isinstance(f, FuncOp) and f.sym_name.data == entry)
+    func.attributes[CONTIGUOUS] = ArrayAttr([BoolAttr.from_bool(flag) for flag in layout])
 
 
 class JitFunction:
@@ -205,13 +221,13 @@ class JitFunction:
         return run
 
     def _compile_signature(self, args: tuple[Any, ...]) -> Callable[..., Any]:
-        from myia.dialects.abstract import abstract_of
+        from myia.dialects.abstract import abstract_of, array_layout, without_layout
         from myia.frontend.records import record_class_name
         from myia.passes.grad import expand_gradients
         from myia.passes.infer import infer_module
 
         try:
-            signature = tuple(abstract_of(a, record_class_name) for a in args)
+            signature = tuple(abstract_of(a, record_class_name, layout=True) for a in args)
         except TypeError as exc:
             raise MyiaTypeError(str(exc)) from None
         run = self.specializations.get(signature)
@@ -222,8 +238,11 @@ class JitFunction:
             if run is None:
                 self._parse()
                 assert self.module is not None and self.entry is not None
-                typed, entry = infer_module(self.module, self.entry, signature, self._frontend)
+                typed, entry = infer_module(
+                    self.module, self.entry, tuple(map(without_layout, signature)), self._frontend
+                )
                 expand_gradients(typed)
+                mark_contiguous(typed, entry, array_layout(signature))
                 factory = get_backend(self.__myia_backend__)
                 run = factory(typed, entry, frontend=self._frontend)
                 self.typed_modules[signature] = (typed, entry)

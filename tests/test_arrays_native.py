@@ -4,6 +4,7 @@ primitives gradients are made of (through textual IR)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import numpy as np
@@ -40,6 +41,49 @@ def test_strided_views_are_passed_without_copies(monkeypatch):
     for v in views:
         assert f(v) == pytest.approx(np.sum(v * 2.0), rel=1e-12)
     assert copies == []
+
+
+def scale_add(x, y):
+    return x * 2.0 + y
+
+
+def test_contiguous_and_strided_arrays_get_their_own_specializations():
+    # numba's 'C' and 'A' layouts: code for C-contiguous arrays uses strides
+    # known from the shape (one flat loop); a strided view gets its own code.
+    from myia.dialects.ops import FuncOp
+    from myia.lowering.arrays.values import CONTIGUOUS
+
+    base = rng.standard_normal((6, 8))
+    view = rng.standard_normal((6, 16))[:, ::2]
+    f = cpu(scale_add)
+    np.testing.assert_allclose(f(base, base), base * 3.0, rtol=1e-15)
+    np.testing.assert_allclose(f(view, base), view * 2.0 + base, rtol=1e-15)
+    np.testing.assert_allclose(f(base, view), base * 2.0 + view, rtol=1e-15)
+    np.testing.assert_allclose(f(view, view), view * 3.0, rtol=1e-15)
+    assert f.compilations == 4
+    layouts = set()
+    for module, entry in f.typed_modules.values():
+        func = next(op for op in module.ops if isinstance(op, FuncOp) and op.sym_name.data == entry)
+        flags = func.attributes.get(CONTIGUOUS)
+        layouts.add(None if flags is None else tuple(bool(a.value.data) for a in flags.data))
+    assert layouts == {(True, True), (False, True), (True, False), None}
+    f(base.copy(), base.copy())  # contiguous again: no new compilation
+    assert f.compilations == 4
+
+
+@dataclasses.dataclass(frozen=True)
+class Layer:
+    w: np.ndarray
+    b: np.ndarray
+
+
+def test_contiguous_arrays_in_records_and_tuples():
+    from myia.dialects.abstract import AbstractArray, abstract_of, array_layout
+
+    a, b = np.ones((2, 3)), np.ones((3, 4))[:, ::2]
+    signature = (abstract_of((a, 1.0, [a]), layout=True), abstract_of(Layer(b, a), layout=True))
+    assert array_layout(signature) == (True, False, True)  # the list's element is not counted
+    assert abstract_of(a) == AbstractArray("float64", (2, 3))  # inference never sees it
 
 
 def test_leaves_of_a_view_are_its_own_pointer_and_strides():

@@ -323,6 +323,16 @@ def contiguous_strides(b: Builder, dims: Sequence[SSAValue]) -> list[SSAValue]:
     return list(reversed(strides))
 
 
+CONTIGUOUS = "myia.contiguous"
+"""Attribute of an entry function (an array of bools): for each array its
+arguments hold (in the order of their leaves: see ``Layout.tensor_positions``),
+whether callers pass it C-contiguous. The function then uses strides computed
+from the sizes (constants for a static shape) rather than those it is passed:
+its kernels are one flat loop, not a flat loop and a strided nest behind a test,
+and BLAS reads its matrices without a check or a copy. ``myia.jit`` compiles a
+specialization per layout, as numba does for its 'C' and 'A' arrays."""
+
+
 RESULT = "myia.result"
 """Attribute of the ops whose array is a result of the compiled function:
 their array is allocated with ``myia_alloc_result`` (outside the arena, then
