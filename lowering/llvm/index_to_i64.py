@@ -16,13 +16,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects import arith
+from xdsl.dialects import arith, llvm
 from xdsl.dialects.builtin import (
     ArrayAttr,
     DictionaryAttr,
+    Float16Type,
+    Float32Type,
+    Float64Type,
+    FloatData,
     IndexType,
+    IntAttr,
     IntegerType,
     ModuleOp,
+    StringAttr,
     i64,
 )
 from xdsl.ir import Attribute, Operation, ParametrizedAttribute
@@ -30,14 +36,33 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
 
+_WITHOUT_INDEX = (
+    IntegerType,
+    Float16Type,
+    Float32Type,
+    Float64Type,
+    llvm.LLVMPointerType,
+    IntAttr,
+    StringAttr,
+    FloatData,
+)
+"""Attributes that never hold ``index``: most of what the walk meets, answered
+without looking at their parameters."""
+
+
 class IndexConverter:
     """Rewrites attributes containing ``index`` (memoized, one pass, no fixpoint)."""
 
     def __init__(self, target: IntegerType = i64):
         self.target = target
-        self._memo: dict[Attribute, Attribute] = {}
+        # By identity: an attribute without index must come back as itself
+        # (an equal copy made every value of that type look retyped), and
+        # hashing deep types cost more than converting them.
+        self._memo: dict[int, tuple[Attribute, Attribute]] = {}
 
     def convert(self, attr: Attribute) -> Attribute:
+        if isinstance(attr, _WITHOUT_INDEX):
+            return attr
         if isinstance(attr, IndexType):
             return self.target
         if not isinstance(attr, ParametrizedAttribute):
@@ -50,20 +75,16 @@ class IndexConverter:
                 if any(entries[k] is not attr.data[k] for k in entries):
                     return DictionaryAttr(entries)
             return attr
-        try:
-            return self._memo[attr]
-        except (KeyError, TypeError):
-            pass
+        hit = self._memo.get(id(attr))
+        if hit is not None and hit[0] is attr:
+            return hit[1]
         params = attr.parameters
         new_params = tuple(self.convert(p) for p in params)
         if all(a is b for a, b in zip(new_params, params)):
             result: Attribute = attr
         else:
             result = type(attr).new(new_params)
-        try:
-            self._memo[attr] = result
-        except TypeError:
-            pass
+        self._memo[id(attr)] = (attr, result)
         return result
 
 
