@@ -49,6 +49,7 @@ RUNTIME_IR = r"""
 @myia_stack_margin = global i64 STACK_MARGIN
 @myia_stack_thread = global i64 0
 @myia_stack_cache = global [32 x i64] zeroinitializer
+@myia_stack_lookups = global i64 0
 @myia_arena_first = global ptr null
 @myia_arena_chunk = global ptr null
 @myia_arena_cur = global ptr null
@@ -84,19 +85,39 @@ entry:
   %same = icmp eq i64 %self, %last
   br i1 %same, label %done, label %lookup
 lookup:
-  ; 16 (thread, limit) pairs, indexed by a Fibonacci hash of the thread id.
+  ; 16 (thread, limit) pairs, probed from a Fibonacci hash of the thread id; a
+  ; new thread takes the first free pair (threads that alternate, each with its
+  ; own pair, never evict each other), or the hashed one when all are taken.
   %h = mul i64 %self, -7046029254386353131
-  %slot = lshr i64 %h, 60
+  %start = lshr i64 %h, 60
+  br label %probe
+probe:
+  %i = phi i64 [ 0, %lookup ], [ %i1, %next ]
+  %free_at = phi i64 [ -1, %lookup ], [ %free_at1, %next ]
+  %shifted = add i64 %start, %i
+  %slot = and i64 %shifted, 15
   %index = shl i64 %slot, 1
   %entry_p = getelementptr i64, ptr @myia_stack_cache, i64 %index
   %cached = load i64, ptr %entry_p
   %hit = icmp eq i64 %cached, %self
-  %limit_p = getelementptr i64, ptr %entry_p, i64 1
-  br i1 %hit, label %use_cached, label %compute
+  br i1 %hit, label %use_cached, label %next
+next:
+  %empty = icmp eq i64 %cached, 0
+  %none_yet = icmp slt i64 %free_at, 0
+  %take = and i1 %empty, %none_yet
+  %free_at1 = select i1 %take, i64 %slot, i64 %free_at
+  %i1 = add i64 %i, 1
+  %more = icmp ult i64 %i1, 16
+  br i1 %more, label %probe, label %compute
 use_cached:
+  %limit_p = getelementptr i64, ptr %entry_p, i64 1
   %cached_limit = load i64, ptr %limit_p
   br label %store
 compute:
+  ; Counted, so that tests can see the cache work (pthread_getattr_np is slow).
+  %lookups = load i64, ptr @myia_stack_lookups
+  %lookups1 = add i64 %lookups, 1
+  store i64 %lookups1, ptr @myia_stack_lookups
   %attr = alloca [32 x i64], align 16
   %addr = alloca ptr, align 8
   %size = alloca i64, align 8
@@ -118,8 +139,13 @@ get:
 store_new:
   ; An unknown stack (pthread_getattr_np failed) gets limit 0: no check.
   %new_limit = phi i64 [ 0, %compute ], [ %computed, %get ]
-  store i64 %self, ptr %entry_p
-  store i64 %new_limit, ptr %limit_p
+  %has_free = icmp sge i64 %free_at1, 0
+  %victim = select i1 %has_free, i64 %free_at1, i64 %start
+  %victim_index = shl i64 %victim, 1
+  %victim_p = getelementptr i64, ptr @myia_stack_cache, i64 %victim_index
+  store i64 %self, ptr %victim_p
+  %victim_limit_p = getelementptr i64, ptr %victim_p, i64 1
+  store i64 %new_limit, ptr %victim_limit_p
   br label %store
 store:
   %limit = phi i64 [ %cached_limit, %use_cached ], [ %new_limit, %store_new ]
@@ -311,6 +337,7 @@ RUNTIME_GLOBALS = (
     "myia_stack_margin",
     "myia_stack_thread",
     "myia_stack_cache",
+    "myia_stack_lookups",
     "myia_arena_first",
     "myia_arena_chunk",
     "myia_arena_cur",
