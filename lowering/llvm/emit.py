@@ -29,11 +29,11 @@ from typing import IO
 from llvmlite import ir
 from xdsl.backend.llvm.convert import _convert_global, _declare_func
 from xdsl.backend.llvm.convert_op import convert_op as xdsl_convert_op
-from xdsl.backend.llvm.convert_type import convert_type
+from xdsl.backend.llvm.convert_type import convert_type as xdsl_convert_type
 from xdsl.context import Context
 from xdsl.dialects import llvm
 from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr
-from xdsl.ir import Block, Operation, SSAValue
+from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.utils.target import Target
 
 from . import extra_ops
@@ -138,11 +138,42 @@ def _cast(name: str):
     return convert
 
 
+_TYPES: dict[int, tuple[Attribute, ir.Type]] = {}
+"""llvmlite types of xDSL types, by identity (xDSL converts a struct's fields
+again for every op that names it: a fifth of the emission time)."""
+
+
+def convert_type(t: Attribute) -> ir.Type:
+    hit = _TYPES.get(id(t))
+    if hit is not None and hit[0] is t:
+        return hit[1]
+    converted = xdsl_convert_type(t)
+    if len(_TYPES) >= 1 << 16:
+        _TYPES.clear()
+    _TYPES[id(t)] = (t, converted)
+    return converted
+
+
+def _convert_gep(op: llvm.GEPOp, builder: ir.IRBuilder, val_map: ValMap) -> None:
+    """xDSL's conversion of ``llvm.getelementptr`` (opaque pointers, so no
+    cast), with the element type converted once."""
+    elem = convert_type(op.elem_type)
+    dynamic = iter(op.ssa_indices)
+    indices = [
+        val_map[next(dynamic)] if idx == llvm.GEP_USE_SSA_VAL else ir.Constant(ir.IntType(32), idx)
+        for idx in op.rawConstantIndices.iter_values()
+    ]
+    val_map[op.results[0]] = builder.gep(
+        val_map[op.ptr], indices, inbounds=op.inbounds is not None, source_etype=elem
+    )
+
+
 _SIMPLE = {
     extra_ops.FPToSIOp: _cast("fptosi"),
     extra_ops.FPToUIOp: _cast("fptoui"),
     extra_ops.UIToFPOp: _cast("uitofp"),
     llvm.FCmpOp: _convert_fcmp,
+    llvm.GEPOp: _convert_gep,
 }
 
 
