@@ -100,20 +100,38 @@ def live_results(module: ModuleOp) -> dict[str, Demand]:
     live: dict[str, Demand] = {n: None for n in funcs}
     for n in _escaping(module, funcs):
         live[n] = True
-    shared = _shared_sites(module)
-    changed = True
-    while changed:
-        changed = False
-        for name, func in funcs.items():
-            for callee, demand in _call_demands(func, live[name]):
-                if callee not in live:
-                    continue
-                new = union(live[callee], demand)
-                if new != live[callee]:
-                    live[callee] = new
-                    changed = True
-        for callees in shared:
-            # One value at the site: its callees keep the same parts.
+    groups: dict[str, list[list[str]]] = {}
+    for callees in _shared_sites(module):
+        for c in set(callees):
+            groups.setdefault(c, []).append(callees)
+    # A worklist: what a function demands of its callees depends only on what
+    # is demanded of its own result, so it is looked at again when that grows.
+    work = list(funcs)
+    queued = set(work)
+    while work:
+        name = work.pop()
+        queued.discard(name)
+        for callee, demand in _call_demands(funcs[name], live[name]):
+            if callee not in live:
+                continue
+            new = union(live[callee], demand)
+            if new == live[callee]:
+                continue
+            live[callee] = new
+            for grown in [callee, *_unify_shared(callee, groups, live)]:
+                if grown not in queued:
+                    queued.add(grown)
+                    work.append(grown)
+    return live
+
+
+def _unify_shared(name: str, groups: dict[str, list[list[str]]], live: dict[str, Demand]) -> list[str]:
+    """Give the callees of each site shared with ``name`` the same demand (one
+    value comes out of the site); the names whose demand grew."""
+    grown: list[str] = []
+    pending = [name]
+    while pending:
+        for callees in groups.get(pending.pop(), ()):
             known = all(c in live for c in callees)
             together: Demand = None
             for c in callees:
@@ -121,8 +139,9 @@ def live_results(module: ModuleOp) -> dict[str, Demand]:
             for c in callees:
                 if c in live and live[c] != together:
                     live[c] = together
-                    changed = True
-    return live
+                    grown.append(c)
+                    pending.append(c)
+    return grown
 
 
 def _shared_sites(module: ModuleOp) -> list[list[str]]:
@@ -207,12 +226,17 @@ def _retype(module: ModuleOp) -> None:
         for func in funcs.values():
             for op in func.entry.ops:
                 new = _derived_type(op, funcs)
-                if new is not None and new != op.results[0].type:
+                if new is not None and new is not op.results[0].type and new != op.results[0].type:
                     op.results[0]._type = new  # noqa: SLF001 - retyped in place, uses unchanged
                     changed = True
-            before = func.function_type
-            func.update_function_type()
-            changed |= func.function_type != before
+            ret = func.entry.last_op
+            returned = ret.operands[0].type if isinstance(ret, ReturnOp) else func.result_type
+            if returned is not func.result_type or any(
+                a.type is not t for a, t in zip(func.args, func.function_type.inputs.data, strict=True)
+            ):
+                before = func.function_type
+                func.update_function_type()
+                changed |= func.function_type != before
 
 
 def _derived_type(op: Operation, funcs: dict[str, FuncOp]) -> Any:
@@ -225,6 +249,11 @@ def _derived_type(op: Operation, funcs: dict[str, FuncOp]) -> Any:
     if isinstance(op, TupleGetOp) and isinstance(op.tuple.type, TupleType):
         return op.tuple.type.types.data[op.index.data]
     if isinstance(op, TupleOp):
+        current = op.results[0].type
+        if isinstance(current, TupleType) and len(current.types.data) == len(op.elements) and all(
+            e.type is t for e, t in zip(op.elements, current.types.data)
+        ):
+            return None  # its elements' types, as they are
         return TupleType(tuple(e.type for e in op.elements))
     return None
 
