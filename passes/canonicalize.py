@@ -41,8 +41,7 @@ from xdsl.pattern_rewriter import (
     RewritePattern,
     op_type_rewrite_pattern,
 )
-from xdsl.traits import SymbolTable
-from xdsl.transforms.canonicalize import CanonicalizationRewritePattern
+from xdsl.traits import HasCanonicalizationPatternsTrait, SymbolTable
 from xdsl.transforms.dead_code_elimination import region_dce
 
 from myia.dialects.grad_ops import JOp
@@ -178,6 +177,8 @@ class FoldConstantPrimitive(RewritePattern):
     ``is`` compares non-None values (identity of ints is CPython's business).
     """
 
+    OPS: tuple[type[Operation], ...] = (PrimOp,)
+
     def match_and_rewrite(self, op, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, PrimOp):
             return
@@ -211,6 +212,8 @@ class FoldCastOfConstant(RewritePattern):
     run time (NaN, infinities, floats outside the i64 range) is left to run time;
     only the types a constant holds exactly (i1, i64, f64) are folded."""
 
+    OPS: tuple[type[Operation], ...] = (PrimOp,)
+
     def match_and_rewrite(self, op, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, PrimOp) or op.PRIMITIVE.name != "cast" or len(op.operands) != 1:
             return
@@ -240,6 +243,8 @@ class TupleGetOfTuple(RewritePattern):
     """``myia.tuple_get (myia.tuple(%a, %b))[1]`` -> ``%b``: tuples are values,
     so reading one back gives what was put in."""
 
+    OPS: tuple[type[Operation], ...] = (TupleGetOp,)
+
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: TupleGetOp, rewriter: PatternRewriter, /) -> None:
         tup = op.tuple.owner
@@ -263,6 +268,8 @@ class SelectOfConstant(RewritePattern):
     ``select %c, %a, %a`` -> ``%a``. Both operands are already evaluated, so
     only the choice disappears."""
 
+    OPS: tuple[type[Operation], ...] = (PrimOp,)
+
     def match_and_rewrite(self, op, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, PrimOp) or op.PRIMITIVE.name != "select" or len(op.operands) != 3:
             return
@@ -284,6 +291,8 @@ class IfOfConstant(RewritePattern):
     Control flow that is decided at compile time becomes a direct call, which
     the inliner can then inline; the other branch may become dead."""
 
+    OPS: tuple[type[Operation], ...] = (IfOp,)
+
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: IfOp, rewriter: PatternRewriter, /) -> None:
         value = const_value(op.cond)
@@ -299,6 +308,8 @@ class IfOfConstant(RewritePattern):
 class IfOfSameBranches(RewritePattern):
     """``myia.if %c, @f(%x), @f(%x)`` -> ``myia.call @f(%x)``: both branches do
     the same thing, so the condition does not matter."""
+
+    OPS: tuple[type[Operation], ...] = (IfOp,)
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: IfOp, rewriter: PatternRewriter, /) -> None:
@@ -320,6 +331,8 @@ class ApplyOfClosure(RewritePattern):
     calls can be inlined, and the closure may then become dead. A call with the
     wrong number of arguments is left alone: it is the program's error, to be
     reported where it happens."""
+
+    OPS: tuple[type[Operation], ...] = (ApplyOp,)
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: ApplyOp, rewriter: PatternRewriter, /) -> None:
@@ -344,6 +357,8 @@ class MulByOne(RewritePattern):
     and -0.0 included. (``x + 0.0`` is not ``x``: ``-0.0 + 0.0`` is ``0.0``.)
     Backpropagators seeded with ``1.0`` are full of these."""
 
+    OPS: tuple[type[Operation], ...] = (PrimOp,)
+
     def match_and_rewrite(self, op, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, PrimOp) or op.PRIMITIVE.name != "mul" or len(op.operands) != 2:
             return
@@ -365,6 +380,8 @@ class JOfClosure(RewritePattern):
     changes). Once the closure is explicit, :class:`ApplyOfClosure` and the
     inliner can open the forward pass and its backpropagator, which is what
     leaves straight-line gradients without closures."""
+
+    OPS: tuple[type[Operation], ...] = (JOp,)
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: JOp, rewriter: PatternRewriter, /) -> None:
@@ -395,6 +412,8 @@ class JOfData(RewritePattern):
     """``myia.j %x : T`` -> ``%x`` when ``%x`` already has type ``T``: data
     with no function inside is its own J view."""
 
+    OPS: tuple[type[Operation], ...] = (JOp,)
+
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: JOp, rewriter: PatternRewriter, /) -> None:
         if op.value.type == op.result.type and not isinstance(op.result.type, AnyType):
@@ -420,6 +439,8 @@ class TruthOfBool(RewritePattern):
     ``not``, another ``truth``, a bool constant, or typed ``i1``): ``bool(b)`` is
     ``b`` for a Bool."""
 
+    OPS: tuple[type[Operation], ...] = (PrimOp,)
+
     def match_and_rewrite(self, op, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, PrimOp) or op.PRIMITIVE.name != "truth" or len(op.operands) != 1:
             return
@@ -432,6 +453,8 @@ class NotNot(RewritePattern):
     """``myia.not (myia.not %x)`` -> ``myia.truth %x``: ``not not x`` is
     ``bool(x)`` for every x; when x is a Bool, :class:`TruthOfBool` then
     removes the ``truth`` too."""
+
+    OPS: tuple[type[Operation], ...] = (PrimOp,)
 
     def match_and_rewrite(self, op, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, PrimOp) or op.PRIMITIVE.name != "not" or len(op.operands) != 1:
@@ -465,11 +488,38 @@ MYIA_PATTERNS: tuple[type[RewritePattern], ...] = (
 """Every myia canonicalization pattern, in the order they are tried."""
 
 
+class _ByOpClass(RewritePattern):
+    """Upstream ops' canonicalization patterns and the myia patterns (each names
+    the op classes it rewrites: ``OPS``), tried in order, chosen once per op
+    class: trying all of them on every op was half of canonicalization's time."""
+
+    def __init__(self) -> None:
+        self._myia = [p() for p in MYIA_PATTERNS]
+        self._chosen: dict[type[Operation], list[RewritePattern]] = {}
+
+    def _choose(self, cls: type[Operation]) -> list[RewritePattern]:
+        upstream = [
+            pattern
+            for trait in cls.get_traits_of_type(HasCanonicalizationPatternsTrait)
+            for pattern in trait.get_patterns(cls)
+        ]
+        mine = [p for p in self._myia if issubclass(cls, p.OPS)]  # type: ignore[attr-defined]
+        return [*upstream, *mine]
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
+        cls = type(op)
+        chosen = self._chosen.get(cls)
+        if chosen is None:
+            chosen = self._chosen[cls] = self._choose(cls)
+        for pattern in chosen:
+            pattern.match_and_rewrite(op, rewriter)
+            if rewriter.has_done_action:
+                return
+
+
 def _patterns(ctx: Context | None) -> GreedyRewritePatternApplier:
     return GreedyRewritePatternApplier(
-        [CanonicalizationRewritePattern(), *(p() for p in MYIA_PATTERNS)],
-        ctx=ctx if ctx is not None else Context(),
-        folding_enabled=True,
+        [_ByOpClass()], ctx=ctx if ctx is not None else Context(), folding_enabled=True
     )
 
 
