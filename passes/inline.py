@@ -101,12 +101,10 @@ def inline_module(
     module: ModuleOp,
     max_size: int = 64,
     remove_dead: bool = True,
-    changed: set[str] | None = None,
     simplify: Callable[[list[Operation]], None] | None = None,
     max_rounds: int = 1,
 ) -> int:
-    """Inline every eligible call of the module; returns how many were inlined
-    (and adds the names of the functions that received code to ``changed``).
+    """Inline every eligible call of the module; returns how many were inlined.
 
     With ``simplify`` (given the ops that inlining touched), a function that
     received code is simplified and searched again, up to ``max_rounds`` times,
@@ -130,8 +128,6 @@ def inline_module(
                     break
                 inlined_callees.update(inlined)
                 count += len(inlined)
-                if changed is not None:
-                    changed.add(name)
                 if simplify is None:
                     break
                 simplify([op for op in touched if op.parent is not None])
