@@ -24,6 +24,8 @@ import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
+import numpy as np
+
 from myia.errors import MyiaError, MyiaTypeError
 
 if TYPE_CHECKING:
@@ -111,6 +113,9 @@ register_backend("interp-untyped", _interp_backend, typed=False)
 # jit
 
 
+_NDARRAY = np.ndarray
+
+
 def type_key(value: Any) -> Any:
     """What decides the specialization of an argument, quickly: its Python type,
     and for arrays their dtype, shape and whether they are C-contiguous, for
@@ -119,6 +124,8 @@ def type_key(value: Any) -> Any:
     cls = value.__class__
     if cls is float or cls is int or cls is bool:
         return cls
+    if cls is _NDARRAY:  # the dtype itself: its .str is built on each call
+        return (cls, value.dtype, value.shape, value.flags.c_contiguous)
     if cls is tuple:
         return (tuple, *map(type_key, value))
     shape = getattr(value, "shape", None)

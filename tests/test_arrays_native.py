@@ -98,6 +98,15 @@ def test_leaves_of_a_view_are_its_own_pointer_and_strides():
     assert out[1:] == [3, 3, 16, -3]
 
 
+def test_data_pointers_are_read_from_numpy_s_struct():
+    from myia.runtime.array_values import _struct_pointer, data_pointer
+
+    assert data_pointer is _struct_pointer  # the check at import found numpy's layout
+    base = rng.standard_normal((6, 8))
+    for v in (base, base[2:, 3:], base[::-1, ::-2], base.T, base[5, 7:]):
+        assert data_pointer(v) == v.__array_interface__["data"][0]
+
+
 def first_and_last(x):
     return x[0, 0], x[-1, -1]
 
