@@ -1,9 +1,10 @@
 """Shared random data for the array corpus (fixed seeds).
 
 Each loading of a program draws from a generator of its own, seeded by the
-program's name, so its data does not depend on which programs were loaded
+program's file name, so its data does not depend on which programs were loaded
 before it in the process (pytest-xdist hands each worker a different set)."""
 
+import os
 import sys
 import zlib
 
@@ -17,7 +18,8 @@ def _rng() -> np.random.Generator:
     program = sys._getframe(2).f_globals
     known = _generators.get(id(program))
     if known is None or known[0] is not program:
-        seed = zlib.crc32(str(program.get("__name__", "")).encode())
+        # The file's name: the module's name has a per-process hash in it.
+        seed = zlib.crc32(os.path.basename(str(program.get("__file__", ""))).encode())
         known = _generators[id(program)] = (program, np.random.default_rng(seed))
     return known[1]
 
