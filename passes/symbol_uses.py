@@ -17,22 +17,21 @@ from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, ModuleOp, SymbolRef
 from xdsl.ir import Attribute, Operation, ParametrizedAttribute
 
 from myia.dialects.ops import FuncOp
+from myia.identity_cache import IdentityCache
 
 
-_REFS: dict[int, tuple[Attribute, frozenset[str]]] = {}
-"""Cache of :func:`refs_in_attr` by identity: attributes are immutable, and
-hashing a deep type (xDSL hashes its parameters again on every call) cost more
-than the walk it saved. The entry holds the attribute, so its id is not reused."""
+_REFS: IdentityCache[Attribute, frozenset[str]] = IdentityCache()
+"""Cache of :func:`refs_in_attr` (by identity: hashing deep types cost more
+than the walk it saved)."""
 
-_REFS_LIMIT = 1 << 16
 _NO_REFS: frozenset[str] = frozenset()
 
 
 def refs_in_attr(attr: Attribute) -> frozenset[str]:
     """The root symbol names an attribute (or type) mentions."""
-    hit = _REFS.get(id(attr))
-    if hit is not None and hit[0] is attr:
-        return hit[1]
+    hit = _REFS.get(attr)
+    if hit is not None:
+        return hit
     if isinstance(attr, SymbolRefAttr):
         out = frozenset((attr.root_reference.data,))
     else:
@@ -50,10 +49,7 @@ def refs_in_attr(attr: Attribute) -> frozenset[str]:
                 inner = refs_in_attr(part)
                 if inner:
                     out = out | inner
-    if len(_REFS) >= _REFS_LIMIT:
-        _REFS.clear()
-    _REFS[id(attr)] = (attr, out)
-    return out
+    return _REFS.put(attr, out)
 
 
 RULE_ATTRIBUTES = frozenset({"myia.custom_vjp"})

@@ -36,6 +36,8 @@ from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.utils.target import Target
 
+from myia.identity_cache import IdentityCache
+
 from . import extra_ops
 from .common import LoweringError
 
@@ -138,20 +140,14 @@ def _cast(name: str):
     return convert
 
 
-_TYPES: dict[int, tuple[Attribute, ir.Type]] = {}
-"""llvmlite types of xDSL types, by identity (xDSL converts a struct's fields
-again for every op that names it: a fifth of the emission time)."""
+_TYPES: IdentityCache[Attribute, ir.Type] = IdentityCache()
+"""llvmlite types of xDSL types (xDSL converts a struct's fields again for
+every op that names it: a fifth of the emission time)."""
 
 
 def convert_type(t: Attribute) -> ir.Type:
-    hit = _TYPES.get(id(t))
-    if hit is not None and hit[0] is t:
-        return hit[1]
-    converted = xdsl_convert_type(t)
-    if len(_TYPES) >= 1 << 16:
-        _TYPES.clear()
-    _TYPES[id(t)] = (t, converted)
-    return converted
+    hit = _TYPES.get(t)
+    return hit if hit is not None else _TYPES.put(t, xdsl_convert_type(t))
 
 
 def _convert_gep(op: llvm.GEPOp, builder: ir.IRBuilder, val_map: ValMap) -> None:

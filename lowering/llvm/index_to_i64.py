@@ -35,6 +35,8 @@ from xdsl.ir import Attribute, Operation, ParametrizedAttribute
 from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
+from myia.identity_cache import IdentityCache
+
 
 _WITHOUT_INDEX = (
     IntegerType,
@@ -58,7 +60,7 @@ class IndexConverter:
         # By identity: an attribute without index must come back as itself
         # (an equal copy made every value of that type look retyped), and
         # hashing deep types cost more than converting them.
-        self._memo: dict[int, tuple[Attribute, Attribute]] = {}
+        self._memo: IdentityCache[Attribute, Attribute] = IdentityCache()
 
     def convert(self, attr: Attribute) -> Attribute:
         if isinstance(attr, _WITHOUT_INDEX):
@@ -75,17 +77,16 @@ class IndexConverter:
                 if any(entries[k] is not attr.data[k] for k in entries):
                     return DictionaryAttr(entries)
             return attr
-        hit = self._memo.get(id(attr))
-        if hit is not None and hit[0] is attr:
-            return hit[1]
+        hit = self._memo.get(attr)
+        if hit is not None:
+            return hit
         params = attr.parameters
         new_params = tuple(self.convert(p) for p in params)
         if all(a is b for a, b in zip(new_params, params)):
             result: Attribute = attr
         else:
             result = type(attr).new(new_params)
-        self._memo[id(attr)] = (attr, result)
-        return result
+        return self._memo.put(attr, result)
 
 
 def lower_index_types(module: Operation, target: IntegerType = i64) -> None:
