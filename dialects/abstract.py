@@ -10,7 +10,7 @@ turns them into IR types (:func:`to_type`). Printed in the talk's notation
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -393,25 +393,29 @@ def abstract_of(value: Any, record_name: Any = None, *, layout: bool = False) ->
     raise TypeError(f"myia cannot take a {type(value).__name__} as an argument")
 
 
+def abstract_leaves(a: Abstract) -> Iterator[Abstract]:
+    """The parts of ``a`` that are not tuples or records, in order (a list is
+    one part: its elements are not walked)."""
+    if isinstance(a, AbstractTuple):
+        for e in a.elements:
+            yield from abstract_leaves(e)
+    elif isinstance(a, AbstractRecord):
+        for _, f in a.fields:
+            yield from abstract_leaves(f)
+    else:
+        yield a
+
+
 def array_layout(signature: Sequence[Abstract]) -> tuple[bool, ...]:
     """Whether each array of a signature is C-contiguous, in the order of the
     arguments' leaves (arrays held directly, in tuples or in records; not in
     lists, whose elements' layouts are not part of the signature)."""
-    out: list[bool] = []
-
-    def walk(a: Abstract) -> None:
-        if isinstance(a, AbstractArray):
-            out.append(a.contiguous)
-        elif isinstance(a, AbstractTuple):
-            for e in a.elements:
-                walk(e)
-        elif isinstance(a, AbstractRecord):
-            for _, f in a.fields:
-                walk(f)
-
-    for a in signature:
-        walk(a)
-    return tuple(out)
+    return tuple(
+        leaf.contiguous
+        for a in signature
+        for leaf in abstract_leaves(a)
+        if isinstance(leaf, AbstractArray)
+    )
 
 
 def without_layout(a: Abstract) -> Abstract:

@@ -48,6 +48,7 @@ from myia.dialects.abstract import (
     AbstractSlice,
     AbstractTuple,
     JoinError,
+    abstract_leaves,
     broaden,
     join,
     to_type,
@@ -413,13 +414,7 @@ _extend_getitem()
 def _comparable(a: Abstract) -> bool:
     """Whether ``==`` on values of ``a`` compares scalars only (what
     ``list_contains`` does in native code)."""
-    if isinstance(a, AbstractScalar | AbstractNone):
-        return True
-    if isinstance(a, AbstractTuple):
-        return all(_comparable(e) for e in a.elements)
-    if isinstance(a, AbstractRecord):
-        return all(_comparable(v) for _, v in a.fields)
-    return False
+    return all(isinstance(leaf, AbstractScalar | AbstractNone) for leaf in abstract_leaves(a))
 
 
 def _extend_contains() -> None:

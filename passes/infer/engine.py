@@ -236,16 +236,10 @@ class Inferrer:
         of it already made only in the sizes of arrays (an array that grows in a
         loop) take the join: those sizes become known only at run time, so that
         the iterations share one context."""
-        from myia.dialects.abstract import AbstractArray
+        from myia.dialects.abstract import AbstractArray, abstract_leaves
 
         def has_array(a: Abstract) -> bool:
-            if isinstance(a, AbstractArray):
-                return True
-            if isinstance(a, AbstractTuple):
-                return any(has_array(e) for e in a.elements)
-            if isinstance(a, AbstractRecord):
-                return any(has_array(v) for _, v in a.fields)
-            return False
+            return any(isinstance(leaf, AbstractArray) for leaf in abstract_leaves(a))
 
         if not any(has_array(a) for a in args):
             return args
