@@ -35,6 +35,7 @@ import glob
 import os
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -285,6 +286,17 @@ def _threads() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+def _compile_per_type(jit: Any, template: str, name: str) -> dict[str, int]:
+    """Compile an IR template (``@<name>_T``, element type ``TYPE``, its zero
+    ``ZERO``) for float and double; the addresses of ``<name>_s`` and ``<name>_d``."""
+    types = (("s", "float"), ("d", "double"))
+    text = "".join(
+        template.replace("_T(", f"_{p}(").replace("TYPE", t).replace("ZERO", "0.0") for p, t in types
+    )
+    compiled = jit.compile_ir(text)
+    return {p: compiled.address(f"{name}_{p}") for p, _ in types}
+
+
 def ensure() -> ArrayRuntime:
     """Bind the array runtime's symbols in the JIT (once per process)."""
     global _STATE
@@ -308,12 +320,8 @@ def ensure() -> ArrayRuntime:
                 bound = True
         if not bound:
             blas_path = None
-            text = ""
-            for p, t, zero in (("s", "float", "0.0"), ("d", "double", "0.0")):
-                text += FALLBACK_GEMM.replace("_T(", f"_{p}(").replace("TYPE", t).replace("ZERO", zero)
-            compiled = jit.compile_ir(text)
-            for p in ("s", "d"):
-                llvm.add_symbol(f"myia_cblas_{p}gemm", compiled.address(f"myia_fallback_gemm_{p}"))
+            for p, address in _compile_per_type(jit, FALLBACK_GEMM, "myia_fallback_gemm").items():
+                llvm.add_symbol(f"myia_cblas_{p}gemm", address)
         threads = _threads()
         gomp_path = None
         if threads > 1:
@@ -330,11 +338,8 @@ def ensure() -> ArrayRuntime:
             threads = 1
             compiled = jit.compile_ir(SERIAL_IR)
         llvm.add_symbol("myia_parallel_for", compiled.address("myia_parallel_for"))
-        packs = jit.compile_ir("".join(
-            PACK_IR.replace("_T(", f"_{p}(").replace("TYPE", t) for p, t in (("s", "float"), ("d", "double"))
-        ))
-        for p in ("s", "d"):
-            llvm.add_symbol(f"myia_pack_{p}", packs.address(f"myia_pack_{p}"))
+        for p, address in _compile_per_type(jit, PACK_IR, "myia_pack").items():
+            llvm.add_symbol(f"myia_pack_{p}", address)
         results = jit.compile_ir(RESULTS_IR)
         llvm.add_symbol("myia_alloc_result", results.address("myia_alloc_result"))
         from myia.runtime.abi import ERRORS, register_error

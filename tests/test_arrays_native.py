@@ -471,3 +471,27 @@ def test_sizes_known_at_run_time_are_checked():
             f(x, 2)
     with pytest.raises(ValueError):
         cpu(dyn_reshape)(x, 4)
+
+
+def test_gemm_without_blas_matches_numpy():
+    # What the runtime binds when numpy's wheel has no OpenBLAS: its own loops.
+    import ctypes
+
+    from myia.runtime.array_runtime import FALLBACK_GEMM, _compile_per_type
+    from myia.runtime.jit import get_jit
+
+    gemm = _compile_per_type(get_jit(), FALLBACK_GEMM, "myia_fallback_gemm")
+    for p, dtype, ctype in (("s", np.float32, ctypes.c_float), ("d", np.float64, ctypes.c_double)):
+        fn = ctypes.CFUNCTYPE(
+            None, ctypes.c_int32, ctypes.c_int32, ctypes.c_int32, ctypes.c_int64, ctypes.c_int64,
+            ctypes.c_int64, ctype, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64,
+            ctype, ctypes.c_void_p, ctypes.c_int64,
+        )(gemm[p])
+        a, b = rng.standard_normal((3, 4)).astype(dtype), rng.standard_normal((4, 5)).astype(dtype)
+        for ta, tb in ((111, 111), (112, 111), (111, 112), (112, 112)):
+            am = np.ascontiguousarray(a.T) if ta == 112 else a
+            bm = np.ascontiguousarray(b.T) if tb == 112 else b
+            c = np.zeros((3, 5), dtype)
+            fn(101, ta, tb, 3, 5, 4, 1.0, am.ctypes.data, am.shape[1], bm.ctypes.data, bm.shape[1],
+               0.0, c.ctypes.data, 5)
+            np.testing.assert_allclose(c, a @ b, rtol=1e-5 if dtype == np.float32 else 1e-12)
