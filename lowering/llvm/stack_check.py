@@ -30,6 +30,8 @@ from xdsl.dialects.builtin import ModuleOp, i64
 from xdsl.ir import Operation
 from xdsl.passes import ModulePass
 
+from myia.passes import symbol_uses
+
 from .common import RaiseBlocks, declare_global, icmp
 from .runtime_decls import MYIA_STACK_LIMIT, ErrorCode
 
@@ -58,54 +60,9 @@ def recursive_functions(module: ModuleOp) -> set[str]:
                     address_taken.add(target)
     for name in indirect:
         edges[name] |= address_taken
-    # Tarjan's strongly connected components, iteratively.
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    result: set[str] = set(indirect)
-    counter = 0
-    for root in funcs:
-        if root in index:
-            continue
-        work = [(root, iter(sorted(edges[root])))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for child in children:
-                if child not in funcs or not funcs[child].body.blocks:
-                    continue
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(edges[child]))))
-                    advanced = True
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1 or node in edges[node]:
-                    result.update(component)
-    return {name for name in result if funcs[name].body.blocks}
+    defined = {name for name, func in funcs.items() if func.body.blocks}
+    graph = {name: edges[name] & defined for name in defined}
+    return (set(indirect) | symbol_uses.recursive_functions(graph)) & defined
 
 
 def insert_stack_check(func: llvm.FuncOp, raise_blocks: RaiseBlocks) -> None:
