@@ -149,11 +149,10 @@ def mark_contiguous(module: ModuleOp, entry: str, layout: tuple[bool, ...]) -> N
         return
     from xdsl.dialects.builtin import ArrayAttr, BoolAttr
 
-    from myia.dialects.ops import FuncOp
     from myia.lowering.arrays.values import CONTIGUOUS
+    from myia.passes.symbol_uses import functions
 
-    func = next(f for f in module.ops if isinstance(f, FuncOp) and f.sym_name.data == entry)
-    func.attributes[CONTIGUOUS] = ArrayAttr([BoolAttr.from_bool(flag) for flag in layout])
+    functions(module)[entry].attributes[CONTIGUOUS] = ArrayAttr([BoolAttr.from_bool(flag) for flag in layout])
 
 
 class JitFunction:

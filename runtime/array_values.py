@@ -188,15 +188,16 @@ def prepare_arrays(module: ModuleOp, entry: str | None = None) -> None:
 def mark_results(module: ModuleOp, entry: str) -> None:
     """Mark ``myia.result`` the ops of the entry function whose new array it
     returns (directly, or in the returned tuple or record)."""
-    from myia.dialects.ops import FuncOp, RecordOp, ReturnOp, TupleOp
+    from myia.dialects.ops import RecordOp, ReturnOp, TupleOp
     from myia.dialects.primitive import PrimOp
     from myia.lowering.arrays.fuse import is_elementwise
     from myia.lowering.arrays.values import RESULT
+    from myia.passes.symbol_uses import functions
     from xdsl.dialects.builtin import UnitAttr
 
     allocating = {"array_map", "array_reduce", "matmul", "full", "array_setitem", "concatenate",
                   "stack", "sum", "mean", "prod", "amax", "amin"}  # fmt: skip
-    func = next((f for f in module.ops if isinstance(f, FuncOp) and f.sym_name.data == entry), None)
+    func = functions(module).get(entry)
     if func is None or not isinstance(func.entry.last_op, ReturnOp):
         return
     todo = [func.entry.last_op.value]

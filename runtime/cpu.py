@@ -209,9 +209,10 @@ def simplify(module: ModuleOp) -> None:
 def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
     """Compile the typed ``module`` and return a callable of Python values."""
     from myia.lowering.myia_to_cf import lower_module
+    from myia.passes.symbol_uses import functions
     from myia.runtime.abi import compile_native
 
-    entry_func = next(f for f in module.ops if isinstance(f, FuncOp) and f.sym_name.data == entry)
+    entry_func = functions(module)[entry]
     arg_types = [a.type for a in entry_func.args]
     result_type = entry_func.result_type
     simplify(module)
