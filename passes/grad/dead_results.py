@@ -40,6 +40,7 @@ from myia.dialects.ops import (
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import FunctionValueType, NoneType
 from myia.passes.callgraph import referenced_symbols
+from myia.passes.grad.transform import remove_dead_ops
 from xdsl.dialects.builtin import ModuleOp, TupleType, UnitAttr
 from xdsl.ir import Operation, SSAValue
 from xdsl.traits import is_side_effect_free
@@ -206,7 +207,7 @@ def prune_dead_results(module: ModuleOp, only: set[str] | None = None) -> int:
         if value is ret.value:
             continue
         ret.operands = [value]
-        _remove_dead_ops(func)
+        remove_dead_ops(func)
         count += 1
     if count:
         _retype(module)
@@ -219,7 +220,7 @@ def _retype(module: ModuleOp) -> None:
     matching types, to a fixed point (results flow through returns)."""
     funcs = {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}
     for func in funcs.values():
-        _remove_dead_ops(func)
+        remove_dead_ops(func)
     changed = True
     while changed:
         changed = False
@@ -301,10 +302,3 @@ def _insert(ret: ReturnOp, op: Operation) -> SSAValue:
     assert block is not None
     block.insert_op_before(op, ret)
     return op.results[0]
-
-
-def _remove_dead_ops(func: FuncOp) -> None:
-    for op in reversed(list(func.entry.ops)):
-        if op.results and all(not r.uses for r in op.results) and is_side_effect_free(op):
-            op.detach()
-            op.erase()
