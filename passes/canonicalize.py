@@ -518,9 +518,14 @@ class _ByOpClass(RewritePattern):
                 return
 
 
+_BY_OP_CLASS = _ByOpClass()
+"""Shared by every canonicalization (the patterns hold no state), so that each
+op class's choice is made once per process."""
+
+
 def _patterns(ctx: Context | None) -> GreedyRewritePatternApplier:
     return GreedyRewritePatternApplier(
-        [_ByOpClass()], ctx=ctx if ctx is not None else Context(), folding_enabled=True
+        [_BY_OP_CLASS], ctx=ctx if ctx is not None else Context(), folding_enabled=True
     )
 
 
