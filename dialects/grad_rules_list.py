@@ -92,35 +92,17 @@ class _Helpers:
         at: Any,
     ) -> str:
         """``@base(invariants..., n) = [body(invariants, i) for i in range(n)]``,
-        a list of ``element``, as a loop (tail calls)."""
+        a list of ``element``: a :meth:`fold_loop` appending to an empty list."""
         lt = ListType(element)
         entry, e = self.func(base, [*invariants, ("n", i64)], lt, at)
-        loop_name = self.transform.fresh(f"{base}.loop")
-        body_name = self.transform.fresh(f"{base}.body")
-        state = [*invariants, ("n", i64), ("i", i64), ("acc", lt)]
+
+        def append(be: Any, inv: list[SSAValue], i: SSAValue, acc: SSAValue) -> SSAValue:
+            return be.emit(prim_op("list_append", acc, body(be, inv, i), result_type=lt))
+
+        loop = self.fold_loop(f"{base}.loop", invariants, lt, append, at)
+        *inv, n = entry.args
         acc0 = e.emit(prim_op("make_list", result_type=lt))
-        r = e.emit(CallOp(loop_name, [*entry.args, e.const(0, i64), acc0], lt))
-        e.emit(ReturnOp(r))
-        loop = FuncOp(loop_name, [n for n, _ in state], 0, arg_types=[t for _, t in state],
-                      result_type=lt, private=True)
-        body_fn = FuncOp(body_name, [n for n, _ in state], 0, arg_types=[t for _, t in state],
-                         result_type=lt, private=True)
-        for f in (loop, body_fn):
-            if at is not None:
-                f.location = at
-            self.transform.new.append(f)
-        le = self.transform.emitter(loop.entry, at)
-        *_, n, i, acc = loop.args
-        more = le.emit(prim_op("lt", i, n, result_type=I1))
-        r = le.emit(IfOp(more, body_name, list(loop.args), self.keep(lt, at), [acc], lt))
-        le.emit(ReturnOp(r))
-        be = self.transform.emitter(body_fn.entry, at)
-        *inv, n, i, acc = body_fn.args
-        value = body(be, list(inv), i)
-        acc2 = be.emit(prim_op("list_append", acc, value, result_type=lt))
-        i2 = be.emit(prim_op("add", i, be.const(1, i64), result_type=i64))
-        r = be.emit(CallOp(loop_name, [*inv, n, i2, acc2], lt))
-        be.emit(ReturnOp(r))
+        e.emit(ReturnOp(e.emit(CallOp(loop, [*inv, e.const(0, i64), n, acc0], lt))))
         return entry.sym_name.data
 
     def fold_loop(
@@ -133,28 +115,18 @@ class _Helpers:
     ) -> str:
         """``@base(invariants..., lo, hi, acc)``: ``acc = body(invariants, i, acc)``
         for ``i in range(lo, hi)``, as a loop (tail calls)."""
-        entry_name = self.transform.fresh(base)
-        body_name = self.transform.fresh(f"{base}.body")
         state = [*invariants, ("i", i64), ("hi", i64), ("acc", carried)]
-        loop = FuncOp(entry_name, [n for n, _ in state], 0, arg_types=[t for _, t in state],
-                      result_type=carried, private=True)
-        body_fn = FuncOp(body_name, [n for n, _ in state], 0, arg_types=[t for _, t in state],
-                         result_type=carried, private=True)
-        for f in (loop, body_fn):
-            if at is not None:
-                f.location = at
-            self.transform.new.append(f)
-        le = self.transform.emitter(loop.entry, at)
+        loop, le = self.func(base, state, carried, at)
+        body_fn, be = self.func(f"{base}.body", state, carried, at)
         *_, i, hi, acc = loop.args
         more = le.emit(prim_op("lt", i, hi, result_type=I1))
-        r = le.emit(IfOp(more, body_name, list(loop.args), self.keep(carried, at), [acc], carried))
+        r = le.emit(IfOp(more, body_fn.sym_name.data, list(loop.args), self.keep(carried, at), [acc], carried))
         le.emit(ReturnOp(r))
-        be = self.transform.emitter(body_fn.entry, at)
         *inv, i, hi, acc = body_fn.args
         acc2 = body(be, list(inv), i, acc)
         i2 = be.emit(prim_op("add", i, be.const(1, i64), result_type=i64))
-        be.emit(ReturnOp(be.emit(CallOp(entry_name, [*inv, i2, hi, acc2], carried))))
-        return entry_name
+        be.emit(ReturnOp(be.emit(CallOp(loop.sym_name.data, [*inv, i2, hi, acc2], carried))))
+        return loop.sym_name.data
 
     def branch(self, e: Any, cond: SSAValue, then: tuple[str, list[SSAValue]],
                other: tuple[str, list[SSAValue]], t: Attribute) -> SSAValue:
