@@ -1,5 +1,7 @@
-"""Reverse-mode gradients: the differentiable corpus against finite differences,
-higher orders against closed forms, and the API's errors.
+"""Gradients: the differentiable corpus against finite differences, higher
+orders against closed forms, and the API's errors, in both modes: ``auto``
+(forward mode for a gradient with respect to one float scalar of scalar code,
+reverse mode otherwise) and ``never`` (reverse mode always).
 
 ``tests/grad_programs/*.py`` each define ``main(...)`` returning a float and
 ``CASES``; every float in the arguments (inside tuples and dataclasses too) is
@@ -26,6 +28,7 @@ HERE = Path(__file__).parent
 GRAD_DIR = HERE / "grad_programs"
 PROGRAMS = sorted(p.stem for p in GRAD_DIR.glob("*.py") if not p.name.startswith("_"))
 BACKENDS = ["interp", "cpu"]
+MODES = ["auto", "never"]
 
 # The grad corpus may reuse functions of the program corpus.
 sys.path.insert(0, str(HERE / "programs"))
@@ -41,6 +44,21 @@ def load(name: str):
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(params=MODES)
+def mode(request, monkeypatch):
+    """When myia.grad uses forward mode (myia-grad's ``forward`` option)."""
+    import myia.passes.grad
+
+    monkeypatch.setattr(myia.passes.grad, "FORWARD_MODE", request.param)
+    return request.param
+
+
+def lowered_names(gradient) -> set[str]:
+    """The functions compiled for a cpu-backend ``myia.grad`` (called once)."""
+    (run,) = gradient._jit.specializations.values()
+    return {op.sym_name.data for op in run.lowered.ops if hasattr(op, "sym_name")}
 
 
 # ---------------------------------------------------------------------------
@@ -125,13 +143,26 @@ CORPUS = [(name, i) for name in PROGRAMS for i in range(len(load(name).CASES))]
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("name,case", CORPUS, ids=[f"{n}-{i}" for n, i in CORPUS])
-def test_gradient_against_finite_differences(name, case, backend):
+def test_gradient_against_finite_differences(name, case, backend, mode):
     module = load(name)
     args = module.CASES[case]
     argnums = differentiable_argnums(args)
     grads = myia.grad(module.main, argnums=argnums, backend=backend)(*args)
     assert isinstance(grads, tuple) and len(grads) == len(argnums)
     assert_gradient_matches(module.main, args, grads, argnums)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("name,case", CORPUS, ids=[f"{n}-{i}" for n, i in CORPUS])
+def test_gradient_per_float_argument(name, case, backend, mode):
+    """With respect to each float argument alone: forward mode where the
+    program is scalar code (``auto``), reverse mode otherwise."""
+    module = load(name)
+    args = module.CASES[case]
+    for argnum, arg in enumerate(args):
+        if isinstance(arg, float):
+            grad = myia.grad(module.main, argnums=argnum, backend=backend)(*args)
+            assert_gradient_matches(module.main, args, (grad,), (argnum,))
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -187,14 +218,14 @@ def nth(f, n):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_fourth_derivative_of_polynomial(backend):
+def test_fourth_derivative_of_polynomial(backend, mode):
     d4 = nth(poly5, 4)
     assert myia.jit(d4, backend=backend)(-3.0) == pytest.approx(-360.0, rel=1e-12)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("x", [4.1, 3.5])
-def test_higher_orders_through_recursion(backend, x):
+def test_higher_orders_through_recursion(backend, x, mode):
     # fact(x) multiplies x, x-1, ... down to the first factor <= 1 (then 1.0):
     # a polynomial prod_{j<k} (x - j) near x, differentiated here in closed form.
     terms = []
@@ -221,7 +252,7 @@ def test_higher_orders_through_recursion(backend, x):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_higher_orders_through_if_and_loop(backend):
+def test_higher_orders_through_if_and_loop(backend, mode):
     for x, expected in ((2.0, (12.0, 12.0, 6.0)), (-2.0, (4.0, -2.0, 0.0))):
         got = tuple(myia.jit(nth(branchy, n), backend=backend)(x) for n in (1, 2, 3))
         assert got == pytest.approx(expected)
@@ -234,7 +265,7 @@ def mixed(x, y):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_mixed_partials(backend):
+def test_mixed_partials(backend, mode):
     x, y = 0.7, 1.3
 
     def dfdx_at(y):
@@ -247,7 +278,7 @@ def test_mixed_partials(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_grad_of_value_and_grad(backend):
+def test_grad_of_value_and_grad(backend, mode):
     def second(x):
         value, slope = myia.value_and_grad(poly5)(x)
         return value + slope
@@ -258,7 +289,7 @@ def test_grad_of_value_and_grad(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_grad_inside_jit(backend):
+def test_grad_inside_jit(backend, mode):
     def step(w, x):
         return w - 0.1 * myia.grad(lambda v: (v * x - 1.0) ** 2)(w)
 
@@ -272,7 +303,7 @@ def grad_of_closure(y):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_values_a_closure_captures_are_differentiable_outside(backend):
+def test_values_a_closure_captures_are_differentiable_outside(backend, mode):
     # JAX's semantics: grad(f) is with respect to f's own argument; what f
     # captures (y) is differentiable from the enclosing function.
     y = 0.7
@@ -286,6 +317,87 @@ def test_argnums_by_name():
         return a * b * c
 
     assert myia.grad(f, argnums=("c", "a"))(2.0, 3.0, 5.0) == pytest.approx((6.0, 15.0))
+
+
+# ---------------------------------------------------------------------------
+# Which mode
+
+
+def long_loop(x, n):
+    i = 0
+    while i < n:
+        x = math.tanh(x) * 1.0001 + 0.1
+        i = i + 1
+    return x
+
+
+def forward_loop_derivative(x, n):
+    dx = 1.0
+    for _ in range(n):
+        t = math.tanh(x)
+        dx = dx * (1.0 - t * t) * 1.0001
+        x = t * 1.0001 + 0.1
+    return dx
+
+
+def drift(x, n):
+    for _ in range(n):
+        x = x + 1e-6 * math.sin(x)
+    return x
+
+
+def drift_derivative(x, n):
+    dx = 1.0
+    for _ in range(n):
+        dx = dx * (1.0 + 1e-6 * math.cos(x))
+        x = x + 1e-6 * math.sin(x)
+    return dx
+
+
+def test_forward_mode_for_one_float_of_scalar_code():
+    g = myia.grad(long_loop, backend="cpu")
+    assert g(0.5, 10) == pytest.approx(forward_loop_derivative(0.5, 10), rel=1e-12)
+    names = lowered_names(g)
+    assert any(n.endswith(".jvp") for n in names), names
+    assert not any(".bprop" in n or n.endswith(".J") for n in names), names
+    # A loop's derivative stays a loop: a million iterations need no stack
+    # (reverse mode's backward chain is as deep as the loop is long).
+    n = 1_000_000
+    expected = drift_derivative(0.3, n)
+    assert expected > 1.5
+    assert myia.grad(drift, backend="cpu")(0.3, n) == pytest.approx(expected, rel=1e-9)
+
+
+def scaled_loop(x, y, n):
+    i = 0
+    while i < n:
+        x = math.tanh(x) * y
+        i = i + 1
+    return x
+
+
+def modes_used(gradient, *args) -> set[str]:
+    """Which modes a cpu-backend gradient of a loop was compiled with (its
+    loop's functions are not inlined away)."""
+    gradient(*args)
+    names = lowered_names(gradient)
+    modes = set()
+    if any(n.endswith(".jvp") for n in names):
+        modes.add("forward")
+    if any(".bprop" in n for n in names):
+        modes.add("reverse")
+    return modes
+
+
+def test_reverse_mode_when_asked_or_needed(monkeypatch):
+    import myia.passes.grad
+
+    assert modes_used(myia.grad(scaled_loop, argnums=(0,), backend="cpu"), 0.5, 1.5, 10) == {"forward"}
+    assert modes_used(myia.grad(scaled_loop, argnums=(0, 1), backend="cpu"), 0.5, 1.5, 10) == {"reverse"}
+    monkeypatch.setattr(myia.passes.grad, "FORWARD_MODE", "never")
+    g = myia.grad(long_loop, backend="cpu")
+    assert modes_used(g, 0.5, 10) == {"reverse"}
+    assert g(0.5, 10) == pytest.approx(forward_loop_derivative(0.5, 10), rel=1e-12)
 
 
 # ---------------------------------------------------------------------------

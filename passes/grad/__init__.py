@@ -10,16 +10,23 @@ from xdsl.passes import ModulePass
 
 from myia.passes.grad.transform import GradError, GradTransform
 
-__all__ = ["GradError", "GradPass", "expand_gradients"]
+__all__ = ["FORWARD_MODE", "GradError", "GradPass", "expand_gradients"]
 
 
-def expand_gradients(module: ModuleOp) -> bool:
-    """Expand every ``myia.grad_apply`` of a typed module; whether there was any."""
+FORWARD_MODE = "auto"
+"""The default of :func:`expand_gradients`' ``forward`` (see
+:mod:`myia.passes.grad.forward`): ``"never"`` makes every gradient reverse mode."""
+
+
+def expand_gradients(module: ModuleOp, forward: str | None = None) -> bool:
+    """Expand every ``myia.grad_apply`` of a typed module; whether there was any.
+    ``forward``: ``"auto"`` (forward mode for gradients with respect to one float
+    scalar of scalar code) or ``"never"``; default :data:`FORWARD_MODE`."""
     from myia.dialects.grad_ops import GradApplyOp
 
     if not any(isinstance(op, GradApplyOp) for op in module.walk()):
         return False
-    GradTransform(module).run()
+    GradTransform(module, forward=forward or FORWARD_MODE).run()
     return True
 
 
@@ -29,5 +36,15 @@ class GradPass(ModulePass):
 
     name = "myia-grad"
 
+    forward: str = "auto"
+    """``auto``: forward mode for a gradient with respect to one float scalar of
+    scalar code; ``never``: reverse mode always."""
+
+    def __post_init__(self) -> None:
+        from myia.passes.grad.forward import MODES
+
+        if self.forward not in MODES:
+            raise ValueError(f"forward={self.forward!r}, expected one of: {', '.join(MODES)}")
+
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        expand_gradients(op)
+        expand_gradients(op, self.forward)

@@ -101,6 +101,8 @@ class GradTransform:
     class_of: dict[str, str] = field(default_factory=dict)
     """The closure class (the function that names it in types) of a function
     called through a function value, when it is another specialization."""
+    forward: str = "auto"
+    """When to differentiate in forward mode (see :mod:`.forward`)."""
 
     def __post_init__(self) -> None:
         self.funcs = {f.sym_name.data: f for f in self.module.ops if isinstance(f, FuncOp)}
@@ -397,7 +399,12 @@ class GradTransform:
 
     def expand(self, op: GradApplyOp) -> None:
         """``grad_apply %f(args)`` -> call the J transform, then its
-        backpropagator on 1.0, and keep the sensitivities asked for."""
+        backpropagator on 1.0, and keep the sensitivities asked for (or, with
+        respect to one float scalar, a forward-mode derivative)."""
+        from myia.passes.grad.forward import ForwardMode
+
+        if self.forward == "auto" and ForwardMode(self).try_expand(op):
+            return
         block = op.parent_block()
         assert block is not None
         e = self.emitter(Block(), op.location)

@@ -1,6 +1,9 @@
 # RUN: myia-opt %s --entry dfdx -p 'myia-infer{entry=dfdx args=f64,f64},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s
 # RUN: myia-opt %s --entry dfdy -p 'myia-infer{entry=dfdy args=f64,f64},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=DY
-# The talk's bprop_pow: d/dx of x ** y needs no log; the gradient nobody asked
+# RUN: myia-opt %s --entry dfdx -p 'myia-infer{entry=dfdx args=f64,f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s
+# RUN: myia-opt %s --entry dfdy -p 'myia-infer{entry=dfdy args=f64,f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=DY
+# In both modes (forward mode, the default for one float scalar, and reverse):
+# the talk's bprop_pow: d/dx of x ** y needs no log; the gradient nobody asked
 # for (d/dy) is never computed. Asking for d/dy brings the log in.
 
 import myia

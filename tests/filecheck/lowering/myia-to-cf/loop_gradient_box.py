@@ -1,4 +1,4 @@
-# RUN: myia-opt %s --entry df -p 'myia-infer{entry=df args=f64},myia-grad,myia-inline{simplify=true},cse,dce,convert-myia-to-cf' | filecheck %s
+# RUN: myia-opt %s --entry df -p 'myia-infer{entry=df args=f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce,convert-myia-to-cf' | filecheck %s
 # The backpropagator of a loop is a chain of closures: each iteration's
 # captures the next one's and the iteration's values, which makes a cycle of
 # closure classes that must be boxed. Boxing one class of the cycle is enough:
