@@ -2,6 +2,10 @@
 hand-written derivative compiled by numba, JAX's jit(grad) and autograd, side
 by side; then the compile time of grad(f) against that of f.
 
+A gradient with respect to one float scalar of scalar code is a forward-mode
+derivative by default (``myia-grad{forward=auto}``, passes/grad/forward.py);
+the "reverse" columns force reverse mode (``forward=never``) for comparison.
+
 Run: .venv/bin/python bench/bench_grad.py
 (JAX and autograd are optional: `.venv/bin/pip install -e '.[bench]'`.)
 """
@@ -16,6 +20,18 @@ from myia.runtime.jit import get_jit
 from timing import best, cold
 
 import myia
+import myia.passes.grad
+
+
+def compiled_in_mode(fn, forward: str, args):
+    """myia.grad(fn) compiled by its first call with myia-grad's ``forward``
+    option, and the seconds that call took."""
+    saved = myia.passes.grad.FORWARD_MODE
+    myia.passes.grad.FORWARD_MODE = forward
+    try:
+        return cold(lambda: myia.grad(fn, backend="cpu"), args)
+    finally:
+        myia.passes.grad.FORWARD_MODE = saved
 
 # -- hand-written derivatives, compiled by numba ----------------------------------
 
@@ -95,13 +111,16 @@ def main() -> None:
         ("d/dx recursion n=20", recursion, nb_recursion_dx, None, ag[1] if ag else None, (0.7, 20)),
     ]
     print(f"{'gradient':30} {'numba(hand)':>12} {'myia':>10} {'myia/numba':>11} "
-          f"{'JAX jit':>10} {'autograd':>10}")
+          f"{'reverse':>10} {'rev/numba':>10} {'JAX jit':>10} {'autograd':>10}")
     for name, fn, hand, jx, agf, args in cases:
-        my, _ = cold(lambda fn=fn: myia.grad(fn, backend="cpu"), args)
+        my, _ = compiled_in_mode(fn, "auto", args)
+        rev, _ = compiled_in_mode(fn, "never", args)
         expected = hand(*args)
-        assert abs(my(*args) - expected) <= 1e-9 * max(1, abs(expected)), (name, my(*args), expected)
+        for g in (my, rev):
+            assert abs(g(*args) - expected) <= 1e-9 * max(1, abs(expected)), (name, g(*args), expected)
         t_nb = best(hand, args)
         t_my = best(my, args)
+        t_rev = best(rev, args)
         cols = ""
         if jx is not None:
             jx(*args)
@@ -114,20 +133,24 @@ def main() -> None:
             cols += f" {t_ag * 1e3:8.1f}ms"
         else:
             cols += f" {'-':>10}"
-        print(f"{name:30} {t_nb * 1e6:10.1f}us {t_my * 1e6:8.1f}us {t_my / t_nb:10.2f}x{cols}")
+        print(f"{name:30} {t_nb * 1e6:10.1f}us {t_my * 1e6:8.1f}us {t_my / t_nb:10.2f}x "
+              f"{t_rev * 1e6:8.1f}us {t_rev / t_nb:9.2f}x{cols}")
 
     print()
-    print(f"{'cold compile (first call)':30} {'f':>10} {'grad(f)':>10} {'ratio':>8}")
+    print(f"{'cold compile (first call)':30} {'f':>10} {'grad(f)':>10} {'ratio':>8} "
+          f"{'reverse':>10} {'ratio':>8}")
     jit = get_jit()
     for name, fn, args in (("scalar loop", scalar_loop, (0.5,)), ("recursion", recursion, (0.7, 20))):
-        f_times, g_times = [], []
+        times: dict[str, list[float]] = {"f": [], "auto": [], "never": []}
         for _ in range(5):
             jit._modules.clear()  # noqa: SLF001 - compile again, not from the memory cache
-            f_times.append(cold(lambda: myia.jit(fn, backend="cpu"), args)[1])
-            jit._modules.clear()  # noqa: SLF001
-            g_times.append(cold(lambda: myia.grad(fn, backend="cpu"), args)[1])
-        t_f, t_g = min(f_times), min(g_times)
-        print(f"{name:30} {t_f * 1e3:8.1f}ms {t_g * 1e3:8.1f}ms {t_g / t_f:7.2f}x")
+            times["f"].append(cold(lambda: myia.jit(fn, backend="cpu"), args)[1])
+            for mode in ("auto", "never"):
+                jit._modules.clear()  # noqa: SLF001
+                times[mode].append(compiled_in_mode(fn, mode, args)[1])
+        t_f, t_g, t_r = (min(times[k]) for k in ("f", "auto", "never"))
+        print(f"{name:30} {t_f * 1e3:8.1f}ms {t_g * 1e3:8.1f}ms {t_g / t_f:7.2f}x "
+              f"{t_r * 1e3:8.1f}ms {t_r / t_f:7.2f}x")
 
 
 if __name__ == "__main__":
