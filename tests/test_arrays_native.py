@@ -328,6 +328,24 @@ def test_vectorized_math_accuracy(fn, ref, ranges, dtype):
     assert not bad.any(), list(zip(x[bad], got[bad], expected[bad]))
 
 
+def test_float32_tanh_near_its_switches():
+    # every float32 around the switch to 1 - 2/(e**2x + 1) (0.625), where tanh
+    # rounds to 1 (9.01) and the clamp (9.5), both signs; then the specials
+    def around(v, k):
+        b = np.float32(v).view(np.int32)
+        return np.arange(b - k, b + k, dtype=np.int32).view(np.float32)
+
+    x = np.concatenate([around(0.625, 1 << 16), around(9.0, 1 << 16), around(9.5, 1 << 16)])
+    x = np.concatenate([x, -x])
+    expected = np.tanh(x.astype(np.float64)).astype(np.float32)
+    assert ulps(cpu(m_tanh)(x), expected, np.float32).max() <= 1
+    x = np.array([0.0, -0.0, 1e-45, -1e-45, -1e-40, 1e-30, np.inf, -np.inf, np.nan, 30.0], np.float32)
+    got = cpu(m_tanh)(x)
+    np.testing.assert_array_equal(got[:6], x[:6])
+    assert np.signbit(got[1]) and np.isnan(got[8])
+    np.testing.assert_array_equal(got[[6, 7, 9]], [1.0, -1.0, 1.0])
+
+
 def test_sin_of_huge_arguments_is_nan():
     x = np.array([1e16, -3e30, 1e300])
     assert np.isnan(cpu(m_sin)(x)).all()

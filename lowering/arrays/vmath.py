@@ -12,8 +12,9 @@ float64 up to 1e12 (86 ulp at 1e15). Beyond 2**50 (1.1e15) they give nan rather
 than a wrong number: libm's Payne-Hanek reduction does not vectorize, and the
 sine of such a number depends on digits its last bit no longer holds.
 
-Polynomials: Cephes (exp, log, tanh float32), fdlibm (sin/cos kernels), Taylor
-series where their error is below double rounding.
+Polynomials: Cephes (exp, log, tanh float32 below 0.625), fdlibm (sin/cos
+kernels), Taylor series where their error is below double rounding, and a
+minimax fit of our own for float32 tanh's exp (``TANH32_EXP``).
 """
 
 from __future__ import annotations
@@ -222,21 +223,61 @@ def sincos(b: Builder, x: SSAValue, cosine: bool) -> SSAValue:
 # tanh
 
 
+TANH32_CLAMP = 9.5
+"""float32 tanh works on min(|x|, this): 1 - 2/(e**19 + 1) rounds to 1.0, as
+tanh does from 9.01 on."""
+
+TANH32_EXP = [2.0, 1.999999761581421, 1.3333216905593872, 0.6666926145553589, 0.26779842376708984,
+              0.08844107389450073]  # fmt: skip
+"""e**(2h) ~ 1 + h * P(h) for |h| <= ln2/4: P's coefficients, lowest first. A
+minimax fit of the relative error (2**-28.2, float32 rounds at 2**-24), made
+for this module: coefficients rounded to float32 one at a time from the lowest,
+the higher ones fitted again after each."""
+
+
+def _tanh_f32(b: Builder, x: SSAValue) -> SSAValue:
+    """tanh(|x|): Cephes' odd polynomial below 0.625, 1 - 2/(e**(2|x|) + 1)
+    above, then x's sign bit. The exp is only for this: its argument is in
+    [0, 19] and its result only needs a relative error well below 2**-24 (the
+    error reaching tanh is that times 2/(e**(2|x|) + 1) <= 0.45), so it drops
+    ``exp``'s low clamp, nan select, second Cody-Waite step and split scaling."""
+    e = _E(b, f32)
+    ax = b.emit(xmath.AbsFOp(x))
+    z = e.mul(ax, ax)
+    p = e.horner(z, [-5.70498872745e-3, 2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1,
+                     -3.33332819422e-1])  # fmt: skip
+    small = e.fma(e.mul(ax, z), p, ax)
+    # min(|x|, clamp) that keeps nan (one vminps): nan then flows to the result
+    clamp = e.c(TANH32_CLAMP)
+    a = e.sel(e.cmp("olt", clamp, ax), clamp, ax)
+    # n = round(2a / ln2) by adding 1.5 * 2**23 (+ 127: t's low bits are then
+    # n's biased exponent, so 2**n is t's bits shifted)
+    magic = e.c(1.5 * 2.0**23 + 127)
+    t = e.fma(a, e.c(2 / math.log(2)), magic)
+    n = e.sub(t, magic)
+    h = e.fma(n, e.c(-math.log(2) / 2), a)  # 2a = n ln2 + 2h, |h| <= ln2/4
+    c = TANH32_EXP
+    h2 = e.mul(h, h)
+    poly = e.fma(h2, e.fma(h2, e.fma(e.c(c[5]), h, e.c(c[4])), e.fma(e.c(c[3]), h, e.c(c[2]))),
+                 e.fma(e.c(c[1]), h, e.c(c[0])))  # fmt: skip
+    exp_2h = e.fma(h, poly, e.c(1.0))
+    pow2 = e.bitcast_to_float(b.emit(arith.ShLIOp(e.bitcast_to_int(t), e.ci(23))))
+    large = e.sub(e.c(1.0), e.div(e.c(2.0), e.fma(exp_2h, pow2, e.c(1.0))))
+    result = e.sel(e.cmp("olt", ax, e.c(0.625)), small, large)  # both >= 0
+    sign = b.emit(arith.XOrIOp(e.bitcast_to_int(x), e.bitcast_to_int(ax)))
+    return e.bitcast_to_float(b.emit(arith.OrIOp(e.bitcast_to_int(result), sign)))
+
+
 def tanh(b: Builder, x: SSAValue) -> SSAValue:
+    if isinstance(x.type, Float32Type):
+        return _tanh_f32(b, x)
     e = _E(b, x.type)
     ax = b.emit(xmath.AbsFOp(x))
-    if e.bits == 32:
-        small_limit, big_limit = 0.625, 9.0
-        z = e.mul(x, x)
-        p = e.horner(z, [-5.70498872745e-3, 2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1,
-                         -3.33332819422e-1])  # fmt: skip
-        small = e.fma(e.mul(x, z), p, x)
-    else:
-        small_limit, big_limit = 0.625, 22.0
-        z = e.mul(x, x)
-        num = e.horner(z, [-9.64399179425052238628e-1, -9.92877231001918586564e1, -1.61468768441708447952e3])
-        den = e.horner(z, [1.0, 1.12811678491632931402e2, 2.23548839060100448583e3, 4.84406305325125486048e3])
-        small = e.fma(e.mul(x, z), e.div(num, den), x)
+    small_limit, big_limit = 0.625, 22.0
+    z = e.mul(x, x)
+    num = e.horner(z, [-9.64399179425052238628e-1, -9.92877231001918586564e1, -1.61468768441708447952e3])
+    den = e.horner(z, [1.0, 1.12811678491632931402e2, 2.23548839060100448583e3, 4.84406305325125486048e3])
+    small = e.fma(e.mul(x, z), e.div(num, den), x)
     s = exp(b, e.add(ax, ax))
     large = e.sub(e.c(1.0), e.div(e.c(2.0), e.add(s, e.c(1.0))))
     large = e.sel(e.cmp("ogt", ax, e.c(big_limit)), e.c(1.0), large)
