@@ -40,10 +40,12 @@ the user's source location and Python's message.
 wrappers, LLVM IR, the JIT.
 
 Stack depth: compiled code runs on the calling thread, whose stack bounds the
-recursion (8 MiB: about 500,000 frames of a small recursive function); past the
-limit it raises :class:`MyiaRecursionError`. :func:`call_with_stack` runs a call on
-a thread with a bigger stack (512 MiB: about 33 million such frames). While
-native code runs it holds the GIL, so Ctrl-C is seen only when it returns.
+recursion (8 MiB: about 500,000 frames of a small recursive function). A call
+that runs out of it is made again, once, on a thread with a 512 MiB stack
+(:func:`call_with_stack`: about 33 million such frames); compiled code has no
+side effects, so the second call is the first one over. Past that limit it
+raises :class:`MyiaRecursionError`. While native code runs it holds the GIL, so
+Ctrl-C is seen only when it returns.
 """
 
 from __future__ import annotations
@@ -470,6 +472,8 @@ class NativeFunction:
             "    code = cfunc(address, address)\n"
             "    if code:\n"
             "        pool.append((buffer, address))\n"
+            "        if code & site_mask == recursion and not on_large_stack.active:\n"
+            f"            return again_on_large_stack(({packed}))\n"
             "        raise error_for(code)\n"
             "    results = unpack_from(buffer)\n"
             "    pool.append((buffer, address))\n" + finish
@@ -485,6 +489,10 @@ class NativeFunction:
             "struct_error": struct.error,
             "bad_arguments": self._bad_arguments,
             "error_for": self._error,
+            "site_mask": (1 << ERROR_SITE_SHIFT) - 1,
+            "recursion": ErrorCode.RECURSION,
+            "on_large_stack": _ON_LARGE_STACK,
+            "again_on_large_stack": self._again_on_large_stack,
             "reset": reset,
             "convert": convert,
         }
@@ -500,6 +508,15 @@ class NativeFunction:
 
     def _error(self, code: int) -> BaseException:
         return error_for(code, self.error_sites)
+
+    def _again_on_large_stack(self, args: tuple[Any, ...]) -> Any:
+        """The call that ran out of stack, made on a thread with a large one."""
+
+        def run() -> Any:
+            _ON_LARGE_STACK.active = True
+            return self.call(*args)
+
+        return call_with_stack(run)
 
     def _bad_arguments(self, args: Sequence[Any], exc: struct.error) -> Exception:
         kinds = self.signature.args
@@ -526,12 +543,15 @@ def call_with_stack(
     recursion deeper than the calling thread's stack allows); exceptions are
     re-raised here."""
     outcome: list[Any] = []
+    forget = _stack_forget()
 
     def run() -> None:
         try:
             outcome.append((True, fn(*args)))
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
             outcome.append((False, exc))
+        finally:
+            forget()  # a later thread may get this id with a smaller stack
 
     with _STACK_SIZE_LOCK:
         previous = threading.stack_size(stack_size)
@@ -548,6 +568,22 @@ def call_with_stack(
 
 
 _STACK_SIZE_LOCK = threading.Lock()
+
+
+def _stack_forget() -> Callable[[], None]:
+    """The runtime's ``myia_stack_forget`` (see :mod:`.native_runtime`)."""
+    from .jit import get_jit
+
+    return ctypes.PYFUNCTYPE(None)(get_jit().runtime_function("myia_stack_forget"))
+
+
+class _LargeStack(threading.local):
+    active = False
+
+
+_ON_LARGE_STACK = _LargeStack()
+"""Whether this thread is the large-stack thread of a call made again (which
+does not try a third time)."""
 
 
 # ---------------------------------------------------------------------------

@@ -15,6 +15,10 @@ of the stack). The last thread's limit is kept, and 16 more in a small table
 keyed by thread: ``pthread_getattr_np`` reads ``/proc/self/maps`` for the main
 thread (0.4 ms). Recursive functions compare their
 stack pointer with it on entry (``myia-stack-check``) and raise code 2 below it.
+A thread that ends forgets its entry (``myia_stack_forget()``, called by the
+threads :func:`myia.runtime.abi.call_with_stack` makes): a later thread may get
+the same id with another stack (a mapping of another size ending at the same
+address), and must not take the old limit.
 
 Arena -- ``myia_alloc(i64 n)`` bump-allocates 16-byte aligned blocks from a list
 of chunks obtained from ``malloc`` (1 MiB, or one chunk of the requested size).
@@ -152,6 +156,29 @@ store:
   store i64 %limit, ptr @myia_stack_limit
   store i64 %self, ptr @myia_stack_thread
   br label %done
+done:
+  ret void
+}
+
+define void @myia_stack_forget() nounwind {
+entry:
+  %self = call i64 @pthread_self()
+  store i64 0, ptr @myia_stack_thread
+  br label %probe
+probe:
+  %i = phi i64 [ 0, %entry ], [ %i1, %next ]
+  %index = shl i64 %i, 1
+  %entry_p = getelementptr i64, ptr @myia_stack_cache, i64 %index
+  %cached = load i64, ptr %entry_p
+  %hit = icmp eq i64 %cached, %self
+  br i1 %hit, label %clear, label %next
+clear:
+  store i64 0, ptr %entry_p
+  br label %next
+next:
+  %i1 = add i64 %i, 1
+  %more = icmp ult i64 %i1, 16
+  br i1 %more, label %probe, label %done
 done:
   ret void
 }
@@ -347,6 +374,7 @@ RUNTIME_GLOBALS = (
 RUNTIME_FUNCTIONS = (
     "myia_raise",
     "myia_stack_enter",
+    "myia_stack_forget",
     "myia_check_stack",
     "myia_stack_pointer",
     "myia_alloc",

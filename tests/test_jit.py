@@ -116,15 +116,37 @@ def test_recursion_on_other_threads(recursive):
     assert recursive["deep"](10_000) == expected  # back on the main thread
 
 
-def test_call_with_stack_goes_deeper(recursive):
+def test_calls_out_of_stack_are_made_again_on_a_large_stack(recursive):
     from myia.runtime.abi import call_with_stack
 
+    lookups = ctypes.c_int64.from_address(get_jit().runtime_global("myia_stack_lookups"))
     depth = 2_000_000  # 16 bytes a frame: past the 8 MiB main stack
-    with pytest.raises(RecursionError):
-        recursive["deep"](depth)
+    before = lookups.value
+    assert recursive["deep"](depth) == (deep_reference(depth),)
+    assert lookups.value > before  # it ran on another thread (whose limit was looked up)
     assert call_with_stack(recursive["deep"], depth) == (deep_reference(depth),)
     with pytest.raises(RecursionError):
         call_with_stack(recursive["forever"], 0, stack_size=64 << 20)
+
+
+def test_a_large_stack_thread_forgets_its_limit(recursive):
+    # A thread that ended (its 512 MiB mapping unmapped) and a new thread of
+    # another size may share an id (a smaller mapping ending at the same
+    # address): the new one must not find the old limit in the cache, or it
+    # would overflow its stack instead of raising.
+    from myia.runtime.abi import call_with_stack
+
+    cache = (ctypes.c_int64 * 32).from_address(get_jit().runtime_global("myia_stack_cache"))
+    seen = []
+
+    def run():
+        recursive["deep"](10)
+        seen.append((threading.get_ident(), threading.get_ident() in cache[0::2]))
+
+    call_with_stack(run)
+    ((ident, cached_while_running),) = seen
+    assert cached_while_running
+    assert ident not in cache[0::2]
 
 
 def test_alternating_threads_reuse_their_stack_limits(recursive):
