@@ -1,7 +1,8 @@
 """Gradients of array programs natively: myia's cpu backend against numpy by hand, side by side.
 
 Run: .venv/bin/python bench/bench_array_grad.py [--quick] [mlp32 mlp64 elementwise rnn32 rnn64]
-Times are the best of several repeats, measured in one run; cold compile is
+Times are the best of several repeats, measured in one run (the MLP's three
+in turns); cold compile is
 the first call of a new jit function in a warm process (frontend, inference,
 grad, simplification, lowering, LLVM).
 
@@ -203,9 +204,12 @@ def bench_mlp(dtype) -> None:
     h = np.tanh(x @ l1.W + l1.b)
     d2 = np.ones((x.shape[0], l2.W.shape[1]), dtype)
     d1 = np.ones_like(h)
-    t_gemm = best(gemms, (x, l1.W, h, l2.W, d2, d1))
-    t_np = best(numpy_mlp_step, (model, x, y))
-    t_my = best(f, (model, x, y))
+    times = timing.interleaved({
+        "gemm": (gemms, (x, l1.W, h, l2.W, d2, d1)),
+        "numpy": (numpy_mlp_step, (model, x, y)),
+        "myia": (f, (model, x, y)),
+    }, repeat=5, target=0.05)
+    t_gemm, t_np, t_my = times["gemm"], times["numpy"], times["myia"]
     print(f"MLP training step 784-256-10, batch 256, {np.dtype(dtype).name} (loss and all gradients)")
     line("the five GEMMs alone", t_gemm)
     line("numpy by hand", t_np, t_gemm, "GEMMs")

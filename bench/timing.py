@@ -26,6 +26,19 @@ def best(fn: Callable[..., Any], args: tuple, repeat: int = 7, number: int | Non
     return min(times)
 
 
+def interleaved(cases: dict[str, tuple[Callable[..., Any], tuple]], rounds: int = 5,
+                **options: Any) -> dict[str, float]:
+    """:func:`best` of each case, measured in turns (``rounds`` times each, the
+    best kept): on a machine whose load comes and goes, times taken side by
+    side are compared under the same conditions, not one case in a quiet
+    moment and the next in a busy one."""
+    times = dict.fromkeys(cases, float("inf"))
+    for _ in range(rounds):
+        for name, (fn, args) in cases.items():
+            times[name] = min(times[name], best(fn, args, **options))
+    return times
+
+
 def cold(make: Callable[[], Callable[..., Any]], args: tuple) -> tuple[Callable[..., Any], float]:
     """The function ``make()`` returns, and the seconds of making it and
     calling it once (for a jit function: compiling it)."""
