@@ -93,8 +93,6 @@ class ForwardMode:
         x = op.arguments[argnum]
         if not (_is_float(x.type) and _is_float(func.result_type)):
             return False
-        if any(CUSTOM_VJP in g.funcs[s].attributes for s in g.reachable(callee) if s in g.funcs):
-            return False
         mask = tuple(i == argnum for i in range(len(op.arguments)))
         e = g.emitter(Block(), op.location)
         try:
@@ -103,7 +101,7 @@ class ForwardMode:
                 self.build(*self.queue.pop(0))
         except _Unsupported:
             return False
-        pair_type = TupleType((func.result_type, func.result_type))
+        pair_type = TupleType((func.result_type, g.sens_type(func.result_type)))
         pair = e.emit(CallOp(name, [*op.arguments, e.const(1.0, x.type)], pair_type))
         result = e.get(pair, 1)
         if op.tuple_result is not None:
@@ -265,10 +263,14 @@ class ForwardMode:
 
     @staticmethod
     def _clone(op: Operation, operands: list[SSAValue]) -> Operation:
+        """``op`` on the jvp's values (ops of scalar code only)."""
         if isinstance(op, IfOp):
             n = len(op.then_args)
             return IfOp(operands[0], op.then_fn, operands[1:1 + n], op.else_fn, operands[1 + n:],
                         op.results[0].type)
+        if not isinstance(op, PrimOp | CallOp | ConstOp | UndefinedOp | TupleOp | TupleGetOp
+                          | RecordOp | GetAttrOp):
+            raise _Unsupported(op.name)
         clone = type(op).create(
             operands=operands,
             result_types=[r.type for r in op.results],
@@ -277,9 +279,6 @@ class ForwardMode:
         )
         for old, new in zip(op.results, clone.results, strict=True):
             new.name_hint = old.name_hint
-        if not isinstance(op, PrimOp | CallOp | ConstOp | UndefinedOp | TupleOp | TupleGetOp
-                          | RecordOp | GetAttrOp):
-            raise _Unsupported(op.name)
         return clone
 
 
