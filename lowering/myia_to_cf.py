@@ -60,7 +60,7 @@ from myia.errors import MyiaError, SourceLocation
 from myia.lowering.contify import Target, contify, escaping_functions, is_tail
 from myia.lowering.arrays.values import CONTIGUOUS, ArrayValue, contiguous_strides
 from myia.lowering.layout import Layout, LayoutError, machine_scalar
-from myia.lowering.llvm.runtime_decls import ERROR_MESSAGE_ATTR, ErrorCode
+from myia.lowering.llvm.runtime_decls import ERROR_MESSAGE_ATTR, READ_ONLY_ARGS, ErrorCode
 from myia.lowering.undefined import Mask, UndefinedFlow, analyze, is_runtime_undefined
 
 Leaves = list[SSAValue]
@@ -121,6 +121,7 @@ class HostLowering:
         self.bind_args(host, list(self.block.args))
         if CONTIGUOUS in host.attributes:
             self.assume_contiguous(host)
+            self.func.attributes[READ_ONLY_ARGS] = ArrayAttr([IntegerAttr(i, 64) for i in self.array_data_args(host)])
 
     # -- building ---------------------------------------------------------------
 
@@ -202,6 +203,15 @@ class HostLowering:
                 n = self.layout.count(arg.type)
                 self.set_flags(arg, flags[start : start + n])
                 start += n
+
+    def array_data_args(self, f: FuncOp) -> list[int]:
+        """The positions, among ``f``'s lowered arguments, of its arrays' data
+        pointers."""
+        positions, offset = [], 0
+        for arg in f.args:
+            positions += [offset + start for start, _ in self.layout.tensor_positions(arg.type)]
+            offset += self.layout.count(arg.type)
+        return positions
 
     def assume_contiguous(self, f: FuncOp) -> None:
         """Strides computed from the sizes for the arrays ``f``'s callers pass

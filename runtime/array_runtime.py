@@ -17,6 +17,12 @@ binds the symbols lowered array code calls:
     listed for Python, whose numpy array then owns it (no copy); see
     :mod:`myia.runtime.array_values`.
 
+``myia_alloc_array(n)``
+    an array in the call's arena: ``myia_alloc``, behind a call that lowered
+    code declares ``noalias`` like ``myia_alloc_result`` (inlined, the bump
+    allocation would hide that the memory is new, and every loop writing an
+    array would test at run time whether it overlaps its inputs).
+
 ``myia_parallel_for(fn, ctx, lo, hi, min)``
     runs ``fn(ctx, start, stop)`` over a partition of ``[lo, hi)`` on the
     threads of libgomp's pool (``GOMP_parallel``), or ``fn(ctx, lo, hi)`` on the
@@ -265,6 +271,11 @@ arena:
   %a = call ptr @myia_alloc(i64 %n)
   ret ptr %a
 }
+
+define noalias ptr @myia_alloc_array(i64 %n) {
+  %p = call ptr @myia_alloc(i64 %n)
+  ret ptr %p
+}
 """
 
 SERIAL_IR = r"""
@@ -341,7 +352,8 @@ def ensure() -> ArrayRuntime:
         for p, address in _compile_per_type(jit, PACK_IR, "myia_pack").items():
             llvm.add_symbol(f"myia_pack_{p}", address)
         results = jit.compile_ir(RESULTS_IR)
-        llvm.add_symbol("myia_alloc_result", results.address("myia_alloc_result"))
+        for name in ("myia_alloc_result", "myia_alloc_array"):
+            llvm.add_symbol(name, results.address(name))
         from myia.runtime.abi import ERRORS, register_error
 
         if SHAPE_ERROR not in ERRORS:

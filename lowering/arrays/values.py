@@ -342,12 +342,13 @@ owned by the numpy array Python makes of it: no copy)."""
 def allocate(b: Builder, dims: Sequence[SSAValue], elem: Attribute, result: bool = False) -> ArrayValue:
     """A new contiguous array in the call's arena (``result``: the array of
     the op being lowered, allocated for Python when the op is marked
-    ``myia.result``)."""
+    ``myia.result``). Both allocations are declared ``noalias`` (see
+    ``FRESH_MEMORY``): loops writing the array need no overlap test."""
     count = product(b, dims)
     nbytes = mul(b, count, const(b, itemsize(elem)))
     current = b.current
     returned = result and current is not None and RESULT in current.attributes
-    (ptr,) = b.call_runtime("myia_alloc_result" if returned else "myia_alloc", [nbytes], [POINTER])
+    (ptr,) = b.call_runtime("myia_alloc_result" if returned else "myia_alloc_array", [nbytes], [POINTER])
     return ArrayValue(ptr, list(dims), contiguous_strides(b, dims), elem)
 
 

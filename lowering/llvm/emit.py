@@ -32,14 +32,16 @@ from xdsl.backend.llvm.convert_op import convert_op as xdsl_convert_op
 from xdsl.backend.llvm.convert_type import convert_type as xdsl_convert_type
 from xdsl.context import Context
 from xdsl.dialects import llvm
-from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr
+from xdsl.dialects.builtin import ArrayAttr, IntegerAttr, ModuleOp, StringAttr
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.utils.target import Target
 
+from myia.errors import MyiaIRError, SourceLocation
 from myia.identity_cache import IdentityCache
 
 from . import extra_ops
 from .common import LoweringError
+from .runtime_decls import FRESH_MEMORY, READ_ONLY_ARGS
 
 ValMap = dict[SSAValue, ir.Value]
 BlockMap = dict[Block, ir.Block]
@@ -210,8 +212,23 @@ def _function_attributes(op: llvm.FuncOp, fn: ir.Function) -> None:
         names.append("nounwind")
     for name in names:
         if name not in _FUNCTION_ATTRIBUTES:
-            raise LoweringError(f"unsupported function attribute '{name}' on @{op.sym_name.data}")
+            raise MyiaIRError(
+                f"unsupported function attribute '{name}' on @{op.sym_name.data}",
+                SourceLocation.from_attr(op.location),
+            )
         fn.attributes.add(name)
+    if op.sym_name.data in FRESH_MEMORY and not op.body.blocks:
+        fn.return_value.add_attribute("noalias")
+    read_only = op.attributes.get(READ_ONLY_ARGS)
+    if isinstance(read_only, ArrayAttr):
+        for position in read_only.data:
+            index = position.value.data if isinstance(position, IntegerAttr) else -1
+            if not 0 <= index < len(fn.args) or not isinstance(fn.args[index].type, ir.PointerType):
+                raise MyiaIRError(
+                    f"@{op.sym_name.data}: {READ_ONLY_ARGS} must list the positions of pointer arguments",
+                    SourceLocation.from_attr(op.location),
+                )
+            fn.args[index].add_attribute("noalias")
 
 
 def _keep_calls_out_of_tail_position(module: ModuleOp, funcs: list[llvm.FuncOp], out: ir.Module) -> None:

@@ -26,6 +26,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
 from .common import LoweringError, reject_index, reject_index_args
+from .runtime_decls import READ_ONLY_ARGS
 
 PASS_NAME = "convert-func-to-llvm"
 
@@ -125,6 +126,9 @@ def _convert_func(op: func.FuncOp) -> None:
     passthrough = op.attributes.get("passthrough")
     if passthrough is not None:
         new.properties["passthrough"] = passthrough
+    read_only = op.attributes.get(READ_ONLY_ARGS)
+    if read_only is not None:
+        new.attributes[READ_ONLY_ARGS] = read_only
     new.location = op.location
     Rewriter.replace_op(op, new, [])
 

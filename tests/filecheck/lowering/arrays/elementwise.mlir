@@ -11,7 +11,7 @@ myia.func @f(%x : tensor<?xf64>, %y : tensor<?xf64>) -> tensor<?xf64> {
 
 // An array is three leaves here: pointer, size, stride.
 // CHECK-LABEL: func.func @f(%{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64) -> (!llvm.ptr, i64, i64)
-// CHECK:         %[[OUT:.*]] = func.call @myia_alloc(%{{.*}}) : (i64) -> !llvm.ptr
+// CHECK:         %[[OUT:.*]] = func.call @myia_alloc_array(%{{.*}}) : (i64) -> !llvm.ptr
 // CHECK:         scf.if %{{.*}} {
 // CHECK-NEXT:      scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} : i64 {
 // CHECK-NEXT:        llvm.getelementptr %{{.*}}[%[[I]]]
