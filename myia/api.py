@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import operator
 import threading
 import types
 from collections.abc import Callable
@@ -128,18 +129,37 @@ def type_key(value: Any) -> Any:
         return (cls, value.dtype, value.shape, value.flags.c_contiguous)
     if cls is tuple:
         return (tuple, *map(type_key, value))
+    fields = _DATACLASS_FIELDS.get(cls)
+    if fields is not None:
+        return (cls, *map(type_key, fields(value)))
     shape = getattr(value, "shape", None)
     if shape is not None and hasattr(value, "dtype"):
         flags = getattr(value, "flags", None)
         return (cls, value.dtype.str, shape, flags is not None and flags.c_contiguous)
-    fields = getattr(value, "__dataclass_fields__", None)
-    if fields is not None:
-        return (cls, *(type_key(getattr(value, f)) for f in fields))
+    names = getattr(value, "__dataclass_fields__", None)
+    if names is not None:
+        # Its fields' values as one tuple (attrgetter: one call, no generator).
+        getter = _fields_getter(tuple(names))
+        _DATACLASS_FIELDS[cls] = getter
+        return (cls, *map(type_key, getter(value)))
     if cls is list:
         # The set of its elements' keys: a list's type does not depend on its
         # length (lists of any length share a key, and the key stays small).
         return (list, frozenset(map(type_key, value)))
     return (cls, id(value)) if callable(value) else cls
+
+
+_DATACLASS_FIELDS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+"""Per dataclass, the function returning its fields' values (see type_key)."""
+
+
+def _fields_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    if names:
+        get = operator.attrgetter(names[0])
+        return lambda value: (get(value),)
+    return lambda value: ()
 
 
 def mark_contiguous(module: ModuleOp, entry: str, layout: tuple[bool, ...]) -> None:

@@ -130,6 +130,34 @@ def test_dataclass_arguments_and_results():
     assert loss == 2.0
 
 
+@dataclass
+class NoFields:
+    pass
+
+
+@dataclass
+class OneField:
+    a: float
+
+
+def field_sum(one, affine, nothing):
+    return one.a + affine.w + affine.b
+
+
+def test_dataclasses_of_zero_one_and_two_fields_specialize_by_field_types():
+    from myia.api import type_key
+
+    assert type_key(NoFields()) == (NoFields,)
+    assert type_key(OneField(1.5)) == (OneField, float)
+    assert type_key(OneField(2)) == (OneField, int)
+    assert type_key(Affine(1.0, 2)) == (Affine, float, int)
+    f = myia.jit(field_sum)
+    assert f(OneField(1.5), Affine(2.0, 1.0), NoFields()) == 4.5
+    assert f(OneField(2.5), Affine(2.0, 1.0), NoFields()) == 5.5
+    assert f(OneField(1), Affine(2.0, 1.0), NoFields()) == 4.0
+    assert f.compilations == 2  # a float field, then an int one
+
+
 # ---------------------------------------------------------------------------
 # Backends
 
