@@ -368,6 +368,27 @@ def test_forward_mode_for_one_float_of_scalar_code():
     assert myia.grad(drift, backend="cpu")(0.3, n) == pytest.approx(expected, rel=1e-9)
 
 
+def shift_step(a, b, c, d, e, f, g, h, k, n):
+    if n == 0:
+        return a + b + c + d + e + f + g + h + k
+    return shift_step(math.sin(a), a * 2.0, b + 1.0, c * c, d - e, e * 0.5 + f, f + g, g * h, h - k, n - 1)
+
+
+def shift_register(x, y, n):
+    return shift_step(x, y, y, y, y, y, y, y, y, n)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_forward_mode_when_the_recursion_activates_its_arguments_step_by_step(backend):
+    # The tangent reaches one more argument at each call: a jvp per pattern of
+    # active arguments, up to MAX_VARIANTS per function, then one with all of
+    # them active.
+    g = myia.grad(shift_register, backend=backend)
+    for n in (1, 3, 7, 12):
+        expected = finite_difference(shift_register, (0.3, 0.2, n), 0, ())
+        assert g(0.3, 0.2, n) == pytest.approx(expected, rel=1e-7), n
+
+
 def scaled_loop(x, y, n):
     i = 0
     while i < n:
