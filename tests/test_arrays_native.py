@@ -513,3 +513,23 @@ def test_gemm_without_blas_matches_numpy():
             fn(101, ta, tb, 3, 5, 4, 1.0, am.ctypes.data, am.shape[1], bm.ctypes.data, bm.shape[1],
                0.0, c.ctypes.data, 5)
             np.testing.assert_allclose(c, a @ b, rtol=1e-5 if dtype == np.float32 else 1e-12)
+
+
+def products(a, b, w):
+    return a @ b, a @ w.T, np.sum(a @ b)
+
+
+def test_short_contractions_are_loops_that_match_numpy():
+    # K <= SMALL_K: fused multiply-add loops instead of BLAS (row-major and
+    # transposed right operands, K of 1 and 16); K = 17: BLAS again.
+    from myia.lowering.arrays.matmul import SMALL_K
+
+    f = cpu(products)
+    for k in (1, 3, SMALL_K, SMALL_K + 1):
+        for dtype, rtol in ((np.float32, 1e-5), (np.float64, 1e-12)):
+            a = rng.standard_normal((33, k)).astype(dtype)
+            b = rng.standard_normal((k, 20)).astype(dtype)
+            w = rng.standard_normal((20, k)).astype(dtype)
+            got, want = f(a, b, w), products(a, b, w)
+            for g, e in zip(got, want, strict=True):
+                np.testing.assert_allclose(g, e, rtol=rtol, atol=rtol * 10)

@@ -1,9 +1,10 @@
 // RUN: myia-opt %s -p convert-myia-to-cf | filecheck %s
 // matmul of floats calls BLAS (myia_cblas_dgemm: the runtime binds numpy's
 // OpenBLAS), reading transposed views in place (CblasTrans) and copying other
-// strided views (the runtime's myia_pack_d); integers use a loop nest (i, k, j).
+// strided views (the runtime's myia_pack_d); integers use a loop nest (i, k, j);
+// products with a short contraction (K <= 16) are loops of fused multiply-adds.
 
-myia.func @mm(%a : tensor<3x4xf64>, %b : tensor<4x5xf64>) -> tensor<3x5xf64> {
+myia.func @mm(%a : tensor<3x20xf64>, %b : tensor<20x5xf64>) -> tensor<3x5xf64> {
   %r = myia.matmul %a, %b : tensor<3x5xf64>
   myia.return %r
 }
@@ -21,7 +22,7 @@ myia.func @mm(%a : tensor<3x4xf64>, %b : tensor<4x5xf64>) -> tensor<3x5xf64> {
 // CHECK:         func.return %[[OUT]]
 
 // A batch of products with a broadcast batch axis: a loop around gemm.
-myia.func @batched(%a : tensor<2x3x4xf32>, %b : tensor<4x5xf32>) -> tensor<2x3x5xf32> {
+myia.func @batched(%a : tensor<2x3x40xf32>, %b : tensor<40x5xf32>) -> tensor<2x3x5xf32> {
   %r = myia.matmul %a, %b : tensor<2x3x5xf32>
   myia.return %r
 }
@@ -43,3 +44,30 @@ myia.func @ints(%a : tensor<2x3xi64>, %b : tensor<3x2xi64>) -> tensor<2x2xi64> {
 // CHECK:             scf.for
 // CHECK:               arith.muli
 // CHECK:               arith.addi
+
+// A short contraction (K = 3, a 256x3 @ 3x256 product): no BLAS (its threads
+// would cost more than the work), each output is 3 fused multiply-adds along a
+// row of the right operand. Its rows are not contiguous here (a transposed
+// view): it is copied first.
+myia.func @short(%a : tensor<256x3xf32>, %w : tensor<256x3xf32>) -> tensor<256x256xf32> {
+  %one = myia.const 1 : i64
+  %zero = myia.const 0 : i64
+  %axes = myia.tuple(%one, %zero) : tuple<i64, i64>
+  %t = myia.transpose %w, %axes : tensor<3x256xf32>
+  %r = myia.matmul %a, %t : tensor<256x256xf32>
+  myia.return %r
+}
+
+// CHECK-LABEL: func.func @short(
+// CHECK-NOT:     cblas
+// CHECK:         func.call @myia_pack_s
+// CHECK:         scf.for
+// CHECK-COUNT-3:   llvm.load
+// CHECK:           scf.for
+// CHECK:             arith.mulf
+// CHECK:             math.fma
+// CHECK:             math.fma
+// CHECK-NOT:         math.fma
+// CHECK:             llvm.store
+// CHECK-NOT:     cblas
+// CHECK:         func.return
