@@ -17,6 +17,12 @@ binds the symbols lowered array code calls:
     listed for Python, whose numpy array then owns it (no copy); see
     :mod:`myia.runtime.array_values`.
 
+``myia_alloc_result_slot(n, k)``
+    the array of result slot ``k`` (static shape), which numpy allocated before
+    the call (Python makes the numpy array it returns first: no
+    ``__array_interface__`` round trip, nothing to free); ``myia_alloc_result``
+    when the slot is empty.
+
 ``myia_alloc_array(n)``
     an array in the call's arena: ``myia_alloc``, behind a call that lowered
     code declares ``noalias`` like ``myia_alloc_result`` (inlined, the bump
@@ -272,6 +278,24 @@ arena:
   ret ptr %a
 }
 
+; Arrays of static shape the entry returns: numpy allocates them just before the
+; call and lists them here, by slot (myia.result = k on the op making it).
+@myia_result_slots = global [64 x ptr] zeroinitializer
+
+define noalias ptr @myia_alloc_result_slot(i64 %n, i64 %k) {
+entry:
+  %slot = getelementptr [64 x ptr], ptr @myia_result_slots, i64 0, i64 %k
+  %p = load ptr, ptr %slot
+  %none = icmp eq ptr %p, null
+  br i1 %none, label %alloc, label %given
+given:
+  store ptr null, ptr %slot
+  ret ptr %p
+alloc:
+  %q = call ptr @myia_alloc_result(i64 %n)
+  ret ptr %q
+}
+
 define noalias ptr @myia_alloc_array(i64 %n) {
   %p = call ptr @myia_alloc(i64 %n)
   ret ptr %p
@@ -352,7 +376,7 @@ def ensure() -> ArrayRuntime:
         for p, address in _compile_per_type(jit, PACK_IR, "myia_pack").items():
             llvm.add_symbol(f"myia_pack_{p}", address)
         results = jit.compile_ir(RESULTS_IR)
-        for name in ("myia_alloc_result", "myia_alloc_array"):
+        for name in ("myia_alloc_result", "myia_alloc_result_slot", "myia_alloc_array"):
             llvm.add_symbol(name, results.address(name))
         from myia.runtime.abi import ERRORS, register_error
 
@@ -363,6 +387,9 @@ def ensure() -> ArrayRuntime:
             ))  # fmt: skip
         from myia.runtime import array_values
 
-        array_values.bind_results(results.address("myia_results"), results.address("myia_result_count"))
+        array_values.bind_results(
+            results.address("myia_results"), results.address("myia_result_count"),
+            results.address("myia_result_slots"),
+        )
         _STATE = ArrayRuntime(blas_path, threads, gomp_path)
         return _STATE

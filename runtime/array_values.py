@@ -17,7 +17,7 @@ before the arena is rewound; memory stays flat however many calls are made.
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -33,10 +33,16 @@ _LIBC.free.argtypes = [ctypes.c_void_p]
 _RESULTS: tuple[Any, Any] | None = None
 """The runtime's list of result allocations: (array of 64 pointers, count)."""
 
+_SLOTS: Any = None
+"""The runtime's result slots (64 pointers): arrays numpy allocated for the call."""
 
-def bind_results(list_address: int, count_address: int) -> None:
-    global _RESULTS
+MAX_SLOTS = 64
+
+
+def bind_results(list_address: int, count_address: int, slots_address: int) -> None:
+    global _RESULTS, _SLOTS
     _RESULTS = ((ctypes.c_uint64 * 64).from_address(list_address), ctypes.c_int64.from_address(count_address))
+    _SLOTS = (ctypes.c_uint64 * MAX_SLOTS).from_address(slots_address)
 
 
 def _result_pointers() -> dict[int, None]:
@@ -150,10 +156,14 @@ def array_builder(t: TensorType) -> tuple[int, Callable[[tuple[Any, ...], int], 
 
 
 def array_runner(
-    call: Callable[..., Any], flatteners: list[Callable[[Any, list[Any]], None]], build: Any = None
+    call: Callable[..., Any], flatteners: list[Callable[[Any, list[Any]], None]], build: Any = None,
+    converter: Any = None,
 ) -> Callable[..., Any]:
     """The Python callable of an entry point taking or returning arrays;
-    ``build`` rebuilds the result from the leaves (None: the call does it)."""
+    ``build`` rebuilds the result from the leaves (None: the call does it);
+    ``converter`` (a :func:`result_converter`'s) provides the result slots."""
+    provide = getattr(converter, "provide", None)
+    withdraw = getattr(converter, "withdraw", None)
 
     def run(*args: Any) -> Any:
         leaves: list[Any] = []
@@ -162,7 +172,14 @@ def array_runner(
         try:
             for flat, arg in zip(flatteners, args, strict=True):
                 flat(arg, leaves)
-            result = call(*leaves)
+            if provide is None:
+                result = call(*leaves)
+            else:
+                provide()
+                try:
+                    result = call(*leaves)
+                finally:
+                    withdraw()
         finally:
             _KEEP.clear()
         return result if build is None else build(result, 0)
@@ -170,36 +187,40 @@ def array_runner(
     return run
 
 
-def prepare_arrays(module: ModuleOp, entry: str | None = None) -> None:
+def prepare_arrays(module: ModuleOp, entry: str | None = None) -> list[tuple[tuple[int, ...], Any]]:
     """Before lowering a typed module with arrays: fuse its elementwise
     operations, mark the arrays the entry returns, and bind BLAS and the thread
-    pool in the JIT."""
+    pool in the JIT. Returns the result slots (see :func:`mark_results`)."""
     from myia.lowering.arrays.fuse import fuse_arrays
     from myia.runtime.array_runtime import ensure
     from xdsl.transforms.dead_code_elimination import region_dce
 
     fuse_arrays(module)
     region_dce(module.body)
-    if entry is not None:
-        mark_results(module, entry)
+    slots = mark_results(module, entry) if entry is not None else []
     ensure()
+    return slots
 
 
-def mark_results(module: ModuleOp, entry: str) -> None:
+def mark_results(module: ModuleOp, entry: str) -> list[tuple[tuple[int, ...], Any]]:
     """Mark ``myia.result`` the ops of the entry function whose new array it
-    returns (directly, or in the returned tuple or record)."""
+    returns (directly, or in the returned tuple or record); those of a static,
+    non-empty shape get a result slot (``myia.result = k``, for the first 64),
+    whose ``(shape, dtype)`` this returns: Python allocates them before each
+    call."""
     from myia.dialects.ops import RecordOp, ReturnOp, TupleOp
     from myia.dialects.primitive import PrimOp
     from myia.lowering.arrays.fuse import is_elementwise
     from myia.lowering.arrays.values import RESULT
     from myia.passes.symbol_uses import functions
-    from xdsl.dialects.builtin import UnitAttr
+    from xdsl.dialects.builtin import IntegerAttr, UnitAttr
 
     allocating = {"array_map", "array_reduce", "matmul", "full", "array_setitem", "concatenate",
                   "stack", "sum", "mean", "prod", "amax", "amin"}  # fmt: skip
     func = functions(module).get(entry)
+    slots: list[tuple[tuple[int, ...], Any]] = []
     if func is None or not isinstance(func.entry.last_op, ReturnOp):
-        return
+        return slots
     todo = [func.entry.last_op.value]
     seen = set()
     while todo:
@@ -216,20 +237,54 @@ def mark_results(module: ModuleOp, entry: str) -> None:
             and isinstance(v.type, TensorType)
             and (op.PRIMITIVE.name in allocating or is_elementwise(op))
         ):
-            op.attributes[RESULT] = UnitAttr()
+            shape = tuple(v.type.get_shape())
+            if RESULT in op.attributes:
+                continue
+            if len(slots) < MAX_SLOTS and all(d > 0 for d in shape):
+                op.attributes[RESULT] = IntegerAttr(len(slots), 64)
+                slots.append((shape, np.dtype(dtype_of_type(v.type.element_type))))
+            else:
+                op.attributes[RESULT] = UnitAttr()
+    return slots
 
 
-def result_converter(entry: str, result_type: Attribute) -> dict[str, Callable[[tuple[Any, ...]], Any]] | None:
-    """The result converter of an entry returning arrays (None if it returns none)."""
+def result_converter(
+    entry: str, result_type: Attribute, slots: Sequence[tuple[tuple[int, ...], Any]] = ()
+) -> dict[str, Callable[[tuple[Any, ...]], Any]] | None:
+    """The result converter of an entry returning arrays (None if it returns
+    none). Its ``provide()`` allocates the arrays of the result ``slots`` (see
+    :func:`mark_results`) before a call: the converter returns them as they are."""
     from myia.dialects.types import has_tensor
     from myia.runtime.cpu import builder
 
     if not has_tensor(result_type):
         return None
     _, build = builder(result_type)
+    empty = np.empty
+    given: list[dict[int, Any]] = []
+
+    def provide() -> None:
+        arrays = {}
+        table = _SLOTS
+        for k, (shape, dtype) in enumerate(slots):
+            a = empty(shape, dtype)
+            p = data_pointer(a)
+            table[k] = p
+            arrays[p] = a
+        given.append(arrays)
+
+    def withdraw() -> None:
+        """After the call: the slots it did not take are emptied (a later call
+        must not write into arrays nobody holds)."""
+        table = _SLOTS
+        for k in range(len(slots)):
+            table[k] = 0
+        given.pop()
 
     def convert(raw: tuple[Any, ...]) -> Any:
         owned = _result_pointers()
+        if given:
+            owned.update(given[-1])
         _OWNED.append(owned)
         try:
             return build(raw, 0)
@@ -237,6 +292,8 @@ def result_converter(entry: str, result_type: Attribute) -> dict[str, Callable[[
             _OWNED.pop()
             _release_results({p: v for p, v in owned.items() if v is not None})
 
+    convert.provide = provide if slots else None  # type: ignore[attr-defined]
+    convert.withdraw = withdraw  # type: ignore[attr-defined]
     return {entry: convert}
 
 

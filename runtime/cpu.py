@@ -148,7 +148,8 @@ PYTHON_SCALARS = ("int64", "float64", "bool")
 
 
 def _runner(
-    call: Callable[..., Any], arg_types: list[Attribute], result_type: Attribute, built: bool = False
+    call: Callable[..., Any], arg_types: list[Attribute], result_type: Attribute, built: bool = False,
+    converter: Any = None,
 ) -> Callable[..., Any]:
     """The Python callable around a native function: flattens the arguments and
     rebuilds the result, with fast paths for scalars (the common case).
@@ -160,7 +161,7 @@ def _runner(
         from myia.runtime.array_values import array_runner
 
         _, build = builder(result_type)
-        return array_runner(call, [flattener(t) for t in arg_types], None if built else build)
+        return array_runner(call, [flattener(t) for t in arg_types], None if built else build, converter)
     if scalar_args and result_dtype in PYTHON_SCALARS:
         # The native call takes and returns Python scalars as they are.
         def run_scalar(*args: Any) -> Any:
@@ -220,7 +221,7 @@ def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callab
     if arrays:  # fused kernels, threads, BLAS (lowering/arrays, runtime/array_*)
         from myia.runtime.array_values import prepare_arrays
 
-        prepare_arrays(module, entry)
+        slots = prepare_arrays(module, entry)
     lowered = lower_module(module)
     converters = None
     if arrays:
@@ -228,13 +229,14 @@ def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callab
         from myia.runtime.array_values import result_converter
 
         outline_parallel_loops(lowered)
-        converters = result_converter(entry, result_type)
+        converters = result_converter(entry, result_type, slots)
     if converters is None and has_list(result_type):
         from myia.runtime.list_values import list_result_converter
 
         converters = list_result_converter(entry, result_type)
     native = compile_native(lowered, [entry], result_converters=converters)[entry]
-    run = _runner(native.call, arg_types, result_type, converters is not None)
+    run = _runner(native.call, arg_types, result_type, converters is not None,
+                  converters.get(entry) if converters else None)
 
     run.native = native  # type: ignore[attr-defined]
     run.lowered = lowered  # type: ignore[attr-defined]

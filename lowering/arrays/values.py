@@ -336,7 +336,9 @@ specialization per layout, as numba does for its 'C' and 'A' arrays."""
 RESULT = "myia.result"
 """Attribute of the ops whose array is a result of the compiled function:
 their array is allocated with ``myia_alloc_result`` (outside the arena, then
-owned by the numpy array Python makes of it: no copy)."""
+owned by the numpy array Python makes of it: no copy); an integer ``k`` (a
+static shape) makes it result slot ``k``, numpy memory Python allocates before
+the call (``myia_alloc_result_slot``)."""
 
 
 def allocate(b: Builder, dims: Sequence[SSAValue], elem: Attribute, result: bool = False) -> ArrayValue:
@@ -347,8 +349,13 @@ def allocate(b: Builder, dims: Sequence[SSAValue], elem: Attribute, result: bool
     count = product(b, dims)
     nbytes = mul(b, count, const(b, itemsize(elem)))
     current = b.current
-    returned = result and current is not None and RESULT in current.attributes
-    (ptr,) = b.call_runtime("myia_alloc_result" if returned else "myia_alloc_array", [nbytes], [POINTER])
+    mark = current.attributes.get(RESULT) if result and current is not None else None
+    if isinstance(mark, IntegerAttr):  # a result slot: numpy's memory, given for the call
+        (ptr,) = b.call_runtime("myia_alloc_result_slot", [nbytes, const(b, mark.value.data)], [POINTER])
+    elif mark is not None:
+        (ptr,) = b.call_runtime("myia_alloc_result", [nbytes], [POINTER])
+    else:
+        (ptr,) = b.call_runtime("myia_alloc_array", [nbytes], [POINTER])
     return ArrayValue(ptr, list(dims), contiguous_strides(b, dims), elem)
 
 

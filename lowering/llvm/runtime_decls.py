@@ -66,7 +66,7 @@ its pointer arguments that point to memory it never writes and never allocates
 (the data of the arrays Python passes in): ``noalias`` in LLVM IR, so that the
 arrays it writes (fresh memory) are known not to overlap them."""
 
-FRESH_MEMORY = ("myia_alloc_result", "myia_alloc_array")
+FRESH_MEMORY = ("myia_alloc_result", "myia_alloc_result_slot", "myia_alloc_array")
 """Runtime functions returning memory nothing else points to: declared with a
 ``noalias`` result, so that LLVM knows the arrays they make do not overlap the
 arguments (without it, each loop writing one is versioned on a run-time
