@@ -154,7 +154,8 @@ def _runner(
     """The Python callable around a native function: flattens the arguments and
     rebuilds the result, with fast paths for scalars (the common case).
     ``built``: the call itself returns the result (a result converter rebuilt
-    it before the arena was rewound, as for arrays)."""
+    it before the arena was rewound, as for arrays); ``converter``: that
+    converter, whose result slots each call provides (arrays)."""
     scalar_args = all(dtype_of_type(t) is not None for t in arg_types)
     result_dtype = dtype_of_type(result_type)
     if built or any(has_tensor(t) or has_list(t) for t in arg_types):
