@@ -7,9 +7,11 @@ arrays numpy could not describe that way (a byte order other than the machine's,
 misaligned data, strides not a multiple of the item size) are copied first.
 
 Results: an array made by an op of the entry function that returns it directly
-(``myia.result``, see :func:`mark_results`) is allocated outside the arena
-(``myia_alloc_result``) and becomes a numpy array that owns that memory (freed
-with it): no copy. Any other array in the result (a view of an argument, an
+(``myia.result``, see :func:`mark_results`) is not copied. Of a static shape, it
+is a result slot: numpy allocates it just before the call and the compiled code
+writes into it (``myia_alloc_result_slot``); of a shape known only at run time,
+it is allocated outside the arena (``myia_alloc_result``) and becomes a numpy
+array that owns that memory (freed with it). Any other array in the result (a view of an argument, an
 array made in a loop) is copied out of the call's arena by the result converter,
 before the arena is rewound; memory stays flat however many calls are made.
 """
