@@ -279,15 +279,21 @@ arena:
 }
 
 ; Arrays of static shape the entry returns: numpy allocates them just before the
-; call and lists them here, by slot (myia.result = k on the op making it).
+; call and lists them here, by slot (myia.result = k on the op making it), with
+; their sizes in bytes (a request larger than its slot is not served from it).
 @myia_result_slots = global [64 x ptr] zeroinitializer
+@myia_result_slot_sizes = global [64 x i64] zeroinitializer
 
 define noalias ptr @myia_alloc_result_slot(i64 %n, i64 %k) {
 entry:
   %slot = getelementptr [64 x ptr], ptr @myia_result_slots, i64 0, i64 %k
   %p = load ptr, ptr %slot
+  %size_p = getelementptr [64 x i64], ptr @myia_result_slot_sizes, i64 0, i64 %k
+  %size = load i64, ptr %size_p
   %none = icmp eq ptr %p, null
-  br i1 %none, label %alloc, label %given
+  %small = icmp ult i64 %size, %n
+  %no = or i1 %none, %small
+  br i1 %no, label %alloc, label %given
 given:
   store ptr null, ptr %slot
   ret ptr %p
@@ -389,7 +395,7 @@ def ensure() -> ArrayRuntime:
 
         array_values.bind_results(
             results.address("myia_results"), results.address("myia_result_count"),
-            results.address("myia_result_slots"),
+            results.address("myia_result_slots"), results.address("myia_result_slot_sizes"),
         )
         _STATE = ArrayRuntime(blas_path, threads, gomp_path)
         return _STATE

@@ -36,15 +36,19 @@ _RESULTS: tuple[Any, Any] | None = None
 """The runtime's list of result allocations: (array of 64 pointers, count)."""
 
 _SLOTS: Any = None
-"""The runtime's result slots (64 pointers): arrays numpy allocated for the call."""
+"""The runtime's result slots: (64 pointers, their sizes in bytes), the arrays
+numpy allocated for the call."""
 
 MAX_SLOTS = 64
 
 
-def bind_results(list_address: int, count_address: int, slots_address: int) -> None:
+def bind_results(list_address: int, count_address: int, slots_address: int, sizes_address: int) -> None:
     global _RESULTS, _SLOTS
     _RESULTS = ((ctypes.c_uint64 * 64).from_address(list_address), ctypes.c_int64.from_address(count_address))
-    _SLOTS = (ctypes.c_uint64 * MAX_SLOTS).from_address(slots_address)
+    _SLOTS = (
+        (ctypes.c_uint64 * MAX_SLOTS).from_address(slots_address),
+        (ctypes.c_int64 * MAX_SLOTS).from_address(sizes_address),
+    )
 
 
 def _result_pointers() -> dict[int, None]:
@@ -267,18 +271,19 @@ def result_converter(
 
     def provide() -> None:
         arrays = {}
-        table = _SLOTS
+        table, sizes = _SLOTS
         for k, (shape, dtype) in enumerate(slots):
             a = empty(shape, dtype)
             p = data_pointer(a)
             table[k] = p
+            sizes[k] = a.nbytes
             arrays[p] = a
         given.append(arrays)
 
     def withdraw() -> None:
         """After the call: the slots it did not take are emptied (a later call
         must not write into arrays nobody holds)."""
-        table = _SLOTS
+        table = _SLOTS[0]
         for k in range(len(slots)):
             table[k] = 0
         given.pop()

@@ -550,3 +550,30 @@ def test_short_contractions_are_loops_that_match_numpy():
             got, want = f(a, b, w), products(a, b, w)
             for g, e in zip(got, want, strict=True):
                 np.testing.assert_allclose(g, e, rtol=rtol, atol=rtol * 10)
+
+
+def test_result_slots_serve_only_requests_that_fit():
+    # myia_alloc_result_slot(n, k): slot k's array when it holds n bytes (then
+    # the slot is emptied), the runtime's own allocation otherwise.
+    import ctypes
+
+    import llvmlite.binding as llvm
+
+    from myia.runtime import array_values
+    from myia.runtime.array_runtime import ensure
+
+    ensure()  # binds the array runtime's symbols
+    alloc = ctypes.CFUNCTYPE(ctypes.c_uint64, ctypes.c_int64, ctypes.c_int64)(
+        llvm.address_of_symbol("myia_alloc_result_slot")
+    )
+    table, sizes = array_values._SLOTS  # noqa: SLF001
+    a = np.empty(4, np.float32)
+    table[3], sizes[3] = a.ctypes.data, a.nbytes
+    try:
+        too_big = alloc(32, 3)
+        assert too_big != a.ctypes.data and table[3] == a.ctypes.data
+        assert alloc(16, 3) == a.ctypes.data
+        assert table[3] == 0
+    finally:
+        table[3] = 0
+        array_values._release_results({})  # noqa: SLF001 - frees the runtime's allocation
