@@ -558,7 +558,6 @@ def test_result_slots_serve_only_requests_that_fit():
     import ctypes
 
     import llvmlite.binding as llvm
-
     from myia.runtime import array_values
     from myia.runtime.array_runtime import ensure
 
@@ -566,7 +565,7 @@ def test_result_slots_serve_only_requests_that_fit():
     alloc = ctypes.CFUNCTYPE(ctypes.c_uint64, ctypes.c_int64, ctypes.c_int64)(
         llvm.address_of_symbol("myia_alloc_result_slot")
     )
-    table, sizes = array_values._SLOTS  # noqa: SLF001
+    table, sizes = array_values._SLOTS
     a = np.empty(4, np.float32)
     table[3], sizes[3] = a.ctypes.data, a.nbytes
     try:
@@ -576,4 +575,4 @@ def test_result_slots_serve_only_requests_that_fit():
         assert table[3] == 0
     finally:
         table[3] = 0
-        array_values._release_results({})  # noqa: SLF001 - frees the runtime's allocation
+        array_values._release_results({})  # frees the runtime's allocation
