@@ -208,7 +208,7 @@ def bench_mlp(dtype) -> None:
         "gemm": (gemms, (x, l1.W, h, l2.W, d2, d1)),
         "numpy": (numpy_mlp_step, (model, x, y)),
         "myia": (f, (model, x, y)),
-    }, repeat=5, target=0.05)
+    }, rounds=9, repeat=5, target=0.05)
     t_gemm, t_np, t_my = times["gemm"], times["numpy"], times["myia"]
     print(f"MLP training step 784-256-10, batch 256, {np.dtype(dtype).name} (loss and all gradients)")
     line("the five GEMMs alone", t_gemm)
