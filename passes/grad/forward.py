@@ -189,27 +189,21 @@ class ForwardMode:
                               values, tangents)
         if isinstance(op, IfOp):
             return self._if(e, op, values, tangents)
+        value = e.emit(self._clone(op, args))  # (raises _Unsupported for other ops)
         if isinstance(op, TupleOp):
-            value = e.emit(self._clone(op, args))
-            parts = [self._tangent(e, a, tangents) for a in op.elements]
-            return value, e.tuple(parts)
+            return value, e.tuple([self._tangent(e, a, tangents) for a in op.elements])
         if isinstance(op, TupleGetOp):
-            value = e.emit(self._clone(op, args))
             return value, e.get(tangents[op.tuple], op.index.data)
         if isinstance(op, RecordOp):
-            value = e.emit(self._clone(op, args))
             rtype = g.sens_type(op.results[0].type)
             assert isinstance(rtype, RecordType)
             fields = [(n.data, self._tangent(e, a, tangents))
                       for n, a in zip(op.field_names.data, op.fields, strict=True)]
             return value, e.emit(RecordOp(rtype.class_name.data, fields, rtype))
         if isinstance(op, GetAttrOp):
-            value = e.emit(self._clone(op, args))
             return value, e.field(tangents[op.object], op.attr.data)
-        if isinstance(op, PrimOp):
-            value = e.emit(self._clone(op, args))
-            return value, self._prim(e, op, args, value, tangents)
-        raise _Unsupported(op.name)
+        assert isinstance(op, PrimOp)  # const and undefined have no operands, so no tangent
+        return value, self._prim(e, op, args, value, tangents)
 
     def _prim(self, e: Emitter, op: PrimOp, args: list[SSAValue], out: SSAValue,
               tangents: dict[SSAValue, SSAValue]) -> SSAValue | None:
@@ -236,26 +230,29 @@ class ForwardMode:
                 total = part if total is None else e.add(total, part)
         return total
 
+    def _jvp_target(self, e: Emitter, symbol: str, operands: Sequence[SSAValue],
+                    values: dict[SSAValue, SSAValue], tangents: dict[SSAValue, SSAValue]) -> tuple[str, list[SSAValue]]:
+        """The jvp of ``symbol`` for these operands' activity, and its arguments:
+        the operands' values, then the tangents of those it takes as active."""
+        name, mask = self.variant(symbol, tuple(a in tangents for a in operands))
+        ts = [self._tangent(e, a, tangents) for a, m in zip(operands, mask, strict=True) if m]
+        return name, [values[a] for a in operands] + ts
+
     def _call(self, e: Emitter, symbol: str, operands: Sequence[SSAValue], rtype: Attribute,
               values: dict[SSAValue, SSAValue], tangents: dict[SSAValue, SSAValue]) -> tuple[SSAValue, SSAValue]:
-        name, mask = self.variant(symbol, tuple(a in tangents for a in operands))
-        args = [values[a] for a in operands]
-        ts = [self._tangent(e, a, tangents) for a, m in zip(operands, mask, strict=True) if m]
-        pair = e.emit(CallOp(name, args + ts, TupleType((rtype, self.g.sens_type(rtype)))))
+        name, args = self._jvp_target(e, symbol, operands, values, tangents)
+        pair = e.emit(CallOp(name, args, TupleType((rtype, self.g.sens_type(rtype)))))
         return e.get(pair, 0), e.get(pair, 1)
 
     def _if(self, e: Emitter, op: IfOp, values: dict[SSAValue, SSAValue],
             tangents: dict[SSAValue, SSAValue]) -> tuple[SSAValue, SSAValue]:
         rtype = op.results[0].type
-        branches = []
-        for fn, operands in ((op.then_fn, op.then_args), (op.else_fn, op.else_args)):
-            symbol = fn.root_reference.data
-            name, mask = self.variant(symbol, tuple(a in tangents for a in operands))
-            ts = [self._tangent(e, a, tangents) for a, m in zip(operands, mask, strict=True) if m]
-            branches.append((name, [values[a] for a in operands] + ts))
+        (then_fn, then_args), (else_fn, else_args) = (
+            self._jvp_target(e, fn.root_reference.data, operands, values, tangents)
+            for fn, operands in ((op.then_fn, op.then_args), (op.else_fn, op.else_args))
+        )
         pair_type = TupleType((rtype, self.g.sens_type(rtype)))
-        pair = e.emit(IfOp(values[op.cond], branches[0][0], branches[0][1],
-                           branches[1][0], branches[1][1], pair_type))
+        pair = e.emit(IfOp(values[op.cond], then_fn, then_args, else_fn, else_args, pair_type))
         return e.get(pair, 0), e.get(pair, 1)
 
     def _tangent(self, e: Emitter, v: SSAValue, tangents: dict[SSAValue, SSAValue]) -> SSAValue:
