@@ -7,17 +7,22 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.myia-installed
 
-.PHONY: demo test lit pytest install clean
+.PHONY: demo test lit pytest lint install clean
 
 demo: $(STAMP)
 	@if [ -f examples/mlp.py ]; then $(BIN)/python examples/mlp.py; else $(BIN)/python examples/demo.py; fi
 
-# Both suites run even if the first fails; the target fails if either does.
+# Every suite runs even if an earlier one fails; the target fails if any does.
 test: $(STAMP)
 	@status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
 	$(BIN)/pytest -n 2 tests || status=1; \
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/lit -v tests/filecheck || status=1; \
 	exit $$status
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 pytest: $(STAMP)
 	$(BIN)/pytest -n 2 tests

@@ -191,8 +191,10 @@ def header() -> None:
     from myia.runtime.array_runtime import ensure
 
     rt = ensure()
-    print(f"threads: {rt.threads}, BLAS: {os.path.basename(rt.blas_path or 'fallback loops')}, "
-          f"load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"threads: {rt.threads}, BLAS: {os.path.basename(rt.blas_path or 'fallback loops')}, "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     myia.jit(lambda a: a + 1.0, backend="cpu")(np.ones(2))  # JIT start-up is not counted below
 
 
@@ -204,13 +206,20 @@ def bench_mlp(dtype) -> None:
     h = np.tanh(x @ l1.W + l1.b)
     d2 = np.ones((x.shape[0], l2.W.shape[1]), dtype)
     d1 = np.ones_like(h)
-    times = timing.interleaved({
-        "gemm": (gemms, (x, l1.W, h, l2.W, d2, d1)),
-        "numpy": (numpy_mlp_step, (model, x, y)),
-        "myia": (f, (model, x, y)),
-    }, rounds=9, repeat=5, target=0.05)
+    times = timing.interleaved(
+        {
+            "gemm": (gemms, (x, l1.W, h, l2.W, d2, d1)),
+            "numpy": (numpy_mlp_step, (model, x, y)),
+            "myia": (f, (model, x, y)),
+        },
+        rounds=9,
+        repeat=5,
+        target=0.05,
+    )
     t_gemm, t_np, t_my = times["gemm"], times["numpy"], times["myia"]
-    print(f"MLP training step 784-256-10, batch 256, {np.dtype(dtype).name} (loss and all gradients)")
+    print(
+        f"MLP training step 784-256-10, batch 256, {np.dtype(dtype).name} (loss and all gradients)"
+    )
     line("the five GEMMs alone", t_gemm)
     line("numpy by hand", t_np, t_gemm, "GEMMs")
     line("myia", t_my, t_gemm, "GEMMs")
@@ -250,8 +259,10 @@ def bench_rnn(dtype) -> None:
     check(f(*args), numpy_rnn_grad(*args), 2e-3 if dtype == np.float32 else 1e-9)
     t_np = best(numpy_rnn_grad, args)
     t_my = best(f, args)
-    print(f"tanh RNN gradient, hidden {hidden}, input {inputs}, {steps} steps, batch {batch}, "
-          f"{np.dtype(dtype).name} (Python for loop)")
+    print(
+        f"tanh RNN gradient, hidden {hidden}, input {inputs}, {steps} steps, batch {batch}, "
+        f"{np.dtype(dtype).name} (Python for loop)"
+    )
     line("numpy BPTT by hand", t_np)
     line("myia", t_my, t_np, "numpy")
     jax_run = jax_rnn_grad(args)

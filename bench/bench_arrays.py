@@ -73,14 +73,22 @@ def main(quick: bool = False) -> None:
     for dtype in (np.float32, np.float64):
         model, x, y = make_mlp(dtype=dtype)
         f, compile_time = cold(mlp_forward, (model, x, y))
-        check(f(model, x, y), numpy_mlp_forward(model, x, y), 1e-4 if dtype == np.float32 else 1e-10)
+        check(
+            f(model, x, y), numpy_mlp_forward(model, x, y), 1e-4 if dtype == np.float32 else 1e-10
+        )
         t_np = best(numpy_mlp_forward, (model, x, y))
         t_my = best(f, (model, x, y))
         h = np.tanh(x @ model.layers[0].W)
         w1, w2 = model.layers[0].W, model.layers[1].W
         t_gemm = best(lambda: (x @ w1, h @ w2), ())
         extra = f"\n  the 2 GEMMs alone (numpy): {t_gemm * 1e3:.3f} ms (myia is {t_my / t_gemm:.2f}x them)"
-        report(f"MLP forward 784-256-10, batch 256, {np.dtype(dtype).name}", t_np, t_my, compile_time, extra)
+        report(
+            f"MLP forward 784-256-10, batch 256, {np.dtype(dtype).name}",
+            t_np,
+            t_my,
+            compile_time,
+            extra,
+        )
     n = 10**6 if quick else 10**7
     x = np.random.default_rng(0).standard_normal(n).astype(np.float32)
     f, compile_time = cold(elementwise, (x,))
@@ -97,10 +105,14 @@ def main(quick: bool = False) -> None:
 
         nb(x)
         t_nb = best(nb, (x,))
-        extra = f"\n  numba   {t_nb * 1e3:9.3f} ms   (parallel=True; myia is {t_my / t_nb:.2f}x numba)"
-    except Exception as exc:  # noqa: BLE001 - numba is optional
+        extra = (
+            f"\n  numba   {t_nb * 1e3:9.3f} ms   (parallel=True; myia is {t_my / t_nb:.2f}x numba)"
+        )
+    except Exception as exc:
         extra = f"\n  numba: unavailable ({exc})"
-    report(f"elementwise np.sum(np.exp(np.sin(x)) * x), {n:,} float32", t_np, t_my, compile_time, extra)
+    report(
+        f"elementwise np.sum(np.exp(np.sin(x)) * x), {n:,} float32", t_np, t_my, compile_time, extra
+    )
 
 
 if __name__ == "__main__":

@@ -57,16 +57,36 @@ import myia  # noqa: E402
 # Configurations
 
 CONFIGS = {
-    "mlp64": ("mlp", dict(sizes=(784, 256, 10), batch=256, dtype=np.float64), 0.05,
-              "MLP 784-256-10, batch 256, float64"),
-    "mlp32": ("mlp", dict(sizes=(784, 256, 10), batch=256, dtype=np.float32), 0.05,
-              "MLP 784-256-10, batch 256, float32"),
-    "rnn": ("rnn", dict(n_in=64, n_hidden=128, length=50, batch=32), 0.05,
-            "RNN hidden 128, input 64, length 50, batch 32, float64"),
-    "lstm": ("lstm", dict(n_in=64, n_hidden=128, length=50, batch=32), 0.1,
-             "LSTM hidden 128, input 64, length 50, batch 32, float64"),
-    "treenet": ("treenet", dict(n=64, leaves=(14, 16, 18)), 0.02,
-                "TreeNet embedding 64, 3 trees of 14, 16, 18 leaves, float64"),
+    "mlp64": (
+        "mlp",
+        dict(sizes=(784, 256, 10), batch=256, dtype=np.float64),
+        0.05,
+        "MLP 784-256-10, batch 256, float64",
+    ),
+    "mlp32": (
+        "mlp",
+        dict(sizes=(784, 256, 10), batch=256, dtype=np.float32),
+        0.05,
+        "MLP 784-256-10, batch 256, float32",
+    ),
+    "rnn": (
+        "rnn",
+        dict(n_in=64, n_hidden=128, length=50, batch=32),
+        0.05,
+        "RNN hidden 128, input 64, length 50, batch 32, float64",
+    ),
+    "lstm": (
+        "lstm",
+        dict(n_in=64, n_hidden=128, length=50, batch=32),
+        0.1,
+        "LSTM hidden 128, input 64, length 50, batch 32, float64",
+    ),
+    "treenet": (
+        "treenet",
+        dict(n=64, leaves=(14, 16, 18)),
+        0.02,
+        "TreeNet embedding 64, 3 trees of 14, 16, 18 leaves, float64",
+    ),
 }
 
 QUICK = {
@@ -217,18 +237,26 @@ def jax_module(name: str):
     for old, new in (
         ("import numpy as np\n", "import jax.numpy as np\n"),
         ("from numpy import tanh\n", "from jax.numpy import tanh\n"),
-        ("from myia import grad, tree_map\n", "from jax import grad\nfrom jax.tree_util import tree_map\n"),
+        (
+            "from myia import grad, tree_map\n",
+            "from jax import grad\nfrom jax.tree_util import tree_map\n",
+        ),
     ):
         if old in source:
             source = source.replace(old, new)
     assert "from myia import" not in source and "import numpy as np\n" not in source.replace(
-        "import jax.numpy as np\n", ""), f"examples/{name}.py changed its imports: update jax_module"
+        "import jax.numpy as np\n", ""
+    ), f"examples/{name}.py changed its imports: update jax_module"
     module = types.ModuleType(f"jax_{name}")
     module.__file__ = str(path)
     sys.modules[module.__name__] = module
-    exec(compile(source, str(path), "exec"), module.__dict__)  # noqa: S102
+    exec(compile(source, str(path), "exec"), module.__dict__)
     for value in list(module.__dict__.values()):
-        if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__:
+        if (
+            isinstance(value, type)
+            and dataclasses.is_dataclass(value)
+            and value.__module__ == module.__name__
+        ):
             fields = [f.name for f in dataclasses.fields(value)]
             jax.tree_util.register_dataclass(value, data_fields=fields, meta_fields=[])
     return module
@@ -269,7 +297,9 @@ def check(actual, expected, dtype, what):
     assert len(got) == len(want), what
     for a, e in zip(got, want):
         assert a.shape == e.shape and a.dtype == e.dtype, (what, a.shape, a.dtype, e.shape, e.dtype)
-        np.testing.assert_allclose(a, e, rtol=rtol, atol=rtol * float(np.max(np.abs(e))), err_msg=what)
+        np.testing.assert_allclose(
+            a, e, rtol=rtol, atol=rtol * float(np.max(np.abs(e))), err_msg=what
+        )
 
 
 def interleaved_best(fns, rounds=9, budget=8.0):
@@ -372,8 +402,12 @@ class Phases:
         for owner, name, original in reversed(self._saved):
             setattr(owner, name, original)
         after = get_jit().stats.seconds
-        for phase, label in (("parse", "LLVM parse + verify"), ("optimize", "LLVM optimize (O3)"),
-                             ("codegen", "LLVM codegen"), ("load", "loading the object")):
+        for phase, label in (
+            ("parse", "LLVM parse + verify"),
+            ("optimize", "LLVM optimize (O3)"),
+            ("codegen", "LLVM codegen"),
+            ("load", "loading the object"),
+        ):
             self.seconds[label] = after.get(phase, 0.0) - self._llvm_before.get(phase, 0.0)
         # The LLVM work happens inside the compile_native call, not wrapped.
 
@@ -385,7 +419,7 @@ def myia_cold(step, args, repeat):
 
     best = None
     for _ in range(repeat):
-        get_jit()._modules.clear()  # noqa: SLF001 - compile again, not from the memory cache
+        get_jit()._modules.clear()
         with Phases() as phases:
             t0 = time.perf_counter()
             f = myia.jit(step, backend="cpu")
@@ -415,9 +449,11 @@ def header() -> None:
     from myia.runtime.array_runtime import ensure
 
     rt = ensure()
-    print(f"threads: myia {rt.threads}, OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '-')}, "
-          f"BLAS: {os.path.basename(rt.blas_path or 'fallback loops')}, "
-          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(
+        f"threads: myia {rt.threads}, OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '-')}, "
+        f"BLAS: {os.path.basename(rt.blas_path or 'fallback loops')}, "
+        f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+    )
     myia.jit(lambda a: a + 1.0, backend="cpu")(np.ones(2))  # JIT start-up is not counted below
 
 
@@ -456,13 +492,19 @@ def bench(section: str, quick: bool, cold_repeat: int, profile: bool) -> dict:
     print(f"    numpy by hand   {t_np * 1e3:10.3f} ms")
     print(f"    myia            {t_my * 1e3:10.3f} ms   ({t_my / t_np:.2f}x numpy)")
     if t_jax is not None:
-        print(f"    JAX jit         {t_jax * 1e3:10.3f} ms   ({t_jax / t_np:.2f}x numpy; myia/JAX {t_my / t_jax:.2f}x)")
-    print(f"  cold compile (best of {cold_repeat}): myia {cold_s:.3f} s"
-          + (f", JAX {jax_cold_s:.3f} s" if jax_cold_s is not None else ""))
+        print(
+            f"    JAX jit         {t_jax * 1e3:10.3f} ms   ({t_jax / t_np:.2f}x numpy; myia/JAX {t_my / t_jax:.2f}x)"
+        )
+    print(
+        f"  cold compile (best of {cold_repeat}): myia {cold_s:.3f} s"
+        + (f", JAX {jax_cold_s:.3f} s" if jax_cold_s is not None else "")
+    )
     accounted = sum(phases.seconds.values())
-    print(f"  myia's first call (best cold run): compiling {phases.compiling:.3f} s "
-          f"({phases.compiling_cpu:.3f} s of processor time), then converting "
-          f"the arguments and running the step {cold_s - phases.compiling:.3f} s; compiling:")
+    print(
+        f"  myia's first call (best cold run): compiling {phases.compiling:.3f} s "
+        f"({phases.compiling_cpu:.3f} s of processor time), then converting "
+        f"the arguments and running the step {cold_s - phases.compiling:.3f} s; compiling:"
+    )
     for label, seconds in sorted(phases.seconds.items(), key=lambda kv: -kv[1]):
         if seconds >= 0.0005:
             print(f"    {label:32} {seconds:8.3f} s  {100 * seconds / phases.compiling:5.1f}%")
@@ -474,7 +516,7 @@ def bench(section: str, quick: bool, cold_repeat: int, profile: bool) -> dict:
 
         from myia.runtime.jit import get_jit
 
-        get_jit()._modules.clear()  # noqa: SLF001
+        get_jit()._modules.clear()
         prof = cProfile.Profile()
         prof.enable()
         myia.jit(example.step, backend="cpu")(*args)
@@ -484,24 +526,39 @@ def bench(section: str, quick: bool, cold_repeat: int, profile: bool) -> dict:
         print("  cProfile of one cold compile (own time, top 25):")
         pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(25)
 
-    return dict(section=section, title=title, numpy=t_np, myia=t_my, jax=t_jax,
-                myia_cold=cold_s, myia_compiling=phases.compiling,
-                myia_compiling_cpu=phases.compiling_cpu, jax_cold=jax_cold_s,
-                load=os.getloadavg()[0], phases=phases.seconds)
+    return dict(
+        section=section,
+        title=title,
+        numpy=t_np,
+        myia=t_my,
+        jax=t_jax,
+        myia_cold=cold_s,
+        myia_compiling=phases.compiling,
+        myia_compiling_cpu=phases.compiling_cpu,
+        jax_cold=jax_cold_s,
+        load=os.getloadavg()[0],
+        phases=phases.seconds,
+    )
 
 
 def summary(rows: list[dict]) -> None:
     print()
-    print(f"{'example':10} {'numpy':>10} {'myia':>10} {'JAX':>10} {'myia/numpy':>11} {'myia/JAX':>9}"
-          f" {'cold myia':>10} {'(compile)':>10} {'(cpu)':>7} {'cold JAX':>9}")
+    print(
+        f"{'example':10} {'numpy':>10} {'myia':>10} {'JAX':>10} {'myia/numpy':>11} {'myia/JAX':>9}"
+        f" {'cold myia':>10} {'(compile)':>10} {'(cpu)':>7} {'cold JAX':>9}"
+    )
     for r in rows:
         jax_t = f"{r['jax'] * 1e3:8.3f}ms" if r["jax"] else f"{'-':>10}"
         ratio_jax = f"{r['myia'] / r['jax']:8.2f}x" if r["jax"] else f"{'-':>9}"
         jax_c = f"{r['jax_cold']:8.2f}s" if r["jax_cold"] is not None else f"{'-':>9}"
-        print(f"{r['section']:10} {r['numpy'] * 1e3:8.3f}ms {r['myia'] * 1e3:8.3f}ms {jax_t} "
-              f"{r['myia'] / r['numpy']:10.2f}x {ratio_jax} {r['myia_cold']:9.2f}s {r['myia_compiling']:9.2f}s {r['myia_compiling_cpu']:6.2f}s {jax_c}")
-    print("cold = the first call (compile, then the first step); (compile) = its compilation alone,"
-          " (cpu) = the processor time of that compilation")
+        print(
+            f"{r['section']:10} {r['numpy'] * 1e3:8.3f}ms {r['myia'] * 1e3:8.3f}ms {jax_t} "
+            f"{r['myia'] / r['numpy']:10.2f}x {ratio_jax} {r['myia_cold']:9.2f}s {r['myia_compiling']:9.2f}s {r['myia_compiling_cpu']:6.2f}s {jax_c}"
+        )
+    print(
+        "cold = the first call (compile, then the first step); (compile) = its compilation alone,"
+        " (cpu) = the processor time of that compilation"
+    )
     print("goals: myia within 1.2x of numpy by hand; the LSTM step compiles cold in under 2 s")
 
 
@@ -534,8 +591,10 @@ def main(argv: list[str]) -> None:
     if threads is not None:
         env["OPENBLAS_NUM_THREADS"] = env["MYIA_NUM_THREADS"] = str(threads)
         if threads == 1:
-            env["XLA_FLAGS"] = (env.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false"
-                                " intra_op_parallelism_threads=1").strip()
+            env["XLA_FLAGS"] = (
+                env.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false"
+                " intra_op_parallelism_threads=1"
+            ).strip()
     rows = []
     for section in rest or CONFIGS:
         cmd = [sys.executable, __file__, section, "--child", "--cold", str(cold_repeat)]
@@ -543,7 +602,7 @@ def main(argv: list[str]) -> None:
         proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True)
         for text in proc.stdout.splitlines():
             if text.startswith("RESULT "):
-                rows.append(json.loads(text[len("RESULT "):]))
+                rows.append(json.loads(text[len("RESULT ") :]))
             else:
                 print(text)
         sys.stdout.flush()

@@ -16,11 +16,11 @@ import math
 
 import numba
 from bench_scalar import recursion, scalar_loop, warm_up
-from myia.runtime.jit import get_jit
 from timing import best, cold
 
 import myia
 import myia.passes.grad
+from myia.runtime.jit import get_jit
 
 
 def compiled_in_mode(fn, forward: str, args):
@@ -33,6 +33,7 @@ def compiled_in_mode(fn, forward: str, args):
     finally:
         myia.passes.grad.FORWARD_MODE = saved
 
+
 # -- hand-written derivatives, compiled by numba ----------------------------------
 
 
@@ -40,7 +41,7 @@ def compiled_in_mode(fn, forward: str, args):
 def nb_scalar_loop_grad(x):
     """Forward-mode by hand: the tangent rides along the loop."""
     dx = 1.0
-    for i in range(1000):
+    for _ in range(1000):
         t = math.tanh(x)
         dx = dx * (1.0 - t * t) * 1.0001
         x = t * 1.0001 + 0.1
@@ -74,7 +75,7 @@ def jax_versions():
     jax.config.update("jax_enable_x64", True)
 
     def loop(x):
-        for i in range(1000):
+        for _ in range(1000):
             x = jnp.tanh(x) * 1.0001 + 0.1
         return x
 
@@ -89,7 +90,7 @@ def autograd_versions():
         return None
 
     def loop(x):
-        for i in range(1000):
+        for _ in range(1000):
             x = anp.tanh(x) * 1.0001 + 0.1
         return x
 
@@ -106,18 +107,30 @@ def main() -> None:
     jax_loop = jax_versions()
     ag = autograd_versions()
     cases = [
-        ("d/dx scalar loop (1000 tanh)", scalar_loop, nb_scalar_loop_grad, jax_loop,
-         ag[0] if ag else None, (0.5,)),
+        (
+            "d/dx scalar loop (1000 tanh)",
+            scalar_loop,
+            nb_scalar_loop_grad,
+            jax_loop,
+            ag[0] if ag else None,
+            (0.5,),
+        ),
         ("d/dx recursion n=20", recursion, nb_recursion_dx, None, ag[1] if ag else None, (0.7, 20)),
     ]
-    print(f"{'gradient':30} {'numba(hand)':>12} {'myia':>10} {'myia/numba':>11} "
-          f"{'reverse':>10} {'rev/numba':>10} {'JAX jit':>10} {'autograd':>10}")
+    print(
+        f"{'gradient':30} {'numba(hand)':>12} {'myia':>10} {'myia/numba':>11} "
+        f"{'reverse':>10} {'rev/numba':>10} {'JAX jit':>10} {'autograd':>10}"
+    )
     for name, fn, hand, jx, agf, args in cases:
         my, _ = compiled_in_mode(fn, "auto", args)
         rev, _ = compiled_in_mode(fn, "never", args)
         expected = hand(*args)
         for g in (my, rev):
-            assert abs(g(*args) - expected) <= 1e-9 * max(1, abs(expected)), (name, g(*args), expected)
+            assert abs(g(*args) - expected) <= 1e-9 * max(1, abs(expected)), (
+                name,
+                g(*args),
+                expected,
+            )
         t_nb = best(hand, args)
         t_my = best(my, args)
         t_rev = best(rev, args)
@@ -133,24 +146,33 @@ def main() -> None:
             cols += f" {t_ag * 1e3:8.1f}ms"
         else:
             cols += f" {'-':>10}"
-        print(f"{name:30} {t_nb * 1e6:10.1f}us {t_my * 1e6:8.1f}us {t_my / t_nb:10.2f}x "
-              f"{t_rev * 1e6:8.1f}us {t_rev / t_nb:9.2f}x{cols}")
+        print(
+            f"{name:30} {t_nb * 1e6:10.1f}us {t_my * 1e6:8.1f}us {t_my / t_nb:10.2f}x "
+            f"{t_rev * 1e6:8.1f}us {t_rev / t_nb:9.2f}x{cols}"
+        )
 
     print()
-    print(f"{'cold compile (first call)':30} {'f':>10} {'grad(f)':>10} {'ratio':>8} "
-          f"{'reverse':>10} {'ratio':>8}")
+    print(
+        f"{'cold compile (first call)':30} {'f':>10} {'grad(f)':>10} {'ratio':>8} "
+        f"{'reverse':>10} {'ratio':>8}"
+    )
     jit = get_jit()
-    for name, fn, args in (("scalar loop", scalar_loop, (0.5,)), ("recursion", recursion, (0.7, 20))):
+    for name, fn, args in (
+        ("scalar loop", scalar_loop, (0.5,)),
+        ("recursion", recursion, (0.7, 20)),
+    ):
         times: dict[str, list[float]] = {"f": [], "auto": [], "never": []}
         for _ in range(5):
-            jit._modules.clear()  # noqa: SLF001 - compile again, not from the memory cache
+            jit._modules.clear()
             times["f"].append(cold(lambda: myia.jit(fn, backend="cpu"), args)[1])
             for mode in ("auto", "never"):
-                jit._modules.clear()  # noqa: SLF001
+                jit._modules.clear()
                 times[mode].append(compiled_in_mode(fn, mode, args)[1])
         t_f, t_g, t_r = (min(times[k]) for k in ("f", "auto", "never"))
-        print(f"{name:30} {t_f * 1e3:8.1f}ms {t_g * 1e3:8.1f}ms {t_g / t_f:7.2f}x "
-              f"{t_r * 1e3:8.1f}ms {t_r / t_f:7.2f}x")
+        print(
+            f"{name:30} {t_f * 1e3:8.1f}ms {t_g * 1e3:8.1f}ms {t_g / t_f:7.2f}x "
+            f"{t_r * 1e3:8.1f}ms {t_r / t_f:7.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -13,14 +13,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from models import cost, make_mlp  # noqa: E402
-from mlp import step  # noqa: E402 - the training step (grad of cost, tree_map update)
+from mlp import step
+from models import cost, make_mlp
 
-from myia.dialects.abstract import abstract_of  # noqa: E402
-from myia.frontend import Frontend  # noqa: E402
-from myia.frontend.records import record_class_name  # noqa: E402
-from myia.passes.grad import expand_gradients  # noqa: E402
-from myia.passes.infer import infer_module  # noqa: E402
+from myia.dialects.abstract import abstract_of
+from myia.frontend import Frontend
+from myia.frontend.records import record_class_name
+from myia.passes.grad import expand_gradients
+from myia.passes.infer import infer_module
 
 
 def best_of(fn, repeat=20):

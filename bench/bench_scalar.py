@@ -17,7 +17,7 @@ import myia
 
 
 def scalar_loop(x):
-    for i in range(1000):
+    for _ in range(1000):
         x = math.tanh(x) * 1.0001 + 0.1
     return x
 
@@ -70,8 +70,10 @@ def warm_up() -> None:
 
 def main() -> None:
     warm_up()
-    print(f"{'function':32} {'CPython':>10} {'numba':>10} {'myia':>10} {'myia/numba':>11} "
-          f"{'numba cold':>11} {'myia cold':>10}")
+    print(
+        f"{'function':32} {'CPython':>10} {'numba':>10} {'myia':>10} {'myia/numba':>11} "
+        f"{'numba cold':>11} {'myia cold':>10}"
+    )
     for name, fn, numba_version, args in CASES:
         nb, t_nb_cold = cold(numba_version, args)
         my, t_my_cold = cold(lambda: myia.jit(fn, backend="cpu"), args)
@@ -79,8 +81,10 @@ def main() -> None:
         t_py = best(fn, args, repeat=3)
         t_nb = best(nb, args)
         t_my = best(my, args)
-        print(f"{name:32} {t_py * 1e6:8.1f}us {t_nb * 1e6:8.1f}us {t_my * 1e6:8.1f}us "
-              f"{t_my / t_nb:10.2f}x {t_nb_cold * 1e3:9.0f}ms {t_my_cold * 1e3:8.0f}ms")
+        print(
+            f"{name:32} {t_py * 1e6:8.1f}us {t_nb * 1e6:8.1f}us {t_my * 1e6:8.1f}us "
+            f"{t_my / t_nb:10.2f}x {t_nb_cold * 1e3:9.0f}ms {t_my_cold * 1e3:8.0f}ms"
+        )
 
 
 if __name__ == "__main__":

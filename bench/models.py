@@ -10,7 +10,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
 
-from mlp import Model, TanhLayer, cost, make_model  # noqa: E402
+from mlp import Model, TanhLayer, cost, make_model
 
 __all__ = ["Model", "TanhLayer", "cost", "make_mlp"]
 

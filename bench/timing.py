@@ -8,8 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 
-def best(fn: Callable[..., Any], args: tuple, repeat: int = 7, number: int | None = None,
-         target: float = 0.02) -> float:
+def best(
+    fn: Callable[..., Any],
+    args: tuple,
+    repeat: int = 7,
+    number: int | None = None,
+    target: float = 0.02,
+) -> float:
     """Seconds per call of ``fn(*args)``: the best of ``repeat`` rounds of
     ``number`` calls (by default, as many as take about ``target`` seconds)."""
     if number is None:
@@ -26,8 +31,9 @@ def best(fn: Callable[..., Any], args: tuple, repeat: int = 7, number: int | Non
     return min(times)
 
 
-def interleaved(cases: dict[str, tuple[Callable[..., Any], tuple]], rounds: int = 5,
-                **options: Any) -> dict[str, float]:
+def interleaved(
+    cases: dict[str, tuple[Callable[..., Any], tuple]], rounds: int = 5, **options: Any
+) -> dict[str, float]:
     """:func:`best` of each case, measured in turns (``rounds`` times each, the
     best kept): on a machine whose load comes and goes, times taken side by
     side are compared under the same conditions, not one case in a quiet

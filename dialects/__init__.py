@@ -15,7 +15,7 @@ from myia.dialects.ops import (
     TupleOp,
     UndefinedOp,
 )
-from myia.dialects.primitive import PRIMITIVES, PrimOp, Primitive, prim_op, primitive
+from myia.dialects.primitive import PRIMITIVES, Primitive, PrimOp, prim_op, primitive
 from myia.dialects.types import (
     ANY,
     NONE,
@@ -28,8 +28,30 @@ from myia.dialects.types import (
 )
 
 __all__ = [
-    "ANY", "NONE", "AnyType", "ApplyOp", "CallOp", "ClosureOp", "ConstOp", "FuncOp",
-    "FunctionValueType", "GetAttrOp", "IfOp", "ListType", "Myia", "NoneType",
-    "PRIMITIVES", "PrimOp", "Primitive", "RecordOp", "RecordType", "ReturnOp",
-    "TupleGetOp", "TupleOp", "UndefinedOp", "prim_op", "primitive", "type_str",
+    "ANY",
+    "NONE",
+    "PRIMITIVES",
+    "AnyType",
+    "ApplyOp",
+    "CallOp",
+    "ClosureOp",
+    "ConstOp",
+    "FuncOp",
+    "FunctionValueType",
+    "GetAttrOp",
+    "IfOp",
+    "ListType",
+    "Myia",
+    "NoneType",
+    "PrimOp",
+    "Primitive",
+    "RecordOp",
+    "RecordType",
+    "ReturnOp",
+    "TupleGetOp",
+    "TupleOp",
+    "UndefinedOp",
+    "prim_op",
+    "primitive",
+    "type_str",
 ]  # fmt: skip

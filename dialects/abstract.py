@@ -223,7 +223,9 @@ def scalar(dtype: str, weak: bool = False, value: Any = UNKNOWN) -> AbstractScal
     return AbstractScalar(dtype, weak, value)
 
 
-def promote_dtypes(a: AbstractScalar | AbstractArray, b: AbstractScalar | AbstractArray) -> tuple[str, bool]:
+def promote_dtypes(
+    a: AbstractScalar | AbstractArray, b: AbstractScalar | AbstractArray
+) -> tuple[str, bool]:
     """The dtype of mixed arithmetic, by numpy 2's rules (NEP 50): a weak Python
     scalar takes the other operand's dtype unless it is of a higher kind (a float
     literal with an int array gives float64); Python bools count as ints."""
@@ -478,7 +480,9 @@ def to_type(a: Abstract, function_type: Any = None) -> Attribute:
     if isinstance(a, AbstractList):
         return ListType(to_type(a.element, function_type))
     if isinstance(a, AbstractArray):
-        return TensorType(scalar_type(a.dtype), [DYNAMIC_INDEX if d is None else d for d in a.shape])
+        return TensorType(
+            scalar_type(a.dtype), [DYNAMIC_INDEX if d is None else d for d in a.shape]
+        )
     if isinstance(a, AbstractFunction):
         if function_type is None:
             return FunctionValueType(sorted({v.symbol for v in a.values}))
@@ -519,7 +523,9 @@ def from_type(t: Attribute) -> Abstract:
             raise TypeError(f"unsupported tensor element type {t.element_type}")
         return AbstractArray(elem, tuple(None if d < 0 else d for d in t.get_shape()))
     if isinstance(t, FunctionValueType):
-        return AbstractFunction(frozenset(FunctionValue(r.root_reference.data) for r in t.functions.data))
+        return AbstractFunction(
+            frozenset(FunctionValue(r.root_reference.data) for r in t.functions.data)
+        )
     raise TypeError(f"cannot start inference from the type {t}")
 
 
@@ -543,8 +549,13 @@ def abstract_str(a: Abstract, indent: int = 0) -> str:
     if isinstance(a, AbstractUndefined):
         return f"<unbound {a.name}>"
     if isinstance(a, AbstractTuple):
-        return _wrap("(", [abstract_str(e, indent + 2) for e in a.elements], ")", indent,
-                     trailing_comma=len(a.elements) == 1)
+        return _wrap(
+            "(",
+            [abstract_str(e, indent + 2) for e in a.elements],
+            ")",
+            indent,
+            trailing_comma=len(a.elements) == 1,
+        )
     if isinstance(a, AbstractRecord):
         items = [f"{n} :: {abstract_str(v, indent + 2)}" for n, v in a.fields]
         return a.short_name + _wrap("(", items, ")", indent)
@@ -566,7 +577,9 @@ def abstract_str(a: Abstract, indent: int = 0) -> str:
     return repr(a)
 
 
-def _wrap(open_: str, items: Sequence[str], close: str, indent: int, trailing_comma: bool = False) -> str:
+def _wrap(
+    open_: str, items: Sequence[str], close: str, indent: int, trailing_comma: bool = False
+) -> str:
     """Items on one line when short, else one per line, indented (as the talk's
     tracebacks print nested records)."""
     one_line = ", ".join(items) + ("," if trailing_comma else "")

@@ -16,10 +16,10 @@ from myia.dialects.ops import STRUCTURAL_OPS
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.types import (
     AnyType,
+    EnvSensType,
     FunctionValueType,
     ListType,
     NoneType,
-    EnvSensType,
     RecordType,
     StringType,
 )

@@ -50,9 +50,11 @@ def _print_argnums(printer: Printer, argnums: ArrayAttr) -> None:
     printer.print_string(" argnums [")
     printer.print_list(
         argnums.data,
-        lambda a: printer.print_string(str(a.data))
-        if isinstance(a, IntAttr)
-        else printer.print_string_literal(a.data),  # type: ignore[attr-defined]
+        lambda a: (
+            printer.print_string(str(a.data))
+            if isinstance(a, IntAttr)
+            else printer.print_string_literal(a.data)
+        ),  # type: ignore[attr-defined]
     )
     printer.print_string("]")
 
@@ -199,7 +201,12 @@ class GradApplyOp(IRDLOperation):
         tuple_result = parser.parse_optional_keyword("tuple") is not None
         with_value = parser.parse_optional_keyword("value") is not None
         return GradApplyOp(
-            fn, args, callee, [int(a) for a in argnums], with_value, tuple_result,
+            fn,
+            args,
+            callee,
+            [int(a) for a in argnums],
+            with_value,
+            tuple_result,
             parse_result_type(parser),
         )
 

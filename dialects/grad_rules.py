@@ -63,7 +63,7 @@ def _mul(e, op, args, out, dout):
 
 @grad_rule("truediv")
 def _truediv(e, op, args, out, dout):
-    a, b = args
+    _, b = args
     da = e.prim("truediv", dout, b)
     db = e.prim("neg", e.prim("truediv", e.prim("mul", dout, out), b))
     return [da, db]
@@ -145,8 +145,11 @@ def _cast(e, op, args, out, dout):
     source, target = op.operands[0].type, op.results[0].type
     if isinstance(source, FunctionValueType) and isinstance(target, FunctionValueType):
         slots = [r.root_reference.data for r in target.functions.data]
-        return [e.tuple([e.get(dout, slots.index(r.root_reference.data))
-                         for r in source.functions.data])]
+        return [
+            e.tuple(
+                [e.get(dout, slots.index(r.root_reference.data)) for r in source.functions.data]
+            )
+        ]
     # Arrays (sizes forgotten, dtypes converted) and structures of them: the
     # sensitivity converts back, when the source has one.
     wanted = e.transform.sens_type(source)
@@ -194,8 +197,13 @@ _unary("exp", lambda e, a, out: out)
 _unary("expm1", lambda e, a, out: e.prim("add", out, _one(e, a)))
 _unary("log", lambda e, a, out: e.prim("truediv", _one(e, a), a))
 _unary("log1p", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("add", a, _one(e, a))))
-_unary("log2", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("mul", a, _c(e, math.log(2), a))))
-_unary("log10", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("mul", a, _c(e, math.log(10), a))))
+_unary(
+    "log2", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("mul", a, _c(e, math.log(2), a)))
+)
+_unary(
+    "log10",
+    lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("mul", a, _c(e, math.log(10), a))),
+)
 _unary("sqrt", lambda e, a, out: e.prim("truediv", _c(e, 0.5, a), out))
 _unary("sin", lambda e, a, out: e.prim("cos", a))
 _unary("cos", lambda e, a, out: e.prim("neg", e.prim("sin", a)))
@@ -203,14 +211,48 @@ _unary("tan", lambda e, a, out: e.prim("add", _one(e, a), _sq(e, out)))
 _unary("tanh", lambda e, a, out: e.prim("sub", _one(e, a), _sq(e, out)))
 _unary("sinh", lambda e, a, out: e.prim("cosh", a))
 _unary("cosh", lambda e, a, out: e.prim("sinh", a))
-_unary("asin", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("sqrt", e.prim("sub", _one(e, a), _sq(e, a)))))
-_unary("acos", lambda e, a, out: e.prim("neg", e.prim("truediv", _one(e, a), e.prim("sqrt", e.prim("sub", _one(e, a), _sq(e, a))))))
-_unary("atan", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("add", _one(e, a), _sq(e, a))))
-_unary("asinh", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("sqrt", e.prim("add", _sq(e, a), _one(e, a)))))
-_unary("acosh", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("sqrt", e.prim("sub", _sq(e, a), _one(e, a)))))
-_unary("atanh", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("sub", _one(e, a), _sq(e, a))))
-_unary("erf", lambda e, a, out: e.prim("mul", _c(e, 2 / math.sqrt(math.pi), a), e.prim("exp", e.prim("neg", _sq(e, a)))))
-_unary("erfc", lambda e, a, out: e.prim("mul", _c(e, -2 / math.sqrt(math.pi), a), e.prim("exp", e.prim("neg", _sq(e, a)))))
+_unary(
+    "asin",
+    lambda e, a, out: e.prim(
+        "truediv", _one(e, a), e.prim("sqrt", e.prim("sub", _one(e, a), _sq(e, a)))
+    ),
+)
+_unary(
+    "acos",
+    lambda e, a, out: e.prim(
+        "neg", e.prim("truediv", _one(e, a), e.prim("sqrt", e.prim("sub", _one(e, a), _sq(e, a))))
+    ),
+)
+_unary(
+    "atan", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("add", _one(e, a), _sq(e, a)))
+)
+_unary(
+    "asinh",
+    lambda e, a, out: e.prim(
+        "truediv", _one(e, a), e.prim("sqrt", e.prim("add", _sq(e, a), _one(e, a)))
+    ),
+)
+_unary(
+    "acosh",
+    lambda e, a, out: e.prim(
+        "truediv", _one(e, a), e.prim("sqrt", e.prim("sub", _sq(e, a), _one(e, a)))
+    ),
+)
+_unary(
+    "atanh", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("sub", _one(e, a), _sq(e, a)))
+)
+_unary(
+    "erf",
+    lambda e, a, out: e.prim(
+        "mul", _c(e, 2 / math.sqrt(math.pi), a), e.prim("exp", e.prim("neg", _sq(e, a)))
+    ),
+)
+_unary(
+    "erfc",
+    lambda e, a, out: e.prim(
+        "mul", _c(e, -2 / math.sqrt(math.pi), a), e.prim("exp", e.prim("neg", _sq(e, a)))
+    ),
+)
 _unary("degrees", lambda e, a, out: _c(e, 180 / math.pi, a))
 _unary("radians", lambda e, a, out: _c(e, math.pi / 180, a))
 
@@ -237,6 +279,10 @@ def _hypot(e, op, args, out, dout):
 @grad_rule("copysign")
 def _copysign(e, op, args, out, dout):
     a, _ = args
-    same = e.prim("eq", e.prim("lt", a, _c(e, 0.0, a), result_type=_bool(a)),
-                  e.prim("lt", out, _c(e, 0.0, out), result_type=_bool(a)), result_type=_bool(a))
+    same = e.prim(
+        "eq",
+        e.prim("lt", a, _c(e, 0.0, a), result_type=_bool(a)),
+        e.prim("lt", out, _c(e, 0.0, out), result_type=_bool(a)),
+        result_type=_bool(a),
+    )
     return [e.prim("select", same, dout, e.prim("neg", dout), result_type=dout.type), None]

@@ -28,6 +28,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from xdsl.dialects.builtin import TensorType, TupleType
+from xdsl.ir import Attribute, SSAValue
+
 from myia.dialects import grad_rules, prims_array
 from myia.dialects.abstract import (
     BOOL,
@@ -47,8 +50,6 @@ from myia.dialects.primitive import PRIMITIVES, prim_op
 from myia.dialects.prims_array import broadcast_shapes, emit_static
 from myia.dialects.rules_util import apply
 from myia.dialects.types import NONE
-from xdsl.dialects.builtin import TensorType, TupleType
-from xdsl.ir import Attribute, SSAValue
 
 grad_rule = grad_rules.grad_rule
 
@@ -185,7 +186,11 @@ class Ops:
         dims = self("array_shape", x)
         total = None
         for a in axes:
-            d = self.e.get(dims, a) if shape[a] is None else self.e.const(shape[a], scalar_type(INT64))
+            d = (
+                self.e.get(dims, a)
+                if shape[a] is None
+                else self.e.const(shape[a], scalar_type(INT64))
+            )
             total = d if total is None else self("mul", total, d)
         return self("astype", total, element_dtype(like.type))
 
@@ -257,7 +262,9 @@ def check_sens(g: SSAValue | None, operand: SSAValue, name: str) -> SSAValue | N
     if g is None or not isinstance(operand.type, TensorType | TupleType):
         return g
     if g.type != operand.type:
-        raise AssertionError(f"internal: the gradient of {name} has type {g.type}, not {operand.type}")
+        raise AssertionError(
+            f"internal: the gradient of {name} has type {g.type}, not {operand.type}"
+        )
     return g
 
 
@@ -481,7 +488,10 @@ def _matmul(e, op, args, out, dout):
     x = Ops(e)
     na, nb = len(shape_of_type(a.type)), len(shape_of_type(b.type))
     if na == 1 and nb == 1:  # a dot product: a scalar
-        return [x("mul", dout, b) if e.wants[0] else None, x("mul", dout, a) if e.wants[1] else None]
+        return [
+            x("mul", dout, b) if e.wants[0] else None,
+            x("mul", dout, a) if e.wants[1] else None,
+        ]
     a2 = x("expand_dims", a, 0) if na == 1 else a
     b2 = x("expand_dims", b, 1) if nb == 1 else b
     d2 = dout
@@ -497,7 +507,11 @@ def _matmul(e, op, args, out, dout):
     if e.wants[1]:
         db = x.sum_to_like(x("matmul", _swap_last(x, a2), d2), b2)
         if nb == 1:
-            db = x("array_getitem", db, ((None, None, None),) * (len(shape_of_type(db.type)) - 1) + (0,))
+            db = x(
+                "array_getitem",
+                db,
+                ((None, None, None),) * (len(shape_of_type(db.type)) - 1) + (0,),
+            )
     return [check_sens(da, a, "matmul"), check_sens(db, b, "matmul")]
 
 

@@ -30,12 +30,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from xdsl.dialects.builtin import IntegerType, TupleType, i64
+from xdsl.ir import Attribute, SSAValue
+
 from myia.dialects import grad_rules, prims_list  # noqa: F401 - the primitives differentiated here
 from myia.dialects.ops import CallOp, FuncOp, IfOp, RecordOp, ReturnOp
 from myia.dialects.primitive import PRIMITIVES, PrimOp, prim_op
 from myia.dialects.types import ListType, NoneType, RecordType, has_list
-from xdsl.dialects.builtin import IntegerType, TupleType, i64
-from xdsl.ir import Attribute, SSAValue
 
 I1 = IntegerType(1)
 grad_rule = grad_rules.grad_rule
@@ -58,17 +59,26 @@ class _Helpers:
     def of(e: Any) -> _Helpers:
         transform = getattr(e, "transform", None)
         if transform is None:
-            raise NotImplementedError("list sensitivities need the gradient pass (Emitter.transform)")
+            raise NotImplementedError(
+                "list sensitivities need the gradient pass (Emitter.transform)"
+            )
         helpers = transform.__dict__.get("_list_helpers")
         if helpers is None:
             helpers = transform.__dict__["_list_helpers"] = _Helpers(transform)
         return helpers
 
-    def func(self, base: str, params: Sequence[tuple[str, Attribute]], result: Attribute,
-             at: Any) -> tuple[FuncOp, Any]:
+    def func(
+        self, base: str, params: Sequence[tuple[str, Attribute]], result: Attribute, at: Any
+    ) -> tuple[FuncOp, Any]:
         name = self.transform.fresh(base)
-        func = FuncOp(name, [n for n, _ in params], 0, arg_types=[t for _, t in params],
-                      result_type=result, private=True)
+        func = FuncOp(
+            name,
+            [n for n, _ in params],
+            0,
+            arg_types=[t for _, t in params],
+            result_type=result,
+            private=True,
+        )
         if at is not None:
             func.location = at
         self.transform.new.append(func)
@@ -120,7 +130,11 @@ class _Helpers:
         body_fn, be = self.func(f"{base}.body", state, carried, at)
         *_, i, hi, acc = loop.args
         more = le.emit(prim_op("lt", i, hi, result_type=I1))
-        r = le.emit(IfOp(more, body_fn.sym_name.data, list(loop.args), self.keep(carried, at), [acc], carried))
+        r = le.emit(
+            IfOp(
+                more, body_fn.sym_name.data, list(loop.args), self.keep(carried, at), [acc], carried
+            )
+        )
         le.emit(ReturnOp(r))
         *inv, i, hi, acc = body_fn.args
         acc2 = body(be, list(inv), i, acc)
@@ -128,8 +142,14 @@ class _Helpers:
         be.emit(ReturnOp(be.emit(CallOp(loop.sym_name.data, [*inv, i2, hi, acc2], carried))))
         return loop.sym_name.data
 
-    def branch(self, e: Any, cond: SSAValue, then: tuple[str, list[SSAValue]],
-               other: tuple[str, list[SSAValue]], t: Attribute) -> SSAValue:
+    def branch(
+        self,
+        e: Any,
+        cond: SSAValue,
+        then: tuple[str, list[SSAValue]],
+        other: tuple[str, list[SSAValue]],
+        t: Attribute,
+    ) -> SSAValue:
         return e.emit(IfOp(cond, then[0], then[1], other[0], other[1], t))
 
 
@@ -197,11 +217,17 @@ def list_add(e: Any, a: SSAValue, b: SSAValue) -> SSAValue:
         na = _length(ne, nonempty.args[0])
         go, ge = h.func("list.add.both", [("a", t), ("b", t), ("n", i64)], t, at)
         ge.emit(ReturnOp(ge.emit(CallOp(loop, list(go.args), t))))
-        r = h.branch(ne, _is_empty(ne, nonempty.args[1]), (h.keep(t, at), [nonempty.args[0]]),
-                     (go.sym_name.data, [*nonempty.args, na]), t)
+        r = h.branch(
+            ne,
+            _is_empty(ne, nonempty.args[1]),
+            (h.keep(t, at), [nonempty.args[0]]),
+            (go.sym_name.data, [*nonempty.args, na]),
+            t,
+        )
         ne.emit(ReturnOp(r))
-        r = h.branch(fe, _is_empty(fe, a_), (h.keep(t, at), [b_]),
-                     (nonempty.sym_name.data, [a_, b_]), t)
+        r = h.branch(
+            fe, _is_empty(fe, a_), (h.keep(t, at), [b_]), (nonempty.sym_name.data, [a_, b_]), t
+        )
         fe.emit(ReturnOp(r))
     return e.emit(CallOp(h.made[key], [a, b], t))
 
@@ -237,15 +263,22 @@ def dense(e: Any, sens: SSAValue, primal: SSAValue) -> SSAValue:
 
         zero_loop = h.map_loop("list.dense.zeros", [("p", pt)], t.element, zeros, at)
         zero_fn, ze = h.func("list.dense.zero", [("p", pt)], t, at)
-        ze.emit(ReturnOp(ze.emit(CallOp(zero_loop, [zero_fn.args[0], _length(ze, zero_fn.args[0])], t))))
+        ze.emit(
+            ReturnOp(ze.emit(CallOp(zero_loop, [zero_fn.args[0], _length(ze, zero_fn.args[0])], t)))
+        )
         if has_list(t.element):
+
             def each(be: Any, inv: list[SSAValue], i: SSAValue) -> SSAValue:
                 s, p = inv
                 return dense(be, _item(be, s, i), _item(be, p, i))
 
             each_loop = h.map_loop("list.dense.each", [("s", t), ("p", pt)], t.element, each, at)
             full_fn, xe = h.func("list.dense.full", [("s", t), ("p", pt)], t, at)
-            xe.emit(ReturnOp(xe.emit(CallOp(each_loop, [*full_fn.args, _length(xe, full_fn.args[0])], t))))
+            xe.emit(
+                ReturnOp(
+                    xe.emit(CallOp(each_loop, [*full_fn.args, _length(xe, full_fn.args[0])], t))
+                )
+            )
             full = (full_fn.sym_name.data, [s_, p_])
         else:
             full = (h.keep(t, at), [s_])
@@ -271,8 +304,9 @@ def one_hot(e: Any, xs: SSAValue, index: SSAValue, dz: SSAValue, t: ListType) ->
             zero = be.zeros(t.element, like=_item(be, p, i))
             return be.emit(prim_op("select", hit, d, zero, result_type=t.element))
 
-        loop = h.map_loop("list.one_hot", [("xs", xs.type), ("i", i64), ("d", t.element)],
-                          t.element, body, at)
+        loop = h.map_loop(
+            "list.one_hot", [("xs", xs.type), ("i", i64), ("d", t.element)], t.element, body, at
+        )
         h.made[key] = loop
         h.one_hots.add(loop)
     return e.emit(CallOp(h.made[key], [xs, index, dz, _length(e, xs)], t))
@@ -291,7 +325,9 @@ def _erase_unused(op: Any) -> None:
         todo += [x for x in operands if isinstance(x, PrimOp)]
 
 
-def add_at(e: Any, acc: SSAValue, xs: SSAValue, index: SSAValue, dz: SSAValue, t: ListType) -> SSAValue:
+def add_at(
+    e: Any, acc: SSAValue, xs: SSAValue, index: SSAValue, dz: SSAValue, t: ListType
+) -> SSAValue:
     """``acc`` plus the one-hot sensitivity of ``xs`` with ``dz`` at ``index``:
     written in place into ``acc`` (a sensitivity: nothing else reads it), or the
     one-hot list itself when ``acc`` is zero."""
@@ -309,13 +345,20 @@ def add_at(e: Any, acc: SSAValue, xs: SSAValue, index: SSAValue, dz: SSAValue, t
         total = ue.add(_item(ue, acc_, i_), d_)
         ue.emit(ReturnOp(ue.emit(prim_op("list_set", acc_, i_, total, result_type=t))))
         acc0, xs0, i0, d0 = entry.args
-        r = h.branch(ee, _is_empty(ee, acc0), (first.sym_name.data, [xs0, i0, d0]),
-                     (update.sym_name.data, [acc0, i0, d0]), t)
+        r = h.branch(
+            ee,
+            _is_empty(ee, acc0),
+            (first.sym_name.data, [xs0, i0, d0]),
+            (update.sym_name.data, [acc0, i0, d0]),
+            t,
+        )
         ee.emit(ReturnOp(r))
     return e.emit(CallOp(h.made[key], [acc, xs, index, dz], t))
 
 
-def scatter(e: Any, xs: SSAValue, dz: SSAValue, start: SSAValue, step: SSAValue, t: ListType) -> SSAValue:
+def scatter(
+    e: Any, xs: SSAValue, dz: SSAValue, start: SSAValue, step: SSAValue, t: ListType
+) -> SSAValue:
     """The sensitivity of ``xs`` from that of ``xs[start::step]`` (``dz``; the
     slice's bounds are normalized, its length is ``len(dz)``)."""
     h = _Helpers.of(e)
@@ -327,30 +370,63 @@ def scatter(e: Any, xs: SSAValue, dz: SSAValue, start: SSAValue, step: SSAValue,
             p, d, a, c = inv
             offset = be.emit(prim_op("sub", i, a, result_type=i64))
             k = be.emit(prim_op("floordiv", offset, c, result_type=i64))
-            on_grid = be.emit(prim_op("eq", be.emit(prim_op("mod", offset, c, result_type=i64)),
-                                      be.const(0, i64), result_type=I1))
+            on_grid = be.emit(
+                prim_op(
+                    "eq",
+                    be.emit(prim_op("mod", offset, c, result_type=i64)),
+                    be.const(0, i64),
+                    result_type=I1,
+                )
+            )
             count = _length(be, d)
-            within = be.emit(prim_op("select",
-                                     be.emit(prim_op("ge", k, be.const(0, i64), result_type=I1)),
-                                     be.emit(prim_op("lt", k, count, result_type=I1)),
-                                     be.const(False, I1), result_type=I1))
+            within = be.emit(
+                prim_op(
+                    "select",
+                    be.emit(prim_op("ge", k, be.const(0, i64), result_type=I1)),
+                    be.emit(prim_op("lt", k, count, result_type=I1)),
+                    be.const(False, I1),
+                    result_type=I1,
+                )
+            )
             hit = be.emit(prim_op("select", on_grid, within, be.const(False, I1), result_type=I1))
             last = be.emit(prim_op("sub", count, be.const(1, i64), result_type=i64))
-            clamped = be.emit(prim_op("max", be.emit(prim_op("min", k, last, result_type=i64)),
-                                      be.const(0, i64), result_type=i64))
+            clamped = be.emit(
+                prim_op(
+                    "max",
+                    be.emit(prim_op("min", k, last, result_type=i64)),
+                    be.const(0, i64),
+                    result_type=i64,
+                )
+            )
             zero = be.zeros(t.element, like=_item(be, p, i))
             # dz may be empty only when the whole sensitivity is zero (handled below).
             value = _item(be, d, clamped)
             return be.emit(prim_op("select", hit, value, zero, result_type=t.element))
 
-        loop = h.map_loop("list.scatter", [("xs", xs.type), ("d", t), ("start", i64), ("step", i64)],
-                          t.element, body, at)
-        func, fe = h.func("list.scatter.nonzero", [("xs", xs.type), ("d", t), ("start", i64),
-                                                  ("step", i64)], t, at)
+        loop = h.map_loop(
+            "list.scatter",
+            [("xs", xs.type), ("d", t), ("start", i64), ("step", i64)],
+            t.element,
+            body,
+            at,
+        )
+        func, fe = h.func(
+            "list.scatter.nonzero",
+            [("xs", xs.type), ("d", t), ("start", i64), ("step", i64)],
+            t,
+            at,
+        )
         fe.emit(ReturnOp(fe.emit(CallOp(loop, [*func.args, _length(fe, func.args[0])], t))))
-        entry, ee = h.func("list.scatter", [("xs", xs.type), ("d", t), ("start", i64), ("step", i64)], t, at)
-        r = h.branch(ee, _is_empty(ee, entry.args[1]), (h.keep(t, at), [entry.args[1]]),
-                     (func.sym_name.data, list(entry.args)), t)
+        entry, ee = h.func(
+            "list.scatter", [("xs", xs.type), ("d", t), ("start", i64), ("step", i64)], t, at
+        )
+        r = h.branch(
+            ee,
+            _is_empty(ee, entry.args[1]),
+            (h.keep(t, at), [entry.args[1]]),
+            (func.sym_name.data, list(entry.args)),
+            t,
+        )
         ee.emit(ReturnOp(r))
         h.made[key] = entry.sym_name.data
     return e.emit(CallOp(h.made[key], [xs, dz, start, step], t))
@@ -456,8 +532,13 @@ def _list_repeat(e, op, args, out, dout):
         first = _contiguous(ne, d_, ne.const(0, i64), n_)
         ne.emit(ReturnOp(ne.emit(CallOp(fold, [d_, n_, ne.const(1, i64), k_, first], t))))
         entry, ee = h.func("list.repeat.grad", [("d", t), ("n", i64), ("k", i64)], t, at)
-        r = h.branch(ee, _is_empty(ee, entry.args[0]), (h.keep(t, at), [entry.args[0]]),
-                     (nonzero.sym_name.data, list(entry.args)), t)
+        r = h.branch(
+            ee,
+            _is_empty(ee, entry.args[0]),
+            (h.keep(t, at), [entry.args[0]]),
+            (nonzero.sym_name.data, list(entry.args)),
+            t,
+        )
         ee.emit(ReturnOp(r))
         h.made[key] = entry.sym_name.data
     dxs = e.emit(CallOp(h.made[key], [dout, _length(e, xs), times], t))

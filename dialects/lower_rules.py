@@ -28,13 +28,13 @@ from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects import prims_math, prims_scalar  # noqa: F401 - the primitives lowered here
 from myia.dialects.primitive import PRIMITIVES
+from myia.dialects.types import FunctionValueType, RecordType
 from myia.errors import (
     FLOAT_INF_TO_INT,
     FLOAT_NAN_TO_INT,
     FLOAT_OUT_OF_I64,
     NEGATIVE_SHIFT,
 )
-from myia.dialects.types import FunctionValueType, RecordType
 
 ZERO_DIVISION = 1  # myia.lowering.llvm.runtime_decls.ErrorCode.ZERO_DIVISION
 NEGATIVE_POWER = 3
@@ -128,9 +128,9 @@ def _int_binary(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SS
         r = b.emit(arith.RemSIOp(x, y))
         zero = b.constant(0, t)
         nonzero = b.emit(arith.CmpiOp(r, zero, "ne"))
-        signs_differ = b.emit(arith.XOrIOp(
-            b.emit(arith.CmpiOp(r, zero, "slt")), b.emit(arith.CmpiOp(y, zero, "slt"))
-        ))
+        signs_differ = b.emit(
+            arith.XOrIOp(b.emit(arith.CmpiOp(r, zero, "slt")), b.emit(arith.CmpiOp(y, zero, "slt")))
+        )
         fix = b.emit(arith.AndIOp(nonzero, signs_differ))
         return b.emit(arith.SelectOp(fix, b.emit(arith.AddiOp(r, y)), r))
     if name == "pow":
@@ -194,9 +194,9 @@ def _float_binary(b: Any, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
         r = b.emit(RemFOp(x, y))
         zero = b.constant(0.0, x.type)
         nonzero = b.emit(arith.CmpfOp(r, zero, "une"))
-        signs_differ = b.emit(arith.XOrIOp(
-            b.emit(arith.CmpfOp(r, zero, "olt")), b.emit(arith.CmpfOp(y, zero, "olt"))
-        ))
+        signs_differ = b.emit(
+            arith.XOrIOp(b.emit(arith.CmpfOp(r, zero, "olt")), b.emit(arith.CmpfOp(y, zero, "olt")))
+        )
         fix = b.emit(arith.AndIOp(nonzero, signs_differ))
         mod = b.emit(arith.SelectOp(fix, b.emit(arith.AddfOp(r, y)), r))
         if name == "mod":
@@ -303,7 +303,9 @@ def convert(b: Any, x: SSAValue, source: Attribute, target: Attribute) -> SSAVal
     return b.emit((arith.ExtUIOp if is_unsigned(source) else arith.ExtSIOp)(x, mtarget))
 
 
-def convert_leaves(b: Any, leaves: list[SSAValue], source: Attribute, target: Attribute) -> list[SSAValue]:
+def convert_leaves(
+    b: Any, leaves: list[SSAValue], source: Attribute, target: Attribute
+) -> list[SSAValue]:
     """Convert a value of any type to another of the same shape: scalars one by
     one, tuples and records element by element, a closure into a closure type
     with more alternatives."""
@@ -311,8 +313,12 @@ def convert_leaves(b: Any, leaves: list[SSAValue], source: Attribute, target: At
     if source == target:
         return leaves
     if isinstance(source, TupleType | RecordType) and type(source) is type(target):
-        s_types = source.types.data if isinstance(source, TupleType) else [t for _, t in source.fields]
-        t_types = target.types.data if isinstance(target, TupleType) else [t for _, t in target.fields]  # type: ignore[union-attr]
+        s_types = (
+            source.types.data if isinstance(source, TupleType) else [t for _, t in source.fields]
+        )
+        t_types = (
+            target.types.data if isinstance(target, TupleType) else [t for _, t in target.fields]
+        )  # type: ignore[union-attr]
         out: list[SSAValue] = []
         for i, (st, tt) in enumerate(zip(s_types, t_types, strict=True)):
             part = leaves[layout.element_slice(source, i)]
@@ -333,7 +339,9 @@ def convert_leaves(b: Any, leaves: list[SSAValue], source: Attribute, target: At
     raise NotImplementedError(f"cast from {source} to {target}")
 
 
-def _widen_closure(b: Any, leaves: list[SSAValue], source: FunctionValueType, target: FunctionValueType) -> list[SSAValue]:
+def _widen_closure(
+    b: Any, leaves: list[SSAValue], source: FunctionValueType, target: FunctionValueType
+) -> list[SSAValue]:
     from xdsl.dialects.builtin import i32
 
     layout = b.layout

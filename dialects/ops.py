@@ -15,11 +15,10 @@ the rules table in :mod:`myia.dialects.primitive`.
 from __future__ import annotations
 
 import math
-
-import numpy as np
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 from xdsl.dialects.builtin import (
     ArrayAttr,
     Float16Type,
@@ -110,14 +109,10 @@ def parse_value(parser: Parser) -> SSAValue:
 
 
 def parse_operand_list(parser: Parser) -> list[SSAValue]:
-    return parser.parse_comma_separated_list(
-        parser.Delimiter.PAREN, lambda: parse_value(parser)
-    )
+    return parser.parse_comma_separated_list(parser.Delimiter.PAREN, lambda: parse_value(parser))
 
 
-def print_extra_attributes(
-    printer: Printer, op: Operation, reserved: Sequence[str] = ()
-) -> None:
+def print_extra_attributes(printer: Printer, op: Operation, reserved: Sequence[str] = ()) -> None:
     extra = {k: v for k, v in op.attributes.items() if k not in reserved}
     if extra:
         printer.print_string(" ")
@@ -132,7 +127,9 @@ def lookup_function(op: Operation, callee: SymbolRefAttr) -> FuncOp:
     """The ``myia.func`` that ``callee`` names, seen from ``op``."""
     found = SymbolTable.lookup_symbol(op, callee)
     if found is None:
-        raise VerifyException(f"'{op.name}' refers to an undefined function @{callee.string_value()}")
+        raise VerifyException(
+            f"'{op.name}' refers to an undefined function @{callee.string_value()}"
+        )
     if not isinstance(found, FuncOp):
         raise VerifyException(f"@{callee.string_value()} is not a myia.func")
     return found
@@ -299,9 +296,7 @@ class FuncOp(IRDLOperation):
         """Re-derive ``function_type`` from the block arguments and the return."""
         ret = self.entry.last_op
         result = ret.operands[0].type if isinstance(ret, ReturnOp) else self.result_type
-        self.function_type = FunctionType.from_lists(
-            [a.type for a in self.args], [result]
-        )
+        self.function_type = FunctionType.from_lists([a.type for a in self.args], [result])
 
     # -- verification ----------------------------------------------------------
 
@@ -325,9 +320,7 @@ class FuncOp(IRDLOperation):
             )
         last = block.last_op
         if not isinstance(last, ReturnOp):
-            raise VerifyException(
-                f"@{self.sym_name.data}: the body must end with myia.return"
-            )
+            raise VerifyException(f"@{self.sym_name.data}: the body must end with myia.return")
         ret_type = last.value.type
         if not isinstance(self.result_type, AnyType) and ret_type != self.result_type:
             raise VerifyException(
@@ -403,12 +396,14 @@ class FuncOp(IRDLOperation):
             return arg.resolve(ANY)
 
         captures: list[Parser.Argument] = []
-        if parser.parse_optional_punctuation("[") is not None:
-            if parser.parse_optional_punctuation("]") is None:
-                captures = [parse_arg()]
-                while parser.parse_optional_punctuation(",") is not None:
-                    captures.append(parse_arg())
-                parser.parse_punctuation("]")
+        if (
+            parser.parse_optional_punctuation("[") is not None
+            and parser.parse_optional_punctuation("]") is None
+        ):
+            captures = [parse_arg()]
+            while parser.parse_optional_punctuation(",") is not None:
+                captures.append(parse_arg())
+            parser.parse_punctuation("]")
         defaults: list[Attribute] = []
 
         def parse_param() -> Parser.Argument:
@@ -668,7 +663,7 @@ class ClosureOp(IRDLOperation):
     def parse(cls, parser: Parser) -> ClosureOp:
         callee = parser.parse_symbol_name().data
         captures: list[SSAValue] = []
-        if parser._current_token.text == "(":  # noqa: SLF001 - optional list
+        if parser._current_token.text == "(":
             captures = parse_operand_list(parser)
         return ClosureOp(callee, captures, parse_result_type(parser))
 
@@ -921,9 +916,7 @@ class UndefinedOp(IRDLOperation):
     traits = traits_def(Pure())
 
     def __init__(self, var_name: str, result_type: Attribute = ANY):
-        super().__init__(
-            properties={"var_name": StringAttr(var_name)}, result_types=[result_type]
-        )
+        super().__init__(properties={"var_name": StringAttr(var_name)}, result_types=[result_type])
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
@@ -1028,8 +1021,7 @@ class RecordOp(IRDLOperation):
     def verify_(self) -> None:
         if len(self.field_names) != len(self.fields):
             raise VerifyException(
-                f"myia.record has {len(self.field_names)} field names "
-                f"but {len(self.fields)} values"
+                f"myia.record has {len(self.field_names)} field names but {len(self.fields)} values"
             )
 
     def print(self, printer: Printer) -> None:

@@ -79,9 +79,7 @@ class PrimOp(IRDLOperation):
     def verify_(self) -> None:
         prim = self.PRIMITIVE
         if not prim.accepts(len(self.args)):
-            raise VerifyException(
-                f"{self.name} takes {prim.arity_text()}, got {len(self.args)}"
-            )
+            raise VerifyException(f"{self.name} takes {prim.arity_text()}, got {len(self.args)}")
 
     def print(self, printer: Printer) -> None:
         if self.args:
@@ -100,9 +98,7 @@ class PrimOp(IRDLOperation):
         return cls(args, parse_result_type(parser))
 
 
-def primitive(
-    name: str, arity: int | tuple[int, int]
-) -> Callable[[Callable[..., Any]], Primitive]:
+def primitive(name: str, arity: int | tuple[int, int]) -> Callable[[Callable[..., Any]], Primitive]:
     """Declare a primitive from its reference implementation (whose docstring
     documents the op)."""
 

@@ -62,6 +62,7 @@ from functools import partial
 from typing import Any
 
 import numpy as np
+
 from myia.dialects import (
     prims_scalar,  # noqa: F401 - the scalar rules extended here
     prims_seq,  # noqa: F401 - getitem and len, extended here
@@ -85,7 +86,6 @@ from myia.dialects.abstract import (
 from myia.dialects.ops import TupleGetOp, TupleOp
 from myia.dialects.primitive import ATTRIBUTE_RULES, PRIMITIVES, primitive
 from myia.dialects.prims_math import BINARY_MATH, UNARY_MATH
-
 from myia.errors import MyiaShapeError, MyiaTypeError
 
 ELEMENTWISE_BINARY = (
@@ -248,7 +248,9 @@ def int_tuple(a: Abstract, what: str, allow_unknown: bool = False) -> tuple[int 
         elif allow_unknown:
             out.append(None)
         else:
-            type_error(f"{what} must be known at compile time (a constant, or computed from constants)")
+            type_error(
+                f"{what} must be known at compile time (a constant, or computed from constants)"
+            )
     return tuple(out)
 
 
@@ -262,7 +264,9 @@ def dtype_operand(a: Abstract, what: str = "dtype") -> str | None:
             return np.dtype(a.value).name
         except TypeError:
             type_error(f"data type {a.value!r} not understood")
-    type_error(f"{what} must be a numpy dtype known at compile time (np.float32, 'float32'...), not {a}")
+    type_error(
+        f"{what} must be a numpy dtype known at compile time (np.float32, 'float32'...), not {a}"
+    )
 
 
 def normalize_axis(axis: int, ndim: int, what: str) -> int:
@@ -288,7 +292,9 @@ def cast_to(ex: Any, value: Any, a: Abstract, dtype: str) -> Any:
     if isinstance(a, AbstractArray):
         if a.dtype == dtype:
             return value
-        return ex.prim("astype", value, emit_static(ex, dtype), result=AbstractArray(dtype, a.shape))
+        return ex.prim(
+            "astype", value, emit_static(ex, dtype), result=AbstractArray(dtype, a.shape)
+        )
     return ex.cast(value, a, AbstractScalar(dtype))
 
 
@@ -401,7 +407,9 @@ def _expand_where(ex: Any, op: Any, args: list, abstracts: list, result: Abstrac
     c, a, b = abstracts
     cond = cast_to(ex, args[0], c, BOOL)
     dtype = result.dtype  # type: ignore[attr-defined]
-    return ex.prim("where", cond, cast_to(ex, args[1], a, dtype), cast_to(ex, args[2], b, dtype), result=result)
+    return ex.prim(
+        "where", cond, cast_to(ex, args[1], a, dtype), cast_to(ex, args[2], b, dtype), result=result
+    )
 
 
 PRIMITIVES["where"].rules.update(infer=_infer_where, expand=_expand_where)
@@ -494,7 +502,10 @@ def _expand_clip(ex: Any, op: Any, args: list, abstracts: list, result: Abstract
     from myia.dialects.rules_util import apply
 
     value, a = args[0], abstracts[0]
-    for bound_value, bound, name in ((args[1], abstracts[1], "max"), (args[2], abstracts[2], "min")):
+    for bound_value, bound, name in (
+        (args[1], abstracts[1], "max"),
+        (args[2], abstracts[2], "min"),
+    ):
         if not isinstance(bound, AbstractNone):
             value, a = apply(ex, name, [value, bound_value], [a, bound])
     return value
@@ -536,7 +547,9 @@ def _infer_matmul(args: list[Abstract], op: Any) -> Abstract:
     a, b = args
     if not (isinstance(a, AbstractArray) and isinstance(b, AbstractArray)):
         if has_array(args):
-            type_error(f"unsupported operand types for @: '{a}' and '{b}' (matmul needs two arrays)")
+            type_error(
+                f"unsupported operand types for @: '{a}' and '{b}' (matmul needs two arrays)"
+            )
         type_error(f"unsupported operand types for @: '{a}' and '{b}'")
     dtype, _ = promote_dtypes(a, b)
     shape = matmul_shape(a.shape, b.shape)
@@ -560,7 +573,9 @@ def _reduce_impl(name: str, fn: Any) -> Any:
     def impl(x: Any, axis: Any, keepdims: Any) -> Any:
         return fn(x, axis=axis, keepdims=bool(keepdims))
 
-    impl.__doc__ = f"numpy.{fn.__name__}(x, axis, keepdims): axis is None, an int or a tuple of ints"
+    impl.__doc__ = (
+        f"numpy.{fn.__name__}(x, axis, keepdims): axis is None, an int or a tuple of ints"
+    )
     impl.__name__ = name
     return impl
 
@@ -621,7 +636,9 @@ def _infer_reduce(name: str, args: list[Abstract], op: Any) -> Abstract:
     return array_of(dtype, shape)
 
 
-def _expand_reduce(name: str, ex: Any, op: Any, args: list, abstracts: list, result: Abstract) -> Any:
+def _expand_reduce(
+    name: str, ex: Any, op: Any, args: list, abstracts: list, result: Abstract
+) -> Any:
     x, axis, keepdims = abstracts
     dtype = result.dtype  # type: ignore[attr-defined]
     if isinstance(x, AbstractScalar):
@@ -629,8 +646,14 @@ def _expand_reduce(name: str, ex: Any, op: Any, args: list, abstracts: list, res
     axes = reduced_axes(axis, len(x.shape), name)
     value = cast_to(ex, args[0], x, dtype)
     if not axes:
-        return value if isinstance(result, AbstractArray) else scalar_of_0d(ex, value, with_dtype(x, dtype))[0]
-    return ex.prim(name, value, emit_static(ex, axes), emit_static(ex, bool(keepdims.value)), result=result)
+        return (
+            value
+            if isinstance(result, AbstractArray)
+            else scalar_of_0d(ex, value, with_dtype(x, dtype))[0]
+        )
+    return ex.prim(
+        name, value, emit_static(ex, axes), emit_static(ex, bool(keepdims.value)), result=result
+    )
 
 
 for _name in REDUCTIONS:
@@ -681,12 +704,20 @@ def _expand_arg(name: str, ex: Any, op: Any, args: list, abstracts: list, result
         value = ex.prim("full", emit_static(ex, ()), ex.cast(value, x, AbstractScalar(x.dtype)),
                         emit_static(ex, x.dtype), result=AbstractArray(x.dtype, ()))  # fmt: skip
         x = AbstractArray(x.dtype, ())
-    a = None if isinstance(axis, AbstractNone) else normalize_axis(int(axis.value), len(x.shape), name)
-    return ex.prim(name, value, emit_static(ex, a), emit_static(ex, bool(keepdims.value)), result=result)
+    a = (
+        None
+        if isinstance(axis, AbstractNone)
+        else normalize_axis(int(axis.value), len(x.shape), name)
+    )
+    return ex.prim(
+        name, value, emit_static(ex, a), emit_static(ex, bool(keepdims.value)), result=result
+    )
 
 
 for _name in ("argmax", "argmin"):
-    PRIMITIVES[_name].rules.update(infer=partial(_infer_arg, _name), expand=partial(_expand_arg, _name))
+    PRIMITIVES[_name].rules.update(
+        infer=partial(_infer_arg, _name), expand=partial(_expand_arg, _name)
+    )
 
 
 @primitive("sum_to_shape", 2)
@@ -710,10 +741,14 @@ def _infer_sum_to_shape(args: list[Abstract], op: Any) -> Abstract:
         target = broadcast_shapes(shape, x.shape)
     except MyiaShapeError:
         target = None
-    if target is None or len(target) != len(x.shape) or any(
-        t is not None and d is not None and t != d for t, d in zip(target, x.shape)
+    if (
+        target is None
+        or len(target) != len(x.shape)
+        or any(t is not None and d is not None and t != d for t, d in zip(target, x.shape))
     ):
-        shape_error(f"sum_to_shape: {shape_text(shape)} does not broadcast to {shape_text(x.shape)}")
+        shape_error(
+            f"sum_to_shape: {shape_text(shape)} does not broadcast to {shape_text(x.shape)}"
+        )
     return array_of(x.dtype, shape)
 
 
@@ -806,7 +841,9 @@ def reshape_shape(x: AbstractArray, shape: tuple[int | None, ...]) -> Shape:
         if d == -1:
             if known_in is not None and known_out is not None:
                 if known_out == 0 or known_in % known_out:
-                    shape_error(f"cannot reshape array of size {known_in} into shape {shape_text(shape)}")
+                    shape_error(
+                        f"cannot reshape array of size {known_in} into shape {shape_text(shape)}"
+                    )
                 out.append(known_in // known_out)
             else:
                 out.append(None)
@@ -869,7 +906,9 @@ def _expand_broadcast_to(ex: Any, op: Any, args: list, abstracts: list, result: 
     elif x.shape == result.shape and None not in x.shape:  # type: ignore[attr-defined]
         return value
     if None in result.shape:  # type: ignore[attr-defined]
-        return ex.prim("broadcast_to", value, shape_values(ex, args[1], abstracts[1]), result=result)
+        return ex.prim(
+            "broadcast_to", value, shape_values(ex, args[1], abstracts[1]), result=result
+        )
     return ex.prim("broadcast_to", value, emit_static(ex, result.shape), result=result)  # type: ignore[attr-defined]
 
 
@@ -879,7 +918,9 @@ PRIMITIVES["broadcast_to"].rules.update(infer=_infer_broadcast_to, expand=_expan
 @primitive("squeeze", 2)
 def _squeeze(x: Any, axis: Any) -> Any:
     """numpy.squeeze(x, axis): drop axes of length one (all of them for None)"""
-    return np.squeeze(x, axis=None if axis is None else tuple(axis) if isinstance(axis, tuple) else axis)
+    return np.squeeze(
+        x, axis=None if axis is None else tuple(axis) if isinstance(axis, tuple) else axis
+    )
 
 
 def _squeezed(args: list[Abstract]) -> tuple[AbstractArray, tuple[int, ...]]:
@@ -986,7 +1027,9 @@ def _array_shape(x: Any) -> tuple[int, ...]:
 
 
 def shape_abstract(x: AbstractArray) -> AbstractTuple:
-    return AbstractTuple(tuple(AbstractScalar(INT64, True, UNKNOWN if d is None else d) for d in x.shape))
+    return AbstractTuple(
+        tuple(AbstractScalar(INT64, True, UNKNOWN if d is None else d) for d in x.shape)
+    )
 
 
 def _infer_array_shape(args: list[Abstract], op: Any) -> Abstract:
@@ -1048,8 +1091,7 @@ def index_items(index: Abstract) -> list[Item]:
             type_error("indexing an array with an array is not supported yet")
         else:
             type_error(
-                "only integers, slices (`:`) and None (`numpy.newaxis`) are valid indices, "
-                f"not {p}"
+                f"only integers, slices (`:`) and None (`numpy.newaxis`) are valid indices, not {p}"
             )
     return items
 
@@ -1069,7 +1111,7 @@ def canonical_items(items_a: Abstract) -> list[Item]:
     return items
 
 
-def _part(a: Abstract, what: str) -> int | None | type[Ellipsis]:
+def _part(a: Abstract, what: str) -> int | type[Ellipsis] | None:
     """A slice bound: its value, None, or ``...`` when known only at run time."""
     if isinstance(a, AbstractNone):
         return None
@@ -1123,14 +1165,19 @@ def emit_items(ex: Any, index_value: Any, index: Abstract) -> Any:
     """The typed items tuple of ``x[index]``: i64, (start, stop, step) of i64 or
     none, or none (a new axis)."""
     parts = list(index.elements) if isinstance(index, AbstractTuple) else [index]
-    values = _tuple_parts(ex, index_value, index) if isinstance(index, AbstractTuple) else [index_value]
+    values = (
+        _tuple_parts(ex, index_value, index) if isinstance(index, AbstractTuple) else [index_value]
+    )
     typed = []
     for v, p in zip(values, parts, strict=True):
         if isinstance(p, AbstractNone):
             typed.append(ex.const(None, p))
         elif isinstance(p, AbstractSlice):
             bounds = []
-            raw = [ex.emit(TupleGetOp(v, i, ex.type_of(b))) for i, b in enumerate((p.start, p.stop, p.step))]
+            raw = [
+                ex.emit(TupleGetOp(v, i, ex.type_of(b)))
+                for i, b in enumerate((p.start, p.stop, p.step))
+            ]
             for rv, b in zip(raw, (p.start, p.stop, p.step), strict=True):
                 if isinstance(b, AbstractNone):
                     bounds.append(ex.const(None, b))
@@ -1184,8 +1231,10 @@ def _infer_array_setitem(args: list[Abstract], op: Any) -> Abstract:
         out = broadcast_shapes(v, target)
     except MyiaShapeError:
         out = None
-    if out is None or len(out) != len(target) or any(
-        a is not None and b is not None and a != b for a, b in zip(out, target)
+    if (
+        out is None
+        or len(out) != len(target)
+        or any(a is not None and b is not None and a != b for a, b in zip(out, target))
     ):
         shape_error(
             f"could not broadcast input array from shape {shape_text(v)} into shape {shape_text(target)}"
@@ -1239,7 +1288,11 @@ def _join_inputs(name: str, arrays: Abstract) -> tuple[list[AbstractArray], str]
     if not isinstance(arrays, AbstractTuple):
         type_error(f"numpy.{name} takes a tuple (or a list literal) of arrays, not {arrays}")
     if not arrays.elements:
-        type_error("need at least one array to concatenate" if name == "concatenate" else "need at least one array to stack")
+        type_error(
+            "need at least one array to concatenate"
+            if name == "concatenate"
+            else "need at least one array to stack"
+        )
     items = []
     for e in arrays.elements:
         if not isinstance(e, AbstractArray | AbstractScalar):
@@ -1320,11 +1373,15 @@ def _expand_join(name: str, ex: Any, op: Any, args: list, abstracts: list, resul
 
     arrays = ex.emit(TupleOp(converted, TupleType(tuple(c.type for c in converted))))
     ndim = len(result.shape) - (1 if name == "stack" else 0)  # type: ignore[attr-defined]
-    axis = normalize_axis(_axis_value(abstracts[1], name), ndim + (1 if name == "stack" else 0), name)
+    axis = normalize_axis(
+        _axis_value(abstracts[1], name), ndim + (1 if name == "stack" else 0), name
+    )
     return ex.prim(name, arrays, emit_static(ex, axis), result=result)
 
 
-PRIMITIVES["concatenate"].rules.update(infer=_infer_concatenate, expand=partial(_expand_join, "concatenate"))
+PRIMITIVES["concatenate"].rules.update(
+    infer=_infer_concatenate, expand=partial(_expand_join, "concatenate")
+)
 PRIMITIVES["stack"].rules.update(infer=_infer_stack, expand=partial(_expand_join, "stack"))
 
 
@@ -1366,7 +1423,9 @@ def _expand_shape_args(ex: Any, op: Any, args: list, abstracts: list, result: Ab
     return ex.emit(TupleOp(values, ex.type_of(result)))
 
 
-PRIMITIVES["shape_args"].rules.update(infer=lambda args, op: _shape_args_items(args), expand=_expand_shape_args)
+PRIMITIVES["shape_args"].rules.update(
+    infer=lambda args, op: _shape_args_items(args), expand=_expand_shape_args
+)
 
 
 # ---------------------------------------------------------------------------
@@ -1400,7 +1459,9 @@ def _array_attribute(a: AbstractArray, name: str) -> Abstract:
     type_error(f"arrays have no attribute '{name}' in myia (yet)")
 
 
-def _expand_array_attribute(ex: Any, op: Any, value: Any, obj: AbstractArray, result: Abstract) -> Any:
+def _expand_array_attribute(
+    ex: Any, op: Any, value: Any, obj: AbstractArray, result: Abstract
+) -> Any:
     name = op.attr.data
     if name == "T":
         return _expand_transpose(ex, op, [value, None], [obj, AbstractNone()], result)

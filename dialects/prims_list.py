@@ -35,6 +35,9 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from xdsl.dialects.builtin import IntegerAttr, ModuleOp, UnitAttr, i64
+from xdsl.ir import Operation, SSAValue
+
 from myia.dialects import prims_array, prims_seq  # noqa: F401 - the rules extended here
 from myia.dialects.abstract import (
     BOTTOM,
@@ -79,8 +82,6 @@ from myia.dialects.rules_util import (
     type_error,
 )
 from myia.dialects.symbols import fresh_symbol
-from xdsl.dialects.builtin import IntegerAttr, ModuleOp, UnitAttr, i64
-from xdsl.ir import Operation, SSAValue
 
 MAX_ELEMENTS = 1 << 20
 
@@ -368,7 +369,9 @@ def _slice_bounds(ex, index: AbstractSlice, value: SSAValue, length: SSAValue) -
         parts_type = ex.type_of(index)
         return ex.emit(TupleGetOp(value, k, parts_type.types.data[k]))
 
-    start = bound(start_a, 0, lambda: i64_const(ex, 0), lambda: prim("sub", length, i64_const(ex, 1)))
+    start = bound(
+        start_a, 0, lambda: i64_const(ex, 0), lambda: prim("sub", length, i64_const(ex, 1))
+    )
     stop = bound(stop_a, 1, lambda: length, lambda: i64_const(ex, -1))
     return [start, stop, i64_const(ex, step)]
 
@@ -439,8 +442,10 @@ def _extend_contains() -> None:
         if not isinstance(xs, AbstractList):
             return base_infer(args, op)
         if not isinstance(xs.element, AbstractBottom) and not _comparable(xs.element):
-            type_error(f"`in` a list of {xs.element} is not supported (only numbers, None, "
-                       "and tuples and records of them)")
+            type_error(
+                f"`in` a list of {xs.element} is not supported (only numbers, None, "
+                "and tuples and records of them)"
+            )
         if member(xs, x) is None:
             return bool_const(False)
         return BOOL_RESULT
@@ -496,7 +501,9 @@ def tree_map_macro(inferrer: Any, args: list[Abstract], op: Operation) -> str:
     if kind[0] not in ("leaf", "none"):
         for t in trees[1:]:
             if _node(t) != kind:
-                type_error(f"tree_map: the trees do not have the same structure: {trees[0]} and {t}")
+                type_error(
+                    f"tree_map: the trees do not have the same structure: {trees[0]} and {t}"
+                )
     module: ModuleOp = inferrer.module
     cache = _MACROS.setdefault(module, {})
     key = (kind, len(trees), op.location)
@@ -553,7 +560,10 @@ def _build_tree_map(module: ModuleOp, kind: tuple, ntrees: int, op: Operation) -
     elif kind[0] == "leaf":
         g.ret(g.add(ApplyOp(fn, list(trees))))
     elif kind[0] == "tuple":
-        parts = [g.prim("tree_map", fn, *(g.add(TupleGetOp(t, i)) for t in trees)) for i in range(kind[1])]
+        parts = [
+            g.prim("tree_map", fn, *(g.add(TupleGetOp(t, i)) for t in trees))
+            for i in range(kind[1])
+        ]
         g.ret(g.add(TupleOp(parts)))
     elif kind[0] == "record":
         fields = [
@@ -592,4 +602,3 @@ def _build_list_map(module: ModuleOp, g: _Gen, name: str, ntrees: int, op: Opera
 
 
 PRIMITIVES["tree_map"].rules["macro"] = tree_map_macro
-

@@ -44,8 +44,8 @@ NUMPY_NAMES = {
 def _declare(name: str, arity: int) -> None:
     numpy_name = NUMPY_NAMES.get(name, name)
     fn = getattr(math, name)
-    ufunc = getattr(np, numpy_name) if numpy_name is not None else np.vectorize(
-        fn, otypes=[np.float64]
+    ufunc = (
+        getattr(np, numpy_name) if numpy_name is not None else np.vectorize(fn, otypes=[np.float64])
     )
 
     def impl(*args: float) -> float:

@@ -271,7 +271,9 @@ def sequence_arithmetic(name: str, a: Abstract, b: Abstract) -> Abstract:
     if not is_scalar(count, INTEGRAL):
         unsupported(name, [a, b])
     if not is_const(count):
-        type_error(f"a {'tuple' if isinstance(seq, AbstractTuple) else 'string'} can only be repeated a constant number of times")
+        type_error(
+            f"a {'tuple' if isinstance(seq, AbstractTuple) else 'string'} can only be repeated a constant number of times"
+        )
     n = max(py_value(count), 0)
     if isinstance(seq, AbstractTuple):
         return AbstractTuple(seq.elements * n)
@@ -325,7 +327,9 @@ def compare_dtype(name: str, a: AbstractScalar, b: AbstractScalar) -> tuple[str,
 
 def _is_plain(a: object) -> bool:
     """Values that == compares by Python's rules without running user code."""
-    return isinstance(a, AbstractScalar | AbstractNone | AbstractTuple | AbstractRecord | AbstractString)
+    return isinstance(
+        a, AbstractScalar | AbstractNone | AbstractTuple | AbstractRecord | AbstractString
+    )
 
 
 def _fields(a: AbstractTuple | AbstractRecord) -> list:
@@ -342,7 +346,7 @@ def equality(a: object, b: object) -> AbstractScalar:
     if isinstance(a, AbstractScalar) and isinstance(b, AbstractScalar):
         dtype, weak = compare_dtype("eq", a, b)
         return fold(PRIMITIVES["eq"].impl, [a, b], dtype, scalar(BOOL, weak))
-    if isinstance(a, AbstractTuple) and isinstance(b, AbstractTuple) or (
+    if (isinstance(a, AbstractTuple) and isinstance(b, AbstractTuple)) or (
         isinstance(a, AbstractRecord) and isinstance(b, AbstractRecord)
     ):
         if isinstance(a, AbstractRecord) and (
@@ -438,8 +442,12 @@ def truth(a: object) -> AbstractScalar:
         return BOOL_RESULT  # non-empty, computed at run time
     if isinstance(
         a,
-        AbstractRecord | AbstractFunction | AbstractZip | AbstractEnumerate
-        | AbstractSequenceIterator | AbstractSlice,
+        AbstractRecord
+        | AbstractFunction
+        | AbstractZip
+        | AbstractEnumerate
+        | AbstractSequenceIterator
+        | AbstractSlice,
     ):
         return bool_const(True)  # objects without __bool__ or __len__
     if isinstance(a, AbstractArray):

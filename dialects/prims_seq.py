@@ -328,7 +328,9 @@ def _infer_getitem(args: list, op: object) -> Abstract:
     _arrays_not_yet("indexing", seq)
     if isinstance(index, AbstractSlice):
         if isinstance(seq, AbstractTuple):
-            return AbstractTuple(tuple(seq.elements[i] for i in _slice_indices(index, len(seq.elements), "tuple")))
+            return AbstractTuple(
+                tuple(seq.elements[i] for i in _slice_indices(index, len(seq.elements), "tuple"))
+            )
         if isinstance(seq, AbstractString) and isinstance(seq.value, str):
             r = _slice_indices(index, len(seq.value), "string")
             return AbstractString("".join(seq.value[i] for i in r))
@@ -365,7 +367,9 @@ def _expand_getitem(ex, op, args, abstracts, result):
         # t[i] with i known at run time: a chain of selects on the index.
         n = len(seq.elements)
         i = _normalize_index(ex, args[1], index, lambda: i64_const(ex, n))
-        elements = [ex.cast(tuple_get(ex, value, seq, k), seq.elements[k], result) for k in range(n)]
+        elements = [
+            ex.cast(tuple_get(ex, value, seq, k), seq.elements[k], result) for k in range(n)
+        ]
         chosen = elements[-1]
         for k in range(n - 2, -1, -1):
             is_k = _prim(ex, "eq", BOOL_TYPE, i, i64_const(ex, k))
@@ -443,8 +447,12 @@ def _expand_contains(ex, op, args, abstracts, result):
 
     def bounds(positive: bool):
         if positive:  # start <= x < stop
-            return all_of(ex, [_prim(ex, "le", BOOL_TYPE, start, x), _prim(ex, "lt", BOOL_TYPE, x, stop)])
-        return all_of(ex, [_prim(ex, "lt", BOOL_TYPE, stop, x), _prim(ex, "le", BOOL_TYPE, x, start)])
+            return all_of(
+                ex, [_prim(ex, "le", BOOL_TYPE, start, x), _prim(ex, "lt", BOOL_TYPE, x, stop)]
+            )
+        return all_of(
+            ex, [_prim(ex, "lt", BOOL_TYPE, stop, x), _prim(ex, "le", BOOL_TYPE, x, start)]
+        )
 
     if container.step is not None:
         within = bounds(container.step > 0)
@@ -481,7 +489,10 @@ def _expand_range(ex, op, args, abstracts, result):
 
 def iter_abstract(a: Abstract) -> Abstract:
     """The iterator ``iter(a)`` (for loops start from it)."""
-    if isinstance(a, AbstractTuple | AbstractRange | AbstractZip | AbstractEnumerate | AbstractSequenceIterator):
+    if isinstance(
+        a,
+        AbstractTuple | AbstractRange | AbstractZip | AbstractEnumerate | AbstractSequenceIterator,
+    ):
         return a
     if isinstance(a, AbstractList):
         return AbstractSequenceIterator(a)
@@ -514,7 +525,9 @@ def _infer_zip(args: list, op: object) -> Abstract:
 
 @expand_rule("zip")
 def _expand_zip(ex, op, args, abstracts, result):
-    return make_tuple(ex, [_iter_value(ex, v, a) for v, a in zip(args, abstracts, strict=True)], result)
+    return make_tuple(
+        ex, [_iter_value(ex, v, a) for v, a in zip(args, abstracts, strict=True)], result
+    )
 
 
 @infer_rule("enumerate")
@@ -594,7 +607,10 @@ def next_abstract(a: Abstract) -> AbstractTuple:
     if isinstance(a, AbstractZip):
         pairs = [next_abstract(i) for i in a.iterators]
         return AbstractTuple(
-            (AbstractTuple(tuple(p.elements[0] for p in pairs)), AbstractZip(tuple(p.elements[1] for p in pairs)))
+            (
+                AbstractTuple(tuple(p.elements[0] for p in pairs)),
+                AbstractZip(tuple(p.elements[1] for p in pairs)),
+            )
         )
     if isinstance(a, AbstractEnumerate):
         element, rest = next_abstract(a.iterator).elements

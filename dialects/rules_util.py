@@ -186,7 +186,9 @@ def fold(
 # Emitting typed IR
 
 
-def apply(ex: Expander, name: str, args: Sequence[SSAValue], abstracts: Sequence[Abstract]) -> tuple[SSAValue, Abstract]:
+def apply(
+    ex: Expander, name: str, args: Sequence[SSAValue], abstracts: Sequence[Abstract]
+) -> tuple[SSAValue, Abstract]:
     """Emit primitive ``name`` on typed values as the specializer would: infer its
     result, emit a constant when it is known, else expand it (or emit the op).
     Returns the value and its abstract value."""
@@ -203,18 +205,27 @@ def apply(ex: Expander, name: str, args: Sequence[SSAValue], abstracts: Sequence
     return value, result
 
 
-def emit_value(ex: Expander, name: str, args: Sequence[SSAValue], abstracts: Sequence[Abstract]) -> SSAValue:
+def emit_value(
+    ex: Expander, name: str, args: Sequence[SSAValue], abstracts: Sequence[Abstract]
+) -> SSAValue:
     return apply(ex, name, args, abstracts)[0]
 
 
-def cast_all(ex: Expander, args: Sequence[SSAValue], abstracts: Sequence[Abstract], dtype: str) -> list[SSAValue]:
+def cast_all(
+    ex: Expander, args: Sequence[SSAValue], abstracts: Sequence[Abstract], dtype: str
+) -> list[SSAValue]:
     """Every operand converted to ``dtype``."""
     target = scalar(dtype)
     return [ex.cast(v, a, target) for v, a in zip(args, abstracts, strict=True)]
 
 
 def emit_homogeneous(
-    ex: Expander, name: str, args: Sequence[SSAValue], abstracts: Sequence[Abstract], compute: str, result: Abstract
+    ex: Expander,
+    name: str,
+    args: Sequence[SSAValue],
+    abstracts: Sequence[Abstract],
+    compute: str,
+    result: Abstract,
 ) -> SSAValue:
     """Cast the operands to ``compute`` and emit ``name`` with the type of ``result``."""
     return ex.prim(name, *cast_all(ex, args, abstracts, compute), result=result)
@@ -237,9 +248,13 @@ def get_i64(ex: Expander, value: SSAValue, index: int) -> SSAValue:
     return ex.emit(TupleGetOp(value, index, ex.type_of(I64)))
 
 
-def make_tuple(ex: Expander, values: Sequence[SSAValue], abstract: Abstract | None = None) -> SSAValue:
+def make_tuple(
+    ex: Expander, values: Sequence[SSAValue], abstract: Abstract | None = None
+) -> SSAValue:
     """A ``myia.tuple``, typed from ``abstract`` or from its elements."""
-    ttype = ex.type_of(abstract) if abstract is not None else TupleType(tuple(v.type for v in values))
+    ttype = (
+        ex.type_of(abstract) if abstract is not None else TupleType(tuple(v.type for v in values))
+    )
     return ex.emit(TupleOp(list(values), ttype))
 
 

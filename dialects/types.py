@@ -76,9 +76,7 @@ class RecordType(ParametrizedAttribute, TypeAttribute):
     field_names: ArrayAttr[StringAttr]
     field_types: ArrayAttr[Attribute]
 
-    def __init__(
-        self, class_name: str, fields: Sequence[tuple[str, Attribute]]
-    ) -> None:
+    def __init__(self, class_name: str, fields: Sequence[tuple[str, Attribute]]) -> None:
         super().__init__(
             StringAttr(class_name),
             ArrayAttr([StringAttr(n) for n, _ in fields]),
@@ -88,8 +86,7 @@ class RecordType(ParametrizedAttribute, TypeAttribute):
     @property
     def fields(self) -> list[tuple[str, Attribute]]:
         return [
-            (n.data, t)
-            for n, t in zip(self.field_names.data, self.field_types.data, strict=True)
+            (n.data, t) for n, t in zip(self.field_names.data, self.field_types.data, strict=True)
         ]
 
     def print_parameters(self, printer: Printer) -> None:
@@ -239,7 +236,5 @@ def type_str(t: Attribute) -> str:
         inner = ", ".join(f"{n} :: {type_str(ft)}" for n, ft in t.fields)
         return f"{short}({inner})"
     if isinstance(t, FunctionValueType):
-        return "fn(" + ", ".join(
-            "@" + r.root_reference.data for r in t.functions.data
-        ) + ")"
+        return "fn(" + ", ".join("@" + r.root_reference.data for r in t.functions.data) + ")"
     return str(t)

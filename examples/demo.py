@@ -73,10 +73,14 @@ def main() -> int:
             fast = jit(backend="interp")(poly)
             result = fast(1.5, 6)
             status = "agrees with" if abs(result - expected) < 1e-12 else "DIFFERS from"
-            print(f"myia.jit(backend='interp')(poly)(1.5, 6) = {result!r} ({status} CPython: {expected!r})")
+            print(
+                f"myia.jit(backend='interp')(poly)(1.5, 6) = {result!r} ({status} CPython: {expected!r})"
+            )
     except Exception as exc:  # the demo reports, it does not crash
         print(f"(myia.jit failed: {type(exc).__name__}: {exc})")
-    print(f"\nThe same from the command line:\n  myia-opt examples/demo.py --entry poly -p canonicalize,myia-inline,dce")
+    print(
+        "\nThe same from the command line:\n  myia-opt examples/demo.py --entry poly -p canonicalize,myia-inline,dce"
+    )
     return 0
 
 

@@ -16,15 +16,16 @@ both shapes.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from dataclasses import dataclass
 
 import numpy as np
+import training
 from numpy import tanh
 
 import myia
 from myia import grad, tree_map
-import training
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def make_model(sizes, rng, dtype=np.float64):
             (rng.standard_normal((n_in, n_out)) / np.sqrt(n_in)).astype(dtype),
             np.zeros((1, n_out), dtype=dtype),
         )
-        for n_in, n_out in zip(sizes[:-1], sizes[1:])
+        for n_in, n_out in itertools.pairwise(sizes)
     )
     return Model(layers)
 
@@ -78,10 +79,12 @@ def make_data(n, n_in, n_out, rng, dtype=np.float64):
 
 def talk_error(backend: str) -> str:
     """The talk's slide: the second layer's W is 14x1, and y is an int8 array."""
-    model = Model((
-        TanhLayer(np.zeros((10, 12)), np.zeros((1, 12))),
-        TanhLayer(np.zeros((14, 1)), np.zeros((1, 1))),
-    ))
+    model = Model(
+        (
+            TanhLayer(np.zeros((10, 12)), np.zeros((1, 12))),
+            TanhLayer(np.zeros((14, 1)), np.zeros((1, 1))),
+        )
+    )
     x, y = np.zeros((3, 10)), np.zeros((3, 1), dtype=np.int8)
     try:
         myia.jit(step, backend=backend)(model, x, y, 0.1)

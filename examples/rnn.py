@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import training
 
 from myia import grad, tree_map
-import training
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,15 @@ def setup(n_in=8, n_hidden=16, length=10, batch=16, dtype=np.float64):
 
 
 def main(argv=None) -> None:
-    training.main(__doc__, setup, step, cost, 0.05, {"n_in": 8, "n_hidden": 16, "length": 10, "batch": 16}, argv)
+    training.main(
+        __doc__,
+        setup,
+        step,
+        cost,
+        0.05,
+        {"n_in": 8, "n_hidden": 16, "length": 10, "batch": 16},
+        argv,
+    )
 
 
 if __name__ == "__main__":

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import training
 
 from myia import grad, tree_map
-import training
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from myia.frontend.parser import RECORD_CLASSES, Frontend, parse
 from xdsl.dialects.builtin import ModuleOp
 
 from myia.errors import MyiaSyntaxError
+from myia.frontend.parser import RECORD_CLASSES, Frontend, parse
 from myia.pyfiles import import_file
 
 __all__ = ["RECORD_CLASSES", "Frontend", "load_python_file", "parse", "parse_file"]

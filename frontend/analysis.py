@@ -34,9 +34,7 @@ def assigned_names(stmts: Iterable[ast.stmt]) -> set[str]:
             if isinstance(node, ast.Assign):
                 for t in node.targets:
                     names |= target_names(t)
-            elif isinstance(node, ast.AugAssign | ast.AnnAssign):
-                names |= target_names(node.target)
-            elif isinstance(node, ast.For):
+            elif isinstance(node, ast.AugAssign | ast.AnnAssign | ast.For):
                 names |= target_names(node.target)
             elif isinstance(node, ast.FunctionDef):
                 names.add(node.name)

@@ -8,17 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from myia.dialects import (
-    CallOp,
-    ClosureOp,
-    ConstOp,
-    FuncOp,
-    ReturnOp,
-    TupleOp,
-    UndefinedOp,
-    prim_op,
-)
-from myia.frontend.scope import Binding, PyScope, StaticFunction, _arg_name
 from xdsl.dialects.builtin import (
     FloatAttr,
     IntegerAttr,
@@ -30,14 +19,24 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
+from myia.dialects import (
+    CallOp,
+    ClosureOp,
+    ConstOp,
+    FuncOp,
+    ReturnOp,
+    TupleOp,
+    UndefinedOp,
+    prim_op,
+)
 from myia.errors import MyiaSyntaxError
+from myia.frontend.scope import Binding, PyScope, StaticFunction, _arg_name
 
 if TYPE_CHECKING:
     from myia.frontend.parser import Frontend
 
 BOOL_PRIMS = {"eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "not", "truth", "contains",
               "hasnext", "isnan", "isinf", "isfinite"}  # fmt: skip
-
 
 
 class Jump:
@@ -191,4 +190,3 @@ def constant_attr(value: Any, scope: PyScope, node: ast.AST) -> Attribute:
     raise MyiaSyntaxError(
         f"myia cannot embed a constant of type {type(value).__name__}", scope.location(node)
     )
-

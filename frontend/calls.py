@@ -8,7 +8,10 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from xdsl.ir import SSAValue
+
 from myia.dialects import ApplyOp, CallOp, FuncOp, RecordOp, TupleOp
+from myia.errors import MyiaSyntaxError, MyiaTypeError, SourceLocation
 from myia.frontend.builder import FunctionBuilder
 from myia.frontend.records import record_class_name
 from myia.frontend.resolve import (
@@ -21,9 +24,6 @@ from myia.frontend.resolve import (
     Unsupported,
 )
 from myia.frontend.scope import StaticFunction
-from xdsl.ir import SSAValue
-
-from myia.errors import MyiaSyntaxError, MyiaTypeError, SourceLocation
 from myia.frontend.source import FunctionSource
 
 
@@ -57,7 +57,9 @@ class CallConverter:
                 raise MyiaSyntaxError("calls with *args are not supported", b.scope.location(arg))
         for kw in node.keywords:
             if kw.arg is None:
-                raise MyiaSyntaxError("calls with **kwargs are not supported", b.scope.location(kw.value))
+                raise MyiaSyntaxError(
+                    "calls with **kwargs are not supported", b.scope.location(kw.value)
+                )
         func = node.func
         static = self.static_value(b, func)
         if static is None and isinstance(func, ast.Name):
@@ -67,7 +69,10 @@ class CallConverter:
             if isinstance(binding, StaticFunction):
                 defaults = self.defaults_of(None, binding.node, b.scope.source)
                 args = self.bind_arguments(
-                    b, node, binding.node, defaults,
+                    b,
+                    node,
+                    binding.node,
+                    defaults,
                     lambda p: default_location(binding.node, p, b.scope.source),
                 )
                 caps = b.read_vars(binding.captures, node)
@@ -78,14 +83,19 @@ class CallConverter:
                 source = self.source(static.fn)
                 defaults = self.defaults_of(static.fn, source.node, source)
                 args = self.bind_arguments(
-                    b, node, source.node, defaults,
+                    b,
+                    node,
+                    source.node,
+                    defaults,
                     lambda p: default_location(source.node, p, source),
                 )
                 return b.add(CallOp(symbol, args), node)
             if isinstance(static, Builtin):
                 if static.name == "myia.tree_map":
                     if node.keywords or len(node.args) < 2:
-                        raise MyiaTypeError("myia.tree_map(fn, tree, *trees) takes positional arguments", loc)
+                        raise MyiaTypeError(
+                            "myia.tree_map(fn, tree, *trees) takes positional arguments", loc
+                        )
                     return b.prim("tree_map", node, *[self.expr(b, a) for a in node.args])
                 if static.name.startswith("myia."):
                     return self.call_grad(b, static.name[5:], node)
@@ -133,7 +143,8 @@ class CallConverter:
         if len(node.args) > len(positional):
             raise MyiaTypeError(
                 f"{name}() takes {len(positional)} positional argument(s) but "
-                f"{len(node.args)} were given", loc
+                f"{len(node.args)} were given",
+                loc,
             )
         values: dict[str, SSAValue] = {}
         for pname, arg in zip(positional, node.args):
@@ -163,8 +174,10 @@ class CallConverter:
         fields = [f for f in dataclasses.fields(cls) if f.init]
         names = [f.name for f in fields]
         if len(node.args) > len(fields):
-            raise MyiaTypeError(f"{cls.__name__}() takes {len(fields)} field(s) but "
-                                f"{len(node.args)} were given", loc)
+            raise MyiaTypeError(
+                f"{cls.__name__}() takes {len(fields)} field(s) but {len(node.args)} were given",
+                loc,
+            )
         values: dict[str, SSAValue] = {}
         for fname, arg in zip(names, node.args):
             values[fname] = self.expr(b, arg)
@@ -192,7 +205,9 @@ class CallConverter:
         argnums_node: ast.expr | None = node.args[1] if len(node.args) > 1 else None
         for kw in node.keywords:
             if kw.arg != "argnums" or argnums_node is not None:
-                raise MyiaTypeError(f"myia.{name}() got an unexpected keyword argument '{kw.arg}'", loc)
+                raise MyiaTypeError(
+                    f"myia.{name}() got an unexpected keyword argument '{kw.arg}'", loc
+                )
             argnums_node = kw.value
         if len(node.args) > 2:
             raise MyiaTypeError(f"myia.{name}() takes the function and argnums", loc)
@@ -208,7 +223,9 @@ class CallConverter:
         fn = self.expr(b, node.args[0])
         return grad_op(b, fn, argnums, name == "value_and_grad", node)
 
-    def call_builtin(self, b: FunctionBuilder, name: str, node: ast.Call, args: list[SSAValue]) -> SSAValue:
+    def call_builtin(
+        self, b: FunctionBuilder, name: str, node: ast.Call, args: list[SSAValue]
+    ) -> SSAValue:
         loc = b.scope.location(node)
 
         def arity(low: int, high: int | None = None) -> None:
@@ -222,7 +239,9 @@ class CallConverter:
             fname = name[5:]
             floats = [b.prim("float", node, a) for a in args]
             if fname == "log" and len(args) == 2:
-                return b.prim("truediv", node, b.prim("log", node, floats[0]), b.prim("log", node, floats[1]))
+                return b.prim(
+                    "truediv", node, b.prim("log", node, floats[0]), b.prim("log", node, floats[1])
+                )
             if fname == "pow":
                 arity(2)
                 return b.prim("pow", node, *floats)
@@ -241,7 +260,9 @@ class CallConverter:
             return b.prim("truth", node, *args)
         if name in ("min", "max"):
             if len(args) < 2:
-                raise MyiaTypeError(f"{name}() of a single iterable is not supported; pass the values", loc)
+                raise MyiaTypeError(
+                    f"{name}() of a single iterable is not supported; pass the values", loc
+                )
             result = args[0]
             for arg in args[1:]:
                 result = b.prim(name, node, result, arg)
@@ -251,7 +272,9 @@ class CallConverter:
             return b.prim("pow", node, *args)
         if name == "divmod":
             arity(2)
-            return b.add(TupleOp([b.prim("floordiv", node, *args), b.prim("mod", node, *args)]), node)
+            return b.add(
+                TupleOp([b.prim("floordiv", node, *args), b.prim("mod", node, *args)]), node
+            )
         if name == "range":
             arity(1, 3)
             if len(args) == 1:
@@ -267,16 +290,17 @@ class CallConverter:
             start: SSAValue | None = None
             for kw in node.keywords:
                 if kw.arg != "start":
-                    raise MyiaTypeError(f"enumerate() got an unexpected keyword argument '{kw.arg}'", loc)
+                    raise MyiaTypeError(
+                        f"enumerate() got an unexpected keyword argument '{kw.arg}'", loc
+                    )
                 start = self.expr(b, kw.value)
             if len(args) == 2 and start is None:
                 start = args.pop()
             arity(1)
-            return b.prim("enumerate", node, args[0], start if start is not None else b.const(0, node))
+            return b.prim(
+                "enumerate", node, args[0], start if start is not None else b.const(0, node)
+            )
         raise MyiaSyntaxError(f"the builtin '{name}' is not supported", loc)
-
-
-
 
 
 def _builtin_arity(name: str) -> int | None:
@@ -292,7 +316,9 @@ def _builtin_arity(name: str) -> int | None:
             "min": 2, "max": 2, "pow": 2, "divmod": 2}.get(name)  # fmt: skip
 
 
-def default_location(node: ast.FunctionDef | ast.Lambda, param: str, source: FunctionSource) -> SourceLocation:
+def default_location(
+    node: ast.FunctionDef | ast.Lambda, param: str, source: FunctionSource
+) -> SourceLocation:
     """Where the default of ``param`` is written in ``node``'s signature."""
     a = node.args
     positional = a.posonlyargs + a.args
@@ -305,7 +331,9 @@ def default_location(node: ast.FunctionDef | ast.Lambda, param: str, source: Fun
     return source.location(node)
 
 
-def grad_op(b: FunctionBuilder, fn: SSAValue, argnums: Any, with_value: bool, node: ast.AST) -> SSAValue:
+def grad_op(
+    b: FunctionBuilder, fn: SSAValue, argnums: Any, with_value: bool, node: ast.AST
+) -> SSAValue:
     """The ``myia.grad`` of the function value ``fn``."""
     from myia.dialects.grad_ops import GradOp
 

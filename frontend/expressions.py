@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import ast
 
+from xdsl.ir import SSAValue
+
 from myia.dialects import ClosureOp, GetAttrOp, IfOp, TupleOp
+from myia.errors import MyiaSyntaxError
 from myia.frontend import analysis
 from myia.frontend.builder import FunctionBuilder
 from myia.frontend.resolve import (
@@ -21,9 +24,6 @@ from myia.frontend.resolve import (
     resolve_name,
 )
 from myia.frontend.scope import StaticFunction, check_signature
-from xdsl.ir import SSAValue
-
-from myia.errors import MyiaSyntaxError
 
 BINARY_OPS: dict[type, str] = {
     ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv",
@@ -58,7 +58,6 @@ REJECTED_EXPRESSIONS: dict[type, str] = {
     ast.GeneratorExp: "generator expressions are not supported",
     ast.Starred: "starred expressions (*x) are not supported",
 }  # fmt: skip
-
 
 
 class ExpressionConverter:
@@ -96,7 +95,9 @@ class ExpressionConverter:
         if isinstance(node, ast.List):
             for e in node.elts:
                 if isinstance(e, ast.Starred):
-                    raise MyiaSyntaxError("starred expressions (*x) are not supported", b.scope.location(e))
+                    raise MyiaSyntaxError(
+                        "starred expressions (*x) are not supported", b.scope.location(e)
+                    )
             return b.prim("make_list", node, *[self.expr(b, e) for e in node.elts])
         if isinstance(node, ast.ListComp):
             from myia.frontend.lists import list_comprehension
@@ -137,7 +138,11 @@ class ExpressionConverter:
         return self.compare_chain(b, node, left, list(zip(node.ops, node.comparators)))
 
     def compare_chain(
-        self, b: FunctionBuilder, node: ast.Compare, left: SSAValue, chain: list[tuple[ast.cmpop, ast.expr]]
+        self,
+        b: FunctionBuilder,
+        node: ast.Compare,
+        left: SSAValue,
+        chain: list[tuple[ast.cmpop, ast.expr]],
     ) -> SSAValue:
         op, right_node = chain[0]
         right = self.expr(b, right_node)
@@ -158,8 +163,13 @@ class ExpressionConverter:
         other = self.new_function(b, "compare_L{line}.false", node, [])
         other.ret(other.const(False, node), node)
         value = b.add(
-            IfOp(result, then.func.sym_name.data, [*b.read_vars(names, node), right],
-                 other.func.sym_name.data, []),
+            IfOp(
+                result,
+                then.func.sym_name.data,
+                [*b.read_vars(names, node), right],
+                other.func.sym_name.data,
+                [],
+            ),
             node,
         )
         b.bools.add(value)
@@ -183,8 +193,10 @@ class ExpressionConverter:
         test = first if first in b.bools else b.prim("truth", values[0], first)
         if all(self.is_simple(b, v) for v in rest):
             other = self.bool_op(b, node, rest)
-            result = b.prim("select", node, test, other, first) if is_and else b.prim(
-                "select", node, test, first, other
+            result = (
+                b.prim("select", node, test, other, first)
+                if is_and
+                else b.prim("select", node, test, first, other)
             )
             if first in b.bools and other in b.bools:
                 b.bools.add(result)
@@ -209,7 +221,10 @@ class ExpressionConverter:
         if self.is_simple(b, node.body) and self.is_simple(b, node.orelse):
             return b.prim("select", node, cond, self.expr(b, node.body), self.expr(b, node.orelse))
         calls = []
-        for part, suffix in ((node.body, "ifexp_L{line}.then"), (node.orelse, "ifexp_L{line}.else")):
+        for part, suffix in (
+            (node.body, "ifexp_L{line}.then"),
+            (node.orelse, "ifexp_L{line}.else"),
+        ):
             names = self.inputs(b, analysis.read_names(part))
             fb = self.new_function(b, suffix, part, names)
             fb.ret(self.expr(fb, part), part)
@@ -228,7 +243,9 @@ class ExpressionConverter:
     def resolve_global(self, b: FunctionBuilder, name: str, node: ast.AST) -> Resolved:
         return resolve_name(name, b.scope.globals, b.scope.cells)
 
-    def materialize(self, b: FunctionBuilder, resolved: Resolved, name: str, node: ast.AST) -> SSAValue:
+    def materialize(
+        self, b: FunctionBuilder, resolved: Resolved, name: str, node: ast.AST
+    ) -> SSAValue:
         """A global as a first-class value."""
         loc = b.scope.location(node)
         if isinstance(resolved, Constant):
@@ -248,7 +265,9 @@ class ExpressionConverter:
         if isinstance(resolved, Unsupported):
             raise MyiaSyntaxError(resolved.reason, loc)
         if isinstance(resolved, ModuleRef):
-            raise MyiaSyntaxError(f"the module '{name}' can only be used as `{name}.attribute`", loc)
+            raise MyiaSyntaxError(
+                f"the module '{name}' can only be used as `{name}.attribute`", loc
+            )
         if isinstance(resolved, RecordClass):
             raise MyiaSyntaxError(f"the class '{name}' can only be called", loc)
         raise MyiaSyntaxError(f"'{name}' cannot be used as a value", loc)
@@ -275,4 +294,3 @@ class ExpressionConverter:
         obj = self.expr(b, node.value)
         self.note_attribute(b, node.attr, node)  # methods of arrays (numpy_api)
         return b.add(GetAttrOp(obj, node.attr), node)
-

@@ -28,15 +28,15 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from myia.dialects import CallOp
+from myia.errors import MyiaSyntaxError
 from myia.frontend import analysis
 from myia.frontend.scope import StaticFunction
 
-from myia.errors import MyiaSyntaxError
-
 if TYPE_CHECKING:
+    from xdsl.ir import SSAValue
+
     from myia.frontend.builder import FunctionBuilder
     from myia.frontend.source import FunctionSource
-    from xdsl.ir import SSAValue
 
 MUTATING_METHODS = ("append", "extend")
 ACC = ".acc"
@@ -110,7 +110,9 @@ def _rewrite_function(fn: ast.FunctionDef | ast.Lambda, source: FunctionSource) 
                 bindings.setdefault(node.target.id, []).append(node.value)
             elif isinstance(node, ast.AugAssign):
                 for name in analysis.target_names(node.target):
-                    bindings.setdefault(name, []).append(None if not isinstance(node.op, ast.Add) else node)  # type: ignore[arg-type]
+                    bindings.setdefault(name, []).append(
+                        None if not isinstance(node.op, ast.Add) else node
+                    )  # type: ignore[arg-type]
             elif isinstance(node, ast.For):
                 for name in analysis.target_names(node.target):
                     bindings.setdefault(name, []).append(None)
@@ -178,8 +180,11 @@ def list_comprehension(fe: Any, b: FunctionBuilder, node: ast.ListComp) -> SSAVa
         ast.Assign(
             targets=[acc_store()],
             value=located(
-                ast.BinOp(left=acc_load(), op=ast.Add(),
-                          right=located(ast.List(elts=[node.elt], ctx=ast.Load())))
+                ast.BinOp(
+                    left=acc_load(),
+                    op=ast.Add(),
+                    right=located(ast.List(elts=[node.elt], ctx=ast.Load())),
+                )
             ),
         )
     )
@@ -189,14 +194,22 @@ def list_comprehension(fe: Any, b: FunctionBuilder, node: ast.ListComp) -> SSAVa
             inner = located(ast.If(test=cond, body=[inner], orelse=[]))
         inner = located(ast.For(target=gen.target, iter=gen.iter, body=[inner], orelse=[]))
         ast.copy_location(inner, gen)
-    init = located(ast.Assign(targets=[acc_store()],
-                              value=located(ast.List(elts=[], ctx=ast.Load()))))
+    init = located(
+        ast.Assign(targets=[acc_store()], value=located(ast.List(elts=[], ctx=ast.Load())))
+    )
     ret = located(ast.Return(value=acc_load()))
     fdef = located(
         ast.FunctionDef(
             name="<listcomp>",
-            args=ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
-                               kw_defaults=[], kwarg=None, defaults=[]),
+            args=ast.arguments(
+                posonlyargs=[],
+                args=[],
+                vararg=None,
+                kwonlyargs=[],
+                kw_defaults=[],
+                kwarg=None,
+                defaults=[],
+            ),
             body=[init, inner, ret],
             decorator_list=[],
             returns=None,

@@ -26,11 +26,11 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from myia.frontend.builder import FunctionBuilder
 from xdsl.dialects.builtin import UnitAttr
 from xdsl.ir import SSAValue
 
 from myia.errors import MyiaSyntaxError, MyiaTypeError
+from myia.frontend.builder import FunctionBuilder
 
 NUMPY_ELEMENTWISE = {
     "exp": "exp", "log": "log", "tanh": "tanh", "sin": "sin", "cos": "cos", "tan": "tan",
@@ -141,7 +141,13 @@ def _method(params: Params, body: Callable[..., Any]) -> tuple[Params, Callable[
 
 
 def _reduce_body(prim: str) -> Callable[..., Any]:
-    def body(e: _Emitter, self: SSAValue, axis: SSAValue, keepdims: SSAValue, dtype: SSAValue | None = None) -> SSAValue:
+    def body(
+        e: _Emitter,
+        self: SSAValue,
+        axis: SSAValue,
+        keepdims: SSAValue,
+        dtype: SSAValue | None = None,
+    ) -> SSAValue:
         if dtype is not None:
             self = e.prim("astype", self, dtype)
         return e.prim(prim, self, axis, keepdims)
@@ -158,23 +164,47 @@ def _optional_varargs(n: int) -> Params:
 
 
 ARRAY_METHODS: dict[str, tuple[Params, Callable[..., Any]]] = {
-    "sum": _method(_p(axis=None, dtype=None, keepdims=False),
-                   lambda e, s, axis, dtype, keepdims: _reduce_body("sum")(e, s, axis, keepdims, dtype)),
-    "prod": _method(_p(axis=None, dtype=None, keepdims=False),
-                    lambda e, s, axis, dtype, keepdims: _reduce_body("prod")(e, s, axis, keepdims, dtype)),
-    "mean": _method(_p(axis=None, dtype=None, keepdims=False),
-                    lambda e, s, axis, dtype, keepdims: _reduce_body("mean")(e, s, axis, keepdims, dtype)),
+    "sum": _method(
+        _p(axis=None, dtype=None, keepdims=False),
+        lambda e, s, axis, dtype, keepdims: _reduce_body("sum")(e, s, axis, keepdims, dtype),
+    ),
+    "prod": _method(
+        _p(axis=None, dtype=None, keepdims=False),
+        lambda e, s, axis, dtype, keepdims: _reduce_body("prod")(e, s, axis, keepdims, dtype),
+    ),
+    "mean": _method(
+        _p(axis=None, dtype=None, keepdims=False),
+        lambda e, s, axis, dtype, keepdims: _reduce_body("mean")(e, s, axis, keepdims, dtype),
+    ),
     "max": _method(_p(axis=None, keepdims=False), _reduce_body("amax")),
-    "argmax": _method(_p(axis=None, keepdims=False), lambda e, s, axis, keepdims: e.prim("argmax", s, axis, keepdims)),
-    "argmin": _method(_p(axis=None, keepdims=False), lambda e, s, axis, keepdims: e.prim("argmin", s, axis, keepdims)),
-    "any": _method(_p(axis=None, keepdims=False),
-                   lambda e, s, axis, keepdims: e.prim("amax", e.prim("astype", s, e.const("bool")), axis, keepdims)),
-    "all": _method(_p(axis=None, keepdims=False),
-                   lambda e, s, axis, keepdims: e.prim("amin", e.prim("astype", s, e.const("bool")), axis, keepdims)),
+    "argmax": _method(
+        _p(axis=None, keepdims=False),
+        lambda e, s, axis, keepdims: e.prim("argmax", s, axis, keepdims),
+    ),
+    "argmin": _method(
+        _p(axis=None, keepdims=False),
+        lambda e, s, axis, keepdims: e.prim("argmin", s, axis, keepdims),
+    ),
+    "any": _method(
+        _p(axis=None, keepdims=False),
+        lambda e, s, axis, keepdims: e.prim(
+            "amax", e.prim("astype", s, e.const("bool")), axis, keepdims
+        ),
+    ),
+    "all": _method(
+        _p(axis=None, keepdims=False),
+        lambda e, s, axis, keepdims: e.prim(
+            "amin", e.prim("astype", s, e.const("bool")), axis, keepdims
+        ),
+    ),
     "min": _method(_p(axis=None, keepdims=False), _reduce_body("amin")),
-    "reshape": _method(_varargs(6), lambda e, s, *shape: e.prim("reshape", s, e.prim("shape_args", *shape))),
-    "transpose": _method(_optional_varargs(6),
-                         lambda e, s, *axes: e.prim("transpose", s, e.prim("shape_args", *axes))),
+    "reshape": _method(
+        _varargs(6), lambda e, s, *shape: e.prim("reshape", s, e.prim("shape_args", *shape))
+    ),
+    "transpose": _method(
+        _optional_varargs(6),
+        lambda e, s, *axes: e.prim("transpose", s, e.prim("shape_args", *axes)),
+    ),
     "astype": _method(_p("dtype"), lambda e, s, dtype: e.prim("astype", s, dtype)),
     "dot": _method(_p("b"), lambda e, s, other: e.prim("matmul", s, other)),
     "copy": _method((), lambda e, s: s),
@@ -286,15 +316,21 @@ class NumpyConverter:
             try:
                 return b.const(np.dtype(static.value).name, node)
             except TypeError:
-                raise MyiaTypeError(f"data type {static.value!r} not understood", b.scope.location(node)) from None
+                raise MyiaTypeError(
+                    f"data type {static.value!r} not understood", b.scope.location(node)
+                ) from None
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             try:
                 return b.const(np.dtype(node.value).name, node)
             except TypeError:
-                raise MyiaTypeError(f"data type {node.value!r} not understood", b.scope.location(node)) from None
+                raise MyiaTypeError(
+                    f"data type {node.value!r} not understood", b.scope.location(node)
+                ) from None
         return self.expr(b, node)  # type: ignore[attr-defined]
 
-    def bind_numpy(self, b: FunctionBuilder, name: str, node: ast.Call, params: Params) -> dict[str, Any]:
+    def bind_numpy(
+        self, b: FunctionBuilder, name: str, node: ast.Call, params: Params
+    ) -> dict[str, Any]:
         """Bind a call's arguments to ``params`` as Python would; missing ones get
         their default (a Python value, or ``_NONE``)."""
         loc = b.scope.location(node)
@@ -304,9 +340,13 @@ class NumpyConverter:
         nodes: dict[str, ast.expr] = dict(zip(names, node.args))
         for kw in node.keywords:
             if kw.arg not in names:
-                raise MyiaTypeError(f"numpy.{name}() got an unexpected keyword argument '{kw.arg}'", loc)
+                raise MyiaTypeError(
+                    f"numpy.{name}() got an unexpected keyword argument '{kw.arg}'", loc
+                )
             if kw.arg in nodes:
-                raise MyiaTypeError(f"numpy.{name}() got multiple values for argument '{kw.arg}'", loc)
+                raise MyiaTypeError(
+                    f"numpy.{name}() got multiple values for argument '{kw.arg}'", loc
+                )
             nodes[kw.arg] = kw.value  # type: ignore[index]
         values: dict[str, Any] = {}
         for pname, default in params:
@@ -318,7 +358,9 @@ class NumpyConverter:
             elif pname in DTYPE_PARAMS:
                 values[pname] = self.dtype_expr(b, arg)
             elif pname in TUPLE_PARAMS and isinstance(arg, ast.List):
-                values[pname] = self.expr(b, ast.copy_location(ast.Tuple(arg.elts, ast.Load()), arg))  # type: ignore[attr-defined]
+                values[pname] = self.expr(
+                    b, ast.copy_location(ast.Tuple(arg.elts, ast.Load()), arg)
+                )  # type: ignore[attr-defined]
             else:
                 values[pname] = self.expr(b, arg)  # type: ignore[attr-defined]
         return values
@@ -344,7 +386,10 @@ class NumpyConverter:
         if prim is None:
             raise MyiaSyntaxError(f"numpy.{name} is not supported yet", loc)
         if node.keywords:
-            raise MyiaSyntaxError(f"numpy.{name}() takes no keyword arguments here", b.scope.location(node.keywords[0]))
+            raise MyiaSyntaxError(
+                f"numpy.{name}() takes no keyword arguments here",
+                b.scope.location(node.keywords[0]),
+            )
         args = [self.expr(b, a) for a in node.args]  # type: ignore[attr-defined]
         arity = PRIMITIVES[prim].arity
         if isinstance(arity, int) and len(args) != arity:
@@ -361,13 +406,22 @@ class NumpyConverter:
         value = self.expr(b, node.args[0]) if node.args else b.const(0, node)  # type: ignore[attr-defined]
         return b.prim("astype", node, value, b.const(dtype, node))
 
-    def emit_numpy(self, b: FunctionBuilder, name: str, node: ast.Call, values: dict[str, Any], value: Callable[..., SSAValue]) -> SSAValue:
+    def emit_numpy(
+        self,
+        b: FunctionBuilder,
+        name: str,
+        node: ast.Call,
+        values: dict[str, Any],
+        value: Callable[..., SSAValue],
+    ) -> SSAValue:
         loc = b.scope.location(node)
         if name in ("argmax", "argmin"):
             return b.prim(name, node, value("a"), value("axis"), value("keepdims"))
         if name in ("any", "all"):  # the max and min of bools
             a = b.prim("astype", node, value("a"), b.const("bool", node))
-            return b.prim("amax" if name == "any" else "amin", node, a, value("axis"), value("keepdims"))
+            return b.prim(
+                "amax" if name == "any" else "amin", node, a, value("axis"), value("keepdims")
+            )
         if name in REDUCTION_PRIMS:
             a = value("a")
             if isinstance(values.get("dtype"), SSAValue):

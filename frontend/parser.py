@@ -25,9 +25,20 @@ import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    Float64Type,
+    IntegerType,
+    ModuleOp,
+    SymbolRefAttr,
+    UnitAttr,
+)
+from xdsl.ir import Attribute
+
 from myia.dialects import FuncOp
 from myia.dialects.ops import const_attr
 from myia.dialects.symbols import fresh_symbol
+from myia.errors import MyiaSyntaxError, SourceLocation
 from myia.frontend import analysis
 from myia.frontend.builder import Exits, FunctionBuilder, ReturnNone
 from myia.frontend.calls import CallConverter
@@ -44,10 +55,6 @@ from myia.frontend.scope import (
 )
 from myia.frontend.source import FunctionSource, function_source
 from myia.frontend.statements import StatementConverter
-from xdsl.dialects.builtin import ArrayAttr, Float64Type, IntegerType, ModuleOp, SymbolRefAttr, UnitAttr
-from xdsl.ir import Attribute
-
-from myia.errors import MyiaSyntaxError, SourceLocation
 
 __all__ = ["RECORD_CLASSES", "Frontend", "parse", "record_class_name"]
 
@@ -55,8 +62,8 @@ __all__ = ["RECORD_CLASSES", "Frontend", "parse", "record_class_name"]
 class Frontend(StatementConverter, ExpressionConverter, CallConverter, NumpyConverter):
     """Parses Python functions, and what they call, into one module.
 
-Functions are parsed on demand and once each; :meth:`function` and
-:meth:`method` return the symbol of the parsed function."""
+    Functions are parsed on demand and once each; :meth:`function` and
+    :meth:`method` return the symbol of the parsed function."""
 
     def __init__(self) -> None:
         self.module = ModuleOp([])
@@ -85,7 +92,9 @@ Functions are parsed on demand and once each; :meth:`function` and
         if isinstance(attr, property):
             attr = attr.fget
         if isinstance(attr, staticmethod | classmethod):
-            raise MyiaSyntaxError(f"{cls.__qualname__}.{name}: static and class methods are not supported")
+            raise MyiaSyntaxError(
+                f"{cls.__qualname__}.{name}: static and class methods are not supported"
+            )
         return self.function(attr)
 
     def entry_for(self, obj: Any) -> str:
@@ -142,9 +151,7 @@ Functions are parsed on demand and once each; :meth:`function` and
                     cells[name] = cell.cell_contents
                 except ValueError:
                     pass
-        self.pending.append(
-            lambda: self._convert_toplevel(fn, source, symbol, cells)
-        )
+        self.pending.append(lambda: self._convert_toplevel(fn, source, symbol, cells))
         return symbol
 
     def _drain(self) -> None:
@@ -195,8 +202,18 @@ Functions are parsed on demand and once each; :meth:`function` and
                     order[n.id] = len(order)
                 elif isinstance(n, ast.FunctionDef) and n.name not in order:
                     order[n.name] = len(order)
-        scope = PyScope(source, globals_, cells, local_names, order, parent, symbol, pyname,
-                        len(params), node=node)
+        scope = PyScope(
+            source,
+            globals_,
+            cells,
+            local_names,
+            order,
+            parent,
+            symbol,
+            pyname,
+            len(params),
+            node=node,
+        )
         if isinstance(node, ast.FunctionDef):
             self._declare_static_functions(scope, node.body)
         return scope
@@ -208,7 +225,7 @@ Functions are parsed on demand and once each; :meth:`function` and
         defs: dict[str, list[ast.FunctionDef | ast.Lambda]] = {}
         others = {p for p, i in scope.order.items() if i < scope.nparams}
         for stmt in body:
-            for n in analysis._walk_scope(stmt):  # noqa: SLF001 - same package
+            for n in analysis._walk_scope(stmt):
                 if isinstance(n, ast.FunctionDef):
                     defs.setdefault(n.name, []).append(n)
                 elif (
@@ -230,15 +247,13 @@ Functions are parsed on demand and once each; :meth:`function` and
         # Captures: the enclosing variables each reads, closed over the static
         # functions it calls (whose captures it must be able to supply).
         free = {
-            name: {
-                v for v in analysis.free_names(st.node) if scope.is_local(v)
-            }
+            name: {v for v in analysis.free_names(st.node) if scope.is_local(v)}
             for name, st in scope.statics.items()
         }
         changed = True
         while changed:
             changed = False
-            for name, names in free.items():
+            for names in free.values():
                 for v in list(names):
                     inner = scope.statics.get(v) if v in scope.locals else None
                     if inner is not None:
@@ -298,8 +313,12 @@ Functions are parsed on demand and once each; :meth:`function` and
         if fn is not None:
             a = node.args
             positional = [p.arg for p in a.posonlyargs + a.args]
-            values = dict(zip(positional[len(positional) - len(fn.__defaults__ or ()) :],
-                              fn.__defaults__ or ()))
+            values = dict(
+                zip(
+                    positional[len(positional) - len(fn.__defaults__ or ()) :],
+                    fn.__defaults__ or (),
+                )
+            )
             values.update(fn.__kwdefaults__ or {})
             return values
         a = node.args
@@ -317,7 +336,9 @@ Functions are parsed on demand and once each; :meth:`function` and
                 ) from None
         return result
 
-    def _nested_scope(self, b: FunctionBuilder, node: ast.FunctionDef | ast.Lambda, symbol: str) -> PyScope:
+    def _nested_scope(
+        self, b: FunctionBuilder, node: ast.FunctionDef | ast.Lambda, symbol: str
+    ) -> PyScope:
         name = node.name if isinstance(node, ast.FunctionDef) else "<lambda>"
         return self._make_scope(
             node, b.scope.source, b.scope.globals, b.scope.cells, b.scope, symbol, name
@@ -340,8 +361,13 @@ Functions are parsed on demand and once each; :meth:`function` and
         else:
             symbol = self.unique_symbol(f"{b.scope.symbol}.{suffix.format(line=line)}")
         values = [*captures, *params]
-        func = FuncOp(symbol, [_arg_name(v) for v in values], len(captures), private=True,
-                      owner=b.scope.symbol)
+        func = FuncOp(
+            symbol,
+            [_arg_name(v) for v in values],
+            len(captures),
+            private=True,
+            owner=b.scope.symbol,
+        )
         func.location = b.scope.location(node).to_attr()
         self.module.body.block.add_op(func)
         env: dict[str, Binding] = {}
@@ -361,8 +387,10 @@ Functions are parsed on demand and once each; :meth:`function` and
             if not b.scope.is_local(name):
                 continue
             binding = b.env.get(name)
-            static = binding if isinstance(binding, StaticFunction) else (
-                b.scope.static(name) if binding is None else None
+            static = (
+                binding
+                if isinstance(binding, StaticFunction)
+                else (b.scope.static(name) if binding is None else None)
             )
             if static is not None:
                 result |= set(self.inputs(b, set(static.captures)))
@@ -381,8 +409,11 @@ def default_attributes(params: list[str], defaults: dict[str, Any]) -> list[Attr
             break
         if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
             break
-        literal_type = IntegerType(1) if isinstance(value, bool) else (
-            IntegerType(64) if isinstance(value, int) else Float64Type())
+        literal_type = (
+            IntegerType(1)
+            if isinstance(value, bool)
+            else (IntegerType(64) if isinstance(value, int) else Float64Type())
+        )
         result.append(const_attr(value, literal_type))
     return result[::-1]
 
@@ -404,7 +435,7 @@ def order_functions(module: ModuleOp) -> None:
         return loc.line if loc else 0
 
     ordered = []
-    for owner, members in groups.items():
+    for members in groups.values():
         head = [f for f in members if f.owner is None]
         pieces = sorted((f for f in members if f.owner is not None), key=line)
         ordered += head + pieces
@@ -421,4 +452,3 @@ def parse(fn: Any) -> ModuleOp:
     entry.sym_visibility = None
     order_functions(fe.module)
     return fe.module
-

@@ -6,9 +6,7 @@ from __future__ import annotations
 RECORD_CLASSES: dict[str, type] = {}
 
 
-
 def record_class_name(cls: type) -> str:
     name = f"{cls.__module__}.{cls.__qualname__}".replace(".<locals>", "")
     RECORD_CLASSES.setdefault(name, cls)
     return name
-

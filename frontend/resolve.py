@@ -12,10 +12,10 @@ import builtins
 import dataclasses
 import math
 import types
-
-import numpy as np
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from myia.dialects.prims_math import BINARY_MATH, UNARY_MATH
 
@@ -77,6 +77,7 @@ def _is_myia_api(value: Any) -> bool:
 
     name = getattr(value, "__name__", None)
     return name in MYIA_API and getattr(myia, name, None) is value
+
 
 BUILTIN_FUNCTIONS = {
     "len", "abs", "min", "max", "int", "float", "bool", "round", "range", "zip",

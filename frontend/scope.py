@@ -7,10 +7,10 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from myia.frontend.source import FunctionSource
 from xdsl.ir import SSAValue
 
 from myia.errors import MyiaSyntaxError, SourceLocation
+from myia.frontend.source import FunctionSource
 
 
 @dataclass
@@ -22,7 +22,6 @@ class StaticFunction:
     node: ast.FunctionDef
     captures: list[str]
     scope: PyScope | None = None
-
 
 
 Binding = SSAValue | StaticFunction
@@ -107,7 +106,9 @@ class PyScope:
         loop = parents.get(node)
         while loop is not None and loop is not self.node:
             if isinstance(loop, ast.For | ast.While):
-                changing = [n for n in captured if any(_inside(p, loop) for p in assignments.get(n, []))]
+                changing = [
+                    n for n in captured if any(_inside(p, loop) for p in assignments.get(n, []))
+                ]
                 if changing and self._carried(target, stmt, loop):
                     raise MyiaSyntaxError(
                         f"this closure captures '{changing[0]}', which the loop on line "
@@ -125,12 +126,16 @@ class PyScope:
         if isinstance(node, ast.FunctionDef):
             return node.name, node
         child, parent = node, parents.get(node)
-        while isinstance(parent, ast.Tuple | ast.List | ast.BinOp | ast.IfExp | ast.BoolOp | ast.Starred):
+        while isinstance(
+            parent, ast.Tuple | ast.List | ast.BinOp | ast.IfExp | ast.BoolOp | ast.Starred
+        ):
             child, parent = parent, parents.get(parent)
         if isinstance(parent, ast.Assign) and child is parent.value:
             names = [t.id for t in parent.targets if isinstance(t, ast.Name)]
             return (names[0], parent) if names else (None, None)
-        if isinstance(parent, ast.AugAssign | ast.AnnAssign) and isinstance(parent.target, ast.Name):
+        if isinstance(parent, ast.AugAssign | ast.AnnAssign) and isinstance(
+            parent.target, ast.Name
+        ):
             return parent.target.id, parent
         return None, None
 
@@ -169,8 +174,12 @@ class PyScope:
             from myia.frontend.analysis import _walk_scope, target_names
 
             self._assignments = {}
-            body = [] if self.node is None else (
-                self.node.body if isinstance(self.node, ast.FunctionDef) else [self.node.body]
+            body = (
+                []
+                if self.node is None
+                else (
+                    self.node.body if isinstance(self.node, ast.FunctionDef) else [self.node.body]
+                )
             )
             for stmt in body:
                 for n in _walk_scope(stmt):
@@ -195,7 +204,7 @@ def _inside(pos: tuple[int, int], node: ast.AST) -> bool:
     return (node.lineno, node.col_offset) <= pos <= _end(node)  # type: ignore[attr-defined]
 
 
-def _walk_loop_level(node: ast.AST):  # noqa: ANN202 - an iterator of nodes
+def _walk_loop_level(node: ast.AST):
     """The nodes of a loop body's statement, not those of nested loops or
     functions (whose ``continue`` is theirs)."""
     stack = [node]

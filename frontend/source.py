@@ -97,9 +97,9 @@ def _find_function_node(
     is_lambda = fn.__name__ == "<lambda>"
     candidates: list[ast.FunctionDef | ast.Lambda] = []
     for node in ast.walk(tree):
-        if is_lambda and isinstance(node, ast.Lambda):
-            candidates.append(node)
-        elif not is_lambda and isinstance(node, ast.FunctionDef) and node.name == fn.__name__:
+        if (is_lambda and isinstance(node, ast.Lambda)) or (
+            not is_lambda and isinstance(node, ast.FunctionDef) and node.name == fn.__name__
+        ):
             candidates.append(node)
     if not candidates:
         return None
@@ -109,7 +109,8 @@ def _find_function_node(
         # Several lambdas (on one line): the one whose body holds the code's
         # instructions (their file positions).
         positions = [
-            (line, col) for line, _, col, end in code.co_positions()
+            (line, col)
+            for line, _, col, end in code.co_positions()
             if line is not None and col is not None and end  # skip the bare (line, 0, 0)
         ]
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
+from xdsl.ir import SSAValue
+
 from myia.dialects import CallOp, IfOp, TupleGetOp
+from myia.errors import MyiaSyntaxError
 from myia.frontend import analysis
 from myia.frontend.builder import (
     Exits,
@@ -17,9 +20,6 @@ from myia.frontend.builder import (
 )
 from myia.frontend.expressions import BINARY_OPS, REJECTED_EXPRESSIONS
 from myia.frontend.scope import PyScope, StaticFunction, check_signature
-from xdsl.ir import SSAValue
-
-from myia.errors import MyiaSyntaxError
 
 REJECTED_STATEMENTS: dict[type, str] = {
     ast.Try: "try statements are not supported: myia programs have no exceptions",
@@ -43,11 +43,12 @@ if hasattr(ast, "TryStar"):
     REJECTED_STATEMENTS[ast.TryStar] = REJECTED_STATEMENTS[ast.Try]
 
 
-
 class StatementConverter:
     """Converts statement lists; mixed into :class:`Frontend`."""
 
-    def block(self, b: FunctionBuilder, stmts: Sequence[ast.stmt], exits: Exits, owner: ast.AST) -> None:
+    def block(
+        self, b: FunctionBuilder, stmts: Sequence[ast.stmt], exits: Exits, owner: ast.AST
+    ) -> None:
         """Emit ``stmts`` and then ``exits.fallthrough``; ``b``'s function is complete
         afterwards."""
         for i, stmt in enumerate(stmts):
@@ -84,9 +85,7 @@ class StatementConverter:
             set(exits.cont.needs) if exits.cont else set(),
         )
 
-    def continuation(
-        self, b: FunctionBuilder, rest: Sequence[ast.stmt], exits: Exits
-    ) -> Jump:
+    def continuation(self, b: FunctionBuilder, rest: Sequence[ast.stmt], exits: Exits) -> Jump:
         """A function for the statements after a branching statement, when the
         branches leave by a jump (return, break, continue)."""
         if not rest:
@@ -103,7 +102,9 @@ class StatementConverter:
             return value
         return b.prim("truth", test, value)
 
-    def if_stmt(self, b: FunctionBuilder, stmt: ast.If, rest: Sequence[ast.stmt], exits: Exits) -> bool:
+    def if_stmt(
+        self, b: FunctionBuilder, stmt: ast.If, rest: Sequence[ast.stmt], exits: Exits
+    ) -> bool:
         """Emit an ``if``; return True when it ended ``b``'s function."""
         branches = stmt.body + stmt.orelse
         cond = self.condition(b, stmt.test)
@@ -117,7 +118,9 @@ class StatementConverter:
         outs = [o for o in outs if not isinstance(b.env.get(o), StaticFunction)]
         # Without live outputs the branches are still converted (and checked);
         # the `if` is then dead code that dce removes.
-        result = self.branches(b, stmt, cond, Exits(ReturnVariables(outs)), "then_L{line}", "else_L{line}")
+        result = self.branches(
+            b, stmt, cond, Exits(ReturnVariables(outs)), "then_L{line}", "else_L{line}"
+        )
         self.unpack_variables(b, outs, result, stmt)
         return False
 
@@ -165,7 +168,9 @@ class StatementConverter:
         (then_sym, then_args), (else_sym, else_args) = calls
         return b.add(IfOp(cond, then_sym, then_args, else_sym, else_args), stmt)
 
-    def unpack_variables(self, b: FunctionBuilder, names: list[str], value: SSAValue, node: ast.AST) -> None:
+    def unpack_variables(
+        self, b: FunctionBuilder, names: list[str], value: SSAValue, node: ast.AST
+    ) -> None:
         if len(names) == 1:
             b.bind(names[0], value)
             return
@@ -186,12 +191,18 @@ class StatementConverter:
         else:
             # The loop returns what it assigns that is live after it; the rest of
             # what is live stays in the enclosing function.
-            outs = [n for n in self.inputs(b, assigned & self.live_after(rest, exits))
-                    if not isinstance(b.env.get(n), StaticFunction)]
+            outs = [
+                n
+                for n in self.inputs(b, assigned & self.live_after(rest, exits))
+                if not isinstance(b.env.get(n), StaticFunction)
+            ]
             after = ReturnVariables(outs)
         header_live = analysis.loop_header_live(stmt, set(after.needs))
-        carried = [n for n in self.inputs(b, header_live & assigned)
-                   if not isinstance(b.env.get(n), StaticFunction)]
+        carried = [
+            n
+            for n in self.inputs(b, header_live & assigned)
+            if not isinstance(b.env.get(n), StaticFunction)
+        ]
         invariants = [n for n in self.inputs(b, header_live) if n not in carried]
         it = f".it{id(stmt)}"
         iterator = [it] if isinstance(stmt, ast.For) else []
@@ -204,7 +215,9 @@ class StatementConverter:
             cond = self.condition(h, stmt.test)
         else:
             cond = h.prim("hasnext", stmt.iter, h.env[it])  # type: ignore[arg-type]
-        body_live = analysis.live_in(stmt.body, set(again.needs), set(after.needs), set(again.needs))
+        body_live = analysis.live_in(
+            stmt.body, set(again.needs), set(after.needs), set(again.needs)
+        )
         if isinstance(stmt, ast.For):
             body_live = (body_live - analysis.target_names(stmt.target)) | {it}
         body_names = self.inputs(h, body_live)
@@ -324,8 +337,10 @@ class StatementConverter:
     def def_stmt(self, b: FunctionBuilder, stmt: ast.FunctionDef) -> None:
         loc = b.scope.location(stmt)
         if stmt.decorator_list:
-            raise MyiaSyntaxError("decorators on nested functions are not supported",
-                                  b.scope.location(stmt.decorator_list[0]))
+            raise MyiaSyntaxError(
+                "decorators on nested functions are not supported",
+                b.scope.location(stmt.decorator_list[0]),
+            )
         check_signature(stmt, b.scope.source)
         static = b.scope.statics.get(stmt.name)
         if static is None:
@@ -339,7 +354,9 @@ class StatementConverter:
             self.nested_function(b, stmt, static)
         del loc
 
-    def nested_function(self, b: FunctionBuilder, node: ast.FunctionDef | ast.Lambda, static: StaticFunction) -> None:
+    def nested_function(
+        self, b: FunctionBuilder, node: ast.FunctionDef | ast.Lambda, static: StaticFunction
+    ) -> None:
         scope = self._nested_scope(b, node, static.symbol)
         static.scope = scope
         self._convert_function(scope, node, static.captures, private=True)
@@ -356,8 +373,9 @@ def check_target(target: ast.expr, scope: PyScope) -> None:
     if isinstance(target, ast.Subscript):
         raise MyiaSyntaxError("item assignment is not supported: myia values are immutable", loc)
     if isinstance(target, ast.Attribute):
-        raise MyiaSyntaxError("attribute assignment is not supported: myia values are immutable", loc)
+        raise MyiaSyntaxError(
+            "attribute assignment is not supported: myia values are immutable", loc
+        )
     if isinstance(target, ast.Starred):
         raise MyiaSyntaxError("starred assignment (*x) is not supported", loc)
     raise MyiaSyntaxError(f"cannot assign to {type(target).__name__}", loc)
-

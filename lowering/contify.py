@@ -95,8 +95,10 @@ def contify(module: ModuleOp) -> tuple[dict[str, Target], dict[str, str]]:
                 sites[callee].append(Site(name, op, is_tail(op)))
     in_loops = recursive_functions(call_graph(module))
     candidates = {
-        n for n in funcs
-        if n not in escaping and sites[n]
+        n
+        for n in funcs
+        if n not in escaping
+        and sites[n]
         and (n in in_loops or function_size(funcs[n]) <= LARGEST_CONTIFIED)
     }
     target: dict[str, Target | None] = {n: None for n in candidates}
@@ -128,9 +130,9 @@ def contify(module: ModuleOp) -> tuple[dict[str, Target], dict[str, str]]:
                 elif found != t or found_host != h:
                     found = TOP
                     break
-            if found is not None and (found != target[name] or (
-                found != TOP and host.get(name) != found_host
-            )):
+            if found is not None and (
+                found != target[name] or (found != TOP and host.get(name) != found_host)
+            ):
                 target[name] = found
                 if found != TOP:
                     assert found_host is not None

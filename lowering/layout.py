@@ -96,7 +96,7 @@ class Layout:
         from myia.passes.symbol_uses import strongly_connected_components
 
         graph: dict[str, set[str]] = {}
-        for name, func in self._funcs.items():
+        for name in self._funcs:
             graph[name] = set()
             for t in self.capture_types(name):
                 graph[name] |= _classes_in(t)

@@ -28,6 +28,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from xdsl.dialects import arith, llvm
+from xdsl.dialects.builtin import IntegerType, i64
+from xdsl.ir import Attribute, SSAValue
+
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.types import ListType
 from myia.lowering.arrays.values import (
@@ -44,9 +48,6 @@ from myia.lowering.arrays.values import (
     sub,
 )
 from myia.lowering.layout import POINTER
-from xdsl.dialects import arith, llvm
-from xdsl.dialects.builtin import IntegerType, i64
-from xdsl.ir import Attribute, SSAValue
 
 Builder = Any
 HEADER = 2
@@ -95,7 +96,15 @@ class ListLayout:
         self.set_used(b, buf, used)
         return buf
 
-    def copy(self, b: Builder, dst: SSAValue, at: SSAValue, src: SSAValue, start: SSAValue, count: SSAValue) -> None:
+    def copy(
+        self,
+        b: Builder,
+        dst: SSAValue,
+        at: SSAValue,
+        src: SSAValue,
+        start: SSAValue,
+        count: SSAValue,
+    ) -> None:
         """Elements ``start .. start + count`` of ``src`` to ``at ..`` of ``dst``."""
         if self.m == 0 or known(count) == 0:
             return
@@ -128,8 +137,9 @@ def has_room(b: Builder, lay: ListLayout, buf: SSAValue, n: SSAValue, extra: SSA
     return if_then_else(b, is_null(b, buf), lambda: [b.constant(0, I1)], check, [I1])[0]
 
 
-def extend(b: Builder, lay: ListLayout, buf: SSAValue, n: SSAValue, extra: SSAValue,
-           fill: Any) -> SSAValue:
+def extend(
+    b: Builder, lay: ListLayout, buf: SSAValue, n: SSAValue, extra: SSAValue, fill: Any
+) -> SSAValue:
     """The buffer of ``(buf, n)`` extended by ``extra`` elements written by
     ``fill(new_buffer, n)``: in place when the list ends its buffer and there is
     room, else in a new buffer (twice as big) after a copy of the ``n`` first."""
@@ -177,7 +187,9 @@ def lower_getitem(b: Builder, op: Any, leaves: list, types: list) -> list[SSAVal
         raise NotImplementedError(f"getitem of {types[0]}")
     lay = ListLayout(b, types[0])
     (buf, n), (i,) = leaves
-    b.raise_if(cmp(b, "uge", i, n), INDEX_ERROR, "list index out of range")  # (unsigned: i < 0 is huge)
+    b.raise_if(
+        cmp(b, "uge", i, n), INDEX_ERROR, "list index out of range"
+    )  # (unsigned: i < 0 is huge)
     return lay.load(b, buf, i)
 
 
@@ -241,6 +253,7 @@ def lower_list_slice(b: Builder, op: Any, leaves: list, types: list) -> list[SSA
         if step == 1:
             lay.copy(b, new, const(b, 0), buf, start, count)
         elif lay.m:
+
             def body(k: SSAValue, carried: list[SSAValue]) -> None:
                 src = add(b, start, mul(b, k, const(b, step)))
                 lay.store(b, new, k, lay.load(b, buf, src))
@@ -293,7 +306,9 @@ def lower_list_contains(b: Builder, op: Any, leaves: list, types: list) -> list[
     return for_loop(b, const(b, 0), n, body, [b.constant(0, I1)])
 
 
-def lower_list_cast(b: Builder, leaves: list[SSAValue], source: ListType, target: ListType) -> list[SSAValue]:
+def lower_list_cast(
+    b: Builder, leaves: list[SSAValue], source: ListType, target: ListType
+) -> list[SSAValue]:
     """A list converted to another list type, element by element (the same
     leaves when the elements are stored alike)."""
     from myia.dialects.lower_rules import convert_leaves
@@ -347,10 +362,11 @@ def register_lowering() -> None:
     for name, rule in (("len", lower_len), ("getitem", lower_getitem)):
         previous = PRIMITIVES[name].rules.get("lower")
 
-        def dispatch(b: Builder, op: Any, leaves: list, types: list, rule=rule, previous=previous) -> list[SSAValue]:
+        def dispatch(
+            b: Builder, op: Any, leaves: list, types: list, rule=rule, previous=previous
+        ) -> list[SSAValue]:
             if isinstance(types[0], ListType) or previous is None:
                 return rule(b, op, leaves, types)
             return previous(b, op, leaves, types)
 
         PRIMITIVES[name].rules["lower"] = dispatch
-

@@ -35,6 +35,8 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 
+from myia.dialects import lower_rules  # noqa: F401 - the primitives' lower rules
+from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
 from myia.dialects.ops import (
     ApplyOp,
     CallOp,
@@ -49,19 +51,17 @@ from myia.dialects.ops import (
     TupleOp,
     UndefinedOp,
 )
-from myia.dialects import lower_rules  # noqa: F401 - the primitives' lower rules
-from myia.lowering.arrays import register_lowering as _register_array_lowering
-from myia.lowering.lists import register_lowering as _register_list_lowering
-from myia.passes.symbol_uses import replace_functions
-from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import AnyType, FunctionValueType, RecordType
 from myia.errors import MyiaError, SourceLocation
-from myia.lowering.contify import Target, contify, escaping_functions, is_tail
+from myia.lowering.arrays import register_lowering as _register_array_lowering
 from myia.lowering.arrays.values import CONTIGUOUS, ArrayValue, contiguous_strides
+from myia.lowering.contify import Target, contify, escaping_functions, is_tail
 from myia.lowering.layout import Layout, LayoutError, machine_scalar
+from myia.lowering.lists import register_lowering as _register_list_lowering
 from myia.lowering.llvm.runtime_decls import ERROR_MESSAGE_ATTR, READ_ONLY_ARGS, ErrorCode
 from myia.lowering.undefined import Mask, UndefinedFlow, analyze, is_runtime_undefined
+from myia.passes.symbol_uses import replace_functions
 
 Leaves = list[SSAValue]
 Flag = tuple[SSAValue, str]
@@ -121,7 +121,9 @@ class HostLowering:
         self.bind_args(host, list(self.block.args))
         if CONTIGUOUS in host.attributes:
             self.assume_contiguous(host)
-            self.func.attributes[READ_ONLY_ARGS] = ArrayAttr([IntegerAttr(i, 64) for i in self.array_data_args(host)])
+            self.func.attributes[READ_ONLY_ARGS] = ArrayAttr(
+                [IntegerAttr(i, 64) for i in self.array_data_args(host)]
+            )
 
     # -- building ---------------------------------------------------------------
 
@@ -174,7 +176,9 @@ class HostLowering:
         self.emit(call)
         self.emit(llvm.UnreachableOp())
 
-    def call_runtime(self, name: str, args: Sequence[SSAValue], results: Sequence[Attribute]) -> list[SSAValue]:
+    def call_runtime(
+        self, name: str, args: Sequence[SSAValue], results: Sequence[Attribute]
+    ) -> list[SSAValue]:
         self.m.declare(name, [a.type for a in args], list(results))
         op = func.CallOp(name, list(args), list(results))
         self.emit(op)
@@ -218,7 +222,9 @@ class HostLowering:
         C-contiguous (the ``myia.contiguous`` attribute), instead of its
         stride arguments."""
         flags = f.attributes[CONTIGUOUS]
-        positions = [(arg, start, t) for arg in f.args for start, t in self.layout.tensor_positions(arg.type)]
+        positions = [
+            (arg, start, t) for arg in f.args for start, t in self.layout.tensor_positions(arg.type)
+        ]
         if not isinstance(flags, ArrayAttr) or len(flags.data) != len(positions):
             raise LoweringFailure(
                 f"@{f.sym_name.data}: {CONTIGUOUS} must be an array of {len(positions)} bools, "
@@ -247,7 +253,9 @@ class HostLowering:
         return self.undefined.param_mask(symbol, sum(self.layout.count(a.type) for a in f.args))
 
     def result_mask(self, symbol: str) -> Mask:
-        return self.undefined.result_mask(symbol, self.layout.count(self.layout.func(symbol).result_type))
+        return self.undefined.result_mask(
+            symbol, self.layout.count(self.layout.func(symbol).result_type)
+        )
 
     def value_mask(self, v: SSAValue) -> Mask:
         return self.undefined.value(v, self.layout.count(v.type))
@@ -655,7 +663,7 @@ PASSING_UNDEFINED = (TupleOp, TupleGetOp, UndefinedOp, ConstOp)
 """The ops that pass values that may be undefined on without using them."""
 
 
-def TensorTypeI32(n: int) -> Attribute:  # noqa: N802 - a type constructor
+def TensorTypeI32(n: int) -> Attribute:
     from xdsl.dialects.builtin import TensorType
 
     return TensorType(i32, [n])
@@ -688,7 +696,9 @@ class ModuleLowering:
         self.targets, self.hosts = contify(module)
         escaping = escaping_functions(module)
         escaping.update(
-            f.sym_name.data for f in module.ops if isinstance(f, FuncOp) and "myia.kernel" in f.attributes
+            f.sym_name.data
+            for f in module.ops
+            if isinstance(f, FuncOp) and "myia.kernel" in f.attributes
         )
         self.undefined = analyze(module, self.layout, escaping)
         self.declared: dict[str, func.FuncOp] = {}

@@ -2,7 +2,6 @@
 
 from myia.api import available_backends, grad, jit, register_backend, value_and_grad
 from myia.custom import custom_vjp, register_bprop
-from myia.tree import tree_map
 from myia.errors import (
     MyiaError,
     MyiaIRError,
@@ -11,6 +10,7 @@ from myia.errors import (
     MyiaSyntaxError,
     MyiaTypeError,
 )
+from myia.tree import tree_map
 
 __all__ = [
     "MyiaError",
@@ -24,7 +24,7 @@ __all__ = [
     "grad",
     "jit",
     "register_backend",
-    "tree_map",
     "register_bprop",
+    "tree_map",
     "value_and_grad",
 ]

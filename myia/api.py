@@ -34,15 +34,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_BACKEND",
-    "GradFunction",
-    "grad",
-    "value_and_grad",
     "Backend",
+    "GradFunction",
     "JitFunction",
     "available_backends",
     "get_backend",
+    "grad",
     "jit",
     "register_backend",
+    "value_and_grad",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -87,9 +87,7 @@ def get_backend(name: str) -> Backend:
         return _BACKENDS[name]
     except KeyError:
         available = ", ".join(repr(n) for n in available_backends())
-        raise MyiaError(
-            f"unknown backend {name!r}; available backends: {available}"
-        ) from None
+        raise MyiaError(f"unknown backend {name!r}; available backends: {available}") from None
 
 
 def _interp_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
@@ -172,7 +170,9 @@ def mark_contiguous(module: ModuleOp, entry: str, layout: tuple[bool, ...]) -> N
     from myia.lowering.arrays.values import CONTIGUOUS
     from myia.passes.symbol_uses import functions
 
-    functions(module)[entry].attributes[CONTIGUOUS] = ArrayAttr([BoolAttr.from_bool(flag) for flag in layout])
+    functions(module)[entry].attributes[CONTIGUOUS] = ArrayAttr(
+        [BoolAttr.from_bool(flag) for flag in layout]
+    )
 
 
 class JitFunction:

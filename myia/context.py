@@ -12,9 +12,7 @@ from xdsl.context import Context
 from myia.registry import Registry, default_registry
 
 
-def make_context(
-    registry: Registry | None = None, *, allow_unregistered: bool = False
-) -> Context:
+def make_context(registry: Registry | None = None, *, allow_unregistered: bool = False) -> Context:
     """A context with builtin, myia, every upstream xDSL dialect and the installed
     plugins' dialects registered (lazily)."""
     if registry is None:

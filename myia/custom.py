@@ -40,7 +40,9 @@ class CustomVJP:
         for name, f in (("fwd", fwd), ("bwd", bwd)):
             f = getattr(f, "__myia_function__", f)
             if not isinstance(f, types.FunctionType):
-                raise MyiaError(f"custom_vjp: {name} must be a Python function, not {type(f).__name__}")
+                raise MyiaError(
+                    f"custom_vjp: {name} must be a Python function, not {type(f).__name__}"
+                )
         self.fwd = getattr(fwd, "__myia_function__", fwd)
         self.bwd = getattr(bwd, "__myia_function__", bwd)
 
@@ -54,17 +56,17 @@ class CustomVJP:
 def custom_vjp(fn: Any) -> CustomVJP:
     """Give ``fn`` a user-defined reverse-mode derivative::
 
-        @myia.custom_vjp
-        def clip_gradient(x):
-            return x
+    @myia.custom_vjp
+    def clip_gradient(x):
+        return x
 
-        def clip_fwd(x):
-            return x, None
+    def clip_fwd(x):
+        return x, None
 
-        def clip_bwd(residuals, dout):
-            return (max(-1.0, min(1.0, dout)),)
+    def clip_bwd(residuals, dout):
+        return (max(-1.0, min(1.0, dout)),)
 
-        clip_gradient.defvjp(clip_fwd, clip_bwd)
+    clip_gradient.defvjp(clip_fwd, clip_bwd)
     """
     return CustomVJP(fn)
 
@@ -98,7 +100,9 @@ def register_bprop(primitive: str) -> Any:
     def register(fn: Any) -> Any:
         f = getattr(fn, "__myia_function__", fn)
         if not isinstance(f, types.FunctionType):
-            raise MyiaError(f"register_bprop: the rule must be a Python function, not {type(fn).__name__}")
+            raise MyiaError(
+                f"register_bprop: the rule must be a Python function, not {type(fn).__name__}"
+            )
         rules = PRIMITIVES[primitive].rules
         if primitive not in USER_BPROPS:
             _BUILTIN_RULES[primitive] = rules.get("grad")

@@ -53,9 +53,7 @@ class SourceLocation:
         """The user location an IR location stands for (the innermost call site)."""
         while True:
             if isinstance(loc, FileLineColLoc):
-                return SourceLocation(
-                    loc.filename.data, loc.line.data, max(loc.column.data - 1, 0)
-                )
+                return SourceLocation(loc.filename.data, loc.line.data, max(loc.column.data - 1, 0))
             if isinstance(loc, CallSiteLoc):
                 loc = loc.callee
             elif isinstance(loc, NameLoc):

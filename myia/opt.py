@@ -47,8 +47,8 @@ from xdsl.ir import Operation
 from xdsl.parser import Parser
 from xdsl.passes import ModulePass, PassPipeline
 from xdsl.printer import Printer
-from xdsl.utils.arg_spec import parse_pipeline
 from xdsl.traits import NoTerminator
+from xdsl.utils.arg_spec import parse_pipeline
 from xdsl.utils.exceptions import (
     ArgSpecParseError,
     DiagnosticException,
@@ -249,11 +249,9 @@ class MyiaOptMain(xDSLOptMain):
 
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
         super().register_all_arguments(arg_parser)
-        for action in arg_parser._actions:  # noqa: SLF001 - shorten a huge help text
+        for action in arg_parser._actions:
             if action.dest == "passes":
-                action.help = (
-                    "pass pipeline: 'pass1,pass2{opt=1 other=true}' (see --list-passes)"
-                )
+                action.help = "pass pipeline: 'pass1,pass2{opt=1 other=true}' (see --list-passes)"
             if action.dest == "input_file":
                 action.help = "input file: textual IR, or a Python file with --entry"
         arg_parser.add_argument(
@@ -316,9 +314,7 @@ class MyiaOptMain(xDSLOptMain):
             except MyiaError:
                 raise
             except Exception as exc:
-                raise MyiaOptError(
-                    f"invalid options for pass '{pass_spec.name}': {exc}"
-                ) from None
+                raise MyiaOptError(f"invalid options for pass '{pass_spec.name}': {exc}") from None
         self.pipeline = PassPipeline(tuple(passes))
 
     # -- running ----------------------------------------------------------------
@@ -545,7 +541,7 @@ class MyiaOptMain(xDSLOptMain):
             try:
                 op.verify(verify_nested_ops=False)
                 _verify_blocks(op)
-            except Exception as exc:  # noqa: BLE001 - report, don't crash
+            except Exception as exc:
                 first, culprit = exc, op
                 break
         message = str(first).split("\n\n")[0]
@@ -765,9 +761,7 @@ def _check_option_names(pass_cls: type, name: str, given: Any) -> None:
     for option in given:
         if option.replace("-", "_") not in known:
             valid = ", ".join(k.replace("_", "-") for k in known) or "none"
-            raise MyiaOptError(
-                f"unknown option '{option}' for pass '{name}' (options: {valid})"
-            )
+            raise MyiaOptError(f"unknown option '{option}' for pass '{name}' (options: {valid})")
 
 
 def _preparse_plugins(argv: list[str]) -> list[str]:
@@ -791,7 +785,7 @@ def _myia_version() -> str:
 def _row_name(pass_: ModulePass, index: int, passes: Sequence[ModulePass]) -> str:
     """The timing row of a pass: its name, numbered if it runs more than once."""
     if sum(1 for p in passes if p.name == pass_.name) > 1:
-        return f"{pass_.name} #{sum(1 for p in passes[:index + 1] if p.name == pass_.name)}"
+        return f"{pass_.name} #{sum(1 for p in passes[: index + 1] if p.name == pass_.name)}"
     return pass_.name
 
 
@@ -814,7 +808,11 @@ def _pass_options(registry: Registry, name: str) -> str:
     for f in fields:
         default = f.default if f.default is not dataclasses.MISSING else None
         shown = str(default).lower() if isinstance(default, bool) else default
-        parts.append(f"{f.name.replace('_', '-')}={shown}" if default is not None else f.name.replace("_", "-"))
+        parts.append(
+            f"{f.name.replace('_', '-')}={shown}"
+            if default is not None
+            else f.name.replace("_", "-")
+        )
     return " ".join(parts)
 
 

@@ -133,9 +133,7 @@ class Registry:
         else:
             self._add("pass", self.passes, pass_, factory, replace)
 
-    def register_target(
-        self, name: str, factory: TargetFactory, *, replace: bool = False
-    ) -> None:
+    def register_target(self, name: str, factory: TargetFactory, *, replace: bool = False) -> None:
         """Register an output target (``myia-opt -t NAME``)."""
         self._add("target", self.targets, name, factory, replace)
 
@@ -297,7 +295,7 @@ def _library_dirs() -> tuple[str, ...]:
 
 def _is_library_file(filename: str) -> bool:
     """Whether a traceback frame is ours or xDSL's rather than the plugin's."""
-    return filename.startswith("<") or filename.startswith(_library_dirs())
+    return filename.startswith(("<", *_library_dirs()))
 
 
 def upstream_registry() -> Registry:

@@ -21,8 +21,7 @@ def referenced_symbols(op: Operation) -> Iterable[str]:
     for attr in (*op.properties.values(), *op.attributes.values()):
         if isinstance(attr, SymbolRefAttr):
             yield attr.root_reference.data
-    for inner in _nested_refs(op):
-        yield inner
+    yield from _nested_refs(op)
 
 
 def _nested_refs(op: Operation) -> Iterable[str]:

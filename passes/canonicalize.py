@@ -21,8 +21,8 @@ from typing import Any
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import (
-    FloatAttr,
     Float64Type,
+    FloatAttr,
     IntegerAttr,
     IntegerType,
     ModuleOp,
@@ -145,9 +145,7 @@ BOOL_PRODUCERS = frozenset(
 """Primitives whose result is a Bool, as the frontend assumes (BOOL_PRIMS there):
 comparisons of arrays give arrays, whose truth is an error either way."""
 
-_STRING_SAFE = frozenset(
-    {"eq", "ne", "lt", "le", "gt", "ge", "len", "contains", "truth", "not"}
-)
+_STRING_SAFE = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "len", "contains", "truth", "not"})
 """The primitives folded on string constants: those whose result is small."""
 
 
@@ -193,7 +191,7 @@ class FoldConstantPrimitive(RewritePattern):
             return
         try:
             result = prim.impl(*args)
-        except Exception:  # noqa: BLE001 - any failure leaves the op to run time
+        except Exception:
             return
         attr = const_attr(result)
         if attr is None or not _type_holds(op.results[0].type, result):
@@ -549,7 +547,9 @@ def canonicalize_ops(ops: Sequence[Operation], ctx: Context | None = None) -> No
     _OpsWalker(_patterns(ctx)).rewrite_ops(ops)
 
 
-def canonicalize(module: ModuleOp, ctx: Context | None = None, *, region_dead_code: bool = True) -> None:
+def canonicalize(
+    module: ModuleOp, ctx: Context | None = None, *, region_dead_code: bool = True
+) -> None:
     """Apply upstream and myia canonicalization patterns to the module, to a
     fixed point.
 

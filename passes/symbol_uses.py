@@ -19,7 +19,6 @@ from xdsl.ir import Attribute, Operation, ParametrizedAttribute
 from myia.dialects.ops import FuncOp
 from myia.identity_cache import IdentityCache
 
-
 _REFS: IdentityCache[Attribute, frozenset[str]] = IdentityCache()
 """Cache of :func:`refs_in_attr` (by identity: hashing deep types cost more
 than the walk it saved)."""
@@ -178,9 +177,7 @@ def recursive_functions(graph: dict[str, set[str]]) -> set[str]:
     return out
 
 
-def remove_unreferenced_functions(
-    module: ModuleOp, only: set[str] | None = None
-) -> list[str]:
+def remove_unreferenced_functions(module: ModuleOp, only: set[str] | None = None) -> list[str]:
     """Erase the private ``myia.func`` ops that no live code refers to (and, if
     ``only`` is given, whose names are in it).
 
@@ -250,7 +247,7 @@ def rename_symbols(ops: Iterable[Operation], mapping: dict[str, str]) -> None:
                 if new is not value.type:
                     # xDSL has no setter for a value's type; it is renamed in
                     # place so that every use keeps pointing at the same value.
-                    value._type = new  # noqa: SLF001
+                    value._type = new
             if isinstance(op, FuncOp):
                 op.update_function_type()
 

@@ -57,18 +57,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from myia.lowering.llvm.common import (
-    LoweringError,
-    declare_function,
-    declare_global,
-    icmp,
-)
-from myia.lowering.llvm.runtime_decls import (
-    ERROR_MESSAGE_ATTR,
-    ERROR_SITE_SHIFT,
-    MYIA_RAISE,
-    ErrorCode,
-)
 from xdsl.dialects import llvm
 from xdsl.dialects.builtin import (
     DenseArrayBase,
@@ -92,6 +80,18 @@ from myia.errors import (
     MyiaRuntimeError,
     SourceLocation,
     runtime_error,
+)
+from myia.lowering.llvm.common import (
+    LoweringError,
+    declare_function,
+    declare_global,
+    icmp,
+)
+from myia.lowering.llvm.runtime_decls import (
+    ERROR_MESSAGE_ATTR,
+    ERROR_SITE_SHIFT,
+    MYIA_RAISE,
+    ErrorCode,
 )
 
 from .native_runtime import JMP_BUF_SIZE
@@ -117,7 +117,9 @@ ERRORS: dict[int, Callable[[], BaseException]] = {
 to raise (its type, and its message unless the error site has its own)."""
 
 
-def register_error(code: int, factory: Callable[[], BaseException], *, replace: bool = False) -> None:
+def register_error(
+    code: int, factory: Callable[[], BaseException], *, replace: bool = False
+) -> None:
     """Make ``myia_raise(code)`` raise ``factory()`` in Python."""
     if not 0 < code < 1 << ERROR_SITE_SHIFT:
         raise ValueError(f"error codes are between 1 and {(1 << ERROR_SITE_SHIFT) - 1}")
@@ -161,7 +163,7 @@ def number_error_sites(module: ModuleOp) -> list[ErrorSite]:
             SourceLocation.from_attr(op.location),
             message.data if isinstance(message, StringAttr) else None,
         )
-        if site.location is None and site.message is None or code >> ERROR_SITE_SHIFT:
+        if (site.location is None and site.message is None) or code >> ERROR_SITE_SHIFT:
             continue
         number = index.get(site)
         if number is None:
@@ -366,7 +368,9 @@ def add_capi_wrapper(module: ModuleOp, name: str) -> Signature:
         ops.append(llvm.StoreOp(chunk.dereferenced_value, _slot(ops, out, n)))
         ops.append(llvm.StoreOp(cur.dereferenced_value, _slot(ops, out, n + 1)))
     else:
-        ops.append(llvm.CallOp("myia_arena_reset", chunk.dereferenced_value, cur.dereferenced_value))
+        ops.append(
+            llvm.CallOp("myia_arena_reset", chunk.dereferenced_value, cur.dereferenced_value)
+        )
     zero_run = _const(0, i32)
     ops += [zero_run, llvm.ReturnOp(zero_run.result)]
     run.add_ops(ops)
@@ -496,7 +500,7 @@ class NativeFunction:
             "reset": reset,
             "convert": convert,
         }
-        exec(compile(source, f"<native {self.signature.name}>", "exec"), namespace)  # noqa: S102
+        exec(compile(source, f"<native {self.signature.name}>", "exec"), namespace)
         # A class per function so that calling the object costs no extra frame.
         method = namespace["__call__"]
         method.__name__ = method.__qualname__ = name
@@ -525,7 +529,11 @@ class NativeFunction:
                 struct.pack("=" + _FORMATS[kind], value)
             except struct.error as err:
                 message = str(err)
-                cls = OverflowError if "range" in message or "format requires" in message else TypeError
+                cls = (
+                    OverflowError
+                    if "range" in message or "format requires" in message
+                    else TypeError
+                )
                 return cls(
                     f"{self.signature.name}(): argument {i} ({value!r}) cannot be "
                     f"passed as {kind}: {message}"
@@ -536,9 +544,7 @@ class NativeFunction:
         return f"<NativeFunction {self.signature.name}{self.signature.args} -> {self.signature.results}>"
 
 
-def call_with_stack(
-    fn: Callable[..., Any], *args: Any, stack_size: int = 512 << 20
-) -> Any:
+def call_with_stack(fn: Callable[..., Any], *args: Any, stack_size: int = 512 << 20) -> Any:
     """``fn(*args)`` on a new thread with a ``stack_size``-byte stack (for
     recursion deeper than the calling thread's stack allows); exceptions are
     re-raised here."""
@@ -548,7 +554,7 @@ def call_with_stack(
     def run() -> None:
         try:
             outcome.append((True, fn(*args)))
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+        except BaseException as exc:
             outcome.append((False, exc))
         finally:
             forget()  # a later thread may get this id with a smaller stack

@@ -69,7 +69,9 @@ def find_openblas() -> str | None:
     """The OpenBLAS library inside numpy's wheel, if there is one."""
     base = os.path.dirname(os.path.dirname(np.__file__))
     candidates = sorted(glob.glob(os.path.join(base, "numpy.libs", "libscipy_openblas*.so*")))
-    candidates += sorted(glob.glob(os.path.join(os.path.dirname(np.__file__), ".libs", "libscipy_openblas*.so*")))
+    candidates += sorted(
+        glob.glob(os.path.join(os.path.dirname(np.__file__), ".libs", "libscipy_openblas*.so*"))
+    )
     candidates += sorted(glob.glob(os.path.join(base, "numpy.libs", "libopenblas*.so*")))
     return candidates[0] if candidates else None
 
@@ -324,7 +326,9 @@ def _threads() -> int:
             return max(1, int(env))
         except ValueError:
             pass
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
 
 
 def _compile_per_type(jit: Any, template: str, name: str) -> dict[str, int]:
@@ -332,7 +336,8 @@ def _compile_per_type(jit: Any, template: str, name: str) -> dict[str, int]:
     ``ZERO``) for float and double; the addresses of ``<name>_s`` and ``<name>_d``."""
     types = (("s", "float"), ("d", "double"))
     text = "".join(
-        template.replace("_T(", f"_{p}(").replace("TYPE", t).replace("ZERO", "0.0") for p, t in types
+        template.replace("_T(", f"_{p}(").replace("TYPE", t).replace("ZERO", "0.0")
+        for p, t in types
     )
     compiled = jit.compile_ir(text)
     return {p: compiled.address(f"{name}_{p}") for p, _ in types}
@@ -347,6 +352,7 @@ def ensure() -> ArrayRuntime:
         if _STATE is not None:
             return _STATE
         import llvmlite.binding as llvm
+
         from myia.runtime.jit import get_jit
 
         jit = get_jit()
@@ -394,8 +400,10 @@ def ensure() -> ArrayRuntime:
         from myia.runtime import array_values
 
         array_values.bind_results(
-            results.address("myia_results"), results.address("myia_result_count"),
-            results.address("myia_result_slots"), results.address("myia_result_slot_sizes"),
+            results.address("myia_results"),
+            results.address("myia_result_count"),
+            results.address("myia_result_slots"),
+            results.address("myia_result_slot_sizes"),
         )
         _STATE = ArrayRuntime(blas_path, threads, gomp_path)
         return _STATE

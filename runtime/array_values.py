@@ -23,9 +23,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from myia.dialects.abstract import dtype_of_type
 from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.ir import Attribute
+
+from myia.dialects.abstract import dtype_of_type
 
 _KEEP: list[Any] = []
 """Copies made for the current call's arguments (kept alive until it returns)."""
@@ -42,9 +43,14 @@ numpy allocated for the call."""
 MAX_SLOTS = 64
 
 
-def bind_results(list_address: int, count_address: int, slots_address: int, sizes_address: int) -> None:
+def bind_results(
+    list_address: int, count_address: int, slots_address: int, sizes_address: int
+) -> None:
     global _RESULTS, _SLOTS
-    _RESULTS = ((ctypes.c_uint64 * 64).from_address(list_address), ctypes.c_int64.from_address(count_address))
+    _RESULTS = (
+        (ctypes.c_uint64 * 64).from_address(list_address),
+        ctypes.c_int64.from_address(count_address),
+    )
     _SLOTS = (
         (ctypes.c_uint64 * MAX_SLOTS).from_address(slots_address),
         (ctypes.c_int64 * MAX_SLOTS).from_address(sizes_address),
@@ -77,7 +83,12 @@ class _Owner:
 
     def __init__(self, ptr: int, shape: tuple[int, ...], typestr: str):
         self._ptr = ptr
-        self.__array_interface__ = {"data": (ptr, False), "shape": shape, "typestr": typestr, "version": 3}
+        self.__array_interface__ = {
+            "data": (ptr, False),
+            "shape": shape,
+            "typestr": typestr,
+            "version": 3,
+        }
 
     def __del__(self) -> None:
         _LIBC.free(self._ptr)
@@ -154,7 +165,11 @@ def array_builder(t: TensorType) -> tuple[int, Callable[[tuple[Any, ...], int], 
         nbytes = (hi - lo + 1) * itemsize
         buffer = (ctypes.c_char * nbytes).from_address(ptr + lo * itemsize)
         view = np.ndarray(
-            shape, dtype, buffer=buffer, offset=-lo * itemsize, strides=[s * itemsize for s in strides]
+            shape,
+            dtype,
+            buffer=buffer,
+            offset=-lo * itemsize,
+            strides=[s * itemsize for s in strides],
         )
         return view.copy()
 
@@ -162,7 +177,9 @@ def array_builder(t: TensorType) -> tuple[int, Callable[[tuple[Any, ...], int], 
 
 
 def array_runner(
-    call: Callable[..., Any], flatteners: list[Callable[[Any, list[Any]], None]], build: Any = None,
+    call: Callable[..., Any],
+    flatteners: list[Callable[[Any, list[Any]], None]],
+    build: Any = None,
     converter: Any = None,
 ) -> Callable[..., Any]:
     """The Python callable of an entry point taking or returning arrays;
@@ -197,9 +214,10 @@ def prepare_arrays(module: ModuleOp, entry: str | None = None) -> list[tuple[tup
     """Before lowering a typed module with arrays: fuse its elementwise
     operations, mark the arrays the entry returns, and bind BLAS and the thread
     pool in the JIT. Returns the result slots (see :func:`mark_results`)."""
+    from xdsl.transforms.dead_code_elimination import region_dce
+
     from myia.lowering.arrays.fuse import fuse_arrays
     from myia.runtime.array_runtime import ensure
-    from xdsl.transforms.dead_code_elimination import region_dce
 
     fuse_arrays(module)
     region_dce(module.body)
@@ -214,12 +232,13 @@ def mark_results(module: ModuleOp, entry: str) -> list[tuple[tuple[int, ...], An
     non-empty shape get a result slot (``myia.result = k``, for the first 64),
     whose ``(shape, dtype)`` this returns: Python allocates them before each
     call."""
+    from xdsl.dialects.builtin import IntegerAttr, UnitAttr
+
     from myia.dialects.ops import RecordOp, ReturnOp, TupleOp
     from myia.dialects.primitive import PrimOp
     from myia.lowering.arrays.fuse import is_elementwise
     from myia.lowering.arrays.values import RESULT
     from myia.passes.symbol_uses import functions
-    from xdsl.dialects.builtin import IntegerAttr, UnitAttr
 
     allocating = {"array_map", "array_reduce", "matmul", "full", "array_setitem", "concatenate",
                   "stack", "sum", "mean", "prod", "amax", "amin"}  # fmt: skip

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from xdsl.context import Context
 from xdsl.dialects.builtin import (
     Float16Type,
     Float32Type,
@@ -23,7 +24,6 @@ from xdsl.dialects.builtin import (
     TensorType,
     TupleType,
 )
-from xdsl.context import Context
 from xdsl.ir import Attribute
 from xdsl.passes import PassPipeline
 
@@ -148,7 +148,10 @@ PYTHON_SCALARS = ("int64", "float64", "bool")
 
 
 def _runner(
-    call: Callable[..., Any], arg_types: list[Attribute], result_type: Attribute, built: bool = False,
+    call: Callable[..., Any],
+    arg_types: list[Attribute],
+    result_type: Attribute,
+    built: bool = False,
     converter: Any = None,
 ) -> Callable[..., Any]:
     """The Python callable around a native function: flattens the arguments and
@@ -162,7 +165,9 @@ def _runner(
         from myia.runtime.array_values import array_runner
 
         _, build = builder(result_type)
-        return array_runner(call, [flattener(t) for t in arg_types], None if built else build, converter)
+        return array_runner(
+            call, [flattener(t) for t in arg_types], None if built else build, converter
+        )
     if scalar_args and result_dtype in PYTHON_SCALARS:
         # The native call takes and returns Python scalars as they are.
         def run_scalar(*args: Any) -> Any:
@@ -236,8 +241,13 @@ def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callab
 
         converters = list_result_converter(entry, result_type)
     native = compile_native(lowered, [entry], result_converters=converters)[entry]
-    run = _runner(native.call, arg_types, result_type, converters is not None,
-                  converters.get(entry) if converters else None)
+    run = _runner(
+        native.call,
+        arg_types,
+        result_type,
+        converters is not None,
+        converters.get(entry) if converters else None,
+    )
 
     run.native = native  # type: ignore[attr-defined]
     run.lowered = lowered  # type: ignore[attr-defined]

@@ -147,9 +147,7 @@ class Code:
         self.symbol: str = func.sym_name.data
         #: The user function this one belongs to: its ``owner``, or itself.
         self.generated = func.owner is not None
-        self.user: str = (
-            func.owner.root_reference.data if func.owner is not None else self.symbol
-        )
+        self.user: str = func.owner.root_reference.data if func.owner is not None else self.symbol
         self.nargs = len(func.entry.args)
         self.steps: list[Step] | None = None
         self.pad: list[Any] = []
@@ -191,9 +189,7 @@ class StepBuilder:
         try:
             return self.code.slots[value]
         except KeyError:
-            raise MyiaIRError(
-                f"@{self.code.symbol} uses a value defined outside of it"
-            ) from None
+            raise MyiaIRError(f"@{self.code.symbol} uses a value defined outside of it") from None
 
     def slots(self, values: Sequence[SSAValue]) -> tuple[int, ...]:
         return tuple(self.slot(v) for v in values)
@@ -452,7 +448,9 @@ def _j(b: StepBuilder, op: JOp) -> Step:
     return step
 
 
-def j_converter(interpreter: Interpreter, source: Attribute, target: Attribute) -> Callable[[Any], Any]:
+def j_converter(
+    interpreter: Interpreter, source: Attribute, target: Attribute
+) -> Callable[[Any], Any]:
     """A function converting values of type ``source`` to their J view ``target``."""
     if isinstance(source, FunctionValueType) and isinstance(target, FunctionValueType):
         mapping = {
@@ -532,9 +530,7 @@ def _if(b: StepBuilder, op: IfOp) -> Step:
             return else_target, else_gather(env)
         if c.__class__ is Undefined:
             raise c.error()
-        raise TypeError(
-            f"the condition of myia.if must be a bool, not {type(c).__name__}"
-        )
+        raise TypeError(f"the condition of myia.if must be a bool, not {type(c).__name__}")
 
     return step
 
@@ -574,9 +570,7 @@ def _record(b: StepBuilder, op: RecordOp) -> Step:
     class_name = op.class_name.data
     names = tuple(n.data for n in op.field_names.data)
     if len(names) != len(op.fields):
-        raise MyiaIRError(
-            f"myia.record has {len(names)} field names but {len(op.fields)} values"
-        )
+        raise MyiaIRError(f"myia.record has {len(names)} field names but {len(op.fields)} values")
     gather = _gather(b.slots(op.fields))
     out = b.out
 
@@ -625,7 +619,6 @@ def _getattr(b: StepBuilder, op: GetAttrOp) -> Step:
 I64_MIN = -(1 << 63)
 I64_MAX = (1 << 63) - 1
 _I64_MODULUS = 1 << 64
-
 
 
 def wrap_i64(v: Any) -> Any:
@@ -781,7 +774,9 @@ if "cast" in PRIMITIVES:
         implementation cannot see."""
         (src,) = b.slots(op.args)
         convert = _converter(op.results[0].type)
-        if convert is to_i64 and isinstance(op.args[0].type, Float16Type | Float32Type | Float64Type):
+        if convert is to_i64 and isinstance(
+            op.args[0].type, Float16Type | Float32Type | Float64Type
+        ):
             # (math.floor's implementation gives an int, typed f64, to cast.)
             convert = float_to_i64
         out = b.out
@@ -982,7 +977,7 @@ def runtime_error(
                 err = cls(message, location, stack)
                 str(err)
                 return err
-            except Exception:  # noqa: BLE001 - a type that cannot be subclassed so
+            except Exception:
                 _ERROR_CLASSES[exc_type] = InterpreterError
     err = InterpreterError(message, location, stack)
     err.python_type = exc_type
@@ -1093,7 +1088,7 @@ class Interpreter:
             code, full = self.call_request(fn, list(args))
         except MyiaError:
             raise
-        except Exception as exc:  # noqa: BLE001 - any error of the program
+        except Exception as exc:
             raise runtime_error(type(exc), str(exc)) from None
         return self._run(code, full)
 
@@ -1200,9 +1195,7 @@ class Interpreter:
             return _CALL, self.call_request(Closure(symbol), [obj])
         value = getattr(obj, name)
         if kind == "other" and callable(value) and not isinstance(value, type):
-            raise AttributeError(
-                f"myia cannot call the method '{name}' of a {cls.__name__} value"
-            )
+            raise AttributeError(f"myia cannot call the method '{name}' of a {cls.__name__} value")
         return _FIELD, value
 
     def _classify_attribute(self, cls: type, name: str) -> tuple[str, Any]:
@@ -1393,7 +1386,7 @@ class Interpreter:
                     pc = 0
                 except MyiaError:
                     raise
-                except Exception as exc:  # noqa: BLE001 - any error of the program
+                except Exception as exc:
                     raise self._error(exc, code, pc, stack) from None
         finally:
             self._stack = saved
@@ -1419,9 +1412,7 @@ class Interpreter:
                 groups[-1][1:] = [frame_code, frame_pc]
             else:
                 groups.append([frame_code.user, frame_code, frame_pc])
-            continues = (
-                frame_pc < len(frame_code.continues) and frame_code.continues[frame_pc]
-            )
+            continues = frame_pc < len(frame_code.continues) and frame_code.continues[frame_pc]
         out: list[tuple[str, SourceLocation | None]] = []
         for user, frame_code, frame_pc in groups:
             ops = frame_code.ops

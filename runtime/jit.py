@@ -146,7 +146,9 @@ def undefined_symbols(obj: bytes) -> list[str]:
         offset, size, link, entsize = sh[4], sh[5], sh[6], sh[9] or 24
         strtab = sections[link][4]
         for i in range(1, size // entsize):
-            st_name, st_info, _other, st_shndx = struct.unpack_from("<IBBH", obj, offset + i * entsize)
+            st_name, st_info, _other, st_shndx = struct.unpack_from(
+                "<IBBH", obj, offset + i * entsize
+            )
             if st_shndx != 0 or st_name == 0 or (st_info >> 4) != 1:  # undefined, STB_GLOBAL
                 continue
             end = obj.index(b"\0", strtab + st_name)
@@ -324,8 +326,7 @@ class JIT:
         missing = [
             name
             for name in undefined_symbols(obj)
-            if not llvm.address_of_symbol(name)
-            and not self.engine.get_global_value_address(name)
+            if not llvm.address_of_symbol(name) and not self.engine.get_global_value_address(name)
         ]
         if missing:
             raise JITLinkError(
@@ -374,7 +375,10 @@ class JIT:
             # Write the object first: a reader trusts the metadata's size.
             for path, data in (
                 (obj_path, obj),
-                (meta_path, json.dumps({"key": key, "size": len(obj), "symbols": symbols}).encode()),
+                (
+                    meta_path,
+                    json.dumps({"key": key, "size": len(obj), "symbols": symbols}).encode(),
+                ),
             ):
                 fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
                 with os.fdopen(fd, "wb") as f:

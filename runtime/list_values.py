@@ -16,9 +16,10 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
-from myia.dialects.types import ListType
 from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.ir import Attribute
+
+from myia.dialects.types import ListType
 
 HEADER = 16
 
@@ -76,7 +77,9 @@ def list_builder(t: ListType) -> tuple[int, Callable[[tuple[Any, ...], int], Any
     return 2, build_list
 
 
-def list_result_converter(entry: str, result_type: Attribute) -> dict[str, Callable[[tuple[Any, ...]], Any]]:
+def list_result_converter(
+    entry: str, result_type: Attribute
+) -> dict[str, Callable[[tuple[Any, ...]], Any]]:
     """The converter of an entry returning lists (and no arrays): the result is
     rebuilt while the arena still holds it."""
     from myia.runtime.cpu import builder

@@ -45,7 +45,7 @@ def _same(a: Any, b: Any) -> bool:
         return True
     try:
         return bool(a == b)
-    except Exception:  # noqa: BLE001 - arrays: elementwise comparison has no single truth value
+    except Exception:
         return False
 
 
@@ -61,9 +61,7 @@ class BoundMethod:
 
     def __eq__(self, other: object) -> bool:
         return (
-            type(other) is BoundMethod
-            and self.symbol == other.symbol
-            and self.self is other.self
+            type(other) is BoundMethod and self.symbol == other.symbol and self.self is other.self
         )
 
     def __hash__(self) -> int:
@@ -93,9 +91,7 @@ class Record:
         try:
             return fields[name]
         except KeyError:
-            raise AttributeError(
-                f"'{self.short_name}' record has no attribute '{name}'"
-            ) from None
+            raise AttributeError(f"'{self.short_name}' record has no attribute '{name}'") from None
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("myia records are immutable")
@@ -133,9 +129,7 @@ class Undefined:
         return instance
 
     def error(self) -> UnboundLocalError:
-        return UnboundLocalError(
-            f"local variable '{self.name}' referenced before assignment"
-        )
+        return UnboundLocalError(f"local variable '{self.name}' referenced before assignment")
 
     def _raise(self, *args: Any) -> Any:
         raise self.error()

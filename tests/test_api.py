@@ -270,7 +270,7 @@ def test_syntax_errors_are_raised_at_the_first_call_without_internal_frames():
 
 # Lambdas sharing a source line: each compiles its own body.
 INC, DOUBLE = (lambda x: x + 1), (lambda x: x * 2)
-NESTED = lambda x: (lambda y: y * 10)(x) + 1  # noqa: E731
+NESTED = lambda x: (lambda y: y * 10)(x) + 1
 
 
 def two_grads_on_one_line(x):

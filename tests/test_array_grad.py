@@ -29,7 +29,10 @@ def positive(*shape: int) -> np.ndarray:
 def numeric_grad(f: Callable[..., Any], args: tuple, argnum: int, eps: float = 1e-6) -> Any:
     """Central finite differences of scalar ``f`` with respect to ``args[argnum]``
     (in float64, element by element: float32 arrays are converted)."""
-    args = tuple(a.astype(np.float64) if isinstance(a, np.ndarray) and a.dtype == np.float32 else a for a in args)
+    args = tuple(
+        a.astype(np.float64) if isinstance(a, np.ndarray) and a.dtype == np.float32 else a
+        for a in args
+    )
     x = args[argnum]
     if not isinstance(x, np.ndarray):
         plus = list(args)
@@ -47,8 +50,16 @@ def numeric_grad(f: Callable[..., Any], args: tuple, argnum: int, eps: float = 1
     return g
 
 
-def check_grad(f: Callable[..., Any], args: tuple, argnums: Any, backend: str, rtol: float = 1e-6,
-               atol: float = 1e-7, reference: Callable[..., Any] | None = None, eps: float = 1e-6) -> None:
+def check_grad(
+    f: Callable[..., Any],
+    args: tuple,
+    argnums: Any,
+    backend: str,
+    rtol: float = 1e-6,
+    atol: float = 1e-7,
+    reference: Callable[..., Any] | None = None,
+    eps: float = 1e-6,
+) -> None:
     """myia's gradient of ``f`` against finite differences of ``reference``
     (``f`` run by numpy unless given)."""
     grads = myia.grad(f, argnums=argnums, backend=backend)(*args)
@@ -119,11 +130,15 @@ def scalar_base_pow(x):
 
 
 def unary_math(x):
-    return np.sum(np.exp(x) + np.log(x * x + 1.0) + np.tanh(x) + np.sin(x) + np.cos(x) + np.sqrt(x * x + 1.0))
+    return np.sum(
+        np.exp(x) + np.log(x * x + 1.0) + np.tanh(x) + np.sin(x) + np.cos(x) + np.sqrt(x * x + 1.0)
+    )
 
 
 def unary_math_more(x):
-    return np.sum(np.square(x) + np.abs(x) + np.sign(x) * x + np.arctan(x) + np.log1p(x * x) + np.expm1(x))
+    return np.sum(
+        np.square(x) + np.abs(x) + np.sign(x) * x + np.arctan(x) + np.log1p(x * x) + np.expm1(x)
+    )
 
 
 def maximum_minimum(x, y):
@@ -151,7 +166,11 @@ def sum_axes(x):
 
 
 def mean_axes(x):
-    return np.sum(np.mean(x, axis=0) ** 2) + np.mean(x * x) + np.sum(x.mean(axis=-1, keepdims=True) * x)
+    return (
+        np.sum(np.mean(x, axis=0) ** 2)
+        + np.mean(x * x)
+        + np.sum(x.mean(axis=-1, keepdims=True) * x)
+    )
 
 
 def prod_axes(x):
@@ -159,7 +178,12 @@ def prod_axes(x):
 
 
 def max_min(x):
-    return np.sum(np.max(x, axis=1) ** 2) + np.min(x) + np.sum(x.max(axis=0, keepdims=True) * x) + np.max(x)
+    return (
+        np.sum(np.max(x, axis=1) ** 2)
+        + np.min(x)
+        + np.sum(x.max(axis=0, keepdims=True) * x)
+        + np.max(x)
+    )
 
 
 def matmul_2d(a, b):
@@ -191,7 +215,9 @@ def matmul_method_T(a, b):
 
 
 def reshape_prog(x):
-    return np.sum(np.sin(x.reshape(4, -1)) * x.reshape(-1).reshape(4, 3)) + np.sum(np.reshape(x, (2, 6)) ** 3)
+    return np.sum(np.sin(x.reshape(4, -1)) * x.reshape(-1).reshape(4, 3)) + np.sum(
+        np.reshape(x, (2, 6)) ** 3
+    )
 
 
 def transpose_prog(x):
@@ -204,7 +230,9 @@ def transpose_axes(x, w):
 
 def expand_squeeze_broadcast(x, v):
     y = np.expand_dims(x, 1) * np.broadcast_to(v, (3, 2, 4))
-    return np.sum(np.squeeze(np.sum(y, axis=1, keepdims=True), axis=1) ** 2) + np.sum(np.squeeze(v) ** 3)
+    return np.sum(np.squeeze(np.sum(y, axis=1, keepdims=True), axis=1) ** 2) + np.sum(
+        np.squeeze(v) ** 3
+    )
 
 
 def slice_constant(x):
@@ -339,10 +367,28 @@ def test_astype_narrowing(backend: str) -> None:
 # float32
 
 
-FLOAT32_CASES = [c for c in CASES if c[0] in (
-    add_broadcast_row, mul_column, unary_math, where_leaky, clip_both, sum_axes, mean_axes, max_min,
-    matmul_2d, matmul_batched, matmul_1d_2d, slice_constant, concatenate_prog, softmax_loss, logsumexp,
-)]
+FLOAT32_CASES = [
+    c
+    for c in CASES
+    if c[0]
+    in (
+        add_broadcast_row,
+        mul_column,
+        unary_math,
+        where_leaky,
+        clip_both,
+        sum_axes,
+        mean_axes,
+        max_min,
+        matmul_2d,
+        matmul_batched,
+        matmul_1d_2d,
+        slice_constant,
+        concatenate_prog,
+        softmax_loss,
+        logsumexp,
+    )
+]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -403,7 +449,11 @@ def test_sign_and_comparisons_have_zero_gradient(backend: str) -> None:
 
 def dynamic_reductions(x, n):
     y = x[:n]
-    return np.sum(np.mean(y, axis=0) ** 2) + np.sum(y * np.max(y, axis=1, keepdims=True)) + np.sum(y.T @ y)
+    return (
+        np.sum(np.mean(y, axis=0) ** 2)
+        + np.sum(y * np.max(y, axis=1, keepdims=True))
+        + np.sum(y.T @ y)
+    )
 
 
 def dynamic_tuple(x, n):
@@ -440,7 +490,14 @@ def rnn_loss(wx, wh, b, xs, h0):
     return np.sum(h**2)
 
 
-MLP_ARGS = (randn(4, 6) * 0.5, randn(6) * 0.1, randn(6, 3) * 0.5, randn(3) * 0.1, randn(5, 4), randn(5, 3))
+MLP_ARGS = (
+    randn(4, 6) * 0.5,
+    randn(6) * 0.1,
+    randn(6, 3) * 0.5,
+    randn(3) * 0.1,
+    randn(5, 4),
+    randn(5, 3),
+)
 RNN_ARGS = (randn(3, 4) * 0.5, randn(4, 4) * 0.5, randn(4) * 0.1, randn(6, 2, 3), randn(2, 4) * 0.1)
 
 
@@ -545,7 +602,9 @@ def test_third_order_elementwise(backend: str) -> None:
 
     x = randn(5)
     # f' = sin x + x cos x, f'' = 2 cos x - x sin x, f''' = -3 sin x - x cos x
-    np.testing.assert_allclose(myia.grad(h, backend=backend)(x), -3 * np.sin(x) - x * np.cos(x), rtol=1e-10)
+    np.testing.assert_allclose(
+        myia.grad(h, backend=backend)(x), -3 * np.sin(x) - x * np.cos(x), rtol=1e-10
+    )
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -588,7 +647,10 @@ def _leaves(value: Any, path: tuple = ()) -> list[tuple[tuple, Any]] | None:
 def corpus_loss_source(program: str, nargs: int, leaves: list[tuple[tuple, Any]]) -> str:
     params = [f"a{i}" for i in range(nargs)]
     weights = [f"w{i}" for i in range(len(leaves))]
-    terms = [f"np.sum(out{''.join(f'[{k}]' for k in path)} * {w})" for (path, _), w in zip(leaves, weights)]
+    terms = [
+        f"np.sum(out{''.join(f'[{k}]' for k in path)} * {w})"
+        for (path, _), w in zip(leaves, weights)
+    ]
     return (
         "import numpy as np\n"
         f"from {program} import main\n\n\n"
@@ -613,12 +675,16 @@ def corpus_cases(program: str) -> list[tuple[Any, tuple, tuple, float]]:
     cases = []
     rng = np.random.default_rng(7)
     for k, case in enumerate(module.CASES):
-        argnums = tuple(i for i, a in enumerate(case) if isinstance(a, np.ndarray) and a.dtype.kind == "f")
+        argnums = tuple(
+            i for i, a in enumerate(case) if isinstance(a, np.ndarray) and a.dtype.kind == "f"
+        )
         leaves = _leaves(module.main(*case))
         if not argnums or not leaves:
             continue
         weights = tuple(
-            rng.standard_normal(np.shape(v)).astype(np.asarray(v).dtype) if np.ndim(v) else float(rng.standard_normal())
+            rng.standard_normal(np.shape(v)).astype(np.asarray(v).dtype)
+            if np.ndim(v)
+            else float(rng.standard_normal())
             for _, v in leaves
         )
         folder = Path(tempfile.mkdtemp(prefix="myia_corpus_grad_"))
@@ -637,7 +703,9 @@ def corpus_cases(program: str) -> list[tuple[Any, tuple, tuple, float]]:
     return cases
 
 
-CORPUS_GRAD_ANALYTIC = {"float_floordiv_mod": "steps and jumps: checked against closed forms (test_mod_floordiv)"}
+CORPUS_GRAD_ANALYTIC = {
+    "float_floordiv_mod": "steps and jumps: checked against closed forms (test_mod_floordiv)"
+}
 """Programs whose finite differences may straddle a jump."""
 
 CORPUS_GRAD_UNSUPPORTED: dict[str, str] = {}

@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 import pytest
-from myia.frontend import load_python_file
 
 import myia
+from myia.frontend import load_python_file
 
 PROGRAM_DIR = Path(__file__).parent / "array_programs"
 PROGRAMS = sorted(p.stem for p in PROGRAM_DIR.glob("*.py") if not p.name.startswith("_"))
@@ -55,7 +55,9 @@ def assert_agree(expected: Any, actual: Any, rtol: dict[str, float], path: str =
         return
     if is_dataclass(expected):
         for f in fields(expected):
-            assert_agree(getattr(expected, f.name), getattr(actual, f.name), rtol, f"{path}.{f.name}")
+            assert_agree(
+                getattr(expected, f.name), getattr(actual, f.name), rtol, f"{path}.{f.name}"
+            )
         return
     if isinstance(expected, bool | int | float) and not isinstance(expected, np.generic):
         assert type(actual) is type(expected) or isinstance(actual, type(expected)), (

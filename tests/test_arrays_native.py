@@ -37,7 +37,9 @@ def test_strided_views_are_passed_without_copies(monkeypatch):
     for v in views:
         f(v)  # compile
     copies = []
-    monkeypatch.setattr(array_values.np, "ascontiguousarray", lambda *a, **k: copies.append(a) or a[0])
+    monkeypatch.setattr(
+        array_values.np, "ascontiguousarray", lambda *a, **k: copies.append(a) or a[0]
+    )
     for v in views:
         assert f(v) == pytest.approx(np.sum(v * 2.0), rel=1e-12)
     assert copies == []
@@ -87,8 +89,9 @@ def test_contiguous_arrays_in_records_and_tuples():
 
 
 def test_leaves_of_a_view_are_its_own_pointer_and_strides():
-    from myia.runtime.array_values import array_flattener
     from xdsl.dialects.builtin import TensorType, f64
+
+    from myia.runtime.array_values import array_flattener
 
     base = rng.standard_normal((6, 8))
     view = base[1::2, ::-3]
@@ -231,8 +234,16 @@ def joined(a, b):
     ("fn", "args", "message"),
     [
         (reshaped, (np.zeros((3, 4)),), "cannot reshape array of size 12 into shape (5, -1)"),
-        (broadcasted, (np.zeros((3, 4)), np.zeros(3)), "could not be broadcast together with shapes (3, 4) (3,)"),
-        (joined, (np.zeros((2, 3)), np.zeros((3, 3))), "along dimension 0, the array at index 0 has size 2"),
+        (
+            broadcasted,
+            (np.zeros((3, 4)), np.zeros(3)),
+            "could not be broadcast together with shapes (3, 4) (3,)",
+        ),
+        (
+            joined,
+            (np.zeros((2, 3)), np.zeros((3, 3))),
+            "along dimension 0, the array at index 0 has size 2",
+        ),
     ],
 )
 def test_shape_errors(fn, args, message):
@@ -321,7 +332,23 @@ MATH = [
     (m_cos, np.cos, [(-10, 10), (-1e5, 1e5)]),
     (m_tanh, np.tanh, [(-1, 1), (-20, 20), (-0.7, 0.7)]),
 ]
-SPECIALS = [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-45, 1e-310, 1.0, -1.0, 88.7, 89.0, -104.0, 709.78, 710.0, -745.2]
+SPECIALS = [
+    0.0,
+    -0.0,
+    np.inf,
+    -np.inf,
+    np.nan,
+    1e-45,
+    1e-310,
+    1.0,
+    -1.0,
+    88.7,
+    89.0,
+    -104.0,
+    709.78,
+    710.0,
+    -745.2,
+]
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -356,7 +383,9 @@ def test_float32_tanh_near_its_switches():
     x = np.concatenate([x, -x])
     expected = np.tanh(x.astype(np.float64)).astype(np.float32)
     assert ulps(cpu(m_tanh)(x), expected, np.float32).max() <= 1
-    x = np.array([0.0, -0.0, 1e-45, -1e-45, -1e-40, 1e-30, np.inf, -np.inf, np.nan, 30.0], np.float32)
+    x = np.array(
+        [0.0, -0.0, 1e-45, -1e-45, -1e-40, 1e-30, np.inf, -np.inf, np.nan, 30.0], np.float32
+    )
     got = cpu(m_tanh)(x)
     np.testing.assert_array_equal(got[:6], x[:6])
     assert np.signbit(got[1]) and np.isnan(got[8])
@@ -457,11 +486,11 @@ myia.func @f(%x, %b, %d) {
 
 
 def test_gradient_primitives_from_ir():
-    from myia.dialects.abstract import abstract_of
-    from myia.passes.infer import infer_module
     from xdsl.parser import Parser
 
     from myia.api import get_backend
+    from myia.dialects.abstract import abstract_of
+    from myia.passes.infer import infer_module
     from myia.registry import default_registry
 
     x = rng.standard_normal((3, 4))
@@ -518,17 +547,43 @@ def test_gemm_without_blas_matches_numpy():
     gemm = _compile_per_type(get_jit(), FALLBACK_GEMM, "myia_fallback_gemm")
     for p, dtype, ctype in (("s", np.float32, ctypes.c_float), ("d", np.float64, ctypes.c_double)):
         fn = ctypes.CFUNCTYPE(
-            None, ctypes.c_int32, ctypes.c_int32, ctypes.c_int32, ctypes.c_int64, ctypes.c_int64,
-            ctypes.c_int64, ctype, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64,
-            ctype, ctypes.c_void_p, ctypes.c_int64,
+            None,
+            ctypes.c_int32,
+            ctypes.c_int32,
+            ctypes.c_int32,
+            ctypes.c_int64,
+            ctypes.c_int64,
+            ctypes.c_int64,
+            ctype,
+            ctypes.c_void_p,
+            ctypes.c_int64,
+            ctypes.c_void_p,
+            ctypes.c_int64,
+            ctype,
+            ctypes.c_void_p,
+            ctypes.c_int64,
         )(gemm[p])
         a, b = rng.standard_normal((3, 4)).astype(dtype), rng.standard_normal((4, 5)).astype(dtype)
         for ta, tb in ((111, 111), (112, 111), (111, 112), (112, 112)):
             am = np.ascontiguousarray(a.T) if ta == 112 else a
             bm = np.ascontiguousarray(b.T) if tb == 112 else b
             c = np.zeros((3, 5), dtype)
-            fn(101, ta, tb, 3, 5, 4, 1.0, am.ctypes.data, am.shape[1], bm.ctypes.data, bm.shape[1],
-               0.0, c.ctypes.data, 5)
+            fn(
+                101,
+                ta,
+                tb,
+                3,
+                5,
+                4,
+                1.0,
+                am.ctypes.data,
+                am.shape[1],
+                bm.ctypes.data,
+                bm.shape[1],
+                0.0,
+                c.ctypes.data,
+                5,
+            )
             np.testing.assert_allclose(c, a @ b, rtol=1e-5 if dtype == np.float32 else 1e-12)
 
 
@@ -558,6 +613,7 @@ def test_result_slots_serve_only_requests_that_fit():
     import ctypes
 
     import llvmlite.binding as llvm
+
     from myia.runtime import array_values
     from myia.runtime.array_runtime import ensure
 

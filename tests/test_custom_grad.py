@@ -106,7 +106,9 @@ def test_custom_vjp_with_residuals_ints_and_loops(backend):
     dx, dscale = myia.grad(scaled_power, argnums=(0, 2), backend=backend)(1.5, 3, 2.0)
     assert dx == pytest.approx(10 * 2.0 * 3 * 1.5**2)
     assert dscale == pytest.approx(1.5**3)
-    assert myia.grad(loop_of_custom, backend=backend)(1.5, 4) == pytest.approx(4 * 10 * 0.5 * 2 * 1.5)
+    assert myia.grad(loop_of_custom, backend=backend)(1.5, 4) == pytest.approx(
+        4 * 10 * 0.5 * 2 * 1.5
+    )
 
 
 def test_custom_vjp_calls_from_python_run_the_function():
@@ -157,7 +159,9 @@ bad_bwd.defvjp(bad_bwd_fwd, bad_bwd_bwd)
 
 
 def test_custom_vjp_errors_point_at_the_rules():
-    with pytest.raises(MyiaSyntaxError, match=r"no_rules is a myia.custom_vjp without rules") as info:
+    with pytest.raises(
+        MyiaSyntaxError, match=r"no_rules is a myia.custom_vjp without rules"
+    ) as info:
         myia.jit(uses_no_rules)(1.0)
     assert info.value.location is not None and info.value.location.line > 0
     with pytest.raises(MyiaTypeError, match=r"must return \(output, residuals\)") as info:

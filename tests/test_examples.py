@@ -68,7 +68,10 @@ def test_the_talks_shape_error():
     text = example("mlp").talk_error("cpu")
     frames = [block.strip() for block in text.split("=====")]
     assert [f.splitlines()[1] for f in frames[:4]] == [
-        "in step(", "in cost(", "in apply(", "in apply(",
+        "in step(",
+        "in cost(",
+        "in apply(",
+        "in apply(",
     ]
     assert frames[0].splitlines()[-1].endswith("dmodel = grad(cost)(model, x, y)")
     assert frames[1].splitlines()[-1].endswith("y = model.apply(x)")
@@ -81,6 +84,9 @@ def test_the_talks_shape_error():
     )
     assert model_type in frames[0] and model_type in frames[1]
     assert "  y :: i8 x 3 x 1" in frames[0] and "  target :: i8 x 3 x 1" in frames[1]
-    assert "  self :: TanhLayer(W :: f64 x 14 x 1, b :: f64 x 1 x 1),\n  input :: f64 x 3 x 12" in frames[3]
+    assert (
+        "  self :: TanhLayer(W :: f64 x 14 x 1, b :: f64 x 1 x 1),\n  input :: f64 x 3 x 12"
+        in frames[3]
+    )
     assert frames[4].startswith("in dot(f64 x 3 x 12, f64 x 14 x 1)\n~~~~~")
     assert text.rstrip().endswith("MyiaShapeError: Incompatible shapes in dot: (3, 12) and (14, 1)")

@@ -298,7 +298,7 @@ def test_grad_inside_jit(backend, mode):
 
 
 def grad_of_closure(y):
-    f = lambda x: x * x * y + math.sin(y * x)  # noqa: E731
+    f = lambda x: x * x * y + math.sin(y * x)
     return myia.grad(f)(2.0)
 
 
@@ -307,7 +307,9 @@ def test_values_a_closure_captures_are_differentiable_outside(backend, mode):
     # JAX's semantics: grad(f) is with respect to f's own argument; what f
     # captures (y) is differentiable from the enclosing function.
     y = 0.7
-    assert myia.jit(grad_of_closure, backend=backend)(y) == pytest.approx(4 * y + y * math.cos(2 * y))
+    assert myia.jit(grad_of_closure, backend=backend)(y) == pytest.approx(
+        4 * y + y * math.cos(2 * y)
+    )
     expected = 4 + math.cos(2 * y) - 2 * y * math.sin(2 * y)
     assert myia.grad(grad_of_closure, backend=backend)(y) == pytest.approx(expected)
 
@@ -371,7 +373,9 @@ def test_forward_mode_for_one_float_of_scalar_code():
 def shift_step(a, b, c, d, e, f, g, h, k, n):
     if n == 0:
         return a + b + c + d + e + f + g + h + k
-    return shift_step(math.sin(a), a * 2.0, b + 1.0, c * c, d - e, e * 0.5 + f, f + g, g * h, h - k, n - 1)
+    return shift_step(
+        math.sin(a), a * 2.0, b + 1.0, c * c, d - e, e * 0.5 + f, f + g, g * h, h - k, n - 1
+    )
 
 
 def shift_register(x, y, n):
@@ -413,8 +417,12 @@ def modes_used(gradient, *args) -> set[str]:
 def test_reverse_mode_when_asked_or_needed(monkeypatch):
     import myia.passes.grad
 
-    assert modes_used(myia.grad(scaled_loop, argnums=(0,), backend="cpu"), 0.5, 1.5, 10) == {"forward"}
-    assert modes_used(myia.grad(scaled_loop, argnums=(0, 1), backend="cpu"), 0.5, 1.5, 10) == {"reverse"}
+    assert modes_used(myia.grad(scaled_loop, argnums=(0,), backend="cpu"), 0.5, 1.5, 10) == {
+        "forward"
+    }
+    assert modes_used(myia.grad(scaled_loop, argnums=(0, 1), backend="cpu"), 0.5, 1.5, 10) == {
+        "reverse"
+    }
     monkeypatch.setattr(myia.passes.grad, "FORWARD_MODE", "never")
     g = myia.grad(long_loop, backend="cpu")
     assert modes_used(g, 0.5, 10) == {"reverse"}

@@ -21,10 +21,7 @@ INPUTS = Path(__file__).parent / "infer_inputs"
 def typed_funcs(jitted, *args):
     """The functions of the typed module ``jitted`` compiled for ``args``."""
     jitted(*args)
-    ((module, entry),) = [
-        v for k, v in jitted.typed_modules.items()
-        if len(k) == len(args)
-    ][-1:]
+    ((module, entry),) = [v for k, v in jitted.typed_modules.items() if len(k) == len(args)][-1:]
     return {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}, entry
 
 
@@ -102,7 +99,7 @@ def test_loop_that_changes_a_type_peels_an_iteration():
 
 
 def py_semantics(a, b):
-    return a // b, a % b, a / b, -a // b, -a % b, a ** 2
+    return a // b, a % b, a / b, -a // b, -a % b, a**2
 
 
 @pytest.mark.parametrize("a, b", [(7, 2), (-7, 2), (7, -2), (7.5, 2), (-7.5, -2.0)])

@@ -19,7 +19,6 @@ from xdsl.dialects.builtin import FloatAttr, IntegerAttr, StringAttr, TupleType,
 from xdsl.ir import Block, SSAValue
 
 import myia.dialects.dialect  # noqa: F401 - declares the primitives and their rules
-
 from myia.dialects.abstract import (
     BOOL,
     BOTTOM,
@@ -117,7 +116,9 @@ class FakeExpander:
         if isinstance(ttype, TupleType):
             parts = [
                 self.cast_type(self.emit(TupleGetOp(value, i, st)), tt)
-                for i, (st, tt) in enumerate(zip(value.type.types.data, ttype.types.data, strict=True))
+                for i, (st, tt) in enumerate(
+                    zip(value.type.types.data, ttype.types.data, strict=True)
+                )
             ]
             return self.emit(TupleOp(parts, ttype))
         return self.emit(prim_op("cast", value, result_type=ttype))
@@ -256,10 +257,20 @@ def test_promotion_agrees_with_python_and_numpy(name):
             except TypeError:
                 continue  # floats in bitwise ops, numpy bool subtraction...
             both_bool = a.dtype == BOOL and b.dtype == BOOL
-            if both_bool and not (a.weak and b.weak) and name not in ("eq", "ne", "lt", "le", "gt", "ge"):
+            if (
+                both_bool
+                and not (a.weak and b.weak)
+                and name not in ("eq", "ne", "lt", "le", "gt", "ge")
+            ):
                 continue  # numpy's own bool arithmetic: we follow Python's (int64)
             result = infer(name, a, b)
-            assert (result.dtype, result.weak) == abstract_of_result(expected), (name, str(a), a.weak, str(b), b.weak)
+            assert (result.dtype, result.weak) == abstract_of_result(expected), (
+                name,
+                str(a),
+                a.weak,
+                str(b),
+                b.weak,
+            )
 
 
 @pytest.mark.parametrize(
@@ -410,29 +421,52 @@ def test_weakness_of_results():
     "name, args, message",
     [
         ("add", [I64, NONE], "unsupported operand types for +: 'i64' and 'None'"),
-        ("mul", [AbstractTuple((WI,)), WI], "a tuple can only be repeated a constant number of times"),
+        (
+            "mul",
+            [AbstractTuple((WI,)), WI],
+            "a tuple can only be repeated a constant number of times",
+        ),
         ("mul", [AbstractTuple((WI,)), WF], "unsupported operand types for *: '(i64,)' and 'f64'"),
         ("add", [AbstractTuple((WI,)), WI], "unsupported operand types for +: '(i64,)' and 'i64'"),
-        ("sub", [AbstractTuple((WI,)), AbstractTuple((WI,))], "unsupported operand types for -: '(i64,)' and '(i64,)'"),
-        ("add", [AbstractArray("float64", (3,)), AbstractArray("float64", (4,))],
-         "could not be broadcast together with shapes (3,) (4,)"),
+        (
+            "sub",
+            [AbstractTuple((WI,)), AbstractTuple((WI,))],
+            "unsupported operand types for -: '(i64,)' and '(i64,)'",
+        ),
+        (
+            "add",
+            [AbstractArray("float64", (3,)), AbstractArray("float64", (4,))],
+            "could not be broadcast together with shapes (3,) (4,)",
+        ),
         ("matmul", [F64, F64], "unsupported operand types for @: 'f64' and 'f64'"),
         ("bitand", [WF, WI], "unsupported operand types for &: 'f64' and 'i64'"),
         ("lshift", [WI, F32], "unsupported operand types for <<: 'i64' and 'f32'"),
         ("invert", [WF], "bad operand type for unary ~: 'f64'"),
         ("neg", [NB], "bad operand type for unary -: 'bool'"),
         ("neg", [NONE], "bad operand type for unary -: 'None'"),
-        ("lt", [AbstractTuple((WI,)), AbstractTuple((WI,))], "'<' is not supported between '(i64,)' and '(i64,)'"),
+        (
+            "lt",
+            [AbstractTuple((WI,)), AbstractTuple((WI,))],
+            "'<' is not supported between '(i64,)' and '(i64,)'",
+        ),
         ("lt", [NONE, WI], "'<' is not supported between 'None' and 'i64'"),
         ("is", [WI, WI], "`is` is only supported to compare with None"),
         ("is_not", [WI, WF], "`is not` is only supported to compare with None"),
-        ("truth", [AbstractArray("float64", (3,))], "the truth value of an array (f64 x 3) is ambiguous"),
+        (
+            "truth",
+            [AbstractArray("float64", (3,))],
+            "the truth value of an array (f64 x 3) is ambiguous",
+        ),
         ("not", [AbstractArray("float64", (3,))], "is ambiguous"),
         ("select", [WI, WI, WI], "the condition of select must be a bool, not 'i64'"),
         ("select", [WB, WI, NONE], "incompatible types: 'i64' and 'None'"),
         ("int", [NONE], "int() argument must be a string or a real number, not 'None'"),
         ("int", [AbstractString("x")], "invalid literal for int() with base 10: 'x'"),
-        ("float", [AbstractTuple(())], "float() argument must be a string or a real number, not '()'"),
+        (
+            "float",
+            [AbstractTuple(())],
+            "float() argument must be a string or a real number, not '()'",
+        ),
         ("sin", [NONE], "sin() takes numbers or arrays, not None"),
         ("cast", [WI], "myia.cast needs a result type"),
         ("range", [WI, WI, c(0)], "range() arg 3 must not be zero"),
@@ -440,12 +474,28 @@ def test_weakness_of_results():
         ("enumerate", [AbstractTuple(()), WF], "'f64' object cannot be interpreted as an integer"),
         ("getitem", [AbstractTuple((WI, WF)), c(2)], "tuple index out of range"),
         ("getitem", [AbstractTuple((WI, WF)), c(-3)], "tuple index out of range"),
-        ("getitem", [AbstractTuple((WI, WF)), WI], "the index of a heterogeneous tuple must be a constant"),
-        ("getitem", [AbstractTuple((WI,)), WF], "tuple indices must be integers or slices, not 'f64'"),
+        (
+            "getitem",
+            [AbstractTuple((WI, WF)), WI],
+            "the index of a heterogeneous tuple must be a constant",
+        ),
+        (
+            "getitem",
+            [AbstractTuple((WI,)), WF],
+            "tuple indices must be integers or slices, not 'f64'",
+        ),
         ("getitem", [WI, c(0)], "'i64' object is not subscriptable"),
         ("getitem", [AbstractTuple((WI,)), AbstractSlice(WI, NONE, NONE)], "constant bounds"),
-        ("getitem", [AbstractTuple((WI,)), AbstractSlice(NONE, NONE, c(0))], "slice step cannot be zero"),
-        ("getitem", [AbstractArray("float64", (3,)), AbstractArray("int64", (2,))], "indexing an array with an array is not supported yet"),
+        (
+            "getitem",
+            [AbstractTuple((WI,)), AbstractSlice(NONE, NONE, c(0))],
+            "slice step cannot be zero",
+        ),
+        (
+            "getitem",
+            [AbstractArray("float64", (3,)), AbstractArray("int64", (2,))],
+            "indexing an array with an array is not supported yet",
+        ),
         ("slice", [WF, NONE, NONE], "slice indices must be integers or None, not 'f64'"),
         ("len", [WI], "object of type 'i64' has no len()"),
         ("len", [AbstractZip(())], "has no len()"),
@@ -456,7 +506,11 @@ def test_weakness_of_results():
         ("next", [AbstractTuple(())], "next() of an exhausted tuple iterator"),
         ("contains", [WI, WI], "argument of type 'i64' is not iterable"),
         ("contains", [AbstractRange(1), WF], "only supported for integers"),
-        ("eq", [AbstractList(WI), AbstractList(WI)], "== is not supported between '[i64]' and '[i64]'"),
+        (
+            "eq",
+            [AbstractList(WI), AbstractList(WI)],
+            "== is not supported between '[i64]' and '[i64]'",
+        ),
     ],
 )
 def test_errors(name, args, message):
@@ -652,7 +706,9 @@ def test_getitem_tuple():
     assert infer("getitem", t, sl) == AbstractTuple((WF, NONE))
     sl = AbstractSlice(NONE, NONE, c(-1))
     assert infer("getitem", t, sl) == AbstractTuple((NONE, WF, WI))
-    assert run("getitem", [t, AbstractSlice(NONE, NONE, c(-2))], [(1, 2.5, None), (None, None, -2)]) == (None, 1)
+    assert run(
+        "getitem", [t, AbstractSlice(NONE, NONE, c(-2))], [(1, 2.5, None), (None, None, -2)]
+    ) == (None, 1)
     assert infer("getitem", t, AbstractSlice(c(5), NONE, NONE)) == AbstractTuple(())
 
 
@@ -697,7 +753,9 @@ def test_contains():
     assert infer("contains", AbstractTuple((c(1), c(2))), c(2)) == c(True)
     assert infer("contains", t, WI) == WB
     for x in (1, 2, 2.5, 3):
-        assert run("contains", [t, WI if isinstance(x, int) else WF], [(1, None, 2.5), x]) == (x in (1, None, 2.5))
+        assert run("contains", [t, WI if isinstance(x, int) else WF], [(1, None, 2.5), x]) == (
+            x in (1, None, 2.5)
+        )
     assert infer("contains", AbstractRange(1), NONE) == c(False)
     for start, stop, step in RANGES:
         for x in range(-12, 12):
@@ -818,7 +876,10 @@ E2E = [
     (e2e_numbers, [(np.float32(1.5), np.float32(2.0)), (np.int8(5), np.int8(-3))]),
     (e2e_ranges, [(0, 10, 3), (10, 0, -3), (5, 5, 1), (-4, 9, 2), (9, -4, -1)]),
     (e2e_iterators, [((1.0, 2.0), [1.5, 2.5, 3.5]), ((), [0.5]), ((3.0, 4.0, 5.0), [1.0, 2.0])]),
-    (e2e_tuples, [((1, 2, 3), (1, 2, 3), 0, 2), ((1, 2, 3), (1, 2, 4), -1, 5), ((4, 5, 6), (0, 0, 0), 1, 6)]),
+    (
+        e2e_tuples,
+        [((1, 2, 3), (1, 2, 3), 0, 2), ((1, 2, 3), (1, 2, 4), -1, 5), ((4, 5, 6), (0, 0, 0), 1, 6)],
+    ),
 ]
 
 

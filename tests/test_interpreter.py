@@ -188,7 +188,9 @@ def test_closure_without_captures_and_wrong_arity():
       myia.return %r
     }
     """)
-    with pytest.raises(TypeError, match=r"sq\(\) takes 1 (positional )?argument\(s\) but 2 were given") as info:
+    with pytest.raises(
+        TypeError, match=r"sq\(\) takes 1 (positional )?argument\(s\) but 2 were given"
+    ) as info:
         it.call("bad", 3)
     assert isinstance(info.value, MyiaRuntimeError)
     with pytest.raises(TypeError, match="not callable"):
@@ -611,11 +613,14 @@ def test_myia_errors_pass_through():
             raise MyiaError("cannot parse that")
 
     RECORD_CLASSES.setdefault("tests.Pair", Pair)
-    it = load("""
+    it = load(
+        """
     myia.func @f(%p) {
       %m = myia.getattr %p, "total"
       myia.return %m
     }
-    """, resolver=Resolver())
+    """,
+        resolver=Resolver(),
+    )
     with pytest.raises(MyiaError, match="cannot parse that"):
         it.call("f", Pair(1.0, 2.0))

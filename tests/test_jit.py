@@ -13,6 +13,9 @@ import textwrap
 import threading
 
 import pytest
+from xdsl.parser import Parser
+
+from myia.errors import MyiaRuntimeError
 from myia.lowering.llvm import make_context
 from myia.runtime.abi import (
     ERRORS,
@@ -22,9 +25,6 @@ from myia.runtime.abi import (
     register_error,
 )
 from myia.runtime.jit import JIT, JITLinkError, get_jit, undefined_symbols
-from xdsl.parser import Parser
-
-from myia.errors import MyiaRuntimeError
 
 CTX = make_context()
 
@@ -227,7 +227,13 @@ def test_argument_and_result_conversions():
         "mix",
     )
     assert fn(True, -3, 300, -70000, 2**40, 0.5, 0.25) == (
-        2.0**40 + 0.25, True, -3, 300, -70000, 2**40, 0.5,
+        2.0**40 + 0.25,
+        True,
+        -3,
+        300,
+        -70000,
+        2**40,
+        0.5,
     )
     assert fn(0, 0, 0, 0, 7, 1, 2)[0] == 9.0  # ints are accepted for floats
     with pytest.raises(TypeError, match=r"mix\(\) missing 5 required positional arguments"):
@@ -241,8 +247,12 @@ def test_argument_and_result_conversions():
 
 def test_calls_between_modules_are_isolated():
     # Two modules defining the same name do not clash in the one engine.
-    one = native("func.func @f() -> i64 { %c = arith.constant 1 : i64\n func.return %c : i64 }", "f")
-    two = native("func.func @f() -> i64 { %c = arith.constant 2 : i64\n func.return %c : i64 }", "f")
+    one = native(
+        "func.func @f() -> i64 { %c = arith.constant 1 : i64\n func.return %c : i64 }", "f"
+    )
+    two = native(
+        "func.func @f() -> i64 { %c = arith.constant 2 : i64\n func.return %c : i64 }", "f"
+    )
     assert (one(), two()) == ((1,), (2,))
 
 
@@ -397,7 +407,11 @@ def test_disk_cache_across_processes(tmp_path):
     def child() -> dict:
         out = subprocess.run(
             [sys.executable, "-c", textwrap.dedent(CHILD)],
-            input=source, env=env, capture_output=True, text=True, check=True,
+            input=source,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return json.loads(out.stdout)
 

@@ -55,7 +55,17 @@ def first_and_rest(xs):
         [np.arange(6, dtype=np.int32).reshape(2, 3)],
         [np.float32(1.5), np.float32(2.5)],
     ],
-    ids=["floats", "ints", "bools", "tuples", "records", "nested", "arrays", "int32-arrays", "float32"],
+    ids=[
+        "floats",
+        "ints",
+        "bools",
+        "tuples",
+        "records",
+        "nested",
+        "arrays",
+        "int32-arrays",
+        "float32",
+    ],
 )
 def test_lists_cross_the_boundary(backend, value):
     f = myia.jit(identity, backend=backend)
@@ -253,7 +263,11 @@ def _float_leaves(value: Any, path: tuple = ()) -> list[tuple]:
     if isinstance(value, tuple | list):
         return [p for i, v in enumerate(value) for p in _float_leaves(v, (*path, i))]
     if dataclasses.is_dataclass(value):
-        return [p for f in dataclasses.fields(value) for p in _float_leaves(getattr(value, f.name), (*path, f.name))]
+        return [
+            p
+            for f in dataclasses.fields(value)
+            for p in _float_leaves(getattr(value, f.name), (*path, f.name))
+        ]
     return []
 
 
@@ -302,7 +316,9 @@ def finite_differences(f: Any, args: tuple, argnum: int, eps: float = 1e-6) -> A
 def assert_close(actual: Any, expected: Any, path: str = "grad") -> None:
     if isinstance(expected, list | tuple):
         assert type(actual) is type(expected), f"{path}: {type(actual)} instead of {type(expected)}"
-        assert len(actual) == len(expected), f"{path}: length {len(actual)} instead of {len(expected)}"
+        assert len(actual) == len(expected), (
+            f"{path}: length {len(actual)} instead of {len(expected)}"
+        )
         for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
             assert_close(a, e, f"{path}[{i}]")
     elif dataclasses.is_dataclass(expected):
@@ -443,13 +459,22 @@ GRAD_CASES = [
     ("slices-of-states", hidden_states, ([rng.normal(size=2) for _ in range(5)], W[:2, :2]), 0),
     ("slices-of-states-w", hidden_states, ([rng.normal(size=2) for _ in range(5)], W[:2, :2]), 1),
     ("repeat", repeated, ([1.0, -2.0, 3.0, 4.0], 2), 0),
-    ("tree-map-in-loss", squared_params,
-     ([Dense(rng.normal(size=(2, 3)), rng.normal(size=2)) for _ in range(3)], rng.normal(size=3)), 0),
+    (
+        "tree-map-in-loss",
+        squared_params,
+        (
+            [Dense(rng.normal(size=(2, 3)), rng.normal(size=2)) for _ in range(3)],
+            rng.normal(size=3),
+        ),
+        0,
+    ),
 ]
 
 
 @pytest.mark.parametrize("backend", TYPED)
-@pytest.mark.parametrize(("fn", "args", "argnum"), [c[1:] for c in GRAD_CASES], ids=[c[0] for c in GRAD_CASES])
+@pytest.mark.parametrize(
+    ("fn", "args", "argnum"), [c[1:] for c in GRAD_CASES], ids=[c[0] for c in GRAD_CASES]
+)
 def test_gradient_matches_finite_differences(backend, fn, args, argnum):
     grad = myia.grad(fn, argnums=argnum, backend=backend)(*args)
     assert_close(grad, finite_differences(fn, args, argnum))

@@ -8,13 +8,14 @@ import struct
 
 import llvmlite.binding as llvm_binding
 import pytest
+from xdsl.dialects import llvm
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.parser import Parser
+
 from myia.lowering.llvm import PASSES, emit_llvm_ir, lower_to_llvm, make_context
 from myia.lowering.llvm.common import LoweringError
 from myia.runtime.abi import compile_native
 from myia.runtime.jit import initialize_llvm
-from xdsl.dialects import llvm
-from xdsl.dialects.builtin import ModuleOp
-from xdsl.parser import Parser
 
 CTX = make_context()
 
@@ -335,8 +336,20 @@ def test_casts():
       %r = arith.index_cast %j : index to i32
       func.return %r : i32 }
     """
-    names = ["extsi", "extui", "trunci", "sitofp", "uitofp", "fptosi", "fptoui", "extf",
-             "truncf", "bitcast", "bool", "index"]
+    names = [
+        "extsi",
+        "extui",
+        "trunci",
+        "sitofp",
+        "uitofp",
+        "fptosi",
+        "fptoui",
+        "extf",
+        "truncf",
+        "bitcast",
+        "bool",
+        "index",
+    ]
     fns = native(text, *names)
     assert fns["extsi"](-5) == (-5,)
     assert fns["extui"](-5) == (251,)
@@ -357,13 +370,34 @@ def test_casts():
 
 
 UNARY_MATH = {
-    "sin": math.sin, "cos": math.cos, "tan": math.tan, "exp": math.exp, "exp2": lambda x: 2.0**x,
-    "expm1": math.expm1, "log": math.log, "log2": math.log2, "log10": math.log10,
-    "log1p": math.log1p, "sqrt": math.sqrt, "rsqrt": lambda x: 1 / math.sqrt(x),
-    "tanh": math.tanh, "sinh": math.sinh, "cosh": math.cosh, "asin": math.asin,
-    "acos": math.acos, "atan": math.atan, "asinh": math.asinh, "acosh": math.acosh,
-    "atanh": math.atanh, "erf": math.erf, "erfc": math.erfc, "floor": math.floor,
-    "ceil": math.ceil, "trunc": math.trunc, "absf": abs, "cbrt": lambda x: math.copysign(abs(x) ** (1 / 3), x),
+    "sin": math.sin,
+    "cos": math.cos,
+    "tan": math.tan,
+    "exp": math.exp,
+    "exp2": lambda x: 2.0**x,
+    "expm1": math.expm1,
+    "log": math.log,
+    "log2": math.log2,
+    "log10": math.log10,
+    "log1p": math.log1p,
+    "sqrt": math.sqrt,
+    "rsqrt": lambda x: 1 / math.sqrt(x),
+    "tanh": math.tanh,
+    "sinh": math.sinh,
+    "cosh": math.cosh,
+    "asin": math.asin,
+    "acos": math.acos,
+    "atan": math.atan,
+    "asinh": math.asinh,
+    "acosh": math.acosh,
+    "atanh": math.atanh,
+    "erf": math.erf,
+    "erfc": math.erfc,
+    "floor": math.floor,
+    "ceil": math.ceil,
+    "trunc": math.trunc,
+    "absf": abs,
+    "cbrt": lambda x: math.copysign(abs(x) ** (1 / 3), x),
     "round": lambda x: math.copysign(math.floor(abs(x) + 0.5), x),
     "roundeven": lambda x: float(round(x)),
 }
@@ -383,10 +417,12 @@ def _domain(name: str, x: float) -> bool:
 
 @pytest.fixture(scope="module")
 def math_fns():
-    text = "\n".join(
-        f"func.func @{n}(%a: f64) -> f64 {{ %r = math.{n} %a : f64\n  func.return %r : f64 }}"
-        for n in UNARY_MATH
-    ) + """
+    text = (
+        "\n".join(
+            f"func.func @{n}(%a: f64) -> f64 {{ %r = math.{n} %a : f64\n  func.return %r : f64 }}"
+            for n in UNARY_MATH
+        )
+        + """
     func.func @atan2(%a: f64, %b: f64) -> f64 { %r = math.atan2 %a, %b : f64
       func.return %r : f64 }
     func.func @powf(%a: f64, %b: f64) -> f64 { %r = math.powf %a, %b : f64
@@ -408,6 +444,7 @@ def math_fns():
     func.func @sin32(%a: f32) -> f32 { %r = math.sin %a : f32
       func.return %r : f32 }
     """
+    )
     names = [*UNARY_MATH, "atan2", "powf", "copysign", "fma", "fpowi", "gammas", "tanh32", "sin32"]
     return native(text, *names)
 

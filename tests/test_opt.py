@@ -250,7 +250,11 @@ def test_installed_plugin_is_found_without_code_changes(tmp_path):
 
 
 BAD_INPUTS = {
-    "unparsable": ("myia.func @f(%x) {\n  %0 = myia.add %x,\n  myia.return %0\n}\n", [], ":3:3: error:"),
+    "unparsable": (
+        "myia.func @f(%x) {\n  %0 = myia.add %x,\n  myia.return %0\n}\n",
+        [],
+        ":3:3: error:",
+    ),
     "invalid": (
         "myia.func @f(%x) {\n  %0 = myia.neg %x, %x\n  myia.return %0\n}\n",
         [],

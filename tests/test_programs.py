@@ -95,9 +95,15 @@ STATIC_TYPING_LIMITS: dict[str, str] = {
 BACKENDS: list[Backend] = [
     Backend("interp-untyped"),
     Backend("interp", strict_types=False, unsupported=STATIC_TYPING_LIMITS),
-    Backend("cpu", rel=1e-12, abs=1e-300, strict_types=False, unsupported={
-        **STATIC_TYPING_LIMITS,
-    }),
+    Backend(
+        "cpu",
+        rel=1e-12,
+        abs=1e-300,
+        strict_types=False,
+        unsupported={
+            **STATIC_TYPING_LIMITS,
+        },
+    ),
     # Backend("cpu", rel=1e-12, abs=1e-300, unsupported={...}),
     # Backend("cuda", rel=1e-9, abs=1e-300, unsupported={...}),
 ]
@@ -112,7 +118,7 @@ def assert_same(
     actual: Any,
     *,
     rel: float = 0.0,
-    abs: float = 0.0,  # noqa: A002 - mirrors math.isclose
+    abs: float = 0.0,
     strict_types: bool = True,
     path: str = "result",
 ) -> None:
@@ -153,8 +159,10 @@ def assert_same(
         actual_arr = np.asarray(actual)
         expected_arr = np.asarray(expected)
         if actual_arr.shape != expected_arr.shape or actual_arr.dtype != expected_arr.dtype:
-            fail(f"shape/dtype {actual_arr.shape}/{actual_arr.dtype} "
-                 f"instead of {expected_arr.shape}/{expected_arr.dtype}")
+            fail(
+                f"shape/dtype {actual_arr.shape}/{actual_arr.dtype} "
+                f"instead of {expected_arr.shape}/{expected_arr.dtype}"
+            )
         np.testing.assert_allclose(actual_arr, expected_arr, rtol=rel, atol=abs, err_msg=path)
         return
     if expected is None or isinstance(expected, str):
@@ -293,10 +301,14 @@ def _calls(nodes: list[ast.AST]) -> set[str]:
 
 #: Constructs the corpus must exercise, each a predicate on one AST node.
 COVERAGE: dict[str, Callable[[ast.AST], bool]] = {
-    "nested def": lambda n: isinstance(n, ast.FunctionDef)
-    and any(isinstance(s, ast.FunctionDef) for s in ast.walk(n) if s is not n),
+    "nested def": lambda n: (
+        isinstance(n, ast.FunctionDef)
+        and any(isinstance(s, ast.FunctionDef) for s in ast.walk(n) if s is not n)
+    ),
     "lambda": lambda n: isinstance(n, ast.Lambda),
-    "elif": lambda n: isinstance(n, ast.If) and len(n.orelse) == 1 and isinstance(n.orelse[0], ast.If),
+    "elif": lambda n: (
+        isinstance(n, ast.If) and len(n.orelse) == 1 and isinstance(n.orelse[0], ast.If)
+    ),
     "if without else": lambda n: isinstance(n, ast.If) and not n.orelse,
     "conditional expression": lambda n: isinstance(n, ast.IfExp),
     "and": lambda n: isinstance(n, ast.BoolOp) and isinstance(n.op, ast.And),
@@ -310,38 +322,64 @@ COVERAGE: dict[str, Callable[[ast.AST], bool]] = {
     "while": lambda n: isinstance(n, ast.While),
     "while-else": lambda n: isinstance(n, ast.While) and bool(n.orelse),
     "for-else": lambda n: isinstance(n, ast.For) and bool(n.orelse),
-    "nested loops": lambda n: isinstance(n, ast.For | ast.While)
-    and any(isinstance(s, ast.For | ast.While) for s in ast.walk(n) if s is not n),
+    "nested loops": lambda n: (
+        isinstance(n, ast.For | ast.While)
+        and any(isinstance(s, ast.For | ast.While) for s in ast.walk(n) if s is not n)
+    ),
     "break": lambda n: isinstance(n, ast.Break),
     "continue": lambda n: isinstance(n, ast.Continue),
-    "return in loop": lambda n: isinstance(n, ast.For | ast.While)
-    and any(isinstance(s, ast.Return) for s in ast.walk(n)),
-    "tuple unpacking, nested": lambda n: isinstance(n, ast.Assign)
-    and isinstance(n.targets[0], ast.Tuple)
-    and any(isinstance(e, ast.Tuple) for e in n.targets[0].elts),
-    "negative index": lambda n: isinstance(n, ast.Subscript)
-    and isinstance(n.slice, ast.UnaryOp | ast.Constant)
-    and "-" in ast.unparse(n.slice),
+    "return in loop": lambda n: (
+        isinstance(n, ast.For | ast.While) and any(isinstance(s, ast.Return) for s in ast.walk(n))
+    ),
+    "tuple unpacking, nested": lambda n: (
+        isinstance(n, ast.Assign)
+        and isinstance(n.targets[0], ast.Tuple)
+        and any(isinstance(e, ast.Tuple) for e in n.targets[0].elts)
+    ),
+    "negative index": lambda n: (
+        isinstance(n, ast.Subscript)
+        and isinstance(n.slice, ast.UnaryOp | ast.Constant)
+        and "-" in ast.unparse(n.slice)
+    ),
     "slice": lambda n: isinstance(n, ast.Slice),
-    "reversed slice": lambda n: isinstance(n, ast.Slice) and n.step is not None
-    and ast.unparse(n.step) == "-1",
-    "frozen dataclass": lambda n: isinstance(n, ast.Call) and ast.unparse(n.func) == "dataclass"
-    and any(k.arg == "frozen" for k in n.keywords),
-    "property": lambda n: isinstance(n, ast.FunctionDef)
-    and any(ast.unparse(d) == "property" for d in n.decorator_list),
+    "reversed slice": lambda n: (
+        isinstance(n, ast.Slice) and n.step is not None and ast.unparse(n.step) == "-1"
+    ),
+    "frozen dataclass": lambda n: (
+        isinstance(n, ast.Call)
+        and ast.unparse(n.func) == "dataclass"
+        and any(k.arg == "frozen" for k in n.keywords)
+    ),
+    "property": lambda n: (
+        isinstance(n, ast.FunctionDef)
+        and any(ast.unparse(d) == "property" for d in n.decorator_list)
+    ),
     "keyword argument": lambda n: isinstance(n, ast.Call) and bool(n.keywords),
     "keyword-only parameter": lambda n: isinstance(n, ast.FunctionDef) and bool(n.args.kwonlyargs),
     "default parameter": lambda n: isinstance(n, ast.FunctionDef) and bool(n.args.defaults),
-    "method loop over layers": lambda n: isinstance(n, ast.For)
-    and ast.unparse(n.iter) == "self.layers",
+    "method loop over layers": lambda n: (
+        isinstance(n, ast.For) and ast.unparse(n.iter) == "self.layers"
+    ),
 }
 COVERAGE.update(
     {
         f"augmented {type(op).__name__}": (
             lambda n, op=op: isinstance(n, ast.AugAssign) and type(n.op) is type(op)
         )
-        for op in (ast.Add(), ast.Sub(), ast.Mult(), ast.Div(), ast.FloorDiv(), ast.Mod(),
-                   ast.Pow(), ast.BitAnd(), ast.BitOr(), ast.BitXor(), ast.LShift(), ast.RShift())
+        for op in (
+            ast.Add(),
+            ast.Sub(),
+            ast.Mult(),
+            ast.Div(),
+            ast.FloorDiv(),
+            ast.Mod(),
+            ast.Pow(),
+            ast.BitAnd(),
+            ast.BitOr(),
+            ast.BitXor(),
+            ast.LShift(),
+            ast.RShift(),
+        )
     }  # fmt: skip
 )
 REQUIRED_CALLS = {
@@ -392,9 +430,7 @@ def check_ir(module: Any, program_file: Path) -> None:
     assert str(program_file) in entry_locs
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=bug_marks(n, "parse")) for n in PROGRAMS]
-)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=bug_marks(n, "parse")) for n in PROGRAMS])
 def test_parse(name):
     module = load(name)
     ir = parse(module.main)
@@ -436,18 +472,20 @@ def test_run(backend: Backend, name: str):
                         strict_types=backend.strict_types, path=f"main{args!r}")  # fmt: skip
         except AssertionError as exc:
             failures.append(str(exc))
-        except Exception as exc:  # noqa: BLE001 - reported with the case
+        except Exception as exc:
             failures.append(f"main{args!r}: raised {type(exc).__name__}: {exc}")
     for args, exc_type in raises(module):
         try:
             result = compiled(*args)
         except exc_type:
             continue
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             failures.append(
                 f"main{args!r}: raised {type(exc).__name__} instead of {exc_type.__name__}: {exc}"
             )
         else:
-            failures.append(f"main{args!r}: returned {result!r} instead of raising {exc_type.__name__}")
+            failures.append(
+                f"main{args!r}: returned {result!r} instead of raising {exc_type.__name__}"
+            )
     if failures:
         pytest.fail(f"{name} on {backend.name}:\n" + "\n".join(failures), pytrace=False)

@@ -129,7 +129,7 @@ def wrap(v: int) -> int:
 
 
 def power(a, b):
-    return a ** b
+    return a**b
 
 
 def fact(n):
@@ -212,7 +212,9 @@ def expected_i64(fn, args):
 
 
 @pytest.mark.parametrize("backend", TYPED)
-@pytest.mark.parametrize(("fn", "args"), WRAPPING_CASES, ids=lambda v: getattr(v, "__name__", repr(v)))
+@pytest.mark.parametrize(
+    ("fn", "args"), WRAPPING_CASES, ids=lambda v: getattr(v, "__name__", repr(v))
+)
 def test_typed_ints_wrap_around(backend, fn, args):
     assert myia.jit(fn, backend=backend)(*args) == expected_i64(fn, args)
 
@@ -238,7 +240,9 @@ TYPED_ERRORS = [
 
 @pytest.mark.parametrize("backend", TYPED)
 @pytest.mark.parametrize(
-    ("fn", "args", "exc_type", "message"), TYPED_ERRORS, ids=lambda v: getattr(v, "__name__", repr(v))
+    ("fn", "args", "exc_type", "message"),
+    TYPED_ERRORS,
+    ids=lambda v: getattr(v, "__name__", repr(v)),
 )
 def test_typed_int_errors_agree(backend, fn, args, exc_type, message):
     with pytest.raises(exc_type, match=message) as info:
@@ -252,7 +256,7 @@ def test_typed_int_errors_agree(backend, fn, args, exc_type, message):
 
 def test_int_power_with_a_constant_negative_exponent_is_a_float():
     def inverse(n):
-        return n ** -1
+        return n**-1
 
     for backend in TYPED:
         assert myia.jit(inverse, backend=backend)(4) == 0.25

@@ -7,7 +7,7 @@ message renders like Python's own errors: ``file:line:col: message``, the source
 line, a caret under the column, and no traceback or internal exception.
 """
 
-# ruff: noqa: F841, F821, B018, E731, PLW0603, SIM115, UP, PIE790, RET, B015
+# ruff: noqa: F821, UP, PIE790, RET, B015
 from __future__ import annotations
 
 import inspect
@@ -60,7 +60,7 @@ def check_error(
     assert loc.line == line, f"line {loc.line} instead of {line}: {err}"
     source = linecache.getline(str(THIS_FILE), line).rstrip("\n")
     assert source[loc.column :].startswith(token), (
-        f"column {loc.column + 1} points at {source[loc.column:]!r}, not at {token!r}"
+        f"column {loc.column + 1} points at {source[loc.column :]!r}, not at {token!r}"
     )
     assert fragment.lower() in err.message.lower(), f"{fragment!r} not in {err.message!r}"
 
@@ -69,11 +69,15 @@ def check_error(
     stripped = source.lstrip()
     indent = len(source) - len(stripped)
     caret = " " * (4 + loc.column - indent) + "^"
-    assert f"\n    {stripped}\n{caret}" in text, f"no source line with a caret under column:\n{text}"
+    assert f"\n    {stripped}\n{caret}" in text, (
+        f"no source line with a caret under column:\n{text}"
+    )
     for leak in ("Traceback", 'File "', "parser.py", "Error:"):
         assert leak not in text, f"{leak!r} leaks into the message:\n{text}"
     assert err.__cause__ is None, f"raised from {err.__cause__!r}"
-    assert err.__context__ is None or err.__suppress_context__, f"raised while handling {err.__context__!r}"
+    assert err.__context__ is None or err.__suppress_context__, (
+        f"raised while handling {err.__context__!r}"
+    )
     return err
 
 
@@ -548,9 +552,13 @@ FRONTEND_BUGS: dict[str, str] = {}
 def _params(table: list[tuple[str, Callable[..., Any], str, str]]) -> list[Any]:
     return [
         pytest.param(
-            fn, token, fragment, id=ident,
+            fn,
+            token,
+            fragment,
+            id=ident,
             marks=[pytest.mark.xfail(reason=FRONTEND_BUGS[ident], strict=True)]
-            if ident in FRONTEND_BUGS else [],
+            if ident in FRONTEND_BUGS
+            else [],
         )  # fmt: skip
         for ident, fn, token, fragment in table
     ]
@@ -573,7 +581,9 @@ def test_error_in_called_function():
 
 def test_unsupported_default_value():
     """A default value myia cannot use is reported at the default, in the callee."""
-    check_error(f_unsupported_default, MyiaSyntaxError, "MODULE_LIST", "", marked=helper_list_default)
+    check_error(
+        f_unsupported_default, MyiaSyntaxError, "MODULE_LIST", "", marked=helper_list_default
+    )
 
 
 def test_keyword_to_function_value():
@@ -596,6 +606,7 @@ def f_loop_escape_call_later(n):
 def f_loop_escape_accumulated(n):
     fs = ()
     for i in range(n):
+
         def f():
             return i
 

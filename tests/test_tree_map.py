@@ -64,7 +64,9 @@ def test_python_tree_map_keeps_the_structure():
     t = (1.0, [2.0, (3.0, None)], Frozen(4.0, (5.0,)))
     out = tree_map(lambda x: x * 10, t)
     assert out[:2] == (10.0, [20.0, (30.0, None)])
-    assert isinstance(out[2], Frozen) and out[2].a == 40.0 and out[2].b == (50.0,) and out[2].c == 0.0
+    assert (
+        isinstance(out[2], Frozen) and out[2].a == 40.0 and out[2].b == (50.0,) and out[2].c == 0.0
+    )
     assert tree_map(lambda a, b: a - b, [1.0, (2.0, 3.0)], [0.5, (1.0, 1.0)]) == [0.5, (1.0, 2.0)]
     assert tree_map(lambda x: x, None) is None
 

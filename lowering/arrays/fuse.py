@@ -23,15 +23,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from myia.dialects.ops import ClosureOp, ConstOp, FuncOp, ReturnOp, TupleOp
-from myia.dialects.primitive import PrimOp, prim_op
-from myia.dialects.prims_array import ELEMENTWISE, REDUCTIONS
-from myia.dialects.types import FunctionValueType
-from myia.dialects.symbols import fresh_symbol
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp, StringAttr, TensorType, TupleType, UnitAttr
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.passes import ModulePass
+
+from myia.dialects.ops import ClosureOp, ConstOp, FuncOp, ReturnOp, TupleOp
+from myia.dialects.primitive import PrimOp, prim_op
+from myia.dialects.prims_array import ELEMENTWISE, REDUCTIONS
+from myia.dialects.symbols import fresh_symbol
+from myia.dialects.types import FunctionValueType
 
 KERNEL = "myia.kernel"
 """Attribute of the scalar functions that ``array_map``/``array_reduce`` run."""
@@ -126,7 +127,11 @@ class Fuser:
         root = group.root
         users = _users(root.results[0])
         reduction = None
-        if len(users) == 1 and isinstance(users[0], PrimOp) and users[0].PRIMITIVE.name in REDUCTIONS:
+        if (
+            len(users) == 1
+            and isinstance(users[0], PrimOp)
+            and users[0].PRIMITIVE.name in REDUCTIONS
+        ):
             reduction = users[0]
             if reduction.operands[0] is not root.results[0] or not all(
                 _is_static(v) for v in reduction.operands[1:]
@@ -137,7 +142,11 @@ class Fuser:
         inputs: list[SSAValue] = []
         for op in group.ops:
             for v in op.operands:
-                if v.owner in members or v in inputs or _is_static(v) and not isinstance(v.type, TensorType):
+                if (
+                    v.owner in members
+                    or v in inputs
+                    or (_is_static(v) and not isinstance(v.type, TensorType))
+                ):
                     continue
                 inputs.append(v)
         kernel = self.make_kernel(func, group, inputs)

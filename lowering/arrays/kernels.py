@@ -20,6 +20,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from xdsl.dialects import arith
+from xdsl.dialects.builtin import Float16Type, Float32Type, f64
+from xdsl.dialects.utils.fast_math import FastMathFlag
+from xdsl.ir import Attribute, SSAValue
+
 from myia.lowering.arrays.scalar import is_float, is_unsigned
 from myia.lowering.arrays.values import (
     PARALLEL_MIN_WORK,
@@ -40,10 +45,6 @@ from myia.lowering.arrays.values import (
     worth_parallel,
 )
 from myia.lowering.layout import machine_scalar
-from xdsl.dialects import arith
-from xdsl.dialects.builtin import Float16Type, Float32Type, f64
-from xdsl.dialects.utils.fast_math import FastMathFlag
-from xdsl.ir import Attribute, SSAValue
 
 Builder = Any
 Operand = ArrayValue | SSAValue
@@ -78,7 +79,9 @@ def broadcast_strides(b: Builder, x: ArrayValue, dims: Sequence[SSAValue]) -> li
     return strides
 
 
-def broadcast_dims(b: Builder, inputs: Sequence[Operand], static: Sequence[int | None]) -> list[SSAValue]:
+def broadcast_dims(
+    b: Builder, inputs: Sequence[Operand], static: Sequence[int | None]
+) -> list[SSAValue]:
     """The sizes of the broadcast of the array inputs (static where the type
     knows them, else the largest size along the axis)."""
     arrays = [x for x in inputs if isinstance(x, ArrayValue)]
@@ -123,7 +126,9 @@ def _fold_and(b: Builder, conds: Sequence[SSAValue]) -> SSAValue | bool:
     return all_true(b, rest) if rest else True
 
 
-def flat_condition(b: Builder, dims: Sequence[SSAValue], arrays: Sequence[Operand]) -> SSAValue | bool:
+def flat_condition(
+    b: Builder, dims: Sequence[SSAValue], arrays: Sequence[Operand]
+) -> SSAValue | bool:
     """Whether one flat loop can do the work: every array has the shape ``dims``
     and is contiguous (True or False when the types decide it)."""
     conds = []
@@ -146,7 +151,12 @@ def _read(b: Builder, x: Operand, offset: SSAValue | None) -> SSAValue:
 
 
 def map_into(
-    b: Builder, dst: ArrayValue, inputs: Sequence[Operand], element: Element, cost: int = 1, flat_ok: bool = True
+    b: Builder,
+    dst: ArrayValue,
+    inputs: Sequence[Operand],
+    element: Element,
+    cost: int = 1,
+    flat_ok: bool = True,
 ) -> None:
     """``dst[i] = element(inputs[i])`` for every index ``i`` of ``dst``
     (``flat_ok=False``: the caller knows the arrays are not all contiguous)."""
@@ -160,7 +170,9 @@ def map_into(
         for_loop(b, const(b, 0), total, body, parallel=parallel)
 
     def nest() -> None:
-        strides = [broadcast_strides(b, x, dst.dims) if isinstance(x, ArrayValue) else None for x in inputs]
+        strides = [
+            broadcast_strides(b, x, dst.dims) if isinstance(x, ArrayValue) else None for x in inputs
+        ]
 
         def body(idx: list[SSAValue], _: list[SSAValue]) -> None:
             values = []
@@ -298,7 +310,11 @@ def reduce(
 
         def outer_body(idx: list[SSAValue], _: list[SSAValue]) -> None:
             off = out_offset([*idx, const(b, 0)])
-            start = widen(b, out.load(b, off), acc_t) if outer_reduced else identity(b, kind, acc_t, elem)
+            start = (
+                widen(b, out.load(b, off), acc_t)
+                if outer_reduced
+                else identity(b, kind, acc_t, elem)
+            )
 
             def inner(i: SSAValue, carried: list[SSAValue]) -> list[SSAValue]:
                 x = elem_at([*idx, i])
@@ -348,6 +364,7 @@ def _reduce_all(b, dims, inputs, strides, element, elem_at, kind, elem, cost) ->
     total = const(b, 1)
     for d in dims:
         total = mul(b, total, d)
+
     def flat() -> list[SSAValue]:
         def chunk_sum(lo: SSAValue, hi: SSAValue) -> SSAValue:
             def body(i: SSAValue, carried: list[SSAValue]) -> list[SSAValue]:
@@ -363,7 +380,9 @@ def _reduce_all(b, dims, inputs, strides, element, elem_at, kind, elem, cost) ->
         chunk = const(b, CHUNK)
         nchunks = b.emit(arith.DivSIOp(add(b, total, const(b, CHUNK - 1)), chunk))
         nchunks = smin(b, nchunks, const(b, MAX_CHUNKS))
-        per = b.emit(arith.DivSIOp(add(b, total, b.emit(arith.SubiOp(nchunks, const(b, 1)))), nchunks))
+        per = b.emit(
+            arith.DivSIOp(add(b, total, b.emit(arith.SubiOp(nchunks, const(b, 1)))), nchunks)
+        )
         per = b.emit(arith.MaxSIOp(per, const(b, 1)))
         partials = allocate(b, [nchunks], acc_t)
 
@@ -391,4 +410,3 @@ def _reduce_all(b, dims, inputs, strides, element, elem_at, kind, elem, cost) ->
     if cond is False:
         return nest()[0]
     return if_then_else(b, cond, flat, nest, [acc_t])[0]
-

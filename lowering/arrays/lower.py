@@ -20,6 +20,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from xdsl.dialects import arith
+from xdsl.dialects.builtin import IntegerType, TensorType, TupleType, i64
+from xdsl.ir import Attribute, SSAValue
+
 from myia.dialects.ops import ConstOp, FuncOp, ReturnOp, TupleOp, literal_value
 from myia.dialects.primitive import PRIMITIVES, PrimOp
 from myia.dialects.prims_array import ELEMENTWISE, REDUCTIONS
@@ -45,9 +49,6 @@ from myia.lowering.arrays.values import (
     smin,
 )
 from myia.lowering.layout import POINTER, machine_scalar
-from xdsl.dialects import arith
-from xdsl.dialects.builtin import IntegerType, TensorType, TupleType, i64
-from xdsl.ir import Attribute, SSAValue
 
 Builder = Any
 INDEX_ERROR = 8  # ErrorCode.INDEX
@@ -227,7 +228,9 @@ def lower_array_reduce(b: Builder, op: PrimOp, leaves: list, types: list) -> lis
     static = _map_shape(types[4:])
     dims = kernels.broadcast_dims(b, inputs, static)
     result = element_type(op.results[0].type)
-    return kernels.reduce(b, dims, axes, keepdims, inputs, kernel_element(func), kind, result, kernel_cost(func))
+    return kernels.reduce(
+        b, dims, axes, keepdims, inputs, kernel_element(func), kind, result, kernel_cost(func)
+    )
 
 
 def _map_shape(types: Sequence[Attribute]) -> tuple[int | None, ...]:
@@ -248,7 +251,9 @@ def lower_reduction(b: Builder, op: PrimOp, leaves: list, types: list) -> list[S
     axes = static_operand(op.operands[1])
     keepdims = bool(static_operand(op.operands[2]))
     result = element_type(op.results[0].type)
-    return kernels.reduce(b, x.dims, axes, keepdims, [x], lambda b2, v: v[0], op.PRIMITIVE.name, result)
+    return kernels.reduce(
+        b, x.dims, axes, keepdims, [x], lambda b2, v: v[0], op.PRIMITIVE.name, result
+    )
 
 
 def lower_arg_extremum(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAValue]:
@@ -266,9 +271,15 @@ def lower_arg_extremum(b: Builder, op: PrimOp, leaves: list, types: list) -> lis
     def better(v: SSAValue, best: SSAValue) -> SSAValue:
         if is_float(t):
             strict = b.emit(arith.CmpfOp(v, best, "ogt" if largest else "olt"))
-            nan_first = b.emit(arith.AndIOp(b.emit(arith.CmpfOp(v, v, "uno")), b.emit(arith.CmpfOp(best, best, "ord"))))
+            nan_first = b.emit(
+                arith.AndIOp(
+                    b.emit(arith.CmpfOp(v, v, "uno")), b.emit(arith.CmpfOp(best, best, "ord"))
+                )
+            )
             return b.emit(arith.OrIOp(strict, nan_first))
-        pred = ("ugt" if largest else "ult") if is_unsigned(x.elem) else ("sgt" if largest else "slt")
+        pred = (
+            ("ugt" if largest else "ult") if is_unsigned(x.elem) else ("sgt" if largest else "slt")
+        )
         return b.emit(arith.CmpiOp(v, best, pred))
 
     def step(v: SSAValue, index: SSAValue, carried: list[SSAValue]) -> list[SSAValue]:
@@ -314,7 +325,12 @@ def lower_arg_extremum(b: Builder, op: PrimOp, leaves: list, types: list) -> lis
 # Views
 
 
-def view_leaves(x: ArrayValue, dims: Sequence[SSAValue], strides: Sequence[SSAValue], ptr: SSAValue | None = None) -> list[SSAValue]:
+def view_leaves(
+    x: ArrayValue,
+    dims: Sequence[SSAValue],
+    strides: Sequence[SSAValue],
+    ptr: SSAValue | None = None,
+) -> list[SSAValue]:
     return [ptr if ptr is not None else x.ptr, *dims, *strides]
 
 
@@ -370,7 +386,13 @@ def lower_reshape(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSA
             wanted.append(v)
         part = wanted[-1]
         if part is not None:
-            known_part = mul(b, known_part, part if known(part) is not None else select(b, cmp(b, "eq", part, minus_one), const(b, 1), part))
+            known_part = mul(
+                b,
+                known_part,
+                part
+                if known(part) is not None
+                else select(b, cmp(b, "eq", part, minus_one), const(b, 1), part),
+            )
     size = x.size(b)
     missing = b.emit(arith.DivSIOp(size, smax(b, known_part, const(b, 1))))
     dims = []
@@ -389,7 +411,9 @@ def lower_reshape(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSA
     return [ptr, *dims, *contiguous_strides(b, dims)]
 
 
-def _normalize_slice(b: Builder, parts: list[SSAValue | None], length: SSAValue) -> tuple[SSAValue, SSAValue, SSAValue]:
+def _normalize_slice(
+    b: Builder, parts: list[SSAValue | None], length: SSAValue
+) -> tuple[SSAValue, SSAValue, SSAValue]:
     """start, size and step of ``slice(*parts)`` on an axis of ``length``
     (Python's ``slice.indices`` and ``len(range(...))``)."""
     start, stop, step = parts
@@ -411,15 +435,25 @@ def _normalize_slice(b: Builder, parts: list[SSAValue | None], length: SSAValue)
     start_v = adjust(start, zero, add(b, length, minus_one))
     stop_v = adjust(stop, length, minus_one)
     # size = max(0, ceil((stop - start) / step)) for either sign of step
-    diff = b.emit(arith.SubiOp(stop_v, start_v)) if known(stop_v) is None or known(start_v) is None else const(b, known(stop_v) - known(start_v))  # type: ignore[operator]
+    diff = (
+        b.emit(arith.SubiOp(stop_v, start_v))
+        if known(stop_v) is None or known(start_v) is None
+        else const(b, known(stop_v) - known(start_v))
+    )  # type: ignore[operator]
     toward = select(b, negative, add(b, step, one), add(b, step, minus_one))
     numerator = add(b, diff, toward)
-    size = b.emit(arith.DivSIOp(numerator, step)) if known(numerator) is None or ks is None else const(b, int(known(numerator) / ks))  # type: ignore[operator]
+    size = (
+        b.emit(arith.DivSIOp(numerator, step))
+        if known(numerator) is None or ks is None
+        else const(b, int(known(numerator) / ks))
+    )  # type: ignore[operator]
     size = smax(b, size, zero)
     return start_v, size, step
 
 
-def index_view(b: Builder, x: ArrayValue, item_types: Sequence[Attribute], item_leaves: list[SSAValue]) -> tuple[SSAValue, list[SSAValue], list[SSAValue]]:
+def index_view(
+    b: Builder, x: ArrayValue, item_types: Sequence[Attribute], item_leaves: list[SSAValue]
+) -> tuple[SSAValue, list[SSAValue], list[SSAValue]]:
     """The offset, sizes and strides of ``x[items]`` (basic indexing)."""
     offset = const(b, 0)
     dims: list[SSAValue] = []
@@ -449,7 +483,9 @@ def index_view(b: Builder, x: ArrayValue, item_types: Sequence[Attribute], item_
             length = x.dims[axis]
             wrapped = select(b, cmp(b, "slt", i, const(b, 0)), add(b, i, length), i)
             if known(wrapped) is None or known(length) is None:
-                bad = b.emit(arith.OrIOp(cmp(b, "slt", wrapped, const(b, 0)), cmp(b, "sge", wrapped, length)))
+                bad = b.emit(
+                    arith.OrIOp(cmp(b, "slt", wrapped, const(b, 0)), cmp(b, "sge", wrapped, length))
+                )
                 b.raise_if(bad, INDEX_ERROR)
             offset = add(b, offset, mul(b, wrapped, x.strides[axis]))
             axis += 1
@@ -485,7 +521,11 @@ def lower_array_setitem(b: Builder, op: PrimOp, leaves: list, types: list) -> li
     value = operand(b, leaves[2], types[2])
     target = ArrayValue(out.address(b, offset), dims, strides, out.elem)
     if not dims:
-        target.store(b, const(b, 0), value if not isinstance(value, ArrayValue) else value.load(b, const(b, 0)))
+        target.store(
+            b,
+            const(b, 0),
+            value if not isinstance(value, ArrayValue) else value.load(b, const(b, 0)),
+        )
     else:
         kernels.map_into(b, target, [value], lambda b2, v: v[0])
     return out.leaves()
@@ -535,7 +575,9 @@ def lower_concatenate(b: Builder, op: PrimOp, leaves: list, types: list) -> list
     start = const(b, 0)
     for a in arrays:
         part_dims = [a.dims[k] if k == axis else dims[k] for k in range(len(dims))]
-        target = ArrayValue(out.address(b, mul(b, start, out.strides[axis])), part_dims, out.strides, out.elem)
+        target = ArrayValue(
+            out.address(b, mul(b, start, out.strides[axis])), part_dims, out.strides, out.elem
+        )
         kernels.map_into(b, target, [a], lambda b2, v: v[0])
         start = add(b, start, a.dims[axis])
     return out.leaves()
@@ -552,7 +594,12 @@ def lower_stack(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAVa
     inner_dims = dims[:axis] + dims[axis + 1 :]
     inner_strides = out.strides[:axis] + out.strides[axis + 1 :]
     for i, a in enumerate(arrays):
-        target = ArrayValue(out.address(b, mul(b, const(b, i), out.strides[axis])), inner_dims, inner_strides, out.elem)
+        target = ArrayValue(
+            out.address(b, mul(b, const(b, i), out.strides[axis])),
+            inner_dims,
+            inner_strides,
+            out.elem,
+        )
         kernels.map_into(b, target, [a], lambda b2, v: v[0])
     return out.leaves()
 

@@ -17,6 +17,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from xdsl.dialects import arith
+from xdsl.dialects import math as xmath
+from xdsl.dialects.builtin import Float32Type, Float64Type, IntegerType, TensorType, i32
+from xdsl.ir import SSAValue
+
 from myia.lowering.arrays import kernels
 from myia.lowering.arrays.values import (
     ArrayValue,
@@ -33,10 +38,6 @@ from myia.lowering.arrays.values import (
     smax,
 )
 from myia.lowering.layout import POINTER
-from xdsl.dialects import arith
-from xdsl.dialects import math as xmath
-from xdsl.dialects.builtin import Float32Type, Float64Type, IntegerType, TensorType, i32
-from xdsl.ir import SSAValue
 
 Builder = Any
 
@@ -76,9 +77,17 @@ def blas_operand(b: Builder, m: ArrayValue) -> tuple[SSAValue, SSAValue, SSAValu
     rows1 = cmp(b, "eq", rows, one)
     cols1 = cmp(b, "eq", cols, one)
     # row-major in place: unit column stride, row stride >= cols
-    plain = _and(b, _or(b, cmp(b, "eq", sc, one), cols1), _or(b, cmp(b, "sge", sr, smax(b, cols, one)), rows1))
+    plain = _and(
+        b,
+        _or(b, cmp(b, "eq", sc, one), cols1),
+        _or(b, cmp(b, "sge", sr, smax(b, cols, one)), rows1),
+    )
     # transposed in place: unit row stride, column stride >= rows
-    trans = _and(b, _or(b, cmp(b, "eq", sr, one), rows1), _or(b, cmp(b, "sge", sc, smax(b, rows, one)), cols1))
+    trans = _and(
+        b,
+        _or(b, cmp(b, "eq", sr, one), rows1),
+        _or(b, cmp(b, "sge", sc, smax(b, rows, one)), cols1),
+    )
     plain_ld = select(b, rows1, smax(b, cols, one), sr)
     trans_ld = select(b, cols1, smax(b, rows, one), sc)
     ok = _or(b, plain, trans)
@@ -128,7 +137,22 @@ def gemm(b: Builder, a: ArrayValue, c: ArrayValue, out: ArrayValue) -> None:
         one = b.constant(1.0, elem)
         zero = b.constant(0.0, elem)
         ldo = smax(b, n, const(b, 1))
-        args = [b.constant(ROW_MAJOR, i32), ta, tc, m, n, k, one, pa, lda, pc, ldc, zero, out.ptr, ldo]
+        args = [
+            b.constant(ROW_MAJOR, i32),
+            ta,
+            tc,
+            m,
+            n,
+            k,
+            one,
+            pa,
+            lda,
+            pc,
+            ldc,
+            zero,
+            out.ptr,
+            ldo,
+        ]
         b.call_runtime(GEMM[elem.bitwidth], args, [])
         return
     naive_matmul(b, a, c, out)
@@ -151,7 +175,9 @@ def short_matmul(b: Builder, a: ArrayValue, c: ArrayValue, out: ArrayValue) -> N
 
     def row(i: SSAValue, _: list[SSAValue]) -> None:
         row_a = mul(b, i, a.strides[0])
-        coeffs = [a.load(b, add(b, row_a, mul(b, const(b, kk), a.strides[1]))) for kk in range(depth)]
+        coeffs = [
+            a.load(b, add(b, row_a, mul(b, const(b, kk), a.strides[1]))) for kk in range(depth)
+        ]
         row_out = mul(b, i, out.strides[0])
 
         def col(j: SSAValue, _: list[SSAValue]) -> None:
@@ -174,9 +200,11 @@ def naive_matmul(b: Builder, a: ArrayValue, c: ArrayValue, out: ArrayValue) -> N
     from myia.lowering.arrays.scalar import emit_elementwise
 
     elem = out.elem
-    zero = b.constant(0.0 if isinstance(elem, Float32Type | Float64Type) else 0, elem) if not (
-        isinstance(elem, IntegerType) and elem.width.data == 1
-    ) else b.constant(0, elem)
+    zero = (
+        b.constant(0.0 if isinstance(elem, Float32Type | Float64Type) else 0, elem)
+        if not (isinstance(elem, IntegerType) and elem.width.data == 1)
+        else b.constant(0, elem)
+    )
     kernels.map_into(b, out, [], lambda b2, v: zero)
     m, k = a.dims
     n = c.dims[1]
@@ -189,7 +217,9 @@ def naive_matmul(b: Builder, a: ArrayValue, c: ArrayValue, out: ArrayValue) -> N
                 y = c.load(b, add(b, mul(b, kk, c.strides[0]), mul(b, j, c.strides[1])))
                 off = add(b, mul(b, i, out.strides[0]), j)
                 prod = emit_elementwise(b, "mul", [x, y], [elem, elem], elem)
-                out.store(b, off, emit_elementwise(b, "add", [out.load(b, off), prod], [elem, elem], elem))
+                out.store(
+                    b, off, emit_elementwise(b, "add", [out.load(b, off), prod], [elem, elem], elem)
+                )
 
             for_loop(b, const(b, 0), n, col)
 

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from myia.lowering.arrays.values import PARALLEL
 from xdsl.context import Context
 from xdsl.dialects import arith, func, llvm, scf
 from xdsl.dialects.builtin import IntegerAttr, IntegerType, ModuleOp, i64
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
+
+from myia.lowering.arrays.values import PARALLEL
 
 POINTER = llvm.LLVMPointerType()
 PARALLEL_FOR = "myia_parallel_for"
@@ -81,13 +82,19 @@ class Outliner:
         for f in self.new_funcs:
             self.module.body.block.add_op(f)
         if self.new_funcs and not self.declared:
-            self.module.body.block.add_op(func.FuncOp.external(PARALLEL_FOR, [POINTER, POINTER, i64, i64, i64], []))
+            self.module.body.block.add_op(
+                func.FuncOp.external(PARALLEL_FOR, [POINTER, POINTER, i64, i64, i64], [])
+            )
         if self.new_funcs and "myia_alloc" not in self.names:
             self.module.body.block.add_op(func.FuncOp.external("myia_alloc", [i64], [POINTER]))
 
     def outline_in(self, f: func.FuncOp) -> None:
         loops = [op for op in f.walk() if isinstance(op, scf.ForOp) and PARALLEL in op.attributes]
-        outer = [loop for loop in loops if not any(_defined_inside_op(loop, other) for other in loops if other is not loop)]
+        outer = [
+            loop
+            for loop in loops
+            if not any(_defined_inside_op(loop, other) for other in loops if other is not loop)
+        ]
         for loop in loops:
             if loop not in outer:
                 del loop.attributes[PARALLEL]
@@ -143,7 +150,9 @@ class Outliner:
             ops2 += [gep, llvm.StoreOp(v, gep.result)]
         address = llvm.AddressOfOp(name, POINTER)
         threshold = arith.ConstantOp(IntegerAttr(minimum, i64), i64)
-        call = func.CallOp(PARALLEL_FOR, [address.result, alloc.res[0], loop.lb, loop.ub, threshold.result], [])
+        call = func.CallOp(
+            PARALLEL_FOR, [address.result, alloc.res[0], loop.lb, loop.ub, threshold.result], []
+        )
         ops2 += [address, threshold, call]
         for op in ops2:
             op.location = loop.location

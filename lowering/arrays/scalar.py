@@ -15,8 +15,6 @@ import math as pymath
 from collections.abc import Sequence
 from typing import Any
 
-from myia.dialects.lower_rules import MATH_OPS, convert
-from myia.lowering.llvm.extra_ops import RemFOp
 from xdsl.dialects import arith, math
 from xdsl.dialects.builtin import (
     Float16Type,
@@ -27,6 +25,9 @@ from xdsl.dialects.builtin import (
     f32,
 )
 from xdsl.ir import Attribute, SSAValue
+
+from myia.dialects.lower_rules import MATH_OPS, convert
+from myia.lowering.llvm.extra_ops import RemFOp
 
 Builder = Any
 
@@ -45,14 +46,18 @@ def is_bool(t: Attribute) -> bool:
 
 
 def is_unsigned(t: Attribute) -> bool:
-    return isinstance(t, IntegerType) and (t.signedness.data == Signedness.UNSIGNED or t.width.data == 1)
+    return isinstance(t, IntegerType) and (
+        t.signedness.data == Signedness.UNSIGNED or t.width.data == 1
+    )
 
 
 def width(t: Attribute) -> int:
     return t.width.data  # type: ignore[attr-defined]
 
 
-def emit_elementwise(b: Builder, name: str, args: Sequence[SSAValue], types: Sequence[Attribute], result: Attribute) -> SSAValue:
+def emit_elementwise(
+    b: Builder, name: str, args: Sequence[SSAValue], types: Sequence[Attribute], result: Attribute
+) -> SSAValue:
     """One element of primitive ``name``: ``args`` are scalars of IR types
     ``types`` (the operation's computation type, but for ``astype``/``cast``,
     ``where`` and comparisons), ``result`` is the element type of the result."""
@@ -163,7 +168,9 @@ def _int_binary(b: Builder, name: str, x: SSAValue, y: SSAValue, t: Attribute) -
         return b.emit(arith.SelectOp(y_zero, zero, q))
     r = b.emit(arith.RemSIOp(x, safe))
     nonzero = b.emit(arith.CmpiOp(r, zero, "ne"))
-    signs_differ = b.emit(arith.XOrIOp(b.emit(arith.CmpiOp(r, zero, "slt")), b.emit(arith.CmpiOp(y, zero, "slt"))))
+    signs_differ = b.emit(
+        arith.XOrIOp(b.emit(arith.CmpiOp(r, zero, "slt")), b.emit(arith.CmpiOp(y, zero, "slt")))
+    )
     fix = b.emit(arith.AndIOp(nonzero, signs_differ))
     r = b.emit(arith.SelectOp(fix, b.emit(arith.AddiOp(r, y)), r))
     return b.emit(arith.SelectOp(b.emit(arith.OrIOp(y_zero, y_minus_one)), zero, r))

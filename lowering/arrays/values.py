@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from myia.lowering.layout import POINTER, machine_scalar
 from xdsl.dialects import arith, llvm, scf
 from xdsl.dialects.builtin import (
     Float16Type,
@@ -35,6 +34,8 @@ from xdsl.dialects.builtin import (
     i64,
 )
 from xdsl.ir import Attribute, Block, Region, SSAValue
+
+from myia.lowering.layout import POINTER, machine_scalar
 
 Builder = Any
 """The ``HostLowering`` of :mod:`myia.lowering.myia_to_cf` (``emit``, ``constant``...)."""
@@ -341,7 +342,9 @@ static shape) makes it result slot ``k``, numpy memory Python allocates before
 the call (``myia_alloc_result_slot``)."""
 
 
-def allocate(b: Builder, dims: Sequence[SSAValue], elem: Attribute, result: bool = False) -> ArrayValue:
+def allocate(
+    b: Builder, dims: Sequence[SSAValue], elem: Attribute, result: bool = False
+) -> ArrayValue:
     """A new contiguous array in the call's arena (``result``: the array of
     the op being lowered, allocated for Python when the op is marked
     ``myia.result``). Both allocations are declared ``noalias`` (see
@@ -351,7 +354,9 @@ def allocate(b: Builder, dims: Sequence[SSAValue], elem: Attribute, result: bool
     current = b.current
     mark = current.attributes.get(RESULT) if result and current is not None else None
     if isinstance(mark, IntegerAttr):  # a result slot: numpy's memory, given for the call
-        (ptr,) = b.call_runtime("myia_alloc_result_slot", [nbytes, const(b, mark.value.data)], [POINTER])
+        (ptr,) = b.call_runtime(
+            "myia_alloc_result_slot", [nbytes, const(b, mark.value.data)], [POINTER]
+        )
     elif mark is not None:
         (ptr,) = b.call_runtime("myia_alloc_result", [nbytes], [POINTER])
     else:
@@ -410,7 +415,9 @@ def loop_nest(
                 return body([*indices, i], c) or []
             return level(k + 1, [*indices, i], c)
 
-        return for_loop(b, const(b, 0), dims[k], inner, carried, parallel=parallel_outer if k == 0 else 0)
+        return for_loop(
+            b, const(b, 0), dims[k], inner, carried, parallel=parallel_outer if k == 0 else 0
+        )
 
     return level(0, [], list(iters))
 

@@ -151,12 +151,16 @@ def log(b: Builder, x: SSAValue) -> SSAValue:
     exponent = b.emit(arith.SubiOp(b.emit(arith.ShRUIOp(xb, e.ci(mant_bits))), e.ci(bias)))
     mant_mask = (1 << mant_bits) - 1
     one_bits = bias << mant_bits
-    m = e.bitcast_to_float(b.emit(arith.OrIOp(b.emit(arith.AndIOp(xb, e.ci(mant_mask))), e.ci(one_bits))))
+    m = e.bitcast_to_float(
+        b.emit(arith.OrIOp(b.emit(arith.AndIOp(xb, e.ci(mant_mask))), e.ci(one_bits)))
+    )
     # m in [1, 2): bring it to [sqrt(1/2), sqrt(2))
     big = e.cmp("ogt", m, e.c(math.sqrt(2.0)))
     m = e.sel(big, e.mul(m, e.c(0.5)), m)
     exponent = b.emit(arith.AddiOp(exponent, b.emit(arith.ExtUIOp(big, e.it))))
-    exponent = b.emit(arith.SubiOp(exponent, b.emit(arith.SelectOp(small, e.ci(mant_bits), e.ci(0)))))
+    exponent = b.emit(
+        arith.SubiOp(exponent, b.emit(arith.SelectOp(small, e.ci(mant_bits), e.ci(0))))
+    )
     ef = b.emit(arith.SIToFPOp(exponent, e.t))
     if e.bits == 32:
         f = e.sub(m, e.c(1.0))
@@ -204,8 +208,12 @@ def _sincos_f64(b: Builder, x: SSAValue, cosine: bool) -> SSAValue:
     q = b.emit(arith.FPToSIOp(n, i64))
     if cosine:
         q = b.emit(arith.AddiOp(q, b.constant(1, i64)))
-    odd = b.emit(arith.CmpiOp(b.emit(arith.AndIOp(q, b.constant(1, i64))), b.constant(0, i64), "ne"))
-    negative = b.emit(arith.CmpiOp(b.emit(arith.AndIOp(q, b.constant(2, i64))), b.constant(0, i64), "ne"))
+    odd = b.emit(
+        arith.CmpiOp(b.emit(arith.AndIOp(q, b.constant(1, i64))), b.constant(0, i64), "ne")
+    )
+    negative = b.emit(
+        arith.CmpiOp(b.emit(arith.AndIOp(q, b.constant(2, i64))), b.constant(0, i64), "ne")
+    )
     value = e.sel(odd, cos_r, sin_r)
     value = e.sel(negative, b.emit(arith.NegfOp(value)), value)
     in_range = e.cmp("olt", b.emit(xmath.AbsFOp(x)), e.c(SIN_LIMIT))
@@ -275,8 +283,12 @@ def tanh(b: Builder, x: SSAValue) -> SSAValue:
     ax = b.emit(xmath.AbsFOp(x))
     small_limit, big_limit = 0.625, 22.0
     z = e.mul(x, x)
-    num = e.horner(z, [-9.64399179425052238628e-1, -9.92877231001918586564e1, -1.61468768441708447952e3])
-    den = e.horner(z, [1.0, 1.12811678491632931402e2, 2.23548839060100448583e3, 4.84406305325125486048e3])
+    num = e.horner(
+        z, [-9.64399179425052238628e-1, -9.92877231001918586564e1, -1.61468768441708447952e3]
+    )
+    den = e.horner(
+        z, [1.0, 1.12811678491632931402e2, 2.23548839060100448583e3, 4.84406305325125486048e3]
+    )
     small = e.fma(e.mul(x, z), e.div(num, den), x)
     s = exp(b, e.add(ax, ax))
     large = e.sub(e.c(1.0), e.div(e.c(2.0), e.add(s, e.c(1.0))))

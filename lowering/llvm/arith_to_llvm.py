@@ -107,6 +107,7 @@ _DIVISIONS = (
     arith.CeilDivUIOp,
 )
 
+
 def constant(value: float, type: Attribute) -> llvm.ConstantOp:
     """``llvm.mlir.constant`` of a scalar or 1-d vector splat."""
     if isinstance(type, VectorType):

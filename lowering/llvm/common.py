@@ -169,8 +169,7 @@ def reject_index(op: Operation, pass_name: str) -> None:
     for value in (*op.operands, *op.results):
         if _has_index(value.type):
             raise LoweringError(
-                f"{pass_name}: '{op.name}' uses the index type; run "
-                "lower-index-to-i64 first"
+                f"{pass_name}: '{op.name}' uses the index type; run lower-index-to-i64 first"
             )
 
 
@@ -178,6 +177,5 @@ def reject_index_args(block: Block, pass_name: str) -> None:
     for arg in block.args:
         if _has_index(arg.type):
             raise LoweringError(
-                f"{pass_name}: a block argument has the index type; run "
-                "lower-index-to-i64 first"
+                f"{pass_name}: a block argument has the index type; run lower-index-to-i64 first"
             )

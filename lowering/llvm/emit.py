@@ -231,7 +231,9 @@ def _function_attributes(op: llvm.FuncOp, fn: ir.Function) -> None:
             fn.args[index].add_attribute("noalias")
 
 
-def _keep_calls_out_of_tail_position(module: ModuleOp, funcs: list[llvm.FuncOp], out: ir.Module) -> None:
+def _keep_calls_out_of_tail_position(
+    module: ModuleOp, funcs: list[llvm.FuncOp], out: ir.Module
+) -> None:
     """Mark ``"disable-tail-calls"="true"`` the functions that keep the C
     calling convention and call a function returning a struct.
 
@@ -244,7 +246,11 @@ def _keep_calls_out_of_tail_position(module: ModuleOp, funcs: list[llvm.FuncOp],
     turns off LLVM's tail-recursion elimination (``fib`` is 1.5x slower
     without it). llvmlite knows only enum attributes, hence the set's own
     ``add``."""
-    addressed = {op.global_name.root_reference.data for op in module.walk() if isinstance(op, llvm.AddressOfOp)}
+    addressed = {
+        op.global_name.root_reference.data
+        for op in module.walk()
+        if isinstance(op, llvm.AddressOfOp)
+    }
     returns_struct = {
         f.sym_name.data for f in funcs if isinstance(f.function_type.output, llvm.LLVMStructType)
     }
@@ -254,7 +260,8 @@ def _keep_calls_out_of_tail_position(module: ModuleOp, funcs: list[llvm.FuncOp],
         if not op.body.blocks or (fn.linkage == "internal" and name not in addressed):
             continue
         if any(
-            isinstance(inner, llvm.CallOp) and inner.callee is not None
+            isinstance(inner, llvm.CallOp)
+            and inner.callee is not None
             and inner.callee.root_reference.data in returns_struct
             for inner in op.walk()
         ):
@@ -265,7 +272,7 @@ def _convert_body(op: llvm.FuncOp, fn: ir.Function) -> None:
     block_map: BlockMap = {}
     val_map: ValMap = {}
     blocks = list(op.body.blocks)
-    for i, block in enumerate(blocks):
+    for block in blocks:
         block_map[block] = fn.append_basic_block(name=block.name_hint or "")
     for arg, llvm_arg in zip(blocks[0].args, fn.args, strict=True):
         val_map[arg] = llvm_arg
@@ -350,7 +357,9 @@ def _inline_arena_alloc(out: ir.Module) -> None:
     fast, slow = fn.append_basic_block("fast"), fn.append_basic_block("slow")
     oom, more = fn.append_basic_block("oom"), fn.append_basic_block("grow")
     rounded = b.and_(b.add(n, ir.Constant(i64, 15)), ir.Constant(i64, -16))
-    size = b.select(b.icmp_unsigned("==", rounded, ir.Constant(i64, 0)), ir.Constant(i64, 16), rounded)
+    size = b.select(
+        b.icmp_unsigned("==", rounded, ir.Constant(i64, 0)), ir.Constant(i64, 16), rounded
+    )
     cur, end = b.load(cur_p, typ=ptr), b.load(end_p, typ=ptr)
     room = b.sub(b.ptrtoint(end, i64), b.ptrtoint(cur, i64))
     b.cbranch(b.icmp_unsigned("<=", size, room), fast, slow)

@@ -68,10 +68,10 @@ class UIToFPOp(GenericCastOp):
 class SwitchOp(IRDLOperation):
     """Multi-way branch on an integer, written like ``cf.switch``::
 
-        llvm.switch %x : i64, [
-          default: ^bb0,
-          1: ^bb1(%a : i64)
-        ]
+    llvm.switch %x : i64, [
+      default: ^bb0,
+      1: ^bb1(%a : i64)
+    ]
     """
 
     name = "llvm.switch"
@@ -130,9 +130,7 @@ class SwitchOp(IRDLOperation):
             raise VerifyException(
                 f"{len(values)} case values for {len(self.case_blocks)} case blocks"
             )
-        if self.case_values is not None and (
-            self.case_values.get_element_type() != self.flag.type
-        ):
+        if self.case_values is not None and (self.case_values.get_element_type() != self.flag.type):
             raise VerifyException("case values must have the type of the flag")
         if len(self.case_operand_segments.get_values()) != len(self.case_blocks):
             raise VerifyException("one operand segment is needed per case block")
@@ -163,9 +161,7 @@ EXTRA_MATH_OPS: tuple[type[Operation], ...] = (ErfcOp,)
 LLVMWithExtras = Dialect("llvm", [*LLVM.operations, *EXTRA_LLVM_OPS], [*LLVM.attributes])
 """xDSL's ``llvm`` dialect plus :data:`EXTRA_LLVM_OPS`."""
 
-ArithWithExtras = Dialect(
-    "arith", [*Arith.operations, *EXTRA_ARITH_OPS], [*Arith.attributes]
-)
+ArithWithExtras = Dialect("arith", [*Arith.operations, *EXTRA_ARITH_OPS], [*Arith.attributes])
 """xDSL's ``arith`` dialect plus ``arith.remf``."""
 
 MathWithExtras = Dialect("math", [*Math.operations, *EXTRA_MATH_OPS], [*Math.attributes])

@@ -37,7 +37,6 @@ from xdsl.rewriter import Rewriter
 
 from myia.identity_cache import IdentityCache
 
-
 _WITHOUT_INDEX = (
     IntegerType,
     Float16Type,

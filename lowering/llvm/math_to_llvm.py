@@ -141,9 +141,7 @@ class MathToLLVM:
                 if not isinstance(type_, IntegerType):
                     raise LoweringError(f"{PASS_NAME}: math.ipowi on {type_} is not supported")
                 helper = ipowi_helper(module_of(op), type_, self.check_ipowi)
-                Rewriter.replace_op(
-                    op, llvm.CallOp(helper, *op.operands, return_type=type_)
-                )
+                Rewriter.replace_op(op, llvm.CallOp(helper, *op.operands, return_type=type_))
             else:
                 raise LoweringError(f"{PASS_NAME}: cannot convert '{op.name}'")
 
@@ -173,9 +171,7 @@ class MathToLLVM:
         Rewriter.replace_op(op, ops)
 
 
-def libm_symbol(
-    module: ModuleOp, name: str, inputs: list[Attribute], output: Attribute
-) -> str:
+def libm_symbol(module: ModuleOp, name: str, inputs: list[Attribute], output: Attribute) -> str:
     """``name``, or its alias ``__myia_libm_<name>`` if the module already has a
     different symbol called ``name`` (a function of its own named ``tan``...)."""
     wanted = llvm.LLVMFunctionType(inputs, output)
@@ -246,8 +242,19 @@ def ipowi_helper(module: ModuleOp, type_: IntegerType, checked: bool) -> str:
         inner = llvm.SelectOp(is_minus_one.res, sign.res, c0.result)
         result = llvm.SelectOp(is_one.res, c1.result, inner.res)
         negative.add_ops(
-            [c1, cm1, c0, is_one, is_minus_one, low, odd_e, sign, inner, result,
-             llvm.ReturnOp(result.res)]
+            [
+                c1,
+                cm1,
+                c0,
+                is_one,
+                is_minus_one,
+                low,
+                odd_e,
+                sign,
+                inner,
+                result,
+                llvm.ReturnOp(result.res),
+            ]
         )
     func = llvm.FuncOp(
         name,
@@ -270,4 +277,3 @@ class ConvertMathToLLVM(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         MathToLLVM(self.check_ipowi).run(op)
-

@@ -43,9 +43,7 @@ def check_llvm_only(module: ModuleOp) -> None:
             raise LoweringError(f"'{op.name}' is left after lowering to the llvm dialect")
         for inner in op.walk():
             if inner is not op and inner.dialect_name() != "llvm":
-                raise LoweringError(
-                    f"'{inner.name}' is left after lowering to the llvm dialect"
-                )
+                raise LoweringError(f"'{inner.name}' is left after lowering to the llvm dialect")
 
 
 def lower_to_llvm(

@@ -75,14 +75,31 @@ overlap test, and the kernels' vector constants no longer fit in registers:
 
 
 LIBM_FUNCTIONS = (
-    "tan", "tanh", "sinh", "cosh", "asin", "acos", "atan", "atan2", "asinh", "acosh",
-    "atanh", "erf", "erfc", "expm1", "log1p", "cbrt", "lgamma", "tgamma",
+    "tan",
+    "tanh",
+    "sinh",
+    "cosh",
+    "asin",
+    "acos",
+    "atan",
+    "atan2",
+    "asinh",
+    "acosh",
+    "atanh",
+    "erf",
+    "erfc",
+    "expm1",
+    "log1p",
+    "cbrt",
+    "lgamma",
+    "tgamma",
 )
 """libm functions that lowered code calls by name (and their ``f`` variants)."""
 
 LIBM_ALIAS_PREFIX = "__myia_libm_"
 """When a module defines a function with a libm name, its libm calls go to
 ``__myia_libm_<name>`` instead; the JIT binds these aliases to libm."""
+
 
 def runtime_function_type(
     name: str,

@@ -147,9 +147,7 @@ def _lower_index_switch(op: scf.IndexSwitchOp) -> None:
         if values
         else None
     )
-    block.add_op(
-        cf.SwitchOp(flag, default[0], (), case_values, cases, [() for _ in cases])
-    )
+    block.add_op(cf.SwitchOp(flag, default[0], (), case_values, cases, [() for _ in cases]))
     _finish(op, rest)
 
 

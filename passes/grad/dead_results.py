@@ -26,6 +26,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from xdsl.dialects.builtin import ModuleOp, TupleType, UnitAttr
+from xdsl.ir import Operation, SSAValue
+from xdsl.traits import is_side_effect_free
+
 from myia.dialects.ops import (
     ApplyOp,
     CallOp,
@@ -41,9 +45,6 @@ from myia.dialects.primitive import PrimOp
 from myia.dialects.types import FunctionValueType, NoneType
 from myia.passes.callgraph import referenced_symbols
 from myia.passes.grad.transform import remove_dead_ops
-from xdsl.dialects.builtin import ModuleOp, TupleType, UnitAttr
-from xdsl.ir import Operation, SSAValue
-from xdsl.traits import is_side_effect_free
 
 Demand = Any  # True | None | dict[int, Demand]
 
@@ -81,11 +82,17 @@ def _escaping(module: ModuleOp, funcs: dict[str, FuncOp]) -> set[str]:
     """Functions whose result may be read in ways this analysis does not see:
     public ones, and those named by anything but calls, applications, branches
     and closures (or applied by a primitive)."""
-    escaping = {n for n, f in funcs.items() if f.sym_visibility is None or f.sym_visibility.data != "private"}
+    escaping = {
+        n
+        for n, f in funcs.items()
+        if f.sym_visibility is None or f.sym_visibility.data != "private"
+    }
     for op in module.walk():
         if isinstance(op, CallOp | ApplyOp | IfOp | ClosureOp | FuncOp):
             if isinstance(op, FuncOp):
-                escaping.update(s for s in referenced_symbols(op) if s in funcs and s != op.sym_name.data)
+                escaping.update(
+                    s for s in referenced_symbols(op) if s in funcs and s != op.sym_name.data
+                )
             continue
         escaping.update(s for s in referenced_symbols(op) if s in funcs)
         if isinstance(op, PrimOp) and op.PRIMITIVE.name != "cast":
@@ -126,7 +133,9 @@ def live_results(module: ModuleOp) -> dict[str, Demand]:
     return live
 
 
-def _unify_shared(name: str, groups: dict[str, list[list[str]]], live: dict[str, Demand]) -> list[str]:
+def _unify_shared(
+    name: str, groups: dict[str, list[list[str]]], live: dict[str, Demand]
+) -> list[str]:
     """Give the callees of each site shared with ``name`` the same demand (one
     value comes out of the site); the names whose demand grew."""
     grown: list[str] = []
@@ -228,12 +237,13 @@ def _retype(module: ModuleOp) -> None:
             for op in func.entry.ops:
                 new = _derived_type(op, funcs)
                 if new is not None and new is not op.results[0].type and new != op.results[0].type:
-                    op.results[0]._type = new  # noqa: SLF001 - retyped in place, uses unchanged
+                    op.results[0]._type = new
                     changed = True
             ret = func.entry.last_op
             returned = ret.operands[0].type if isinstance(ret, ReturnOp) else func.result_type
             if returned is not func.result_type or any(
-                a.type is not t for a, t in zip(func.args, func.function_type.inputs.data, strict=True)
+                a.type is not t
+                for a, t in zip(func.args, func.function_type.inputs.data, strict=True)
             ):
                 before = func.function_type
                 func.update_function_type()
@@ -251,8 +261,10 @@ def _derived_type(op: Operation, funcs: dict[str, FuncOp]) -> Any:
         return op.tuple.type.types.data[op.index.data]
     if isinstance(op, TupleOp):
         current = op.results[0].type
-        if isinstance(current, TupleType) and len(current.types.data) == len(op.elements) and all(
-            e.type is t for e, t in zip(op.elements, current.types.data)
+        if (
+            isinstance(current, TupleType)
+            and len(current.types.data) == len(op.elements)
+            and all(e.type is t for e, t in zip(op.elements, current.types.data))
         ):
             return None  # its elements' types, as they are
         return TupleType(tuple(e.type for e in op.elements))

@@ -12,9 +12,9 @@ from xdsl.dialects.builtin import TensorType, TupleType, i64
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from myia.dialects.abstract import dtype_of_type
+from myia.dialects.grad_ops import EnvZeroOp
 from myia.dialects.ops import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import prim_op
-from myia.dialects.grad_ops import EnvZeroOp
 from myia.dialects.types import NONE, EnvSensType, ListType, NoneType, RecordType, StringType
 
 
@@ -66,13 +66,16 @@ class Emitter:
         if dtype is None or not args or not all(isinstance(a.owner, ConstOp) for a in args):
             return None
         try:
-            values = [np.dtype(dtype_of_type(a.type) or dtype).type(literal_value(a.owner.value)) for a in args]  # type: ignore[union-attr]
+            values = [
+                np.dtype(dtype_of_type(a.type) or dtype).type(literal_value(a.owner.value))
+                for a in args
+            ]  # type: ignore[union-attr]
             with np.errstate(all="ignore"):
                 value = PRIMITIVES[name].impl(*values)
             if not np.isfinite(value):
                 return None
             return self.const(np.dtype(dtype).type(value).item(), rtype)
-        except Exception:  # noqa: BLE001 - anything unusual: do not fold
+        except Exception:
             return None
 
     def const(self, value: Any, t: Attribute) -> SSAValue:
@@ -109,10 +112,17 @@ class Emitter:
         if dtype_of_type(t) is not None:
             return self.const(0, t)
         if isinstance(t, TupleType):
-            return self.tuple([self.zeros(e, _part(like, lambda v, i=i: self.get(v, i)))
-                               for i, e in enumerate(t.types.data)])
+            return self.tuple(
+                [
+                    self.zeros(e, _part(like, lambda v, i=i: self.get(v, i)))
+                    for i, e in enumerate(t.types.data)
+                ]
+            )
         if isinstance(t, RecordType):
-            fields = [(n, self.zeros(ft, _part(like, lambda v, n=n: self.field(v, n)))) for n, ft in t.fields]
+            fields = [
+                (n, self.zeros(ft, _part(like, lambda v, n=n: self.field(v, n))))
+                for n, ft in t.fields
+            ]
             return self.emit(RecordOp(t.class_name.data, fields, t))
         if isinstance(t, TensorType):
             return self._array_zeros(t, like)
@@ -138,8 +148,12 @@ class Emitter:
                     SourceLocation.from_attr(self.at),
                 )
             value = like() if callable(like) else like
-            shape = self.emit(prim_op("array_shape", value, result_type=TupleType((i64,) * len(dims))))
-            parts = [self.const(d, i64) if d >= 0 else self.get(shape, k) for k, d in enumerate(dims)]
+            shape = self.emit(
+                prim_op("array_shape", value, result_type=TupleType((i64,) * len(dims)))
+            )
+            parts = [
+                self.const(d, i64) if d >= 0 else self.get(shape, k) for k, d in enumerate(dims)
+            ]
         else:
             parts = [self.const(int(d), i64) for d in dims]
         zero = self.const(0.0, t.element_type)
@@ -160,7 +174,9 @@ class Emitter:
             assert self.env_add is not None
             return self.env_add(self, a, b)
         if isinstance(t, TupleType):
-            return self.tuple([self.add(self.get(a, i), self.get(b, i)) for i in range(len(t.types))])
+            return self.tuple(
+                [self.add(self.get(a, i), self.get(b, i)) for i in range(len(t.types))]
+            )
         if isinstance(t, RecordType):
             fields = [(n, self.add(self.field(a, n), self.field(b, n))) for n, _ in t.fields]
             return self.emit(RecordOp(t.class_name.data, fields, t))
@@ -171,7 +187,6 @@ class Emitter:
         return self.prim("add", a, b)
 
 
-
 def is_zero(v: SSAValue) -> bool:
     """Whether ``v`` is a zero sensitivity made by :meth:`Emitter.zeros` (or a
     tuple or record of them)."""
@@ -180,7 +195,9 @@ def is_zero(v: SSAValue) -> bool:
 
     owner = v.owner
     if isinstance(owner, ConstOp):
-        return isinstance(v.type, NoneType) or (dtype_of_type(v.type) is not None and literal_value(owner.value) == 0)
+        return isinstance(v.type, NoneType) or (
+            dtype_of_type(v.type) is not None and literal_value(owner.value) == 0
+        )
     if isinstance(owner, EnvZeroOp):
         return True
     if isinstance(owner, TupleOp):
@@ -189,7 +206,11 @@ def is_zero(v: SSAValue) -> bool:
         return all(is_zero(f) for f in owner.fields)
     if isinstance(owner, PrimOp) and owner.PRIMITIVE.name == "make_list" and not owner.operands:
         return True  # the empty list is a zero list sensitivity
-    if isinstance(owner, PrimOp) and owner.PRIMITIVE.name == "full" and isinstance(v.type, TensorType):
+    if (
+        isinstance(owner, PrimOp)
+        and owner.PRIMITIVE.name == "full"
+        and isinstance(v.type, TensorType)
+    ):
         value = owner.operands[1].owner
         return isinstance(value, ConstOp) and literal_value(value.value) == 0
     return False

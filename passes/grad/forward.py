@@ -27,6 +27,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from xdsl.dialects.builtin import TensorType, TupleType
+from xdsl.ir import Attribute, Block, Operation, SSAValue
+
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.grad_ops import GradApplyOp
 from myia.dialects.ops import (
@@ -45,8 +48,6 @@ from myia.dialects.primitive import PrimOp
 from myia.dialects.types import RecordType, any_part
 from myia.passes.grad.emit import Emitter, is_zero
 from myia.passes.infer.engine import CUSTOM_VJP
-from xdsl.dialects.builtin import TensorType, TupleType
-from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 if TYPE_CHECKING:
     from myia.passes.grad.transform import GradTransform
@@ -159,7 +160,7 @@ class ForwardMode:
         )
         jf.location = f.location
         values: dict[SSAValue, SSAValue] = dict(zip(f.args, jf.args, strict=False))
-        tangents: dict[SSAValue, SSAValue] = dict(zip(active, jf.args[len(f.args):], strict=True))
+        tangents: dict[SSAValue, SSAValue] = dict(zip(active, jf.args[len(f.args) :], strict=True))
         for op in f.entry.ops:
             e = g.emitter(jf.entry, op.location)
             if isinstance(op, ReturnOp):
@@ -176,7 +177,10 @@ class ForwardMode:
         self.made.append(jf)
 
     def forward(
-        self, e: Emitter, op: Operation, values: dict[SSAValue, SSAValue],
+        self,
+        e: Emitter,
+        op: Operation,
+        values: dict[SSAValue, SSAValue],
         tangents: dict[SSAValue, SSAValue],
     ) -> tuple[SSAValue, SSAValue | None]:
         """The value of ``op``'s result in the jvp and its tangent (None: zero)."""
@@ -185,8 +189,14 @@ class ForwardMode:
         if not any(a in tangents for a in op.operands):
             return e.emit(self._clone(op, args)), None
         if isinstance(op, CallOp):
-            return self._call(e, op.callee.root_reference.data, list(op.arguments), op.results[0].type,
-                              values, tangents)
+            return self._call(
+                e,
+                op.callee.root_reference.data,
+                list(op.arguments),
+                op.results[0].type,
+                values,
+                tangents,
+            )
         if isinstance(op, IfOp):
             return self._if(e, op, values, tangents)
         value = e.emit(self._clone(op, args))  # (raises _Unsupported for other ops)
@@ -197,16 +207,24 @@ class ForwardMode:
         if isinstance(op, RecordOp):
             rtype = g.sens_type(op.results[0].type)
             assert isinstance(rtype, RecordType)
-            fields = [(n.data, self._tangent(e, a, tangents))
-                      for n, a in zip(op.field_names.data, op.fields, strict=True)]
+            fields = [
+                (n.data, self._tangent(e, a, tangents))
+                for n, a in zip(op.field_names.data, op.fields, strict=True)
+            ]
             return value, e.emit(RecordOp(rtype.class_name.data, fields, rtype))
         if isinstance(op, GetAttrOp):
             return value, e.field(tangents[op.object], op.attr.data)
         assert isinstance(op, PrimOp)  # const and undefined have no operands, so no tangent
         return value, self._prim(e, op, args, value, tangents)
 
-    def _prim(self, e: Emitter, op: PrimOp, args: list[SSAValue], out: SSAValue,
-              tangents: dict[SSAValue, SSAValue]) -> SSAValue | None:
+    def _prim(
+        self,
+        e: Emitter,
+        op: PrimOp,
+        args: list[SSAValue],
+        out: SSAValue,
+        tangents: dict[SSAValue, SSAValue],
+    ) -> SSAValue | None:
         """Sum over the active operands of the rule applied to their tangent."""
         if not self.g.has_sens(out):
             return None
@@ -230,22 +248,40 @@ class ForwardMode:
                 total = part if total is None else e.add(total, part)
         return total
 
-    def _jvp_target(self, e: Emitter, symbol: str, operands: Sequence[SSAValue],
-                    values: dict[SSAValue, SSAValue], tangents: dict[SSAValue, SSAValue]) -> tuple[str, list[SSAValue]]:
+    def _jvp_target(
+        self,
+        e: Emitter,
+        symbol: str,
+        operands: Sequence[SSAValue],
+        values: dict[SSAValue, SSAValue],
+        tangents: dict[SSAValue, SSAValue],
+    ) -> tuple[str, list[SSAValue]]:
         """The jvp of ``symbol`` for these operands' activity, and its arguments:
         the operands' values, then the tangents of those it takes as active."""
         name, mask = self.variant(symbol, tuple(a in tangents for a in operands))
         ts = [self._tangent(e, a, tangents) for a, m in zip(operands, mask, strict=True) if m]
         return name, [values[a] for a in operands] + ts
 
-    def _call(self, e: Emitter, symbol: str, operands: Sequence[SSAValue], rtype: Attribute,
-              values: dict[SSAValue, SSAValue], tangents: dict[SSAValue, SSAValue]) -> tuple[SSAValue, SSAValue]:
+    def _call(
+        self,
+        e: Emitter,
+        symbol: str,
+        operands: Sequence[SSAValue],
+        rtype: Attribute,
+        values: dict[SSAValue, SSAValue],
+        tangents: dict[SSAValue, SSAValue],
+    ) -> tuple[SSAValue, SSAValue]:
         name, args = self._jvp_target(e, symbol, operands, values, tangents)
         pair = e.emit(CallOp(name, args, TupleType((rtype, self.g.sens_type(rtype)))))
         return e.get(pair, 0), e.get(pair, 1)
 
-    def _if(self, e: Emitter, op: IfOp, values: dict[SSAValue, SSAValue],
-            tangents: dict[SSAValue, SSAValue]) -> tuple[SSAValue, SSAValue]:
+    def _if(
+        self,
+        e: Emitter,
+        op: IfOp,
+        values: dict[SSAValue, SSAValue],
+        tangents: dict[SSAValue, SSAValue],
+    ) -> tuple[SSAValue, SSAValue]:
         rtype = op.results[0].type
         (then_fn, then_args), (else_fn, else_args) = (
             self._jvp_target(e, fn.root_reference.data, operands, values, tangents)
@@ -263,10 +299,18 @@ class ForwardMode:
         """``op`` on the jvp's values (ops of scalar code only)."""
         if isinstance(op, IfOp):
             n = len(op.then_args)
-            return IfOp(operands[0], op.then_fn, operands[1:1 + n], op.else_fn, operands[1 + n:],
-                        op.results[0].type)
-        if not isinstance(op, PrimOp | CallOp | ConstOp | UndefinedOp | TupleOp | TupleGetOp
-                          | RecordOp | GetAttrOp):
+            return IfOp(
+                operands[0],
+                op.then_fn,
+                operands[1 : 1 + n],
+                op.else_fn,
+                operands[1 + n :],
+                op.results[0].type,
+            )
+        if not isinstance(
+            op,
+            PrimOp | CallOp | ConstOp | UndefinedOp | TupleOp | TupleGetOp | RecordOp | GetAttrOp,
+        ):
             raise _Unsupported(op.name)
         clone = type(op).create(
             operands=operands,
@@ -288,7 +332,9 @@ def _check_type(t: Attribute) -> None:
     """Scalars, None, strings, and tuples and records of them: nothing else."""
     from myia.dialects.types import EnvSensType, FunctionValueType, ListType
 
-    if any_part(t, lambda u: isinstance(u, FunctionValueType | TensorType | ListType | EnvSensType)):
+    if any_part(
+        t, lambda u: isinstance(u, FunctionValueType | TensorType | ListType | EnvSensType)
+    ):
         raise _Unsupported(str(t))
 
 

@@ -28,9 +28,12 @@ from typing import Any
 from xdsl.dialects.builtin import ModuleOp, TensorType, TupleType
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
-from myia.dialects import grad_rules  # noqa: F401 - the primitives' grad rules
-from myia.dialects import grad_rules_array  # noqa: F401 - and those of the array primitives
-from myia.dialects import grad_rules_list  # noqa: F401 - and those of the list primitives
+from myia.dialects import (
+    grad_rules,  # noqa: F401 - the primitives' grad rules
+    grad_rules_array,  # noqa: F401 - and those of the array primitives
+    grad_rules_list,
+)
+from myia.dialects.abstract import dtype_of_type
 from myia.dialects.grad_ops import (
     EnvIsZeroOp,
     EnvPackOp,
@@ -54,6 +57,7 @@ from myia.dialects.ops import (
     UndefinedOp,
 )
 from myia.dialects.primitive import PrimOp
+from myia.dialects.symbols import fresh_symbol
 from myia.dialects.types import (
     NONE,
     EnvSensType,
@@ -63,11 +67,9 @@ from myia.dialects.types import (
     RecordType,
     any_part,
 )
-from myia.dialects.abstract import dtype_of_type
-from myia.dialects.symbols import fresh_symbol
 from myia.errors import MyiaTypeError, SourceLocation
-from myia.passes.infer.engine import CUSTOM_VJP
 from myia.passes.grad.emit import Emitter
+from myia.passes.infer.engine import CUSTOM_VJP
 
 Site = tuple[str, tuple[str, ...]]
 """How a call site lays out the sensitivities of its callees' captures: ("apply",
@@ -97,7 +99,9 @@ class GradTransform:
     _sens_in_progress: set[str] = field(default_factory=set)
     _recursive: dict[str, bool] = field(default_factory=dict)
     env_adders: dict[str, str] = field(default_factory=dict)
-    linked: dict[tuple[Any, tuple[Attribute, ...]], tuple[str, Attribute]] = field(default_factory=dict)
+    linked: dict[tuple[Any, tuple[Attribute, ...]], tuple[str, Attribute]] = field(
+        default_factory=dict
+    )
     class_of: dict[str, str] = field(default_factory=dict)
     """The closure class (the function that names it in types) of a function
     called through a function value, when it is another specialization."""
@@ -252,7 +256,9 @@ class GradTransform:
         if isinstance(t, EnvSensType):
             return t
         if isinstance(t, FunctionValueType):
-            return FunctionValueType([self.j_names(r.root_reference.data).j for r in t.functions.data])
+            return FunctionValueType(
+                [self.j_names(r.root_reference.data).j for r in t.functions.data]
+            )
         if isinstance(t, TupleType):
             return TupleType(tuple(self.j_type(e) for e in t.types.data))
         if isinstance(t, RecordType):
@@ -310,10 +316,12 @@ class GradTransform:
         """What the backpropagator of ``symbol`` returns (its own layout)."""
         func = self.funcs[symbol]
         params = func.args[func.num_captures.data :]
-        return TupleType((
-            TupleType((self.env_type(symbol),)),
-            *(self.sens_type(p.type) for p in params),
-        ))
+        return TupleType(
+            (
+                TupleType((self.env_type(symbol),)),
+                *(self.sens_type(p.type) for p in params),
+            )
+        )
 
     def site_result_type(self, symbol: str, site: Site) -> TupleType:
         """What a backpropagator of ``symbol`` returns at ``site``."""
@@ -327,9 +335,7 @@ class GradTransform:
 
     def site_bprop_type(self, site: Site, callees: Sequence[str]) -> FunctionValueType:
         """The type of the backpropagator a call at ``site`` returns."""
-        return FunctionValueType([
-            self.variant(c, site, i).bprop for i, c in enumerate(callees)
-        ])
+        return FunctionValueType([self.variant(c, site, i).bprop for i, c in enumerate(callees)])
 
     def has_sens(self, v: SSAValue) -> bool:
         return _nonzero_type(self.sens_type(v.type))
@@ -421,7 +427,9 @@ class GradTransform:
         one = e.const(1.0, y.type)
         d = e.emit(ApplyOp(bp, [one], self.bprop_type(callee), [names.bprop]))
         # Lists of sensitivities as long as their lists (an empty one is zero).
-        grads = [grad_rules_list.dense(e, e.get(d, 1 + i), op.arguments[i]) for i in op.argnum_values]
+        grads = [
+            grad_rules_list.dense(e, e.get(d, 1 + i), op.arguments[i]) for i in op.argnum_values
+        ]
         result = e.tuple(grads) if op.tuple_result is not None else grads[0]
         if op.with_value is not None:
             result = e.tuple([y, result])
@@ -443,7 +451,11 @@ class GradTransform:
         self.build_transform(symbol, names, FunctionValueType([names.bprop]), None)
 
     def build_transform(
-        self, symbol: str, names: Names, bprop_type: FunctionValueType, finish: Any,
+        self,
+        symbol: str,
+        names: Names,
+        bprop_type: FunctionValueType,
+        finish: Any,
         extra_types: Sequence[Attribute] = (),
     ) -> None:
         """Build ``names.j`` (the forward pass of ``symbol``, returning its value
@@ -457,21 +469,27 @@ class GradTransform:
         arg_names = [a.name_hint or f"a{i}" for i, a in enumerate(f.args)]
         pair_type = TupleType((self.j_type(f.result_type), bprop_type))
         jf = FuncOp(
-            names.j, arg_names + [f"w{i}" for i in range(len(extra_types))], ncap,
+            names.j,
+            arg_names + [f"w{i}" for i in range(len(extra_types))],
+            ncap,
             arg_types=[self.j_type(a.type) for a in f.args] + list(extra_types),
-            result_type=pair_type, private=True,
+            result_type=pair_type,
+            private=True,
             owner=f.owner.root_reference.data if f.owner else None,
         )
         jf.location = f.location
         fwd = Forward(self, f, jf)
         fwd.run()
         bprop = Backward(self, f, fwd, names.bprop)
-        extras = jf.args[len(f.args):]
-        closure_args = bprop.run(finish and (
-            lambda e, captures, params: finish(
-                e, captures, params, [bprop.capture_forward(x) for x in extras]
+        extras = jf.args[len(f.args) :]
+        closure_args = bprop.run(
+            finish
+            and (
+                lambda e, captures, params: finish(
+                    e, captures, params, [bprop.capture_forward(x) for x in extras]
+                )
             )
-        ))
+        )
         e = self.emitter(jf.entry, f.entry.last_op.location if f.entry.last_op else f.location)
         bp = e.emit(ClosureOp(names.bprop, closure_args, FunctionValueType([names.bprop])))
         if bp.type != bprop_type:
@@ -491,13 +509,18 @@ class GradTransform:
         if any(self.j_type(a.type) != a.type for a in f.args):
             raise GradError(
                 f"{symbol} has a custom_vjp rule and takes a function; custom rules "
-                "differentiate functions of data only", SourceLocation.from_attr(f.location)
+                "differentiate functions of data only",
+                SourceLocation.from_attr(f.location),
             )
         ncap = f.num_captures.data
         pair_type = TupleType((f.result_type, FunctionValueType([names.bprop])))
         jf = FuncOp(
-            names.j, [a.name_hint or f"a{i}" for i, a in enumerate(f.args)], ncap,
-            arg_types=[a.type for a in f.args], result_type=pair_type, private=True,
+            names.j,
+            [a.name_hint or f"a{i}" for i, a in enumerate(f.args)],
+            ncap,
+            arg_types=[a.type for a in f.args],
+            result_type=pair_type,
+            private=True,
         )
         jf.location = f.location
         e = self.emitter(jf.entry, f.location)
@@ -509,9 +532,12 @@ class GradTransform:
         e.emit(ReturnOp(e.tuple([out, bp])))
 
         bf = FuncOp(
-            names.bprop, ["residuals", "dout"], 1,
+            names.bprop,
+            ["residuals", "dout"],
+            1,
             arg_types=[residuals.type, self.sens_type(f.result_type)],
-            result_type=self.bprop_type(symbol), private=True,
+            result_type=self.bprop_type(symbol),
+            private=True,
         )
         bf.location = f.location
         b = self.emitter(bf.entry, f.location)
@@ -545,18 +571,28 @@ class GradTransform:
         others'."""
         f = self.funcs[symbol]
         names = self.variants[(symbol, site, index)]
-        kind, alternatives = site
-        union = FunctionValueType([self.variant(s, site, i).bprop for i, s in enumerate(alternatives)])
+        _, alternatives = site
+        union = FunctionValueType(
+            [self.variant(s, site, i).bprop for i, s in enumerate(alternatives)]
+        )
         if CUSTOM_VJP in f.attributes:
             self.build_variant_wrapper(symbol, site, index, union)
             return
 
         witnesses = self.zero_witnesses(site, index)
 
-        def finish(e: Emitter, captures: list[SSAValue], params: list[SSAValue],
-                   extras: list[SSAValue]) -> SSAValue:
-            return self.site_layout(e, symbol, site, index, captures, params,
-                                    witnesses=dict(zip(witnesses, extras, strict=True)))
+        def finish(
+            e: Emitter, captures: list[SSAValue], params: list[SSAValue], extras: list[SSAValue]
+        ) -> SSAValue:
+            return self.site_layout(
+                e,
+                symbol,
+                site,
+                index,
+                captures,
+                params,
+                witnesses=dict(zip(witnesses, extras, strict=True)),
+            )
 
         extra_types = [self.j_type(self.funcs[s].args[k].type) for s, k in witnesses]
         self.build_transform(symbol, names, union, finish, extra_types)
@@ -570,14 +606,21 @@ class GradTransform:
             return []
         return [
             (s, k)
-            for i, s in enumerate(alternatives) if i != index
+            for i, s in enumerate(alternatives)
+            if i != index
             for k, a in enumerate(self.funcs[s].args)
             if _sizes_at_run_time(self.sens_type(a.type))
         ]
 
     def site_layout(
-        self, e: Emitter, symbol: str, site: Site, index: int,
-        captures: list[SSAValue], params: list[SSAValue], env: SSAValue | None = None,
+        self,
+        e: Emitter,
+        symbol: str,
+        site: Site,
+        index: int,
+        captures: list[SSAValue],
+        params: list[SSAValue],
+        env: SSAValue | None = None,
         witnesses: dict[tuple[str, int], SSAValue] | None = None,
     ) -> SSAValue:
         """What a backpropagator of ``symbol`` returns at ``site`` (see
@@ -591,16 +634,21 @@ class GradTransform:
 
             def others(s: str) -> SSAValue:
                 args = self.funcs[s].args
-                return e.tuple([e.zeros(self.sens_type(a.type), like=known.get((s, k)))
-                                for k, a in enumerate(args)])
+                return e.tuple(
+                    [
+                        e.zeros(self.sens_type(a.type), like=known.get((s, k)))
+                        for k, a in enumerate(args)
+                    ]
+                )
 
             mine = e.tuple([*captures, *params])
             slots = [mine if i == index else others(s) for i, s in enumerate(alternatives)]
             return e.tuple([e.tuple(slots)])
         if env is None:
             env = self.pack_env(e, symbol, captures)
-        slots = [env if i == index else e.zeros(self.env_type(s))
-                 for i, s in enumerate(alternatives)]
+        slots = [
+            env if i == index else e.zeros(self.env_type(s)) for i, s in enumerate(alternatives)
+        ]
         return e.tuple([e.tuple(slots), *params])
 
     def build_variant_wrapper(
@@ -616,8 +664,12 @@ class GradTransform:
         own = FunctionValueType([base.bprop])
         pair_type = TupleType((self.j_type(f.result_type), union))
         jf = FuncOp(
-            names.j, [a.name_hint or f"a{i}" for i, a in enumerate(f.args)], f.num_captures.data,
-            arg_types=[self.j_type(a.type) for a in f.args], result_type=pair_type, private=True,
+            names.j,
+            [a.name_hint or f"a{i}" for i, a in enumerate(f.args)],
+            f.num_captures.data,
+            arg_types=[self.j_type(a.type) for a in f.args],
+            result_type=pair_type,
+            private=True,
         )
         jf.location = f.location
         e = self.emitter(jf.entry, f.location)
@@ -630,8 +682,12 @@ class GradTransform:
         # The rearranging backpropagator.
         dout_type = self.sens_type(f.result_type)
         bf = FuncOp(
-            names.bprop, ["bp", "dout"], 1, arg_types=[own, dout_type],
-            result_type=self.site_result_type(symbol, site), private=True,
+            names.bprop,
+            ["bp", "dout"],
+            1,
+            arg_types=[own, dout_type],
+            result_type=self.site_result_type(symbol, site),
+            private=True,
         )
         bf.location = f.location
         b = self.emitter(bf.entry, f.location)
@@ -656,7 +712,9 @@ class Forward:
         self.g = g
         self.primal = primal
         self.jf = jf
-        self.vmap: dict[SSAValue, SSAValue] = dict(zip(primal.args, jf.args[: len(primal.args)], strict=True))
+        self.vmap: dict[SSAValue, SSAValue] = dict(
+            zip(primal.args, jf.args[: len(primal.args)], strict=True)
+        )
         self.tape: dict[Operation, SSAValue] = {}
         self.sites: dict[Operation, tuple[Site, list[str]]] = {}
 
@@ -677,7 +735,9 @@ class Forward:
         if isinstance(op, CallOp):
             callee = op.callee.root_reference.data
             names = g.j_names(callee)
-            pair = e.emit(CallOp(names.j, args, TupleType((rtype, FunctionValueType([names.bprop])))))
+            pair = e.emit(
+                CallOp(names.j, args, TupleType((rtype, FunctionValueType([names.bprop]))))
+            )
             self.tape[op] = e.get(pair, 1)
             self.sites[op] = (("apply", (callee,)), [callee])
             return e.get(pair, 0)
@@ -708,10 +768,16 @@ class Forward:
             given = {branches[0]: then_args, branches[1]: else_args}
             then_extra = [given[s][k] for s, k in g.zero_witnesses(site, 0)]
             else_extra = [given[s][k] for s, k in g.zero_witnesses(site, 1)]
-            pair = e.emit(IfOp(
-                self.value(op.cond), then_j, then_args + then_extra,
-                else_j, else_args + else_extra, TupleType((rtype, bp_type)),
-            ))
+            pair = e.emit(
+                IfOp(
+                    self.value(op.cond),
+                    then_j,
+                    then_args + then_extra,
+                    else_j,
+                    else_args + else_extra,
+                    TupleType((rtype, bp_type)),
+                )
+            )
             self.tape[op] = e.get(pair, 1)
             self.sites[op] = (site, list(branches))
             return e.get(pair, 0)
@@ -741,8 +807,13 @@ class Backward:
         self.fwd = fwd
         dout_type = g.sens_type(primal.result_type)
         self.func = FuncOp(
-            name, ["dout"], 0, arg_types=[dout_type], result_type=g.bprop_type(primal.sym_name.data),
-            private=True, owner=primal.owner.root_reference.data if primal.owner else None,
+            name,
+            ["dout"],
+            0,
+            arg_types=[dout_type],
+            result_type=g.bprop_type(primal.sym_name.data),
+            private=True,
+            owner=primal.owner.root_reference.data if primal.owner else None,
         )
         self.func.location = primal.location
         self.block = self.func.entry
@@ -760,7 +831,9 @@ class Backward:
             if primal_value not in self.constants:
                 copy = ConstOp(owner.value, primal_value.type, owner.strong is not None)
                 copy.location = owner.location
-                self.block.insert_op_before(copy, self.block.first_op) if self.block.first_op else self.block.add_op(copy)
+                self.block.insert_op_before(
+                    copy, self.block.first_op
+                ) if self.block.first_op else self.block.add_op(copy)
                 self.constants[primal_value] = copy.result
             return self.constants[primal_value]
         forward = self.fwd.value(primal_value) if primal_value in self.fwd.vmap else primal_value
@@ -810,7 +883,9 @@ class Backward:
         ncap = f.num_captures.data
 
         def sens_of(v: SSAValue) -> SSAValue:
-            return self.sens.get(v) or e.zeros(self.g.sens_type(v.type), like=lambda: self.capture(v))
+            return self.sens.get(v) or e.zeros(
+                self.g.sens_type(v.type), like=lambda: self.capture(v)
+            )
 
         captures = [sens_of(a) for a in f.args[:ncap]]
         params = [sens_of(a) for a in f.args[ncap:]]
@@ -904,8 +979,12 @@ class Backward:
         if isinstance(op, TupleGetOp):
             ttype = g.sens_type(op.tuple.type)
             assert isinstance(ttype, TupleType)
-            parts = [dz if k == op.index.data else e.zeros(t, like=lambda k=k: e.get(self.capture(op.tuple), k))
-                     for k, t in enumerate(ttype.types.data)]
+            parts = [
+                dz
+                if k == op.index.data
+                else e.zeros(t, like=lambda k=k: e.get(self.capture(op.tuple), k))
+                for k, t in enumerate(ttype.types.data)
+            ]
             self.accumulate(e, op.tuple, e.tuple(parts))
             return
         if isinstance(op, RecordOp):
@@ -915,8 +994,15 @@ class Backward:
         if isinstance(op, GetAttrOp):
             rtype = g.sens_type(op.object.type)
             assert isinstance(rtype, RecordType)
-            fields = [(n, dz if n == op.attr.data else e.zeros(t, like=lambda n=n: e.field(self.capture(op.object), n)))
-                      for n, t in rtype.fields]
+            fields = [
+                (
+                    n,
+                    dz
+                    if n == op.attr.data
+                    else e.zeros(t, like=lambda n=n: e.field(self.capture(op.object), n)),
+                )
+                for n, t in rtype.fields
+            ]
             self.accumulate(e, op.object, e.emit(RecordOp(rtype.class_name.data, fields, rtype)))
             return
         if isinstance(op, JOp):
@@ -949,7 +1035,7 @@ def _i1() -> Attribute:
     return i1
 
 
-def _int_attr(n: int):  # noqa: ANN202
+def _int_attr(n: int):
     from xdsl.dialects.builtin import IntAttr
 
     return IntAttr(n)
@@ -972,4 +1058,3 @@ def _nonzero_type(t: Attribute) -> bool:
     if isinstance(t, RecordType):
         return any(_nonzero_type(ft) for _, ft in t.fields)
     return True
-

@@ -16,8 +16,8 @@ from xdsl.dialects.builtin import ModuleOp, StringAttr, TupleType
 from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects.ops import CallOp, FuncOp
-from myia.dialects.types import NoneType
 from myia.dialects.symbols import fresh_symbol
+from myia.dialects.types import NoneType
 from myia.errors import MyiaTypeError
 from myia.passes.symbol_uses import rename_symbols
 
@@ -26,7 +26,7 @@ def user_grad_rule(fn: types.FunctionType) -> Any:
     """The gradient rule (see ``dialects/grad_rules.py``) calling ``fn(*operands,
     out, dout)`` and taking one sensitivity per operand from its result."""
 
-    def rule(e, op, args, out, dout):  # noqa: ANN001, ANN202 - the rule protocol
+    def rule(e, op, args, out, dout):
         symbol, result_type = e.link(fn, [*(a.type for a in args), out.type, dout.type])
         if not isinstance(result_type, TupleType) or len(result_type.types) != len(args):
             raise MyiaTypeError(

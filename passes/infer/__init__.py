@@ -65,7 +65,8 @@ class InferPass(ModulePass):
                 raise MyiaTypeError(f"myia-infer: no function named @{self.entry}")
         else:
             entries = [
-                f for f in funcs
+                f
+                for f in funcs
                 if not f.is_private and not any(isinstance(a.type, AnyType) for a in f.args)
             ]
             if not entries:

@@ -51,6 +51,7 @@ from myia.dialects.abstract import (
     join,
     sensitivity,
 )
+from myia.dialects.grad_ops import GradOp
 from myia.dialects.ops import (
     ApplyOp,
     CallOp,
@@ -65,7 +66,6 @@ from myia.dialects.ops import (
     TupleOp,
     UndefinedOp,
 )
-from myia.dialects.grad_ops import GradOp
 from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp
 from myia.dialects.types import AnyType
 from myia.errors import Frame, MyiaError, MyiaTypeError, SourceLocation
@@ -174,23 +174,26 @@ class Inferrer:
 
         for ctx in self.contexts.values():
             for op in ctx.func.entry.ops:
-                if not (isinstance(op, PrimOp) and op.PRIMITIVE.name in ("getitem", "list_getitem")):
+                if not (
+                    isinstance(op, PrimOp) and op.PRIMITIVE.name in ("getitem", "list_getitem")
+                ):
                     continue
                 seq = ctx.values.get(op.operands[0])
                 if (
                     isinstance(seq, AbstractList)
                     and isinstance(seq.element, AbstractBottom)
                     and isinstance(ctx.values.get(op.results[0]), AbstractBottom)
+                    and not isinstance(ctx.values.get(op.operands[1]), AbstractBottom | None)
                 ):
-                    if not isinstance(ctx.values.get(op.operands[1]), AbstractBottom | None):
-                        raise self.error(
-                            MyiaIndexError, "list index out of range (the list is always empty)", ctx, op
-                        )
+                    raise self.error(
+                        MyiaIndexError,
+                        "list index out of range (the list is always empty)",
+                        ctx,
+                        op,
+                    )
 
     def refresh_functions(self) -> None:
-        self.funcs = {
-            op.sym_name.data: op for op in self.module.ops if isinstance(op, FuncOp)
-        }
+        self.funcs = {op.sym_name.data: op for op in self.module.ops if isinstance(op, FuncOp)}
 
     def function(self, symbol: str) -> FuncOp:
         func = self.funcs.get(symbol)
@@ -203,7 +206,11 @@ class Inferrer:
         return func
 
     def request(
-        self, symbol: str, args: tuple[Abstract, ...], nbound: int, caller: tuple[Context, Operation] | None
+        self,
+        symbol: str,
+        args: tuple[Abstract, ...],
+        nbound: int,
+        caller: tuple[Context, Operation] | None,
     ) -> Context:
         """The context of ``symbol`` on ``args``, evaluated if it is new."""
         func = self.function(symbol)
@@ -265,7 +272,8 @@ class Inferrer:
         func = self.funcs[symbol]
         names = [a.name_hint or f"argument {i}" for i, a in enumerate(func.args)]
         changing = [
-            names[i] for i in range(len(sigs[0]))
+            names[i]
+            for i in range(len(sigs[0]))
             if len({sig[i] for sig in sigs if i < len(sig)}) > 1
         ]
         owner = func.owner.root_reference.data if func.owner else symbol
@@ -807,8 +815,7 @@ def compile_traceback(ctx: Context, op: Operation | None) -> tuple[list[Frame], 
         names = [a.name_hint or f"arg{i}" for i, a in enumerate(func.args)]
         ncap = func.num_captures.data if outer_ctx.func.owner is None else len(func.args)
         args = [
-            (name, _frame_type(value))
-            for name, value in list(zip(names, outer_ctx.args))[ncap:]
+            (name, _frame_type(value)) for name, value in list(zip(names, outer_ctx.args))[ncap:]
         ]
         frames.append(Frame(location, display_name(owner_of(outer_ctx)), args))
     operation = None

@@ -20,6 +20,7 @@ from xdsl.dialects.builtin import ArrayAttr, ModuleOp, SymbolRefAttr, TupleType
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from myia.dialects.abstract import (
+    UNKNOWN,
     Abstract,
     AbstractBottom,
     AbstractFunction,
@@ -29,12 +30,11 @@ from myia.dialects.abstract import (
     AbstractString,
     AbstractTuple,
     AbstractUndefined,
-    UNKNOWN,
     FunctionValue,
     broaden,
     to_type,
 )
-from myia.dialects.ops import const_attr, literal_value
+from myia.dialects.grad_ops import GradApplyOp, GradOp
 from myia.dialects.ops import (
     ApplyOp,
     CallOp,
@@ -48,11 +48,12 @@ from myia.dialects.ops import (
     TupleGetOp,
     TupleOp,
     UndefinedOp,
+    const_attr,
+    literal_value,
 )
 from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp, prim_op
-from myia.dialects.types import FunctionValueType, NoneType
-from myia.dialects.grad_ops import GradApplyOp, GradOp
 from myia.dialects.symbols import fresh_symbol
+from myia.dialects.types import FunctionValueType, NoneType
 from myia.passes.infer.engine import CUSTOM_VJP, Context, Inferrer, Key, const_attr_abstract
 
 
@@ -125,8 +126,9 @@ class Specializer:
                         if grad is not None and self.same_class(grad, fv):
                             self.class_reps[key] = self.grad_wrapper(fv, ctx, op)
                             return self.class_reps[key]
-            self.class_reps[key] = self.stub(fv.symbol + ".grad", (self.type_of(
-                AbstractFunction.of(fv.primal())),))
+            self.class_reps[key] = self.stub(
+                fv.symbol + ".grad", (self.type_of(AbstractFunction.of(fv.primal())),)
+            )
         if key not in self.class_reps:
             for ctx in self.all_contexts:
                 if (
@@ -519,8 +521,7 @@ class OpRewriter:
         for key in keys:
             callee = self.spec.inferrer.contexts[key]
             fv = next(
-                v for v in fn.values
-                if v.symbol == callee.symbol and len(v.bound) == callee.nbound
+                v for v in fn.values if v.symbol == callee.symbol and len(v.bound) == callee.nbound
             )
             callees[self.spec.class_rep(fv)] = self.spec.name_of(callee, rtype)
         fn_type = self.type_of(fn)
@@ -553,6 +554,7 @@ REWRITERS = {
     ApplyOp: OpRewriter.rewrite_apply,
     GradOp: OpRewriter.rewrite_grad,
 }
+
 
 def _known(a: Abstract) -> bool:
     if isinstance(a, AbstractScalar):
