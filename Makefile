@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.myia-installed
 
-.PHONY: demo test lit pytest lint install clean
+.PHONY: demo test lit pytest lint wheel install clean
 
 demo: $(STAMP)
 	@if [ -f examples/mlp.py ]; then $(BIN)/python examples/mlp.py; else $(BIN)/python examples/demo.py; fi
@@ -18,6 +18,7 @@ test: $(STAMP)
 	$(MAKE) --no-print-directory lint || status=1; \
 	$(BIN)/pytest -n 2 tests || status=1; \
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/lit -v tests/filecheck || status=1; \
+	$(MAKE) --no-print-directory wheel || status=1; \
 	exit $$status
 
 lint: $(STAMP)
@@ -27,6 +28,10 @@ lint: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -n 2 tests
 
+# The wheel, installed (not editable) in a throwaway environment, works outside the checkout.
+wheel: $(STAMP)
+	bash tests/install/check_wheel.sh $(BIN)/python
+
 lit: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/lit -v tests/filecheck
 
@@ -35,7 +40,7 @@ install: $(STAMP)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
