@@ -22,6 +22,7 @@ from xdsl.ir import SSAValue
 from myia.dialects import prims_math, prims_scalar  # noqa: F401 - the primitives differentiated here
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.primitive import PRIMITIVES
+from myia.dialects.prims_math import PYTHON_MATH
 from myia.dialects.types import NoneType
 
 Rule = Callable[[Any, Any, list[SSAValue], SSAValue, SSAValue], list[SSAValue | None]]
@@ -286,3 +287,23 @@ def _copysign(e, op, args, out, dout):
         result_type=_bool(a),
     )
     return [e.prim("select", same, dout, e.prim("neg", dout), result_type=dout.type), None]
+
+
+def _python_math_rules() -> None:
+    """``math_<name>`` differentiates as ``<name>`` does, through its rule at the
+    time (so ``register_bprop("sin")`` applies to ``math.sin`` too); ``math.pow``
+    as ``**``. The backpropagator computes with numpy's flavour: the errors are
+    the forward computation's."""
+    for name in PYTHON_MATH:
+        if "grad" in PRIMITIVES[name].rules:
+            PRIMITIVES[f"math_{name}"].rules["grad"] = _rule_of(name)
+
+
+def _rule_of(name: str) -> Rule:
+    def rule(e, op, args, out, dout):
+        return PRIMITIVES[name].rules["grad"](e, op, args, out, dout)
+
+    return rule
+
+
+_python_math_rules()

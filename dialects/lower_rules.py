@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from xdsl.dialects import arith, math
+from xdsl.dialects import arith, cf, math
 from xdsl.dialects.builtin import (
     Float16Type,
     Float32Type,
@@ -28,6 +28,13 @@ from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects import prims_math, prims_scalar  # noqa: F401 - the primitives lowered here
 from myia.dialects.primitive import PRIMITIVES
+from myia.dialects.prims_math import (
+    MATH_DOMAIN_ERROR,
+    MATH_ERRORS,
+    MATH_RANGE_ERROR,
+    PYTHON_MATH,
+    MathErrors,
+)
 from myia.dialects.types import FunctionValueType, RecordType
 from myia.errors import (
     FLOAT_INF_TO_INT,
@@ -389,22 +396,72 @@ LIBM = {"erfc": "erfc", "gamma": "tgamma", "lgamma": "lgamma", "hypot": "hypot",
 
 @lower_rule(*MATH_OPS, *LIBM, "degrees", "radians", "isnan", "isinf", "isfinite")
 def _lower_math(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    return [_math_function(b, op.PRIMITIVE.name, scalar_args(leaves))]
+
+
+def _math_function(b: Any, name: str, args: list[SSAValue]) -> SSAValue:
     import math as pymath
 
-    args = scalar_args(leaves)
-    name = op.PRIMITIVE.name
     if name in MATH_OPS:
-        return [b.emit(MATH_OPS[name](*args))]
+        return b.emit(MATH_OPS[name](*args))
     if name in LIBM:
-        return [b.call_libm(LIBM[name], args)]
+        return b.call_libm(LIBM[name], args)
+    if name == "pow":
+        return b.emit(math.PowFOp(*args))
     (x,) = args
     if name in ("degrees", "radians"):
         factor = 180.0 / pymath.pi if name == "degrees" else pymath.pi / 180.0
-        return [b.emit(arith.MulfOp(x, b.constant(factor, x.type)))]
+        return b.emit(arith.MulfOp(x, b.constant(factor, x.type)))
     if name == "isnan":
-        return [b.emit(arith.CmpfOp(x, x, "uno"))]
+        return b.emit(arith.CmpfOp(x, x, "uno"))
     magnitude = b.emit(math.AbsFOp(x))
     inf = b.constant(float("inf"), x.type)
     if name == "isinf":
-        return [b.emit(arith.CmpfOp(magnitude, inf, "oeq"))]
-    return [b.emit(arith.CmpfOp(magnitude, inf, "olt"))]  # isfinite: false for NaN
+        return b.emit(arith.CmpfOp(magnitude, inf, "oeq"))
+    return b.emit(arith.CmpfOp(magnitude, inf, "olt"))  # isfinite: false for NaN
+
+
+@lower_rule(*(f"math_{name}" for name in PYTHON_MATH))
+def _lower_python_math(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    """Python's ``math.<name>``: the C library's function, then CPython's checks
+    of its result (:data:`~myia.dialects.prims_math.MATH_ERRORS`)."""
+    args = scalar_args(leaves)
+    name = op.PRIMITIVE.name.removeprefix("math_")
+    result = _math_function(b, name, args)
+    if name in MATH_ERRORS:
+        raise_math_errors(b, MATH_ERRORS[name], args, result)
+    return [result]
+
+
+def raise_math_errors(b: Any, errors: MathErrors, args: list[SSAValue], r: SSAValue) -> None:
+    """Raise CPython's ValueError or OverflowError for the C library's result ``r``
+    of ``args`` (see :class:`~myia.dialects.prims_math.MathErrors`). A finite ``r``
+    costs one comparison and a branch; the rest runs only for NaN and infinities."""
+    inf = b.constant(float("inf"), r.type)
+    finite = b.emit(arith.CmpfOp(b.emit(math.AbsFOp(r)), inf, "olt"))
+    check, done = b.new_block(), b.new_block()
+    b.emit(cf.ConditionalBranchOp(finite, done, [], check, []))
+    b.block = check
+    numbers = _all(b, [b.emit(arith.CmpfOp(a, a, "ord")) for a in args])
+    nan = b.emit(arith.CmpfOp(r, r, "uno"))
+    b.raise_if(b.emit(arith.AndIOp(nan, numbers)), VALUE_ERROR, MATH_DOMAIN_ERROR)
+    # r is infinite, or NaN from a NaN operand (then no operand is finite)
+    finite_args = _all(b, [b.emit(arith.CmpfOp(b.emit(math.AbsFOp(a)), inf, "olt")) for a in args])
+    if errors.infinity in ("zero", "nonpositive"):
+        zero = b.constant(0.0, r.type)
+        predicate = "oeq" if errors.infinity == "zero" else "ole"
+        pole = b.emit(arith.AndIOp(finite_args, b.emit(arith.CmpfOp(args[0], zero, predicate))))
+        b.raise_if(pole, VALUE_ERROR, MATH_DOMAIN_ERROR)
+    if errors.infinity == "ValueError":
+        b.raise_if(finite_args, VALUE_ERROR, MATH_DOMAIN_ERROR)
+    else:
+        b.raise_if(finite_args, OVERFLOW, MATH_RANGE_ERROR)
+    b.emit(cf.BranchOp(done))
+    b.block = done
+
+
+def _all(b: Any, conditions: list[SSAValue]) -> SSAValue:
+    result = conditions[0]
+    for c in conditions[1:]:
+        result = b.emit(arith.AndIOp(result, c))
+    return result

@@ -11,6 +11,7 @@ from typing import Any
 from xdsl.ir import SSAValue
 
 from myia.dialects import ApplyOp, CallOp, FuncOp, RecordOp, TupleOp
+from myia.dialects.prims_math import PYTHON_MATH
 from myia.errors import MyiaSyntaxError, MyiaTypeError, SourceLocation
 from myia.frontend.builder import FunctionBuilder
 from myia.frontend.records import record_class_name
@@ -235,20 +236,20 @@ class CallConverter:
                 raise MyiaTypeError(f"{name}() takes {want} argument(s), got {len(args)}", loc)
 
         if name.startswith("math."):
-            # math's functions are the elementwise primitives on Python floats.
+            # math.f(x) is f on float(x): its math_f primitive (Python's value and
+            # errors), or the shared one where numpy and math agree (fabs, floor...).
             fname = name[5:]
             floats = [b.prim("float", node, a) for a in args]
             if fname == "log" and len(args) == 2:
+                log = "math_log"
                 return b.prim(
-                    "truediv", node, b.prim("log", node, floats[0]), b.prim("log", node, floats[1])
+                    "truediv", node, b.prim(log, node, floats[0]), b.prim(log, node, floats[1])
                 )
-            if fname == "pow":
-                arity(2)
-                return b.prim("pow", node, *floats)
+            prim = f"math_{fname}" if fname in PYTHON_MATH else fname
             from myia.dialects import PRIMITIVES
 
-            arity(PRIMITIVES[fname].arity)  # type: ignore[arg-type]
-            result = b.prim(fname, node, *floats)
+            arity(PRIMITIVES[prim].arity)  # type: ignore[arg-type]
+            result = b.prim(prim, node, *floats)
             if fname in ("floor", "ceil", "trunc"):
                 result = b.prim("int", node, result)  # math.floor(2.5) is the int 2
             return result
@@ -308,8 +309,8 @@ def _builtin_arity(name: str) -> int | None:
         from myia.dialects import PRIMITIVES
 
         fname = name[5:]
-        if fname == "pow":
-            return 2
+        if fname in PYTHON_MATH:
+            return PYTHON_MATH[fname]
         arity = PRIMITIVES[fname].arity if fname in PRIMITIVES else None
         return arity if isinstance(arity, int) else None
     return {"len": 1, "abs": 1, "int": 1, "float": 1, "round": 1, "bool": 1,

@@ -354,7 +354,14 @@ def test_comparison_results_are_bools():
         ("floor", [c(-2.5)], -3.0, FLOAT64),  # numpy's floor keeps the float
         ("ceil", [c(np.float32(2.1))], 3.0, "float32"),
         ("isnan", [c(float("nan"))], True, BOOL),
-        ("atan2", [c(1), c(1.0)], math.atan2(1, 1), FLOAT64),
+        ("atan2", [c(1), c(1.0)], float(np.arctan2(1.0, 1.0)), FLOAT64),  # numpy's function
+        # math's functions fold with math, exactly as CPython computes them
+        ("math_exp", [c(2.5 * -1.25)], math.exp(2.5 * -1.25), FLOAT64),
+        ("math_acos", [c(0.5)], math.acos(0.5), FLOAT64),
+        ("math_atan2", [c(1), c(1.0)], math.atan2(1, 1), FLOAT64),
+        ("math_hypot", [c(0.1), c(0.7)], math.hypot(0.1, 0.7), FLOAT64),
+        ("math_gamma", [c(4.7)], math.gamma(4.7), FLOAT64),
+        ("math_pow", [c(2), c(0.5)], math.pow(2, 0.5), FLOAT64),
         ("is", [NONE, NONE], True, BOOL),
         ("is_not", [c(1), NONE], True, BOOL),
         ("eq", [NONE, c(0)], False, BOOL),
@@ -378,11 +385,12 @@ def test_constant_folding(name, args, value, dtype):
         ("pow", [c(0), c(-1)]),
         ("pow", [c(-8.0), c(0.5)]),  # complex in Python, nan in compiled code
         ("lshift", [c(1), c(-1)]),
-        ("sqrt", [c(-1)]),  # math domain error
-        ("log", [c(0)]),
-        ("exp", [c(1000)]),  # OverflowError
+        ("math_sqrt", [c(-1)]),  # math domain error
+        ("math_log", [c(0)]),
+        ("math_exp", [c(1000)]),  # OverflowError
+        ("math_pow", [c(-8.0), c(0.5)]),
         ("int", [c(float("inf"))]),
-        ("floor", [c(float("nan"))]),
+        ("int", [c(float("nan"))]),
         ("round", [c(float("inf"))]),
         ("add", [c(2), WI]),
     ],
@@ -390,6 +398,24 @@ def test_constant_folding(name, args, value, dtype):
 def test_no_folding_when_python_raises(name, args):
     result = infer(name, *args)
     assert isinstance(result, AbstractScalar) and not result.known
+
+
+@pytest.mark.parametrize(
+    "name, args, value",
+    [
+        ("sqrt", [c(-1)], np.nan),
+        ("acos", [c(2.0)], np.nan),
+        ("log", [c(0)], -np.inf),
+        ("exp", [c(1000)], np.inf),
+        ("floor", [c(float("nan"))], np.nan),
+    ],
+)
+def test_numpy_functions_fold_to_nan_and_infinities(name, args, value):
+    """numpy's functions never raise: outside their domain they fold to numpy's
+    value (``np.sqrt(-1.0)`` is nan)."""
+    result = infer(name, *args)
+    assert result.known
+    np.testing.assert_equal(result.value, value)
 
 
 def test_weakness_of_results():

@@ -42,7 +42,7 @@ def arrays(x, a):
 # ONE:         myia.call @loop.jvp(%x, %y, %n, %[[SEED]]) : tuple<!myia.none, f64>
 # ONE:       myia.func private @loop.jvp(%x : f64, %y : f64, %n : i64, %d_x : f64) -> tuple<!myia.none, f64>
 # ONE:       myia.func private @loop.while_L{{[0-9]+}}.body.jvp
-# ONE-NEXT:    %[[T:.*]] = myia.tanh %x : f64
+# ONE-NEXT:    %[[T:.*]] = myia.math_tanh %x : f64
 # ONE-NEXT:    %[[ONE:.*]] = myia.const 1.0 : f64
 # ONE-NEXT:    %[[SQ:.*]] = myia.mul %[[T]], %[[T]] : f64
 # ONE-NEXT:    %[[D:.*]] = myia.sub %[[ONE]], %[[SQ]] : f64

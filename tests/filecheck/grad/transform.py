@@ -34,7 +34,7 @@ def g(x):
 # CHECK-NEXT:    myia.return %[[R]]
 
 # CHECK-LABEL: myia.func private @f.J(%x : f64) -> tuple<f64, !myia.fn<@f.bprop>> {
-# CHECK-NEXT:    %[[S:.*]] = myia.sin %x : f64
+# CHECK-NEXT:    %[[S:.*]] = myia.math_sin %x : f64
 # CHECK-NEXT:    %[[OUT:.*]] = myia.mul %[[S]], %x : f64
 # CHECK-NEXT:    %[[B:.*]] = myia.closure @f.bprop(%[[S]], %x) : !myia.fn<@f.bprop>
 # CHECK-NEXT:    %[[T:.*]] = myia.tuple(%[[OUT]], %[[B]]) : tuple<f64, !myia.fn<@f.bprop>>

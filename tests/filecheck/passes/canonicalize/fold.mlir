@@ -41,7 +41,7 @@ myia.func @typed() -> f64 {
   myia.return %c
 }
 
-// Python's semantics: int(), round() and math.floor() of floats are ints,
+// Python's semantics: int(), round() and math.floor() (int of floor) of floats are ints,
 // True + True is 2, and mod takes the sign of the divisor.
 // CHECK-LABEL: myia.func @python_semantics() {
 // CHECK-NEXT:    %r = myia.const 2
@@ -56,12 +56,38 @@ myia.func @python_semantics() {
   %p = myia.const 3.2
   %r = myia.round %x
   %i = myia.int %y
-  %f = myia.floor %p
+  %fl = myia.floor %p
+  %f = myia.int %fl
   %true = myia.const true
   %s = myia.add %true, %true
   %a = myia.const -7
   %b = myia.const 3
   %m = myia.mod %a, %b
   %t = myia.tuple(%r, %i, %f, %s, %m)
+  myia.return %t
+}
+
+// Python's math functions fold with Python's math (these values are exact);
+// numpy's functions fold to numpy's NaN and infinities outside their domain.
+// CHECK-LABEL: myia.func @math_functions() {
+// CHECK-NEXT:    %s = myia.const 1.4142135623730951
+// CHECK-NEXT:    %p = myia.const 1024.0
+// CHECK-NEXT:    %h = myia.const 5.0
+// CHECK-NEXT:    %n = myia.const nan
+// CHECK-NEXT:    %l = myia.const -inf
+// CHECK-NEXT:    %t = myia.tuple(%s, %p, %h, %n, %l)
+myia.func @math_functions() {
+  %two = myia.const 2.0
+  %ten = myia.const 10.0
+  %three = myia.const 3.0
+  %four = myia.const 4.0
+  %m = myia.const -1.0
+  %zero = myia.const 0.0
+  %s = myia.math_sqrt %two
+  %p = myia.math_pow %two, %ten
+  %h = myia.math_hypot %three, %four
+  %n = myia.sqrt %m
+  %l = myia.log %zero
+  %t = myia.tuple(%s, %p, %h, %n, %l)
   myia.return %t
 }
