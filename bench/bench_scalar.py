@@ -3,7 +3,9 @@
 Run: .venv/bin/python bench/bench_scalar.py
 For each function: run time (best of several repeats) for CPython, numba @njit and
 myia, the ratio myia/numba, and the cold compile time (first call) of numba and
-myia, each in this warm process.
+myia, each in this warm process. Then the cost of the checks that make Python's
+``math`` functions raise CPython's errors: the same loop with ``math``'s functions
+and with numpy's (which give NaN and are not checked), side by side.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import math
 
 import numba
-from timing import best, cold
+import numpy as np
+from timing import best, cold, interleaved
 
 import myia
 
@@ -19,6 +22,18 @@ import myia
 def scalar_loop(x):
     for _ in range(1000):
         x = math.tanh(x) * 1.0001 + 0.1
+    return x
+
+
+def math_loop(x):
+    for _ in range(1000):
+        x = math.sqrt(math.exp(math.log(x) * 0.5) + 1.0)
+    return x
+
+
+def numpy_loop(x):
+    for _ in range(1000):
+        x = np.sqrt(np.exp(np.log(x) * 0.5) + 1.0)
     return x
 
 
@@ -52,6 +67,7 @@ def nb_fib(n):
 
 CASES = [
     ("scalar loop (1000 tanh)", scalar_loop, lambda: numba.njit(scalar_loop), (0.5,)),
+    ("math loop (1000 log, exp, sqrt)", math_loop, lambda: numba.njit(math_loop), (0.5,)),
     ("recursion n=20 (21,891 calls)", recursion, lambda: nb_recursion, (0.7, 20)),
     ("fib(25)", fib, lambda: nb_fib, (25,)),
 ]
@@ -85,6 +101,15 @@ def main() -> None:
             f"{name:32} {t_py * 1e6:8.1f}us {t_nb * 1e6:8.1f}us {t_my * 1e6:8.1f}us "
             f"{t_my / t_nb:10.2f}x {t_nb_cold * 1e3:9.0f}ms {t_my_cold * 1e3:8.0f}ms"
         )
+    checked = myia.jit(math_loop, backend="cpu")
+    unchecked = myia.jit(numpy_loop, backend="cpu")
+    assert checked(0.5) == unchecked(0.5)
+    times = interleaved({"math": (checked, (0.5,)), "numpy": (unchecked, (0.5,))})
+    print(
+        f"\nmath's checks: the math loop {times['math'] * 1e6:.1f}us with math.*, "
+        f"{times['numpy'] * 1e6:.1f}us with numpy's functions (unchecked): "
+        f"{times['math'] / times['numpy']:.3f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -69,15 +69,13 @@ def _declare(name: str, arity: int) -> None:
             return result.item()  # Python numbers in, a Python float (or bool) out
         return result
 
-    impl.__doc__ = f"numpy.{numpy_name or name}, elementwise (NaN outside its domain)"
+    if numpy_name is None:
+        impl.__doc__ = f"math.{name}, elementwise (numpy has no {name})"
+    else:
+        domain = " (NaN outside its domain)" if name in PYTHON_MATH else ""
+        impl.__doc__ = f"numpy.{numpy_name}, elementwise{domain}"
     impl.__name__ = name
     primitive(name, arity)(impl)
-
-
-for _name in UNARY_MATH:
-    _declare(_name, 1)
-for _name in BINARY_MATH:
-    _declare(_name, 2)
 
 
 # ---------------------------------------------------------------------------
@@ -147,13 +145,16 @@ def _declare_python(name: str, arity: int) -> None:
     def impl(*args: float) -> float:
         return fn(*args)
 
-    impl.__doc__ = (
-        f"math.{name} of Python floats: CPython's value, and its ValueError or OverflowError"
-    )
+    errors = "" if name in NEVER_RAISE else ", and its ValueError or OverflowError"
+    impl.__doc__ = f"math.{name} of Python floats: CPython's value{errors}"
     impl.__name__ = f"math_{name}"
     primitive(f"math_{name}", arity)(impl)
 
 
+for _name in UNARY_MATH:
+    _declare(_name, 1)
+for _name in BINARY_MATH:
+    _declare(_name, 2)
 for _name, _arity in PYTHON_MATH.items():
     _declare_python(_name, _arity)
 

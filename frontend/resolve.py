@@ -1,7 +1,7 @@
 """What the Python objects a function refers to by name (its globals, its
 closure cells, the builtins) mean to myia.
 
-Resolution happens at parse time: ``math.sin`` becomes the ``sin`` primitive,
+Resolution happens at parse time: ``math.sin`` becomes the ``math_sin`` primitive,
 ``math.pi`` a constant, a module-level function a call to its parsed version, a
 dataclass a record constructor. Anything else is rejected with the name.
 """
