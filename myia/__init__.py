@@ -3,6 +3,7 @@
 from myia.api import available_backends, grad, jit, register_backend, value_and_grad
 from myia.custom import custom_vjp, register_bprop
 from myia.errors import (
+    MyiaCacheWarning,
     MyiaError,
     MyiaIRError,
     MyiaRuntimeError,
@@ -13,6 +14,7 @@ from myia.errors import (
 from myia.tree import tree_map
 
 __all__ = [
+    "MyiaCacheWarning",
     "MyiaError",
     "MyiaIRError",
     "MyiaRuntimeError",

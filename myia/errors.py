@@ -127,6 +127,11 @@ class MyiaError(Exception):
         return self.message
 
 
+class MyiaCacheWarning(UserWarning):
+    """A damaged entry of the disk cache (``MYIA_CACHE_DIR``): it was ignored,
+    and the module compiled again and stored in its place."""
+
+
 class MyiaSyntaxError(MyiaError):
     """Python the frontend does not accept (``try``, ``global``, item assignment...)."""
 

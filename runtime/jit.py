@@ -13,8 +13,9 @@ its original name.
 
 Disk cache: when ``MYIA_CACHE_DIR`` is set (or ``cache_dir`` is given), the
 object file is stored under a key hashing the IR text, the CPU name and
-features, the llvmlite version and the optimization level; another process
-compiling the same IR loads it without parsing, optimizing or generating code.
+features, the versions of myia, llvmlite and LLVM and the optimization level;
+another process compiling the same IR loads it without parsing, optimizing or
+generating code, once :mod:`.disk_cache` has verified its checksums.
 
 libm: lowered code calls libm functions by name (``tanh``, ``erf``, ``lgamma``...);
 the JIT loads ``libm`` permanently so that they resolve even if the Python
@@ -27,11 +28,11 @@ rather than loaded: MCJIT would resolve it to address 0 and crash on the call.
 from __future__ import annotations
 
 import ctypes.util
+import functools
 import hashlib
-import json
+import importlib.metadata
 import os
 import struct
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from typing import Any
 import llvmlite
 import llvmlite.binding as llvm
 
+from .disk_cache import DiskCache
 from .native_runtime import RUNTIME_IR
 
 ABI_VERSION = "1"
@@ -48,6 +50,14 @@ ABI_VERSION = "1"
 
 _INIT_LOCK = threading.Lock()
 _INITIALIZED = False
+
+
+@functools.cache
+def _myia_version() -> str:
+    try:
+        return importlib.metadata.version("myia")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def initialize_llvm() -> None:
@@ -211,6 +221,7 @@ class JIT:
         if cache_dir is None:
             cache_dir = os.environ.get("MYIA_CACHE_DIR") or None
         self.cache_dir = Path(cache_dir) if cache_dir else None
+        self.cache = DiskCache(self.cache_dir, self.versions()) if self.cache_dir else None
         self.stats = JITStats()
         self._modules: dict[str, CompiledModule] = {}
         self._objects: list[Any] = []
@@ -241,12 +252,20 @@ class JIT:
 
     # -- compiling --------------------------------------------------------------
 
+    @staticmethod
+    def versions() -> dict[str, str]:
+        """What an entry of the disk cache must have been made with."""
+        return {
+            "myia": _myia_version(),
+            "abi": ABI_VERSION,
+            "llvmlite": llvmlite.__version__,
+            "llvm": ".".join(map(str, llvm.llvm_version_info)),
+        }
+
     def cache_key(self, text: str) -> str:
         h = hashlib.sha256()
         for part in (
-            ABI_VERSION,
-            llvmlite.__version__,
-            ".".join(map(str, llvm.llvm_version_info)),
+            *self.versions().values(),
             self.triple,
             self.cpu,
             self.features,
@@ -345,47 +364,15 @@ class JIT:
 
     # -- the disk cache ---------------------------------------------------------
 
-    def _cache_paths(self, key: str) -> tuple[Path, Path] | None:
-        if self.cache_dir is None:
-            return None
-        folder = self.cache_dir / key[:2]
-        return folder / f"{key}.o", folder / f"{key}.json"
-
     def _read_cache(self, key: str) -> tuple[bytes, dict[str, str]] | None:
-        paths = self._cache_paths(key)
-        if paths is None:
+        if self.cache is None:
             return None
-        obj_path, meta_path = paths
-        try:
-            meta = json.loads(meta_path.read_text())
-            obj = obj_path.read_bytes()
-        except (OSError, ValueError):
-            return None
-        if meta.get("key") != key or meta.get("size") != len(obj):
-            return None
-        return obj, dict(meta["symbols"])
+        entry = self.cache.read(key)
+        return None if entry is None else (entry.obj, entry.symbols)
 
     def _write_cache(self, key: str, obj: bytes, symbols: dict[str, str]) -> None:
-        paths = self._cache_paths(key)
-        if paths is None:
-            return
-        obj_path, meta_path = paths
-        try:
-            obj_path.parent.mkdir(parents=True, exist_ok=True)
-            # Write the object first: a reader trusts the metadata's size.
-            for path, data in (
-                (obj_path, obj),
-                (
-                    meta_path,
-                    json.dumps({"key": key, "size": len(obj), "symbols": symbols}).encode(),
-                ),
-            ):
-                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written is no cache, not an error
+        if self.cache is not None:
+            self.cache.write(key, obj, symbols)
 
 
 _JIT: JIT | None = None

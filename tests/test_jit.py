@@ -15,7 +15,7 @@ import threading
 import pytest
 from xdsl.parser import Parser
 
-from myia.errors import MyiaRuntimeError
+from myia.errors import MyiaCacheWarning, MyiaRuntimeError
 from myia.lowering.llvm import make_context
 from myia.runtime.abi import (
     ERRORS,
@@ -420,7 +420,7 @@ def test_disk_cache_across_processes(tmp_path):
     assert cold["compiled"] == 1 and cold["cache_hits"] == 0
     assert warm["compiled"] == 0 and warm["cache_hits"] == 1
     assert cold["result"] == warm["result"]
-    assert list(tmp_path.rglob("*.o")) and list(tmp_path.rglob("*.json"))
+    assert list(tmp_path.rglob("*.myiaobj"))
     # The warm process skipped LLVM: no parsing, optimization or code generation.
     assert "codegen" not in warm["llvm"] and "optimize" not in warm["llvm"]
 
@@ -429,10 +429,11 @@ def test_corrupt_cache_entries_are_ignored(tmp_path):
     jit = JIT(cache_dir=tmp_path)
     text = "define i64 @k() {\n  ret i64 42\n}\n"
     jit.compile_ir(text)
-    for meta in tmp_path.rglob("*.json"):
-        meta.write_text("{not json")
-    again = JIT(cache_dir=tmp_path)
-    module = again.compile_ir(text)
+    for entry in tmp_path.rglob("*.myiaobj"):
+        entry.write_text("{not json")
+    with pytest.warns(MyiaCacheWarning):
+        again = JIT(cache_dir=tmp_path)
+        module = again.compile_ir(text)
     assert not module.from_cache and again.stats.compiled == 1
     assert ctypes.CFUNCTYPE(ctypes.c_int64)(module.address("k"))() == 42
 
