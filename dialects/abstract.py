@@ -433,6 +433,22 @@ def without_layout(a: Abstract) -> Abstract:
     return a
 
 
+def generic_shapes(a: Abstract) -> Abstract:
+    """``a`` with every array dimension other than 1 known only at run time: the
+    signature of code that serves all such shapes (a dimension of 1 stays, as
+    it decides broadcasting)."""
+    if isinstance(a, AbstractArray):
+        shape = tuple(d if d == 1 else None for d in a.shape)
+        return dataclasses.replace(a, shape=shape) if shape != a.shape else a
+    if isinstance(a, AbstractTuple):
+        return AbstractTuple(tuple(generic_shapes(e) for e in a.elements))
+    if isinstance(a, AbstractRecord):
+        return AbstractRecord(a.class_name, tuple((n, generic_shapes(f)) for n, f in a.fields))
+    if isinstance(a, AbstractList):
+        return AbstractList(generic_shapes(a.element))
+    return a
+
+
 # ---------------------------------------------------------------------------
 # To IR types
 

@@ -114,6 +114,14 @@ register_backend("interp-untyped", _interp_backend, typed=False)
 
 _NDARRAY = np.ndarray
 
+SHAPE_SPECIALIZATIONS = 4
+"""How many static array shapes of one generic signature (the same dtypes,
+ranks, layouts and dimensions of 1) a function is compiled for; the next shape
+gets code for all shapes, whose dimensions are read at run time."""
+
+MAX_TYPE_KEYS = 1024
+"""Bound of a JitFunction's table from arguments' type keys to compiled code."""
+
 
 def type_key(value: Any) -> Any:
     """What decides the specialization of an argument, quickly: its Python type,
@@ -211,6 +219,10 @@ class JitFunction:
         #: The typed module of each signature (for inspection).
         self.typed_modules: dict[tuple[Any, ...], tuple[ModuleOp, str]] = {}
         self._by_key: dict[tuple[Any, ...], Callable[..., Any]] = {}
+        #: Per shape-generic signature, the static ones compiled for it.
+        self._static_shapes: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
+        #: Shape-generic signatures the function cannot be compiled for.
+        self._needs_static_shapes: set[tuple[Any, ...]] = set()
 
     @property
     def compilations(self) -> int:
@@ -243,14 +255,14 @@ class JitFunction:
         key = tuple(map(type_key, args))
         run = self._by_key.get(key)
         if run is None:
+            if len(self._by_key) >= MAX_TYPE_KEYS:
+                self._by_key.clear()  # (shape-generic code serves many shapes)
             run = self._by_key[key] = self._compile_signature(args)
         return run
 
     def _compile_signature(self, args: tuple[Any, ...]) -> Callable[..., Any]:
-        from myia.dialects.abstract import abstract_of, array_layout, without_layout
+        from myia.dialects.abstract import abstract_of, generic_shapes
         from myia.frontend.records import record_class_name
-        from myia.passes.grad import expand_gradients
-        from myia.passes.infer import infer_module
 
         try:
             signature = tuple(abstract_of(a, record_class_name, layout=True) for a in args)
@@ -261,19 +273,54 @@ class JitFunction:
             return run
         with self._lock:
             run = self.specializations.get(signature)
-            if run is None:
-                self._parse()
-                assert self.module is not None and self.entry is not None
-                typed, entry = infer_module(
-                    self.module, self.entry, tuple(map(without_layout, signature)), self._frontend
-                )
-                expand_gradients(typed)
-                mark_contiguous(typed, entry, array_layout(signature))
-                factory = get_backend(self.__myia_backend__)
-                run = factory(typed, entry, frontend=self._frontend)
-                self.typed_modules[signature] = (typed, entry)
-                self.specializations[signature] = run
+            if run is not None:
+                return run
+            generic = tuple(map(generic_shapes, signature))
+            if generic != signature:
+                run = self._shape_generic(signature, generic)
+                if run is not None:
+                    return run
+            return self._specialize(signature)
+
+    def _shape_generic(
+        self, signature: tuple[Any, ...], generic: tuple[Any, ...]
+    ) -> Callable[..., Any] | None:
+        """The code for every array shape of ``generic`` (dimensions known at run
+        time), once :data:`SHAPE_SPECIALIZATIONS` static shapes of it were
+        compiled; None before, or if ``generic`` cannot be compiled (the
+        function needs static shapes: it gets one compilation per shape)."""
+        run = self.specializations.get(generic)
+        if run is not None:
             return run
+        seen = self._static_shapes.setdefault(generic, set())
+        if generic in self._needs_static_shapes or len(seen) < SHAPE_SPECIALIZATIONS:
+            seen.add(signature)
+            return None
+        try:
+            return self._specialize(generic)
+        except MyiaError:
+            self._needs_static_shapes.add(generic)
+            seen.add(signature)
+            return None
+
+    def _specialize(self, signature: tuple[Any, ...]) -> Callable[..., Any]:
+        """Infer, differentiate and compile the function for ``signature``."""
+        from myia.dialects.abstract import array_layout, without_layout
+        from myia.passes.grad import expand_gradients
+        from myia.passes.infer import infer_module
+
+        self._parse()
+        assert self.module is not None and self.entry is not None
+        typed, entry = infer_module(
+            self.module, self.entry, tuple(map(without_layout, signature)), self._frontend
+        )
+        expand_gradients(typed)
+        mark_contiguous(typed, entry, array_layout(signature))
+        factory = get_backend(self.__myia_backend__)
+        run = factory(typed, entry, frontend=self._frontend)
+        self.typed_modules[signature] = (typed, entry)
+        self.specializations[signature] = run
+        return run
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         try:

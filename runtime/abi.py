@@ -44,8 +44,9 @@ recursion (8 MiB: about 500,000 frames of a small recursive function). A call
 that runs out of it is made again, once, on a thread with a 512 MiB stack
 (:func:`call_with_stack`: about 33 million such frames); compiled code has no
 side effects, so the second call is the first one over. Past that limit it
-raises :class:`MyiaRecursionError`. While native code runs it holds the GIL, so
-Ctrl-C is seen only when it returns.
+raises :class:`MyiaRecursionError`. While native code runs it holds the GIL;
+its loops and recursive functions poll for signals (see
+:mod:`.native_runtime`), so that Ctrl-C interrupts it on the main thread.
 """
 
 from __future__ import annotations
@@ -112,6 +113,8 @@ ERRORS: dict[int, Callable[[], BaseException]] = {
     ErrorCode.UNBOUND_LOCAL: lambda: UnboundLocalError(
         "local variable referenced before assignment"
     ),
+    # (ctypes raises the exception of the signal handler first; this is a fallback)
+    ErrorCode.INTERRUPT: lambda: KeyboardInterrupt(),
 }
 """Error code (the low byte of ``myia_raise``'s argument) -> the Python exception
 to raise (its type, and its message unless the error site has its own)."""

@@ -339,7 +339,7 @@ def _compile_per_type(jit: Any, template: str, name: str) -> dict[str, int]:
         template.replace("_T(", f"_{p}(").replace("TYPE", t).replace("ZERO", "0.0")
         for p, t in types
     )
-    compiled = jit.compile_ir(text)
+    compiled = jit.compile_ir(text, permanent=True)
     return {p: compiled.address(f"{name}_{p}") for p, _ in types}
 
 
@@ -380,14 +380,14 @@ def ensure() -> ArrayRuntime:
                 except RuntimeError:
                     gomp_path = None
         if gomp_path is not None:
-            compiled = jit.compile_ir(PARALLEL_IR.replace("NTHREADS", str(threads)))
+            compiled = jit.compile_ir(PARALLEL_IR.replace("NTHREADS", str(threads)), permanent=True)
         else:
             threads = 1
-            compiled = jit.compile_ir(SERIAL_IR)
+            compiled = jit.compile_ir(SERIAL_IR, permanent=True)
         llvm.add_symbol("myia_parallel_for", compiled.address("myia_parallel_for"))
         for p, address in _compile_per_type(jit, PACK_IR, "myia_pack").items():
             llvm.add_symbol(f"myia_pack_{p}", address)
-        results = jit.compile_ir(RESULTS_IR)
+        results = jit.compile_ir(RESULTS_IR, permanent=True)
         for name in ("myia_alloc_result", "myia_alloc_result_slot", "myia_alloc_array"):
             llvm.add_symbol(name, results.address(name))
         from myia.runtime.abi import ERRORS, register_error

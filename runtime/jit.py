@@ -1,8 +1,9 @@
 """The native JIT: LLVM IR text -> machine code in this process (llvmlite MCJIT).
 
-One :class:`JIT` per process (:func:`get_jit`) holds every compiled module in a
-single MCJIT engine, next to the runtime (:mod:`.native_runtime`), and keeps
-them alive for the life of the process.
+One :class:`JIT` per process (:func:`get_jit`). The runtime
+(:mod:`.native_runtime`) and the permanent modules (the array runtime) live in
+one engine for the life of the process; every other module gets an engine of
+its own, freed with its :class:`CompiledModule` (see :class:`JIT`).
 
 Compiling (:meth:`JIT.compile_ir`) parses the IR, renames its exported
 definitions to ``<name>.<hash>`` (modules share one symbol space; the hash is
@@ -27,6 +28,7 @@ rather than loaded: MCJIT would resolve it to address 0 and crash on the call.
 
 from __future__ import annotations
 
+import ctypes
 import ctypes.util
 import functools
 import hashlib
@@ -35,6 +37,7 @@ import os
 import struct
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +46,7 @@ import llvmlite
 import llvmlite.binding as llvm
 
 from .disk_cache import DiskCache
-from .native_runtime import RUNTIME_IR
+from .native_runtime import RUNTIME_FUNCTIONS, RUNTIME_GLOBALS, RUNTIME_IR
 
 ABI_VERSION = "1"
 """Part of the cache key: bump when the runtime interface changes."""
@@ -73,6 +76,11 @@ def initialize_llvm() -> None:
         if libm_path:
             llvm.load_library_permanently(libm_path)
             _bind_libm_aliases(ctypes.CDLL(libm_path))
+        # The runtime's poll (myia_poll) runs Python's signal handlers.
+        llvm.add_symbol(
+            "PyErr_CheckSignals",
+            ctypes.cast(ctypes.pythonapi.PyErr_CheckSignals, ctypes.c_void_p).value,
+        )
         # LLVM's code calls compiler-rt/libgcc helpers: __powidf2 (llvm.powi),
         # __extendhfsf2 (f16), __multi3 (i128)...
         libgcc = ctypes.util.find_library("gcc_s")
@@ -94,15 +102,18 @@ def _bind_libm_aliases(libm: ctypes.CDLL) -> None:
             llvm.add_symbol(LIBM_ALIAS_PREFIX + name, address)
 
 
+@functools.cache
+def _host_features() -> str:
+    """The host CPU's features (LLVM takes 0.6 ms to list them)."""
+    return llvm.get_host_cpu_features().flatten()
+
+
 def host_target_machine(opt: int = 3) -> llvm.TargetMachine:
     """A target machine for the host CPU, with all its features."""
     initialize_llvm()
     target = llvm.Target.from_default_triple()
     return target.create_target_machine(
-        cpu=llvm.get_host_cpu_name(),
-        features=llvm.get_host_cpu_features().flatten(),
-        opt=opt,
-        jit=True,
+        cpu=llvm.get_host_cpu_name(), features=_host_features(), opt=opt, jit=True
     )
 
 
@@ -166,14 +177,15 @@ def undefined_symbols(obj: bytes) -> list[str]:
     return names
 
 
-@dataclass
+@dataclass(eq=False)
 class CompiledModule:
-    """A module loaded in the engine: its exported symbols by original name."""
+    """A loaded module: its exported symbols by original name, and the engine
+    holding its code (freed with this object, unless the module is permanent)."""
 
     key: str
     symbols: dict[str, str]
     """Original name -> name in the engine."""
-    jit: JIT
+    engine: llvm.ExecutionEngine
     from_cache: bool = False
     compile_seconds: float = 0.0
     addresses: dict[str, int] = field(default_factory=dict)
@@ -186,9 +198,9 @@ class CompiledModule:
                 mangled = self.symbols[name]
             except KeyError:
                 raise KeyError(f"no exported symbol '{name}' in this module") from None
-            addr = self.jit.engine.get_function_address(mangled)
+            addr = self.engine.get_function_address(mangled)
             if not addr:
-                addr = self.jit.engine.get_global_value_address(mangled)
+                addr = self.engine.get_global_value_address(mangled)
             if not addr:
                 raise KeyError(f"symbol '{name}' ({mangled}) was not found in the engine")
             self.addresses[name] = addr
@@ -206,16 +218,74 @@ class JITStats:
         self.seconds[phase] = self.seconds.get(phase, 0.0) + seconds
 
 
+class _SharedEngine:
+    """The process's runtime (:mod:`.native_runtime`) and permanent modules, in
+    one engine that lives as long as the process. The runtime's symbols are
+    registered process-wide (``llvm.add_symbol``), so that the engine of every
+    module resolves them to this one copy of the runtime's state."""
+
+    def __init__(self, jit: JIT):
+        self.engine = _new_engine(jit.opt)
+        obj = _cached_or_compiled(jit, "runtime\0" + RUNTIME_IR, RUNTIME_IR, rename=False)[0]
+        _load(self.engine, obj)
+        for name in RUNTIME_FUNCTIONS:
+            llvm.add_symbol(name, self.engine.get_function_address(name))
+        for name in RUNTIME_GLOBALS:
+            llvm.add_symbol(name, self.engine.get_global_value_address(name))
+        self.modules: dict[str, CompiledModule] = {}
+
+
+_SHARED: _SharedEngine | None = None
+
+
+def _new_engine(opt: int) -> llvm.ExecutionEngine:
+    """An MCJIT engine without modules (the empty module it is created with is
+    taken out, or it would be compiled, for 1.5 ms, when the engine first
+    finalizes)."""
+    empty = llvm.parse_assembly("")
+    engine = llvm.create_mcjit_compiler(empty, host_target_machine(opt))
+    engine.remove_module(empty)
+    return engine
+
+
+def _load(engine: llvm.ExecutionEngine, obj: bytes) -> None:
+    engine.add_object_file(llvm.ObjectFileRef.from_data(obj))
+    engine.finalize_object()
+
+
+def _cached_or_compiled(
+    jit: JIT, key_text: str, text: str, rename: bool = True
+) -> tuple[bytes, dict[str, str], bool]:
+    """The object code of ``text``: from the disk cache, or compiled (and
+    stored there); whether it came from the cache."""
+    key = jit.cache_key(key_text)
+    cached = jit._read_cache(key)
+    if cached is not None:
+        return cached[0], cached[1], True
+    obj, symbols = jit._codegen(text, key, rename=rename)
+    jit._write_cache(key, obj, symbols)
+    return obj, symbols, False
+
+
 class JIT:
-    """An MCJIT engine holding the runtime and every module compiled so far."""
+    """Compiles LLVM IR to machine code in this process.
+
+    Each module gets an MCJIT engine of its own, freed when nothing refers to
+    its :class:`CompiledModule` any more (a ``JitFunction`` and its
+    specializations hold theirs): MCJIT cannot unload one object file from an
+    engine, so an engine per module is how code gets freed. Permanent modules
+    (:meth:`compile_ir` with ``permanent=True``: the array runtime, whose
+    symbols other modules link against) share the runtime's engine and are
+    never freed.
+    """
 
     def __init__(self, opt: int = 3, cache_dir: str | os.PathLike[str] | None = None):
+        global _SHARED
         initialize_llvm()
         self.opt = opt
         self.cpu = llvm.get_host_cpu_name()
-        self.features = llvm.get_host_cpu_features().flatten()
+        self.features = _host_features()
         self.tm = host_target_machine(opt)
-        self.engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), host_target_machine(opt))
         self.data_layout = str(self.tm.target_data)
         self.triple = self.tm.triple
         if cache_dir is None:
@@ -223,24 +293,24 @@ class JIT:
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self.cache = DiskCache(self.cache_dir, self.versions()) if self.cache_dir else None
         self.stats = JITStats()
-        self._modules: dict[str, CompiledModule] = {}
-        self._objects: list[Any] = []
+        self._modules: weakref.WeakValueDictionary[str, CompiledModule] = (
+            weakref.WeakValueDictionary()
+        )
         self._lock = threading.RLock()
-        self._load_runtime()
+        with _JIT_LOCK:
+            if _SHARED is None:
+                _SHARED = _SharedEngine(self)
+        self._shared = _SHARED
+        self.engine = _SHARED.engine
+        """The engine of the runtime and of the permanent modules."""
+
+    @property
+    def live_modules(self) -> int:
+        """How many modules compiled by this JIT are still loaded (each in its
+        own engine); permanent ones are not counted."""
+        return len(self._modules)
 
     # -- the runtime ----------------------------------------------------------
-
-    def _load_runtime(self) -> None:
-        """Compile the runtime (its symbols keep their names), or load it from
-        the disk cache."""
-        key = self.cache_key("runtime\0" + RUNTIME_IR)
-        cached = self._read_cache(key)
-        if cached is not None:
-            obj = cached[0]
-        else:
-            obj, _ = self._codegen(RUNTIME_IR, key, rename=False)
-            self._write_cache(key, obj, {})
-        self._load_object(obj, check=False)
 
     def runtime_function(self, name: str) -> int:
         """The address of a runtime function (``myia_arena_reset``...)."""
@@ -277,30 +347,33 @@ class JIT:
             h.update(b"\0")
         return h.hexdigest()
 
-    def compile_ir(self, text: str) -> CompiledModule:
-        """Compile LLVM IR text (or fetch it from the memory or disk cache)."""
+    def compile_ir(self, text: str, *, permanent: bool = False) -> CompiledModule:
+        """Compile LLVM IR text (or fetch it from the memory or disk cache).
+
+        The code lives as long as the returned module, unless ``permanent``:
+        then for the life of the process, and other modules may link against
+        its symbols once they are registered (``llvm.add_symbol``)."""
         start = time.perf_counter()
         key = self.cache_key(text)
+        known_modules = self._shared.modules if permanent else self._modules
         with self._lock:
-            known = self._modules.get(key)
+            known = known_modules.get(key)
             if known is not None:
                 self.stats.memory_hits += 1
                 return known
-            cached = self._read_cache(key)
-            if cached is not None:
-                obj, symbols = cached
-                self._load_object(obj)
+            obj, symbols, from_cache = _cached_or_compiled(self, text, text)
+            self._check_symbols(obj)
+            engine = self.engine if permanent else _new_engine(self.opt)
+            t0 = time.perf_counter()
+            _load(engine, obj)
+            self.stats.add("load", time.perf_counter() - t0)
+            if from_cache:
                 self.stats.cache_hits += 1
-                from_cache = True
             else:
-                obj, symbols = self._codegen(text, key)
-                self._write_cache(key, obj, symbols)
-                self._load_object(obj)
                 self.stats.compiled += 1
-                from_cache = False
-            compiled = CompiledModule(key, symbols, self, from_cache)
+            compiled = CompiledModule(key, symbols, engine, from_cache)
             compiled.compile_seconds = time.perf_counter() - start
-            self._modules[key] = compiled
+            known_modules[key] = compiled
             return compiled
 
     def compile_module(self, module: Any) -> CompiledModule:
@@ -352,16 +425,6 @@ class JIT:
                 "compiled code uses undefined symbols: " + ", ".join(sorted(missing))
             )
 
-    def _load_object(self, obj: bytes, check: bool = True) -> None:
-        if check:
-            self._check_symbols(obj)
-        t0 = time.perf_counter()
-        ref = llvm.ObjectFileRef.from_data(obj)
-        self.engine.add_object_file(ref)
-        self.engine.finalize_object()
-        self._objects.append(ref)
-        self.stats.add("load", time.perf_counter() - t0)
-
     # -- the disk cache ---------------------------------------------------------
 
     def _read_cache(self, key: str) -> tuple[bytes, dict[str, str]] | None:
@@ -376,7 +439,7 @@ class JIT:
 
 
 _JIT: JIT | None = None
-_JIT_LOCK = threading.Lock()
+_JIT_LOCK = threading.RLock()
 
 
 def get_jit() -> JIT:

@@ -28,6 +28,21 @@ end of the call when no result points into the arena, else once Python has read
 the results. Chunks are kept for the next calls (a chunk too small for a request
 is replaced), so memory stays at the peak of one call.
 
+Interrupts -- lowered code polls ``@myia_poll_request`` (an atomic load and a
+branch) on the back-edges of its loops whose trip count is not bounded by an
+array's size, and on entry to functions that may recurse (``myia-poll``); when
+it is set, it calls ``myia_poll()``, which clears it and calls Python's
+``PyErr_CheckSignals()``: on the main thread, Python's signal handlers run there
+(SIGINT's raises ``KeyboardInterrupt``); if one raises, ``myia_raise(INTERRUPT)``
+leaves the call (arena rewound as for any error) and ``ctypes`` raises the
+pending exception. A watchdog thread sets the request every
+``POLL_INTERVAL_NS`` (10 ms) while compiled code polls; after ``IDLE_TICKS``
+ticks (1 s) without a poll it ends, leaving the request set, and the next poll
+starts it again (``@myia_watchdog_running``, exchanged atomically). Nothing
+happens on a call that does not poll, and there is no signal handler of ours
+to be replaced by ``signal.signal``. On other threads ``PyErr_CheckSignals``
+does nothing (Python handles signals on the main thread only).
+
 All this state is process-global: calls are serialized by the GIL (the Python
 side calls through ``ctypes.PYFUNCTYPE``, which keeps the GIL). MCJIT cannot
 allocate thread-local storage, so the state is not per thread.
@@ -36,6 +51,8 @@ The code targets 64-bit Linux with glibc (``_setjmp``, ``pthread_getattr_np``).
 """
 
 from __future__ import annotations
+
+from myia.lowering.llvm.runtime_decls import ErrorCode
 
 CHUNK_SIZE = 1 << 20
 """Default arena chunk size in bytes."""
@@ -47,7 +64,16 @@ STACK_MARGIN = 256 << 10
 JMP_BUF_SIZE = 512
 """Bytes reserved for a ``jmp_buf`` (glibc: 200 on x86-64, 312 on AArch64)."""
 
-RUNTIME_IR = r"""
+POLL_INTERVAL_NS = 10_000_000
+"""How often the watchdog asks running code to check for signals."""
+
+IDLE_TICKS = 100
+"""Ticks without a poll after which the watchdog thread ends."""
+
+INTERRUPT = int(ErrorCode.INTERRUPT)
+"""The error code of a call left because a Python signal handler raised."""
+
+_RUNTIME_TEMPLATE = r"""
 @myia_jmpbuf = global ptr null
 @myia_stack_limit = global i64 0
 @myia_stack_margin = global i64 STACK_MARGIN
@@ -204,6 +230,92 @@ entry:
   ret i64 %sp
 }
 
+@myia_poll_request = global i32 1, align 4  ; set: the first poll starts the watchdog
+@myia_watchdog_running = global i32 0, align 4
+
+declare i32 @PyErr_CheckSignals()
+declare i32 @nanosleep(ptr, ptr) nounwind
+declare i32 @pthread_create(ptr, ptr, ptr, ptr) nounwind
+declare i32 @pthread_detach(i64) nounwind
+declare i32 @pthread_sigmask(i32, ptr, ptr) nounwind
+declare i32 @sigfillset(ptr) nounwind
+
+define void @myia_poll() cold noinline {
+entry:
+  store atomic i32 0, ptr @myia_poll_request seq_cst, align 4
+  %was = atomicrmw xchg ptr @myia_watchdog_running, i32 1 seq_cst
+  %stopped = icmp eq i32 %was, 0
+  br i1 %stopped, label %start, label %check
+start:
+  call void @myia_watchdog_start()
+  br label %check
+check:
+  %rc = call i32 @PyErr_CheckSignals()
+  %raised = icmp ne i32 %rc, 0
+  br i1 %raised, label %leave, label %done
+leave:
+  call void @myia_raise(i32 INTERRUPT)
+  unreachable
+done:
+  ret void
+}
+
+; The watchdog thread, with every signal blocked (they stay for Python's thread).
+define void @myia_watchdog_start() noinline nounwind {
+entry:
+  %all = alloca [16 x i64], align 8
+  %old = alloca [16 x i64], align 8
+  %tid = alloca i64, align 8
+  %r0 = call i32 @sigfillset(ptr %all)
+  %r1 = call i32 @pthread_sigmask(i32 0, ptr %all, ptr %old)
+  %rc = call i32 @pthread_create(ptr %tid, ptr null, ptr @myia_watchdog, ptr null)
+  %r2 = call i32 @pthread_sigmask(i32 2, ptr %old, ptr null)
+  %ok = icmp eq i32 %rc, 0
+  br i1 %ok, label %detach, label %failed
+detach:
+  %t = load i64, ptr %tid
+  %r3 = call i32 @pthread_detach(i64 %t)
+  ret void
+failed:
+  store atomic i32 0, ptr @myia_watchdog_running seq_cst, align 4
+  ret void
+}
+
+define ptr @myia_watchdog(ptr %unused) nounwind {
+entry:
+  %ts = alloca { i64, i64 }, align 8
+  %ns_p = getelementptr { i64, i64 }, ptr %ts, i32 0, i32 1
+  br label %sleep
+sleep:
+  %idle = phi i64 [ 0, %entry ], [ %idle1, %awake ], [ 0, %resume ]
+  store i64 0, ptr %ts
+  store i64 POLL_INTERVAL_NS, ptr %ns_p
+  %r = call i32 @nanosleep(ptr %ts, ptr null)
+  br label %awake
+awake:
+  %old = atomicrmw xchg ptr @myia_poll_request, i32 1 seq_cst
+  %polled = icmp eq i32 %old, 0
+  %idle_next = add i64 %idle, 1
+  %idle1 = select i1 %polled, i64 0, i64 %idle_next
+  %more = icmp ult i64 %idle1, IDLE_TICKS
+  br i1 %more, label %sleep, label %quit
+quit:
+  ; Leave with the request set: the next poll starts a watchdog again. A poll
+  ; that cleared it meanwhile may have seen this one running: then go on.
+  store atomic i32 0, ptr @myia_watchdog_running seq_cst, align 4
+  %request = load atomic i32, ptr @myia_poll_request seq_cst, align 4
+  %pending = icmp ne i32 %request, 0
+  br i1 %pending, label %exit, label %reclaim
+reclaim:
+  %pair = cmpxchg ptr @myia_watchdog_running, i32 0, i32 1 seq_cst seq_cst
+  %won = extractvalue { i32, i1 } %pair, 1
+  br i1 %won, label %resume, label %exit
+resume:
+  br label %sleep
+exit:
+  ret ptr null
+}
+
 define ptr @myia_alloc(i64 %n) nounwind {
 entry:
   %n15 = add i64 %n, 15
@@ -355,7 +467,23 @@ exit:
   store ptr null, ptr @myia_arena_end
   ret void
 }
-""".replace("STACK_MARGIN", str(STACK_MARGIN)).replace("CHUNK_SIZE", str(CHUNK_SIZE))
+"""
+
+
+def _runtime_ir() -> str:
+    text = _RUNTIME_TEMPLATE
+    for name, value in {
+        "STACK_MARGIN": STACK_MARGIN,
+        "CHUNK_SIZE": CHUNK_SIZE,
+        "POLL_INTERVAL_NS": POLL_INTERVAL_NS,
+        "IDLE_TICKS": IDLE_TICKS,
+        "INTERRUPT": INTERRUPT,
+    }.items():
+        text = text.replace(name, str(value))
+    return text
+
+
+RUNTIME_IR = _runtime_ir()
 """The runtime module (LLVM IR text)."""
 
 RUNTIME_GLOBALS = (
@@ -369,6 +497,8 @@ RUNTIME_GLOBALS = (
     "myia_arena_chunk",
     "myia_arena_cur",
     "myia_arena_end",
+    "myia_poll_request",
+    "myia_watchdog_running",
 )
 
 RUNTIME_FUNCTIONS = (
@@ -382,4 +512,7 @@ RUNTIME_FUNCTIONS = (
     "myia_arena_reset",
     "myia_arena_bytes",
     "myia_arena_free_all",
+    "myia_poll",
+    "myia_watchdog_start",
+    "myia_watchdog",
 )

@@ -123,6 +123,17 @@ def check_broadcast(b: Builder, inputs: Sequence[Operand], dims: Sequence[SSAVal
         b.raise_if(any_bad, SHAPE_ERROR)
 
 
+def check_equal_sizes(b: Builder, pairs: Sequence[tuple[SSAValue, SSAValue]]) -> None:
+    """Raise (a ValueError, as numpy) when two sizes that must be equal, one of
+    them known only at run time, differ."""
+    bad = [cmp(b, "ne", x, y) for x, y in pairs if known(x) is None or known(y) is None]
+    if bad:
+        any_bad = bad[0]
+        for c in bad[1:]:
+            any_bad = b.emit(arith.OrIOp(any_bad, c))
+        b.raise_if(any_bad, SHAPE_ERROR)
+
+
 def cost_of(names: Sequence[str]) -> int:
     return max(1, sum(COSTS.get(n, 1) for n in names))
 
@@ -227,6 +238,7 @@ def lower_array_reduce(b: Builder, op: PrimOp, leaves: list, types: list) -> lis
     inputs = [operand(b, lv, t) for lv, t in zip(leaves[4:], types[4:], strict=True)]
     static = _map_shape(types[4:])
     dims = kernels.broadcast_dims(b, inputs, static)
+    check_broadcast(b, inputs, dims)
     result = element_type(op.results[0].type)
     return kernels.reduce(
         b, dims, axes, keepdims, inputs, kernel_element(func), kind, result, kernel_cost(func)
@@ -571,6 +583,9 @@ def lower_concatenate(b: Builder, op: PrimOp, leaves: list, types: list) -> list
             dims.append(total)
         else:
             dims.append(arrays[0].dims[k])
+    check_equal_sizes(
+        b, [(a.dims[k], dims[k]) for a in arrays for k in range(len(dims)) if k != axis]
+    )
     out = allocate(b, dims, t.element_type, result=True)
     start = const(b, 0)
     for a in arrays:
@@ -590,8 +605,9 @@ def lower_stack(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAVa
     base = arrays[0]
     dims = [*base.dims[:axis], const(b, len(arrays)), *base.dims[axis:]]
     dims = [const(b, d) if d >= 0 else dims[k] for k, d in enumerate(t.get_shape())]
-    out = allocate(b, dims, t.element_type, result=True)
     inner_dims = dims[:axis] + dims[axis + 1 :]
+    check_equal_sizes(b, [(d, e) for a in arrays for d, e in zip(a.dims, inner_dims, strict=True)])
+    out = allocate(b, dims, t.element_type, result=True)
     inner_strides = out.strides[:axis] + out.strides[axis + 1 :]
     for i, a in enumerate(arrays):
         target = ArrayValue(

@@ -23,6 +23,7 @@ from xdsl.dialects.builtin import Float32Type, Float64Type, IntegerType, TensorT
 from xdsl.ir import SSAValue
 
 from myia.lowering.arrays import kernels
+from myia.lowering.arrays.lower import check_broadcast, check_equal_sizes
 from myia.lowering.arrays.values import (
     ArrayValue,
     add,
@@ -252,6 +253,8 @@ def lower_matmul(b: Builder, op: Any, leaves: list, types: list) -> list[SSAValu
     batch_x = ArrayValue(x.ptr, x.dims[:-2], x.strides[:-2], x.elem)
     batch_y = ArrayValue(y.ptr, y.dims[:-2], y.strides[:-2], y.elem)
     batch_dims = kernels.broadcast_dims(b, [batch_x, batch_y], out_batch_static)
+    check_broadcast(b, [batch_x, batch_y], batch_dims)
+    check_equal_sizes(b, [(x.dims[-1], y.dims[-2])])
     m, n = x.dims[-2], y.dims[-1]
     out = allocate(b, [*batch_dims, m, n], elem, result=True)
     sx = kernels.broadcast_strides(b, batch_x, batch_dims)

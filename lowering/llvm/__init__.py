@@ -10,6 +10,7 @@ Passes (each a module here, each with lit tests in ``tests/filecheck/lowering/ll
 ``convert-cf-to-llvm``     cf.br/cond_br/switch/assert -> llvm
 ``convert-func-to-llvm``   func.func/call/return -> llvm (several results as a struct)
 ``myia-stack-check``       recursive functions check the stack (RecursionError)
+``myia-poll``              loops and recursive functions poll for signals (Ctrl-C)
 ``myia-to-llvm``           all of the above, in this order
 =========================  ==========================================================
 
@@ -47,6 +48,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "convert-cf-to-llvm": _lazy("cf_to_llvm", "ConvertCfToLLVM"),
     "convert-func-to-llvm": _lazy("func_to_llvm", "ConvertFuncToLLVM"),
     "myia-stack-check": _lazy("stack_check", "MyiaStackCheck"),
+    "myia-poll": _lazy("interrupt_poll", "MyiaPoll"),
     "myia-to-llvm": _lazy("pipeline", "MyiaToLLVM"),
 }
 """Pass name -> factory of the pass class (imports the module on first use)."""

@@ -34,16 +34,15 @@ def convert_cf(module: Operation) -> None:
             Rewriter.replace_op(op, llvm.BrOp(op.successor, *op.arguments))
         elif isinstance(op, cf.ConditionalBranchOp):
             reject_index(op, PASS_NAME)
-            Rewriter.replace_op(
-                op,
-                llvm.CondBrOp(
-                    op.cond,
-                    op.then_block,
-                    list(op.then_arguments),
-                    op.else_block,
-                    list(op.else_arguments),
-                ),
+            branch = llvm.CondBrOp(
+                op.cond,
+                op.then_block,
+                list(op.then_arguments),
+                op.else_block,
+                list(op.else_arguments),
             )
+            branch.attributes.update(op.attributes)  # (myia.bounded_loop)
+            Rewriter.replace_op(op, branch)
         elif isinstance(op, cf.SwitchOp):
             reject_index(op, PASS_NAME)
             Rewriter.replace_op(

@@ -166,8 +166,24 @@ def _convert_gep(op: llvm.GEPOp, builder: ir.IRBuilder, val_map: ValMap) -> None
     )
 
 
+def _convert_load(op: llvm.LoadOp, builder: ir.IRBuilder, val_map: ValMap) -> None:
+    """Loads, atomic ones included (xDSL drops the ordering)."""
+    ordering = op.ordering.value.data
+    typ = convert_type(op.dereferenced_value.type)
+    align = op.alignment.value.data if op.alignment is not None else None
+    if ordering:
+        keyword = llvm.ATOMIC_ORDERING_KEYWORDS[ordering]
+        load = builder.load_atomic(val_map[op.ptr], keyword, align, typ=typ)
+    else:
+        load = builder.load(val_map[op.ptr], typ=typ)
+        if align is not None:
+            load.align = align
+    val_map[op.dereferenced_value] = load
+
+
 _SIMPLE = {
     extra_ops.FPToSIOp: _cast("fptosi"),
+    llvm.LoadOp: _convert_load,
     extra_ops.FPToUIOp: _cast("fptoui"),
     extra_ops.UIToFPOp: _cast("uitofp"),
     llvm.FCmpOp: _convert_fcmp,

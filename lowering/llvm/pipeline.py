@@ -14,13 +14,18 @@ from .cf_to_llvm import ConvertCfToLLVM
 from .common import LoweringError
 from .func_to_llvm import ConvertFuncToLLVM
 from .index_to_i64 import LowerIndexToI64
+from .interrupt_poll import MyiaPoll
 from .math_to_llvm import ConvertMathToLLVM
 from .scf_to_cf import MyiaScfToCf
 from .stack_check import MyiaStackCheck
 
 
 def lowering_passes(
-    *, check_division: bool = True, check_ipowi: bool = True, stack_check: bool = True
+    *,
+    check_division: bool = True,
+    check_ipowi: bool = True,
+    stack_check: bool = True,
+    poll: bool = True,
 ) -> list[ModulePass]:
     """The passes of ``myia-to-llvm``, in order."""
     passes: list[ModulePass] = [
@@ -33,6 +38,8 @@ def lowering_passes(
     ]
     if stack_check:
         passes.append(MyiaStackCheck())
+    if poll:
+        passes.append(MyiaPoll())
     return passes
 
 
@@ -53,13 +60,17 @@ def lower_to_llvm(
     check_division: bool = True,
     check_ipowi: bool = True,
     stack_check: bool = True,
+    poll: bool = True,
     verify: bool = False,
 ) -> ModuleOp:
     """Lower ``module`` (func/arith/math/cf/scf and llvm ops) to the llvm dialect,
     in place, and return it. ``verify`` checks the IR after each pass."""
     ctx = ctx or Context()
     for pass_ in lowering_passes(
-        check_division=check_division, check_ipowi=check_ipowi, stack_check=stack_check
+        check_division=check_division,
+        check_ipowi=check_ipowi,
+        stack_check=stack_check,
+        poll=poll,
     ):
         pass_.apply(ctx, module)
         if verify:
@@ -77,6 +88,7 @@ class MyiaToLLVM(ModulePass):
     check_division: bool = True
     check_ipowi: bool = True
     stack_check: bool = True
+    poll: bool = True
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         lower_to_llvm(
@@ -85,4 +97,5 @@ class MyiaToLLVM(ModulePass):
             check_division=self.check_division,
             check_ipowi=self.check_ipowi,
             stack_check=self.stack_check,
+            poll=self.poll,
         )

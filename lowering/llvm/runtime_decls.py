@@ -12,6 +12,9 @@ Lowered code may call these functions and read these globals; the runtime
 ``myia_check_stack()`` raise :attr:`ErrorCode.RECURSION` if the native stack is
                        nearly exhausted (``myia-stack-check`` inlines the same test).
 ``@myia_stack_limit``  i64: the lowest frame address allowed in the current call.
+``myia_poll()``        run Python's pending signal handlers (or leave the call with
+                       :attr:`ErrorCode.INTERRUPT` if one raised); called when
+``@myia_poll_request`` i32 is set (see ``myia-poll``).
 =====================  ===========================================================
 """
 
@@ -27,6 +30,8 @@ MYIA_RAISE = "myia_raise"
 MYIA_ALLOC = "myia_alloc"
 MYIA_CHECK_STACK = "myia_check_stack"
 MYIA_STACK_LIMIT = "myia_stack_limit"
+MYIA_POLL = "myia_poll"
+MYIA_POLL_REQUEST = "myia_poll_request"
 
 
 class ErrorCode(IntEnum):
@@ -46,6 +51,9 @@ class ErrorCode(IntEnum):
     VALUE = 7
     INDEX = 8
     UNBOUND_LOCAL = 9
+    INTERRUPT = 10
+    """A Python signal handler raised during a poll (``myia_poll``); the
+    exception it raised is the one Python sees."""
 
 
 ERROR_SITE_SHIFT = 8
@@ -114,5 +122,6 @@ def runtime_function_type(
         MYIA_RAISE: ((i32,), None, ("noreturn", "cold")),
         MYIA_ALLOC: ((i64,), llvm.LLVMPointerType(), ()),
         MYIA_CHECK_STACK: ((), None, ()),
+        MYIA_POLL: ((), None, ("cold",)),
     }
     return table[name]

@@ -11,6 +11,8 @@ single-block regions). Regions may hold several blocks: every block ending in
 * ``scf.for``: a header block ``^h(%iv, %iters...)`` compares ``%iv < %ub``
   (``slt``; ``ult`` with ``unsignedCmp``) and enters the body or leaves; the
   body's ``scf.yield`` steps ``%iv`` and branches back to the header.
+  The header's branch is marked ``myia.bounded_loop`` (no interrupt poll:
+  ``myia-poll``).
 * ``scf.while``: the ``before`` blocks are the header; ``scf.condition``
   becomes ``cf.cond_br`` to the ``after`` blocks or out; ``scf.yield`` in
   ``after`` branches back to ``before``.
@@ -28,12 +30,15 @@ from xdsl.dialects.builtin import (
     DenseIntElementsAttr,
     IndexType,
     ModuleOp,
+    UnitAttr,
     VectorType,
     i64,
 )
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
+
+from .interrupt_poll import BOUNDED_LOOP
 
 _SCF_OPS = (scf.IfOp, scf.ForOp, scf.WhileOp, scf.IndexSwitchOp, scf.ExecuteRegionOp)
 
@@ -102,9 +107,9 @@ def _lower_for(op: scf.ForOp) -> None:
     _rewire(body, scf.YieldOp, step)
     unsigned = "unsignedCmp" in op.properties or "unsignedCmp" in op.attributes
     cmp = arith.CmpiOp(header.args[0], op.ub, "ult" if unsigned else "slt")
-    header.add_ops(
-        [cmp, cf.ConditionalBranchOp(cmp.result, first, header.args, rest, header.args[1:])]
-    )
+    branch = cf.ConditionalBranchOp(cmp.result, first, header.args, rest, header.args[1:])
+    branch.attributes[BOUNDED_LOOP] = UnitAttr()  # its trip count is fixed: no poll
+    header.add_ops([cmp, branch])
     block.add_op(cf.BranchOp(header, op.lb, *op.iter_args))
     _finish(op, rest)
 
