@@ -114,7 +114,7 @@ ERRORS: dict[int, Callable[[], BaseException]] = {
         "local variable referenced before assignment"
     ),
     # (ctypes raises the exception of the signal handler first; this is a fallback)
-    ErrorCode.INTERRUPT: lambda: KeyboardInterrupt(),
+    ErrorCode.INTERRUPT: KeyboardInterrupt,
 }
 """Error code (the low byte of ``myia_raise``'s argument) -> the Python exception
 to raise (its type, and its message unless the error site has its own)."""
