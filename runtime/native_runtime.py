@@ -29,14 +29,17 @@ the results. Chunks are kept for the next calls (a chunk too small for a request
 is replaced), so memory stays at the peak of one call.
 
 Interrupts -- lowered code polls ``@myia_poll_request`` (an atomic load and a
-branch) on the back-edges of its loops whose trip count is not bounded by an
-array's size, and on entry to functions that may recurse (``myia-poll``); when
-it is set, it calls ``myia_poll()``, which clears it and calls Python's
+branch) at the head of its loops whose trip count is not bounded by an array's
+size (``myia-poll``); when it is set, it calls ``myia_poll()``, which clears it and calls Python's
 ``PyErr_CheckSignals()``: on the main thread, Python's signal handlers run there
 (SIGINT's raises ``KeyboardInterrupt``); if one raises, ``myia_raise(INTERRUPT)``
 leaves the call (arena rewound as for any error) and ``ctypes`` raises the
 pending exception. A watchdog thread sets the request every
-``POLL_INTERVAL_NS`` (10 ms) while compiled code polls; after ``IDLE_TICKS``
+``POLL_INTERVAL_NS`` (10 ms) while compiled code polls, and lowers
+``@myia_stack_limit`` past any stack: the stack check that recursive functions
+make on entry then fails, and ``myia_stack_exhausted()`` restores the limit and
+polls (recursion polls at no cost of its own; the check's plain load races with
+that aligned 64-bit store, which x86-64 and AArch64 make atomic); after ``IDLE_TICKS``
 ticks (1 s) without a poll it ends, leaving the request set, and the next poll
 starts it again (``@myia_watchdog_running``, exchanged atomically). Nothing
 happens on a call that does not poll, and there is no signal handler of ours
@@ -209,18 +212,42 @@ done:
   ret void
 }
 
-define void @myia_check_stack() nounwind {
+define void @myia_check_stack() {
 entry:
   %sp_p = call ptr @llvm.addressofreturnaddress.p0()
   %sp = ptrtoint ptr %sp_p to i64
   %limit = load i64, ptr @myia_stack_limit
   %low = icmp ult i64 %sp, %limit
-  br i1 %low, label %fail, label %ok
+  br i1 %low, label %check, label %ok
+check:
+  %exhausted = call i1 @myia_stack_exhausted()
+  br i1 %exhausted, label %fail, label %ok
 fail:
   call void @myia_raise(i32 2)
   unreachable
 ok:
   ret void
+}
+
+; A stack check failed: the stack is exhausted, or the watchdog lowered the
+; limit past any stack to ask for a poll (recursive functions poll this way, at
+; no cost on their entry). Restore the limit, poll if asked, and answer.
+define i1 @myia_stack_exhausted() cold noinline {
+entry:
+  store i64 0, ptr @myia_stack_thread
+  call void @myia_stack_enter()
+  %request = load atomic i32, ptr @myia_poll_request monotonic, align 4
+  %asked = icmp ne i32 %request, 0
+  br i1 %asked, label %poll, label %check
+poll:
+  call void @myia_poll()
+  br label %check
+check:
+  %sp_p = call ptr @llvm.addressofreturnaddress.p0()
+  %sp = ptrtoint ptr %sp_p to i64
+  %limit = load i64, ptr @myia_stack_limit
+  %low = icmp ult i64 %sp, %limit
+  ret i1 %low
 }
 
 define i64 @myia_stack_pointer() nounwind noinline {
@@ -294,6 +321,7 @@ sleep:
   br label %awake
 awake:
   %old = atomicrmw xchg ptr @myia_poll_request, i32 1 seq_cst
+  store atomic i64 -1, ptr @myia_stack_limit monotonic, align 8
   %polled = icmp eq i32 %old, 0
   %idle_next = add i64 %idle, 1
   %idle1 = select i1 %polled, i64 0, i64 %idle_next
@@ -506,6 +534,7 @@ RUNTIME_FUNCTIONS = (
     "myia_stack_enter",
     "myia_stack_forget",
     "myia_check_stack",
+    "myia_stack_exhausted",
     "myia_stack_pointer",
     "myia_alloc",
     "myia_arena_grow",

@@ -2,7 +2,9 @@
 
 Code runs long only in a loop or a recursion, so a poll goes at the head of
 every loop whose trip count is not bounded by an array's size, and on entry to
-every function in a cycle of direct calls::
+every function in a cycle of direct calls that has no stack check
+(``myia-stack-check``'s, which polls at no cost of its own: the runtime lowers
+the stack limit to ask for a poll)::
 
     %p = llvm.mlir.addressof @myia_poll_request : !llvm.ptr
     %r = llvm.load %p atomic monotonic {alignment = 4 : i64} : !llvm.ptr -> i32
@@ -37,7 +39,7 @@ from xdsl.passes import ModulePass
 from myia.passes import symbol_uses
 
 from .common import declare_global, declare_runtime_function, icmp
-from .runtime_decls import MYIA_POLL, MYIA_POLL_REQUEST
+from .runtime_decls import MYIA_POLL, MYIA_POLL_REQUEST, MYIA_STACK_LIMIT
 
 BOUNDED_LOOP = "myia.bounded_loop"
 """Attribute of the branch that ends the header of a loop whose trip count is
@@ -71,6 +73,15 @@ def loop_headers(region: Region) -> list[Block]:
             stack.pop()
             on_path.discard(block)
     return list(headers)
+
+
+def _checks_stack(func: llvm.FuncOp) -> bool:
+    """Whether the function starts with ``myia-stack-check``'s check."""
+    entry = func.body.blocks.first
+    return entry is not None and any(
+        isinstance(op, llvm.AddressOfOp) and op.global_name.root_reference.data == MYIA_STACK_LIMIT
+        for op in entry.ops
+    )
 
 
 def _successors(block: Block) -> list[Block]:
@@ -117,7 +128,7 @@ def add_polls(module: ModuleOp) -> list[str]:
             for h in loop_headers(func.body)
             if h.last_op is None or BOUNDED_LOOP not in h.last_op.attributes
         ]
-        if name in recursive:
+        if name in recursive and not _checks_stack(func):
             headers.insert(0, func.body.blocks.first)
         if not headers:
             continue

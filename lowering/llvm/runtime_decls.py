@@ -31,6 +31,7 @@ MYIA_ALLOC = "myia_alloc"
 MYIA_CHECK_STACK = "myia_check_stack"
 MYIA_STACK_LIMIT = "myia_stack_limit"
 MYIA_POLL = "myia_poll"
+MYIA_STACK_EXHAUSTED = "myia_stack_exhausted"
 MYIA_POLL_REQUEST = "myia_poll_request"
 
 
@@ -116,12 +117,13 @@ def runtime_function_type(
     function lowered code may call (xDSL is imported only here, so that the JIT
     can use this module without it)."""
     from xdsl.dialects import llvm
-    from xdsl.dialects.builtin import i32, i64
+    from xdsl.dialects.builtin import i1, i32, i64
 
     table = {
         MYIA_RAISE: ((i32,), None, ("noreturn", "cold")),
         MYIA_ALLOC: ((i64,), llvm.LLVMPointerType(), ()),
         MYIA_CHECK_STACK: ((), None, ()),
         MYIA_POLL: ((), None, ("cold",)),
+        MYIA_STACK_EXHAUSTED: ((), i1, ("cold",)),
     }
     return table[name]

@@ -7,11 +7,17 @@ indirect call) starts with::
     %spi = llvm.ptrtoint %sp : !llvm.ptr to i64
     %lim = llvm.load @myia_stack_limit : i64
     %low = llvm.icmp "ult" %spi, %lim
-    llvm.cond_br %low, ^raise, ^body     // ^raise: myia_raise(2)
+    llvm.cond_br %low, ^ask, ^body
+  ^ask:
+    %out = llvm.call @myia_stack_exhausted() : () -> i1
+    llvm.cond_br %out, ^raise, ^body     // ^raise: myia_raise(2)
 
 so that runaway recursion raises :attr:`ErrorCode.RECURSION` (a Python
-``RecursionError``) instead of overflowing the stack. ``@myia_stack_limit`` is
-set by the entry wrapper (:mod:`myia.runtime.abi`) from the calling thread's
+``RecursionError``) instead of overflowing the stack. The runtime's watchdog
+also lowers the limit past any stack to ask running code to poll for signals:
+``myia_stack_exhausted()`` (cold) then restores the limit, polls, and tells
+whether the stack is really exhausted (:mod:`myia.runtime.native_runtime`).
+``@myia_stack_limit`` is set by the entry wrapper (:mod:`myia.runtime.abi`) from the calling thread's
 stack bounds; it is 0 outside a call, which disables the check. Functions that
 cannot recurse are left alone: their depth is bounded by the call graph.
 The test costs a load and a compare per call; ``all=true`` instruments every
@@ -26,14 +32,14 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import llvm
-from xdsl.dialects.builtin import ModuleOp, i64
-from xdsl.ir import Operation
+from xdsl.dialects.builtin import ModuleOp, i1, i64
+from xdsl.ir import Block, Operation
 from xdsl.passes import ModulePass
 
 from myia.passes import symbol_uses
 
-from .common import RaiseBlocks, declare_global, icmp
-from .runtime_decls import MYIA_STACK_LIMIT, ErrorCode
+from .common import RaiseBlocks, declare_global, declare_runtime_function, icmp
+from .runtime_decls import MYIA_STACK_EXHAUSTED, MYIA_STACK_LIMIT, ErrorCode
 
 FRAME_INTRINSIC = "llvm.addressofreturnaddress.p0"
 """Gives the stack pointer at entry without forcing a frame pointer (x86-64 and
@@ -76,7 +82,10 @@ def insert_stack_check(func: llvm.FuncOp, raise_blocks: RaiseBlocks) -> None:
     low = icmp("ult", spi.results[0], limit.dereferenced_value)
     target = raise_blocks.get(func.body, ErrorCode.RECURSION)
     ops: list[Operation] = [sp, spi, address, limit, low]
-    entry.add_ops([*ops, llvm.CondBrOp(low.res, target, (), body, ())])
+    exhausted = llvm.CallOp(MYIA_STACK_EXHAUSTED, return_type=i1)
+    ask = Block([exhausted, llvm.CondBrOp(exhausted.returned, target, (), body, ())])
+    func.body.insert_block_after(ask, entry)
+    entry.add_ops([*ops, llvm.CondBrOp(low.res, ask, (), body, ())])
 
 
 def add_stack_checks(module: ModuleOp, all_functions: bool = False) -> list[str]:
@@ -89,6 +98,7 @@ def add_stack_checks(module: ModuleOp, all_functions: bool = False) -> list[str]
     if not names:
         return []
     declare_global(module, MYIA_STACK_LIMIT, i64)
+    declare_runtime_function(module, MYIA_STACK_EXHAUSTED)
     raise_blocks = RaiseBlocks()
     for op in list(module.ops):
         if isinstance(op, llvm.FuncOp) and op.sym_name.data in names:
