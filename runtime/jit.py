@@ -233,6 +233,18 @@ class _SharedEngine:
         for name in RUNTIME_GLOBALS:
             llvm.add_symbol(name, self.engine.get_global_value_address(name))
         self.modules: dict[str, CompiledModule] = {}
+        running, request = (
+            ctypes.c_int32.from_address(self.engine.get_global_value_address(name))
+            for name in ("myia_watchdog_running", "myia_poll_request")
+        )
+
+        def after_fork_in_child() -> None:
+            # The watchdog thread did not survive the fork: the next poll
+            # starts one in this process.
+            running.value = 0
+            request.value = 1
+
+        os.register_at_fork(after_in_child=after_fork_in_child)
 
 
 _SHARED: _SharedEngine | None = None

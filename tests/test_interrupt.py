@@ -126,3 +126,42 @@ def test_sigint_and_signal_handlers_interrupt_compiled_code(tmp_path):
         assert name in reports, (name, lines, stderr)
     assert "later calls ok" in lines
     assert child.returncode != 0 and stderr.rstrip().endswith("KeyboardInterrupt"), stderr
+
+
+FORKED = """
+import ctypes, os, sys
+import myia
+from myia.runtime.jit import get_jit
+
+
+def loop(n):
+    i = 0
+    while i < n:
+        i += 1
+    return i
+
+
+f = myia.jit(loop)
+assert f(10) == 10  # the first poll starts the watchdog
+jit = get_jit()
+running = ctypes.c_int32.from_address(jit.runtime_global("myia_watchdog_running"))
+request = ctypes.c_int32.from_address(jit.runtime_global("myia_poll_request"))
+assert running.value == 1
+pid = os.fork()
+if pid == 0:
+    ok = running.value == 0 and request.value == 1  # no watchdog here yet
+    ok = ok and f(10) == 10 and running.value == 1  # started by the first poll
+    os._exit(0 if ok else 1)
+_, status = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_a_forked_child_starts_its_own_watchdog(tmp_path):
+    script = tmp_path / "forked.py"
+    script.write_text(textwrap.dedent(FORKED))
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0"

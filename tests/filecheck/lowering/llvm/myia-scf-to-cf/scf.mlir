@@ -29,13 +29,14 @@ func.func @while(%n: i64) -> i64 {
   func.return %r : i64
 }
 
-// scf.for: a header block compares the induction variable with the bound.
+// scf.for: a header block compares the induction variable with the bound; its
+// branch is marked myia.bounded_loop (myia-poll leaves the loop alone).
 // CHECK-LABEL: func.func @for(%lb: index, %ub: index, %step: index) -> f64 {
 // CHECK-NEXT:    %z = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT:    cf.br ^bb1(%lb, %z : index, f64)
 // CHECK-NEXT:  ^bb1(%0: index, %1: f64):
 // CHECK-NEXT:    %2 = arith.cmpi slt, %0, %ub : index
-// CHECK-NEXT:    cf.cond_br %2, ^bb2(%0, %1 : index, f64), ^bb3(%1 : f64)
+// CHECK-NEXT:    cf.cond_br %2, ^bb2(%0, %1 : index, f64), ^bb3(%1 : f64) {myia.bounded_loop}
 // CHECK-NEXT:  ^bb2(%i: index, %acc: f64):
 // CHECK-NEXT:    %one = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT:    %a = arith.addf %acc, %one : f64

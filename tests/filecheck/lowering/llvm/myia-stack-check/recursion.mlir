@@ -1,5 +1,7 @@
 // Functions that may recurse compare their stack pointer with
-// @myia_stack_limit on entry and raise code 2 (RecursionError) below it.
+// @myia_stack_limit on entry; below it, they ask the runtime whether the stack
+// is exhausted (the watchdog also lowers the limit to ask for a signal poll)
+// and raise code 2 (RecursionError) if it is.
 // RUN: myia-opt %s -p myia-stack-check | filecheck %s
 // RUN: myia-opt %s -p 'myia-stack-check{all=true}' | filecheck %s --check-prefix=ALL
 
@@ -9,13 +11,16 @@
 // CHECK-NEXT:    %2 = llvm.mlir.addressof @myia_stack_limit : !llvm.ptr
 // CHECK-NEXT:    %3 = llvm.load %2 : !llvm.ptr -> i64
 // CHECK-NEXT:    %4 = llvm.icmp "ult" %1, %3 : i64
-// CHECK-NEXT:    llvm.cond_br %4, ^bb2, ^bb1
+// CHECK-NEXT:    llvm.cond_br %4, ^bb1, ^bb2
 // CHECK-NEXT:  ^bb1:
+// CHECK-NEXT:    %5 = llvm.call @myia_stack_exhausted() : () -> i1
+// CHECK-NEXT:    llvm.cond_br %5, ^bb3, ^bb2
+// CHECK-NEXT:  ^bb2:
 // CHECK-NEXT:    %r = llvm.call @rec(%n) : (i64) -> i64
 // CHECK-NEXT:    llvm.return %r : i64
-// CHECK-NEXT:  ^bb2:
-// CHECK-NEXT:    %5 = llvm.mlir.constant(2 : i32) : i32
-// CHECK-NEXT:    llvm.call @myia_raise(%5) : (i32) -> ()
+// CHECK-NEXT:  ^bb3:
+// CHECK-NEXT:    %6 = llvm.mlir.constant(2 : i32) : i32
+// CHECK-NEXT:    llvm.call @myia_raise(%6) : (i32) -> ()
 // CHECK-NEXT:    llvm.unreachable
 llvm.func @rec(%n: i64) -> i64 {
   %r = llvm.call @rec(%n) : (i64) -> i64
@@ -47,4 +52,5 @@ llvm.func @leaf(%n: i64) -> i64 {
 }
 
 // CHECK: llvm.mlir.global external @myia_stack_limit() {addr_space = 0 : i32} : i64
+// CHECK: llvm.func @myia_stack_exhausted() -> i1 attributes {passthrough = ["cold"]}
 // CHECK: llvm.func @myia_raise(i32) attributes {passthrough = ["noreturn", "cold"]}
