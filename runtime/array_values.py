@@ -124,6 +124,7 @@ def array_flattener(t: TensorType) -> Callable[[Any, list[Any]], None]:
     def flat_array(v: Any, out: list[Any]) -> None:
         if v.__class__ is not np.ndarray or v.dtype != dtype:
             v = np.asarray(v, dtype=dtype)
+            _KEEP.append(v)  # (a copy: alive until the call returns)
         flags = v.flags
         if not (flags.aligned and v.dtype.isnative) or (
             not flags.c_contiguous and any(s % itemsize for s in v.strides)
@@ -189,9 +190,15 @@ def array_runner(
     withdraw = getattr(converter, "withdraw", None)
 
     def run(*args: Any) -> Any:
+        global _ACTIVE
         leaves: list[Any] = []
-        if _RESULTS is not None and _RESULTS[1].value:
+        outer = _ACTIVE
+        if outer:
+            suspended = _suspend_call()
+        elif _RESULTS is not None and _RESULTS[1].value:
             _release_results({})  # left by a call that failed
+        _ACTIVE = outer + 1
+        kept = len(_KEEP)
         try:
             for flat, arg in zip(flatteners, args, strict=True):
                 flat(arg, leaves)
@@ -204,10 +211,49 @@ def array_runner(
                 finally:
                     withdraw()
         finally:
-            _KEEP.clear()
+            del _KEEP[kept:]
+            _ACTIVE = outer
+            if outer:
+                _resume_call(suspended)
         return result if build is None else build(result, 0)
 
     return run
+
+
+_ACTIVE = 0
+"""Calls of compiled code with arrays under way: more than one when a Python
+signal handler, run by a poll of compiled code (:mod:`.native_runtime`), calls
+compiled code itself. The inner call then works on a result list and slots of
+its own (:func:`_suspend_call`), and keeps the outer call's argument copies."""
+
+
+def _suspend_call() -> tuple[list[int], list[int], list[int]]:
+    """The outer call's listed results and result slots, taken off the runtime's
+    tables for an inner call."""
+    if _RESULTS is None or _SLOTS is None:
+        return [], [], []
+    table, count = _RESULTS
+    slots, sizes = _SLOTS
+    state = (table[: count.value], slots[:], sizes[:])
+    count.value = 0
+    for k in range(MAX_SLOTS):
+        slots[k] = 0
+    return state
+
+
+def _resume_call(state: tuple[list[int], list[int], list[int]]) -> None:
+    """Put back what :func:`_suspend_call` took (after the inner call)."""
+    if _RESULTS is None or _SLOTS is None:
+        return
+    listed, slot_pointers, slot_sizes = state
+    table, count = _RESULTS
+    if count.value:
+        _release_results({})  # the inner call failed
+    table[: len(listed)] = listed
+    count.value = len(listed)
+    slots, sizes = _SLOTS
+    slots[:] = slot_pointers
+    sizes[:] = slot_sizes
 
 
 def prepare_arrays(module: ModuleOp, entry: str | None = None) -> list[tuple[tuple[int, ...], Any]]:

@@ -165,3 +165,60 @@ def test_a_forked_child_starts_its_own_watchdog(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "0"
+
+
+NESTED = """
+import signal
+import numpy as np
+import myia
+
+
+def smooth(a, x, steps):
+    i = 0
+    while i < steps:
+        a = a * 0.5 + np.tanh(x)
+        i += 1
+    return a
+
+
+def scaled(x):
+    return np.tanh(x) * 3.0
+
+
+smooth_jit, scaled_jit = myia.jit(smooth), myia.jit(scaled)
+# Byte-swapped arrays are copied for the call (kept until it returns).
+a = np.linspace(0.0, 1.0, 1000)
+x = np.linspace(-1.0, 1.0, 1000).astype(">f8")
+b = np.linspace(-2.0, 2.0, 1000).astype(">f8")
+steps = 3
+expected = smooth(a, x, steps)
+assert np.allclose(smooth_jit(a, x, steps), expected) and np.allclose(scaled_jit(b), scaled(b))
+inner = []
+
+
+def on_alarm(signum, frame):
+    inner.append(scaled_jit(b))  # compiled code inside compiled code's poll
+
+
+signal.signal(signal.SIGALRM, on_alarm)
+steps = 1
+while not inner:  # longer calls until the alarm fires during one
+    steps *= 4
+    signal.setitimer(signal.ITIMER_REAL, 0.05)
+    outer = smooth_jit(a, x, steps)
+    signal.setitimer(signal.ITIMER_REAL, 0)
+assert np.allclose(outer, smooth(a, x, steps)), "the outer call's result"
+assert np.allclose(inner[0], scaled(b)), "the handler's result"
+assert np.allclose(smooth_jit(a, x, 3), expected)
+print("ok", steps)
+"""
+
+
+def test_a_signal_handler_may_call_compiled_code(tmp_path):
+    script = tmp_path / "nested.py"
+    script.write_text(textwrap.dedent(NESTED))
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok")

@@ -94,3 +94,15 @@ def test_sizes_known_at_run_time_are_checked(fn, args):
         f(*args, 100)
     with pytest.raises(ValueError):
         fn(*args)  # numpy agrees
+
+
+def test_arrays_converted_for_the_call_live_until_it_returns():
+    # A byte-swapped array is converted to a native one for the call; the
+    # conversion must not be freed before the compiled code reads it.
+    def scaled(x):
+        return np.tanh(x) * 3.0
+
+    x = np.linspace(-2.0, 2.0, 1000)
+    f = myia.jit(scaled)
+    expected = np.tanh(x) * 3.0
+    np.testing.assert_allclose(f(x.astype(">f8")), expected, rtol=1e-15, atol=1e-15)
