@@ -10,6 +10,7 @@ from myia.dialects import (  # noqa: F401 - declare the primitives
     prims_math,
     prims_scalar,
     prims_seq,
+    raise_rules,
 )
 from myia.dialects.grad_ops import GRAD_OPS
 from myia.dialects.ops import STRUCTURAL_OPS

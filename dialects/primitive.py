@@ -13,17 +13,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
+from xdsl.dialects.builtin import IntegerType, UnitAttr
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
     irdl_op_definition,
+    opt_prop_def,
     result_def,
     traits_def,
     var_operand_def,
 )
 from xdsl.parser import Parser
 from xdsl.printer import Printer
-from xdsl.traits import Pure
+from xdsl.traits import (
+    ConditionallySpeculatable,
+    EffectInstance,
+    MemoryEffect,
+    MemoryEffectKind,
+)
 from xdsl.utils.exceptions import VerifyException
 
 from myia.dialects.ops import (
@@ -63,28 +70,101 @@ class Primitive:
 PRIMITIVES: dict[str, Primitive] = {}
 
 
+# ---------------------------------------------------------------------------
+# Effects: ops that may raise
+#
+# A primitive op computes a value from its operands and nothing else, but some
+# raise for some operands, as Python does (``a // b`` when b is 0, ``l[i]`` out
+# of range, ``int(nan)``, a Python int that overflows). Raising is an effect
+# that Python's semantics makes visible: such an op is never dead code, even
+# when its result is unused, and it is never speculated (moved where it would
+# run when the program would not have run it). Whether an op may raise is
+# decided per op by its primitive's ``raises`` rule (``rules["raises"]``, in
+# :mod:`myia.dialects.raise_rules`), from its operand types, constant operands
+# and properties; a primitive without one is assumed to raise. Everything else
+# about it is pure: two identical ops compute the same value and raise alike,
+# so CSE may still replace an op by an identical one before it.
+
+
+RAISE_EFFECTS = frozenset({EffectInstance(MemoryEffectKind.WRITE)})
+"""How an op that may raise shows to xDSL's passes: as a write to the world,
+which no DCE removes and no CSE merges (myia's ``cse`` knows better:
+:func:`myia.passes.cse.cse`)."""
+
+
+def may_raise(op: Operation) -> bool:
+    """Whether a primitive op may raise at run time (other ops: False; calls have
+    effects of their own)."""
+    if not isinstance(op, PrimOp):
+        return False
+    rule = op.PRIMITIVE.rules.get("raises")
+    return True if rule is None else bool(rule(op))
+
+
+class MayRaise(MemoryEffect, ConditionallySpeculatable):
+    """The effects of a primitive op: none, or :data:`RAISE_EFFECTS` when it may
+    raise (then it is also not speculatable)."""
+
+    @classmethod
+    def get_effects(cls, op: Operation) -> frozenset[EffectInstance]:
+        return RAISE_EFFECTS if may_raise(op) else frozenset()
+
+    @classmethod
+    def is_speculatable(cls, op: Operation) -> bool:
+        return not may_raise(op)
+
+
+OVERFLOW_CHECKED = frozenset(
+    {"add", "sub", "mul", "neg", "abs", "pow", "floordiv", "lshift", "cast"}
+)
+"""The primitives that take ``checked``: on Python ints, which never wrap."""
+
+
 class PrimOp(IRDLOperation):
-    """Base of every generated primitive op; ``PRIMITIVE`` is its table entry."""
+    """Base of every generated primitive op; ``PRIMITIVE`` is its table entry.
+
+    ``checked`` (printed after the operands: ``myia.add %a, %b checked : i64``)
+    marks integer arithmetic on Python ints: Python's result is exact, so a
+    result that does not fit the 64-bit type raises ``OverflowError`` where an
+    op without it wraps around as numpy's fixed-width ints do. Specialization
+    sets it where the result is a Python int (a weak ``int64``)."""
 
     name = "myia.prim"
     args = var_operand_def()
     result = result_def()
-    traits = traits_def(Pure())
+    checked = opt_prop_def(UnitAttr)
+    traits = traits_def(MayRaise())
 
     PRIMITIVE: ClassVar[Primitive]
 
-    def __init__(self, args: Sequence[SSAValue], result_type: Attribute = ANY):
-        super().__init__(operands=[args], result_types=[result_type])
+    def __init__(
+        self, args: Sequence[SSAValue], result_type: Attribute = ANY, checked: bool = False
+    ):
+        super().__init__(
+            operands=[args],
+            result_types=[result_type],
+            properties={"checked": UnitAttr()} if checked else {},
+        )
 
     def verify_(self) -> None:
         prim = self.PRIMITIVE
         if not prim.accepts(len(self.args)):
             raise VerifyException(f"{self.name} takes {prim.arity_text()}, got {len(self.args)}")
+        if self.checked is not None:
+            rtype = self.result.type
+            if prim.name not in OVERFLOW_CHECKED:
+                raise VerifyException(f"{self.name} does not take `checked`")
+            if not (isinstance(rtype, IntegerType) and rtype.width.data == 64):
+                raise VerifyException(
+                    f"`checked` is for integer arithmetic on Python ints (i64), not {rtype}"
+                )
 
     def print(self, printer: Printer) -> None:
         if self.args:
             printer.print_string(" ")
             printer.print_list(self.args, printer.print_operand)
+        if self.checked is not None:
+            printer.print_string(" checked")
         print_result_type(printer, self)
 
     @classmethod
@@ -95,7 +175,8 @@ class PrimOp(IRDLOperation):
             args.append(first)
             while parser.parse_optional_punctuation(",") is not None:
                 args.append(parse_value(parser))
-        return cls(args, parse_result_type(parser))
+        checked = parser.parse_optional_keyword("checked") is not None
+        return cls(args, parse_result_type(parser), checked)
 
 
 def primitive(name: str, arity: int | tuple[int, int]) -> Callable[[Callable[..., Any]], Primitive]:
@@ -125,9 +206,11 @@ def primitive(name: str, arity: int | tuple[int, int]) -> Callable[[Callable[...
     return register
 
 
-def prim_op(name: str, *args: SSAValue, result_type: Attribute = ANY) -> PrimOp:
-    """Build the op of primitive ``name``."""
-    return PRIMITIVES[name].op(list(args), result_type)
+def prim_op(
+    name: str, *args: SSAValue, result_type: Attribute = ANY, checked: bool = False
+) -> PrimOp:
+    """Build the op of primitive ``name`` (``checked``: see :class:`PrimOp`)."""
+    return PRIMITIVES[name].op(list(args), result_type, checked)
 
 
 # ---------------------------------------------------------------------------

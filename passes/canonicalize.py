@@ -6,11 +6,13 @@ replaces xDSL's ``canonicalize`` under the same name. Each pattern is one small
 class below; their docstrings say what they rewrite and why it is sound.
 
 What makes these patterns sound is that myia values are immutable and every
-value op is ``Pure``: an op may be replaced by anything that computes the same
-value. The one thing a rewrite must not change is *which* value is computed, so
-constant folding runs the primitive's own reference implementation (Python's
-semantics, by construction) and gives up whenever that raises or produces a
-value a ``myia.const`` cannot hold exactly.
+value op computes its value from its operands alone: an op may be replaced by
+anything that computes the same value. The one thing a rewrite must not change
+is *which* value is computed, so constant folding runs the primitive's own
+reference implementation (Python's semantics, by construction) and gives up
+whenever that raises or produces a value a ``myia.const`` cannot hold exactly.
+Ops that may raise (:mod:`myia.dialects.raise_rules`) are not erased when they
+become unused: the error is Python's too.
 """
 
 from __future__ import annotations

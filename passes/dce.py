@@ -1,10 +1,12 @@
 """Dead code elimination: unused pure ops, then unreferenced private functions.
 
 It does what xDSL's ``dce`` does (erase ops whose results nobody uses and that
-have no effect; every myia value op is ``Pure``) and, because the frontend cuts
-a Python function into many small ``myia.func`` (branches, loops,
-continuations) that other passes make unreachable (a folded ``if``, an inlined
-call), also erases private functions that no live code refers to. Public
+have no effect: myia's value ops have none, except primitive ops that may raise,
+such as ``a // b``, which stay: see :mod:`myia.dialects.raise_rules`) and,
+because the frontend cuts a Python function into many small ``myia.func``
+(branches, loops, continuations) that other passes make unreachable (a folded
+``if``, an inlined call), also erases private functions that no live code
+refers to. Public
 functions are entry points and always stay. Calls (``myia.call``, ``myia.apply``,
 ``myia.if``) are not ``Pure``, since the callee may fail, so their results are
 kept even when unused.

@@ -7,9 +7,12 @@ from __future__ import annotations
 import inspect
 import math
 
+import numpy as np
 import pytest
 
 import myia
+import myia.passes.grad
+from myia.dialects import PRIMITIVES, raise_rules  # noqa: F401 - the rules
 from myia.errors import (
     MyiaRuntimeError,
     MyiaUnboundLocalError,
@@ -384,3 +387,198 @@ def test_no_flags_when_inference_proves_variables_bound():
     assert g(3) == 2
     (run,) = g.specializations.values()
     assert "myia_raise" in str(run.lowered)
+
+
+# ---------------------------------------------------------------------------
+# An operation that may raise is never dead code: Python raises there even when
+# the result is unused, and so does every backend (dialects/raise_rules.py).
+
+
+def unused_floordiv(a, b):
+    _ = a // b
+    return a
+
+
+def unused_mod(a, b):
+    _ = a % b
+    return a
+
+
+def unused_truediv(a, b):
+    _ = a / b
+    return a
+
+
+def unused_list_index(xs, i):
+    _ = xs[i]
+    return i
+
+
+def unused_int(x):
+    _ = int(x)
+    return x
+
+
+def unused_round(x):
+    _ = round(x)
+    return x
+
+
+def unused_floor(x):
+    _ = math.floor(x)
+    return x
+
+
+def unused_lshift(a, b):
+    _ = a << b
+    return a
+
+
+def unused_rshift(a, b):
+    _ = a >> b
+    return a
+
+
+def unused_array_index(a, i):
+    _ = a[i]
+    return i
+
+
+def divide(a, b):
+    return a // b
+
+
+def unused_call(a, b):
+    _ = divide(a, b)
+    return a
+
+
+def unused_in_loop(n):
+    s = 0
+    for i in range(n):
+        _ = n // (i - 2)
+        s = s + 1
+    return s
+
+
+def unused_in_branch(a, b):
+    if a > 0:
+        _ = a // b
+        return 1
+    return 2
+
+
+UNUSED_CASES = [
+    (unused_floordiv, (3, 0), "_ = a // b"),
+    (unused_floordiv, (3.0, 0.0), "_ = a // b"),
+    (unused_mod, (3, 0), "_ = a % b"),
+    (unused_truediv, (3.0, 0.0), "_ = a / b"),
+    (unused_truediv, (3, 0), "_ = a / b"),
+    (unused_list_index, ([1.0, 2.0], 5), "_ = xs[i]"),
+    (unused_list_index, ([1.0, 2.0], -3), "_ = xs[i]"),
+    (unused_int, (float("nan"),), "_ = int(x)"),
+    (unused_int, (float("-inf"),), "_ = int(x)"),
+    (unused_round, (float("nan"),), "_ = round(x)"),
+    (unused_floor, (float("inf"),), "_ = math.floor(x)"),
+    (unused_lshift, (1, -1), "_ = a << b"),
+    (unused_rshift, (1, -1), "_ = a >> b"),
+    (unused_array_index, (np.zeros(3), 3), "_ = a[i]"),
+    (unused_array_index, (np.zeros(3), -4), "_ = a[i]"),
+    (unused_call, (3, 0), "return a // b"),
+    (unused_in_loop, (5,), "_ = n // (i - 2)"),
+    (unused_in_branch, (3, 0), "_ = a // b"),
+]
+
+
+def python_exception(fn, args) -> type[BaseException]:
+    try:
+        fn(*args)
+    except Exception as exc:
+        return type(exc)
+    raise AssertionError(f"{fn.__name__}{args} does not raise in Python")
+
+
+@pytest.mark.parametrize("backend", ALL)
+@pytest.mark.parametrize(
+    ("fn", "args", "line"), UNUSED_CASES, ids=lambda v: getattr(v, "__name__", repr(v))
+)
+def test_unused_results_still_raise(backend, fn, args, line):
+    expected = python_exception(fn, args)
+    with pytest.raises(expected) as info:
+        myia.jit(fn, backend=backend)(*args)
+    exc = info.value
+    assert isinstance(exc, runtime_error_class(expected))
+    where = divide if fn is unused_call else fn
+    assert exc.location is not None and exc.location.line == line_of(where, line)
+
+
+def grad_with_unused_floordiv(x, k):
+    _ = 10 // k
+    return x * x
+
+
+def grad_with_unused_index(x, xs, i):
+    _ = xs[i]
+    return x * 3.0
+
+
+def grad_with_unused_int(x, y):
+    _ = int(y)
+    return x * x
+
+
+def grad_with_unused_loop(x, n):
+    s = x
+    for i in range(n):
+        _ = n // i
+        s = s * x
+    return s
+
+
+def grad_with_unused_closure(x):
+    def inner(y):
+        _ = y // 0.0
+        return y * 3.0
+
+    return inner(x) * x
+
+
+GRAD_CASES = [
+    (grad_with_unused_floordiv, (1.5, 0), (1.5, 3)),
+    (grad_with_unused_index, (1.5, [1.0], 5), (1.5, [1.0], 0)),
+    (grad_with_unused_int, (1.5, float("nan")), (1.5, 2.5)),
+    (grad_with_unused_loop, (1.5, 3), None),
+    (grad_with_unused_closure, (1.5,), None),
+]
+
+
+@pytest.mark.parametrize("backend", TYPED)
+@pytest.mark.parametrize("kind", [myia.grad, myia.value_and_grad])
+@pytest.mark.parametrize(
+    ("fn", "bad", "good"), GRAD_CASES, ids=lambda v: getattr(v, "__name__", None)
+)
+@pytest.mark.parametrize("forward", ["auto", "never"])
+def test_gradients_keep_the_forward_ops_that_raise(
+    backend, kind, fn, bad, good, forward, monkeypatch
+):
+    """The gradient needs neither the value nor the ops that raise, but Python
+    runs them: the forward pass keeps them, in forward and reverse mode."""
+    monkeypatch.setattr(myia.passes.grad, "FORWARD_MODE", forward)
+    expected = python_exception(fn, bad)
+    compiled = kind(fn, backend=backend)
+    with pytest.raises(expected) as info:
+        compiled(*bad)
+    assert isinstance(info.value, runtime_error_class(expected))
+    if good is not None:
+        value = compiled(*good)
+        gradient = value[1] if kind is myia.value_and_grad else value
+        h = 1e-6
+        shifted = [(good[0] + h, *good[1:]), (good[0] - h, *good[1:])]
+        assert gradient == pytest.approx((fn(*shifted[0]) - fn(*shifted[1])) / (2 * h), rel=1e-6)
+
+
+def test_every_primitive_says_whether_it_may_raise():
+    """A primitive without a rule is assumed to raise (never dead code): every
+    primitive but the macro ``tree_map`` has a rule, so that what cannot raise
+    is still removed when unused."""
+    assert [n for n, p in PRIMITIVES.items() if "raises" not in p.rules] == ["tree_map"]
