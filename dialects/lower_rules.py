@@ -35,6 +35,7 @@ from myia.dialects.prims_math import (
     PYTHON_MATH,
     MathErrors,
 )
+from myia.dialects.prims_seq import INDEX_ERRORS
 from myia.dialects.types import FunctionValueType, RecordType
 from myia.errors import (
     FLOAT_INF_TO_INT,
@@ -47,6 +48,7 @@ ZERO_DIVISION = 1  # myia.lowering.llvm.runtime_decls.ErrorCode.ZERO_DIVISION
 NEGATIVE_POWER = 3
 OVERFLOW = 6
 VALUE_ERROR = 7
+INDEX_ERROR = 8
 
 
 def is_float(t: Attribute) -> bool:
@@ -270,6 +272,18 @@ def _lower_unary(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
 def _lower_select(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
     (cond,), a, c = leaves
     return [b.emit(arith.SelectOp(cond, x, y)) for x, y in zip(a, c, strict=True)]
+
+
+@lower_rule("tuple_index", "range_index")
+def _lower_index(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    """Python's index ``i`` of a sequence of length ``n``: ``i + n`` when
+    negative; IndexError unless ``0 <= i + n < n`` (one unsigned comparison)."""
+    i, n = scalar_args(leaves)
+    negative = b.emit(arith.CmpiOp(i, b.constant(0, i.type), "slt"))
+    index = b.emit(arith.SelectOp(negative, b.emit(arith.AddiOp(i, n)), i))
+    outside = b.emit(arith.CmpiOp(index, n, "uge"))
+    b.raise_if(outside, INDEX_ERROR, INDEX_ERRORS[op.PRIMITIVE.name])
+    return [index]
 
 
 @lower_rule("round")

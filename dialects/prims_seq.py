@@ -175,6 +175,33 @@ primitive("hasnext", 1)(_hasnext).doc = "whether the iterator has an element lef
 primitive("next", 1)(_next).doc = "(element, advanced iterator)"
 
 
+INDEX_ERRORS = {
+    "tuple_index": "tuple index out of range",
+    "range_index": "range object index out of range",
+}
+"""CPython's message for an index out of range, by the primitive that checks it."""
+
+
+def _index_primitive(name: str, kind: str) -> None:
+    message = INDEX_ERRORS[name]
+
+    def impl(i: int, n: int) -> int:
+        if not -n <= i < n:
+            raise IndexError(message)
+        return i + n if i < 0 else i
+
+    impl.__doc__ = (
+        f"index i of a {kind} of length n, from the end when negative (i + n); "
+        f"IndexError ({message}) unless -n <= i < n"
+    )
+    impl.__name__ = name
+    primitive(name, 2)(impl)
+
+
+_index_primitive("tuple_index", "tuple")
+_index_primitive("range_index", "range")
+
+
 # ---------------------------------------------------------------------------
 # Inference and expansion rules
 #
@@ -182,9 +209,9 @@ primitive("next", 1)(_next).doc = "(element, advanced iterator)"
 # ``(current, stop, step)`` of i64, ``enumerate`` is ``(count, inner)``, ``zip`` is
 # ``(inners...)``, an iterator over a list is ``(list, index)``; a tuple is its own
 # iterator. Anything about a tuple's length is known at compile time, so loops over
-# tuples unroll; the rest is computed with i64 ops. Compiled code does not check
-# indices: ``range(n)[i]`` and ``t[i]`` out of range (``t`` a homogeneous tuple
-# indexed at run time) give some element rather than an IndexError.
+# tuples unroll; the rest is computed with i64 ops. ``t[i]`` (``t`` a homogeneous
+# tuple indexed at run time) and ``range(n)[i]`` check the index (``tuple_index``,
+# ``range_index``: IndexError as in Python) before choosing the element.
 
 
 BOOL_TYPE = scalar("bool")
@@ -249,6 +276,13 @@ def _normalize_index(ex, index, a: AbstractScalar, length):
     negative = _prim(ex, "lt", BOOL_TYPE, index, i64_const(ex, 0))
     wrapped = _prim(ex, "add", I64, index, length())
     return _prim(ex, "select", I64, negative, wrapped, index)
+
+
+@infer_rule("tuple_index", "range_index")
+def _infer_index(args: list, op: object) -> Abstract:
+    for a in args:
+        _int_arg(a, "an index")
+    return I64
 
 
 # -- len -----------------------------------------------------------------------
@@ -364,9 +398,9 @@ def _expand_getitem(ex, op, args, abstracts, result):
             return make_tuple(ex, [tuple_get(ex, value, seq, i) for i in indices], result)
         if is_const(index):
             return tuple_get(ex, value, seq, _tuple_index(seq, index))
-        # t[i] with i known at run time: a chain of selects on the index.
+        # t[i] with i known at run time: checked, then a chain of selects.
         n = len(seq.elements)
-        i = _normalize_index(ex, args[1], index, lambda: i64_const(ex, n))
+        i = _prim(ex, "tuple_index", I64, ex.cast(args[1], index, I64), i64_const(ex, n))
         elements = [
             ex.cast(tuple_get(ex, value, seq, k), seq.elements[k], result) for k in range(n)
         ]
@@ -377,7 +411,8 @@ def _expand_getitem(ex, op, args, abstracts, result):
         return chosen
     if isinstance(seq, AbstractRange):
         # range(start, stop, step)[i] == start + i * step
-        i = _normalize_index(ex, args[1], index, lambda: _range_len(ex, value, seq))
+        length = _range_len(ex, value, seq)
+        i = _prim(ex, "range_index", I64, ex.cast(args[1], index, I64), length)
         start, _, step = _range_parts(ex, value, seq)
         return _prim(ex, "add", I64, start, _prim(ex, "mul", I64, i, step))
     if isinstance(seq, AbstractList):

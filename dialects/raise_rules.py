@@ -282,7 +282,7 @@ def _range(op: PrimOp) -> bool:
 
 
 # Sequences indexed at run time: IndexError.
-raise_rule("getitem", "list_getitem")(always)
+raise_rule("getitem", "list_getitem", "tuple_index", "range_index")(always)
 
 # ---------------------------------------------------------------------------
 # Arrays

@@ -86,8 +86,7 @@ STATIC_TYPING_LIMITS: dict[str, str] = {
     "for_tuple_heterogeneous": "the type of a branch depends on a run-time comparison",
     "dataclass_method": "a function returns None or a float (no optional types)",
     "closure_of_closure": "closures built in a loop from the previous iteration's closure",
-    "tuple_index": "a heterogeneous tuple indexed at a run-time index (and no bounds "
-    "check on tuples indexed at run time yet)",
+    "tuple_index": "a heterogeneous tuple indexed at a run-time index",
     "power": "an int to a negative int power known only at run time: a float in "
     "Python, a ValueError where a ** b of ints is typed as an int",
 }

@@ -582,3 +582,50 @@ def test_every_primitive_says_whether_it_may_raise():
     primitive but the macro ``tree_map`` has a rule, so that what cannot raise
     is still removed when unused."""
     assert [n for n, p in PRIMITIVES.items() if "raises" not in p.rules] == ["tree_map"]
+
+
+# ---------------------------------------------------------------------------
+# Tuples and ranges indexed at run time: negative indices from the end, and
+# IndexError with CPython's message out of range.
+
+
+def tuple_at(i):
+    return (10, 20, 30)[i]
+
+
+def tuple_arg_at(t, i):
+    return t[i]
+
+
+def range_at(n, i):
+    return range(1, n, 3)[i]
+
+
+def unused_tuple_at(i):
+    _ = (10, 20, 30)[i]
+    return i
+
+
+INDEX_CASES = [
+    *[(tuple_at, (i,)) for i in (0, 2, -1, -3, 3, 10, -4, -100)],
+    *[(tuple_arg_at, ((1.5, 2.5), i)) for i in (1, -2, 2, -3)],
+    *[(range_at, (11, i)) for i in (0, 3, -1, -4, 4, -5)],
+    *[(range_at, (-5, i)) for i in (0, -1)],
+    *[(unused_tuple_at, (i,)) for i in (-3, 3)],
+]
+
+
+@pytest.mark.parametrize("backend", ALL)
+@pytest.mark.parametrize(("fn", "args"), INDEX_CASES, ids=lambda v: getattr(v, "__name__", repr(v)))
+def test_run_time_indices_as_python(backend, fn, args):
+    compiled = myia.jit(fn, backend=backend)
+    try:
+        expected = fn(*args)
+    except IndexError as exc:
+        with pytest.raises(
+            IndexError, match=f"^{__file__}:{line_of(fn, '[i]')}:.*: (in {fn.__name__}: )?{exc}"
+        ) as info:
+            compiled(*args)
+        assert isinstance(info.value, runtime_error_class(IndexError))
+    else:
+        assert compiled(*args) == expected
