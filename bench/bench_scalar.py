@@ -43,6 +43,13 @@ def recursion(x, n):
     return recursion(x, n - 1) * 0.5 + recursion(x, n - 2) * math.sin(x)
 
 
+def int_loop(n):
+    s = 0
+    for i in range(n):
+        s = s + i * i % 7
+    return s
+
+
 def fib(n):
     if n < 2:
         return n
@@ -70,6 +77,7 @@ CASES = [
     ("math loop (1000 log, exp, sqrt)", math_loop, lambda: numba.njit(math_loop), (0.5,)),
     ("recursion n=20 (21,891 calls)", recursion, lambda: nb_recursion, (0.7, 20)),
     ("fib(25)", fib, lambda: nb_fib, (25,)),
+    ("int loop (10,000 i * i % 7)", int_loop, lambda: numba.njit(int_loop), (10_000,)),
 ]
 
 
