@@ -23,10 +23,12 @@ from xdsl.dialects.builtin import (
     IntegerType,
     Signedness,
     TupleType,
+    i64,
 )
 from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects import prims_math, prims_scalar  # noqa: F401 - the primitives lowered here
+from myia.dialects.lower_checked import lower_checked
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.prims_math import (
     MATH_DOMAIN_ERROR,
@@ -226,6 +228,8 @@ def _float_binary(b: Any, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
             "bitand", "bitor", "bitxor", "lshift", "rshift")  # fmt: skip
 def _lower_binary(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
     x, y = scalar_args(leaves)
+    if op.checked is not None:  # Python ints
+        return [lower_checked(b, op.PRIMITIVE.name, [x, y], lambda n, a: _binary(b, n, *a, i64))]
     return [_binary(b, op.PRIMITIVE.name, x, y, types[0])]
 
 
@@ -249,6 +253,8 @@ def _lower_unary(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
     (x,) = scalar_args(leaves)
     t = types[0]
     name = op.PRIMITIVE.name
+    if op.checked is not None:  # Python ints
+        return [lower_checked(b, name, [x], None)]
     if name == "pos":
         return [x]
     if name == "not":
@@ -387,6 +393,8 @@ def _widen_closure(
 
 @lower_rule("cast")
 def _lower_cast(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    if op.checked is not None:  # a numpy uint64 to a Python int
+        return [lower_checked(b, "cast", leaves[0], None)]
     if is_float(types[0]) and is_i64(op.result.type):  # int(x), math.floor(x)...
         float_to_int_checks(b, leaves[0][0], op.result.type)
     return convert_leaves(b, leaves[0], types[0], op.result.type)

@@ -230,8 +230,18 @@ def _infer_binary(name: str, args: list, op: object) -> Abstract:
         # Python ints are unbounded: do not compute 2 ** 10**12 at compile time.
         if is_const(b) and py_value(b) < 0:
             return result  # a negative shift: ValueError at run time
-        check = False
+        if weak and name != "rshift" and _beyond_64_bits(name, a, b):
+            return result  # a Python int too large: OverflowError at run time
+        check = weak  # Python ints are exact, numpy's wrap around
     return fold(impl, [a, b], dtype, result, python_check=check)
+
+
+def _beyond_64_bits(name: str, a: AbstractScalar, b: AbstractScalar) -> bool:
+    """Whether constants ``a ** b`` or ``a << b`` surely do not fit in 64 bits
+    (so that ``2 ** 10**12`` is not computed to find out)."""
+    if not (is_const(a) and is_const(b)) or py_value(b) <= 63:
+        return False
+    return py_value(a) not in ((0, 1, -1) if name == "pow" else (0,))
 
 
 def _expand_binary(name: str, ex, op, args, abstracts, result):

@@ -254,6 +254,26 @@ def _range_not_done(ex, value, a: AbstractRange):
     return _prim(ex, "select", BOOL_TYPE, positive, up, down)
 
 
+def _range_advance(ex, cur, stop, step, a: AbstractRange):
+    """The current element of a range plus its step, or its stop where that sum
+    would not fit in 64 bits (it is past the stop then: the loop ends, where a
+    wrapped sum would go on). With a step of 1 or -1 it always fits, since the
+    current element is before the stop."""
+    after = _prim(ex, "add", I64, cur, step)
+    if a.step in (1, -1):
+        return after
+    top, bottom = 2**63 - 1, -(2**63)
+    if a.step is not None:  # cur + step overflows past cur > top - step (or < bottom - step)
+        limit = i64_const(ex, top - a.step if a.step > 0 else bottom - a.step)
+        beyond = _prim(ex, "gt" if a.step > 0 else "lt", BOOL_TYPE, cur, limit)
+    else:
+        up = _prim(ex, "gt", BOOL_TYPE, cur, _prim(ex, "sub", I64, i64_const(ex, top), step))
+        down = _prim(ex, "lt", BOOL_TYPE, cur, _prim(ex, "sub", I64, i64_const(ex, bottom), step))
+        positive = _prim(ex, "gt", BOOL_TYPE, step, i64_const(ex, 0))
+        beyond = _prim(ex, "select", BOOL_TYPE, positive, up, down)
+    return _prim(ex, "select", I64, beyond, stop, after)
+
+
 def _range_len(ex, value, a: AbstractRange):
     """Python's ``len(range(start, stop, step))``: ``max(0, ceil((stop - start) /
     step))``, computed as ``max(0, -((start - stop) // step))`` with floor division,
@@ -661,8 +681,7 @@ def _next_values(ex, value, a: Abstract):
         return tuple_get(ex, value, a, 0), make_tuple(ex, tail, rest)
     if isinstance(a, AbstractRange):
         cur, stop, step = _range_parts(ex, value, a)
-        after = _prim(ex, "add", I64, cur, step)
-        return cur, make_tuple(ex, [after, stop, step], a)
+        return cur, make_tuple(ex, [_range_advance(ex, cur, stop, step, a), stop, step], a)
     if isinstance(a, AbstractSequenceIterator):
         seq = ex.emit(TupleGetOp(value, 0, ex.type_of(a.sequence)))
         index = get_i64(ex, value, 1)

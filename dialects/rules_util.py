@@ -33,8 +33,8 @@ from myia.dialects.abstract import (
     scalar,
 )
 from myia.dialects.ops import TupleGetOp, TupleOp
-from myia.dialects.primitive import PRIMITIVES, Expander
-from myia.errors import MyiaTypeError
+from myia.dialects.primitive import OVERFLOW_CHECKED, PRIMITIVES, Expander
+from myia.errors import MyiaTypeError, int_overflow_message
 
 #: How Python spells each operator, for error messages.
 SYMBOLS = {
@@ -69,6 +69,23 @@ def quoted(a: Abstract) -> str:
 
 def symbol(name: str) -> str:
     return SYMBOLS.get(name, name)
+
+
+def on_python_ints(name: str, result: Abstract) -> bool:
+    """Whether primitive ``name`` giving ``result`` is Python-int arithmetic,
+    exact or an OverflowError (its op is ``checked``), rather than numpy's, which
+    wraps around: its result is a Python int (a weak int64)."""
+    return (
+        name in OVERFLOW_CHECKED
+        and isinstance(result, AbstractScalar)
+        and result.weak
+        and result.dtype == INT64
+    )
+
+
+def overflow_message(name: str) -> str:
+    """The message of the OverflowError of ``checked`` primitive ``name``."""
+    return int_overflow_message("int()" if name == "cast" else symbol(name))
 
 
 def unsupported(name: str, args: Sequence[Abstract]) -> NoReturn:
@@ -158,8 +175,10 @@ def fold(
     they are all known; ``result`` unchanged otherwise.
 
     The value is computed on numpy scalars of the computation dtype ``compute`` (so
-    that ``np.float32`` arithmetic and 64-bit wraparound agree with the compiled
-    code), then converted to the result dtype. When Python's own operation raises
+    that ``np.float32`` arithmetic and numpy's 64-bit wraparound agree with the
+    compiled code), then converted to the result dtype; a Python int result (weak
+    int64) is Python's exact value, and is not folded when it does not fit in 64
+    bits (the op raises OverflowError at run time). When Python's own operation raises
     (division by zero, a math domain error) or gives a complex number, nothing is
     folded: the error, or nan, happens at run time. ``python_check=False`` skips
     running the operation on Python values (whose ints are unbounded: ``2 ** 10**12``
@@ -173,6 +192,9 @@ def fold(
             r = impl(*values)
             if isinstance(r, complex):
                 return result
+            if result.weak and result.kind == "i":
+                # A Python int: exact, or left to run time (OverflowError).
+                return with_value(result, convert(r, result.dtype))
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             np_type = np.dtype(compute).type

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import inspect
 import operator
+import struct
 import threading
 import types
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 import numpy as np
 
-from myia.errors import MyiaError, MyiaTypeError
+from myia.errors import MyiaError, MyiaOverflowError, MyiaTypeError, SourceLocation
 
 if TYPE_CHECKING:
     from xdsl.dialects.builtin import ModuleOp
@@ -97,13 +98,26 @@ def _interp_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Ca
     return functools.partial(interpreter.call, entry)
 
 
+def _typed_interp_backend(
+    module: ModuleOp, entry: str, *, frontend: Any = None
+) -> Callable[..., Any]:
+    run = _interp_backend(module, entry, frontend=frontend)
+
+    def run_typed(*args: Any) -> Any:
+        if any(map(_has_wide_int, args)):
+            raise OverflowError("an int argument does not fit in 64 bits")
+        return run(*args)
+
+    return run_typed
+
+
 def _cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
     from myia.runtime.cpu import cpu_backend
 
     return cpu_backend(module, entry, frontend=frontend)
 
 
-register_backend("interp", _interp_backend)
+register_backend("interp", _typed_interp_backend)
 register_backend("cpu", _cpu_backend)
 register_backend("interp-untyped", _interp_backend, typed=False)
 
@@ -166,6 +180,22 @@ def _fields_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
         get = operator.attrgetter(names[0])
         return lambda value: (get(value),)
     return lambda value: ()
+
+
+_I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
+
+
+def _has_wide_int(value: Any) -> bool:
+    """Whether ``value`` is or holds (in tuples, lists, dataclass fields) an int
+    that does not fit in 64 bits, which typed code cannot take."""
+    cls = value.__class__
+    if cls is int:
+        return not _I64_MIN <= value <= _I64_MAX
+    if cls is tuple or cls is list:
+        return any(map(_has_wide_int, value))
+    if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
+        return any(_has_wide_int(getattr(value, name)) for name in value.__dataclass_fields__)
+    return False
 
 
 def mark_contiguous(module: ModuleOp, entry: str, layout: tuple[bool, ...]) -> None:
@@ -332,6 +362,31 @@ class JitFunction:
         except MyiaError as err:
             # Show the user's code, not myia's: drop the frames below this one.
             raise err.with_traceback(None) from None
+        except (OverflowError, struct.error):
+            # The arguments did not fit the compiled code's: an int too wide?
+            error = self._wide_int_argument(args, kwargs)
+            if error is None:
+                raise
+            raise error from None
+
+    def _wide_int_argument(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> MyiaOverflowError | None:
+        """The error naming the parameter given an int that does not fit in 64
+        bits, if one was (typed code computes Python ints in 64 bits)."""
+        if self.__myia_backend__ in _UNTYPED:
+            return None
+        bound = self._signature.bind(*args, **kwargs)
+        for name, value in bound.arguments.items():
+            if _has_wide_int(value):
+                fn = self.__myia_function__
+                code = fn.__code__
+                return MyiaOverflowError(
+                    f"{fn.__qualname__}(): the argument {name!r} is or holds an int that does "
+                    "not fit in 64 bits (typed code computes Python ints in 64 bits)",
+                    SourceLocation(code.co_filename, code.co_firstlineno),
+                )
+        return None
 
     def _call(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if kwargs or len(args) != self._positional:

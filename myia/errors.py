@@ -208,6 +208,15 @@ FLOAT_OUT_OF_I64 = "cannot convert float to a 64-bit int: out of range"
 NEGATIVE_SHIFT = "negative shift count"
 
 
+def int_overflow_message(operator: str) -> str:
+    """The message of the ``MyiaOverflowError`` of Python-int arithmetic whose
+    exact result does not fit in 64 bits (``operator`` as Python spells it)."""
+    return (
+        f"integer overflow: the result of {operator} on Python ints does not fit in "
+        "64 bits (compiled code computes Python ints in 64 bits)"
+    )
+
+
 _RUNTIME_CLASSES: dict[type[BaseException], type[MyiaRuntimeError]] = {}
 for _cls in (
     MyiaZeroDivisionError,

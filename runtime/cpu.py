@@ -48,6 +48,8 @@ def flattener(t: Attribute) -> Callable[[Any, list[Any]], None]:
     if isinstance(t, IntegerType):
         if t.width.data == 1:
             return lambda v, out: out.append(bool(v))
+        if _is_u64(t):  # passed as the i64 of the same bits
+            return lambda v, out: out.append(int(v) - ((int(v) >> 63) << 64))
         return lambda v, out: out.append(int(v))
     if isinstance(t, Float16Type | Float32Type | Float64Type):
         return lambda v, out: out.append(float(v))
@@ -147,6 +149,10 @@ def builder(t: Attribute) -> tuple[int, Callable[[tuple[Any, ...], int], Any]]:
 PYTHON_SCALARS = ("int64", "float64", "bool")
 
 
+def _is_u64(t: Attribute) -> bool:
+    return dtype_of_type(t) == "uint64"
+
+
 def _runner(
     call: Callable[..., Any],
     arg_types: list[Attribute],
@@ -159,7 +165,7 @@ def _runner(
     ``built``: the call itself returns the result (a result converter rebuilt
     it before the arena was rewound, as for arrays); ``converter``: that
     converter, whose result slots each call provides (arrays)."""
-    scalar_args = all(dtype_of_type(t) is not None for t in arg_types)
+    scalar_args = all(dtype_of_type(t) is not None and not _is_u64(t) for t in arg_types)
     result_dtype = dtype_of_type(result_type)
     if built or any(has_tensor(t) or has_list(t) for t in arg_types):
         from myia.runtime.array_values import array_runner

@@ -74,6 +74,7 @@ from myia.dialects import (
 )
 from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
 from myia.dialects.ops import literal_value
+from myia.dialects.rules_util import overflow_message
 from myia.errors import (
     FLOAT_INF_TO_INT,
     FLOAT_NAN_TO_INT,
@@ -606,15 +607,16 @@ def _getattr(b: StepBuilder, op: GetAttrOp) -> Step:
 # Typed integers
 #
 # In typed code (the ``interp`` and ``cpu`` backends) an ``i64`` is a 64-bit
-# machine integer, as numba and numpy's int64 arrays have it, and the interpreter
-# computes what compiled code computes: arithmetic wraps around (two's complement:
-# ``2**63 - 1 + 1 == -2**63``, factorial(25) wraps); an int to a negative int power
-# known only at run time is a MyiaValueError (Python's float result has no place
-# in an int-typed value); shifts by 64 or more give 0 (or -1) and negative shift
-# counts raise ValueError as in Python; a float converted to an int (int(),
-# round(), math.floor()...) raises for NaN, infinities and values out of range,
-# with Python's messages. Untyped code (``interp-untyped``) keeps Python's
-# unbounded ints.
+# machine integer, and the interpreter computes what compiled code computes:
+# arithmetic on Python ints (ops marked ``checked``) is exact or raises
+# OverflowError; numpy's int64 arithmetic wraps around (two's complement:
+# ``np.int64(2**63 - 1) + 1 == -2**63``); an int to a negative int power known only
+# at run time is a MyiaValueError (Python's float result has no place in an
+# int-typed value); shifts by 64 or more give 0 (or -1) and negative shift counts
+# raise ValueError as in Python; a float converted to an int (int(), round(),
+# math.floor()...) raises for NaN, infinities and values out of range, with
+# Python's messages. Untyped code (``interp-untyped``) keeps Python's unbounded
+# ints.
 
 I64_MIN = -(1 << 63)
 I64_MAX = (1 << 63) - 1
@@ -663,11 +665,15 @@ def _is_i64(t: Attribute) -> bool:
 _WRAPPING = frozenset({"add", "sub", "mul", "floordiv", "neg", "abs", "pos"})
 
 
-def typed_int_impl(name: str, impl: Callable[..., Any], result: Attribute) -> Callable[..., Any]:
+def typed_int_impl(
+    name: str, impl: Callable[..., Any], result: Attribute, checked: bool = False
+) -> Callable[..., Any]:
     """The implementation of primitive ``name`` giving a value of type ``result``:
     ``impl`` itself, or a version with the semantics of typed integers (above)."""
     if not _is_int_type(result):
         return impl
+    if checked:
+        return checked_int_impl(name, impl)
     i64 = _is_i64(result)
     if name == "pow":
 
@@ -698,6 +704,47 @@ def typed_int_impl(name: str, impl: Callable[..., Any], result: Attribute) -> Ca
     return impl
 
 
+def checked_int_impl(name: str, impl: Callable[..., Any]) -> Callable[..., Any]:
+    """``impl`` on Python ints, exact, raising OverflowError when the result
+    does not fit in an i64 (without computing ``2 ** 10**12`` to find out).
+    Operands may be numpy ints (``int()`` of an ``np.int64`` is no op): they
+    compute as Python ints."""
+    message = overflow_message(name)
+
+    def fit(v: int) -> int:
+        if not I64_MIN <= v <= I64_MAX:
+            raise OverflowError(message)
+        return v
+
+    if name == "pow":
+
+        def int_pow(x: Any, y: Any) -> Any:
+            x, y = int(x), int(y)
+            if y < 0:
+                raise ValueError(NEGATIVE_POWER_MESSAGE)
+            if y > 63 and x not in (-1, 0, 1):
+                raise OverflowError(message)
+            return fit(x**y)
+
+        return int_pow
+    if name == "lshift":
+
+        def lshift(x: Any, y: Any) -> Any:
+            x, y = int(x), int(y)
+            if y < 0:
+                raise ValueError(NEGATIVE_SHIFT)
+            if y > 63 and x != 0:
+                raise OverflowError(message)
+            return fit(x << y)
+
+        return lshift
+    if name == "cast":
+        return lambda x: fit(int(x))
+    if impl.__code__.co_argcount == 1:
+        return lambda x: fit(impl(int(x)))
+    return lambda x, y: fit(impl(int(x), int(y)))
+
+
 def _round_to_i64(x: Any) -> int:
     if x != x or x in (_INF, -_INF):
         return float_to_i64(x)  # raises
@@ -713,10 +760,34 @@ def _primitive(b: StepBuilder, op: PrimOp) -> Step:
     slots = b.slots(op.args)
     if not prim.accepts(len(slots)):
         raise MyiaIRError(f"{op.name} takes {prim.arity_text()}, got {len(slots)}")
-    impl = typed_int_impl(prim.name, prim.impl, op.results[0].type)
+    checked = op.checked is not None
+    impl = typed_int_impl(prim.name, prim.impl, op.results[0].type, checked)
     out = b.out
+    if checked and len(slots) == 2 and prim.name in _WRAPPING:
+        # Python-int arithmetic: the overflow check inline (the common typed case).
+        raw = prim.impl
+        a, c = slots
+        message = overflow_message(prim.name)
+
+        def step2_checked(env: list[Any]) -> None:
+            x = env[a]
+            y = env[c]
+            if x.__class__ is not int:  # (int() of a numpy int is no op: it is one)
+                if x.__class__ is Undefined:
+                    raise x.error()
+                x = int(x)
+            if y.__class__ is not int:
+                if y.__class__ is Undefined:
+                    raise y.error()
+                y = int(y)
+            v = raw(x, y)
+            if not I64_MIN <= v <= I64_MAX:
+                raise OverflowError(message)
+            env[out] = v
+
+        return step2_checked
     if len(slots) == 2 and prim.name in _WRAPPING and _is_i64(op.results[0].type):
-        # i64 arithmetic: the wrap-around check inline (the common typed case).
+        # i64 arithmetic: the wrap-around check inline (numpy's int64).
         raw = prim.impl
         a, c = slots
 
@@ -779,6 +850,8 @@ if "cast" in PRIMITIVES:
         ):
             # (math.floor's implementation gives an int, typed f64, to cast.)
             convert = float_to_i64
+        elif op.checked is not None:  # a numpy uint64 to a Python int
+            convert = checked_int_impl("cast", int)
         out = b.out
 
         def step(env: list[Any]) -> None:

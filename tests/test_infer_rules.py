@@ -327,7 +327,7 @@ def test_comparison_results_are_bools():
         ("mod", [c(-7.5), c(2)], 0.5, FLOAT64),
         ("pow", [c(2), c(10)], 1024, INT64),
         ("pow", [c(2), c(-1)], 0.5, FLOAT64),
-        ("mul", [c(2**62), c(4)], 0, INT64),  # i64 arithmetic wraps, as compiled code
+        ("mul", [c(np.int64(2**62)), c(4)], 0, INT64),  # numpy's int64 wraps around
         ("mul", [c(np.float32(0.1)), c(3)], float(np.float32(0.1) * np.float32(3)), "float32"),
         ("add", [c(np.int8(100)), c(np.int8(100))], -56, "int8"),
         ("max", [c(1), c(2.5)], 2.5, FLOAT64),
@@ -380,6 +380,14 @@ def test_constant_folding(name, args, value, dtype):
     "name, args",
     [
         ("truediv", [c(1), c(0)]),  # ZeroDivisionError: at run time
+        ("mul", [c(2**62), c(4)]),  # Python ints beyond 64 bits: OverflowError at run time
+        ("add", [c(2**63 - 1), c(1)]),
+        ("pow", [c(2), c(63)]),
+        ("pow", [c(3), c(10**12)]),  # (not computed)
+        ("lshift", [c(1), c(63)]),
+        ("lshift", [c(1), c(10**12)]),
+        ("floordiv", [c(-(2**63)), c(-1)]),
+        ("neg", [c(-(2**63))]),
         ("floordiv", [c(1), c(0)]),
         ("mod", [c(1.0), c(0.0)]),
         ("pow", [c(0), c(-1)]),

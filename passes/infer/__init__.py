@@ -12,6 +12,7 @@ from xdsl.passes import ModulePass
 
 from myia.dialects.abstract import Abstract, from_type
 from myia.dialects.ops import FuncOp
+from myia.dialects.rules_util import BOOL_RESULT, PY_FLOAT, PY_INT
 from myia.dialects.types import AnyType
 from myia.errors import MyiaTypeError
 from myia.passes.infer.engine import Inferrer
@@ -33,13 +34,19 @@ def infer_module(
     return typed, symbol
 
 
+PYTHON_SCALARS = {"int": PY_INT, "float": PY_FLOAT, "bool": BOOL_RESULT}
+"""The names of Python's scalar types in ``myia-infer{args=...}``."""
+
+
 @dataclass(frozen=True)
 class InferPass(ModulePass):
     """Infer types from the public functions whose parameters are typed (or from
     ``entry`` called with ``args``), one specialization per signature.
 
     ``myia-infer{entry=f args=f64,i64}`` gives the argument types of an untyped
-    entry (as from the Python input format)."""
+    entry (as from the Python input format): IR types are numpy's scalars
+    (``f64`` is ``np.float64``), and ``int``, ``float`` and ``bool`` Python's
+    (weak: Python ints never wrap around)."""
 
     name = "myia-infer"
 
@@ -52,9 +59,14 @@ class InferPass(ModulePass):
                 raise MyiaTypeError("myia-infer: `args` needs `entry`")
             from xdsl.parser import Parser
 
-            types = [Parser(ctx, text).parse_type() for text in self.args]
+            args = tuple(
+                PYTHON_SCALARS[text]
+                if text in PYTHON_SCALARS
+                else from_type(Parser(ctx, text).parse_type())
+                for text in self.args
+            )
             inferrer = Inferrer(op, module_resolver(op))
-            context = inferrer.infer(self.entry, tuple(from_type(t) for t in types))
+            context = inferrer.infer(self.entry, args)
             typed, _ = Specializer(inferrer, [context]).run()
             replace_functions(op, typed)
             return

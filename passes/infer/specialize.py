@@ -52,6 +52,7 @@ from myia.dialects.ops import (
     literal_value,
 )
 from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp, prim_op
+from myia.dialects.rules_util import on_python_ints
 from myia.dialects.symbols import fresh_symbol
 from myia.dialects.types import FunctionValueType, NoneType
 from myia.passes.infer.engine import CUSTOM_VJP, Context, Inferrer, Key, const_attr_abstract
@@ -321,7 +322,8 @@ class OpRewriter:
         return self.emit(ConstOp.typed(value, self.type_of(abstract)))
 
     def prim(self, name: str, *args: SSAValue, result: Any) -> SSAValue:
-        return self.emit(prim_op(name, *args, result_type=self.type_of(result)))
+        checked = on_python_ints(name, result)
+        return self.emit(prim_op(name, *args, result_type=self.type_of(result), checked=checked))
 
     def cast(
         self,
@@ -348,7 +350,9 @@ class OpRewriter:
             return self.emit(TupleOp(elements, ttype))
         if isinstance(value.owner, ConstOp) and isinstance(source, AbstractScalar) and source.known:
             return self.emit(ConstOp.typed(source.value, ttype))
-        return self.emit(prim_op("cast", value, result_type=ttype))
+        # A numpy uint64 becomes a Python int exactly, or not at all.
+        checked = on_python_ints("cast", target) and getattr(source, "dtype", None) == "uint64"
+        return self.emit(prim_op("cast", value, result_type=ttype, checked=checked))
 
     def cast_type(self, value: SSAValue, ttype: Attribute) -> SSAValue:
         return self.cast(value, None, None, ttype)
