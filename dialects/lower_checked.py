@@ -59,9 +59,9 @@ def lower_checked(b: Any, name: str, args: list[SSAValue], unchecked: Any) -> SS
         value, overflow = with_overflow(b, _INTRINSICS[name], *args)
         b.raise_if(overflow, OVERFLOW, message)
         return value
-    zero = b.constant(0, i64)
     if name in ("neg", "abs"):
         (x,) = args
+        zero = b.constant(0, i64)
         negated, overflow = with_overflow(b, "ssub", zero, x)
         b.raise_if(overflow, OVERFLOW, message)
         if name == "neg":
@@ -74,6 +74,7 @@ def lower_checked(b: Any, name: str, args: list[SSAValue], unchecked: Any) -> SS
         return unchecked(name, args)
     if name == "lshift":
         x, y = args
+        zero = b.constant(0, i64)
         b.raise_if(_cmp(b, "slt", y, zero), VALUE_ERROR, NEGATIVE_SHIFT)
         last = b.constant(63, i64)
         beyond = _cmp(b, "ugt", y, last)
@@ -86,7 +87,7 @@ def lower_checked(b: Any, name: str, args: list[SSAValue], unchecked: Any) -> SS
         return _power(b, *args, message)
     if name == "cast":
         (x,) = args  # a uint64: above 2**63 - 1 when its sign bit is set
-        b.raise_if(_cmp(b, "slt", x, zero), OVERFLOW, message)
+        b.raise_if(_cmp(b, "slt", x, b.constant(0, i64)), OVERFLOW, message)
         return x
     raise NotImplementedError(f"checked {name}")
 

@@ -210,10 +210,12 @@ NEGATIVE_SHIFT = "negative shift count"
 
 def int_overflow_message(operator: str) -> str:
     """The message of the ``MyiaOverflowError`` of Python-int arithmetic whose
-    exact result does not fit in 64 bits (``operator`` as Python spells it)."""
+    exact result does not fit in 64 bits (``operator`` as Python spells it;
+    ``int()`` of a numpy uint64)."""
+    what = "int() of this uint64" if operator == "int()" else f"the result of {operator}"
     return (
-        f"integer overflow: the result of {operator} on Python ints does not fit in "
-        "64 bits (compiled code computes Python ints in 64 bits)"
+        f"integer overflow: {what} does not fit in a 64-bit Python int (compiled "
+        "code computes Python ints in 64 bits)"
     )
 
 
