@@ -43,6 +43,13 @@ def recursion(x, n):
     return recursion(x, n - 1) * 0.5 + recursion(x, n - 2) * math.sin(x)
 
 
+def range_loop(n):
+    s = 0.0
+    for _ in range(n):
+        s = s + 1.0
+    return s
+
+
 def int_loop(n):
     s = 0
     for i in range(n):
@@ -77,6 +84,7 @@ CASES = [
     ("math loop (1000 log, exp, sqrt)", math_loop, lambda: numba.njit(math_loop), (0.5,)),
     ("recursion n=20 (21,891 calls)", recursion, lambda: nb_recursion, (0.7, 20)),
     ("fib(25)", fib, lambda: nb_fib, (25,)),
+    ("range loop (100,000 counts)", range_loop, lambda: numba.njit(range_loop), (100_000,)),
     ("int loop (10,000 i * i % 7)", int_loop, lambda: numba.njit(int_loop), (10_000,)),
 ]
 

@@ -646,6 +646,45 @@ def test_unused_results_still_raise(backend, fn, args, line):
     assert exc.location is not None and exc.location.line == line_of(where, line)
 
 
+def guarded_division(a, b):
+    if b != 0:
+        _ = a // b
+        return 1
+    return 0
+
+
+def short_circuit(a, b):
+    return b != 0 and a // b > 1
+
+
+def conditional_expression(a, b):
+    return a // b if b != 0 else -1
+
+
+def loop_not_run(a, n):
+    s = 0
+    for i in range(n):
+        s = s + a // i
+    return s
+
+
+@pytest.mark.parametrize("backend", ALL)
+@pytest.mark.parametrize(
+    ("fn", "args"),
+    [
+        (guarded_division, (3, 0)),
+        (short_circuit, (3, 0)),
+        (conditional_expression, (3, 0)),
+        (loop_not_run, (3, 0)),
+    ],
+    ids=_id,
+)
+def test_ops_that_may_raise_run_only_where_python_runs_them(backend, fn, args):
+    """Nothing moves an op that may raise to where Python would not run it (a
+    branch not taken, the right side of an ``and``, a loop run zero times)."""
+    assert myia.jit(fn, backend=backend)(*args) == fn(*args)
+
+
 def grad_with_unused_floordiv(x, k):
     _ = 10 // k
     return x * x
