@@ -610,6 +610,7 @@ UNUSED_CASES = [
     (unused_truediv, (3, 0), "_ = a / b"),
     (unused_list_index, ([1.0, 2.0], 5), "_ = xs[i]"),
     (unused_list_index, ([1.0, 2.0], -3), "_ = xs[i]"),
+    (unused_list_index, ([None, None], 2), "_ = xs[i]"),
     (unused_int, (float("nan"),), "_ = int(x)"),
     (unused_int, (float("-inf"),), "_ = int(x)"),
     (unused_round, (float("nan"),), "_ = round(x)"),
@@ -782,6 +783,7 @@ def unused_tuple_at(i):
 INDEX_CASES = [
     *[(tuple_at, (i,)) for i in (0, 2, -1, -3, 3, 10, -4, -100)],
     *[(tuple_arg_at, ((1.5, 2.5), i)) for i in (1, -2, 2, -3)],
+    *[(tuple_arg_at, ((None, None), i)) for i in (1, -2, 2, -3)],  # None: known, yet checked
     *[(range_at, (11, i)) for i in (0, 3, -1, -4, 4, -5)],
     *[(range_at, (-5, i)) for i in (0, -1)],
     *[(unused_tuple_at, (i,)) for i in (-3, 3)],

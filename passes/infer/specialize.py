@@ -51,7 +51,7 @@ from myia.dialects.ops import (
     const_attr,
     literal_value,
 )
-from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp, prim_op
+from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp, may_raise, prim_op
 from myia.dialects.rules_util import on_python_ints
 from myia.dialects.symbols import fresh_symbol
 from myia.dialects.types import FunctionValueType, NoneType
@@ -383,6 +383,10 @@ class OpRewriter:
             and isinstance(abstract, AbstractScalar | AbstractNone | AbstractString)
             and _known(abstract)
         ):
+            if isinstance(abstract, AbstractNone) and may_raise(op):
+                # None is known from the type alone (an element of a list of
+                # None): the op still runs, for the error it may raise.
+                self.rewrite_prim(op, abstract)  # type: ignore[arg-type]
             self.vmap[result] = self.const(_const_value(abstract), abstract)
             return
         handler = REWRITERS.get(type(op))
