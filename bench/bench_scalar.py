@@ -5,7 +5,9 @@ For each function: run time (best of several repeats) for CPython, numba @njit a
 myia, the ratio myia/numba, and the cold compile time (first call) of numba and
 myia, each in this warm process. Then the cost of the checks that make Python's
 ``math`` functions raise CPython's errors: the same loop with ``math``'s functions
-and with numpy's (which give NaN and are not checked), side by side.
+and with numpy's (which give NaN and are not checked), side by side; and the cost
+of the overflow checks of Python ints: the int loop and fib on Python ints and on
+``np.int64`` (which wraps around and is not checked), side by side.
 """
 
 from __future__ import annotations
@@ -54,6 +56,14 @@ def int_loop(n):
     s = 0
     for i in range(n):
         s = s + i * i % 7
+    return s
+
+
+def int64_loop(n):
+    s = np.int64(0)
+    for i in range(n):
+        k = np.int64(i)
+        s = s + k * k % 7
     return s
 
 
@@ -127,6 +137,24 @@ def main() -> None:
         f"\nmath's checks: the math loop {times['math'] * 1e6:.1f}us with math.*, "
         f"{times['numpy'] * 1e6:.1f}us with numpy's functions (unchecked): "
         f"{times['math'] / times['numpy']:.3f}x"
+    )
+    python_ints = myia.jit(int_loop, backend="cpu")
+    numpy_ints = myia.jit(int64_loop, backend="cpu")
+    fib_ints = myia.jit(fib, backend="cpu")
+    assert python_ints(10_000) == numpy_ints(10_000) and fib_ints(25) == fib_ints(np.int64(25))
+    loops = {
+        "int loop": (python_ints, (10_000,)),
+        "int64 loop": (numpy_ints, (10_000,)),
+        "fib": (fib_ints, (25,)),
+        "fib int64": (fib_ints, (np.int64(25),)),
+    }
+    times = interleaved(loops, rounds=30, repeat=9, target=0.002)
+    print(
+        f"Python ints' overflow checks: the int loop {times['int loop'] * 1e6:.1f}us on "
+        f"Python ints, {times['int64 loop'] * 1e6:.1f}us on np.int64 (unchecked): "
+        f"{times['int loop'] / times['int64 loop']:.3f}x; fib(25) "
+        f"{times['fib'] * 1e6:.1f}us, {times['fib int64'] * 1e6:.1f}us: "
+        f"{times['fib'] / times['fib int64']:.3f}x"
     )
 
 

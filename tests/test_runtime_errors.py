@@ -563,6 +563,11 @@ def unused_floor(x):
     return x
 
 
+def unused_sqrt(x):
+    _ = math.sqrt(x)
+    return x
+
+
 def unused_lshift(a, b):
     _ = a << b
     return a
@@ -615,6 +620,7 @@ UNUSED_CASES = [
     (unused_int, (float("-inf"),), "_ = int(x)"),
     (unused_round, (float("nan"),), "_ = round(x)"),
     (unused_floor, (float("inf"),), "_ = math.floor(x)"),
+    (unused_sqrt, (-1.0,), "_ = math.sqrt(x)"),
     (unused_lshift, (1, -1), "_ = a << b"),
     (unused_rshift, (1, -1), "_ = a >> b"),
     (unused_array_index, (np.zeros(3), 3), "_ = a[i]"),
