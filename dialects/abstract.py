@@ -10,6 +10,7 @@ turns them into IR types (:func:`to_type`). Printed in the talk's notation
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -76,6 +77,21 @@ class AbstractScalar(Abstract):
     @property
     def kind(self) -> str:
         return np.dtype(self.dtype).kind  # 'b', 'i', 'u', 'f'
+
+    def __eq__(self, other: object) -> bool:
+        # Constants are equal when they are indistinguishable: 0.0 == -0.0, but a
+        # context or a join must not take one for the other.
+        if other.__class__ is not AbstractScalar:
+            return False
+        v, w = self.value, other.value  # type: ignore[attr-defined]
+        return (
+            self.dtype == other.dtype  # type: ignore[attr-defined]
+            and self.weak == other.weak  # type: ignore[attr-defined]
+            and (v is w or (v == w and (v != 0 or math.copysign(1, v) == math.copysign(1, w))))
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.dtype, self.weak, self.value))  # 0.0 and -0.0 collide: fine
 
 
 @dataclass(frozen=True)

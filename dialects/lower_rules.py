@@ -198,22 +198,8 @@ def _float_binary(b: Any, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
         _nonzero(b, y, name)
         return b.emit(arith.DivfOp(x, y))
     if name in ("floordiv", "mod"):
-        from myia.lowering.llvm.extra_ops import RemFOp
-
         _nonzero(b, y, name)
-        # Python: mod has the sign of y; floordiv = (x - mod) / y, rounded.
-        r = b.emit(RemFOp(x, y))
-        zero = b.constant(0.0, x.type)
-        nonzero = b.emit(arith.CmpfOp(r, zero, "une"))
-        signs_differ = b.emit(
-            arith.XOrIOp(b.emit(arith.CmpfOp(r, zero, "olt")), b.emit(arith.CmpfOp(y, zero, "olt")))
-        )
-        fix = b.emit(arith.AndIOp(nonzero, signs_differ))
-        mod = b.emit(arith.SelectOp(fix, b.emit(arith.AddfOp(r, y)), r))
-        if name == "mod":
-            return mod
-        quotient = b.emit(arith.DivfOp(b.emit(arith.SubfOp(x, mod)), y))
-        return b.emit(math.RoundOp(quotient))
+        return float_divmod(b, name, x, y)
     if name == "pow":
         return b.emit(math.PowFOp(x, y))
     if name in ("min", "max"):
@@ -222,6 +208,37 @@ def _float_binary(b: Any, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
         better = b.emit(arith.CmpfOp(y, x, pred))
         return b.emit(arith.SelectOp(better, y, x))
     raise NotImplementedError(name)
+
+
+def float_divmod(b: Any, name: str, a: SSAValue, d: SSAValue) -> SSAValue:
+    """``a // d`` or ``a % d`` on floats for a nonzero ``d``, exactly as CPython's
+    ``float_divmod`` (numpy's ``npy_divmod`` is the same algorithm): ``fmod``, the
+    remainder moved to the sign of ``d`` (a zero remainder is a zero of that sign),
+    then the floor of ``(a - fmod) / d`` snapped to the nearest integer, a zero
+    quotient taking the sign of ``a / d``. Signed zeros, infinities and NaN come
+    out as in Python (``-0.0 % 1.0 == 0.0``, ``-5.0 // inf == -1.0``)."""
+    from myia.lowering.llvm.extra_ops import RemFOp
+
+    zero = b.constant(0.0, a.type)
+    one = b.constant(1.0, a.type)
+    mod = b.emit(RemFOp(a, d))
+    mod_nonzero = b.emit(arith.CmpfOp(mod, zero, "une"))
+    signs_differ = b.emit(arith.XOrIOp(
+        b.emit(arith.CmpfOp(d, zero, "olt")), b.emit(arith.CmpfOp(mod, zero, "olt"))
+    ))  # fmt: skip
+    fix = b.emit(arith.AndIOp(mod_nonzero, signs_differ))
+    if name == "mod":
+        fixed = b.emit(arith.SelectOp(fix, b.emit(arith.AddfOp(mod, d)), mod))
+        return b.emit(arith.SelectOp(mod_nonzero, fixed, b.emit(math.CopySignOp(zero, d))))
+    div = b.emit(arith.DivfOp(b.emit(arith.SubfOp(a, mod)), d))
+    div = b.emit(arith.SelectOp(fix, b.emit(arith.SubfOp(div, one)), div))
+    floor = b.emit(math.FloorOp(div))
+    half = b.constant(0.5, a.type)
+    up = b.emit(arith.CmpfOp(b.emit(arith.SubfOp(div, floor)), half, "ogt"))
+    floor = b.emit(arith.SelectOp(up, b.emit(arith.AddfOp(floor, one)), floor))
+    div_zero = b.emit(arith.CmpfOp(div, zero, "oeq"))
+    signed_zero = b.emit(math.CopySignOp(zero, b.emit(arith.DivfOp(a, d))))
+    return b.emit(arith.SelectOp(div_zero, signed_zero, floor))
 
 
 @lower_rule("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "min", "max",

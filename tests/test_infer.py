@@ -107,6 +107,23 @@ def test_python_division_semantics(a, b):
     assert myia.jit(py_semantics)(a, b) == py_semantics(a, b)
 
 
+def sign_of(x):
+    return math.copysign(1.0, x)
+
+
+def signs_of_zero_constants(c):
+    zero = 0.0 if c else -0.0
+    return sign_of(0.0), sign_of(-0.0), sign_of(zero), sign_of(math.nan), sign_of(-math.nan)
+
+
+@pytest.mark.parametrize("backend", ["interp", "cpu"])
+@pytest.mark.parametrize("c", [True, False])
+def test_constants_zero_and_minus_zero_stay_apart(backend, c):
+    """0.0 == -0.0, but a constant -0.0 is not a constant 0.0: calls with either
+    get contexts of their own, and a branch joining them knows neither."""
+    assert myia.jit(signs_of_zero_constants, backend=backend)(c) == signs_of_zero_constants(c)
+
+
 # ---------------------------------------------------------------------------
 # Errors
 

@@ -26,7 +26,7 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, SSAValue
 
-from myia.dialects.lower_rules import MATH_OPS, convert
+from myia.dialects.lower_rules import MATH_OPS, convert, float_divmod
 from myia.lowering.llvm.extra_ops import RemFOp
 
 Builder = Any
@@ -100,31 +100,12 @@ def _float_binary(b: Builder, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
 
 
 def _float_divmod(b: Builder, name: str, a: SSAValue, d: SSAValue) -> SSAValue:
-    """numpy's ``npy_divmod``: the modulo has the sign of the divisor."""
-    zero = b.constant(0.0, a.type)
-    one = b.constant(1.0, a.type)
-    mod = b.emit(RemFOp(a, d))
-    mod_nonzero = b.emit(arith.CmpfOp(mod, zero, "une"))
-    signs_differ = b.emit(arith.XOrIOp(
-        b.emit(arith.CmpfOp(d, zero, "olt")), b.emit(arith.CmpfOp(mod, zero, "olt"))
-    ))  # fmt: skip
-    fix = b.emit(arith.AndIOp(mod_nonzero, signs_differ))
-    fixed_mod = b.emit(arith.SelectOp(fix, b.emit(arith.AddfOp(mod, d)), mod))
-    signed_zero = b.emit(math.CopySignOp(zero, d))
-    mod_result = b.emit(arith.SelectOp(mod_nonzero, fixed_mod, signed_zero))
-    divisor_zero = b.emit(arith.CmpfOp(d, zero, "oeq"))
-    if name == "mod":
-        return b.emit(arith.SelectOp(divisor_zero, mod, mod_result))
-    div = b.emit(arith.DivfOp(b.emit(arith.SubfOp(a, mod)), d))
-    div = b.emit(arith.SelectOp(fix, b.emit(arith.SubfOp(div, one)), div))
-    floor = b.emit(math.FloorOp(div))
-    half = b.constant(0.5, a.type)
-    up = b.emit(arith.CmpfOp(b.emit(arith.SubfOp(div, floor)), half, "ogt"))
-    floor = b.emit(arith.SelectOp(up, b.emit(arith.AddfOp(floor, one)), floor))
-    quotient = b.emit(arith.DivfOp(a, d))
-    div_zero = b.emit(arith.CmpfOp(div, zero, "oeq"))
-    floor = b.emit(arith.SelectOp(div_zero, b.emit(math.CopySignOp(zero, quotient)), floor))
-    return b.emit(arith.SelectOp(divisor_zero, quotient, floor))
+    """numpy's ``npy_divmod``: Python's algorithm (``float_divmod``), and for a zero
+    divisor ``a / d`` for ``//`` and ``fmod(a, d)`` (NaN) for ``%``."""
+    value = float_divmod(b, name, a, d)
+    divisor_zero = b.emit(arith.CmpfOp(d, b.constant(0.0, a.type), "oeq"))
+    at_zero = b.emit(RemFOp(a, d) if name == "mod" else arith.DivfOp(a, d))
+    return b.emit(arith.SelectOp(divisor_zero, at_zero, value))
 
 
 def _int_binary(b: Builder, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SSAValue:
