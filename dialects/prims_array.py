@@ -63,10 +63,7 @@ from typing import Any
 
 import numpy as np
 
-from myia.dialects import (
-    prims_scalar,  # noqa: F401 - the scalar rules extended here
-    prims_seq,  # noqa: F401 - getitem and len, extended here
-)
+from myia.dialects import prims_seq  # noqa: F401 - getitem and len, extended here
 from myia.dialects.abstract import (
     BOOL,
     FLOAT64,
@@ -86,6 +83,7 @@ from myia.dialects.abstract import (
 from myia.dialects.ops import TupleGetOp, TupleOp
 from myia.dialects.primitive import ATTRIBUTE_RULES, PRIMITIVES, primitive
 from myia.dialects.prims_math import BINARY_MATH, UNARY_MATH
+from myia.dialects.prims_scalar import BOOL_LOGICAL
 from myia.errors import MyiaShapeError, MyiaTypeError
 
 ELEMENTWISE_BINARY = (
@@ -350,8 +348,8 @@ def _extend_elementwise(name: str) -> None:
             args, abstracts = [p[0] for p in pairs], [p[1] for p in pairs]
             return _emit_scalar(ex, name, args, abstracts, result)
         compute = _compute_dtype(name, abstracts, result)
-        if name in ("min", "max") and compute == BOOL:
-            name2 = "bitand" if name == "min" else "bitor"
+        if compute == BOOL and name in BOOL_LOGICAL:
+            name2 = BOOL_LOGICAL[name]
         elif name == "pos" or (name == "abs" and kind(compute) in "bu"):
             return cast_to(ex, args[0], abstracts[0], result.dtype)
         else:
@@ -621,13 +619,8 @@ def _infer_reduce(name: str, args: list[Abstract], op: Any) -> Abstract:
     if not (isinstance(keepdims, AbstractScalar) and keepdims.known and keepdims.kind == "b"):
         type_error(f"numpy.{shown}: keepdims must be a constant bool")
     axes = reduced_axes(axis, len(x.shape), shown)
-    if name in ("amax", "amin"):
-        for i in axes:
-            if x.shape[i] == 0:
-                raise MyiaShapeError(
-                    f"zero-size array to reduction operation {'maximum' if name == 'amax' else 'minimum'} "
-                    "which has no identity"
-                )
+    # max/min of no elements raise numpy's ValueError when they run, even when the
+    # shape says so (the line may never run): see the lowering and the interpreter.
     dtype = reduction_dtype(name, x.dtype)
     if keepdims.value:
         shape = tuple(1 if i in axes else d for i, d in enumerate(x.shape))
@@ -682,16 +675,13 @@ def _infer_arg(name: str, args: list[Abstract], op: Any) -> Abstract:
     x = as_array(x, f"numpy.{name}")
     if not (isinstance(keepdims, AbstractScalar) and keepdims.known and keepdims.kind == "b"):
         type_error(f"numpy.{name}: keepdims must be a constant bool")
+    # Of no elements: numpy's ValueError when it runs (as max and min).
     if isinstance(axis, AbstractNone):
-        if any(d == 0 for d in x.shape):
-            shape_error(f"attempt to get {name} of an empty sequence")
         shape = (1,) * len(x.shape) if keepdims.value else ()
         return array_of(INT64, shape)
     if not (isinstance(axis, AbstractScalar) and axis.known and axis.kind in "iu"):
         type_error(f"numpy.{name}: axis must be None or a constant int")
     a = normalize_axis(int(axis.value), len(x.shape), f"numpy.{name}")
-    if x.shape[a] == 0:
-        shape_error(f"attempt to get {name} of an empty sequence")
     if keepdims.value:
         return array_of(INT64, tuple(1 if i == a else d for i, d in enumerate(x.shape)))
     return array_of(INT64, tuple(d for i, d in enumerate(x.shape) if i != a))

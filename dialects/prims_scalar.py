@@ -166,9 +166,9 @@ def _cast(a: Any) -> Any:
 # Python's semantics for Python scalars (weak: ints, floats and bools written as
 # literals or passed from Python), numpy 2's for numpy scalars (strong dtypes), as
 # ``promote_dtypes`` implements: ``2 * x`` keeps x's dtype. Results of operations on
-# weak operands only are weak. Arithmetic on bools is Python's (``True + True ==
-# 2``): a bool result of promotion becomes int64, even for numpy bools (where numpy
-# would give a bool, or refuse). Constants are folded with numpy scalars of the
+# weak operands only are weak. Arithmetic on Python bools is Python's (``True + True
+# == 2``); on numpy bools (and bool arrays) it is numpy's: ``+`` and ``*`` are ``or``
+# and ``and``, ``-`` is a type error, ``//``, ``%``, ``**`` and shifts give int8. Constants are folded with numpy scalars of the
 # computation dtype, so they equal what compiled code computes; what raises in
 # Python (division by zero) is not folded, and happens at run time.
 #
@@ -211,8 +211,22 @@ def binary_dtype(name: str, a: AbstractScalar, b: AbstractScalar) -> tuple[str, 
         # is a run-time error (as numpy's ValueError), not a float.
         dtype = FLOAT64
     elif dtype == BOOL and name not in ("min", "max", "bitand", "bitor", "bitxor"):
-        dtype = INT64
+        if weak:
+            dtype = INT64  # Python's bools are ints: True + True == 2
+        elif name == "sub":
+            type_error(NUMPY_BOOL_SUBTRACT)
+        elif name not in BOOL_LOGICAL:
+            dtype = "int8"  # numpy's loops for //, %, ** and shifts of bools are int8's
     return dtype, weak
+
+
+NUMPY_BOOL_SUBTRACT = (
+    "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, "
+    "the `^` operator, or the logical_xor function instead"
+)
+BOOL_LOGICAL = {"add": "bitor", "mul": "bitand", "max": "bitor", "min": "bitand"}
+"""numpy's arithmetic on its bools that stays bool, as the logical operation it is
+(``+`` is ``or``, ``*`` is ``and``): i1 has no arithmetic to rely on."""
 
 
 def _infer_binary(name: str, args: list, op: object) -> Abstract:
@@ -255,9 +269,8 @@ def _expand_binary(name: str, ex, op, args, abstracts, result):
             elements *= len(result.elements) // max(len(elements), 1)
         return ex.emit(TupleOp(elements, ex.type_of(result)))
     dtype = result.dtype
-    if dtype == BOOL and name in ("min", "max"):
-        # On bools, min is `and` and max is `or` (i1 has no order to rely on).
-        name = "bitand" if name == "min" else "bitor"
+    if dtype == BOOL:
+        name = BOOL_LOGICAL.get(name, name)
     return emit_homogeneous(ex, name, args, abstracts, dtype, result)
 
 

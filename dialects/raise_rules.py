@@ -319,8 +319,11 @@ def _array_map(op: PrimOp) -> bool:
 
 @raise_rule("array_reduce")
 def _array_reduce(op: PrimOp) -> bool:
-    """A fused kernel and its reduction (which may be a maximum)."""
-    return any(_has_dynamic_size(v.type) for v in op.operands)
+    """A fused kernel and its reduction (which may be a maximum, of no elements)."""
+    return any(
+        _has_dynamic_size(v.type) or (isinstance(v.type, TensorType) and 0 in v.type.get_shape())
+        for v in op.operands
+    )
 
 
 raise_rule("sum", "mean", "prod", "sum_to_shape", "transpose", "expand_dims", "array_shape",

@@ -255,14 +255,10 @@ def test_promotion_agrees_with_python_and_numpy(name):
                 with np.errstate(all="ignore"):
                     expected = OPS[name](x, y)
             except TypeError:
-                continue  # floats in bitwise ops, numpy bool subtraction...
-            both_bool = a.dtype == BOOL and b.dtype == BOOL
-            if (
-                both_bool
-                and not (a.weak and b.weak)
-                and name not in ("eq", "ne", "lt", "le", "gt", "ge")
-            ):
-                continue  # numpy's own bool arithmetic: we follow Python's (int64)
+                if name == "sub":  # numpy bool subtraction
+                    with pytest.raises(MyiaTypeError, match="numpy boolean subtract"):
+                        infer(name, a, b)
+                continue  # floats in bitwise ops
             result = infer(name, a, b)
             assert (result.dtype, result.weak) == abstract_of_result(expected), (
                 name,
@@ -284,7 +280,11 @@ def test_promotion_agrees_with_python_and_numpy(name):
         ("truediv", WB, WB, "float64", True),
         ("truediv", F16, I8, "float16", False),
         ("add", WB, WB, "int64", True),  # True + True == 2
-        ("add", NB, NB, "int64", False),
+        ("add", NB, NB, "bool", False),  # numpy: logical or
+        ("mul", NB, WB, "bool", False),
+        ("floordiv", NB, NB, "int8", False),
+        ("pow", WB, NB, "int8", False),
+        ("lshift", NB, NB, "int8", False),
         ("mul", WB, I8, "int8", False),
         ("min", WB, WB, "bool", True),
         ("max", NB, WB, "bool", False),
@@ -564,7 +564,10 @@ def test_arithmetic_expansion_casts_to_the_computation_dtype():
     assert run("truediv", [WI, WI], [7, 2]) == 3.5
     assert run("truediv", [I32, WB], [7, True]) == 7.0
     assert run("add", [WB, WB], [True, True]) == 2
-    assert run("sub", [NB, WB], [False, True]) == -1
+    assert run("sub", [WB, WB], [False, True]) == -1
+    assert ops_of("add", NB, WB) == ["myia.bitor"]
+    assert run("add", [NB, WB], [True, True]) is True
+    assert run("mul", [NB, NB], [True, False]) is False
     assert run("floordiv", [WI, WI], [-7, 2]) == -4
     assert run("mod", [WI, WF], [-7, 2.0]) == 1.0
     assert run("pow", [WF, WI], [2.0, 3]) == 8.0

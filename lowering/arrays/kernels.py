@@ -25,6 +25,7 @@ from xdsl.dialects.builtin import Float16Type, Float32Type, f64
 from xdsl.dialects.utils.fast_math import FastMathFlag
 from xdsl.ir import Attribute, SSAValue
 
+from myia.dialects.lower_rules import VALUE_ERROR
 from myia.lowering.arrays.scalar import is_float, is_unsigned
 from myia.lowering.arrays.values import (
     PARALLEL_MIN_WORK,
@@ -40,6 +41,7 @@ from myia.lowering.arrays.values import (
     loop_nest,
     mul,
     select,
+    smax,
     smin,
     static_size,
     worth_parallel,
@@ -209,6 +211,21 @@ def _dot(b: Builder, idx: Sequence[SSAValue], strides: Sequence[SSAValue]) -> SS
 # Reductions
 
 
+NO_IDENTITY = {
+    kind: f"zero-size array to reduction operation {name} which has no identity"
+    for kind, name in (("amax", "maximum"), ("amin", "minimum"))
+}
+"""numpy's ValueError for the reductions that have no value on no elements."""
+
+
+def raise_if_empty(b: Builder, count: SSAValue, message: str) -> None:
+    """Raise ValueError (numpy's ``message``) when ``count``, the number of
+    elements reduced into each result, is 0 (an empty axis, or an empty slice at
+    run time)."""
+    if known(count) in (None, 0):
+        b.raise_if(cmp(b, "eq", count, const(b, 0)), VALUE_ERROR, message)
+
+
 def accumulator_type(kind: str, elem: Attribute, whole: bool) -> Attribute:
     """The type partial results are kept in."""
     if whole and kind in ("sum", "mean", "prod") and isinstance(elem, Float16Type | Float32Type):
@@ -285,6 +302,8 @@ def reduce(
     count = const(b, 1)
     for k in axes:
         count = mul(b, count, dims[k])
+    if kind in NO_IDENTITY:
+        raise_if_empty(b, count, NO_IDENTITY[kind])
     if not kept:
         acc = _reduce_all(b, dims, inputs, strides, element, elem_at, kind, elem, cost)
         value = _finish(b, kind, acc, count, elem)
@@ -379,7 +398,8 @@ def _reduce_all(b, dims, inputs, strides, element, elem_at, kind, elem, cost) ->
         # Chunks: each a partial result, computed in parallel, combined after.
         chunk = const(b, CHUNK)
         nchunks = b.emit(arith.DivSIOp(add(b, total, const(b, CHUNK - 1)), chunk))
-        nchunks = smin(b, nchunks, const(b, MAX_CHUNKS))
+        # At least one chunk (of no elements when the array is empty at run time).
+        nchunks = smax(b, smin(b, nchunks, const(b, MAX_CHUNKS)), const(b, 1))
         per = b.emit(
             arith.DivSIOp(add(b, total, b.emit(arith.SubiOp(nchunks, const(b, 1)))), nchunks)
         )

@@ -277,6 +277,9 @@ def lower_arg_extremum(b: Builder, op: PrimOp, leaves: list, types: list) -> lis
     axis = static_operand(op.operands[1])
     keepdims = bool(static_operand(op.operands[2]))
     largest = op.PRIMITIVE.name == "argmax"
+    count = product(b, x.dims) if axis is None else x.dims[axis]
+    message = f"attempt to get {op.PRIMITIVE.name} of an empty sequence"
+    kernels.raise_if_empty(b, count, message)
     t = machine_scalar(x.elem)
     start = kernels.identity(b, "amin" if not largest else "amax", t, x.elem)
 
