@@ -9,6 +9,11 @@ homogeneous). None means "no gradient flows to this operand" (an integer, a
 condition, a comparison). ``e.wants[i]`` tells whether operand ``i`` needs a
 sensitivity at all (it depends on what is differentiated): a rule may skip the
 others, and must when computing them could fail (``log`` of a negative base).
+
+Derivatives compute with IEEE arithmetic (``divide``, ``power``: inf or nan,
+never an exception), so a gradient never raises where the user's code ran: the
+derivative of ``sqrt`` at 0 is inf, that of ``atan2`` at the origin nan, and
+``x + 0.0 * math.sqrt(x)`` has the gradient nan at 0, all as in JAX.
 """
 
 from __future__ import annotations
@@ -62,27 +67,45 @@ def _mul(e, op, args, out, dout):
     return [e.prim("mul", dout, b), e.prim("mul", dout, a)]
 
 
-@grad_rule("truediv")
+def _div(e: Any, a: SSAValue, b: SSAValue) -> SSAValue:
+    return e.prim("divide", a, b)
+
+
+def unless_zero(e: Any, a: SSAValue, value: SSAValue, replacement: float) -> SSAValue:
+    """``replacement`` where ``a`` is 0, else ``value`` (a branch not taken is
+    computed on a safe operand, so its own derivative stays finite: JAX's
+    double-``where``)."""
+    zero = e.prim("eq", a, _c(e, 0.0, a), result_type=_bool(a))
+    return e.prim("select", zero, _c(e, replacement, value), value, result_type=value.type)
+
+
+@grad_rule("truediv", "divide")
 def _truediv(e, op, args, out, dout):
     _, b = args
-    da = e.prim("truediv", dout, b)
-    db = e.prim("neg", e.prim("truediv", e.prim("mul", dout, out), b))
+    da = _div(e, dout, b)
+    db = e.prim("neg", _div(e, e.prim("mul", dout, out), b))
     return [da, db]
 
 
-@grad_rule("pow")
+@grad_rule("pow", "power")
 def _pow(e, op, args, out, dout):
     """The talk's bprop_pow: d/da needs no log; d/db does (and is dropped by dead
-    code elimination when nobody asks for it)."""
+    code elimination when nobody asks for it). As JAX's: ``b * a ** (b - 1)``
+    (inf or nan at a zero base), and ``out * log(a)`` with log(1) for a zero base
+    (0 ** b does not change with b there) and nan for a negative one (log's own
+    answer, but no domain error on any backend)."""
     a, b = args
     if not is_float_type(a.type):
         return [None, None]
     da = db = None
     if e.wants[0]:
         b_minus_1 = e.prim("sub", b, _c(e, 1.0, b))
-        da = e.prim("mul", dout, e.prim("mul", b, e.prim("pow", a, b_minus_1)))
+        da = e.prim("mul", dout, e.prim("mul", b, e.prim("power", a, b_minus_1)))
     if e.wants[1]:
-        db = e.prim("mul", dout, e.prim("mul", out, e.prim("log", a)))
+        positive = e.prim("gt", a, _c(e, 0.0, a), result_type=_bool(a))
+        other = unless_zero(e, a, _c(e, math.nan, a), 1.0)
+        log_a = e.prim("log", e.prim("select", positive, a, other, result_type=a.type))
+        db = e.prim("mul", dout, e.prim("mul", out, log_a))
     return [da, db]
 
 
@@ -171,8 +194,10 @@ def _mod(e, op, args, out, dout):
     a, b = args
     if not is_float_type(a.type):
         return [None, None]
-    rounding = "floor" if op.PRIMITIVE.name == "mod" else "trunc"
-    quotient = e.prim(rounding, e.prim("truediv", a, b))
+    if op.PRIMITIVE.name == "mod":
+        quotient = e.prim("floordiv", a, b)  # the quotient % kept: b != 0 where it ran
+    else:
+        quotient = e.prim("trunc", _div(e, a, b))
     return [dout, e.prim("neg", e.prim("mul", dout, quotient))]
 
 
@@ -196,16 +221,16 @@ def _one(e, a):
 
 _unary("exp", lambda e, a, out: out)
 _unary("expm1", lambda e, a, out: e.prim("add", out, _one(e, a)))
-_unary("log", lambda e, a, out: e.prim("truediv", _one(e, a), a))
-_unary("log1p", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("add", a, _one(e, a))))
+_unary("log", lambda e, a, out: e.prim("divide", _one(e, a), a))
+_unary("log1p", lambda e, a, out: e.prim("divide", _one(e, a), e.prim("add", a, _one(e, a))))
 _unary(
-    "log2", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("mul", a, _c(e, math.log(2), a)))
+    "log2", lambda e, a, out: e.prim("divide", _one(e, a), e.prim("mul", a, _c(e, math.log(2), a)))
 )
 _unary(
     "log10",
-    lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("mul", a, _c(e, math.log(10), a))),
+    lambda e, a, out: e.prim("divide", _one(e, a), e.prim("mul", a, _c(e, math.log(10), a))),
 )
-_unary("sqrt", lambda e, a, out: e.prim("truediv", _c(e, 0.5, a), out))
+_unary("sqrt", lambda e, a, out: e.prim("divide", _c(e, 0.5, a), out))
 _unary("sin", lambda e, a, out: e.prim("cos", a))
 _unary("cos", lambda e, a, out: e.prim("neg", e.prim("sin", a)))
 _unary("tan", lambda e, a, out: e.prim("add", _one(e, a), _sq(e, out)))
@@ -215,32 +240,30 @@ _unary("cosh", lambda e, a, out: e.prim("sinh", a))
 _unary(
     "asin",
     lambda e, a, out: e.prim(
-        "truediv", _one(e, a), e.prim("sqrt", e.prim("sub", _one(e, a), _sq(e, a)))
+        "divide", _one(e, a), e.prim("sqrt", e.prim("sub", _one(e, a), _sq(e, a)))
     ),
 )
 _unary(
     "acos",
     lambda e, a, out: e.prim(
-        "neg", e.prim("truediv", _one(e, a), e.prim("sqrt", e.prim("sub", _one(e, a), _sq(e, a))))
+        "neg", e.prim("divide", _one(e, a), e.prim("sqrt", e.prim("sub", _one(e, a), _sq(e, a))))
     ),
 )
-_unary(
-    "atan", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("add", _one(e, a), _sq(e, a)))
-)
+_unary("atan", lambda e, a, out: e.prim("divide", _one(e, a), e.prim("add", _one(e, a), _sq(e, a))))
 _unary(
     "asinh",
     lambda e, a, out: e.prim(
-        "truediv", _one(e, a), e.prim("sqrt", e.prim("add", _sq(e, a), _one(e, a)))
+        "divide", _one(e, a), e.prim("sqrt", e.prim("add", _sq(e, a), _one(e, a)))
     ),
 )
 _unary(
     "acosh",
     lambda e, a, out: e.prim(
-        "truediv", _one(e, a), e.prim("sqrt", e.prim("sub", _sq(e, a), _one(e, a)))
+        "divide", _one(e, a), e.prim("sqrt", e.prim("sub", _sq(e, a), _one(e, a)))
     ),
 )
 _unary(
-    "atanh", lambda e, a, out: e.prim("truediv", _one(e, a), e.prim("sub", _one(e, a), _sq(e, a)))
+    "atanh", lambda e, a, out: e.prim("divide", _one(e, a), e.prim("sub", _one(e, a), _sq(e, a)))
 )
 _unary(
     "erf",
@@ -260,21 +283,23 @@ _unary("radians", lambda e, a, out: _c(e, math.pi / 180, a))
 
 @grad_rule("atan2")
 def _atan2(e, op, args, out, dout):
+    """nan at the origin (0 / 0), as JAX."""
     y, x = args
     norm = e.prim("add", _sq(e, x), _sq(e, y))
     return [
-        e.prim("truediv", e.prim("mul", dout, x), norm),
-        e.prim("neg", e.prim("truediv", e.prim("mul", dout, y), norm)),
+        _div(e, e.prim("mul", dout, x), norm),
+        e.prim("neg", _div(e, e.prim("mul", dout, y), norm)),
     ]
 
 
 @grad_rule("hypot")
 def _hypot(e, op, args, out, dout):
+    """``a / hypot(a, b)``; at the origin, where hypot is a cone, JAX's 0.5 for
+    both operands (its hypot is ``max(|a|, |b|) * ...``, whose derivative splits
+    the tie): a subgradient, so ``x + 0.0 * hypot(x, y)`` has the gradient 1."""
     a, b = args
-    return [
-        e.prim("truediv", e.prim("mul", dout, a), out),
-        e.prim("truediv", e.prim("mul", dout, b), out),
-    ]
+    safe_out = unless_zero(e, out, out, 1.0)
+    return [e.prim("mul", dout, unless_zero(e, out, _div(e, v, safe_out), 0.5)) for v in (a, b)]
 
 
 @grad_rule("copysign")

@@ -336,7 +336,8 @@ def _elementwise(name: str, array_rule: Callable[..., list[SSAValue | None]] | N
 
 
 def _pow(e, op, args, out, dout):
-    """``d/da = b a**(b-1)`` (``2a`` for a constant 2: no pow), ``d/db = out log a``."""
+    """``d/da = b a**(b-1)`` (``2a`` for a constant 2: no pow), ``d/db = out log a``
+    (log 1 for a zero base), as the scalar rule."""
     a, b = args
     if not is_float(a):
         return [None, None]
@@ -352,9 +353,13 @@ def _pow(e, op, args, out, dout):
         elif exponent == 1:
             da = dout
         else:
-            da = x("mul", dout, x("mul", b, x("pow", a, x("sub", b, x.scalar(1.0, b)))))
+            da = x("mul", dout, x("mul", b, x("power", a, x("sub", b, x.scalar(1.0, b)))))
     if e.wants[1]:
-        db = x("mul", dout, x("mul", out, x("log", a)))
+        if is_tensor(a):
+            safe = x("where", x("eq", a, x.scalar(0.0, a)), x.scalar(1.0, a), a)
+        else:
+            safe = grad_rules.unless_zero(e, a, a, 1.0)
+        db = x("mul", dout, x("mul", out, x("log", safe)))
     return [da, db]
 
 
@@ -366,14 +371,14 @@ def _mod(e, op, args, out, dout):
     rounding = "floor" if op.PRIMITIVE.name == "mod" else "trunc"
     db = None
     if e.wants[1]:
-        db = x("neg", x("mul", dout, x(rounding, x("truediv", a, b))))
+        db = x("neg", x("mul", dout, x(rounding, x("divide", a, b))))
     return [dout, db]
 
 
 for _name in (*prims_array.ELEMENTWISE_BINARY, *prims_array.COMPARISONS, *prims_array.ELEMENTWISE_UNARY,
               *prims_array.PREDICATES, "not"):  # fmt: skip
     if _name in PRIMITIVES:
-        _elementwise(_name, {"pow": _pow, "mod": _mod, "fmod": _mod}.get(_name))
+        _elementwise(_name, {"pow": _pow, "power": _pow, "mod": _mod, "fmod": _mod}.get(_name))
 
 
 @grad_rule("sign", "argmax", "argmin", "array_shape")
@@ -434,7 +439,7 @@ def _mean(e, op, args, out, dout):
     x = Ops(e)
     a = args[0]
     n = x.size(a, _axes(op, a), dout)
-    return [x.broadcast_like(_kept(x, op, x("truediv", dout, n), a), a), None, None]
+    return [x.broadcast_like(_kept(x, op, x("divide", dout, n), a), a), None, None]
 
 
 @grad_rule("amax", "amin")
@@ -444,7 +449,7 @@ def _extremum(e, op, args, out, dout):
     a = args[0]
     hit = x("astype", x("eq", a, _kept(x, op, out, a)), element_dtype(a.type))
     count = x("sum", hit, _axes(op, a), True)
-    return [x("mul", hit, x("truediv", _kept(x, op, dout, a), count)), None, None]
+    return [x("mul", hit, x("divide", _kept(x, op, dout, a), count)), None, None]
 
 
 @grad_rule("prod")
@@ -459,7 +464,7 @@ def _prod(e, op, args, out, dout):
     p = x("prod", nonzero, axes, True)
     zeros = x("sum", x("astype", is_zero, element_dtype(a.type)), axes, True)
     at_zero = x("where", x("eq", zeros, one), p, zero)
-    elsewhere = x("where", x("eq", zeros, zero), x("truediv", p, nonzero), zero)
+    elsewhere = x("where", x("eq", zeros, zero), x("divide", p, nonzero), zero)
     others = x("where", is_zero, at_zero, elsewhere)
     return [x("mul", others, _kept(x, op, dout, a)), None, None]
 

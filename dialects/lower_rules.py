@@ -191,7 +191,7 @@ def is_i64(t: Attribute) -> bool:
 
 
 def _float_binary(b: Any, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
-    simple = {"add": arith.AddfOp, "sub": arith.SubfOp, "mul": arith.MulfOp}
+    simple = {"add": arith.AddfOp, "sub": arith.SubfOp, "mul": arith.MulfOp, "divide": arith.DivfOp}
     if name in simple:
         return b.emit(simple[name](x, y))
     if name == "truediv":
@@ -200,7 +200,7 @@ def _float_binary(b: Any, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
     if name in ("floordiv", "mod"):
         _nonzero(b, y, name)
         return float_divmod(b, name, x, y)
-    if name == "pow":
+    if name in ("pow", "power"):
         return b.emit(math.PowFOp(x, y))
     if name in ("min", "max"):
         # Python returns the first argument unless the second is strictly better.
@@ -242,7 +242,7 @@ def float_divmod(b: Any, name: str, a: SSAValue, d: SSAValue) -> SSAValue:
 
 
 @lower_rule("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "min", "max",
-            "bitand", "bitor", "bitxor", "lshift", "rshift")  # fmt: skip
+            "bitand", "bitor", "bitxor", "lshift", "rshift", "divide", "power")  # fmt: skip
 def _lower_binary(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
     x, y = scalar_args(leaves)
     if op.checked is not None:  # Python ints

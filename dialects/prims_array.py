@@ -88,7 +88,7 @@ from myia.errors import MyiaShapeError, MyiaTypeError
 
 ELEMENTWISE_BINARY = (
     "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "min", "max",
-    "bitand", "bitor", "bitxor", "lshift", "rshift", *BINARY_MATH,
+    "bitand", "bitor", "bitxor", "lshift", "rshift", "divide", "power", *BINARY_MATH,
 )  # fmt: skip
 COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge")
 ELEMENTWISE_UNARY = ("neg", "pos", "abs", "invert", *UNARY_MATH)

@@ -110,6 +110,24 @@ for _name, _fn, _doc in [
 ]:
     _binary(_name, _fn, _doc)
 
+
+def _ieee(name: str, fn: Any, doc: str) -> None:
+    def impl(a: Any, b: Any) -> Any:
+        with np.errstate(all="ignore"):
+            r = fn(a, b)
+        return r.item() if a.__class__ is float and b.__class__ is float else r
+
+    impl.__doc__ = doc
+    impl.__name__ = name
+    primitive(name, 2)(impl)
+
+
+# The arithmetic of derivatives (what gradient rules emit, never the user's code):
+# IEEE 754, as numpy, so that a derivative is inf or nan where the user's code ran
+# without error (the derivative of sqrt at 0) rather than an exception.
+_ieee("divide", np.divide, "a / b on floats under IEEE 754: inf or nan for b == 0, never raises")
+_ieee("power", np.power, "a ** b on floats under IEEE 754 (numpy.power): never raises")
+
 for _name, _fn, _doc in [
     ("neg", operator.neg, "-a"),
     ("pos", operator.pos, "+a"),
@@ -187,6 +205,7 @@ def _cast(a: Any) -> Any:
 
 
 ARITHMETIC = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "min", "max")
+IEEE_ARITHMETIC = ("divide", "power")
 BITWISE = ("bitand", "bitor", "bitxor", "lshift", "rshift")
 ORDERING = ("lt", "le", "gt", "ge")
 
@@ -232,7 +251,7 @@ BOOL_LOGICAL = {"add": "bitor", "mul": "bitand", "max": "bitor", "min": "bitand"
 def _infer_binary(name: str, args: list, op: object) -> Abstract:
     if name in ("add", "mul") and any(isinstance(a, AbstractTuple | AbstractString) for a in args):
         return sequence_arithmetic(name, *args)
-    kinds = INTEGRAL if name in BITWISE else NUMERIC
+    kinds = "f" if name in IEEE_ARITHMETIC else INTEGRAL if name in BITWISE else NUMERIC
     if name == "matmul":
         unsupported(name, args)
     a, b = numeric_args(name, args, kinds)
@@ -274,7 +293,7 @@ def _expand_binary(name: str, ex, op, args, abstracts, result):
     return emit_homogeneous(ex, name, args, abstracts, dtype, result)
 
 
-for _name in (*ARITHMETIC, *BITWISE, "matmul"):
+for _name in (*ARITHMETIC, *IEEE_ARITHMETIC, *BITWISE, "matmul"):
     infer_rule(_name)(partial(_infer_binary, _name))
     expand_rule(_name)(partial(_expand_binary, _name))
 

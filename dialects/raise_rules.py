@@ -242,7 +242,7 @@ def _cast(op: PrimOp) -> bool:
 
 @raise_rule(
     "eq", "ne", "lt", "le", "gt", "ge", "bitand", "bitor", "bitxor", "invert", "not", "pos",
-    "min", "max", "where", "clip", "astype", "sign", "select",
+    "min", "max", "where", "clip", "astype", "sign", "select", "divide", "power",
 )  # fmt: skip
 def _elementwise(op: PrimOp) -> bool:
     """Never on scalars; on arrays, sizes that do not match."""

@@ -57,8 +57,8 @@ SHAPE_ERROR = 64  # array shapes that do not match at run time (runtime/array_ru
 #: Rough cost of one element of each primitive, relative to an addition (for the
 #: parallel threshold): the vectorized functions of vmath cost a few additions,
 #: libm's calls tens.
-COSTS = {"exp": 4, "log": 4, "sin": 6, "cos": 6, "tanh": 6, "tan": 40, "pow": 40,
-         "sqrt": 2, "truediv": 2, "floordiv": 8, "mod": 8, "atan": 40, "asin": 40,
+COSTS = {"exp": 4, "log": 4, "sin": 6, "cos": 6, "tanh": 6, "tan": 40, "pow": 40, "power": 40,
+         "sqrt": 2, "truediv": 2, "divide": 2, "floordiv": 8, "mod": 8, "atan": 40, "asin": 40,
          "acos": 40, "sinh": 40, "cosh": 40, "expm1": 40, "log1p": 40, "atan2": 40}  # fmt: skip
 
 

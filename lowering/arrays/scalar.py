@@ -70,7 +70,7 @@ def emit_elementwise(
     if name in INT_PREDICATES:
         return _compare(b, name, args[0], args[1], t)
     if name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "min", "max",
-                "bitand", "bitor", "bitxor", "lshift", "rshift"):  # fmt: skip
+                "bitand", "bitor", "bitxor", "lshift", "rshift", "divide", "power"):  # fmt: skip
         x, y = args
         return _float_binary(b, name, x, y) if is_float(t) else _int_binary(b, name, x, y, t)
     if name in ("neg", "pos", "abs", "invert", "not", "sign"):
@@ -89,10 +89,10 @@ def _compare(b: Builder, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> S
 
 def _float_binary(b: Builder, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
     simple = {"add": arith.AddfOp, "sub": arith.SubfOp, "mul": arith.MulfOp, "truediv": arith.DivfOp,
-              "min": arith.MinimumfOp, "max": arith.MaximumfOp}  # fmt: skip
+              "divide": arith.DivfOp, "min": arith.MinimumfOp, "max": arith.MaximumfOp}  # fmt: skip
     if name in simple:
         return b.emit(simple[name](x, y))
-    if name == "pow":
+    if name in ("pow", "power"):
         return b.emit(math.PowFOp(x, y))
     if name in ("floordiv", "mod"):
         return _float_divmod(b, name, x, y)

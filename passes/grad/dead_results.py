@@ -26,10 +26,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from xdsl.dialects.builtin import ModuleOp, TupleType, UnitAttr
+from xdsl.dialects.builtin import IntAttr, ModuleOp, TupleType, UnitAttr
 from xdsl.ir import Operation, SSAValue
 from xdsl.traits import is_side_effect_free
 
+from myia.dialects.grad_ops import GradApplyOp, JOp
 from myia.dialects.ops import (
     ApplyOp,
     CallOp,
@@ -81,7 +82,9 @@ def _calls(op: Operation) -> list[str] | None:
 def _escaping(module: ModuleOp, funcs: dict[str, FuncOp]) -> set[str]:
     """Functions whose result may be read in ways this analysis does not see:
     public ones, and those named by anything but calls, applications, branches
-    and closures (or applied by a primitive)."""
+    and closures (or applied by a primitive, or differentiated: a function value
+    given to ``myia.j`` or ``myia.grad_apply``, whose gradient a later order of
+    differentiation builds)."""
     escaping = {
         n
         for n, f in funcs.items()
@@ -95,7 +98,9 @@ def _escaping(module: ModuleOp, funcs: dict[str, FuncOp]) -> set[str]:
                 )
             continue
         escaping.update(s for s in referenced_symbols(op) if s in funcs)
-        if isinstance(op, PrimOp) and op.PRIMITIVE.name != "cast":
+        if isinstance(op, JOp | GradApplyOp) or (
+            isinstance(op, PrimOp) and op.PRIMITIVE.name != "cast"
+        ):
             for a in op.operands:
                 if isinstance(a.type, FunctionValueType):
                     escaping.update(r.root_reference.data for r in a.type.functions.data)
@@ -221,6 +226,47 @@ def prune_dead_results(module: ModuleOp, only: set[str] | None = None) -> int:
     if count:
         _retype(module)
     return count
+
+
+def prune_dead_captures(module: ModuleOp, only: set[str]) -> int:
+    """Drop the captures that the functions ``only`` no longer read (after
+    :func:`prune_dead_results`), from them and from the closures that make them,
+    and erase what computed them; functions named by anything but closures and
+    applications keep theirs (J transforms must not be given: ``myia.j`` makes
+    their closures from their primal's). Returns how many functions changed."""
+    funcs = {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}
+    unused = {
+        name: [i for i in range(funcs[name].num_captures.data) if not funcs[name].args[i].uses]
+        for name in only
+        if name in funcs
+    }
+    unused = {name: dead for name, dead in unused.items() if dead}
+    closures: dict[str, list[ClosureOp]] = {name: [] for name in unused}
+    for op in module.walk():
+        for name in referenced_symbols(op):
+            if name not in unused:
+                continue
+            if isinstance(op, ClosureOp):
+                closures[name].append(op)
+            elif not isinstance(op, ApplyOp | FuncOp):
+                del unused[name], closures[name]
+    changed = set()
+    for name, dead in unused.items():
+        func = funcs[name]
+        for closure in closures[name]:
+            closure.operands = [v for i, v in enumerate(closure.captures) if i not in dead]
+            parent = closure.parent_op()
+            while parent is not None and not isinstance(parent, FuncOp):
+                parent = parent.parent_op()
+            if parent is not None:
+                changed.add(parent)
+        for i in reversed(dead):
+            func.entry.erase_arg(func.args[i])
+        func.num_captures = IntAttr(func.num_captures.data - len(dead))
+        func.update_function_type()
+    for func in changed:
+        remove_dead_ops(func)
+    return len(unused)
 
 
 def _retype(module: ModuleOp) -> None:

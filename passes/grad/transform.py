@@ -107,6 +107,8 @@ class GradTransform:
     called through a function value, when it is another specialization."""
     forward: str = "auto"
     """When to differentiate in forward mode (see :mod:`.forward`)."""
+    j_transforms: set[str] = field(default_factory=set)
+    """The J transforms made (their closures are made from their primal's)."""
 
     def __post_init__(self) -> None:
         self.funcs = {f.sym_name.data: f for f in self.module.ops if isinstance(f, FuncOp)}
@@ -234,6 +236,7 @@ class GradTransform:
         """The J transform of ``symbol`` and its backpropagator (made later)."""
         if symbol not in self.names:
             self.names[symbol] = Names(self.fresh(f"{symbol}.J"), self.fresh(f"{symbol}.bprop"))
+            self.j_transforms.add(self.names[symbol].j)
             self.queue.append(symbol)
         return self.names[symbol]
 
@@ -247,6 +250,7 @@ class GradTransform:
             self.variants[key] = Names(
                 self.fresh(f"{symbol}.J.at"), self.fresh(f"{symbol}.bprop.at")
             )
+            self.j_transforms.add(self.variants[key].j)
             self.variant_queue.append(key)
         return self.variants[key]
 
@@ -343,38 +347,54 @@ class GradTransform:
     # -- driving -----------------------------------------------------------------
 
     def run(self) -> None:
-        """Expand every ``myia.grad_apply``, innermost first; then drop the
-        gradients nobody reads (through loops: :mod:`.dead_results`)."""
-        from myia.passes.grad.dead_results import prune_dead_results
+        """Expand every ``myia.grad_apply``, innermost first, one order of
+        differentiation at a time; after each, drop the gradients nobody reads
+        (through loops: :mod:`.dead_results`), before the next order
+        differentiates them: a sensitivity nobody asked for would otherwise
+        reach the next order as a zero, and a zero times an infinite partial
+        derivative is nan (the second derivative of ``a ** b`` in ``a`` at
+        ``a = 0``, where that of ``b`` is infinite)."""
+        from myia.passes.grad.dead_results import prune_dead_captures, prune_dead_results
 
         original = set(self.funcs)
         while True:
-            op = self.next_grad_apply()
-            if op is None:
+            level = self.innermost_grad_applies()
+            if not level:
                 break
-            self.expand(op)
-            self.drain()
-            for func in self.new:
-                self.module.body.block.add_op(func)
-                self.funcs[func.sym_name.data] = func
-            self.new = []
-        prune_dead_results(self.module, only=set(self.funcs) - original)
+            for op in level:
+                self.expand(op)
+                self.drain()
+                for func in self.new:
+                    self.module.body.block.add_op(func)
+                    self.funcs[func.sym_name.data] = func
+                self.new = []
+            made = set(self.funcs) - original
+            last = not any(isinstance(op, GradApplyOp) for op in self.module.walk())
+            if prune_dead_results(self.module, only=made) and not last:
+                # (and the forward values that only fed them)
+                prune_dead_captures(self.module, only=made - self.j_transforms)
+                # Pruned J transforms and backpropagators may lack results a
+                # later order reads: it makes its own.
+                self.names.clear()
+                self.variants.clear()
 
-    def next_grad_apply(self) -> GradApplyOp | None:
-        """A grad_apply whose differentiated code contains no other one."""
+    def innermost_grad_applies(self) -> list[GradApplyOp]:
+        """The grad_apply ops whose differentiated code contains no other one."""
         candidates = [
             op for f in self.funcs.values() for op in f.entry.ops if isinstance(op, GradApplyOp)
         ]
-        for op in candidates:
+        level = [
+            op
+            for op in candidates
             if not any(
                 isinstance(o, GradApplyOp)
                 for s in self.reachable(op.callee.root_reference.data)
                 for o in self.funcs[s].entry.ops
-            ):
-                return op
-        if candidates:
+            )
+        ]
+        if candidates and not level:
             raise GradError("gradients that differentiate themselves cannot be expanded")
-        return None
+        return level
 
     def reachable(self, symbol: str) -> set[str]:
         from myia.passes.callgraph import referenced_symbols

@@ -4,7 +4,10 @@
 # RUN: myia-opt %s --entry dfdy -p 'myia-infer{entry=dfdy args=f64,f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=DY
 # In both modes (forward mode, the default for one float scalar, and reverse):
 # the talk's bprop_pow: d/dx of x ** y needs no log; the gradient nobody asked
-# for (d/dy) is never computed. Asking for d/dy brings the log in.
+# for (d/dy) is never computed. Asking for d/dy brings the log in. Derivatives
+# compute under IEEE 754 (myia.power: 0 ** -0.5 is inf, not an error) and, as
+# JAX, take the log of 1 for a zero base (nan for a negative one, without
+# calling log outside its domain).
 
 import myia
 
@@ -23,12 +26,17 @@ def dfdy(x, y):
 # CHECK-LABEL: myia.func @dfdx(%x : f64, %y : f64) -> f64 {
 # CHECK-NOT:     myia.log
 # CHECK:         %[[YM1:.*]] = myia.sub %y, %{{.*}} : f64
-# CHECK-NEXT:    %[[P:.*]] = myia.pow %x, %[[YM1]] : f64
+# CHECK-NEXT:    %[[P:.*]] = myia.power %x, %[[YM1]] : f64
 # CHECK-NEXT:    %[[R:.*]] = myia.mul %y, %[[P]] : f64
 # CHECK-NEXT:    myia.return %[[R]]
 
 # DY-LABEL: myia.func @dfdy(%x : f64, %y : f64) -> f64 {
 # DY:         %[[OUT:.*]] = myia.pow %x, %y : f64
-# DY:         %[[LOG:.*]] = myia.log %x : f64
+# DY:         %[[POSITIVE:.*]] = myia.gt %x, %{{.*}} : i1
+# DY:         %[[NAN:.*]] = myia.const nan : f64
+# DY:         %[[ZERO:.*]] = myia.eq %x, %{{.*}} : i1
+# DY:         %[[OTHER:.*]] = myia.select %[[ZERO]], %{{.*}}, %[[NAN]] : f64
+# DY:         %[[SAFE:.*]] = myia.select %[[POSITIVE]], %x, %[[OTHER]] : f64
+# DY:         %[[LOG:.*]] = myia.log %[[SAFE]] : f64
 # DY:         myia.mul %[[OUT]], %[[LOG]] : f64
 # DY-NOT:     myia.sub
