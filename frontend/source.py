@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import inspect
 import linecache
+import re
 import textwrap
 from dataclasses import dataclass
 from typing import Any
@@ -73,21 +74,48 @@ def _indent_removed(raw: str, dedented: str) -> int:
 
 
 def _parse_lambda_fragment(text: str) -> ast.AST:
-    start = text.find("lambda")
+    """The lambdas of a source fragment that is not a statement (a lambda in the
+    middle of an expression: ``{"add": lambda x, y: x + y, "mod": lambda ...}``).
+
+    Each ``lambda`` keyword starts the longest expression that parses from it;
+    all of them are returned, at their positions in ``text``, so that the
+    caller picks the one the code object belongs to (a fragment parsed from the
+    first lambda alone would hold only that one)."""
+    lines = text.splitlines(keepends=True)
+    found = ast.Module(body=[], type_ignores=[])
+    for line_index, line in enumerate(lines):
+        for match in re.finditer(r"\blambda\b", line):
+            tree = _parse_expression_from(text, line_index, match.start(), lines)
+            if tree is not None:
+                found.body.append(ast.Expr(tree))
+    if not found.body:
+        raise MyiaSyntaxError("cannot parse the source of a lambda")
+    return found
+
+
+def _parse_expression_from(
+    text: str, line_index: int, col: int, lines: list[str]
+) -> ast.expr | None:
+    """The longest expression of ``text`` starting at ``(line_index, col)``,
+    with the positions it has in ``text``."""
+    start = sum(len(line) for line in lines[:line_index]) + col
     fragment = text[start:]
     for end in range(len(fragment), 0, -1):
         try:
-            tree = ast.parse("(" + fragment[:end] + ")")
+            tree = ast.parse("(" + fragment[:end] + ")", mode="eval")
         except SyntaxError:
             continue
-        ast.increment_lineno(tree, 0)
         for node in ast.walk(tree):
-            if hasattr(node, "col_offset") and getattr(node, "lineno", 0) == 1:
-                node.col_offset += start - 1
-            if getattr(node, "end_col_offset", None) is not None and node.end_lineno == 1:
-                node.end_col_offset += start - 1
-        return tree
-    raise MyiaSyntaxError("cannot parse the source of a lambda")
+            if getattr(node, "lineno", None) is not None:
+                if node.lineno == 1:  # type: ignore[attr-defined]
+                    node.col_offset += col - 1  # type: ignore[attr-defined]
+                node.lineno += line_index  # type: ignore[attr-defined]
+            if getattr(node, "end_lineno", None) is not None:
+                if node.end_lineno == 1:  # type: ignore[attr-defined]
+                    node.end_col_offset += col - 1  # type: ignore[attr-defined]
+                node.end_lineno += line_index  # type: ignore[attr-defined]
+        return tree.body
+    return None
 
 
 def _find_function_node(

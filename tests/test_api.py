@@ -285,3 +285,18 @@ def test_lambdas_on_one_line_are_told_apart(backend):
     # From Python (each grad compiles its lambda) and compiled: 2x + 3x^2 at 2.
     assert two_grads_on_one_line(2.0) == 16.0
     assert myia.jit(two_grads_on_one_line, backend=backend)(2.0) == 16.0
+
+
+# Lambdas in the middle of an expression spanning lines: each line's source is
+# not a statement, and every lambda of it must be found at its own position.
+# fmt: off
+BINARY_LAMBDAS = {"add": lambda x, y: x + y,
+                  "floordiv": lambda x, y: x // y, "mod": lambda x, y: x % y}
+# fmt: on
+
+
+@pytest.mark.parametrize("backend", ["interp", "cpu"])
+@pytest.mark.parametrize("name", sorted(BINARY_LAMBDAS))
+def test_each_lambda_of_a_line_compiles_as_itself(name: str, backend: str) -> None:
+    fn = BINARY_LAMBDAS[name]
+    assert myia.jit(fn, backend=backend)(7.0, 2.0) == fn(7.0, 2.0)
