@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Hashable, Iterator, Sequence
+import sys
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,9 +105,28 @@ class AbstractString(Abstract):
     value: Any = UNKNOWN
 
 
+def _cached(a: Abstract, name: str, compute: Callable[[Abstract], Any]) -> Any:
+    """``compute(a)``, computed once and kept on ``a``. Tuples, records and
+    lists keep what is computed from their parts (their hash, size, broadened
+    value...): a value built of shared parts (``(x, x)`` doubling at each step
+    of a recursion) then costs its number of distinct parts, not its size."""
+    known = a.__dict__.get(name)
+    if known is None:
+        known = compute(a)
+        object.__setattr__(a, name, known)
+    return known
+
+
 @dataclass(frozen=True)
 class AbstractTuple(Abstract):
     elements: tuple[Abstract, ...]
+
+    def __hash__(self) -> int:
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash(self.elements)
+            object.__setattr__(self, "_hash", h)
+        return h
 
 
 @dataclass(frozen=True)
@@ -115,6 +135,13 @@ class AbstractRecord(Abstract):
 
     class_name: str
     fields: tuple[tuple[str, Abstract], ...]
+
+    def __hash__(self) -> int:
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((self.class_name, self.fields))
+            object.__setattr__(self, "_hash", h)
+        return h
 
     def field(self, name: str) -> Abstract | None:
         for n, v in self.fields:
@@ -130,6 +157,13 @@ class AbstractRecord(Abstract):
 @dataclass(frozen=True)
 class AbstractList(Abstract):
     element: Abstract
+
+    def __hash__(self) -> int:
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash(self.element)
+            object.__setattr__(self, "_hash", h)
+        return h
 
 
 @dataclass(frozen=True)
@@ -219,6 +253,67 @@ class AbstractSlice(Abstract):
 
 
 BOTTOM = AbstractBottom()
+
+# ---------------------------------------------------------------------------
+# Limits on the size of values
+
+MAX_DEPTH = 64
+"""How deep values may nest (tuples, lists and dataclasses within each other),
+in arguments and in the values a program builds: every stage walks types
+recursively, and must stay well within Python's recursion limit. A list that
+contains itself is nested without end."""
+
+MAX_SIZE = 100_000
+"""How many parts the type of one value may have (its tuples, records, lists
+and leaves, counted as a tree: ``(x, x)`` counts ``x`` twice). Far above what
+compiles in reasonable time (each leaf is a register or a parameter), it stops
+types that grow without bound (``f((x, x))`` in a recursion) while they are
+still cheap to look at."""
+
+_COMPOSITE = (AbstractTuple, AbstractRecord, AbstractList)
+"""The abstract values with parts."""
+
+
+def measure(a: Abstract) -> tuple[int, int]:
+    """The depth (1 for a leaf) and the size (see :data:`MAX_SIZE`) of ``a``,
+    computed once per abstract value, without recursion: values built from
+    shared parts (``(x, x)`` doubling at each step) cost their number of
+    distinct parts, not their size."""
+    if not isinstance(a, _COMPOSITE):
+        return 1, 1
+    known = a.__dict__.get("_measure")
+    if known is not None:
+        return known
+    stack: list[tuple[Abstract, bool]] = [(a, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if "_measure" in node.__dict__:
+            continue
+        parts = _parts(node)
+        if not expanded:
+            stack.append((node, True))
+            stack.extend(
+                (p, False)
+                for p in parts
+                if isinstance(p, _COMPOSITE) and "_measure" not in p.__dict__
+            )
+            continue
+        depth, size = 0, 1
+        for p in parts:
+            d, n = p.__dict__["_measure"] if isinstance(p, _COMPOSITE) else (1, 1)
+            depth = max(depth, d)
+            size += n
+        object.__setattr__(node, "_measure", (depth + 1, size))
+    return a.__dict__["_measure"]
+
+
+def _parts(a: Abstract) -> tuple[Abstract, ...]:
+    if isinstance(a, AbstractTuple):
+        return a.elements
+    if isinstance(a, AbstractRecord):
+        return tuple(v for _, v in a.fields)
+    return (a.element,)  # type: ignore[attr-defined]
+
 
 # ---------------------------------------------------------------------------
 # Scalars and promotion
@@ -348,12 +443,8 @@ def broaden(a: Abstract) -> Abstract:
     loop or a recursive function, so that iterations share one specialization."""
     if isinstance(a, AbstractScalar):
         return AbstractScalar(a.dtype, a.weak) if a.known else a
-    if isinstance(a, AbstractTuple):
-        return AbstractTuple(tuple(broaden(e) for e in a.elements))
-    if isinstance(a, AbstractRecord):
-        return AbstractRecord(a.class_name, tuple((n, broaden(v)) for n, v in a.fields))
-    if isinstance(a, AbstractList):
-        return AbstractList(broaden(a.element))
+    if isinstance(a, _COMPOSITE):
+        return _cached(a, "_broadened", _broaden_parts)
     if isinstance(a, AbstractString):
         return AbstractString()
     if isinstance(a, AbstractZip):
@@ -363,6 +454,29 @@ def broaden(a: Abstract) -> Abstract:
     return a
 
 
+def _broaden_parts(a: Abstract) -> Abstract:
+    """``broaden`` of a tuple, record or list: ``a`` itself if no part changes."""
+    if isinstance(a, AbstractTuple):
+        elements = tuple(broaden(e) for e in a.elements)
+        same = all(x is y for x, y in zip(elements, a.elements))
+        return a if same else AbstractTuple(elements)
+    if isinstance(a, AbstractRecord):
+        fields = tuple((n, broaden(v)) for n, v in a.fields)
+        same = all(x[1] is y[1] for x, y in zip(fields, a.fields))
+        return a if same else AbstractRecord(a.class_name, fields)
+    element = broaden(a.element)  # type: ignore[attr-defined]
+    return a if element is a.element else AbstractList(element)  # type: ignore[attr-defined]
+
+
+def has_array_leaf(a: Abstract) -> bool:
+    """Whether a leaf of ``a`` (see :func:`abstract_leaves`) is an array."""
+    if isinstance(a, AbstractArray):
+        return True
+    if isinstance(a, AbstractTuple | AbstractRecord):
+        return _cached(a, "_has_array", lambda a: any(map(has_array_leaf, _parts(a))))
+    return False
+
+
 # ---------------------------------------------------------------------------
 # From Python values (the arguments of a compiled function)
 
@@ -370,9 +484,19 @@ def broaden(a: Abstract) -> Abstract:
 def abstract_of(value: Any, record_name: Any = None, *, layout: bool = False) -> Abstract:
     """The abstract value of a Python argument: its type and shape, not its value.
     Python scalars are weak, as in JAX. ``layout``: arrays say whether they are
-    C-contiguous (a jit signature; see :func:`array_layout`)."""
+    C-contiguous (a jit signature; see :func:`array_layout`). A value myia cannot
+    take (a string, an array of strings, a list that contains itself, one nested
+    deeper than :data:`MAX_DEPTH`...) raises a ``TypeError`` saying why."""
+    return _abstract_of(value, record_name, layout, [])
+
+
+SUPPORTED_DTYPES = "bool, int8-int64, uint8-uint64, float16, float32 and float64"
+
+
+def _abstract_of(value: Any, record_name: Any, layout: bool, path: list[Any]) -> Abstract:
+    """``abstract_of``; ``path``: the containers ``value`` is in, outermost first."""
     if isinstance(value, np.generic):  # before float: np.float64 is a float
-        return AbstractScalar(str(value.dtype))
+        return AbstractScalar(_supported_dtype(value.dtype, "scalars"))
     if isinstance(value, bool):
         return AbstractScalar(BOOL, True)
     if isinstance(value, int):
@@ -380,35 +504,77 @@ def abstract_of(value: Any, record_name: Any = None, *, layout: bool = False) ->
     if isinstance(value, float):
         return AbstractScalar(FLOAT64, True)
     if isinstance(value, np.ndarray):
+        if type(value) is not np.ndarray and _other_semantics(value):
+            raise TypeError(
+                f"myia cannot take a {type(value).__name__} (its operations differ from "
+                "an ndarray's); pass np.asarray(...) of it"
+            )
+        dtype = _supported_dtype(value.dtype, "arrays")
         contiguous = layout and bool(value.flags.c_contiguous)
-        return AbstractArray(str(value.dtype), tuple(value.shape), contiguous)
+        return AbstractArray(dtype, tuple(value.shape), contiguous)
     if value is None:
         return AbstractNone()
-    if isinstance(value, tuple):
-        return AbstractTuple(tuple(abstract_of(v, record_name, layout=layout) for v in value))
-    if isinstance(value, list):
-        # The elements' join (an empty list's element is "no value": it is
-        # compatible with a list of anything).
-        element: Abstract = BOTTOM
-        for v in value:
-            try:
-                element = join(element, abstract_of(v, record_name))
-            except JoinError:
-                raise TypeError(
-                    "the elements of a list must have one type; this list mixes "
-                    f"{element} and {abstract_of(v, record_name)}"
-                ) from None
-        return AbstractList(element)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, type) and dataclasses.is_dataclass(value):
+        raise TypeError(
+            f"myia cannot take a class ({value.__qualname__}) as an argument; pass an "
+            "instance, or call the class inside the function"
+        )
+    if not isinstance(value, tuple | list) and not dataclasses.is_dataclass(value):
+        raise TypeError(f"myia cannot take a {type(value).__name__} as an argument")
+    if len(path) >= MAX_DEPTH:
+        ids = {id(p) for p in path}
+        if id(value) in ids or len(ids) < len(path):
+            raise TypeError(f"myia cannot take a {type(value).__name__} that contains itself")
+        raise TypeError(
+            f"myia cannot take values nested more than {MAX_DEPTH} levels deep "
+            "(lists, tuples and dataclasses within each other)"
+        )
+    path.append(value)
+    try:
+        if isinstance(value, tuple):
+            return AbstractTuple(tuple(_abstract_of(v, record_name, layout, path) for v in value))
+        if isinstance(value, list):
+            # The elements' join (an empty list's element is "no value": it is
+            # compatible with a list of anything).
+            element: Abstract = BOTTOM
+            for v in value:
+                this = _abstract_of(v, record_name, False, path)
+                try:
+                    element = join(element, this)
+                except JoinError:
+                    raise TypeError(
+                        "the elements of a list must have one type; this list mixes "
+                        f"{element} and {this}"
+                    ) from None
+            return AbstractList(element)
         name = record_name(type(value)) if record_name else type(value).__qualname__
         return AbstractRecord(
             name,
             tuple(
-                (f.name, abstract_of(getattr(value, f.name), record_name, layout=layout))
+                (f.name, _abstract_of(getattr(value, f.name), record_name, layout, path))
                 for f in dataclasses.fields(value)
             ),
         )
-    raise TypeError(f"myia cannot take a {type(value).__name__} as an argument")
+    finally:
+        path.pop()
+
+
+def _other_semantics(array: np.ndarray) -> bool:
+    """Whether ``array`` is of an ndarray subclass whose operations differ (a
+    matrix multiplies as matrices, a masked array skips its masked elements)."""
+    masked = sys.modules.get("numpy.ma")  # no masked array if it is not imported
+    return isinstance(array, np.matrix) or (
+        masked is not None and isinstance(array, masked.MaskedArray)
+    )
+
+
+def _supported_dtype(dtype: np.dtype, kind: str) -> str:
+    """The name of ``dtype`` if myia computes with it, else a ``TypeError``."""
+    name = str(dtype)
+    if name not in DTYPE_SHORT:
+        shown = {"U": "str", "S": "bytes", "O": "object", "V": "structured"}.get(dtype.kind, name)
+        raise TypeError(f"myia cannot take numpy {shown} {kind} (it supports {SUPPORTED_DTYPES})")
+    return name
 
 
 def abstract_leaves(a: Abstract) -> Iterator[Abstract]:
@@ -607,6 +773,16 @@ def abstract_str(a: Abstract, indent: int = 0) -> str:
     if isinstance(a, AbstractSlice):
         return "slice"
     return repr(a)
+
+
+def abstract_summary(a: Abstract, indent: int = 0, max_parts: int = 200) -> str:
+    """``abstract_str(a)``, or for a type of more than ``max_parts`` parts (an
+    error's types, when a type grows without bound), what it is and its size."""
+    depth, size = measure(a)
+    if size <= max_parts:
+        return abstract_str(a, indent)
+    kind = a.short_name if isinstance(a, AbstractRecord) else type(a).__name__[8:].lower()
+    return f"<a {kind} type of {size} parts, nested {depth} deep>"
 
 
 def _wrap(

@@ -165,7 +165,14 @@ class Frontend(StatementConverter, ExpressionConverter, CallConverter, NumpyConv
         check_signature(node, source)
         scope = self._make_scope(node, source, fn.__globals__, cells, None, symbol, fn.__name__)
         scope.function = fn
-        self._convert_function(scope, node, [], private=True)
+        try:
+            self._convert_function(scope, node, [], private=True)
+        except RecursionError:
+            raise MyiaSyntaxError(
+                f"{fn.__name__} nests too deeply to be compiled (Python's recursion limit "
+                "was reached while reading it): split it into smaller functions",
+                source.location(node),
+            ) from None
         rules = getattr(fn, "__myia_custom_vjp__", None)
         if rules is not None:
             self._attach_custom_vjp(fn, rules, symbol, source)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import linecache
 import operator
 import struct
 import threading
@@ -157,7 +158,7 @@ def type_key(value: Any) -> Any:
         flags = getattr(value, "flags", None)
         return (cls, value.dtype.str, shape, flags is not None and flags.c_contiguous)
     names = getattr(value, "__dataclass_fields__", None)
-    if names is not None:
+    if names is not None and not isinstance(value, type):
         # Its fields' values as one tuple (attrgetter: one call, no generator).
         getter = _fields_getter(tuple(names))
         _DATACLASS_FIELDS[cls] = getter
@@ -282,7 +283,10 @@ class JitFunction:
     def _compile_for(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         """What runs ``args``: found by the arguments' type key (cheap), else
         by their abstract values (compiling them if they are new)."""
-        key = tuple(map(type_key, args))
+        try:
+            key = tuple(map(type_key, args))
+        except RecursionError:  # a list that contains itself...: rejected there
+            return self._compile_signature(args)
         run = self._by_key.get(key)
         if run is None:
             if len(self._by_key) >= MAX_TYPE_KEYS:
@@ -294,10 +298,15 @@ class JitFunction:
         from myia.dialects.abstract import abstract_of, generic_shapes
         from myia.frontend.records import record_class_name
 
-        try:
-            signature = tuple(abstract_of(a, record_class_name, layout=True) for a in args)
-        except TypeError as exc:
-            raise MyiaTypeError(str(exc)) from None
+        abstracts = []
+        for name, arg in zip(self._signature.parameters, args, strict=True):
+            try:
+                abstracts.append(abstract_of(arg, record_class_name, layout=True))
+            except TypeError as exc:
+                raise MyiaTypeError(
+                    f"{self.__name__}(): argument '{name}': {exc}", self._location()
+                ) from None
+        signature = tuple(abstracts)
         run = self.specializations.get(signature)
         if run is not None:
             return run
@@ -352,10 +361,25 @@ class JitFunction:
         self.specializations[signature] = run
         return run
 
+    def _location(self) -> SourceLocation:
+        """Where the function is defined: its ``def`` line, after its decorators."""
+        code = self.__myia_function__.__code__
+        line = code.co_firstlineno
+        for n in range(line, line + 50):
+            text = linecache.getline(code.co_filename, n)
+            if text.lstrip().startswith(("def ", "async def ", "lambda")):
+                return SourceLocation(code.co_filename, n, len(text) - len(text.lstrip()))
+            if not text.lstrip().startswith("@"):
+                break
+        return SourceLocation(code.co_filename, line)
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         try:
             if not kwargs and len(args) == self._positional:
-                run = self._by_key.get(tuple(map(type_key, args)))
+                try:
+                    run = self._by_key.get(tuple(map(type_key, args)))
+                except RecursionError:  # nested too deep to be a key: see _call
+                    run = None
                 if run is not None:  # the fast path: a signature seen before
                     return run(*args)
             return self._call(args, kwargs)

@@ -3,7 +3,10 @@ semantics, caching, and compile-time tracebacks (golden texts)."""
 
 from __future__ import annotations
 
+import json
 import math
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -237,6 +240,86 @@ def test_types_that_never_settle_raise():
     with pytest.raises(myia.MyiaTypeError, match="the type of 't' changes at every step") as info:
         myia.jit(grows)(3)
     assert "for " in str(info.value).split("~~~~~")[0].splitlines()[-1]  # the loop's header
+
+
+@pytest.mark.parametrize("backend", ["interp", "cpu"])
+def test_types_growing_without_bound_are_refused_quickly(backend):
+    """``f((x, x))`` in a recursion doubles the type at each step: it used to
+    take gigabytes and never stop. In a process of its own, with a timeout far
+    above the second it takes, so that a regression fails instead of hanging."""
+    run = subprocess.run(
+        [sys.executable, str(INPUTS / "growing.py"), backend],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert run.returncode == 0, run.stderr
+    results = {r["name"]: r for r in map(json.loads, run.stdout.splitlines())}
+    assert sorted(results) == sorted(
+        [
+            "doubling",
+            "tripling",
+            "linear",
+            "list_of_lists",
+            "dataclass_pairs",
+            "ping",
+            "through_helper",
+            "in_a_loop",
+            "in_a_branch",
+            "caller",
+        ]
+    )
+    grown = {"ping": "pong", "caller": "doubling"}
+    for name, result in results.items():
+        assert result["error"] == "MyiaTypeError", result
+        message = result["message"]
+        where = "the loop at line" if name == "in_a_loop" else "the recursion of"
+        assert f"changes at every step of {where}" in message, message
+        assert name in message and grown.get(name, name) in message
+        assert f"{INPUTS / 'growing.py'}:" in message  # a compile-time traceback
+        assert len(message) < 1000, message  # the types shown are summarized
+
+
+def test_a_type_too_large_is_refused_at_the_operation_that_builds_it():
+    with pytest.raises(myia.MyiaTypeError, match="has more than 100000 parts") as info:
+        myia.jit(doubled_16_times)(1.0)
+    assert "x = (x, x)  # 16" in str(info.value)
+
+
+def doubled_16_times(x):
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)
+    x = (x, x)  # 16: 2 ** 17 - 1 parts
+    return 1.0
+
+
+def test_long_call_chains_leave_the_recursion_limit_alone(tmp_path, monkeypatch):
+    """Inference evaluates contexts depth-first on an explicit stack: a chain
+    of 250 branches (each a call of the next) needs no recursion limit raised
+    (it used to raise it to 20,000 for good)."""
+    lines = ["def chain(x):", "    if x < 0:", "        return -1"]
+    lines += [f"    elif x < {i}:\n        return {i}" for i in range(250)]
+    lines.append("    return 250")
+    (tmp_path / "long_chain.py").write_text("\n".join(lines) + "\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import long_chain
+
+    limit = sys.getrecursionlimit()
+    assert myia.jit(long_chain.chain)(100) == 101
+    assert sys.getrecursionlimit() == limit
 
 
 def test_recursion_without_base_case_raises():

@@ -660,3 +660,17 @@ def test_errors_are_myia_errors():
     assert issubclass(MyiaSyntaxError, MyiaError)
     assert issubclass(MyiaTypeError, MyiaError)
     assert issubclass(MyiaError, Exception)
+
+
+def test_code_nested_too_deeply_is_a_syntax_error(tmp_path, monkeypatch):
+    """2,000 ``elif``s: the frontend walks the syntax tree recursively and
+    reports Python's recursion limit as a located error, not a RecursionError."""
+    lines = ["def chain(x):", "    if x < 0:", "        return -1"]
+    lines += [f"    elif x < {i}:\n        return {i}" for i in range(2000)]
+    lines.append("    return 2000")
+    (tmp_path / "deep_chain.py").write_text("\n".join(lines) + "\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import deep_chain
+
+    with pytest.raises(MyiaSyntaxError, match=r"deep_chain.py:1:1: chain nests too deeply"):
+        parse(deep_chain.chain)

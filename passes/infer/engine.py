@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from xdsl.dialects.builtin import FloatAttr, IntegerAttr, ModuleOp, StringAttr, UnitAttr
 from xdsl.ir import Attribute, Operation, SSAValue
@@ -31,6 +31,8 @@ from myia.dialects.abstract import (
     BOTTOM,
     FLOAT64,
     INT64,
+    MAX_DEPTH,
+    MAX_SIZE,
     Abstract,
     AbstractBottom,
     AbstractFunction,
@@ -44,11 +46,14 @@ from myia.dialects.abstract import (
     FunctionValue,
     GradSpec,
     JoinError,
+    abstract_summary,
     broaden,
     dtype_of_type,
     from_type,
+    has_array_leaf,
     has_gradient,
     join,
+    measure,
     sensitivity,
 )
 from myia.dialects.grad_ops import GradOp
@@ -74,6 +79,12 @@ from myia.passes.callgraph import recursive_symbols
 Binding = int | Attribute
 """A parameter of a called function: filled by the argument at this index, or by
 this constant (a default value)."""
+
+T = TypeVar("T")
+
+Evaluation = Generator["Context", None, T]
+"""A computation that may need contexts evaluated: it yields each new context
+it requests, and :meth:`Inferrer.run` evaluates it before resuming it."""
 
 Key = tuple[str, tuple[Abstract, ...], int]
 """A context: function symbol, abstract arguments, and how many leading arguments
@@ -144,16 +155,12 @@ class Inferrer:
 
     def infer(self, symbol: str, args: Sequence[Abstract]) -> Context:
         """Infer ``symbol`` called with ``args``; return the entry context."""
-        import sys
-
-        # Contexts are evaluated depth-first: as deep as the static call chain.
-        sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
-        entry = self.request(symbol, tuple(args), 0, None)
+        entry = self.run(self.request(symbol, tuple(args), 0, None))
         rounds = 0
         while self.dirty:
             ctx = next(iter(self.dirty))
             del self.dirty[ctx]
-            self.evaluate(ctx)
+            self.run(self.evaluate(ctx))
             rounds += 1
             if rounds > 100000:
                 raise MyiaTypeError(f"type inference of {symbol} does not converge")
@@ -166,6 +173,35 @@ class Inferrer:
                 None,
             )
         return entry
+
+    def run(self, task: Evaluation[T]) -> T:
+        """Run ``task`` and the evaluations of the contexts it requests, on an
+        explicit stack: contexts are evaluated depth-first, as deep as the
+        static call chain goes, and Python's stack stays flat however deep that
+        is (no recursion limit to raise)."""
+        stack: list[Evaluation[Any]] = [task]
+        sent: Any = None
+        error: BaseException | None = None
+        while True:
+            try:
+                if error is None:
+                    ctx = stack[-1].send(sent)
+                else:
+                    ctx, error = stack[-1].throw(error), None
+            except StopIteration as done:
+                stack.pop()
+                if not stack:
+                    return done.value
+                sent = done.value
+                continue
+            except BaseException as exc:
+                stack.pop()
+                if not stack:
+                    raise
+                error = exc
+                continue
+            stack.append(self.evaluate(ctx))
+            sent = None
 
     def check_empty_list_index(self) -> None:
         """A program that never returns because it indexes a list that is
@@ -211,7 +247,7 @@ class Inferrer:
         args: tuple[Abstract, ...],
         nbound: int,
         caller: tuple[Context, Operation] | None,
-    ) -> Context:
+    ) -> Evaluation[Context]:
         """The context of ``symbol`` on ``args``, evaluated if it is new."""
         func = self.function(symbol)
         if symbol in self.recursive:
@@ -231,7 +267,7 @@ class Inferrer:
                 self.diverges(symbol)
             ctx = Context(key, func, caller)
             self.contexts[key] = ctx
-            self.evaluate(ctx)
+            yield ctx  # evaluated by run()
         if caller is not None:
             ctx.dependents.add(caller[0])
         return ctx
@@ -243,12 +279,7 @@ class Inferrer:
         of it already made only in the sizes of arrays (an array that grows in a
         loop) take the join: those sizes become known only at run time, so that
         the iterations share one context."""
-        from myia.dialects.abstract import AbstractArray, abstract_leaves
-
-        def has_array(a: Abstract) -> bool:
-            return any(isinstance(leaf, AbstractArray) for leaf in abstract_leaves(a))
-
-        if not any(has_array(a) for a in args):
+        if not any(has_array_leaf(a) for a in args):
             return args
         for key in list(self.contexts):
             if key[0] != symbol or key[2] != nbound or key[1] == args or len(key[1]) != len(args):
@@ -258,7 +289,7 @@ class Inferrer:
             except JoinError:
                 continue
             if joined == key[1] or all(
-                j == a or has_array(a) for j, a in zip(joined, args, strict=True)
+                j == a or has_array_leaf(a) for j, a in zip(joined, args, strict=True)
             ):
                 args = joined
         return args
@@ -284,7 +315,9 @@ class Inferrer:
         else:
             where = f"the recursion of {display_name(symbol)}"
         if changing:
-            shown = ", ".join(str(sig[names.index(changing[0])]) for sig in sigs)
+            shown = ", ".join(
+                abstract_summary(sig[names.index(changing[0])], max_parts=40) for sig in sigs
+            )
             message = (
                 f"the type of '{changing[0]}' changes at every step of {where} "
                 f"(e.g. a tuple that grows): {shown}, ...; its type must settle"
@@ -297,9 +330,30 @@ class Inferrer:
         )
         if entry is not None:
             raise self.error(MyiaTypeError, message, *entry)
-        raise MyiaTypeError(message)
+        raise self.error(MyiaTypeError, message, contexts[0], None)  # the jitted function
 
-    def evaluate(self, ctx: Context) -> None:
+    def too_large(self, ctx: Context, op: Operation, value: Abstract) -> None:
+        """Report a value nested deeper than MAX_DEPTH or larger than MAX_SIZE:
+        as the divergence of the recursion that grows it, if one does (its
+        argument types change at each step; a user's function rather than the
+        branch or loop body of one), else at ``op``."""
+        growing = []
+        caller: tuple[Context, Operation] | None = (ctx, op)
+        while caller is not None:
+            if caller[0].symbol in self.recursive and self.counts[caller[0].symbol] > 1:
+                growing.append(caller[0].func)
+            caller = caller[0].caller
+        if growing:
+            func = next((f for f in growing if f.owner is None), growing[0])
+            self.diverges(func.sym_name.data)
+        depth, size = measure(value)
+        if depth > MAX_DEPTH:
+            message = f"this value nests more than {MAX_DEPTH} levels deep"
+        else:
+            message = f"the type of this value has more than {MAX_SIZE} parts ({size})"
+        raise self.error(MyiaTypeError, message, ctx, op)
+
+    def evaluate(self, ctx: Context) -> Evaluation[None]:
         if ctx.evaluating:
             return
         self.dirty.pop(ctx, None)
@@ -321,7 +375,11 @@ class Inferrer:
                     result = values[op.value]
                     break
                 try:
-                    values[op.results[0]] = self.eval_op(ctx, op, values)
+                    value = yield from self.eval_op(ctx, op, values)
+                    depth, size = measure(value)
+                    if depth > MAX_DEPTH or size > MAX_SIZE:
+                        self.too_large(ctx, op, value)
+                    values[op.results[0]] = value
                 except MyiaError as exc:
                     if exc.frames or exc.operation:
                         raise
@@ -346,16 +404,16 @@ class Inferrer:
             for dep in ctx.dependents:
                 self.dirty[dep] = None
         if CUSTOM_VJP in ctx.func.attributes and not isinstance(ctx.result, AbstractBottom):
-            self.infer_custom_vjp(ctx)
+            yield from self.infer_custom_vjp(ctx)
 
-    def infer_custom_vjp(self, ctx: Context) -> None:
+    def infer_custom_vjp(self, ctx: Context) -> Evaluation[None]:
         """Infer the user's forward and backward functions of ``ctx``'s function
         on its types: ``fwd(*args) -> (out, residuals)`` and ``bwd(residuals,
         dout) -> (one sensitivity per parameter)``."""
         fwd_ref, bwd_ref = ctx.func.attributes[CUSTOM_VJP].data  # type: ignore[attr-defined]
         fwd_sym, bwd_sym = fwd_ref.root_reference.data, bwd_ref.root_reference.data
         site = (ctx, ctx.func.entry.last_op)
-        fwd = self.request(fwd_sym, ctx.args, 0, site)
+        fwd = yield from self.request(fwd_sym, ctx.args, 0, site)
         name = display_name(ctx.symbol)
         if isinstance(fwd.result, AbstractBottom):
             return
@@ -379,7 +437,7 @@ class Inferrer:
                 fwd.func.entry.last_op,
             ) from None
         dout = sensitivity(broaden(ctx.result))
-        bwd = self.request(bwd_sym, (residuals, dout), 0, site)
+        bwd = yield from self.request(bwd_sym, (residuals, dout), 0, site)
         nparams = len(ctx.func.args) - ctx.func.num_captures.data
         if not isinstance(bwd.result, AbstractBottom) and not (
             isinstance(bwd.result, AbstractTuple) and len(bwd.result.elements) == nparams
@@ -395,15 +453,22 @@ class Inferrer:
 
     # -- operations ------------------------------------------------------------
 
-    def eval_op(self, ctx: Context, op: Operation, values: dict[SSAValue, Abstract]) -> Abstract:
+    def eval_op(
+        self, ctx: Context, op: Operation, values: dict[SSAValue, Abstract]
+    ) -> Evaluation[Abstract]:
         handler = self.HANDLERS.get(type(op))
         if handler is not None:
             return handler(self, ctx, op, values)
+        handler = self.CALL_HANDLERS.get(type(op))
+        if handler is not None:
+            return (yield from handler(self, ctx, op, values))
         if isinstance(op, PrimOp):
-            return self.eval_prim(ctx, op, values)
+            return (yield from self.eval_prim(ctx, op, values))
         raise MyiaTypeError(f"type inference does not support {op.name}")
 
-    def eval_prim(self, ctx: Context, op: PrimOp, values: dict[SSAValue, Abstract]) -> Abstract:
+    def eval_prim(
+        self, ctx: Context, op: PrimOp, values: dict[SSAValue, Abstract]
+    ) -> Evaluation[Abstract]:
         args = [values[o] for o in op.operands]
         if any(isinstance(a, AbstractBottom) for a in args):
             return BOTTOM
@@ -414,7 +479,7 @@ class Inferrer:
         if macro is not None:
             # A macro (tree_map): a call of the function it generates for these
             # argument types.
-            callee = self.request(macro(self, args, op), tuple(args), 0, (ctx, op))
+            callee = yield from self.request(macro(self, args, op), tuple(args), 0, (ctx, op))
             ctx.callees[op] = [callee.key]
             return callee.result
         rule = op.PRIMITIVE.rules.get("infer")
@@ -457,7 +522,7 @@ class Inferrer:
             return BOTTOM
         return AbstractRecord(op.class_name.data, fields)
 
-    def eval_getattr(self, ctx: Context, op: GetAttrOp, values: dict) -> Abstract:
+    def eval_getattr(self, ctx: Context, op: GetAttrOp, values: dict) -> Evaluation[Abstract]:
         obj = values[op.object]
         name = op.attr.data
         if isinstance(obj, AbstractBottom):
@@ -468,7 +533,7 @@ class Inferrer:
                 return value
             symbol, is_property = self.method(obj, name)
             if is_property:
-                getter = self.request(symbol, (obj,), 0, (ctx, op))
+                getter = yield from self.request(symbol, (obj,), 0, (ctx, op))
                 ctx.callees[op] = [getter.key]
                 return getter.result
             return AbstractFunction.of(FunctionValue(symbol, None, (obj,)))
@@ -533,15 +598,15 @@ class Inferrer:
         assert isinstance(op, ClosureOp)
         return tuple(broaden(site.values.get(c, BOTTOM)) for c in op.captures)
 
-    def eval_call(self, ctx: Context, op: CallOp, values: dict) -> Abstract:
+    def eval_call(self, ctx: Context, op: CallOp, values: dict) -> Evaluation[Abstract]:
         args = tuple(values[a] for a in op.arguments)
         if any(isinstance(a, AbstractBottom) for a in args):
             return BOTTOM
-        callee = self.request(op.callee.root_reference.data, args, 0, (ctx, op))
+        callee = yield from self.request(op.callee.root_reference.data, args, 0, (ctx, op))
         ctx.callees[op] = [callee.key]
         return callee.result
 
-    def eval_apply(self, ctx: Context, op: ApplyOp, values: dict) -> Abstract:
+    def eval_apply(self, ctx: Context, op: ApplyOp, values: dict) -> Evaluation[Abstract]:
         fn = values[op.fn]
         args = tuple(values[a] for a in op.arguments)
         if isinstance(fn, AbstractBottom) or any(isinstance(a, AbstractBottom) for a in args):
@@ -564,7 +629,7 @@ class Inferrer:
                     raise MyiaTypeError("pass the arguments of a gradient by position")
                 binding = this
                 full = [args[b] if isinstance(b, int) else const_attr_abstract(b) for b in this]
-                value = self.apply_grad(ctx, op, fv, (*caps, *bound), full)
+                value = yield from self.apply_grad(ctx, op, fv, (*caps, *bound), full)
                 try:
                     result = join(result, value)
                 except JoinError:
@@ -580,7 +645,9 @@ class Inferrer:
                 )
             binding = this
             full = [args[b] if isinstance(b, int) else const_attr_abstract(b) for b in this]
-            callee = self.request(fv.symbol, (*caps, *bound, *full), len(fv.bound), (ctx, op))
+            callee = yield from self.request(
+                fv.symbol, (*caps, *bound, *full), len(fv.bound), (ctx, op)
+            )
             keys.append(callee.key)
             try:
                 result = join(result, callee.result)
@@ -601,7 +668,7 @@ class Inferrer:
         fv: FunctionValue,
         leading: tuple[Abstract, ...],
         args: list[Abstract],
-    ) -> Abstract:
+    ) -> Evaluation[Abstract]:
         """The result of applying the gradient ``fv``: infer the function it is the
         gradient of (its value must be a float), then the gradients' types."""
         spec = fv.grads[-1]
@@ -611,9 +678,11 @@ class Inferrer:
         # constant: the function must not be specialized on (and folded at) it.
         args = [broaden(a) if i in indices else a for i, a in enumerate(args)]
         if primal.grads:
-            value = self.apply_grad(ctx, op, primal, leading, args)
+            value = yield from self.apply_grad(ctx, op, primal, leading, args)
         else:
-            callee = self.request(primal.symbol, (*leading, *args), len(primal.bound), (ctx, op))
+            callee = yield from self.request(
+                primal.symbol, (*leading, *args), len(primal.bound), (ctx, op)
+            )
             ctx.grad_callees.setdefault(op, {})[fv] = callee.key
             value = callee.result
         if isinstance(value, AbstractBottom):
@@ -683,7 +752,7 @@ class Inferrer:
         )
         return bound[nleading:]
 
-    def eval_if(self, ctx: Context, op: IfOp, values: dict) -> Abstract:
+    def eval_if(self, ctx: Context, op: IfOp, values: dict) -> Evaluation[Abstract]:
         cond = values[op.cond]
         if isinstance(cond, AbstractBottom):
             return BOTTOM
@@ -699,7 +768,7 @@ class Inferrer:
             args = tuple(values[a] for a in arg_values)
             if any(isinstance(a, AbstractBottom) for a in args):
                 continue
-            callee = self.request(ref.root_reference.data, args, 0, (ctx, op))
+            callee = yield from self.request(ref.root_reference.data, args, 0, (ctx, op))
             keys.append(callee.key)
             results.append((callee.result, callee))
         ctx.callees[op] = keys
@@ -722,13 +791,16 @@ class Inferrer:
         TupleOp: eval_tuple,
         TupleGetOp: eval_tuple_get,
         RecordOp: eval_record,
-        GetAttrOp: eval_getattr,
         ClosureOp: eval_closure,
+        GradOp: eval_grad,
+    }
+    CALL_HANDLERS: dict[type, Callable[..., Evaluation[Abstract]]] = {
+        GetAttrOp: eval_getattr,
         CallOp: eval_call,
         ApplyOp: eval_apply,
         IfOp: eval_if,
-        GradOp: eval_grad,
     }
+    """The handlers of the ops that request contexts (generators, see run)."""
 
     # -- errors ----------------------------------------------------------------
 
@@ -820,15 +892,13 @@ def compile_traceback(ctx: Context, op: Operation | None) -> tuple[list[Frame], 
         frames.append(Frame(location, display_name(owner_of(outer_ctx)), args))
     operation = None
     if isinstance(op, PrimOp):
-        values = ", ".join(str(ctx.values.get(o, BOTTOM)) for o in op.operands)
+        values = ", ".join(abstract_summary(ctx.values.get(o, BOTTOM)) for o in op.operands)
         operation = f"{op.PRIMITIVE.rules.get('display', op.PRIMITIVE.name)}({values})"
     elif op is not None and not isinstance(op, CallOp | ReturnOp):
-        values = ", ".join(str(ctx.values.get(o, BOTTOM)) for o in op.operands)
+        values = ", ".join(abstract_summary(ctx.values.get(o, BOTTOM)) for o in op.operands)
         operation = f"{op.name.removeprefix('myia.')}({values})"
     return frames, operation
 
 
 def _frame_type(value: Abstract) -> str:
-    from myia.dialects.abstract import abstract_str
-
-    return abstract_str(value, indent=2)
+    return abstract_summary(value, indent=2)

@@ -170,7 +170,7 @@ class Specializer:
             callee = self.grad_wrapper(primal, site, op)
         else:
             callee = self.name_of(self.inferrer.contexts[site.grad_callees[op][fv]])
-        result = self.inferrer.apply_grad(site, op, fv, leading, params)
+        result = self.inferrer.run(self.inferrer.apply_grad(site, op, fv, leading, params))
         inner_type = self.type_of(AbstractFunction.of(primal))
         name = self.fresh_name(f"{callee}.grad")
         self.grad_wrappers[wkey] = name
