@@ -31,6 +31,7 @@ from xdsl.dialects.builtin import (
     IntegerType,
     StringAttr,
     SymbolRefAttr,
+    TupleType,
     UnitAttr,
 )
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
@@ -142,6 +143,28 @@ def _check_arity(op: Operation, callee: FuncOp, given: int, what: str) -> None:
             f"{what} passes {given} value(s) to @{callee.sym_name.data}, "
             f"which takes {expected} ({callee.num_captures.data} captured, "
             f"{expected - callee.num_captures.data} parameters)"
+        )
+
+
+def typed(t: Attribute) -> bool:
+    """Whether ``t`` is a type (not ``!myia.any``, a value not inferred yet)."""
+    return not isinstance(t, AnyType)
+
+
+def check_same_type(given: Attribute, expected: Attribute, what: str) -> None:
+    """Typed IR is homogeneous (casts are explicit): a value of one type where
+    another is expected is a verification error (types not inferred yet pass)."""
+    if typed(given) and typed(expected) and given != expected:
+        raise VerifyException(f"{what} is of type {given}, but {expected} is expected")
+
+
+def _check_arguments(
+    values: Sequence[SSAValue], params: Sequence[SSAValue], callee: FuncOp, what: str
+) -> None:
+    for value, param in zip(values, params, strict=True):
+        name = param.name_hint or f"#{param.index}"  # type: ignore[attr-defined]
+        check_same_type(
+            value.type, param.type, f"{what}: the value for %{name} of @{callee.sym_name.data}"
         )
 
 
@@ -491,6 +514,10 @@ class CallOp(IRDLOperation):
             )
         if isinstance(func, FuncOp):
             _check_arity(self, func, len(self.arguments), "myia.call")
+            _check_arguments(self.arguments, func.args, func, "myia.call")
+            check_same_type(
+                func.result_type, self.result.type, f"the result of @{func.sym_name.data}"
+            )
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
@@ -563,15 +590,30 @@ class ApplyOp(IRDLOperation):
         if self.keywords is not None:
             raise VerifyException("a typed myia.apply (with callees) passes arguments by position")
         fn_type = self.fn.type
+        if typed(fn_type) and not isinstance(fn_type, FunctionValueType):
+            raise VerifyException(f"myia.apply calls a value of type {fn_type}, not a function")
         if isinstance(fn_type, FunctionValueType) and len(fn_type.functions) != len(self.callees):
             raise VerifyException(
                 f"myia.apply names {len(self.callees)} callee(s) for a value of type "
                 f"{fn_type}, which has {len(fn_type.functions)} function(s)"
             )
-        for ref in self.callees.data:
+        classes = fn_type.functions.data if isinstance(fn_type, FunctionValueType) else ()
+        for i, ref in enumerate(self.callees.data):
             func = lookup_function(self, ref)
             # The closure supplies the captures; the call site the parameters.
             _check_arity(self, func, func.num_captures.data + len(self.arguments), "myia.apply")
+            _check_arguments(self.arguments, func.params, func, "myia.apply")
+            check_same_type(
+                func.result_type, self.result.type, f"the result of @{func.sym_name.data}"
+            )
+            if classes:
+                # What a closure of the class holds is what the callee captures.
+                cls = lookup_function(self, classes[i])
+                if [a.type for a in cls.captures] != [a.type for a in func.captures]:
+                    raise VerifyException(
+                        f"myia.apply runs @{func.sym_name.data} for the closures of "
+                        f"@{cls.sym_name.data}, which capture different values"
+                    )
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
@@ -645,12 +687,21 @@ class ClosureOp(IRDLOperation):
         )
 
     def verify_(self) -> None:
+        from myia.dialects.types import FunctionValueType
+
         func = lookup_function(self, self.callee)
         if len(self.captures) != func.num_captures.data:
             raise VerifyException(
                 f"myia.closure gives {len(self.captures)} captured value(s) to "
                 f"@{func.sym_name.data}, which captures {func.num_captures.data}"
             )
+        _check_arguments(self.captures, func.captures, func, "myia.closure")
+        rtype = self.result.type
+        if typed(rtype) and not (
+            isinstance(rtype, FunctionValueType)
+            and any(r == self.callee for r in rtype.functions.data)
+        ):
+            raise VerifyException(f"a closure of @{func.sym_name.data} cannot be of type {rtype}")
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
@@ -714,6 +765,12 @@ class IfOp(IRDLOperation):
                 )
             if isinstance(func, FuncOp):
                 _check_arity(self, func, len(args), what)
+                _check_arguments(args, func.args, func, what)
+                check_same_type(
+                    func.result_type, self.result.type, f"the result of @{func.sym_name.data}"
+                )
+        if typed(self.cond.type) and self.cond.type != IntegerType(1):
+            raise VerifyException(f"the condition of myia.if is of type {self.cond.type}, not i1")
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
@@ -941,6 +998,17 @@ class TupleOp(IRDLOperation):
     def __init__(self, elements: Sequence[SSAValue], result_type: Attribute = ANY):
         super().__init__(operands=[elements], result_types=[result_type])
 
+    def verify_(self) -> None:
+        rtype = self.result.type
+        if not typed(rtype):
+            return
+        if not isinstance(rtype, TupleType) or len(rtype.types) != len(self.elements):
+            raise VerifyException(
+                f"a tuple of {len(self.elements)} values cannot be of type {rtype}"
+            )
+        for i, (e, t) in enumerate(zip(self.elements, rtype.types.data, strict=True)):
+            check_same_type(e.type, t, f"element {i} of myia.tuple")
+
     def print(self, printer: Printer) -> None:
         print_operand_list(printer, self.elements)
         print_result_type(printer, self)
@@ -967,14 +1035,18 @@ class TupleGetOp(IRDLOperation):
         )
 
     def verify_(self) -> None:
-        from xdsl.dialects.builtin import TupleType
-
         if self.index.data < 0:
             raise VerifyException("myia.tuple_get index must be non-negative")
         ttype = self.tuple.type
         if isinstance(ttype, TupleType) and self.index.data >= len(ttype.types):
             raise VerifyException(
                 f"myia.tuple_get index {self.index.data} is out of range for {ttype}"
+            )
+        if isinstance(ttype, TupleType):
+            check_same_type(
+                ttype.types.data[self.index.data],
+                self.result.type,
+                f"element {self.index.data} of {ttype}",
             )
 
     def print(self, printer: Printer) -> None:
@@ -1019,10 +1091,24 @@ class RecordOp(IRDLOperation):
         )
 
     def verify_(self) -> None:
+        from myia.dialects.types import RecordType
+
         if len(self.field_names) != len(self.fields):
             raise VerifyException(
                 f"myia.record has {len(self.field_names)} field names but {len(self.fields)} values"
             )
+        rtype = self.result.type
+        if not typed(rtype):
+            return
+        names = [n.data for n in self.field_names.data]
+        if (
+            not isinstance(rtype, RecordType)
+            or rtype.class_name != self.class_name
+            or [n for n, _ in rtype.fields] != names
+        ):
+            raise VerifyException(f"a record with fields {names} cannot be of type {rtype}")
+        for (name, t), value in zip(rtype.fields, self.fields, strict=True):
+            check_same_type(value.type, t, f"field {name} of myia.record")
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
-from xdsl.dialects.builtin import IntegerType, UnitAttr
+from xdsl.dialects.builtin import IntegerType, TensorType, TupleType, UnitAttr
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
@@ -33,13 +33,29 @@ from xdsl.traits import (
 )
 from xdsl.utils.exceptions import VerifyException
 
+from myia.dialects.abstract import (
+    Abstract,
+    AbstractArray,
+    AbstractBottom,
+    AbstractList,
+    AbstractNone,
+    AbstractScalar,
+    AbstractString,
+    AbstractTuple,
+    abstract_str,
+    from_type,
+    scalar_type,
+    to_type,
+)
 from myia.dialects.ops import (
     parse_optional_value,
     parse_result_type,
     parse_value,
     print_result_type,
+    typed,
 )
-from myia.dialects.types import ANY
+from myia.dialects.types import ANY, ListType, NoneType
+from myia.errors import MyiaError
 
 
 @dataclass
@@ -158,6 +174,8 @@ class PrimOp(IRDLOperation):
                 raise VerifyException(
                     f"`checked` is for integer arithmetic on Python ints (i64), not {rtype}"
                 )
+        if typed(self.result.type) and all(typed(a.type) for a in self.args):
+            check_result_type(self)
 
     def print(self, printer: Printer) -> None:
         if self.args:
@@ -211,6 +229,83 @@ def prim_op(
 ) -> PrimOp:
     """Build the op of primitive ``name`` (``checked``: see :class:`PrimOp`)."""
     return PRIMITIVES[name].op(list(args), result_type, checked)
+
+
+def check_result_type(op: PrimOp) -> None:
+    """Typed IR gives a primitive the result type its inference rule gives for
+    its operands' types: what lowering relies on (a scalar operand where an
+    array goes, or an array result of scalars, would be miscompiled). Only what
+    the types (and the constants among the operands) determine is compared."""
+    rule = op.PRIMITIVE.rules.get("infer")
+    if rule is None or "macro" in op.PRIMITIVE.rules:
+        return
+    if any(isinstance(a.type, NoneType) for a in op.args):
+        return  # (gradients add None, the zero of what has none, to values)
+    try:
+        args = [_operand_abstract(a) for a in op.args]
+    except TypeError:  # a type inference does not start from (a function's...)
+        return
+    try:
+        inferred = rule(args, op)
+    except MyiaError as exc:
+        types = ", ".join(str(a.type) for a in op.args)
+        raise VerifyException(f"{op.name} on {types}: {exc.message}") from None
+    if not _compatible(inferred, op.result.type):
+        try:
+            shown = str(to_type(inferred))
+        except TypeError:
+            shown = abstract_str(inferred)
+        raise VerifyException(
+            f"{op.name} on {', '.join(str(a.type) for a in op.args)} gives {shown}, "
+            f"not {op.result.type}"
+        )
+
+
+def _operand_abstract(value: SSAValue) -> Abstract:
+    """What the type of ``value`` says of it, with its value if a constant."""
+    from myia.dialects.ops import ConstOp, TupleOp, literal_value
+
+    owner = value.owner
+    if isinstance(owner, ConstOp):
+        abstract = from_type(value.type)
+        if isinstance(abstract, AbstractScalar):
+            return AbstractScalar(abstract.dtype, False, literal_value(owner.value))
+        if isinstance(abstract, AbstractString):
+            return AbstractString(literal_value(owner.value))
+        return abstract
+    if isinstance(owner, TupleOp):
+        return AbstractTuple(tuple(_operand_abstract(e) for e in owner.elements))
+    return from_type(value.type)
+
+
+def _compatible(inferred: Abstract, t: Attribute) -> bool:
+    """Whether a value of abstract value ``inferred`` can have type ``t``: same
+    structure and dtypes; array sizes known on one side only, function types
+    and values without a type of their own (ranges, iterators...) pass."""
+    if isinstance(inferred, AbstractArray):
+        if not isinstance(t, TensorType):
+            return False
+        shape = t.get_shape()
+        return (
+            len(shape) == len(inferred.shape)
+            and scalar_type(inferred.dtype) == t.element_type
+            and all(a is None or b < 0 or a == b for a, b in zip(inferred.shape, shape))
+        )
+    if isinstance(inferred, AbstractScalar):
+        return scalar_type(inferred.dtype) == t
+    if isinstance(inferred, AbstractTuple):
+        return (
+            isinstance(t, TupleType)
+            and len(t.types) == len(inferred.elements)
+            and all(_compatible(e, u) for e, u in zip(inferred.elements, t.types.data))
+        )
+    if isinstance(inferred, AbstractList):
+        return isinstance(t, ListType) and (
+            isinstance(inferred.element, AbstractBottom) or _compatible(inferred.element, t.element)
+        )
+    if isinstance(inferred, AbstractNone):
+        return isinstance(t, NoneType)
+    return True
 
 
 # ---------------------------------------------------------------------------

@@ -78,6 +78,7 @@ from myia.dialects.abstract import (
     AbstractString,
     AbstractTuple,
     FunctionValue,
+    from_type,
     promote_dtypes,
 )
 from myia.dialects.ops import TupleGetOp, TupleOp
@@ -1492,13 +1493,51 @@ def _array_reduce(fn: Any, kind_: Any, axes: Any, keepdims: Any, *inputs: Any) -
 
 
 def _infer_from_type(args: list[Abstract], op: Any) -> Abstract:
-    from myia.dialects.abstract import from_type
     from myia.dialects.types import AnyType
 
     result_type = getattr(op, "results", None) and op.results[0].type
     if result_type is None or isinstance(result_type, AnyType):
         type_error("kernels only exist in typed IR (myia-fuse-arrays makes them)")
-    return from_type(result_type)
+    result = from_type(result_type)
+    _check_kernel(op, args, result)
+    return result
+
+
+def _check_kernel(op: Any, args: list[Abstract], result: Abstract) -> None:
+    """A kernel takes one scalar per input, of its element type, and an
+    ``array_map``'s inputs broadcast to its result."""
+    from xdsl.traits import SymbolTable
+
+    from myia.dialects.ops import FuncOp
+    from myia.dialects.types import FunctionValueType
+
+    reduce = op.PRIMITIVE.name == "array_reduce"
+    inputs = args[4:] if reduce else args[1:]
+    fn_type = op.operands[0].type
+    if not isinstance(fn_type, FunctionValueType) or len(fn_type.functions) != 1:
+        type_error(f"the kernel of {op.name} must be one function, not {fn_type}")
+    kernel = SymbolTable.lookup_symbol(op, fn_type.functions.data[0])
+    if not isinstance(kernel, FuncOp):
+        type_error(f"the kernel of {op.name} is not a myia.func")
+    params = [from_type(a.type) for a in kernel.params]
+    if [element(a) for a in inputs] != params:
+        type_error(
+            f"the kernel @{kernel.sym_name.data} takes {', '.join(map(str, params))}; "
+            f"the inputs' elements are {', '.join(str(element(a)) for a in inputs)}"
+        )
+    if reduce or not isinstance(result, AbstractArray):
+        return
+    shapes = [a.shape for a in inputs if isinstance(a, AbstractArray)]
+    shape = broadcast_shapes(*shapes, result.shape)
+    if len(shape) != len(result.shape) or any(
+        a is not None and b is not None and a != b for a, b in zip(shape, result.shape)
+    ):
+        shape_error(
+            f"inputs of shapes {' '.join(map(shape_text, shapes))} do not broadcast to "
+            f"the result's {shape_text(result.shape)}"
+        )
+    if from_type(kernel.result_type) != element(result):
+        type_error(f"the kernel @{kernel.sym_name.data} returns {kernel.result_type}")
 
 
 PRIMITIVES["array_map"].rules["infer"] = _infer_from_type

@@ -17,6 +17,7 @@ from myia.dialects.abstract import (
     BOOL,
     FLOAT64,
     INT64,
+    MAX_SIZE,
     Abstract,
     AbstractArray,
     AbstractEnumerate,
@@ -298,6 +299,11 @@ for _name in (*ARITHMETIC, *IEEE_ARITHMETIC, *BITWISE, "matmul"):
     expand_rule(_name)(partial(_expand_binary, _name))
 
 
+MAX_STRING = 1 << 20
+"""The longest string constant ``s * n`` makes (strings are constants, made at
+compile time)."""
+
+
 def sequence_arithmetic(name: str, a: Abstract, b: Abstract) -> Abstract:
     """``t1 + t2`` (concatenation) and ``t * n`` (repetition, ``n`` a constant), on
     tuples and constant strings."""
@@ -318,8 +324,16 @@ def sequence_arithmetic(name: str, a: Abstract, b: Abstract) -> Abstract:
         )
     n = max(py_value(count), 0)
     if isinstance(seq, AbstractTuple):
+        if len(seq.elements) * n > MAX_SIZE:
+            type_error(
+                f"this tuple would have {len(seq.elements) * n} elements (at most {MAX_SIZE})"
+            )
         return AbstractTuple(seq.elements * n)
     if isinstance(seq.value, str):
+        if len(seq.value) * n > MAX_STRING:
+            type_error(
+                f"this string would have {len(seq.value) * n} characters (at most {MAX_STRING})"
+            )
         return AbstractString(seq.value * n)
     type_error("strings can only be repeated when they are constants")
 

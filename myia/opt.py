@@ -71,9 +71,12 @@ class MyiaOptError(MyiaError):
 
 def render_error(err: MyiaError) -> str:
     """``file:line:col: error: message`` and the source line, as mlir-opt prints;
-    a compile-time traceback (type and shape errors) as it is."""
+    for a compile-time traceback (type and shape errors), that line (at the
+    innermost frame) and then the traceback."""
     if err.frames or err.operation:
-        return err.render().lstrip("\n")
+        located = [f.location for f in err.frames if f.location is not None]
+        head = f"{located[-1]}: error: {err.message}\n" if located else ""
+        return head + err.render().lstrip("\n")
     parts: list[str] = []
     if err.location is not None:
         head = f"{err.location}: error: {err.message}"
@@ -457,18 +460,22 @@ class MyiaOptMain(xDSLOptMain):
 
     def parse_ir(self, name: str, chunk: Chunk) -> ModuleOp | MyiaError:
         self.positions = {}
-        parser = LocatingParser(self.ctx, chunk.text, name, self.positions)
+        parser: LocatingParser | None = None
         try:
+            # (The parser reads the first token when it is made: a lexing error.)
+            parser = LocatingParser(self.ctx, chunk.text, name, self.positions)
             module = parser.parse_module(not self.args.no_implicit_module)
             self.locate_ops(name, chunk)
             return module
         except ParseError as exc:
-            return self.located(name, chunk, exc.span.start, exc.msg)
+            message = exc.msg.replace("{first_char}", chunk.text[exc.span.start : exc.span.end])
+            return self.located(name, chunk, exc.span.start, message)
         except MyiaError as exc:
             return exc
         except Exception as exc:  # a custom parser or an attribute's own check failed
             message = str(exc).split("\n\n")[0] or type(exc).__name__
-            return self.located(name, chunk, parser.current_position(), message)
+            where = parser.current_position() if parser is not None else 0
+            return self.located(name, chunk, where, message)
 
     def locate_ops(self, name: str, chunk: Chunk) -> None:
         """Give each parsed op without a location its place in the input, as

@@ -8,7 +8,9 @@ myia.func @f(%x : f64) {
   myia.return %1
 }
 
-// CHECK:      {{.*}}pass-error-location.mlir:7
+// A type error is a compile-time traceback, after the mlir-opt style line.
+// CHECK:      {{.*}}pass-error-location.mlir:7:3: error: unsupported operand types for +: 'f64' and 'str'
+// CHECK-NEXT: {{.*}}pass-error-location.mlir:7
 // CHECK-NEXT: in f(
 // CHECK-NEXT:   x :: f64
 // CHECK-NEXT: )

@@ -19,8 +19,8 @@ myia.func @f(%x, %y : f64) -> f64 {
   %a = myia.getattr %r, "W"
   %cl = myia.closure @g(%x) : !myia.fn<@g>
   %ap = myia.apply %cl(%y)
-  %k = myia.call @g(%x, %y)
-  %i = myia.if %t, @g(%x, %y), @g(%y, %x)
+  %k = myia.call @g(%x, %x)
+  %i = myia.if %t, @g(%x, %x), @g(%x, %x)
   %s2 = myia.select %t, %x, %y
   %e = myia.sin %g : f64
   %z = myia.zip %x, %y, %x
@@ -47,8 +47,8 @@ myia.func private @g[%cap : !myia.list<i64>](%p : !myia.record<"m.C", a: i64, b:
 // CHECK-NEXT:     %a = myia.getattr %r, "W"
 // CHECK-NEXT:     %cl = myia.closure @g(%x) : !myia.fn<@g>
 // CHECK-NEXT:     %ap = myia.apply %cl(%y)
-// CHECK-NEXT:     %k = myia.call @g(%x, %y)
-// CHECK-NEXT:     %i = myia.if %t, @g(%x, %y), @g(%y, %x)
+// CHECK-NEXT:     %k = myia.call @g(%x, %x)
+// CHECK-NEXT:     %i = myia.if %t, @g(%x, %x), @g(%x, %x)
 // CHECK-NEXT:     %s2 = myia.select %t, %x, %y
 // CHECK-NEXT:     %e = myia.sin %g : f64
 // CHECK-NEXT:     %z = myia.zip %x, %y, %x

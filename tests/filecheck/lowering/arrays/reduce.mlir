@@ -43,11 +43,11 @@ myia.func @rows(%x : tensor<3x4xf64>) -> tensor<3x1xf64> {
 
 // A leading axis reduced: the output row is updated in the inner loop
 // (unit stride along the kept axis).
-myia.func @columns(%x : tensor<3x4xi32>) -> tensor<4xi32> {
+myia.func @columns(%x : tensor<3x4xi64>) -> tensor<4xi64> {
   %zero = myia.const 0 : i64
   %a = myia.tuple(%zero) : tuple<i64>
   %k = myia.const false : i1
-  %r = myia.sum %x, %a, %k : tensor<4xi32>
+  %r = myia.sum %x, %a, %k : tensor<4xi64>
   myia.return %r
 }
 

@@ -12,16 +12,6 @@ myia.func @tuple_get(%x, %y) {
   myia.return %r
 }
 
-// A typed tuple_get only takes an element of the same type.
-// CHECK-LABEL: myia.func @typed(%x : i64) {
-// CHECK-NEXT:    %t = myia.tuple(%x) : tuple<i64>
-// CHECK-NEXT:    %a = myia.tuple_get %t[0] : f64
-myia.func @typed(%x : i64) {
-  %t = myia.tuple(%x) : tuple<i64>
-  %a = myia.tuple_get %t[0] : f64
-  myia.return %a
-}
-
 // truth of a Bool is that Bool; not (not x) is truth x.
 // CHECK-LABEL: myia.func @bools(%x, %y) {
 // CHECK-NEXT:    %lt = myia.lt %x, %y

@@ -1,0 +1,2 @@
+myia.func @f() {
+  %0 = myia.const "unterminated

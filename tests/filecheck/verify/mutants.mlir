@@ -1,0 +1,40 @@
+// What the mutation campaign of tests/mutate_ir.py found: IR that made
+// myia-opt fail with an internal error (a Python exception) instead of a
+// diagnostic. Each is now an error at its line, and myia-opt exits with 1.
+// RUN: myia-opt %s --split-input-file --verify-diagnostics
+// RUN: not myia-opt %S/Inputs/huge-string.mlir -p myia-infer 2>&1 | filecheck %s --check-prefix=STRING
+// RUN: not myia-opt %S/Inputs/huge-tuple.mlir -p myia-infer 2>&1 | filecheck %s --check-prefix=TUPLE
+
+// The inputs of a fused kernel must broadcast to its result (they did not: a
+// ValueError in the lowering).
+myia.func @entry(%x : tensor<64x8xf32>, %b : tensor<8xf32>) -> tensor<4x8xf32> {
+  %k = myia.closure @entry.kernel : !myia.fn<@entry.kernel>
+  // expected-error @+1 {{operands could not be broadcast together with shapes (64, 8) (8,) (4, 8)}}
+  %t = myia.array_map %k, %x, %b : tensor<4x8xf32>
+  myia.return %t
+}
+myia.func private @entry.kernel(%x0 : f32, %x1 : f32) -> f32 attributes {myia.kernel} {
+  %0 = myia.add %x0, %x1 : f32
+  myia.return %0
+}
+
+// -----
+
+// A kernel takes one scalar per input, of its element type.
+myia.func @entry(%x : tensor<8xf32>) -> tensor<8xf32> {
+  %k = myia.closure @entry.kernel : !myia.fn<@entry.kernel>
+  // expected-error @+1 {{the kernel @entry.kernel takes f32, f32; the inputs' elements are f32}}
+  %t = myia.array_map %k, %x : tensor<8xf32>
+  myia.return %t
+}
+myia.func private @entry.kernel(%x0 : f32, %x1 : f32) -> f32 attributes {myia.kernel} {
+  %0 = myia.add %x0, %x1 : f32
+  myia.return %0
+}
+
+// A string repeated 10**11 times (inference folds it: a MemoryError), and a
+// tuple repeated as often.
+// STRING: huge-string.mlir:5:3: error: this string would have 200000000000 characters (at most 1048576)
+// STRING-NOT: Traceback
+// TUPLE: huge-tuple.mlir:5:3: error: this tuple would have 200000000000 elements (at most 100000)
+// TUPLE-NOT: Traceback
