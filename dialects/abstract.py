@@ -570,8 +570,8 @@ def _other_semantics(array: np.ndarray) -> bool:
 
 def _supported_dtype(dtype: np.dtype, kind: str) -> str:
     """The name of ``dtype`` if myia computes with it, else a ``TypeError``."""
-    name = str(dtype)
-    if name not in DTYPE_SHORT:
+    name = dtype.name  # (byte order aside: arrays numpy cannot describe are copied)
+    if name not in DTYPE_SHORT or dtype.kind not in "biuf":
         shown = {"U": "str", "S": "bytes", "O": "object", "V": "structured"}.get(dtype.kind, name)
         raise TypeError(f"myia cannot take numpy {shown} {kind} (it supports {SUPPORTED_DTYPES})")
     return name

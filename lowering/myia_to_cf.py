@@ -59,9 +59,14 @@ from myia.lowering.arrays.values import CONTIGUOUS, ArrayValue, contiguous_strid
 from myia.lowering.contify import Target, contify, escaping_functions, is_tail
 from myia.lowering.layout import Layout, LayoutError, machine_scalar
 from myia.lowering.lists import register_lowering as _register_list_lowering
-from myia.lowering.llvm.runtime_decls import ERROR_MESSAGE_ATTR, READ_ONLY_ARGS, ErrorCode
+from myia.lowering.llvm.runtime_decls import (
+    ERROR_MESSAGE_ATTR,
+    READ_ONLY_ARGS,
+    ErrorCode,
+    reserved_symbol,
+)
 from myia.lowering.undefined import Mask, UndefinedFlow, analyze, is_runtime_undefined
-from myia.passes.symbol_uses import replace_functions
+from myia.passes.symbol_uses import rename_symbols, replace_functions
 
 Leaves = list[SSAValue]
 Flag = tuple[SSAValue, str]
@@ -168,13 +173,18 @@ class HostLowering:
 
     def raise_error(self, code: int, message: str | None = None) -> None:
         """End the current block with ``myia_raise(code)`` (see ``raise_if``)."""
+        self.raise_call(code, message)
+        self.emit(llvm.UnreachableOp())
+
+    def raise_call(self, code: int, message: str | None = None) -> None:
+        """Call ``myia_raise(code)`` (which does not return), located at the op
+        being lowered."""
         args = [self.constant(code, i32)]
         self.m.declare("myia_raise", [a.type for a in args], [])
         call = func.CallOp("myia_raise", args, [])
         if message:
             call.attributes[ERROR_MESSAGE_ATTR] = StringAttr(message)
         self.emit(call)
-        self.emit(llvm.UnreachableOp())
 
     def call_runtime(
         self, name: str, args: Sequence[SSAValue], results: Sequence[Attribute]
@@ -724,11 +734,31 @@ class ModuleLowering:
 
 
 def lower_module(module: ModuleOp) -> ModuleOp:
-    """The ``func``/``cf`` module for a typed myia module."""
+    """The ``func``/``cf`` module for a typed myia module. Functions whose
+    names the runtime or libm has (a user's ``fmod``) get another one in it
+    (:func:`native_symbol`), so that theirs stay external."""
+    renamed = {
+        f.sym_name.data: native_symbol(f.sym_name.data)
+        for f in module.ops
+        if isinstance(f, FuncOp) and reserved_symbol(f.sym_name.data)
+    }
+    if renamed:
+        module = module.clone()
+        for f in module.ops:
+            if isinstance(f, FuncOp) and f.sym_name.data in renamed:
+                f.sym_name = StringAttr(renamed[f.sym_name.data])
+        rename_symbols(module.ops, renamed)
     try:
         return ModuleLowering(module).run()
     except LayoutError as exc:
         raise LoweringFailure(exc.message) from None
+
+
+def native_symbol(name: str) -> str:
+    """The name of the lowered function of ``@name``: ``name`` itself, or
+    ``name$`` if ``name`` is reserved (a libm or runtime function: see
+    ``reserved_symbol``; ``$`` is in no Python or frontend-made name)."""
+    return f"{name}$" if reserved_symbol(name) else name
 
 
 @dataclass(frozen=True)

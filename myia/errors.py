@@ -257,7 +257,10 @@ def runtime_error_class(exc_type: type[BaseException]) -> type[MyiaRuntimeError]
                 )
                 cls("probe")  # some built-in exceptions cannot be combined
             except TypeError:
-                cls = MyiaRuntimeError
+                # (numpy's _ArrayMemoryError takes other arguments): its base's.
+                base = exc_type.__base__
+                generic = base is None or base is Exception or base is BaseException
+                cls = MyiaRuntimeError if generic else runtime_error_class(base)
         _RUNTIME_CLASSES[exc_type] = cls
     return cls
 

@@ -15,7 +15,8 @@ binds the symbols lowered array code calls:
 ``myia_alloc_result(n)``
     memory for an array the compiled function returns: outside the arena,
     listed for Python, whose numpy array then owns it (no copy); see
-    :mod:`myia.runtime.array_values`.
+    :mod:`myia.runtime.array_values`. These allocations return null when memory
+    runs out: the lowering raises ``MemoryError`` at the user's line.
 
 ``myia_alloc_result_slot(n, k)``
     the array of result slot ``k`` (static shape), which numpy allocated before
@@ -24,7 +25,7 @@ binds the symbols lowered array code calls:
     when the slot is empty.
 
 ``myia_alloc_array(n)``
-    an array in the call's arena: ``myia_alloc``, behind a call that lowered
+    an array in the call's arena: ``myia_try_alloc``, behind a call that lowered
     code declares ``noalias`` like ``myia_alloc_result`` (inlined, the bump
     allocation would hide that the memory is new, and every loop writing an
     array would test at run time whether it overlaps its inputs).
@@ -254,7 +255,7 @@ RESULTS_IR = r"""
 @myia_result_count = global i64 0
 
 declare ptr @aligned_alloc(i64, i64) nounwind
-declare ptr @myia_alloc(i64)
+declare ptr @myia_try_alloc(i64)
 
 define ptr @myia_alloc_result(i64 %n) {
 entry:
@@ -276,7 +277,7 @@ listed:
   store i64 %next, ptr @myia_result_count
   ret ptr %p
 arena:
-  %a = call ptr @myia_alloc(i64 %n)
+  %a = call ptr @myia_try_alloc(i64 %n)
   ret ptr %a
 }
 
@@ -305,7 +306,7 @@ alloc:
 }
 
 define noalias ptr @myia_alloc_array(i64 %n) {
-  %p = call ptr @myia_alloc(i64 %n)
+  %p = call ptr @myia_try_alloc(i64 %n)
   ret ptr %p
 }
 """

@@ -19,6 +19,7 @@ before the arena is rewound; memory stays flat however many calls are made.
 from __future__ import annotations
 
 import ctypes
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -41,6 +42,10 @@ _SLOTS: Any = None
 numpy allocated for the call."""
 
 MAX_SLOTS = 64
+
+MAX_SLOT_BYTES = 1 << 32
+"""Arrays larger than this are not given as slots: the compiled code allocates
+them (and raises ``MemoryError`` at the user's line when that fails)."""
 
 
 def bind_results(
@@ -311,7 +316,9 @@ def mark_results(module: ModuleOp, entry: str) -> list[tuple[tuple[int, ...], An
             shape = tuple(v.type.get_shape())
             if RESULT in op.attributes:
                 continue
-            if len(slots) < MAX_SLOTS and all(d > 0 for d in shape):
+            itemsize = np.dtype(dtype_of_type(v.type.element_type)).itemsize
+            small = math.prod(shape) * itemsize <= MAX_SLOT_BYTES
+            if len(slots) < MAX_SLOTS and all(d > 0 for d in shape) and small:
                 op.attributes[RESULT] = IntegerAttr(len(slots), 64)
                 slots.append((shape, np.dtype(dtype_of_type(v.type.element_type))))
             else:
@@ -338,7 +345,11 @@ def result_converter(
         arrays = {}
         table, sizes = _SLOTS
         for k, (shape, dtype) in enumerate(slots):
-            a = empty(shape, dtype)
+            try:
+                a = empty(shape, dtype)
+            except MemoryError:  # the compiled code allocates it, or raises at its line
+                table[k], sizes[k] = 0, 0
+                continue
             p = data_pointer(a)
             table[k] = p
             sizes[k] = a.nbytes

@@ -221,7 +221,7 @@ def simplify(module: ModuleOp) -> None:
 
 def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
     """Compile the typed ``module`` and return a callable of Python values."""
-    from myia.lowering.myia_to_cf import lower_module
+    from myia.lowering.myia_to_cf import lower_module, native_symbol
     from myia.passes.symbol_uses import functions
     from myia.runtime.abi import compile_native
 
@@ -235,6 +235,7 @@ def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callab
 
         slots = prepare_arrays(module, entry)
     lowered = lower_module(module)
+    entry = native_symbol(entry)  # its name once lowered (a user's fmod is not libm's)
     converters = None
     if arrays:
         from myia.lowering.arrays.parallel import outline_parallel_loops

@@ -21,7 +21,9 @@ the same id with another stack (a mapping of another size ending at the same
 address), and must not take the old limit.
 
 Arena -- ``myia_alloc(i64 n)`` bump-allocates 16-byte aligned blocks from a list
-of chunks obtained from ``malloc`` (1 MiB, or one chunk of the requested size).
+of chunks obtained from ``malloc`` (1 MiB, or one chunk of the requested size),
+and raises ``MemoryError`` (code 4) when that fails; ``myia_try_alloc`` returns
+null instead (arrays: their lowering raises, located at the user's line).
 A wrapper records the arena position on entry (``@myia_arena_chunk``,
 ``@myia_arena_cur``) and ``myia_arena_reset(chunk, cur)`` rewinds to it: at the
 end of the call when no result points into the arena, else once Python has read
@@ -362,11 +364,48 @@ fast:
   store ptr %next, ptr @myia_arena_cur
   ret ptr %cur
 slow:
-  %toobig = icmp ult i64 %sz, %n
-  br i1 %toobig, label %oom, label %grow
+  %p = call ptr @myia_arena_slow(i64 %n, i64 %sz)
+  %failed = icmp eq ptr %p, null
+  br i1 %failed, label %oom, label %ok
 oom:
   call void @myia_raise(i32 4)
   unreachable
+ok:
+  ret ptr %p
+}
+
+; myia_alloc, but null when memory runs out (arrays: lowered code raises the
+; MemoryError at the user's line).
+define ptr @myia_try_alloc(i64 %n) nounwind {
+entry:
+  %n15 = add i64 %n, 15
+  %sz0 = and i64 %n15, -16
+  %isz = icmp eq i64 %sz0, 0
+  %sz = select i1 %isz, i64 16, i64 %sz0
+  %cur = load ptr, ptr @myia_arena_cur
+  %end = load ptr, ptr @myia_arena_end
+  %curi = ptrtoint ptr %cur to i64
+  %endi = ptrtoint ptr %end to i64
+  %room = sub i64 %endi, %curi
+  %fits = icmp ule i64 %sz, %room
+  br i1 %fits, label %fast, label %slow
+fast:
+  %next = getelementptr i8, ptr %cur, i64 %sz
+  store ptr %next, ptr @myia_arena_cur
+  ret ptr %cur
+slow:
+  %p = call ptr @myia_arena_slow(i64 %n, i64 %sz)
+  ret ptr %p
+}
+
+; A new chunk for a request of %n bytes (%sz rounded up), or null if %n is
+; too large (its rounding overflowed) or malloc fails.
+define ptr @myia_arena_slow(i64 %n, i64 %sz) nounwind noinline {
+entry:
+  %toobig = icmp ult i64 %sz, %n
+  br i1 %toobig, label %fail, label %grow
+fail:
+  ret ptr null
 grow:
   %p = call ptr @myia_arena_grow(i64 %sz)
   ret ptr %p
@@ -408,8 +447,7 @@ new_chunk:
   %failed = icmp eq ptr %mem, null
   br i1 %failed, label %oom, label %link
 oom:
-  call void @myia_raise(i32 4)
-  unreachable
+  ret ptr null
 link:
   store ptr %link_next, ptr %mem
   %msize_p = getelementptr i8, ptr %mem, i64 8
@@ -537,6 +575,8 @@ RUNTIME_FUNCTIONS = (
     "myia_stack_exhausted",
     "myia_stack_pointer",
     "myia_alloc",
+    "myia_try_alloc",
+    "myia_arena_slow",
     "myia_arena_grow",
     "myia_arena_reset",
     "myia_arena_bytes",

@@ -3,6 +3,7 @@ memory, the disk cache, and values crossing the boundary."""
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
@@ -143,3 +144,51 @@ def test_disk_cache_skips_code_generation(tmp_path):
     second = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     assert int(first.stdout) == 0 and int(second.stdout) >= 1
+
+
+# ---------------------------------------------------------------------------
+# The names of user functions are theirs: libm's and the runtime's stay apart
+
+
+def fmod(x, y):
+    return math.fmod(x, y)
+
+
+def hypot(x, y):
+    return math.hypot(x, y)
+
+
+def lgamma(x, y):
+    return math.lgamma(x) + y
+
+
+def myia_raise(x, y):
+    return x // y
+
+
+def memcpy(x, y):
+    return x * y
+
+
+def calls_a_wrapper_name(x, y):
+    return calls_a_wrapper_name__capi(x, y) + 1.0
+
+
+def calls_a_wrapper_name__capi(x, y):
+    return x - y
+
+
+@pytest.mark.parametrize(
+    "fn", [fmod, hypot, lgamma, memcpy, calls_a_wrapper_name], ids=lambda f: f.__name__
+)
+def test_functions_named_like_libm_or_the_runtime(fn):
+    """An entry ``fmod`` calling libm's ``fmod`` used to define and declare the
+    same LLVM symbol (llvmlite's DuplicatedNameError)."""
+    # (libm's lgamma and hypot may differ from CPython's own in the last bit)
+    assert myia.jit(fn, backend="cpu")(7.5, 2.0) == pytest.approx(fn(7.5, 2.0), rel=5e-16)
+
+
+def test_a_function_named_like_the_raise_of_the_runtime_still_raises():
+    with pytest.raises(ZeroDivisionError, match="integer division or modulo by zero"):
+        myia.jit(myia_raise, backend="cpu")(1, 0)
+    assert myia.jit(myia_raise, backend="cpu")(7, 2) == 3

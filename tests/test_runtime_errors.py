@@ -851,3 +851,71 @@ def test_range_counters_never_wrap(backend, fn, args):
     """A range ending within a step of the 64-bit limits: its counter does not
     wrap around (which would go on looping) past the last element."""
     assert myia.jit(fn, backend=backend)(*args) == fn(*args)
+
+
+# ---------------------------------------------------------------------------
+# Arrays too large: numpy's ValueError past 2**63 bytes, MemoryError when the
+# memory is not there (on cpu, checked by the compiled code itself). The sizes
+# are 2**47 bytes, the whole address space of a process on x86-64: no machine
+# has them, even one that overcommits memory.
+
+
+def zeros(n):
+    a = np.zeros((n,))
+    return a[0]
+
+
+def ones_square(n):
+    a = np.ones((n, n))
+    return np.sum(a)
+
+
+def zeros_static():
+    return np.zeros((1 << 44,))
+
+
+def negative(n):
+    return np.zeros((n, 2))
+
+
+@pytest.mark.parametrize("backend", TYPED)
+@pytest.mark.parametrize(
+    ("fn", "args", "text"),
+    [(zeros, (1 << 44,), "np.zeros"), (ones_square, (1 << 22,), "np.ones")],
+)
+def test_allocations_too_large_raise_memory_error_at_the_line(backend, fn, args, text):
+    with pytest.raises(MemoryError) as info:
+        myia.jit(fn, backend=backend)(*args)
+    assert isinstance(info.value, MyiaRuntimeError)
+    assert str(info.value).startswith(f"{__file__}:{line_of(fn, text)}:")
+
+
+def test_a_static_shape_too_large_raises_memory_error_at_the_line():
+    """(cpu: numpy allocates the arrays of static shape a call returns before
+    the call; it leaves this one to the compiled code.)"""
+    with pytest.raises(MemoryError, match="out of memory") as info:
+        myia.jit(zeros_static, backend="cpu")()
+    assert str(info.value).startswith(f"{__file__}:{line_of(zeros_static, 'np.zeros')}:")
+    with pytest.raises(MemoryError, match="Unable to allocate"):
+        myia.jit(zeros_static, backend="interp")()
+
+
+@pytest.mark.parametrize("backend", TYPED)
+@pytest.mark.parametrize(
+    ("fn", "args", "message"),
+    [
+        (zeros, (1 << 62,), "array is too big"),
+        (ones_square, (1 << 31,), "array is too big"),
+        (negative, (-1,), "negative dimensions are not allowed"),
+    ],
+)
+def test_impossible_shapes_raise_numpy_value_error(backend, fn, args, message):
+    """Sizes whose product wraps around 64 bits used to allocate nothing and
+    write anywhere (a crash, or a wrong result) on cpu."""
+    with pytest.raises(ValueError, match=message) as info:
+        fn(*args)  # numpy's own
+    with pytest.raises(ValueError, match=message) as info:
+        myia.jit(fn, backend=backend)(*args)
+    assert isinstance(info.value, MyiaRuntimeError)
+    text = "np.ones" if fn is ones_square else "np.zeros"
+    assert str(info.value).startswith(f"{__file__}:{line_of(fn, text)}:")

@@ -44,11 +44,13 @@ from myia.lowering.arrays.values import (
     known,
     mul,
     product,
+    raise_when,
     select,
     smax,
     smin,
 )
 from myia.lowering.layout import POINTER, machine_scalar
+from myia.lowering.llvm.runtime_decls import ErrorCode
 
 Builder = Any
 INDEX_ERROR = 8  # ErrorCode.INDEX
@@ -554,6 +556,10 @@ def lower_full(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAVal
     t = op.results[0].type
     shape_leaves = list(leaves[0])
     dims = [const(b, d) if d >= 0 else shape_leaves[i] for i, d in enumerate(t.get_shape())]
+    for d in dims:
+        if known(d) is None:  # a size given at run time (a negative one is known to inference)
+            negative = b.emit(arith.CmpiOp(d, const(b, 0), "slt"))
+            raise_when(b, negative, ErrorCode.VALUE, "negative dimensions are not allowed")
     out = allocate(b, dims, t.element_type, result=True)
     (value,) = leaves[1]
     kernels.map_into(b, out, [], lambda b2, v: value)

@@ -30,12 +30,14 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     IntegerType,
     TensorType,
+    f64,
     i8,
     i64,
 )
 from xdsl.ir import Attribute, Block, Region, SSAValue
 
 from myia.lowering.layout import POINTER, machine_scalar
+from myia.lowering.llvm.runtime_decls import ErrorCode
 
 Builder = Any
 """The ``HostLowering`` of :mod:`myia.lowering.myia_to_cf` (``emit``, ``constant``...)."""
@@ -349,6 +351,7 @@ def allocate(
     the op being lowered, allocated for Python when the op is marked
     ``myia.result``). Both allocations are declared ``noalias`` (see
     ``FRESH_MEMORY``): loops writing the array need no overlap test."""
+    check_size(b, dims, itemsize(elem))
     count = product(b, dims)
     nbytes = mul(b, count, const(b, itemsize(elem)))
     current = b.current
@@ -361,7 +364,34 @@ def allocate(
         (ptr,) = b.call_runtime("myia_alloc_result", [nbytes], [POINTER])
     else:
         (ptr,) = b.call_runtime("myia_alloc_array", [nbytes], [POINTER])
+    address = b.emit(llvm.PtrToIntOp(ptr, i64))
+    raise_when(b, cmp(b, "eq", address, const(b, 0)), ErrorCode.MEMORY, OUT_OF_MEMORY)
     return ArrayValue(ptr, list(dims), contiguous_strides(b, dims), elem)
+
+
+TOO_BIG = (
+    "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size."
+)
+"""numpy's ValueError for an array of more than 2**63 - 1 bytes."""
+
+OUT_OF_MEMORY = "out of memory: unable to allocate this array"
+
+
+def check_size(b: Builder, dims: Sequence[SSAValue], size: int) -> None:
+    """Raise numpy's ValueError when an array of ``dims`` would take 2**63 bytes
+    or more (the product of the sizes in i64 would wrap around): computed in
+    floating point, which does not; known at compile time when the sizes are."""
+    sizes = [known(d) for d in dims]
+    if all(n is not None for n in sizes):
+        if math.prod(sizes) * size >= 1 << 63:  # type: ignore[arg-type]
+            raise_when(b, b.constant(1, IntegerType(1)), ErrorCode.VALUE, TOO_BIG)
+        return
+    total = b.constant(float(size * math.prod(n for n in sizes if n is not None)), f64)
+    for d, n in zip(dims, sizes, strict=True):
+        if n is None:
+            total = b.emit(arith.MulfOp(total, b.emit(arith.SIToFPOp(d, f64))))
+    too_big = b.emit(arith.CmpfOp(total, b.constant(float(1 << 63), f64), "oge"))
+    raise_when(b, too_big, ErrorCode.VALUE, TOO_BIG)
 
 
 def static_dims(t: TensorType) -> tuple[int | None, ...]:
@@ -442,6 +472,13 @@ def if_then_else(
     finally:
         b.block = saved
     return list(op.results)
+
+
+def raise_when(b: Builder, cond: SSAValue, code: int, message: str | None = None) -> None:
+    """Raise runtime error ``code`` when ``cond`` holds, located at the op being
+    lowered: an ``scf.if``, so that it works inside loops and branches too (the
+    builder's ``raise_if`` branches between blocks of the function)."""
+    if_then_else(b, cond, lambda: b.raise_call(code, message), lambda: None)
 
 
 def worth_parallel(count: int | None, cost: int = 1) -> int:

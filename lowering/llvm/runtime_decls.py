@@ -105,6 +105,27 @@ LIBM_FUNCTIONS = (
 )
 """libm functions that lowered code calls by name (and their ``f`` variants)."""
 
+_LIBC = ("memcpy", "memset", "memmove", "malloc", "free", "aligned_alloc", "abort", "longjmp")
+_LIBM = (*LIBM_FUNCTIONS, "hypot", "fmod", "sin", "cos", "exp", "exp2", "log", "log2", "log10",
+         "sqrt", "pow", "floor", "ceil", "trunc", "round", "roundeven", "rint", "nearbyint",
+         "fabs", "copysign", "fma", "fmin", "fmax", "ldexp", "frexp", "modf")  # fmt: skip
+RESERVED_SYMBOLS = frozenset([*_LIBC, "_setjmp", *_LIBM, *(name + "f" for name in _LIBM)])
+"""Names that lowered code, LLVM's code generator or the runtime may call as
+external functions: a function of the module cannot have them (see
+:func:`reserved_symbol`)."""
+
+
+def reserved_symbol(name: str) -> bool:
+    """Whether a function of a lowered module must not be called ``name``: a
+    libm or C library function, a runtime function (``myia_*``), a compiler
+    helper (``__*``), an entry point's wrapper (``*__capi``)."""
+    return (
+        name in RESERVED_SYMBOLS
+        or name.startswith(("myia_", "__", "llvm."))
+        or name.endswith("__capi")
+    )
+
+
 LIBM_ALIAS_PREFIX = "__myia_libm_"
 """When a module defines a function with a libm name, its libm calls go to
 ``__myia_libm_<name>`` instead; the JIT binds these aliases to libm."""

@@ -12,6 +12,8 @@ myia.func @both(%x : tensor<4x8xf64>, %p : tuple<f64, tensor<4x8xf64>>) -> tenso
 }
 
 // CHECK-LABEL: func.func @both(
+// CHECK:         func.call @myia_alloc
+// CHECK:         func.call @myia_raise({{.*}}) {myia.error_message = "out of memory: unable to allocate this array"}
 // CHECK-NOT:     scf.if
 // CHECK:         scf.for %{{.*}} = %{{.*}} to %[[N:.*]] step
 // CHECK-NOT:     scf.for

@@ -11,7 +11,20 @@ myia.func @f(%x : tensor<?xf64>, %y : tensor<?xf64>) -> tensor<?xf64> {
 
 // An array is three leaves here: pointer, size, stride.
 // CHECK-LABEL: func.func @f(%{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64) -> (!llvm.ptr, i64, i64)
+// Sizes known at run time are checked first (numpy's ValueError for arrays of
+// 2**63 bytes or more, computed in floating point, which does not wrap around),
+// then the allocation (a MemoryError at the user's line when it fails).
+// CHECK:         %[[BYTES:.*]] = arith.mulf
+// CHECK:         %[[TOO_BIG:.*]] = arith.cmpf oge, %[[BYTES]]
+// CHECK:         scf.if %[[TOO_BIG]] {
+// CHECK-NEXT:      %[[VALUE:.*]] = arith.constant 7 : i32
+// CHECK-NEXT:      func.call @myia_raise(%[[VALUE]]) {myia.error_message = "array is too big; {{.*}}"}
 // CHECK:         %[[OUT:.*]] = func.call @myia_alloc_array(%{{.*}}) : (i64) -> !llvm.ptr
+// CHECK-NEXT:    %[[ADDRESS:.*]] = llvm.ptrtoint %[[OUT]]
+// CHECK-NEXT:    %[[NULL:.*]] = arith.cmpi eq, %[[ADDRESS]]
+// CHECK-NEXT:    scf.if %[[NULL]] {
+// CHECK-NEXT:      %[[MEMORY:.*]] = arith.constant 4 : i32
+// CHECK-NEXT:      func.call @myia_raise(%[[MEMORY]]) {myia.error_message = "out of memory: unable to allocate this array"}
 // CHECK:         scf.if %{{.*}} {
 // CHECK-NEXT:      scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} : i64 {
 // CHECK-NEXT:        llvm.getelementptr %{{.*}}[%[[I]]]
@@ -40,9 +53,11 @@ myia.func @g(%x : tensor<2x3xf32>) -> tensor<2x3xf32> {
 // CHECK-LABEL: func.func @g(
 // CHECK-NOT:     math.exp
 // CHECK:         func.call @myia_alloc
+// CHECK:         "out of memory: unable to allocate this array"
 // CHECK:         scf.if
 // CHECK:           math.fma
 // CHECK:         func.call @myia_alloc
+// CHECK:         "out of memory: unable to allocate this array"
 // CHECK-NOT:     scf.if
 // CHECK:         scf.for
 // CHECK:           arith.mulf
@@ -58,6 +73,7 @@ myia.func @h(%x : tensor<4xi64>, %y : tensor<4xi64>, %a : tensor<4xf32>) -> tupl
 }
 
 // CHECK-LABEL: func.func @h(
+// CHECK:         "out of memory: unable to allocate this array"
 // CHECK-NOT:     myia_raise
 // CHECK:         arith.floordivsi
 // CHECK:         arith.maximumf

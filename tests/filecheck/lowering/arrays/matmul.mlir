@@ -16,7 +16,7 @@ myia.func @mm(%a : tensor<3x20xf64>, %b : tensor<20x5xf64>) -> tensor<3x5xf64> {
 // CHECK:           scf.yield %{{.*}}, %[[TA]], %{{.*}}
 // CHECK:         } else {
 // CHECK-NEXT:      %[[COPY:.*]] = func.call @myia_alloc
-// CHECK-NEXT:      func.call @myia_pack_d(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[COPY]])
+// CHECK:           func.call @myia_pack_d(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[COPY]])
 // CHECK-NEXT:      scf.yield %[[COPY]]
 // CHECK:         func.call @myia_cblas_dgemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[OUT]], %{{.*}})
 // CHECK:         func.return %[[OUT]]
