@@ -31,6 +31,8 @@ from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
 from myia.dialects.ops import (
+    check_same_type,
+    lookup_function,
     parse_operand_list,
     parse_result_type,
     parse_value,
@@ -177,6 +179,23 @@ class GradApplyOp(IRDLOperation):
     @property
     def argnum_values(self) -> tuple[int, ...]:
         return tuple(a.data for a in self.argnums.data)  # type: ignore[attr-defined]
+
+    def verify_(self) -> None:
+        func = lookup_function(self, self.callee)
+        nparams = len(func.params)
+        if len(self.arguments) != nparams:
+            raise VerifyException(
+                f"myia.grad_apply passes {len(self.arguments)} argument(s) to "
+                f"@{func.sym_name.data}, which takes {nparams}"
+            )
+        for argnum in self.argnum_values:
+            if not isinstance(argnum, int) or not 0 <= argnum < nparams:
+                raise VerifyException(
+                    f"myia.grad_apply: argnum {argnum} is not one of the {nparams} "
+                    f"parameter(s) of @{func.sym_name.data}"
+                )
+        for i, (value, param) in enumerate(zip(self.arguments, func.params, strict=True)):
+            check_same_type(value.type, param.type, f"argument {i} of myia.grad_apply")
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")

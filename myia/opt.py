@@ -57,6 +57,7 @@ from xdsl.utils.exceptions import (
 )
 from xdsl.xdsl_opt_main import xDSLOptMain
 
+from myia.dominance import Dominance
 from myia.errors import MyiaError, MyiaIRError, MyiaSyntaxError, SourceLocation
 from myia.registry import Registry, default_registry, exception_location
 
@@ -537,12 +538,21 @@ class MyiaOptMain(xDSLOptMain):
         op. The module is verified as a whole first (fast path); only when that
         fails are ops verified one by one to find the culprit.
         """
+        suffix = f" (after pass '{after}')" if after else ""
         try:
             module.verify()
-            return []
         except Exception as exc:  # VerifyException, or ValueError for broken IR
             first = exc
-        suffix = f" (after pass '{after}')" if after else ""
+        else:
+            invisible = Dominance().first_invisible(module)
+            if invisible is None:
+                return []
+            op, index = invisible
+            message = (
+                f"operand {index} of {op.name} is not defined where it is used (in another "
+                "function, later, or in a block that does not dominate this one)"
+            )
+            return [MyiaIRError(message + suffix, self.location_of(op, name, chunk))]
         culprit: Operation = module
         for op in module.walk():
             try:

@@ -6,9 +6,10 @@ Seeds are the IR files of ``tests/filecheck`` and the IR their pipelines print
 at each stage (typed myia, func/cf/arith, llvm), so that every dialect the
 lowering handles is mutated. A mutant deletes, duplicates or swaps tokens or
 lines, or replaces a type, a value, a symbol or a number with another one of
-the same file. Each mutant runs through ``myia-opt`` three ways: parsed and
-verified, through its seed's pipeline, and through the default pipeline to
-LLVM IR (``-t llvm``).
+the same file. Each mutant runs through ``myia-opt`` four ways: parsed and
+verified, through its seed's pipeline, through the default pipeline to LLVM IR
+(``-t llvm``), and through its lowering part alone (typed IR needs no
+inference).
 
 Run: ``.venv/bin/python tests/mutate_ir.py [--mutants N] [--seed S] [--out DIR]``.
 It prints a summary and writes each failing mutant, with its command and
@@ -40,6 +41,9 @@ FULL = (
     "convert-myia-to-cf,myia-to-llvm"
 )
 """What ``jit`` runs on the cpu backend, as passes (``-t llvm`` emits LLVM IR)."""
+
+LOWER = "myia-inline{simplify=true},cse,dce,myia-fuse-arrays,convert-myia-to-cf,myia-to-llvm"
+"""The same, from typed IR (no inference, which takes only typed entry points)."""
 
 TOKEN = re.compile(
     r'"(?:[^"\\]|\\.)*"|[%@^!#][\w.$-]*|\d+(?:\.\d+)?(?:e[+-]?\d+)?|[A-Za-z_][\w.]*|->|::|\S'
@@ -214,6 +218,7 @@ def campaign(count: int, seed: int, out_dir: Path, timeout: int) -> int:
         sources = pool.submit(seeds).result()
     print(f"{len(sources)} seeds", flush=True)
     verdicts: Counter[str] = Counter()
+    compiled = 0  # mutants the default pipeline took to LLVM IR without an error
     failures: dict[str, list[tuple[str, list[str], str]]] = {}
     workdir = Path(tempfile.mkdtemp(prefix="mutants"))
     started = time.time()
@@ -222,17 +227,20 @@ def campaign(count: int, seed: int, out_dir: Path, timeout: int) -> int:
     for n in range(count):
         name, text, pipelines = rng.choice(sources)
         mutant, how = mutate(text, rng)
-        if rng.random() < 0.3:
-            mutant, how2 = mutate(mutant, rng)
-            how = f"{how}; {how2}"
+        while rng.random() < 0.4:  # one mutation or more
+            mutant, more = mutate(mutant, rng)
+            how = f"{how}; {more}"
         path = workdir / f"m{n}.mlir"
         path.write_text(mutant)
+        lower = LOWER if "myia.func" in mutant else "myia-to-llvm"
         commands = [[str(path)], [str(path), "-p", FULL, "-t", "llvm"]]
+        commands.append([str(path), "-p", lower, "-t", "llvm"])
         commands += [[str(path), "-p", p] for p in pipelines]
         for args in commands:
             runs += 1
             try:
-                verdict, _, output = pool.submit(run_in_worker, args, timeout).result()
+                verdict, status, output = pool.submit(run_in_worker, args, timeout).result()
+                compiled += verdict == "ok" and status == 0 and "-t" in args
             except BrokenProcessPool:
                 verdict, output = "crash", ""
                 pool = ProcessPoolExecutor(max_workers=1)
@@ -252,6 +260,7 @@ def campaign(count: int, seed: int, out_dir: Path, timeout: int) -> int:
             f"// {key}\n// {origin}\n// myia-opt {' '.join(args[1:])}\n{mutant}"
         )
     print(f"\n{count} mutants, {runs} runs of myia-opt in {time.time() - started:.0f} s")
+    print(f"{compiled} mutants compiled to LLVM IR (the others are diagnosed)")
     for verdict, n in verdicts.most_common():
         print(f"  {verdict}: {n}")
     print(f"{len(failures)} distinct failures (written to {out_dir}):")

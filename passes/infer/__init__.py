@@ -9,12 +9,13 @@ from typing import Any
 from xdsl.context import Context as XContext
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
+from xdsl.utils.exceptions import ParseError
 
 from myia.dialects.abstract import Abstract, from_type
 from myia.dialects.ops import FuncOp
 from myia.dialects.rules_util import BOOL_RESULT, PY_FLOAT, PY_INT
 from myia.dialects.types import AnyType
-from myia.errors import MyiaTypeError
+from myia.errors import MyiaTypeError, SourceLocation
 from myia.passes.infer.engine import Inferrer
 from myia.passes.infer.specialize import Specializer
 from myia.passes.symbol_uses import replace_functions
@@ -59,12 +60,16 @@ class InferPass(ModulePass):
                 raise MyiaTypeError("myia-infer: `args` needs `entry`")
             from xdsl.parser import Parser
 
-            args = tuple(
-                PYTHON_SCALARS[text]
-                if text in PYTHON_SCALARS
-                else from_type(Parser(ctx, text).parse_type())
-                for text in self.args
-            )
+            try:
+                args = tuple(
+                    PYTHON_SCALARS[text]
+                    if text in PYTHON_SCALARS
+                    else from_type(Parser(ctx, text).parse_type())
+                    for text in self.args
+                )
+            except (ParseError, TypeError) as exc:
+                message = exc.msg if isinstance(exc, ParseError) else str(exc)
+                raise MyiaTypeError(f"myia-infer: args={','.join(self.args)}: {message}") from None
             inferrer = Inferrer(op, module_resolver(op))
             context = inferrer.infer(self.entry, args)
             typed, _ = Specializer(inferrer, [context]).run()
@@ -94,7 +99,12 @@ class InferPass(ModulePass):
                 raise MyiaTypeError(
                     f"myia-infer: the parameters of @{func.sym_name.data} must be typed"
                 )
-            args = tuple(from_type(a.type) for a in func.args)
+            try:
+                args = tuple(from_type(a.type) for a in func.args)
+            except TypeError as exc:
+                raise MyiaTypeError(
+                    f"@{func.sym_name.data}: {exc}", SourceLocation.from_attr(func.location)
+                ) from None
             contexts.append(inferrer.infer(func.sym_name.data, args))
         typed, _ = Specializer(inferrer, contexts).run()
         replace_functions(op, typed)

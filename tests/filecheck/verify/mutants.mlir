@@ -4,6 +4,7 @@
 // RUN: myia-opt %s --split-input-file --verify-diagnostics
 // RUN: not myia-opt %S/Inputs/huge-string.mlir -p myia-infer 2>&1 | filecheck %s --check-prefix=STRING
 // RUN: not myia-opt %S/Inputs/huge-tuple.mlir -p myia-infer 2>&1 | filecheck %s --check-prefix=TUPLE
+// RUN: not myia-opt %S/Inputs/foreign-param.mlir -p myia-infer 2>&1 | filecheck %s --check-prefix=PARAM
 
 // The inputs of a fused kernel must broadcast to its result (they did not: a
 // ValueError in the lowering).
@@ -32,9 +33,58 @@ myia.func private @entry.kernel(%x0 : f32, %x1 : f32) -> f32 attributes {myia.ke
   myia.return %0
 }
 
+// -----
+
+// A value of another function, defined after the use (xDSL's parser then
+// accepts it: the translation to LLVM IR failed on it).
+llvm.func @f(%n : i64) -> i64 {
+  // expected-error @+1 {{operand 0 of llvm.return is not defined where it is used}}
+  llvm.return %c : i64
+}
+llvm.func @g(%n : i64) -> i64 {
+  %c = llvm.mlir.constant(2 : i64) : i64
+  llvm.return %c : i64
+}
+
+// -----
+
+// A value of a block that does not dominate the use.
+llvm.func @f(%b : i1) -> i64 {
+  llvm.cond_br %b, ^bb1, ^bb2
+^bb1:
+  %one = llvm.mlir.constant(1 : i64) : i64
+  llvm.br ^bb2
+^bb2:
+  // expected-error @+1 {{operand 0 of llvm.return is not defined where it is used}}
+  llvm.return %one : i64
+}
+
+// -----
+
+// The grad of argument 2 of a function of one parameter (an IndexError in
+// myia-grad).
+myia.func @main(%x : f64) -> f64 {
+  %0 = myia.closure @h : !myia.fn<@h>
+  %1 = myia.closure @h.grad(%0) : !myia.fn<@h.grad>
+  %2 = myia.apply %1(%x) callees [@h.grad] : f64
+  myia.return %2
+}
+myia.func private @h(%x : f64) -> f64 {
+  myia.return %x
+}
+myia.func private @h.grad[%f : !myia.fn<@h>](%x : f64) -> f64 {
+  // expected-error @+1 {{myia.grad_apply: argnum 2 is not one of the 1 parameter(s) of @h}}
+  %0 = myia.grad_apply %f(%x) callee @h argnums [2] : f64
+  myia.return %0
+}
+
 // A string repeated 10**11 times (inference folds it: a MemoryError), and a
 // tuple repeated as often.
 // STRING: huge-string.mlir:5:3: error: this string would have 200000000000 characters (at most 1048576)
 // STRING-NOT: Traceback
 // TUPLE: huge-tuple.mlir:5:3: error: this tuple would have 200000000000 elements (at most 100000)
 // TUPLE-NOT: Traceback
+
+// An entry whose parameter has a type inference does not start from.
+// PARAM: foreign-param.mlir:2:1: error: @main: cannot start inference from the type !llvm.ptr
+// PARAM-NOT: Traceback
