@@ -435,11 +435,18 @@ check_size:
   br i1 %fits, label %use_old, label %drop
 drop:
   ; An unused chunk too small for this request: replace it by a bigger one.
+  ; Unlinked first: if malloc then fails, the list must not hold it.
   %cand_next = load ptr, ptr %cand
   call void @free(ptr %cand)
+  br i1 %at_start, label %unlink_first, label %unlink_after
+unlink_first:
+  store ptr %cand_next, ptr @myia_arena_first
+  br label %new_chunk
+unlink_after:
+  store ptr %cand_next, ptr %chunk
   br label %new_chunk
 new_chunk:
-  %link_next = phi ptr [ null, %candidate ], [ %cand_next, %drop ]
+  %link_next = phi ptr [ null, %candidate ], [ %cand_next, %unlink_first ], [ %cand_next, %unlink_after ]
   %need = add i64 %sz, 16
   %big = icmp ugt i64 %need, CHUNK_SIZE
   %size = select i1 %big, i64 %need, i64 CHUNK_SIZE

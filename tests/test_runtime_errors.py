@@ -890,6 +890,17 @@ def test_allocations_too_large_raise_memory_error_at_the_line(backend, fn, args,
     assert str(info.value).startswith(f"{__file__}:{line_of(fn, text)}:")
 
 
+def test_the_arena_survives_an_allocation_that_fails():
+    """The failing request replaced an unused chunk of the arena too small for
+    it, and left the freed chunk in the arena's list: the next calls crashed."""
+    f = myia.jit(ones_square, backend="cpu")
+    assert f(100) == 10_000.0  # the arena has a chunk now
+    with pytest.raises(MemoryError):
+        f(1 << 22)
+    for n in (100, 300, 600):  # 80 KB, 720 KB, 2.9 MB
+        assert f(n) == n * n
+
+
 def test_a_static_shape_too_large_raises_memory_error_at_the_line():
     """(cpu: numpy allocates the arrays of static shape a call returns before
     the call; it leaves this one to the compiled code.)"""
