@@ -61,6 +61,7 @@ from myia.lowering.layout import Layout, LayoutError, machine_scalar
 from myia.lowering.lists import register_lowering as _register_list_lowering
 from myia.lowering.llvm.runtime_decls import (
     ERROR_MESSAGE_ATTR,
+    LIBM_ALIAS_PREFIX,
     READ_ONLY_ARGS,
     ErrorCode,
     reserved_symbol,
@@ -195,10 +196,14 @@ class HostLowering:
         return list(op.results)
 
     def call_libm(self, name: str, args: Sequence[SSAValue]) -> SSAValue:
-        """A call to a libm function of the arguments' float type (``erfc``...)."""
+        """A call to a libm function of the arguments' float type (``erfc``...);
+        through its alias ``__myia_libm_<name>`` if the module has a function
+        of that name (a user's ``fmod``: see ``LIBM_ALIAS_PREFIX``)."""
         t = args[0].type
-        suffix = "f" if isinstance(t, Float32Type) else ""
-        return self.call_runtime(name + suffix, args, [t])[0]
+        symbol = name + ("f" if isinstance(t, Float32Type) else "")
+        if symbol in self.m.function_names:
+            symbol = LIBM_ALIAS_PREFIX + symbol
+        return self.call_runtime(symbol, args, [t])[0]
 
     # -- values ------------------------------------------------------------------
 
@@ -712,6 +717,7 @@ class ModuleLowering:
         )
         self.undefined = analyze(module, self.layout, escaping)
         self.declared: dict[str, func.FuncOp] = {}
+        self.function_names = {f.sym_name.data for f in module.ops if isinstance(f, FuncOp)}
 
     def declare(self, name: str, inputs: list[Attribute], outputs: list[Attribute]) -> None:
         if name not in self.declared:
@@ -735,8 +741,9 @@ class ModuleLowering:
 
 def lower_module(module: ModuleOp) -> ModuleOp:
     """The ``func``/``cf`` module for a typed myia module. Functions whose
-    names the runtime or libm has (a user's ``fmod``) get another one in it
-    (:func:`native_symbol`), so that theirs stay external."""
+    names the runtime or the C library has (a user's ``memcpy``) get another
+    one in it (:func:`native_symbol`), so that theirs stay external (libm's are
+    called through aliases: ``call_libm``)."""
     renamed = {
         f.sym_name.data: native_symbol(f.sym_name.data)
         for f in module.ops
@@ -756,7 +763,7 @@ def lower_module(module: ModuleOp) -> ModuleOp:
 
 def native_symbol(name: str) -> str:
     """The name of the lowered function of ``@name``: ``name`` itself, or
-    ``name$`` if ``name`` is reserved (a libm or runtime function: see
+    ``name$`` if ``name`` is reserved (a runtime or C library function: see
     ``reserved_symbol``; ``$`` is in no Python or frontend-made name)."""
     return f"{name}$" if reserved_symbol(name) else name
 

@@ -235,7 +235,7 @@ def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callab
 
         slots = prepare_arrays(module, entry)
     lowered = lower_module(module)
-    entry = native_symbol(entry)  # its name once lowered (a user's fmod is not libm's)
+    entry = native_symbol(entry)  # its name once lowered (a user's memcpy is not libc's)
     converters = None
     if arrays:
         from myia.lowering.arrays.parallel import outline_parallel_loops

@@ -102,23 +102,34 @@ LIBM_FUNCTIONS = (
     "cbrt",
     "lgamma",
     "tgamma",
+    "hypot",
+    "fmod",
 )
 """libm functions that lowered code calls by name (and their ``f`` variants)."""
 
-_LIBC = ("memcpy", "memset", "memmove", "malloc", "free", "aligned_alloc", "abort", "longjmp")
-_LIBM = (*LIBM_FUNCTIONS, "hypot", "fmod", "sin", "cos", "exp", "exp2", "log", "log2", "log10",
-         "sqrt", "pow", "floor", "ceil", "trunc", "round", "roundeven", "rint", "nearbyint",
-         "fabs", "copysign", "fma", "fmin", "fmax", "ldexp", "frexp", "modf")  # fmt: skip
-RESERVED_SYMBOLS = frozenset([*_LIBC, "_setjmp", *_LIBM, *(name + "f" for name in _LIBM)])
-"""Names that lowered code, LLVM's code generator or the runtime may call as
-external functions: a function of the module cannot have them (see
-:func:`reserved_symbol`)."""
+RESERVED_SYMBOLS = frozenset(
+    (
+        "memcpy",
+        "memset",
+        "memmove",
+        "malloc",
+        "free",
+        "aligned_alloc",
+        "abort",
+        "longjmp",
+        "_setjmp",
+    )
+)
+"""C library functions that lowered code, LLVM's code generator or the runtime
+call: a function of the module cannot have these names (see
+:func:`reserved_symbol`; libm's are called through aliases instead:
+``LIBM_ALIAS_PREFIX``)."""
 
 
 def reserved_symbol(name: str) -> bool:
     """Whether a function of a lowered module must not be called ``name``: a
-    libm or C library function, a runtime function (``myia_*``), a compiler
-    helper (``__*``), an entry point's wrapper (``*__capi``)."""
+    C library function, a runtime function (``myia_*``), a compiler helper
+    (``__*``), an entry point's wrapper (``*__capi``)."""
     return (
         name in RESERVED_SYMBOLS
         or name.startswith(("myia_", "__", "llvm."))
