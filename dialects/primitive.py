@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
-from xdsl.dialects.builtin import IntegerType, TensorType, TupleType, UnitAttr
+from xdsl.dialects.builtin import AnyFloat, IntegerType, TensorType, TupleType, UnitAttr
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
@@ -48,6 +48,9 @@ from myia.dialects.abstract import (
     to_type,
 )
 from myia.dialects.ops import (
+    ConstOp,
+    TupleOp,
+    literal_value,
     parse_optional_value,
     parse_result_type,
     parse_value,
@@ -241,6 +244,16 @@ def check_result_type(op: PrimOp) -> None:
         return
     if any(isinstance(a.type, NoneType) for a in op.args):
         return  # (gradients add None, the zero of what has none, to values)
+    types = [a.type for a in op.args]
+    if (
+        op.PRIMITIVE.rules.get("homogeneous")
+        and all(isinstance(t, IntegerType | AnyFloat) for t in types)
+        and len(set(types)) > 1
+    ):
+        raise VerifyException(
+            f"{op.name} takes operands of one type (typed IR casts explicitly), not "
+            f"{', '.join(map(str, types))}"
+        )
     try:
         args = [_operand_abstract(a) for a in op.args]
     except TypeError:  # a type inference does not start from (a function's...)
@@ -263,8 +276,6 @@ def check_result_type(op: PrimOp) -> None:
 
 def _operand_abstract(value: SSAValue) -> Abstract:
     """What the type of ``value`` says of it, with its value if a constant."""
-    from myia.dialects.ops import ConstOp, TupleOp, literal_value
-
     owner = value.owner
     if isinstance(owner, ConstOp):
         abstract = from_type(value.type)

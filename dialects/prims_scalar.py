@@ -475,6 +475,13 @@ def _infer_is(name: str, args: list, op: object) -> AbstractScalar:
     return bool_const(same if name == "is" else not same)
 
 
+HOMOGENEOUS = (*ARITHMETIC, *BITWISE, "eq", "ne", *ORDERING)
+"""The binary primitives whose scalar operands have one type in typed IR (their
+expand rules cast them; arith's ops take one type): the verifier checks it."""
+for _name in HOMOGENEOUS:
+    PRIMITIVES[_name].rules["homogeneous"] = True
+
+
 for _name in ("is", "is_not"):
     infer_rule(_name)(partial(_infer_is, _name))
 

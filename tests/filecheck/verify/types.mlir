@@ -145,3 +145,39 @@ myia.func @f(%x : f64, %y : i64) -> !myia.record<"P", a : f64, b : f64> {
   %r = myia.record "P"(a = %x, b = %y) : !myia.record<"P", a : f64, b : f64>
   myia.return %r
 }
+
+// -----
+
+// Binary arithmetic, bitwise ops and comparisons take operands of one type
+// (arith's ops do): the lowering made an invalid arith.addf of an i64, or had an
+// internal error comparing an i32 with an i64.
+myia.func @f(%x : f64, %y : i64) -> f64 {
+  // expected-error @+1 {{myia.add takes operands of one type (typed IR casts explicitly), not f64, i64}}
+  %r = myia.add %x, %y : f64
+  myia.return %r
+}
+
+// -----
+
+myia.func @f(%x : i32, %y : i64) -> i1 {
+  // expected-error @+1 {{myia.lt takes operands of one type (typed IR casts explicitly), not i32, i64}}
+  %r = myia.lt %x, %y : i1
+  myia.return %r
+}
+
+// -----
+
+myia.func @f(%x : f64, %n : i64) -> f64 {
+  // expected-error @+1 {{myia.pow takes operands of one type (typed IR casts explicitly), not f64, i64}}
+  %r = myia.pow %x, %n : f64
+  myia.return %r
+}
+
+// -----
+
+myia.func @f(%x : ui8, %y : i8) -> i8 {
+  // expected-error @+1 {{myia.bitand takes operands of one type (typed IR casts explicitly), not ui8, i8}}
+  %r = myia.bitand %x, %y : i8
+  myia.return %r
+}
+
