@@ -189,6 +189,12 @@ class _FuncCallable(CallableOpInterface):
         return op.function_type.outputs.data
 
 
+KERNEL = "myia.kernel"
+"""Attribute of the scalar functions that ``array_map``/``array_reduce`` run
+(``myia-fuse-arrays`` makes them): their ops compute one element of the array
+ops they come from."""
+
+
 @irdl_op_definition
 class FuncOp(IRDLOperation):
     """A function: one straight-line block ending in ``myia.return``.

@@ -48,7 +48,9 @@ from myia.dialects.abstract import (
     to_type,
 )
 from myia.dialects.ops import (
+    KERNEL,
     ConstOp,
+    FuncOp,
     TupleOp,
     literal_value,
     parse_optional_value,
@@ -263,6 +265,8 @@ def check_result_type(op: PrimOp) -> None:
     except MyiaError as exc:
         types = ", ".join(str(a.type) for a in op.args)
         raise VerifyException(f"{op.name} on {types}: {exc.message}") from None
+    if isinstance(inferred, AbstractArray) and not inferred.shape and _in_kernel(op):
+        inferred = AbstractScalar(inferred.dtype)  # (one element: where of scalars)
     if not _compatible(inferred, op.result.type):
         try:
             shown = str(to_type(inferred))
@@ -272,6 +276,15 @@ def check_result_type(op: PrimOp) -> None:
             f"{op.name} on {', '.join(str(a.type) for a in op.args)} gives {shown}, "
             f"not {op.result.type}"
         )
+
+
+def _in_kernel(op: Operation) -> bool:
+    """Whether ``op`` computes one element of a fused array operation (numpy
+    makes a 0-d array of ``where`` of scalars; a kernel makes the scalar)."""
+    parent = op.parent_op()
+    while parent is not None and not isinstance(parent, FuncOp):
+        parent = parent.parent_op()
+    return parent is not None and KERNEL in parent.attributes
 
 
 def _operand_abstract(value: SSAValue) -> Abstract:

@@ -28,14 +28,11 @@ from xdsl.dialects.builtin import ModuleOp, StringAttr, TensorType, TupleType, U
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 
-from myia.dialects.ops import ClosureOp, ConstOp, FuncOp, ReturnOp, TupleOp
+from myia.dialects.ops import KERNEL, ClosureOp, ConstOp, FuncOp, ReturnOp, TupleOp
 from myia.dialects.primitive import PrimOp, prim_op
 from myia.dialects.prims_array import ELEMENTWISE, REDUCTIONS
 from myia.dialects.symbols import fresh_symbol
 from myia.dialects.types import FunctionValueType
-
-KERNEL = "myia.kernel"
-"""Attribute of the scalar functions that ``array_map``/``array_reduce`` run."""
 
 
 def is_elementwise(op: Operation) -> bool:

@@ -181,3 +181,12 @@ myia.func @f(%x : ui8, %y : i8) -> i8 {
   myia.return %r
 }
 
+// -----
+
+// numpy's where of scalars is a 0-d array: a scalar result only in a kernel
+// (see lowering/arrays/fuse.mlir).
+myia.func @f(%c : i1, %x : f64) -> f64 {
+  // expected-error @+1 {{myia.where on i1, f64, f64 gives tensor<f64>, not f64}}
+  %r = myia.where %c, %x, %x : f64
+  myia.return %r
+}

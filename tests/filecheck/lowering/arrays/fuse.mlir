@@ -84,3 +84,19 @@ myia.func @escapes(%x : tensor<3xf64>) -> tuple<tensor<3xf64>, tensor<3xf64>> {
 // CHECK-NEXT:    %[[Z:.*]] = myia.add %[[Y]], %x1 : f64
 // CHECK-NEXT:    %[[W:.*]] = myia.sub %[[Z]], %[[E]] : f64
 // CHECK-NEXT:    myia.return %[[W]]
+
+// A kernel computes one element: the `where` of its scalars is a scalar (as
+// typed IR, numpy's where of scalars is a 0-d array), and the verifier
+// accepts it.
+myia.func @relu(%x : tensor<4xf64>) -> tensor<4xf64> {
+  %zero = myia.const 0.0 : f64
+  %c = myia.gt %x, %zero : tensor<4xi1>
+  %y = myia.where %c, %x, %zero : tensor<4xf64>
+  myia.return %y
+}
+
+// CHECK-LABEL: myia.func private @relu.kernel(%x0 : f64) -> f64 attributes {myia.kernel} {
+// CHECK-NEXT:    %zero = myia.const 0.0 : f64
+// CHECK-NEXT:    %[[C:.*]] = myia.gt %x0, %zero : i1
+// CHECK-NEXT:    %[[Y:.*]] = myia.where %[[C]], %x0, %zero : f64
+// CHECK-NEXT:    myia.return %[[Y]]
