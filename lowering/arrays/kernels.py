@@ -404,7 +404,7 @@ def _reduce_all(b, dims, inputs, strides, element, elem_at, kind, elem, cost) ->
             arith.DivSIOp(add(b, total, b.emit(arith.SubiOp(nchunks, const(b, 1)))), nchunks)
         )
         per = b.emit(arith.MaxSIOp(per, const(b, 1)))
-        partials = allocate(b, [nchunks], acc_t)
+        partials = allocate(b, [nchunks], acc_t, at_most=MAX_CHUNKS)
 
         def chunk_body(c: SSAValue, _: list[SSAValue]) -> None:
             lo = smin(b, mul(b, c, per), total)

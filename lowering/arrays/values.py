@@ -345,13 +345,20 @@ the call (``myia_alloc_result_slot``)."""
 
 
 def allocate(
-    b: Builder, dims: Sequence[SSAValue], elem: Attribute, result: bool = False
+    b: Builder,
+    dims: Sequence[SSAValue],
+    elem: Attribute,
+    result: bool = False,
+    at_most: int | None = None,
 ) -> ArrayValue:
     """A new contiguous array in the call's arena (``result``: the array of
     the op being lowered, allocated for Python when the op is marked
     ``myia.result``). Both allocations are declared ``noalias`` (see
-    ``FRESH_MEMORY``): loops writing the array need no overlap test."""
-    check_size(b, dims, itemsize(elem))
+    ``FRESH_MEMORY``): loops writing the array need no overlap test.
+    ``at_most`` bounds its number of elements (a scratch array of the
+    lowering: its size needs no check)."""
+    if at_most is None or at_most * itemsize(elem) >= 1 << 63:
+        check_size(b, dims, itemsize(elem))
     count = product(b, dims)
     nbytes = mul(b, count, const(b, itemsize(elem)))
     current = b.current
