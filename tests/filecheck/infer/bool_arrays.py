@@ -22,7 +22,8 @@ def f(a, b):
 def g(a, b):
     return a - b
 
-# SUB:      bool_arrays.py:23
+# SUB:      bool_arrays.py:23:12: error: numpy boolean subtract, the `-` operator, is not supported
+# SUB-NEXT: bool_arrays.py:23
 # SUB-NEXT: in g(
 # SUB:      23: return a - b
 # SUB:      MyiaTypeError: numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead
