@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import inspect
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -14,6 +16,7 @@ import myia
 import myia.passes.grad
 from myia.dialects import PRIMITIVES, raise_rules  # noqa: F401 - the rules
 from myia.errors import (
+    MyiaMemoryError,
     MyiaOverflowError,
     MyiaRuntimeError,
     MyiaUnboundLocalError,
@@ -884,10 +887,48 @@ def negative(n):
     [(zeros, (1 << 44,), "np.zeros"), (ones_square, (1 << 22,), "np.ones")],
 )
 def test_allocations_too_large_raise_memory_error_at_the_line(backend, fn, args, text):
-    with pytest.raises(MemoryError) as info:
+    with pytest.raises(MyiaMemoryError) as info:
         myia.jit(fn, backend=backend)(*args)
-    assert isinstance(info.value, MyiaRuntimeError)
+    assert isinstance(info.value, MemoryError)  # (except MemoryError catches it)
     assert str(info.value).startswith(f"{__file__}:{line_of(fn, text)}:")
+
+
+ZEROS_2_40 = """
+import numpy as np
+import myia
+from myia.errors import MyiaMemoryError
+
+
+def zeros_2_40():
+    return np.zeros((1 << 40,))
+
+
+for backend in ("interp", "cpu"):
+    try:
+        myia.jit(zeros_2_40, backend=backend)()
+    except MyiaMemoryError as err:
+        print(backend, str(err).splitlines()[0])
+"""
+
+
+def test_the_issue_allocation_raises_a_located_memory_error(tmp_path):
+    """``np.zeros((1 << 40,))`` (8 TiB) raised numpy's bare MemoryError. In a
+    process whose address space is limited to 16 GiB, so that it fails on every
+    machine (one that overcommits memory would give 8 TiB and then fill it)."""
+    script = tmp_path / "zeros_2_40.py"
+    script.write_text(ZEROS_2_40)
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (1 << 34, 1 << 34))"
+    run_it = f"import runpy; runpy.run_path({str(script)!r})"
+    run = subprocess.run(
+        [sys.executable, "-c", f"{limit}; {run_it}"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    interp, cpu = run.stdout.splitlines()
+    assert interp.startswith(f"interp {script}:8:12: in zeros_2_40: Unable to allocate 8.00 TiB")
+    assert cpu == f"cpu {script}:8:12: out of memory: unable to allocate this array"
 
 
 def test_the_arena_survives_an_allocation_that_fails():
@@ -904,11 +945,13 @@ def test_the_arena_survives_an_allocation_that_fails():
 def test_a_static_shape_too_large_raises_memory_error_at_the_line():
     """(cpu: numpy allocates the arrays of static shape a call returns before
     the call; it leaves this one to the compiled code.)"""
-    with pytest.raises(MemoryError, match="out of memory") as info:
+    line = line_of(zeros_static, "np.zeros")
+    with pytest.raises(MyiaMemoryError, match="out of memory") as info:
         myia.jit(zeros_static, backend="cpu")()
-    assert str(info.value).startswith(f"{__file__}:{line_of(zeros_static, 'np.zeros')}:")
-    with pytest.raises(MemoryError, match="Unable to allocate"):
+    assert str(info.value).startswith(f"{__file__}:{line}:")
+    with pytest.raises(MyiaMemoryError, match="Unable to allocate") as info:
         myia.jit(zeros_static, backend="interp")()
+    assert str(info.value).startswith(f"{__file__}:{line}:")
 
 
 @pytest.mark.parametrize("backend", TYPED)
