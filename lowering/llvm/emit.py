@@ -391,6 +391,36 @@ def _inline_arena_alloc(out: ir.Module) -> None:
     b.ret(b.call(grow, [size]))
 
 
+def check_direct_calls(module: ModuleOp) -> None:
+    """Each ``llvm.call @f`` passes what ``@f`` takes and expects what it
+    returns, as MLIR's verifier checks and xDSL 0.74's does not (llvmlite
+    failed on such calls with an internal error). For IR given to ``myia-opt
+    -t llvm``: the JIT translates IR of its own lowering."""
+    signatures = {
+        op.sym_name.data: op.function_type for op in module.ops if isinstance(op, llvm.FuncOp)
+    }
+    for op in module.walk():
+        if not isinstance(op, llvm.CallOp) or op.callee is None:
+            continue
+        name = op.callee.string_value()
+        fnty = signatures.get(name)
+        if fnty is None:
+            continue  # (xDSL's verifier checks that it is an llvm.func)
+        params = list(fnty.inputs)
+        args = [a.type for a in op.args]
+        result = op.returned.type if op.returned is not None else llvm.LLVMVoidType()
+        if (
+            args[: len(params)] != params
+            or (len(args) > len(params) and not fnty.is_variadic)
+            or result != fnty.output
+        ):
+            given = ", ".join(map(str, args))
+            raise MyiaIRError(
+                f"@{name} is {fnty}, but llvm.call passes ({given}) and expects {result}",
+                SourceLocation.from_attr(op.location),
+            )
+
+
 def emit_llvm_ir(module: ModuleOp, *, triple: str | None = None) -> str:
     """The LLVM IR text of a module of llvm dialect operations."""
     return str(to_llvmlite(module, triple=triple))
@@ -409,6 +439,7 @@ class LLVMIRTarget(Target):
     """Run LLVM's optimization pipeline at this level (0-3) before printing."""
 
     def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
+        check_direct_calls(module)
         text = emit_llvm_ir(module)
         if self.opt > 0:
             from myia.runtime.jit import optimize_ir
