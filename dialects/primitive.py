@@ -244,11 +244,12 @@ def check_result_type(op: PrimOp) -> None:
     rule = op.PRIMITIVE.rules.get("infer")
     if rule is None or "macro" in op.PRIMITIVE.rules:
         return
-    if any(isinstance(a.type, NoneType) for a in op.args):
-        return  # (gradients add None, the zero of what has none, to values)
     types = [a.type for a in op.args]
+    homogeneous = op.PRIMITIVE.rules.get("homogeneous", False)
+    if homogeneous and any(isinstance(t, NoneType) for t in types):
+        return  # (gradients add None, the zero of what has none, to values)
     if (
-        op.PRIMITIVE.rules.get("homogeneous")
+        homogeneous
         and all(isinstance(t, IntegerType | AnyFloat) for t in types)
         and len(set(types)) > 1
     ):
@@ -263,8 +264,8 @@ def check_result_type(op: PrimOp) -> None:
     try:
         inferred = rule(args, op)
     except MyiaError as exc:
-        types = ", ".join(str(a.type) for a in op.args)
-        raise VerifyException(f"{op.name} on {types}: {exc.message}") from None
+        shown = ", ".join(map(str, types))
+        raise VerifyException(f"{op.name} on {shown}: {exc.message}") from None
     if isinstance(inferred, AbstractArray) and not inferred.shape and _in_kernel(op):
         inferred = AbstractScalar(inferred.dtype)  # (one element: where of scalars)
     if not _compatible(inferred, op.result.type):

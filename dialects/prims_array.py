@@ -62,6 +62,7 @@ from functools import partial
 from typing import Any
 
 import numpy as np
+from xdsl.traits import SymbolTable
 
 from myia.dialects import prims_seq  # noqa: F401 - getitem and len, extended here
 from myia.dialects.abstract import (
@@ -81,10 +82,11 @@ from myia.dialects.abstract import (
     from_type,
     promote_dtypes,
 )
-from myia.dialects.ops import TupleGetOp, TupleOp
+from myia.dialects.ops import FuncOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import ATTRIBUTE_RULES, PRIMITIVES, primitive
 from myia.dialects.prims_math import BINARY_MATH, UNARY_MATH
 from myia.dialects.prims_scalar import BOOL_LOGICAL
+from myia.dialects.types import AnyType, FunctionValueType
 from myia.errors import MyiaShapeError, MyiaTypeError
 
 ELEMENTWISE_BINARY = (
@@ -1493,8 +1495,6 @@ def _array_reduce(fn: Any, kind_: Any, axes: Any, keepdims: Any, *inputs: Any) -
 
 
 def _infer_from_type(args: list[Abstract], op: Any) -> Abstract:
-    from myia.dialects.types import AnyType
-
     result_type = getattr(op, "results", None) and op.results[0].type
     if result_type is None or isinstance(result_type, AnyType):
         type_error("kernels only exist in typed IR (myia-fuse-arrays makes them)")
@@ -1504,13 +1504,9 @@ def _infer_from_type(args: list[Abstract], op: Any) -> Abstract:
 
 
 def _check_kernel(op: Any, args: list[Abstract], result: Abstract) -> None:
-    """A kernel takes one scalar per input, of its element type, and an
-    ``array_map``'s inputs broadcast to its result."""
-    from xdsl.traits import SymbolTable
-
-    from myia.dialects.ops import FuncOp
-    from myia.dialects.types import FunctionValueType
-
+    """A kernel takes one scalar per input, of its element type; an
+    ``array_map``'s inputs broadcast to its result, and an ``array_reduce`` has
+    the result of its reduction of the kernel's values."""
     reduce = op.PRIMITIVE.name == "array_reduce"
     inputs = args[4:] if reduce else args[1:]
     fn_type = op.operands[0].type
@@ -1525,7 +1521,10 @@ def _check_kernel(op: Any, args: list[Abstract], result: Abstract) -> None:
             f"the kernel @{kernel.sym_name.data} takes {', '.join(map(str, params))}; "
             f"the inputs' elements are {', '.join(str(element(a)) for a in inputs)}"
         )
-    if reduce or not isinstance(result, AbstractArray):
+    if reduce:
+        _check_reduction(args, inputs, from_type(kernel.result_type), result)
+        return
+    if not isinstance(result, AbstractArray):
         return
     shapes = [a.shape for a in inputs if isinstance(a, AbstractArray)]
     shape = broadcast_shapes(*shapes, result.shape)
@@ -1538,6 +1537,33 @@ def _check_kernel(op: Any, args: list[Abstract], result: Abstract) -> None:
         )
     if from_type(kernel.result_type) != element(result):
         type_error(f"the kernel @{kernel.sym_name.data} returns {kernel.result_type}")
+
+
+def _check_reduction(
+    args: list[Abstract], inputs: list[Abstract], value: Abstract, result: Abstract
+) -> None:
+    """The reduction of an ``array_reduce`` (its kind, axes and keepdims, by
+    the inference rule of that reduction) applied to the kernel's values, of
+    the inputs' broadcast shape, gives its result."""
+    kind = args[1]
+    if not (isinstance(kind, AbstractString) and kind.value in REDUCTIONS):
+        shown = repr(kind.value) if isinstance(kind, AbstractString) else kind
+        type_error(f"the kind of array_reduce is one of {', '.join(REDUCTIONS)}, not {shown}")
+    shape = broadcast_shapes(*[a.shape for a in inputs if isinstance(a, AbstractArray)])
+    if not isinstance(value, AbstractScalar):
+        type_error(f"the kernel of array_reduce returns {value}, not a scalar")
+    reduced = PRIMITIVES[kind.value].rules["infer"](
+        [AbstractArray(value.dtype, shape), *args[2:4]], None
+    )
+    if isinstance(reduced, AbstractArray) and isinstance(result, AbstractArray):
+        same = len(reduced.shape) == len(result.shape) and all(
+            a is None or b is None or a == b for a, b in zip(reduced.shape, result.shape)
+        )
+    else:
+        same = isinstance(reduced, AbstractScalar) and isinstance(result, AbstractScalar)
+    same = same and element(reduced).dtype == element(result).dtype  # type: ignore[attr-defined]
+    if not same:
+        type_error(f"the {kind.value} of the kernel's values is {reduced}, not {result}")
 
 
 PRIMITIVES["array_map"].rules["infer"] = _infer_from_type

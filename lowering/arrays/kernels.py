@@ -274,10 +274,21 @@ def widen(b: Builder, x: SSAValue, t: Attribute) -> SSAValue:
     raise NotImplementedError(f"accumulate {x.type} in {t}")
 
 
+def normalized_axes(axes: Sequence[int] | int | None, n: int) -> list[int]:
+    """The axes of a reduction as numpy takes them (None: all of them; an int;
+    negative ones from the end), sorted and in ``range(n)`` (the verifier
+    checked their bounds against the array's rank)."""
+    if axes is None:
+        return list(range(n))
+    if isinstance(axes, int):
+        axes = (axes,)
+    return sorted({a % n for a in axes})
+
+
 def reduce(
     b: Builder,
     dims: Sequence[SSAValue],
-    axes: Sequence[int],
+    axes: Sequence[int] | int | None,
     keepdims: bool,
     inputs: Sequence[Operand],
     element: Element,
@@ -289,7 +300,7 @@ def reduce(
     ``dims`` whose elements are ``element(inputs)`` (the inputs broadcast to
     ``dims``); ``elem`` is the result's element type."""
     n = len(dims)
-    axes = sorted(axes)
+    axes = normalized_axes(axes, n)
     kept = [k for k in range(n) if k not in axes]
     strides = [broadcast_strides(b, x, dims) if isinstance(x, ArrayValue) else None for x in inputs]
 

@@ -88,3 +88,70 @@ myia.func private @h.grad[%f : !myia.fn<@h>](%x : f64) -> f64 {
 // An entry whose parameter has a type inference does not start from.
 // PARAM: foreign-param.mlir:2:1: error: @main: cannot start inference from the type !llvm.ptr
 // PARAM-NOT: Traceback
+
+// -----
+
+// An array_reduce has the result of its reduction of the kernel's values: its
+// axes within the inputs' rank (an axis out of range was an IndexError in the
+// lowering), one of the reductions as its kind (another compiled as some
+// reduction), the reduction's shape and dtype as its type.
+myia.func @g(%x : tensor<8xf32>) -> f32 {
+  %k = myia.closure @g.kernel : !myia.fn<@g.kernel>
+  %kind = myia.const "sum" : !myia.str
+  %one = myia.const 1 : i64
+  %axes = myia.tuple(%one) : tuple<i64>
+  %keep = myia.const false : i1
+  // expected-error @+1 {{numpy.sum: axis 1 is out of bounds for array of dimension 1}}
+  %r = myia.array_reduce %k, %kind, %axes, %keep, %x : f32
+  myia.return %r
+}
+myia.func private @g.kernel(%x0 : f32) -> f32 attributes {myia.kernel} {
+  myia.return %x0
+}
+
+// -----
+
+myia.func @g(%x : tensor<8xf32>) -> f32 {
+  %k = myia.closure @g.kernel : !myia.fn<@g.kernel>
+  %kind = myia.const "median" : !myia.str
+  %none = myia.const none : !myia.none
+  %keep = myia.const false : i1
+  // expected-error @+1 {{the kind of array_reduce is one of sum, mean, prod, amax, amin, not 'median'}}
+  %r = myia.array_reduce %k, %kind, %none, %keep, %x : f32
+  myia.return %r
+}
+myia.func private @g.kernel(%x0 : f32) -> f32 attributes {myia.kernel} {
+  myia.return %x0
+}
+
+// -----
+
+myia.func @g(%x : tensor<8x3xf32>) -> tensor<8xf32> {
+  %k = myia.closure @g.kernel : !myia.fn<@g.kernel>
+  %kind = myia.const "sum" : !myia.str
+  %zero = myia.const 0 : i64
+  %axes = myia.tuple(%zero) : tuple<i64>
+  %keep = myia.const false : i1
+  // expected-error @+1 {{the sum of the kernel's values is f32 x 3, not f32 x 8}}
+  %r = myia.array_reduce %k, %kind, %axes, %keep, %x : tensor<8xf32>
+  myia.return %r
+}
+myia.func private @g.kernel(%x0 : f32) -> f32 attributes {myia.kernel} {
+  myia.return %x0
+}
+
+// -----
+
+myia.func @g(%x : tensor<8x3xi8>) -> tensor<3xi8> {
+  %k = myia.closure @g.kernel : !myia.fn<@g.kernel>
+  %kind = myia.const "sum" : !myia.str
+  %zero = myia.const 0 : i64
+  %axes = myia.tuple(%zero) : tuple<i64>
+  %keep = myia.const false : i1
+  // expected-error @+1 {{the sum of the kernel's values is i64 x 3, not i8 x 3}}
+  %r = myia.array_reduce %k, %kind, %axes, %keep, %x : tensor<3xi8>
+  myia.return %r
+}
+myia.func private @g.kernel(%x0 : i8) -> i8 attributes {myia.kernel} {
+  myia.return %x0
+}
