@@ -60,7 +60,7 @@ from xdsl.traits import (
 )
 from xdsl.utils.exceptions import VerifyException
 
-from myia.dialects.types import ANY, AnyType
+from myia.dialects.types import ANY, AnyType, NoneType, StringType
 
 _MISSING: Any = object()
 
@@ -847,6 +847,10 @@ class ConstOp(IRDLOperation):
             raise VerifyException(
                 f"myia.const of type {rtype} holds a value of type {self.value.type}"
             )
+        expected = {StringAttr: StringType, UnitAttr: NoneType}.get(type(self.value))
+        if expected is not None and not isinstance(rtype, AnyType | expected):
+            what = "none" if isinstance(self.value, UnitAttr) else "a string"
+            raise VerifyException(f"myia.const of type {rtype} holds {what}")
 
     def print(self, printer: Printer) -> None:
         value = self.value
@@ -866,12 +870,20 @@ class ConstOp(IRDLOperation):
     @classmethod
     def parse(cls, parser: Parser) -> ConstOp:
         strong = parser.parse_optional_keyword("strong") is not None
+        start = parser.pos
         literal = _parse_literal(parser)
+        end = parser.pos
         if parser.parse_optional_punctuation(":") is None:
             if strong:
                 parser.raise_error("a strong constant needs a type: `strong 0.5 : f32`")
             return ConstOp(const_attr(literal, _default_type(literal)), ANY)
         rtype = parser.parse_type()
+        if isinstance(rtype, IntegerType) and (
+            isinstance(literal, float)
+            or (rtype.width.data == 1 and not isinstance(literal, bool) and literal not in (0, 1))
+        ):
+            # (const_attr would truncate it: 1.5 : i64 was 1)
+            parser.raise_error(f"{literal!r} is not a value of type {rtype}", start, end)
         value = const_attr(literal, rtype)
         return ConstOp(value, ANY if strong else rtype, strong)
 

@@ -30,3 +30,20 @@ myia.func @f() {
   %0 = myia.const strong 1.5
   myia.return %0
 }
+
+// -----
+
+// A literal the type cannot hold (it was truncated: 1.5 : i64 was 1).
+myia.func @f() {
+  // expected-error @+1 {{1.5 is not a value of type i64}}
+  %0 = myia.const 1.5 : i64
+  myia.return %0
+}
+
+// -----
+
+myia.func @f() {
+  // expected-error @+1 {{2 is not a value of type i1}}
+  %0 = myia.const 2 : i1
+  myia.return %0
+}

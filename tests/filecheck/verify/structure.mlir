@@ -122,6 +122,22 @@ myia.func @f() {
 
 // -----
 
+myia.func @f() {
+  // expected-error @+1 {{myia.const of type i64 holds a string}}
+  %0 = myia.const "s" : i64
+  myia.return %0
+}
+
+// -----
+
+myia.func @f() {
+  // expected-error @+1 {{myia.const of type f64 holds none}}
+  %0 = myia.const none : f64
+  myia.return %0
+}
+
+// -----
+
 myia.func @f(%x) {
   myia.return %x
 }
