@@ -52,8 +52,8 @@ def _or(b: Any, x: SSAValue, y: SSAValue) -> SSAValue:
 
 def lower_checked(b: Any, name: str, args: list[SSAValue], unchecked: Any) -> SSAValue:
     """The exact result of ``checked`` primitive ``name`` on i64 ``args``, or a
-    raise of OverflowError; ``unchecked(name, args)`` lowers the op as numpy's
-    (with its own checks: division by zero)."""
+    raise of OverflowError; ``unchecked(name, args)`` lowers the op once it
+    cannot overflow (floordiv, whose divisor is known not to be 0)."""
     message = overflow_message(name)
     if name in _INTRINSICS:
         value, overflow = with_overflow(b, _INTRINSICS[name], *args)

@@ -1,7 +1,8 @@
 """How scalar primitives become ``arith`` and ``math`` operations (their ``lower``
-rules), with Python's semantics: ``//`` and ``%`` round toward negative infinity,
-division by zero raises ``ZeroDivisionError``, ``min``/``max`` return the first of
-equals, ``!=`` holds for NaN.
+rules), with Python's semantics on Python scalars (ops marked ``checked``:
+division by zero raises ``ZeroDivisionError``...) and numpy's on numpy scalars:
+``//`` and ``%`` round toward negative infinity, ``min``/``max`` return the
+first of equals, ``!=`` holds for NaN.
 
 A ``lower`` rule is ``rule(builder, op, operand_leaves, operand_types) -> leaves``;
 the builder (``myia.lowering.myia_to_cf.HostLowering``) emits ops (``emit``,
@@ -40,6 +41,7 @@ from myia.dialects.prims_math import (
 from myia.dialects.prims_seq import INDEX_ERRORS
 from myia.dialects.types import FunctionValueType, RecordType
 from myia.errors import (
+    COMPLEX_POWER,
     FLOAT_INF_TO_INT,
     FLOAT_NAN_TO_INT,
     FLOAT_OUT_OF_I64,
@@ -82,20 +84,22 @@ def scalar_args(leaves: list[list[SSAValue]]) -> list[SSAValue]:
 
 # ---------------------------------------------------------------------------
 # Arithmetic
-
-
-def _binary(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SSAValue:
-    if is_float(t):
-        return _float_binary(b, name, x, y)
-    return _int_binary(b, name, x, y, t)
+#
+# An op marked ``checked`` computes on Python scalars, as CPython does: a zero
+# divisor raises ZeroDivisionError, Python ints are exact or raise OverflowError
+# (:mod:`myia.dialects.lower_checked`), float powers raise CPython's errors.
+# Without it, the op computes on numpy scalars, as numpy does: a zero divisor
+# gives 0 for ints (``INT_MIN // -1`` wraps) and inf or nan for floats, float
+# powers give inf or nan (the elements of arrays compute alike:
+# :mod:`myia.lowering.arrays.scalar`).
 
 
 def _python_message(compute: Callable[[], Any]) -> str:
     try:
         compute()
-    except ZeroDivisionError as exc:
+    except (ZeroDivisionError, OverflowError) as exc:
         return str(exc)
-    return "division by zero"
+    raise AssertionError("CPython did not raise")
 
 
 ZERO_DIVISION_MESSAGES = {
@@ -105,8 +109,13 @@ ZERO_DIVISION_MESSAGES = {
     ("truediv", True): _python_message(lambda: 1.0 / 0.0),
     ("floordiv", True): _python_message(lambda: 1.0 // 0.0),
     ("mod", True): _python_message(lambda: 1.0 % 0.0),
+    ("pow", True): _python_message(lambda: 0.0**-1.0),
 }
-"""CPython's message for ``a <op> 0`` on ints and on floats (``float modulo``...)."""
+"""CPython's message for ``a <op> 0`` on ints and on floats (``float modulo``...),
+and for ``0.0 ** -1.0``."""
+
+FLOAT_POWER_OVERFLOW = _python_message(lambda: 10.0**400.0)
+"""CPython's message for a float power too large (``10.0 ** 400.0``)."""
 
 
 def _nonzero(b: Any, y: SSAValue, name: str) -> None:
@@ -121,6 +130,8 @@ def _nonzero(b: Any, y: SSAValue, name: str) -> None:
 
 
 def _int_binary(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SSAValue:
+    """numpy's arithmetic on fixed-width ints (``checked`` ops on Python ints are
+    :func:`lower_checked`'s; their divisor is checked before)."""
     unsigned = is_unsigned(t)
     simple = {"add": arith.AddiOp, "sub": arith.SubiOp, "mul": arith.MuliOp,
               "bitand": arith.AndIOp, "bitor": arith.OrIOp, "bitxor": arith.XOrIOp}  # fmt: skip
@@ -128,22 +139,8 @@ def _int_binary(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SS
         return b.emit(simple[name](x, y))
     if name in ("lshift", "rshift"):
         return _shift(b, name, x, y, t)
-    if name == "floordiv":
-        _nonzero(b, y, name)
-        return b.emit((arith.DivUIOp if unsigned else arith.FloorDivSIOp)(x, y))
-    if name == "mod":
-        _nonzero(b, y, name)
-        if unsigned:
-            return b.emit(arith.RemUIOp(x, y))
-        # Python: the remainder has the sign of the divisor.
-        r = b.emit(arith.RemSIOp(x, y))
-        zero = b.constant(0, t)
-        nonzero = b.emit(arith.CmpiOp(r, zero, "ne"))
-        signs_differ = b.emit(
-            arith.XOrIOp(b.emit(arith.CmpiOp(r, zero, "slt")), b.emit(arith.CmpiOp(y, zero, "slt")))
-        )
-        fix = b.emit(arith.AndIOp(nonzero, signs_differ))
-        return b.emit(arith.SelectOp(fix, b.emit(arith.AddiOp(r, y)), r))
+    if name in ("floordiv", "mod"):
+        return numpy_int_divmod(b, name, x, y, t)
     if name == "pow":
         if not unsigned:
             zero = b.constant(0, t)
@@ -154,6 +151,34 @@ def _int_binary(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SS
                ("min", True): arith.MinUIOp, ("max", True): arith.MaxUIOp}  # fmt: skip
         return b.emit(ops[(name, unsigned)](x, y))
     raise NotImplementedError(name)
+
+
+def numpy_int_divmod(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SSAValue:
+    """``x // y`` or ``x % y`` on ints as numpy computes them: Python's signs,
+    0 for a zero divisor, and ``INT_MIN // -1`` wrapping to ``INT_MIN`` (no
+    division by 0 or -1 is executed: both would trap)."""
+    zero, one = b.constant(0, x.type), b.constant(1, x.type)
+    y_zero = b.emit(arith.CmpiOp(y, zero, "eq"))
+    if is_unsigned(t):
+        safe = b.emit(arith.SelectOp(y_zero, one, y))
+        value = b.emit((arith.DivUIOp if name == "floordiv" else arith.RemUIOp)(x, safe))
+        return b.emit(arith.SelectOp(y_zero, zero, value))
+    minus_one = b.constant(-1, x.type)
+    y_minus_one = b.emit(arith.CmpiOp(y, minus_one, "eq"))
+    safe = b.emit(arith.SelectOp(b.emit(arith.OrIOp(y_zero, y_minus_one)), one, y))
+    if name == "floordiv":
+        q = b.emit(arith.FloorDivSIOp(x, safe))
+        q = b.emit(arith.SelectOp(y_minus_one, b.emit(arith.SubiOp(zero, x)), q))
+        return b.emit(arith.SelectOp(y_zero, zero, q))
+    # Python's sign: the remainder has the sign of the divisor.
+    r = b.emit(arith.RemSIOp(x, safe))
+    nonzero = b.emit(arith.CmpiOp(r, zero, "ne"))
+    signs_differ = b.emit(
+        arith.XOrIOp(b.emit(arith.CmpiOp(r, zero, "slt")), b.emit(arith.CmpiOp(y, zero, "slt")))
+    )
+    fix = b.emit(arith.AndIOp(nonzero, signs_differ))
+    r = b.emit(arith.SelectOp(fix, b.emit(arith.AddiOp(r, y)), r))
+    return b.emit(arith.SelectOp(b.emit(arith.OrIOp(y_zero, y_minus_one)), zero, r))
 
 
 def _shift(b: Any, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SSAValue:
@@ -191,15 +216,14 @@ def is_i64(t: Attribute) -> bool:
 
 
 def _float_binary(b: Any, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
-    simple = {"add": arith.AddfOp, "sub": arith.SubfOp, "mul": arith.MulfOp, "divide": arith.DivfOp}
+    """numpy's arithmetic on floats (IEEE 754: inf and nan, never an error),
+    but ``min``/``max``, which are Python's builtins (the first of equals)."""
+    simple = {"add": arith.AddfOp, "sub": arith.SubfOp, "mul": arith.MulfOp,
+              "truediv": arith.DivfOp, "divide": arith.DivfOp}  # fmt: skip
     if name in simple:
         return b.emit(simple[name](x, y))
-    if name == "truediv":
-        _nonzero(b, y, name)
-        return b.emit(arith.DivfOp(x, y))
     if name in ("floordiv", "mod"):
-        _nonzero(b, y, name)
-        return float_divmod(b, name, x, y)
+        return numpy_float_divmod(b, name, x, y)
     if name in ("pow", "power"):
         return b.emit(math.PowFOp(x, y))
     if name in ("min", "max"):
@@ -208,6 +232,62 @@ def _float_binary(b: Any, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
         better = b.emit(arith.CmpfOp(y, x, pred))
         return b.emit(arith.SelectOp(better, y, x))
     raise NotImplementedError(name)
+
+
+def _python_float(b: Any, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
+    """CPython's ``/``, ``//``, ``%`` and ``**`` on floats (``checked``)."""
+    if name == "pow":
+        return python_float_power(b, x, y)
+    _nonzero(b, y, name)
+    if name == "truediv":
+        return b.emit(arith.DivfOp(x, y))
+    return float_divmod(b, name, x, y)
+
+
+def python_float_power(b: Any, x: SSAValue, y: SSAValue) -> SSAValue:
+    """``x ** y`` on Python floats: the C library's ``pow``, then CPython's
+    ``float_pow`` checks, which only a NaN or infinite result can fail (one
+    comparison and a branch otherwise): ``0.0 ** y`` for a finite ``y < 0`` raises
+    ZeroDivisionError, a finite negative ``x`` to a finite fractional ``y`` is a
+    complex number in CPython (a ValueError here: :data:`COMPLEX_POWER`), and an
+    infinite result of finite operands raises OverflowError."""
+    r = b.emit(math.PowFOp(x, y))
+    inf = b.constant(float("inf"), r.type)
+    zero = b.constant(0.0, r.type)
+
+    def finite(v: SSAValue) -> SSAValue:
+        return b.emit(arith.CmpfOp(b.emit(math.AbsFOp(v)), inf, "olt"))
+
+    check, done = b.new_block(), b.new_block()
+    b.emit(cf.ConditionalBranchOp(finite(r), done, [], check, []))
+    b.block = check
+    operands = b.emit(arith.AndIOp(finite(x), finite(y)))
+    zero_base = b.emit(arith.CmpfOp(x, zero, "oeq"))
+    negative_y = b.emit(arith.CmpfOp(y, zero, "olt"))
+    b.raise_if(
+        _all(b, [operands, zero_base, negative_y]),
+        ZERO_DIVISION,
+        ZERO_DIVISION_MESSAGES[("pow", True)],
+    )
+    negative_x = b.emit(arith.CmpfOp(x, zero, "olt"))
+    fractional = b.emit(arith.CmpfOp(b.emit(math.FloorOp(y)), y, "une"))
+    b.raise_if(_all(b, [operands, negative_x, fractional]), VALUE_ERROR, COMPLEX_POWER)
+    infinite = b.emit(arith.CmpfOp(b.emit(math.AbsFOp(r)), inf, "oeq"))
+    b.raise_if(b.emit(arith.AndIOp(operands, infinite)), OVERFLOW, FLOAT_POWER_OVERFLOW)
+    b.emit(cf.BranchOp(done))
+    b.block = done
+    return r
+
+
+def numpy_float_divmod(b: Any, name: str, a: SSAValue, d: SSAValue) -> SSAValue:
+    """numpy's ``npy_divmod``: Python's algorithm (:func:`float_divmod`), and for
+    a zero divisor ``a / d`` for ``//`` and ``fmod(a, d)`` (NaN) for ``%``."""
+    from myia.lowering.llvm.extra_ops import RemFOp
+
+    value = float_divmod(b, name, a, d)
+    divisor_zero = b.emit(arith.CmpfOp(d, b.constant(0.0, a.type), "oeq"))
+    at_zero = b.emit(RemFOp(a, d) if name == "mod" else arith.DivfOp(a, d))
+    return b.emit(arith.SelectOp(divisor_zero, at_zero, value))
 
 
 def float_divmod(b: Any, name: str, a: SSAValue, d: SSAValue) -> SSAValue:
@@ -245,9 +325,18 @@ def float_divmod(b: Any, name: str, a: SSAValue, d: SSAValue) -> SSAValue:
             "bitand", "bitor", "bitxor", "lshift", "rshift", "divide", "power")  # fmt: skip
 def _lower_binary(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
     x, y = scalar_args(leaves)
-    if op.checked is not None:  # Python ints
-        return [lower_checked(b, op.PRIMITIVE.name, [x, y], lambda n, a: _binary(b, n, *a, i64))]
-    return [_binary(b, op.PRIMITIVE.name, x, y, types[0])]
+    name, t = op.PRIMITIVE.name, types[0]
+    if op.checked is None:  # numpy's scalars
+        return [_float_binary(b, name, x, y) if is_float(t) else _int_binary(b, name, x, y, t)]
+    if is_float(t):  # Python floats
+        return [_python_float(b, name, x, y)]
+    # Python ints
+    if name in ("floordiv", "mod"):
+        _nonzero(b, y, name)
+    if name == "mod":  # (cannot overflow; -2**63 % -1 is 0)
+        return [numpy_int_divmod(b, name, x, y, i64)]
+    # (floordiv: once y is neither 0 nor -1 with x = -2**63, LLVM's own.)
+    return [lower_checked(b, name, [x, y], lambda n, a: b.emit(arith.FloorDivSIOp(*a)))]
 
 
 INT_PREDICATES = {"eq": ("eq", "eq"), "ne": ("ne", "ne"), "lt": ("slt", "ult"),

@@ -13,7 +13,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
-from xdsl.dialects.builtin import AnyFloat, IntegerType, TensorType, TupleType, UnitAttr
+from xdsl.dialects.builtin import (
+    AnyFloat,
+    Float64Type,
+    IntegerType,
+    TensorType,
+    TupleType,
+    UnitAttr,
+)
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
@@ -135,20 +142,30 @@ class MayRaise(MemoryEffect, ConditionallySpeculatable):
         return not may_raise(op)
 
 
-OVERFLOW_CHECKED = frozenset(
-    {"add", "sub", "mul", "neg", "abs", "pow", "floordiv", "lshift", "cast"}
+INT_CHECKED = frozenset(
+    {"add", "sub", "mul", "neg", "abs", "pow", "floordiv", "mod", "lshift", "cast"}
 )
-"""The primitives that take ``checked``: on Python ints, which never wrap."""
+"""The primitives that take ``checked`` on Python ints (i64), which never wrap and
+raise ZeroDivisionError for a zero divisor."""
+
+FLOAT_CHECKED = frozenset({"truediv", "floordiv", "mod", "pow"})
+"""The primitives that take ``checked`` on Python floats (f64): those where
+CPython raises and numpy gives inf or nan (a zero divisor, ``0.0 ** -1.0``,
+``10.0 ** 400.0``)."""
 
 
 class PrimOp(IRDLOperation):
     """Base of every generated primitive op; ``PRIMITIVE`` is its table entry.
 
     ``checked`` (printed after the operands: ``myia.add %a, %b checked : i64``)
-    marks integer arithmetic on Python ints: Python's result is exact, so a
-    result that does not fit the 64-bit type raises ``OverflowError`` where an
-    op without it wraps around as numpy's fixed-width ints do. Specialization
-    sets it where the result is a Python int (a weak ``int64``)."""
+    marks arithmetic on Python scalars, which follows CPython: on Python ints
+    (i64), the result is exact, so a result that does not fit the 64-bit type
+    raises ``OverflowError``, and a zero divisor raises ``ZeroDivisionError``;
+    on Python floats (f64), a zero divisor raises ``ZeroDivisionError`` and a
+    power CPython's errors. An op without it computes as numpy does on its
+    scalars: ints wrap around, a zero divisor gives 0 (ints) or inf and nan
+    (floats), powers of floats inf and nan. Specialization sets it where the
+    result is a Python int or float (a weak ``int64`` or ``float64``)."""
 
     name = "myia.prim"
     args = var_operand_def()
@@ -173,11 +190,24 @@ class PrimOp(IRDLOperation):
             raise VerifyException(f"{self.name} takes {prim.arity_text()}, got {len(self.args)}")
         if self.checked is not None:
             rtype = self.result.type
-            if prim.name not in OVERFLOW_CHECKED:
+            if prim.name not in INT_CHECKED | FLOAT_CHECKED:
                 raise VerifyException(f"{self.name} does not take `checked`")
-            if not (isinstance(rtype, IntegerType) and rtype.width.data == 64):
+            on_ints = isinstance(rtype, IntegerType) and rtype.width.data == 64
+            if not (
+                (on_ints and prim.name in INT_CHECKED)
+                or (isinstance(rtype, Float64Type) and prim.name in FLOAT_CHECKED)
+            ):
+                kinds = [
+                    kind
+                    for kind, names in (
+                        ("ints (i64)", INT_CHECKED),
+                        ("floats (f64)", FLOAT_CHECKED),
+                    )
+                    if prim.name in names
+                ]
                 raise VerifyException(
-                    f"`checked` is for integer arithmetic on Python ints (i64), not {rtype}"
+                    f"`checked` {prim.name} is for arithmetic on Python {' or '.join(kinds)}, "
+                    f"not {rtype}"
                 )
         if typed(self.result.type) and all(typed(a.type) for a in self.args):
             check_result_type(self)

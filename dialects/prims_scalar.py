@@ -66,6 +66,7 @@ from myia.dialects.rules_util import (
     with_value,
 )
 from myia.dialects.types import AnyType
+from myia.errors import COMPLEX_POWER
 
 
 def _binary(name: str, fn: Any, doc: str) -> None:
@@ -93,7 +94,6 @@ for _name, _fn, _doc in [
     ("truediv", operator.truediv, "a / b (always a float for Python numbers)"),
     ("floordiv", operator.floordiv, "a // b, rounding toward negative infinity"),
     ("mod", operator.mod, "a % b, with the sign of b"),
-    ("pow", operator.pow, "a ** b"),
     ("matmul", operator.matmul, "a @ b"),
     ("eq", operator.eq, "a == b"),
     ("ne", operator.ne, "a != b"),
@@ -110,6 +110,16 @@ for _name, _fn, _doc in [
     ("is_not", operator.is_not, "a is not b (only meaningful for None)"),
 ]:
     _binary(_name, _fn, _doc)
+
+
+@primitive("pow", 2)
+def _pow(a: Any, b: Any) -> Any:
+    """a ** b (a negative float to a fractional power, a complex number in Python,
+    raises ValueError: myia has no complex numbers)"""
+    r = a**b
+    if r.__class__ is complex:
+        raise ValueError(COMPLEX_POWER)
+    return r
 
 
 def _ieee(name: str, fn: Any, doc: str) -> None:

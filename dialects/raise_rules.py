@@ -12,22 +12,23 @@ optimization. A primitive without a rule is assumed to raise.
 
 The rules follow what the backends do:
 
-* Python scalars (``!myia.any`` operands, and typed scalars): division and
-  modulo by zero (``ZeroDivisionError``); ints to a negative power and
-  negative shift counts (``ValueError``); ``int``/``round`` of NaN or infinity
-  (``ValueError``, ``OverflowError``); Python-int arithmetic that does not fit
-  64 bits (``checked`` ops, ``OverflowError``); indexing lists, tuples and
-  ranges at run time (``IndexError``).
+* Python scalars (``!myia.any`` operands, and ``checked`` typed ops): division
+  and modulo by zero (``ZeroDivisionError``); Python-int arithmetic that does
+  not fit 64 bits (``OverflowError``); powers of Python floats (CPython's
+  ``ZeroDivisionError``, ``OverflowError``, and ``ValueError`` where CPython's
+  result is complex).
+* Scalars in general: ints to a negative power and negative shift counts
+  (``ValueError``); ``int``/``round`` of NaN or infinity (``ValueError``,
+  ``OverflowError``); indexing lists, tuples and ranges at run time
+  (``IndexError``). numpy's scalars (typed ops without ``checked``) divide by
+  zero as numpy does: 0 for ints, inf or nan for floats.
 * Arrays follow numpy: elementwise arithmetic never raises (division by zero
   gives inf or nan); what raises is a size known only at run time that does
   not match (``ValueError``), an index out of range (``IndexError``), and the
   maximum of an empty array.
 * Python's ``math`` functions (``math_sqrt``, ``math_log``...) raise CPython's
   ValueError and OverflowError where CPython's do (``MATH_ERRORS``); numpy's
-  (``sqrt``, ``log``...) give NaN or infinities and never raise. Float powers
-  give NaN or infinities in compiled code (the user guide's known gaps): they
-  are not treated as raising here; a lowering that makes them raise must
-  change their rule with it.
+  (``sqrt``, ``log``...) give NaN or infinities and never raise.
 
 Register a rule for a new primitive with :func:`raise_rule`; ``never`` is the
 rule of primitives that cannot raise.
@@ -158,23 +159,28 @@ def _overflow(op: PrimOp) -> bool:
 
 @raise_rule("truediv", "floordiv", "mod")
 def _division(op: PrimOp) -> bool:
-    """Division by zero raises, unless the divisor is a constant other than 0
-    (and other than -1 for ``checked`` floor division: ``-2**63 // -1``)."""
+    """On Python scalars (``checked``), division by zero raises, unless the divisor
+    is a constant other than 0 (and other than -1 for floor division of Python
+    ints: ``-2**63 // -1``); numpy's scalars give 0, inf or nan."""
     if _arrays(op):
         return sizes_checked_at_run_time(op)
     if len(op.operands) != 2:
         return True
+    if op.checked is None and not _any_untyped(op):
+        return False
     divisor = constant(op.operands[1])
     if divisor is None or divisor == 0:
         return True
-    return op.checked is not None and divisor == -1
+    return op.PRIMITIVE.name == "floordiv" and not _is_float(op.result.type) and divisor == -1
 
 
 @raise_rule("pow")
 def _pow(op: PrimOp) -> bool:
     """An int to a negative power raises (ValueError in typed code, where the
-    result cannot become a float), and so does a ``checked`` power that does
-    not fit. Untyped, Python's ``0 ** -1`` and ``0.0 ** -1.0`` raise."""
+    result cannot become a float), and so does a ``checked`` power that does not
+    fit. A power of Python floats (``checked``) raises CPython's errors but for
+    the exponents 0 and 1; numpy's float powers give inf or nan. Untyped,
+    Python's ``0 ** -1`` and ``0.0 ** -1.0`` raise."""
     if _arrays(op):
         return sizes_checked_at_run_time(op)
     if len(op.operands) != 2:
@@ -182,9 +188,9 @@ def _pow(op: PrimOp) -> bool:
     base, exponent = (v.type for v in op.operands)
     if _untyped(base) or _untyped(exponent):
         return True
-    if _is_float(op.result.type):
-        return False  # compiled code gives inf or nan (see the module docstring)
     k = constant(op.operands[1])
+    if _is_float(op.result.type):
+        return op.checked is not None and k not in (0, 1)
     if op.checked is not None:
         return k not in (0, 1)
     if k is None:

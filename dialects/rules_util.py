@@ -33,7 +33,7 @@ from myia.dialects.abstract import (
     scalar,
 )
 from myia.dialects.ops import TupleGetOp, TupleOp
-from myia.dialects.primitive import OVERFLOW_CHECKED, PRIMITIVES, Expander
+from myia.dialects.primitive import FLOAT_CHECKED, INT_CHECKED, PRIMITIVES, Expander
 from myia.errors import MyiaTypeError, int_overflow_message
 
 #: How Python spells each operator, for error messages.
@@ -71,16 +71,17 @@ def symbol(name: str) -> str:
     return SYMBOLS.get(name, name)
 
 
-def on_python_ints(name: str, result: Abstract) -> bool:
-    """Whether primitive ``name`` giving ``result`` is Python-int arithmetic,
-    exact or an OverflowError (its op is ``checked``), rather than numpy's, which
-    wraps around: its result is a Python int (a weak int64)."""
-    return (
-        name in OVERFLOW_CHECKED
-        and isinstance(result, AbstractScalar)
-        and result.weak
-        and result.dtype == INT64
-    )
+def on_python_scalars(name: str, result: Abstract) -> bool:
+    """Whether primitive ``name`` giving ``result`` computes on Python scalars, as
+    CPython does (its op is ``checked``: exact or an OverflowError, ZeroDivisionError
+    for a zero divisor, CPython's errors of float powers), rather than as numpy does
+    on its scalars (ints wrap around, inf and nan): its result is a Python int or
+    float (a weak int64 or float64)."""
+    if not (isinstance(result, AbstractScalar) and result.weak):
+        return False
+    if result.dtype == INT64:
+        return name in INT_CHECKED
+    return result.dtype == FLOAT64 and name in FLOAT_CHECKED
 
 
 def overflow_message(name: str) -> str:

@@ -200,6 +200,13 @@ NEGATIVE_POWER_MESSAGE = (
 """The message of the ``MyiaValueError`` that typed backends (``interp``, ``cpu``)
 raise for ``a ** b`` with ints ``a`` and ``b < 0`` known only at run time."""
 
+COMPLEX_POWER = (
+    "a negative float to a fractional power: Python's result is a complex number, "
+    "which myia does not support (math.pow raises ValueError there, np.power gives nan)"
+)
+"""The message of the ``MyiaValueError`` that every backend raises for ``x ** y``
+on Python floats where CPython's result is complex (``(-8.0) ** 0.5``)."""
+
 # Python's messages for the other errors of typed integers (see the interpreter's
 # "Typed integers" section), shared by the interpreter and the native lowering.
 FLOAT_NAN_TO_INT = "cannot convert float NaN to integer"

@@ -74,8 +74,10 @@ from myia.dialects import (
 )
 from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
 from myia.dialects.ops import literal_value
+from myia.dialects.primitive import FLOAT_CHECKED
 from myia.dialects.rules_util import overflow_message
 from myia.errors import (
+    COMPLEX_POWER,
     FLOAT_INF_TO_INT,
     FLOAT_NAN_TO_INT,
     FLOAT_OUT_OF_I64,
@@ -663,18 +665,30 @@ def _is_i64(t: Attribute) -> bool:
 
 
 _WRAPPING = frozenset({"add", "sub", "mul", "floordiv", "neg", "abs", "pos"})
+_INLINE_WRAPPING = frozenset({"add", "sub", "mul"})
 
 
 def typed_int_impl(
     name: str, impl: Callable[..., Any], result: Attribute, checked: bool = False
 ) -> Callable[..., Any]:
     """The implementation of primitive ``name`` giving a value of type ``result``:
-    ``impl`` itself, or a version with the semantics of typed integers (above)."""
+    ``impl`` itself, or a version with the semantics of typed integers (above)
+    and floats (below)."""
+    if isinstance(result, Float64Type) and name in FLOAT_CHECKED:
+        return (PYTHON_FLOAT_IMPLS if checked else NUMPY_FLOAT_IMPLS)[name]
     if not _is_int_type(result):
         return impl
     if checked:
         return checked_int_impl(name, impl)
     i64 = _is_i64(result)
+    if name in ("floordiv", "mod"):
+        # numpy's ints: 0 for a zero divisor (and INT_MIN // -1 wraps around).
+        def int_divmod(x: Any, y: Any) -> Any:
+            if y == 0:
+                return x * 0
+            return wrap_i64(impl(x, y)) if i64 else impl(x, y)
+
+        return int_divmod
     if name == "pow":
 
         def int_pow(x: Any, y: Any) -> Any:
@@ -702,6 +716,48 @@ def typed_int_impl(
     if name == "round":
         return _round_to_i64
     return impl
+
+
+# ---------------------------------------------------------------------------
+# Typed floats
+#
+# An f64 is a Python float (or a numpy float64: the interpreter does not convert
+# values whose type does not change), and the semantics of ``/``, ``//``, ``%``
+# and ``**`` come from the op, as in compiled code: ``checked`` ops compute as
+# CPython does on Python floats (ZeroDivisionError, OverflowError, and a
+# ValueError where CPython's power is complex), the others as numpy does on its
+# float64 (inf and nan, never an error; typed backends do not warn).
+
+
+def _python_float_pow(x: Any, y: Any) -> float:
+    r = float(x) ** float(y)
+    if r.__class__ is complex:
+        raise ValueError(COMPLEX_POWER)
+    return r
+
+
+PYTHON_FLOAT_IMPLS: dict[str, Callable[[Any, Any], Any]] = {
+    "truediv": lambda x, y: float(x) / float(y),
+    "floordiv": lambda x, y: float(x) // float(y),
+    "mod": lambda x, y: float(x) % float(y),
+    "pow": _python_float_pow,
+}
+
+
+def _numpy_float(ufunc: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def impl(x: Any, y: Any) -> float:
+        with np.errstate(all="ignore"):
+            return float(ufunc(np.float64(x), np.float64(y)))
+
+    return impl
+
+
+NUMPY_FLOAT_IMPLS: dict[str, Callable[[Any, Any], Any]] = {
+    "truediv": _numpy_float(np.true_divide),
+    "floordiv": _numpy_float(np.floor_divide),
+    "mod": _numpy_float(np.remainder),
+    "pow": _numpy_float(np.power),
+}
 
 
 def checked_int_impl(name: str, impl: Callable[..., Any]) -> Callable[..., Any]:
@@ -763,7 +819,7 @@ def _primitive(b: StepBuilder, op: PrimOp) -> Step:
     checked = op.checked is not None
     impl = typed_int_impl(prim.name, prim.impl, op.results[0].type, checked)
     out = b.out
-    if checked and len(slots) == 2 and prim.name in _WRAPPING:
+    if checked and len(slots) == 2 and prim.name in _WRAPPING and _is_i64(op.results[0].type):
         # Python-int arithmetic: the overflow check inline (the common typed case).
         raw = prim.impl
         a, c = slots
@@ -786,7 +842,7 @@ def _primitive(b: StepBuilder, op: PrimOp) -> Step:
             env[out] = v
 
         return step2_checked
-    if len(slots) == 2 and prim.name in _WRAPPING and _is_i64(op.results[0].type):
+    if len(slots) == 2 and prim.name in _INLINE_WRAPPING and _is_i64(op.results[0].type):
         # i64 arithmetic: the wrap-around check inline (numpy's int64).
         raw = prim.impl
         a, c = slots

@@ -26,8 +26,7 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, SSAValue
 
-from myia.dialects.lower_rules import MATH_OPS, convert, float_divmod
-from myia.lowering.llvm.extra_ops import RemFOp
+from myia.dialects.lower_rules import MATH_OPS, convert, numpy_float_divmod, numpy_int_divmod
 
 Builder = Any
 
@@ -95,17 +94,8 @@ def _float_binary(b: Builder, name: str, x: SSAValue, y: SSAValue) -> SSAValue:
     if name in ("pow", "power"):
         return b.emit(math.PowFOp(x, y))
     if name in ("floordiv", "mod"):
-        return _float_divmod(b, name, x, y)
+        return numpy_float_divmod(b, name, x, y)
     raise NotImplementedError(f"{name} on floats")
-
-
-def _float_divmod(b: Builder, name: str, a: SSAValue, d: SSAValue) -> SSAValue:
-    """numpy's ``npy_divmod``: Python's algorithm (``float_divmod``), and for a zero
-    divisor ``a / d`` for ``//`` and ``fmod(a, d)`` (NaN) for ``%``."""
-    value = float_divmod(b, name, a, d)
-    divisor_zero = b.emit(arith.CmpfOp(d, b.constant(0.0, a.type), "oeq"))
-    at_zero = b.emit(RemFOp(a, d) if name == "mod" else arith.DivfOp(a, d))
-    return b.emit(arith.SelectOp(divisor_zero, at_zero, value))
 
 
 def _int_binary(b: Builder, name: str, x: SSAValue, y: SSAValue, t: Attribute) -> SSAValue:
@@ -133,28 +123,7 @@ def _int_binary(b: Builder, name: str, x: SSAValue, y: SSAValue, t: Attribute) -
         return b.emit(math.IPowIOp(x, y))
     if name == "truediv":  # only floats reach here after inference; ints by safety
         raise NotImplementedError("truediv on ints")
-    # floordiv and mod: numpy gives 0 for a zero divisor, and wraps INT_MIN // -1.
-    one = b.constant(1, x.type)
-    y_zero = b.emit(arith.CmpiOp(y, zero, "eq"))
-    if unsigned:
-        safe = b.emit(arith.SelectOp(y_zero, one, y))
-        value = b.emit((arith.DivUIOp if name == "floordiv" else arith.RemUIOp)(x, safe))
-        return b.emit(arith.SelectOp(y_zero, zero, value))
-    minus_one = b.constant(-1, x.type)
-    y_minus_one = b.emit(arith.CmpiOp(y, minus_one, "eq"))
-    safe = b.emit(arith.SelectOp(b.emit(arith.OrIOp(y_zero, y_minus_one)), one, y))
-    if name == "floordiv":
-        q = b.emit(arith.FloorDivSIOp(x, safe))
-        q = b.emit(arith.SelectOp(y_minus_one, b.emit(arith.SubiOp(zero, x)), q))
-        return b.emit(arith.SelectOp(y_zero, zero, q))
-    r = b.emit(arith.RemSIOp(x, safe))
-    nonzero = b.emit(arith.CmpiOp(r, zero, "ne"))
-    signs_differ = b.emit(
-        arith.XOrIOp(b.emit(arith.CmpiOp(r, zero, "slt")), b.emit(arith.CmpiOp(y, zero, "slt")))
-    )
-    fix = b.emit(arith.AndIOp(nonzero, signs_differ))
-    r = b.emit(arith.SelectOp(fix, b.emit(arith.AddiOp(r, y)), r))
-    return b.emit(arith.SelectOp(b.emit(arith.OrIOp(y_zero, y_minus_one)), zero, r))
+    return numpy_int_divmod(b, name, x, y, t)  # 0 for a zero divisor, as numpy
 
 
 def _unary(b: Builder, name: str, x: SSAValue, t: Attribute) -> SSAValue:

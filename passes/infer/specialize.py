@@ -52,7 +52,7 @@ from myia.dialects.ops import (
     literal_value,
 )
 from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp, may_raise, prim_op
-from myia.dialects.rules_util import on_python_ints
+from myia.dialects.rules_util import on_python_scalars
 from myia.dialects.symbols import fresh_symbol
 from myia.dialects.types import FunctionValueType, NoneType
 from myia.passes.infer.engine import CUSTOM_VJP, Context, Inferrer, Key, const_attr_abstract
@@ -322,7 +322,7 @@ class OpRewriter:
         return self.emit(ConstOp.typed(value, self.type_of(abstract)))
 
     def prim(self, name: str, *args: SSAValue, result: Any) -> SSAValue:
-        checked = on_python_ints(name, result)
+        checked = on_python_scalars(name, result)
         return self.emit(prim_op(name, *args, result_type=self.type_of(result), checked=checked))
 
     def cast(
@@ -351,7 +351,7 @@ class OpRewriter:
         if isinstance(value.owner, ConstOp) and isinstance(source, AbstractScalar) and source.known:
             return self.emit(ConstOp.typed(source.value, ttype))
         # A numpy uint64 becomes a Python int exactly, or not at all.
-        checked = on_python_ints("cast", target) and getattr(source, "dtype", None) == "uint64"
+        checked = on_python_scalars("cast", target) and getattr(source, "dtype", None) == "uint64"
         return self.emit(prim_op("cast", value, result_type=ttype, checked=checked))
 
     def cast_type(self, value: SSAValue, ttype: Attribute) -> SSAValue:

@@ -1,8 +1,8 @@
 // RUN: myia-opt %s -p convert-myia-to-cf | filecheck %s
 // `checked` ops (Python ints) are exact or raise OverflowError (code 6) with
 // their own message: add, sub and mul are LLVM's overflow intrinsics; neg and
-// abs subtract from zero with them; floordiv raises for -2**63 // -1 only (then
-// checks division by zero, code 1, as an unchecked one); lshift shifts back to
+// abs subtract from zero with them; floordiv raises ZeroDivisionError (code 1)
+// for a zero divisor, then OverflowError for -2**63 // -1; lshift shifts back to
 // compare; pow multiplies by squaring, counting an overflow only in a product
 // that is used; a cast of a uint64 raises when its sign bit is set.
 
@@ -21,14 +21,14 @@
 // CHECK:         {myia.error_message = "integer overflow: the result of abs() {{.*}}"}
 // CHECK:         %[[ISNEG:.*]] = arith.cmpi slt, %[[D]], %[[ZERO]] : i64
 // CHECK-NEXT:    %[[ABS:.*]] = arith.select %[[ISNEG]], %{{.*}}, %[[D]] : i64
-// CHECK-NEXT:    %[[MIN:.*]] = arith.constant -9223372036854775808 : i64
+// CHECK:         {myia.error_message = "integer division or modulo by zero"}
+// CHECK:         %[[MIN:.*]] = arith.constant -9223372036854775808 : i64
 // CHECK-NEXT:    %[[ISMIN:.*]] = arith.cmpi eq, %[[ABS]], %[[MIN]] : i64
 // CHECK-NEXT:    %[[M1:.*]] = arith.constant -1 : i64
 // CHECK-NEXT:    %[[ISM1:.*]] = arith.cmpi eq, %1, %[[M1]] : i64
 // CHECK-NEXT:    %[[BOTH:.*]] = arith.andi %[[ISMIN]], %[[ISM1]] : i1
 // CHECK-NEXT:    cf.cond_br %[[BOTH]]
 // CHECK:         {myia.error_message = "integer overflow: the result of // {{.*}}"}
-// CHECK:         {myia.error_message = "integer division or modulo by zero"}
 // CHECK:         %[[Q:.*]] = arith.floordivsi %[[ABS]], %1 : i64
 // CHECK:         {myia.error_message = "negative shift count"}
 // CHECK:         %[[SHL:.*]] = arith.shli %[[Q]], %[[COUNT:.*]] : i64

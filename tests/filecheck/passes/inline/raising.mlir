@@ -3,7 +3,7 @@
 // RUN: myia-opt %s -p 'myia-inline{simplify=true},cse,dce' | filecheck %s
 
 // CHECK-LABEL: myia.func @main(%a : i64, %b : i64) -> i64 {
-// CHECK-NEXT:    %q = myia.floordiv %a, %b : i64
+// CHECK-NEXT:    %q = myia.floordiv %a, %b checked : i64
 // CHECK-NEXT:    myia.return %a
 // CHECK-NEXT:  }
 // CHECK-NOT:   myia.func
@@ -12,7 +12,7 @@ myia.func @main(%a : i64, %b : i64) -> i64 {
   myia.return %a
 }
 myia.func private @divide(%a : i64, %b : i64) -> i64 {
-  %q = myia.floordiv %a, %b : i64
+  %q = myia.floordiv %a, %b checked : i64
   %unused = myia.mul %a, %b : i64
   myia.return %q
 }
