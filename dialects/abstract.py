@@ -357,6 +357,17 @@ def promote_dtypes(
     return str(np.result_type(np.dtype(a.dtype), np.dtype(b.dtype))), False
 
 
+def numpy_operands(args: Sequence[Abstract]) -> list[Abstract]:
+    """The operands of a numpy function as numpy sees them: Python scalars become
+    numpy scalars of the default dtypes (bool, int64, float64) when no operand is
+    a numpy value; next to a numpy scalar or an array they stay weak (NEP 50:
+    ``np.add(np.float32(1), 2.0)`` is a float32)."""
+    scalars = [a for a in args if isinstance(a, AbstractScalar)]
+    if len(scalars) < len(args) or not all(a.weak for a in scalars):
+        return list(args)
+    return [AbstractScalar(a.dtype, False, a.value) for a in scalars]
+
+
 # ---------------------------------------------------------------------------
 # Joins
 
@@ -629,6 +640,38 @@ def generic_shapes(a: Abstract) -> Abstract:
     if isinstance(a, AbstractList):
         return AbstractList(generic_shapes(a.element))
     return a
+
+
+# ---------------------------------------------------------------------------
+# Python's scalars and numpy's in results
+
+NUMPY_SCALARS = "myia.numpy_scalars"
+"""Attribute of a typed entry function: the paths (:func:`numpy_scalar_paths`)
+of the scalars of its result that are numpy scalars (``np.float64``,
+``np.int64``, ``np.bool_``) where the IR type (f64, i64, i1) would also fit a
+Python float, int or bool; the backends give results these Python types."""
+
+
+def numpy_scalar_paths(a: Abstract, path: str = "") -> list[str]:
+    """Where ``a`` holds numpy scalars of the dtypes Python's scalars share
+    (float64, int64, bool): ``""`` for ``a`` itself, ``"1/0"`` for element 0 of
+    element 1 (of a tuple, or field 1 of a record), ``"2/*"`` for the elements of
+    the list at element 2."""
+
+    def child(i: int | str) -> str:
+        return f"{path}/{i}" if path else str(i)
+
+    if isinstance(a, AbstractScalar):
+        return [path] if not a.weak and a.dtype in (BOOL, INT64, FLOAT64) else []
+    if isinstance(a, AbstractTuple):
+        parts = a.elements
+    elif isinstance(a, AbstractRecord):
+        parts = tuple(v for _, v in a.fields)
+    elif isinstance(a, AbstractList):
+        return numpy_scalar_paths(a.element, child("*"))
+    else:
+        return []
+    return [p for i, e in enumerate(parts) for p in numpy_scalar_paths(e, child(i))]
 
 
 # ---------------------------------------------------------------------------

@@ -165,24 +165,36 @@ class PrimOp(IRDLOperation):
     power CPython's errors. An op without it computes as numpy does on its
     scalars: ints wrap around, a zero divisor gives 0 (ints) or inf and nan
     (floats), powers of floats inf and nan. Specialization sets it where the
-    result is a Python int or float (a weak ``int64`` or ``float64``)."""
+    result is a Python int or float (a weak ``int64`` or ``float64``).
+
+    ``numpy`` (untyped IR: ``myia.add %a, %b numpy``) marks a numpy function
+    (``np.add``, ``np.sin``...): on Python scalars it computes as numpy does on
+    its own scalars and gives one (``np.sin(1.0)`` is an ``np.float64``,
+    ``np.divide(1.0, 0.0)`` is inf). Inference reads it; typed ops need no such
+    mark: their types say whose semantics they have."""
 
     name = "myia.prim"
     args = var_operand_def()
     result = result_def()
     checked = opt_prop_def(UnitAttr)
+    numpy = opt_prop_def(UnitAttr)
     traits = traits_def(MayRaise())
 
     PRIMITIVE: ClassVar[Primitive]
 
     def __init__(
-        self, args: Sequence[SSAValue], result_type: Attribute = ANY, checked: bool = False
+        self,
+        args: Sequence[SSAValue],
+        result_type: Attribute = ANY,
+        checked: bool = False,
+        numpy: bool = False,
     ):
-        super().__init__(
-            operands=[args],
-            result_types=[result_type],
-            properties={"checked": UnitAttr()} if checked else {},
-        )
+        properties = {}
+        if checked:
+            properties["checked"] = UnitAttr()
+        if numpy:
+            properties["numpy"] = UnitAttr()
+        super().__init__(operands=[args], result_types=[result_type], properties=properties)
 
     def verify_(self) -> None:
         prim = self.PRIMITIVE
@@ -218,6 +230,8 @@ class PrimOp(IRDLOperation):
             printer.print_list(self.args, printer.print_operand)
         if self.checked is not None:
             printer.print_string(" checked")
+        if self.numpy is not None:
+            printer.print_string(" numpy")
         print_result_type(printer, self)
 
     @classmethod
@@ -229,7 +243,8 @@ class PrimOp(IRDLOperation):
             while parser.parse_optional_punctuation(",") is not None:
                 args.append(parse_value(parser))
         checked = parser.parse_optional_keyword("checked") is not None
-        return cls(args, parse_result_type(parser), checked)
+        numpy = parser.parse_optional_keyword("numpy") is not None
+        return cls(args, parse_result_type(parser), checked, numpy)
 
 
 def primitive(name: str, arity: int | tuple[int, int]) -> Callable[[Callable[..., Any]], Primitive]:
@@ -260,10 +275,14 @@ def primitive(name: str, arity: int | tuple[int, int]) -> Callable[[Callable[...
 
 
 def prim_op(
-    name: str, *args: SSAValue, result_type: Attribute = ANY, checked: bool = False
+    name: str,
+    *args: SSAValue,
+    result_type: Attribute = ANY,
+    checked: bool = False,
+    numpy: bool = False,
 ) -> PrimOp:
-    """Build the op of primitive ``name`` (``checked``: see :class:`PrimOp`)."""
-    return PRIMITIVES[name].op(list(args), result_type, checked)
+    """Build the op of primitive ``name`` (``checked``, ``numpy``: see :class:`PrimOp`)."""
+    return PRIMITIVES[name].op(list(args), result_type, checked, numpy)
 
 
 def check_result_type(op: PrimOp) -> None:

@@ -30,7 +30,6 @@ from myia.dialects.abstract import BOOL, FLOAT64
 from myia.dialects.primitive import PRIMITIVES, expand_rule, infer_rule, primitive
 from myia.dialects.rules_util import (
     PY_FLOAT,
-    bool_const,
     cast_all,
     fold,
     is_scalar,
@@ -189,7 +188,7 @@ def _infer_math(name: str, args: list, op: object) -> object:
     if name in PREDICATES:
         (a,) = args
         if a.kind != "f":
-            return bool_const(PREDICATES[name])
+            return scalar(BOOL, weak, PREDICATES[name])
         return fold(impl, args, a.dtype, scalar(BOOL, weak))
     return fold(impl, args, dtype, scalar(dtype, weak))
 

@@ -235,10 +235,11 @@ def binary_dtype(name: str, a: AbstractScalar, b: AbstractScalar) -> tuple[str, 
     if name == "truediv":
         if kind in INTEGRAL:
             dtype = FLOAT64
-    elif name == "pow" and kind in INTEGRAL and is_const(b) and py_value(b) < 0:
+    elif name == "pow" and kind in INTEGRAL and weak and is_const(b) and py_value(b) < 0:
         # 2 ** -1 == 0.5 in Python. A negative exponent known only at run time
         # cannot change the type: in compiled code, an int to a negative int power
-        # is a run-time error (as numpy's ValueError), not a float.
+        # is a run-time error (as numpy's ValueError), not a float; so is a numpy
+        # int to any negative power.
         dtype = FLOAT64
     elif dtype == BOOL and name not in ("min", "max", "bitand", "bitor", "bitxor"):
         if weak:
@@ -301,7 +302,20 @@ def _expand_binary(name: str, ex, op, args, abstracts, result):
     dtype = result.dtype
     if dtype == BOOL:
         name = BOOL_LOGICAL.get(name, name)
+    elif name in ("min", "max") and _kind(dtype) == "f" and op is not None and op.numpy is not None:
+        return _numpy_extremum(ex, name, cast_all(ex, args, abstracts, dtype), result)
     return emit_homogeneous(ex, name, args, abstracts, dtype, result)
+
+
+def _numpy_extremum(ex, name: str, operands: list, result: AbstractScalar):
+    """``np.maximum(x, y)`` (``np.minimum``) of float scalars: numpy's NaN from
+    either operand (``x if x >= y or isnan(x) else y``), where Python's ``max``
+    keeps the first operand unless the second is larger."""
+    x, y = operands
+    flag = scalar(BOOL)
+    keep = ex.prim("ge" if name == "max" else "le", x, y, result=flag)
+    keep = ex.prim("bitor", keep, ex.prim("ne", x, x, result=flag), result=flag)
+    return ex.prim("select", keep, x, y, result=result)
 
 
 for _name in (*ARITHMETIC, *IEEE_ARITHMETIC, *BITWISE, "matmul"):
@@ -500,10 +514,10 @@ for _name in ("is", "is_not"):
 
 
 def truth(a: object) -> AbstractScalar:
-    """The abstract value of ``bool(a)``."""
+    """The abstract value of ``bool(a)``: a Python bool."""
     if isinstance(a, AbstractScalar):
         if a.dtype == BOOL:
-            return a
+            return a if a.weak else AbstractScalar(BOOL, True, a.value)
         return fold(bool, [a], a.dtype, BOOL_RESULT)
     if isinstance(a, AbstractNone):
         return bool_const(False)

@@ -111,8 +111,10 @@ class FunctionBuilder:
         self.block.add_op(op)
         return op.results[0] if op.results else None  # type: ignore[return-value]
 
-    def prim(self, name: str, node: ast.AST, *args: SSAValue) -> SSAValue:
-        value = self.add(prim_op(name, *args), node)
+    def prim(self, name: str, node: ast.AST, *args: SSAValue, numpy: bool = False) -> SSAValue:
+        """Primitive ``name`` of ``args`` (``numpy``: a numpy function's, see
+        :class:`myia.dialects.primitive.PrimOp`)."""
+        value = self.add(prim_op(name, *args, numpy=numpy), node)
         if name in BOOL_PRIMS:
             self.bools.add(value)
         return value

@@ -50,7 +50,16 @@ NUMPY_ELEMENTWISE = {
     "bitwise_and": "bitand", "bitwise_or": "bitor", "bitwise_xor": "bitxor",
     "invert": "invert", "bitwise_not": "invert",
 }  # fmt: skip
-"""numpy functions that are one primitive (numpy name -> primitive)."""
+"""numpy functions that are one primitive (numpy name -> primitive); their ops are
+marked ``numpy`` (numpy's semantics and numpy scalars, on Python scalars too)."""
+
+NUMPY_UFUNCS: dict[str, Any] = {
+    prim: getattr(np, name)
+    for name, prim in reversed(NUMPY_ELEMENTWISE.items())
+    if prim != "matmul"  # (np.dot is np.matmul here: the primitive's own a @ b)
+}
+"""The numpy function of the primitives of :data:`NUMPY_ELEMENTWISE` (what the
+untyped interpreter runs for an op marked ``numpy``)."""
 
 DTYPES = {
     "float16": "float16", "float32": "float32", "float64": "float64", "double": "float64",
@@ -394,7 +403,7 @@ class NumpyConverter:
         arity = PRIMITIVES[prim].arity
         if isinstance(arity, int) and len(args) != arity:
             raise MyiaTypeError(f"numpy.{name}() takes {arity} argument(s), got {len(args)}", loc)
-        return b.prim(prim, node, *args)
+        return b.prim(prim, node, *args, numpy=True)
 
     def call_dtype(self, b: FunctionBuilder, dtype: str, node: ast.Call) -> SSAValue:
         """``np.float32(x)``: a strong constant for a literal, else a conversion."""
@@ -470,7 +479,7 @@ class NumpyConverter:
             return b.prim("full", node, shape, fill_value, dtype)
         if name == "square":
             x = value("x")
-            return b.prim("mul", node, x, x)
+            return b.prim("mul", node, x, x, numpy=True)
         if name == "logical_not":
             return b.prim("invert", node, b.prim("astype", node, value("x"), b.const("bool", node)))
         if name == "astype":

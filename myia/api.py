@@ -102,12 +102,21 @@ def _interp_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Ca
 def _typed_interp_backend(
     module: ModuleOp, entry: str, *, frontend: Any = None
 ) -> Callable[..., Any]:
+    from myia.passes.symbol_uses import functions
+    from myia.runtime.cpu import numpy_scalar_paths_of
+    from myia.runtime.values import scalar_types_converter
+
     run = _interp_backend(module, entry, frontend=frontend)
+    func = functions(module)[entry]
+    # The result's scalars get the Python types compiled code gives them (the
+    # interpreter's values may be numpy scalars where Python's are meant).
+    convert = scalar_types_converter(func.result_type, numpy_scalar_paths_of(func), True)
 
     def run_typed(*args: Any) -> Any:
         if any(map(_has_wide_int, args)):
             raise OverflowError("an int argument does not fit in 64 bits")
-        return run(*args)
+        result = run(*args)
+        return result if convert is None else convert(result)
 
     return run_typed
 
@@ -128,6 +137,7 @@ register_backend("interp-untyped", _interp_backend, typed=False)
 
 
 _NDARRAY = np.ndarray
+_NUMPY_SCALARS = frozenset(np.dtype(c).type for c in "?bhilqBHILQefd")
 
 SHAPE_SPECIALIZATIONS = 4
 """How many static array shapes of one generic signature (the same dtypes,
@@ -148,6 +158,8 @@ def type_key(value: Any) -> Any:
         return cls
     if cls is _NDARRAY:  # the dtype itself: its .str is built on each call
         return (cls, value.dtype, value.shape, value.flags.c_contiguous)
+    if cls in _NUMPY_SCALARS:  # (np.float64 has a shape and a dtype too)
+        return cls
     if cls is tuple:
         return (tuple, *map(type_key, value))
     fields = _DATACLASS_FIELDS.get(cls)

@@ -2,8 +2,9 @@
 
 Python arguments are flattened to the leaves of their types (tuples and records
 field by field) and the native results are rebuilt into Python values of the
-result type: ints, floats and bools for ``i64``/``f64``/``i1``, numpy scalars for
-the other widths, tuples, dataclass instances.
+result type: ints, floats and bools for ``i64``/``f64``/``i1`` (numpy scalars where
+the entry's ``myia.numpy_scalars`` says so), numpy scalars for the other
+widths, tuples, dataclass instances.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import numpy as np
 from xdsl.context import Context
 from xdsl.dialects.builtin import (
+    ArrayAttr,
     Float16Type,
     Float32Type,
     Float64Type,
@@ -27,7 +29,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute
 from xdsl.passes import PassPipeline
 
-from myia.dialects.abstract import dtype_of_type
+from myia.dialects.abstract import NUMPY_SCALARS, dtype_of_type
 from myia.dialects.ops import FuncOp
 from myia.dialects.types import (
     FunctionValueType,
@@ -38,6 +40,7 @@ from myia.dialects.types import (
     has_list,
     has_tensor,
 )
+from myia.runtime.values import scalar_types_converter
 
 #: Passes run on the typed module before lowering (simplification).
 SIMPLIFY = "myia-inline{simplify=true},cse,dce"
@@ -159,23 +162,35 @@ def _runner(
     result_type: Attribute,
     built: bool = False,
     converter: Any = None,
+    numpy_result: bool = False,
 ) -> Callable[..., Any]:
     """The Python callable around a native function: flattens the arguments and
     rebuilds the result, with fast paths for scalars (the common case).
     ``built``: the call itself returns the result (a result converter rebuilt
     it before the arena was rewound, as for arrays); ``converter``: that
-    converter, whose result slots each call provides (arrays)."""
+    converter, whose result slots each call provides (arrays);
+    ``numpy_result``: the result, a scalar, is a numpy scalar (an
+    ``np.float64`` rather than a float)."""
     scalar_args = all(dtype_of_type(t) is not None and not _is_u64(t) for t in arg_types)
     result_dtype = dtype_of_type(result_type)
+    np_type = np.dtype(result_dtype).type if numpy_result and result_dtype else None
     if built or any(has_tensor(t) or has_list(t) for t in arg_types):
         from myia.runtime.array_values import array_runner
 
         _, build = builder(result_type)
-        return array_runner(
+        run_arrays = array_runner(
             call, [flattener(t) for t in arg_types], None if built else build, converter
         )
+        return run_arrays if np_type is None else _then(run_arrays, np_type)
     if scalar_args and result_dtype in PYTHON_SCALARS:
         # The native call takes and returns Python scalars as they are.
+        if np_type is not None:
+
+            def run_numpy_scalar(*args: Any) -> Any:
+                return np_type(call(*args)[0])
+
+            return run_numpy_scalar
+
         def run_scalar(*args: Any) -> Any:
             return call(*args)[0]
 
@@ -189,7 +204,21 @@ def _runner(
             flat(arg, leaves)
         return build(call(*leaves), 0)
 
-    return run
+    return run if np_type is None else _then(run, np_type)
+
+
+def _then(run: Callable[..., Any], convert: Callable[[Any], Any]) -> Callable[..., Any]:
+    def run_and_convert(*args: Any) -> Any:
+        return convert(run(*args))
+
+    return run_and_convert
+
+
+def numpy_scalar_paths_of(func: FuncOp) -> list[str]:
+    """The paths of the numpy scalars in the result of a typed entry (its
+    ``myia.numpy_scalars``: see :func:`myia.dialects.abstract.numpy_scalar_paths`)."""
+    paths = func.attributes.get(NUMPY_SCALARS)
+    return [p.data for p in paths.data] if isinstance(paths, ArrayAttr) else []
 
 
 def uses_arrays(module: ModuleOp) -> bool:
@@ -248,13 +277,19 @@ def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callab
 
         converters = list_result_converter(entry, result_type)
     native = compile_native(lowered, [entry], result_converters=converters)[entry]
+    numpy_paths = numpy_scalar_paths_of(entry_func)
     run = _runner(
         native.call,
         arg_types,
         result_type,
         converters is not None,
         converters.get(entry) if converters else None,
+        numpy_paths == [""],
     )
+    numpy_scalars = scalar_types_converter(result_type, numpy_paths, False)
+    if numpy_scalars is not None and numpy_paths != [""]:
+        # (the builders give Python's scalars: f64 is a float)
+        run = _then(run, numpy_scalars)
 
     run.native = native  # type: ignore[attr-defined]
     run.lowered = lowered  # type: ignore[attr-defined]

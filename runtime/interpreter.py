@@ -72,6 +72,7 @@ from myia.dialects import (
     TupleOp,
     UndefinedOp,
 )
+from myia.dialects.abstract import dtype_of_type
 from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
 from myia.dialects.ops import literal_value
 from myia.dialects.primitive import FLOAT_CHECKED
@@ -90,6 +91,7 @@ from myia.errors import (
     SourceLocation,
     runtime_error_class,
 )
+from myia.frontend.numpy_api import NUMPY_UFUNCS
 from myia.runtime.values import (
     BoundMethod,
     Closure,
@@ -682,11 +684,12 @@ def typed_int_impl(
         return checked_int_impl(name, impl)
     i64 = _is_i64(result)
     if name in ("floordiv", "mod"):
-        # numpy's ints: 0 for a zero divisor (and INT_MIN // -1 wraps around).
+        # numpy's ints, computed by numpy: 0 for a zero divisor, INT_MIN // -1
+        # wraps around (and numpy warns).
+        np_type = np.dtype(dtype_of_type(result)).type
+
         def int_divmod(x: Any, y: Any) -> Any:
-            if y == 0:
-                return x * 0
-            return wrap_i64(impl(x, y)) if i64 else impl(x, y)
+            return impl(np_type(x), np_type(y))
 
         return int_divmod
     if name == "pow":
@@ -726,7 +729,7 @@ def typed_int_impl(
 # and ``**`` come from the op, as in compiled code: ``checked`` ops compute as
 # CPython does on Python floats (ZeroDivisionError, OverflowError, and a
 # ValueError where CPython's power is complex), the others as numpy does on its
-# float64 (inf and nan, never an error; typed backends do not warn).
+# float64, with numpy (inf and nan, and numpy's warnings).
 
 
 def _python_float_pow(x: Any, y: Any) -> float:
@@ -743,20 +746,12 @@ PYTHON_FLOAT_IMPLS: dict[str, Callable[[Any, Any], Any]] = {
     "pow": _python_float_pow,
 }
 
-
-def _numpy_float(ufunc: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    def impl(x: Any, y: Any) -> float:
-        with np.errstate(all="ignore"):
-            return float(ufunc(np.float64(x), np.float64(y)))
-
-    return impl
-
-
+_F64 = np.float64
 NUMPY_FLOAT_IMPLS: dict[str, Callable[[Any, Any], Any]] = {
-    "truediv": _numpy_float(np.true_divide),
-    "floordiv": _numpy_float(np.floor_divide),
-    "mod": _numpy_float(np.remainder),
-    "pow": _numpy_float(np.power),
+    "truediv": lambda x, y: _F64(x) / _F64(y),
+    "floordiv": lambda x, y: _F64(x) // _F64(y),
+    "mod": lambda x, y: _F64(x) % _F64(y),
+    "pow": lambda x, y: _F64(x) ** _F64(y),
 }
 
 
@@ -817,7 +812,10 @@ def _primitive(b: StepBuilder, op: PrimOp) -> Step:
     if not prim.accepts(len(slots)):
         raise MyiaIRError(f"{op.name} takes {prim.arity_text()}, got {len(slots)}")
     checked = op.checked is not None
-    impl = typed_int_impl(prim.name, prim.impl, op.results[0].type, checked)
+    if op.numpy is not None and prim.name in NUMPY_UFUNCS:  # numpy's own (untyped code)
+        impl = NUMPY_UFUNCS[prim.name]
+    else:
+        impl = typed_int_impl(prim.name, prim.impl, op.results[0].type, checked)
     out = b.out
     if checked and len(slots) == 2 and prim.name in _WRAPPING and _is_i64(op.results[0].type):
         # Python-int arithmetic: the overflow check inline (the common typed case).

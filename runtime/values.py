@@ -8,8 +8,21 @@ user's own dataclass instances), so results cross the API boundary unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
+
+import numpy as np
+from xdsl.dialects.builtin import (
+    Float16Type,
+    Float32Type,
+    Float64Type,
+    IntegerType,
+    TupleType,
+)
+from xdsl.ir import Attribute
+
+from myia.dialects.abstract import dtype_of_type
+from myia.dialects.types import ListType, RecordType
 
 
 class Closure:
@@ -158,3 +171,75 @@ def contains_undefined(value: Any) -> Undefined | None:
             if found is not None:
                 return found
     return None
+
+
+# ---------------------------------------------------------------------------
+# Python's scalars and numpy's in results
+
+_PYTHON_SCALARS: dict[str, type] = {"float64": float, "int64": int, "bool": bool}
+
+Converter = Callable[[Any], Any]
+
+
+def scalar_types_converter(
+    t: Attribute, numpy_paths: Iterable[str], python_too: bool
+) -> Converter | None:
+    """A function giving the scalars of a result of IR type ``t`` their Python
+    types: a numpy scalar at the paths ``numpy_paths`` (see
+    :func:`myia.dialects.abstract.numpy_scalar_paths`), and with ``python_too``,
+    a Python float, int or bool elsewhere for f64, i64 and i1 (and numpy's
+    scalar type for the other widths). None when nothing needs converting.
+    Tuples, records and lists holding converted scalars are rebuilt."""
+    return _converter(t, "", frozenset(numpy_paths), python_too)
+
+
+def _converter(t: Attribute, path: str, numpy_paths: frozenset[str], python_too: bool) -> Any:
+    def child(i: int | str) -> str:
+        return f"{path}/{i}" if path else str(i)
+
+    if isinstance(t, IntegerType | Float16Type | Float32Type | Float64Type):
+        dtype = dtype_of_type(t)
+        assert dtype is not None
+        if path in numpy_paths:
+            return _scalar(np.dtype(dtype).type)
+        if python_too:
+            return _scalar(_PYTHON_SCALARS.get(dtype) or np.dtype(dtype).type)
+        return None
+    if isinstance(t, TupleType | RecordType):
+        types = t.types.data if isinstance(t, TupleType) else [ft for _, ft in t.fields]
+        parts = [_converter(e, child(i), numpy_paths, python_too) for i, e in enumerate(types)]
+        if all(p is None for p in parts):
+            return None
+        if isinstance(t, TupleType):
+            return lambda v: tuple(p(x) if p else x for p, x in zip(parts, v, strict=True))
+        names = [name for name, _ in t.fields]
+        return lambda v: _rebuild_record(v, names, parts)
+    if isinstance(t, ListType):
+        element = _converter(t.element, child("*"), numpy_paths, python_too)
+        if element is None:
+            return None
+        return lambda v: [element(x) for x in v]
+    return None
+
+
+def _scalar(convert: type) -> Converter:
+    def scalar(x: Any) -> Any:
+        return x if x.__class__ is convert or x.__class__ is Undefined else convert(x)
+
+    return scalar
+
+
+def _rebuild_record(v: Any, names: list[str], parts: list[Any]) -> Any:
+    """A copy of the record ``v`` with its fields converted (``v`` itself may be a
+    caller's object: it is not changed)."""
+    if v.__class__ is Undefined:
+        return v
+    values = [
+        p(getattr(v, name)) if p else getattr(v, name) for name, p in zip(names, parts, strict=True)
+    ]
+    if isinstance(v, Record):
+        return Record(v.class_name, zip(names, values, strict=True))
+    new = object.__new__(type(v))
+    for name, value in zip(names, values, strict=True):
+        object.__setattr__(new, name, value)
+    return new

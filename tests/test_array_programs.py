@@ -63,8 +63,9 @@ def assert_agree(expected: Any, actual: Any, rtol: dict[str, float], path: str =
                 getattr(expected, f.name), getattr(actual, f.name), rtol, f"{path}.{f.name}"
             )
         return
-    if isinstance(expected, bool | int | float) and not isinstance(expected, np.generic):
-        assert type(actual) is type(expected) or isinstance(actual, type(expected)), (
+    if isinstance(expected, bool | int | float | np.generic):
+        # numpy's scalars and Python's are told apart (np.float64 is a float).
+        assert type(actual) is type(expected), (
             f"{path}: expected a {type(expected).__name__}, got {actual!r}"
         )
     e, a = np.asarray(expected), np.asarray(actual)

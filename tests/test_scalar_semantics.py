@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import math
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -220,3 +221,192 @@ def test_python_scalar_division_by_zero_still_raises(backend, fn, args):
         myia.jit(fn, backend=backend)(*args)
     assert isinstance(info.value, MyiaRuntimeError)
     assert str(python_error(fn, *args)) in str(info.value)
+
+
+# ---------------------------------------------------------------------------
+# numpy's functions of Python scalars give numpy scalars; results have CPython's
+# Python types on every backend
+
+
+def assert_same(expected, actual, path="result"):
+    """The same structure, the same Python types (``np.float64`` and ``float``
+    told apart), equal values (numpy's floats within 2 ulp: numpy's SIMD loops
+    may differ from the C library in the last bit)."""
+    assert type(actual) is type(expected), f"{path}: {actual!r} instead of {expected!r}"
+    if isinstance(expected, tuple | list):
+        assert len(actual) == len(expected), path
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            assert_same(e, a, f"{path}[{i}]")
+    elif isinstance(expected, np.floating):
+        np.testing.assert_array_max_ulp(actual, expected, maxulp=2)
+    elif isinstance(expected, float):
+        assert same_float(expected, actual), path
+    elif hasattr(expected, "__dataclass_fields__"):
+        for name in expected.__dataclass_fields__:
+            assert_same(getattr(expected, name), getattr(actual, name), f"{path}.{name}")
+    else:
+        assert actual == expected, path
+
+
+def numpy_sin(x):
+    return np.sin(x)
+
+
+def numpy_sin_by_zero(x):
+    return np.sin(x) / 0.0, np.cos(x) // 0.0
+
+
+def numpy_power(a, b):
+    return np.power(a, b)
+
+
+def numpy_add(a, b):
+    return np.add(a, b)
+
+
+def numpy_maximum(a, b):
+    return np.maximum(a, b), np.minimum(a, b), max(a, b)
+
+
+def numpy_and_math(x):
+    return np.isnan(x), math.isnan(x), np.fabs(x), math.fabs(x), np.square(x), math.floor(x)
+
+
+def promotion(x):
+    return np.sin(x) * np.float32(2.0), np.sin(np.float32(x)) * 2.0, np.exp(x) + 1
+
+
+def comparisons(x):
+    return np.float64(x) < 2.0, x < 2.0, np.equal(x, 1.0), bool(np.float64(x) < 2.0)
+
+
+def conversions(x, n):
+    return float(np.float64(x)), int(np.int64(n)), np.float64(x), np.int64(n), float(x)
+
+
+def numpy_of_python(x):
+    y = np.float64(x)
+    return y / 0.0, y**0.5, -y // 0.0
+
+
+def identity(x):
+    return x
+
+
+def in_containers(x, n):
+    return [x, x * 2], (n, (x,)), [np.sin(x)]
+
+
+NUMPY_FUNCTION_CASES = [
+    (numpy_sin, (1.0,)),
+    (numpy_sin, (2,)),
+    (numpy_sin, (np.int64(2),)),
+    (numpy_sin_by_zero, (1.0,)),
+    (numpy_sin_by_zero, (-2.0,)),
+    (numpy_power, (-2.0, 0.5)),
+    (numpy_power, (0.0, -1.0)),
+    (numpy_power, (10.0, 400.0)),
+    (numpy_power, (2, 3)),
+    (numpy_power, (2.0, 3)),
+    (numpy_add, (2**62, 2**62)),
+    (numpy_add, (True, True)),
+    (numpy_add, (1, 2.5)),
+    (numpy_add, (np.float32(1.5), 2.0)),
+    (numpy_maximum, (1.0, math.nan)),
+    (numpy_maximum, (math.nan, 1.0)),
+    (numpy_maximum, (2.0, -0.0)),
+    (numpy_maximum, (3, 4)),
+    (numpy_and_math, (2.5,)),
+    (numpy_and_math, (-7,)),
+    (promotion, (0.5,)),
+    (comparisons, (1.0,)),
+    (conversions, (1.5, 7)),
+    (conversions, (np.float64(-2.5), np.int64(2**63 - 1))),
+    (numpy_of_python, (4.0,)),
+    (numpy_of_python, (-4.0,)),
+    (identity, (np.float64(1.5),)),
+    (identity, (np.int64(3),)),
+    (identity, (np.True_,)),
+    (identity, (1.5,)),
+    (identity, ((np.float64(1.0), 2.0, np.int64(1), 3, np.False_, True),)),
+    (in_containers, (np.float64(1.5), np.int64(2))),
+    (in_containers, (1.5, 2)),
+]
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the interpreters run numpy
+@pytest.mark.parametrize("backend", ALL)
+@pytest.mark.parametrize(("fn", "args"), NUMPY_FUNCTION_CASES)
+def test_numpy_functions_give_numpy_scalars(backend, fn, args):
+    """``np.sin(1.0)`` is an ``np.float64``, so ``np.sin(x) / 0.0`` is inf;
+    ``np.power(-2.0, 0.5)`` is nan; ``np.add`` of Python ints wraps as int64;
+    every scalar of a result has CPython's type (np.float64, np.int64, np.bool_
+    or float, int, bool)."""
+    expected = numpy_value(fn, *args)
+    assert_same(expected, myia.jit(fn, backend=backend)(*args))
+
+
+@dataclass(frozen=True)
+class Sample:
+    x: float
+    n: int
+
+
+def record_result(s):
+    return Sample(np.sqrt(s.x), s.n + 1), s, Sample(float(s.x), int(s.n))
+
+
+@pytest.mark.parametrize("backend", ALL)
+@pytest.mark.parametrize(
+    "arg", [Sample(np.float64(4.0), np.int64(3)), Sample(4.0, 3)], ids=["numpy", "python"]
+)
+def test_record_fields_keep_their_scalar_types(backend, arg):
+    fields = (type(arg.x), type(arg.n))
+    assert_same(record_result(arg), myia.jit(record_result, backend=backend)(arg))
+    assert (type(arg.x), type(arg.n)) == fields  # the argument itself is not changed
+
+
+def float_of_numpy_divides_as_python(x):
+    return float(np.sin(x)) / 0.0
+
+
+@pytest.mark.parametrize("backend", ALL)
+def test_python_float_of_a_numpy_scalar_divides_as_python(backend):
+    with pytest.raises(ZeroDivisionError) as info:
+        myia.jit(float_of_numpy_divides_as_python, backend=backend)(1.0)
+    assert isinstance(info.value, MyiaZeroDivisionError)
+
+
+def numpy_int_negative_power(n):
+    return np.int64(n) ** -1
+
+
+@pytest.mark.parametrize("backend", ALL)
+def test_numpy_int_to_a_negative_power_raises_as_numpy(backend):
+    """numpy's ints to a negative power raise ValueError (a Python int's would
+    be a float)."""
+    with pytest.raises(ValueError):
+        numpy_int_negative_power(2)
+    with pytest.raises(ValueError):
+        myia.jit(numpy_int_negative_power, backend=backend)(2)
+
+
+# ---------------------------------------------------------------------------
+# Warnings: the interpreters run numpy, which warns; compiled code does not
+
+
+def numpy_divide(x):
+    return np.float64(x) / 0.0
+
+
+@pytest.mark.parametrize("backend", ALL)
+def test_numpy_warnings(backend):
+    f = myia.jit(numpy_divide, backend=backend)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert f(1.0) == np.inf
+    runtime_warnings = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    if backend == "cpu":
+        assert runtime_warnings == []
+    else:
+        assert ["divide by zero" in str(w.message) for w in runtime_warnings] == [True]

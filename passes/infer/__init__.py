@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from xdsl.context import Context as XContext
-from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr
 from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import ParseError
 
-from myia.dialects.abstract import Abstract, from_type
+from myia.dialects.abstract import NUMPY_SCALARS, Abstract, from_type, numpy_scalar_paths
 from myia.dialects.ops import FuncOp
 from myia.dialects.rules_util import BOOL_RESULT, PY_FLOAT, PY_INT
 from myia.dialects.types import AnyType
@@ -32,6 +32,10 @@ def infer_module(
     inferrer = Inferrer(module, resolver)
     ctx = inferrer.infer(entry, args)
     typed, (symbol,) = Specializer(inferrer, [ctx]).run()
+    paths = numpy_scalar_paths(ctx.result)
+    if paths:  # (read by the backends: numpy scalars in the result)
+        func = next(f for f in typed.ops if isinstance(f, FuncOp) and f.sym_name.data == symbol)
+        func.attributes[NUMPY_SCALARS] = ArrayAttr([StringAttr(p) for p in paths])
     return typed, symbol
 
 

@@ -54,6 +54,7 @@ from myia.dialects.abstract import (
     has_gradient,
     join,
     measure,
+    numpy_operands,
     sensitivity,
 )
 from myia.dialects.grad_ops import GradOp
@@ -485,6 +486,8 @@ class Inferrer:
         rule = op.PRIMITIVE.rules.get("infer")
         if rule is None:
             raise MyiaTypeError(f"type inference does not support {op.PRIMITIVE.name} yet")
+        if op.numpy is not None:
+            args = numpy_operands(args)
         return rule(args, op)
 
     def eval_const(self, ctx: Context, op: ConstOp, values: dict) -> Abstract:
