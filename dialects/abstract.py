@@ -736,8 +736,8 @@ def to_type(a: Abstract, function_type: Any = None) -> Attribute:
         return StringType()
     if isinstance(a, AbstractZip):
         return TupleType(tuple(to_type(i, function_type) for i in a.iterators))
-    if isinstance(a, AbstractEnumerate):
-        return TupleType((I64_TYPE, to_type(a.iterator, function_type)))
+    if isinstance(a, AbstractEnumerate):  # (start, position, iterator)
+        return TupleType((I64_TYPE, I64_TYPE, to_type(a.iterator, function_type)))
     if isinstance(a, AbstractSequenceIterator):
         return TupleType((to_type(a.sequence, function_type), I64_TYPE))
     raise TypeError(f"no IR type for {a}")

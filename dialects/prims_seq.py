@@ -17,6 +17,7 @@ from myia.dialects.abstract import (
     INT64,
     Abstract,
     AbstractArray,
+    AbstractBottom,
     AbstractEnumerate,
     AbstractList,
     AbstractNone,
@@ -34,7 +35,7 @@ from myia.dialects.abstract import (
     to_type,
 )
 from myia.dialects.ops import TupleGetOp
-from myia.dialects.primitive import expand_rule, infer_rule, primitive
+from myia.dialects.primitive import PRIMITIVES, expand_rule, infer_rule, primitive
 from myia.dialects.prims_scalar import equality
 from myia.dialects.rules_util import (
     BOOL_RESULT,
@@ -349,10 +350,12 @@ def _slice_indices(s: AbstractSlice, length: int, what: str) -> range:
     return range(*slice(*parts).indices(length))
 
 
-def _tuple_index(t: AbstractTuple, index: AbstractScalar) -> int:
+def _tuple_index(t: AbstractTuple, index: AbstractScalar) -> int | None:
+    """The position of the constant ``index`` in ``t``, None when it is out of
+    range (Python's IndexError when the code runs)."""
     i, n = py_value(index), len(t.elements)
     if not -n <= i < n:
-        type_error(f"tuple index out of range (index {i} of a tuple of {n})")
+        return None
     return i + n if i < 0 else i
 
 
@@ -394,7 +397,10 @@ def _infer_getitem(args: list, op: object) -> Abstract:
         type_error(f"{kind} indices must be integers or slices, not {quoted(index)}")
     if isinstance(seq, AbstractTuple):
         if is_const(index):
-            return seq.elements[_tuple_index(seq, index)]
+            i = _tuple_index(seq, index)
+            # Out of range: no value, as after a call that never returns; the
+            # op raises IndexError where it runs (see _getitem_never_returns).
+            return BOTTOM if i is None else seq.elements[i]
         return _homogeneous_element(seq)
     if isinstance(seq, AbstractRange):
         return PY_INT
@@ -417,7 +423,9 @@ def _expand_getitem(ex, op, args, abstracts, result):
             indices = _slice_indices(index, len(seq.elements), "tuple")
             return make_tuple(ex, [tuple_get(ex, value, seq, i) for i in indices], result)
         if is_const(index):
-            return tuple_get(ex, value, seq, _tuple_index(seq, index))
+            i = _tuple_index(seq, index)
+            assert i is not None  # (out of range, the result is BOTTOM)
+            return tuple_get(ex, value, seq, i)
         # t[i] with i known at run time: checked, then a chain of selects.
         n = len(seq.elements)
         i = _prim(ex, "tuple_index", I64, ex.cast(args[1], index, I64), i64_const(ex, n))
@@ -440,6 +448,25 @@ def _expand_getitem(ex, op, args, abstracts, result):
         i = _normalize_index(ex, args[1], index, length)
         return _prim(ex, "getitem", result, value, i)
     raise AssertionError(f"getitem of {seq} should be constant")
+
+
+def _getitem_never_returns(ex, op, args, abstracts) -> None:
+    """``s[i]`` where inference found no value: a tuple indexed out of range (a
+    constant index, or an empty tuple), or a list that is always empty. The
+    check of the index remains, and raises Python's IndexError where the code
+    runs."""
+    seq, index = abstracts
+    if not is_scalar(index, INTEGRAL):
+        return
+    if isinstance(seq, AbstractTuple):
+        i = ex.cast(args[1], index, I64)
+        _prim(ex, "tuple_index", I64, i, i64_const(ex, len(seq.elements)))
+    elif isinstance(seq, AbstractList) and isinstance(seq.element, AbstractBottom):
+        i = _normalize_index(ex, args[1], index, lambda: apply(ex, "len", [args[0]], [seq])[0])
+        _prim(ex, "getitem", AbstractNone(), args[0], i)
+
+
+PRIMITIVES["getitem"].rules["never_returns"] = _getitem_never_returns
 
 
 @infer_rule("slice")
@@ -594,8 +621,13 @@ def _infer_enumerate(args: list, op: object) -> Abstract:
 
 @expand_rule("enumerate")
 def _expand_enumerate(ex, op, args, abstracts, result):
-    count = ex.cast(args[1], abstracts[1], I64)
-    return make_tuple(ex, [count, _iter_value(ex, args[0], abstracts[0])], result)
+    """``(start, position, iterator)``: the count of an element is ``start +
+    position``, a Python int, exact or an OverflowError when it is taken (a
+    count kept for the next element would overflow after an element counted
+    ``2**63 - 1``)."""
+    start = ex.cast(args[1], abstracts[1], I64)
+    position = i64_const(ex, 0)
+    return make_tuple(ex, [start, position, _iter_value(ex, args[0], abstracts[0])], result)
 
 
 # -- hasnext and next --------------------------------------------------------------
@@ -641,7 +673,7 @@ def _expand_hasnext(ex, op, args, abstracts, result):
                 conds.append(cond)
         return all_of(ex, conds)
     if isinstance(a, AbstractEnumerate):
-        inner = ex.emit(TupleGetOp(value, 1, ex.type_of(a.iterator)))
+        inner = ex.emit(TupleGetOp(value, 2, ex.type_of(a.iterator)))
         return apply(ex, "hasnext", [inner], [a.iterator])[0]
     raise AssertionError(f"hasnext of {a} should be constant")
 
@@ -697,11 +729,12 @@ def _next_values(ex, value, a: Abstract):
             rests.append(r)
         return make_tuple(ex, elements), make_tuple(ex, rests)
     if isinstance(a, AbstractEnumerate):
-        count = get_i64(ex, value, 0)
-        inner = ex.emit(TupleGetOp(value, 1, ex.type_of(a.iterator)))
+        start, position = get_i64(ex, value, 0), get_i64(ex, value, 1)
+        inner = ex.emit(TupleGetOp(value, 2, ex.type_of(a.iterator)))
         e, r = _next_values(ex, inner, a.iterator)
-        after = _prim(ex, "add", I64, count, i64_const(ex, 1))
-        return make_tuple(ex, [count, e]), make_tuple(ex, [after, r])
+        count = _prim(ex, "add", PY_INT, start, position)  # (checked: a Python int)
+        after = _prim(ex, "add", I64, position, i64_const(ex, 1))
+        return make_tuple(ex, [count, e]), make_tuple(ex, [start, after, r])
     raise AssertionError(f"next of {a}")
 
 

@@ -18,6 +18,7 @@ import pytest
 import myia
 from myia.errors import (
     COMPLEX_POWER,
+    MyiaIndexError,
     MyiaOverflowError,
     MyiaRuntimeError,
     MyiaValueError,
@@ -410,3 +411,112 @@ def test_numpy_warnings(backend):
         assert runtime_warnings == []
     else:
         assert ["divide by zero" in str(w.message) for w in runtime_warnings] == [True]
+
+
+# ---------------------------------------------------------------------------
+# enumerate counts Python ints: exact, or OverflowError, never wrapped
+
+
+def last_count(xs, start):
+    last = start
+    for i, _ in enumerate(xs, start):
+        last = i
+    return last
+
+
+def counts(xs, start):
+    return [i for i, _ in enumerate(xs, start=start)]
+
+
+@pytest.mark.parametrize("backend", ALL)
+@pytest.mark.parametrize("xs", [[1.0], (1.0,), [1.0, 2.0, 3.0]], ids=["list1", "tuple1", "list3"])
+def test_enumerate_counts_up_to_the_last_int64(backend, xs):
+    start = 2**63 - len(xs)
+    assert myia.jit(last_count, backend=backend)(xs, start) == 2**63 - 1
+    assert myia.jit(counts, backend=backend)(list(xs), start) == counts(list(xs), start)
+
+
+@pytest.mark.parametrize("backend", TYPED)
+@pytest.mark.parametrize("fn", [last_count, counts])
+@pytest.mark.parametrize("xs", [[1.0, 2.0], (1.0, 2.0)], ids=["list", "tuple"])
+def test_enumerate_count_beyond_int64_overflows(backend, fn, xs):
+    """Python's count 2**63 does not fit in typed code's 64 bits: a located
+    MyiaOverflowError, where the count used to wrap to -2**63."""
+    if fn is counts:
+        xs = list(xs)
+    with pytest.raises(OverflowError) as info:
+        myia.jit(fn, backend=backend)(xs, 2**63 - 1)
+    assert isinstance(info.value, MyiaOverflowError)
+    assert f":{line_of(fn, 'enumerate')}:" in str(info.value)
+
+
+# ---------------------------------------------------------------------------
+# Tuples indexed out of range: IndexError where the index runs
+
+
+def constant_out_of_range(t, i):
+    if i > 0:
+        return t[5]
+    return t[0]
+
+
+def empty_tuple(i):
+    e = ()
+    if i > 0:
+        return e[i] + 1
+    return 0
+
+
+def empty_list(i):
+    e = []
+    if i > 0:
+        return e[i] + 1.0
+    return 0.0
+
+
+@pytest.mark.parametrize("backend", TYPED)
+@pytest.mark.parametrize(
+    ("fn", "args", "raising", "text"),
+    [
+        (constant_out_of_range, ((1, 2, 3), 0), ((1, 2, 3), 1), "t[5]"),
+        (empty_tuple, (0,), (1,), "e[i]"),
+        (empty_list, (0,), (1,), "e[i]"),
+    ],
+)
+def test_index_out_of_range_raises_where_it_runs(backend, fn, args, raising, text):
+    """Python runs the branch that does not index; the one that does raises
+    IndexError, located (it used to be a compile-time MyiaTypeError, or, for an
+    empty tuple or list, an UnboundLocalError or a silent 0 on cpu)."""
+    f = myia.jit(fn, backend=backend)
+    assert_same(fn(*args), f(*args))
+    with pytest.raises(IndexError) as info:
+        f(*raising)
+    assert isinstance(info.value, MyiaRuntimeError)
+    assert f":{line_of(fn, text)}:" in str(info.value)
+
+
+def always_empty(i):
+    return ()[i]
+
+
+def always_out_of_range(t):
+    return t[3]
+
+
+@pytest.mark.parametrize("backend", TYPED)
+@pytest.mark.parametrize(
+    ("fn", "args", "message"),
+    [
+        (always_empty, (0,), "tuple index out of range (the tuple is empty)"),
+        (always_out_of_range, ((1, 2.0, 3),), "tuple index out of range (index 3 of a tuple of 3)"),
+    ],
+)
+def test_a_function_that_always_indexes_out_of_range(backend, fn, args, message):
+    """It never returns: a MyiaIndexError (an IndexError) naming the line when it
+    is compiled, not 'never returns: it recurses with no base case'."""
+    with pytest.raises(IndexError) as info:
+        myia.jit(fn, backend=backend)(*args)
+    assert isinstance(info.value, MyiaIndexError)
+    assert message in str(info.value)
+    assert f"{line_of(fn, 'return')}: return" in str(info.value)
+    assert "recurses" not in str(info.value)

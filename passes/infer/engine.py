@@ -206,7 +206,8 @@ class Inferrer:
 
     def check_empty_list_index(self) -> None:
         """A program that never returns because it indexes a list that is
-        always empty (``[]`` that met no element) raises Python's IndexError."""
+        always empty (``[]`` that met no element), or a tuple out of range (a
+        constant index, or an empty tuple), raises Python's IndexError."""
         from myia.errors import MyiaIndexError
 
         for ctx in self.contexts.values():
@@ -216,18 +217,20 @@ class Inferrer:
                 ):
                     continue
                 seq = ctx.values.get(op.operands[0])
-                if (
-                    isinstance(seq, AbstractList)
-                    and isinstance(seq.element, AbstractBottom)
-                    and isinstance(ctx.values.get(op.results[0]), AbstractBottom)
-                    and not isinstance(ctx.values.get(op.operands[1]), AbstractBottom | None)
+                index = ctx.values.get(op.operands[1])
+                if not isinstance(ctx.values.get(op.results[0]), AbstractBottom) or isinstance(
+                    index, AbstractBottom | None
                 ):
-                    raise self.error(
-                        MyiaIndexError,
-                        "list index out of range (the list is always empty)",
-                        ctx,
-                        op,
-                    )
+                    continue
+                if isinstance(seq, AbstractList) and isinstance(seq.element, AbstractBottom):
+                    message = "list index out of range (the list is always empty)"
+                elif isinstance(seq, AbstractTuple) and isinstance(index, AbstractScalar):
+                    n = len(seq.elements)
+                    why = f"index {index.value} of a tuple of {n}" if n else "the tuple is empty"
+                    message = f"tuple index out of range ({why})"
+                else:
+                    continue
+                raise self.error(MyiaIndexError, message, ctx, op)
 
     def refresh_functions(self) -> None:
         self.funcs = {op.sym_name.data: op for op in self.module.ops if isinstance(op, FuncOp)}

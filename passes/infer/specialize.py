@@ -375,7 +375,17 @@ class OpRewriter:
         result = op.results[0]
         abstract = self.ctx.values.get(result)
         if abstract is None or isinstance(abstract, AbstractBottom):
-            # Never computed: the code after a call that does not return.
+            # Never computed: the code after a call that does not return, or
+            # an op that always raises (its ``never_returns`` rule emits what
+            # raises: the check of an index out of range).
+            never_returns = isinstance(op, PrimOp) and op.PRIMITIVE.rules.get("never_returns")
+            if never_returns and abstract is not None:
+                abstracts = [self.ctx.values.get(a) for a in op.operands]
+                if not any(
+                    a is None or isinstance(a, AbstractBottom | AbstractUndefined)
+                    for a in abstracts
+                ):
+                    never_returns(self, op, [self.value(a) for a in op.operands], abstracts)
             self.vmap[result] = self.emit(UndefinedOp("<unreachable>", NoneType()))
             return
         if (
