@@ -22,9 +22,9 @@ gets wrong, and the module/function driver adds what xDSL ignores:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from llvmlite import ir
 from xdsl.backend.llvm.convert import _convert_global, _declare_func
@@ -34,6 +34,7 @@ from xdsl.context import Context
 from xdsl.dialects import llvm
 from xdsl.dialects.builtin import ArrayAttr, IntegerAttr, ModuleOp, StringAttr
 from xdsl.ir import Attribute, Block, Operation, SSAValue
+from xdsl.utils.exceptions import LLVMTranslationException
 from xdsl.utils.target import Target
 
 from myia.errors import MyiaIRError, SourceLocation
@@ -302,7 +303,24 @@ def _convert_body(op: llvm.FuncOp, fn: ir.Function) -> None:
         if block_map[block].instructions:
             builder.position_after(block_map[block].instructions[-1])
         for inner in block.ops:
-            convert_op(inner, builder, val_map, block_map)
+            try:
+                convert_op(inner, builder, val_map, block_map)
+            except LLVMTranslationException as exc:  # (a type LLVM IR has not)
+                raise MyiaIRError(
+                    f"{inner.name} cannot be translated to LLVM IR: {exc}",
+                    SourceLocation.from_attr(inner.location),
+                ) from None
+
+
+def _translated(convert: Callable[[Any, ir.Module], Any], op: Operation, out: ir.Module) -> None:
+    """``convert(op, out)``, an unsupported type an error at ``op``."""
+    try:
+        convert(op, out)
+    except LLVMTranslationException as exc:
+        raise MyiaIRError(
+            f"{op.name} cannot be translated to LLVM IR: {exc}",
+            SourceLocation.from_attr(op.location),
+        ) from None
 
 
 def to_llvmlite(module: ModuleOp, *, triple: str | None = None, data_layout: str = "") -> ir.Module:
@@ -326,7 +344,7 @@ def to_llvmlite(module: ModuleOp, *, triple: str | None = None, data_layout: str
     funcs: list[llvm.FuncOp] = []
     for op in module.ops:
         if isinstance(op, llvm.GlobalOp):
-            _convert_global(op, out)
+            _translated(_convert_global, op, out)
         elif isinstance(op, llvm.FuncOp):
             funcs.append(op)
         else:
@@ -335,7 +353,7 @@ def to_llvmlite(module: ModuleOp, *, triple: str | None = None, data_layout: str
                 "llvm dialect first (myia-to-llvm)"
             )
     for op in funcs:
-        _declare_func(op, out)
+        _translated(_declare_func, op, out)
         _function_attributes(op, out.get_global(op.sym_name.data))
     _keep_calls_out_of_tail_position(module, funcs, out)
     for op in funcs:
