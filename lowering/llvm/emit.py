@@ -305,7 +305,8 @@ def _convert_body(op: llvm.FuncOp, fn: ir.Function) -> None:
         for inner in block.ops:
             try:
                 convert_op(inner, builder, val_map, block_map)
-            except LLVMTranslationException as exc:  # (a type LLVM IR has not)
+            except (LLVMTranslationException, NotImplementedError) as exc:
+                # (a type LLVM IR has not, an op the translation has not here)
                 raise MyiaIRError(
                     f"{inner.name} cannot be translated to LLVM IR: {exc}",
                     SourceLocation.from_attr(inner.location),

@@ -56,3 +56,13 @@ llvm.func @f(%p : !llvm.ptr, %i : i64) -> !llvm.ptr {
 llvm.mlir.global internal @g() : tensor<3xf64>
 
 // CHECK: llvm-translation.mlir:56:1: error: llvm.mlir.global cannot be translated to LLVM IR: Type not supported: tensor<3xf64>
+
+// -----
+
+// A global belongs to the module, not to a function.
+llvm.func @f() {
+  llvm.mlir.global external @limit() {addr_space = 0 : i32} : i64
+  llvm.return
+}
+
+// CHECK: llvm-translation.mlir:64:3: error: llvm.mlir.global cannot be translated to LLVM IR: Conversion not implemented for op: llvm.mlir.global
