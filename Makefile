@@ -1,4 +1,5 @@
-# myia: `make demo` runs the demo, `make test` runs every test.
+# myia: `make demo` runs the demo, `make test` runs every test, `make fuzz` a
+# fuzzing campaign (docs/fuzzing.md).
 # Both create the virtual environment .venv (Python 3.11) when it is missing and
 # (re)install the project into it, editable, when pyproject.toml changed.
 
@@ -7,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.myia-installed
 
-.PHONY: demo test lit pytest lint wheel install clean
+.PHONY: demo test lit pytest lint wheel install clean fuzz
 
 demo: $(STAMP)
 	@if [ -f examples/mlp.py ]; then $(BIN)/python examples/mlp.py; else $(BIN)/python examples/demo.py; fi
@@ -35,6 +36,17 @@ wheel: $(STAMP)
 lit: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/lit -v tests/filecheck
 
+# A differential fuzzing campaign against CPython (docs/fuzzing.md): SEED (default
+# random), COUNT programs, at most TIME seconds; FUZZ_ARGS takes the other options
+# (`make fuzz FUZZ_ARGS=--help`). Failures, reduced, go to fuzz-failures/.
+SEED ?=
+COUNT ?= 1000
+TIME ?=
+FUZZ_ARGS ?=
+fuzz: $(STAMP)
+	cd tests && $(abspath $(BIN))/python -m fuzz --count $(COUNT) --out $(CURDIR)/fuzz-failures \
+		$(if $(SEED),--seed $(SEED)) $(if $(TIME),--time $(TIME)) $(FUZZ_ARGS)
+
 install: $(STAMP)
 
 $(BIN)/python:
@@ -45,5 +57,5 @@ $(STAMP): pyproject.toml setup.py | $(BIN)/python
 	touch $(STAMP)
 
 clean:
-	rm -rf build *.egg-info .pytest_cache
+	rm -rf build *.egg-info .pytest_cache fuzz-failures
 	find tests -name Output -type d -prune -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""A differential fuzzer for myia (see docs/fuzzing.md)."""

@@ -1,0 +1,94 @@
+"""Finite differences for the gradient checks, and where not to trust them.
+
+A derivative is estimated by central differences in float64 at two step sizes,
+``h`` and ``h/2``, and extrapolated (Richardson). The estimate is *refused*
+(the point is skipped) when the function is not smooth around the point:
+
+* a jump (a branch switching between ``x - h`` and ``x + h``): the two central
+  differences disagree;
+* a kink (``abs``, ``max``, a branch switching at ``x`` itself): the one-sided
+  differences disagree by about the same amount at both step sizes, where at a
+  smooth point their gap halves with the step;
+* the function raises or is not finite at one of the points.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from fuzz.oracle import PROGRAM_ERRORS
+
+EPS = float(np.finfo(np.float64).eps)
+#: Relative step (of max(1, |x|)).
+STEP = 1e-4
+#: Relative tolerance of a gradient against the extrapolated difference.
+RTOL = 1e-5
+
+
+@dataclass(frozen=True)
+class Estimate:
+    value: float
+    #: Absolute tolerance of a comparison with the estimate.
+    tolerance: float
+
+
+def _evaluate(f: Callable[..., Any], args: tuple, i: int, x: float, index: Any) -> float | None:
+    moved = list(args)
+    if index is None:
+        moved[i] = x
+    else:
+        array = np.array(args[i], copy=True)
+        array[index] = x
+        moved[i] = array
+    try:
+        with np.errstate(all="ignore"):
+            value = f(*moved)
+    except PROGRAM_ERRORS:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def derivative(f: Callable[..., Any], args: tuple, i: int, index: Any = None) -> Estimate | None:
+    """d f(*args) / d args[i] (its element ``index`` for an array), or None where
+    finite differences cannot be trusted."""
+    x0 = float(args[i] if index is None else args[i][index])
+    if not math.isfinite(x0):
+        return None
+    h = STEP * max(1.0, abs(x0))
+    points = [x0 - h, x0 - h / 2, x0, x0 + h / 2, x0 + h]
+    values = [_evaluate(f, args, i, x, index) for x in points]
+    if any(v is None for v in values):
+        return None
+    fm1, fm2, f0, fp2, fp1 = values  # type: ignore[misc]
+    noise = 8 * EPS * max(abs(v) for v in values) / h  # type: ignore[arg-type]
+    c1 = (fp1 - fm1) / (2 * h)
+    c2 = (fp2 - fm2) / h
+    if abs(c1 - c2) > 1e-3 * max(abs(c1), abs(c2)) + 100 * noise:
+        return None  # a jump, or curvature too strong for this step
+    gap1 = (fp1 - f0) - (f0 - fm1)
+    gap2 = 2 * ((fp2 - f0) - (f0 - fm2))
+    floor = 1e-6 * max(1.0, abs(c2)) * h + 100 * noise * h
+    if abs(gap1) > floor and abs(gap2) > 0.75 * abs(gap1):
+        return None  # a kink
+    estimate = (4 * c2 - c1) / 3
+    return Estimate(estimate, 1000 * noise + abs(c1 - c2))
+
+
+def gradient_difference(estimate: Estimate, gradient: Any) -> str | None:
+    """How a gradient differs from the estimate (None: it agrees)."""
+    try:
+        g = float(gradient)
+    except (TypeError, ValueError):
+        return f"gradient {gradient!r} is not a float"
+    if not math.isfinite(g):
+        return f"gradient {g!r}, finite differences give {estimate.value!r}"
+    tolerance = RTOL * max(abs(g), abs(estimate.value)) + estimate.tolerance
+    if abs(g - estimate.value) > tolerance:
+        return f"gradient {g!r}, finite differences give {estimate.value!r} (tolerance {tolerance:.3g})"
+    return None

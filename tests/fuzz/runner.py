@@ -1,0 +1,346 @@
+"""Running a program's cases on CPython and on myia's backends, and naming how
+they disagree.
+
+A disagreement is a :class:`Failure`; its :meth:`Failure.key` (which backend,
+what kind, a detail such as the exception class) is the *signature* the reducer
+keeps while it shrinks a program, and the campaign groups failures by it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import types
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+import myia
+import myia.passes.grad
+from fuzz.compare import difference, kind_of
+from fuzz.features import Config
+from fuzz.gradcheck import derivative, gradient_difference
+from fuzz.oracle import OWN_MATH_FLAG, PROGRAM_ERRORS, Expected, expected, inspect_case
+from fuzz.program import Program, load, unload
+from myia.errors import MyiaError, MyiaRuntimeError
+
+BACKENDS = ("interp-untyped", "interp", "cpu")
+#: Backends that call the C library's math functions (not CPython's own).
+NATIVE = ("cpu",)
+OWN_MATH_ULPS = 16
+#: Gradients: (FORWARD_MODE, backend). "auto" uses forward mode for one float scalar.
+GRAD_RUNS = (("auto", "interp"), ("auto", "cpu"), ("never", "interp"), ("never", "cpu"))
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One way a backend disagreed with CPython on one case."""
+
+    backend: str
+    #: value | missing-raise | unexpected-raise | wrong-raise | raw-raise | reject |
+    #: internal | grad-value | grad-raise | crash | timeout
+    kind: str
+    detail: str
+    message: str = ""
+
+    def key(self) -> tuple[str, str, str]:
+        return (self.backend, self.kind, self.detail)
+
+    def __str__(self) -> str:
+        return f"{self.backend}: {self.kind} {self.detail}: {self.message}"
+
+
+@dataclass
+class CaseResult:
+    case: int
+    #: Why the case could not be checked (a design difference, a budget).
+    invalid: str | None = None
+    #: The pending semantic classes it meets (then it was not run).
+    excluded: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    expected: Expected | None = None
+    grads_checked: int = 0
+    #: What the oracle found: the semantic classes met, the largest float computed.
+    flags: set[str] = field(default_factory=set)
+    scale: float = 0.0
+
+    @property
+    def checked(self) -> bool:
+        return self.invalid is None and not self.excluded
+
+    def signature(self) -> frozenset[tuple[str, str, str]]:
+        return frozenset(f.key() for f in self.failures)
+
+
+@dataclass
+class ProgramResult:
+    program: Program
+    cases: list[CaseResult]
+
+    @property
+    def failures(self) -> list[Failure]:
+        return [f for c in self.cases for f in c.failures]
+
+    def first_failing(self) -> CaseResult | None:
+        return next((c for c in self.cases if c.failures), None)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to run: backends, gradient runs, and the operation budget of a case."""
+
+    backends: Sequence[str] = BACKENDS
+    grads: Sequence[tuple[str, str]] = GRAD_RUNS
+    budget: int = 5000
+
+
+# ---------------------------------------------------------------------------
+# Outcomes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # value | raise | raw-raise | reject | internal
+    value: Any = None
+    error: str = ""
+    message: str = ""
+
+
+def run(fn: Any, args: tuple) -> Outcome:
+    """Call a jitted function, sorting what happens."""
+    try:
+        with np.errstate(all="ignore"):
+            return Outcome("value", fn(*args))
+    except MyiaRuntimeError as exc:
+        return Outcome("raise", error=_python_class(exc), message=_first_line(exc))
+    except MyiaError as exc:
+        return Outcome("reject", error=type(exc).__name__, message=_first_line(exc))
+    except PROGRAM_ERRORS as exc:
+        return Outcome("raw-raise", error=type(exc).__name__, message=_first_line(exc))
+    except Exception as exc:
+        return Outcome("internal", error=type(exc).__name__, message=_first_line(exc))
+
+
+def _python_class(exc: BaseException) -> str:
+    for cls in type(exc).__mro__:
+        if cls.__module__ == "builtins" and cls not in (Exception, BaseException, object):
+            return cls.__name__
+    return type(exc).__name__
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    lines = [line for line in text.splitlines() if line.strip()]
+    for line in lines:  # myia's tracebacks end with "MyiaTypeError: message"
+        if line.startswith(("Myia", "myia")) and ":" in line:
+            return line
+    return lines[-1] if lines else ""
+
+
+def judge(
+    backend: str,
+    exp: Expected,
+    got: Outcome,
+    scale: float = 0.0,
+    ulps: int = 0,
+    float64_as_float: bool = False,
+) -> Failure | None:
+    """The failure of ``got`` against CPython's ``exp`` (None: they agree)."""
+    if got.kind in ("reject", "internal"):
+        return Failure(backend, got.kind, got.error, got.message)
+    if exp.error is not None:
+        name = exp.error.__name__
+        if got.kind == "value":
+            return Failure(
+                backend, "missing-raise", name, f"returned {got.value!r}, CPython raised {name}"
+            )
+        if got.error != name:
+            return Failure(
+                backend, "wrong-raise", f"{name}->{got.error}", f"{got.error}: {got.message}"
+            )
+        if got.kind == "raw-raise":
+            return Failure(backend, "raw-raise", name, f"not a MyiaError: {got.message}")
+        return None
+    if got.kind != "value":
+        return Failure(
+            backend,
+            "unexpected-raise",
+            got.error,
+            f"{got.error}: {got.message} (CPython: {exp.value!r})",
+        )
+    diff = difference(exp.value, got.value, scale, ulps, float64_as_float=float64_as_float)
+    if diff is not None:
+        return Failure(backend, "value", kind_of(exp.value), diff)
+    return None
+
+
+@contextlib.contextmanager
+def forward_mode(mode: str) -> Iterator[None]:
+    previous = myia.passes.grad.FORWARD_MODE
+    myia.passes.grad.FORWARD_MODE = mode
+    try:
+        yield
+    finally:
+        myia.passes.grad.FORWARD_MODE = previous
+
+
+# ---------------------------------------------------------------------------
+# Checking a program
+
+
+def classify_cases(program: Program, config: Config, budget: int) -> list[CaseResult]:
+    """Run every case through the oracle: which can be checked, which not and why."""
+    module = load(program)
+    try:
+        n = len(module.CASES)
+    finally:
+        unload(module)
+    results = []
+    for i in range(n):
+        report = inspect_case(program.source, i, budget=budget)
+        excluded = config.excluded(report.flags)
+        results.append(
+            CaseResult(i, report.invalid, excluded, flags=report.flags, scale=report.scale)
+        )
+    return results
+
+
+def check_program(
+    program: Program,
+    config: Config,
+    plan: Plan = Plan(),
+    cases: list[int] | None = None,
+    progress: Callable[[str], None] = lambda stage: None,
+) -> ProgramResult:
+    """Run the checkable cases of ``program`` (or those of ``cases``) everywhere;
+    ``progress`` is told each stage (a backend, a gradient run) before it starts."""
+    progress("oracle")
+    results = classify_cases(program, config, plan.budget)
+    if cases is not None:
+        results = [r for r in results if r.case in cases]
+    todo = [r for r in results if r.checked]
+    if not todo:
+        return ProgramResult(program, results)
+    module = load(program)
+    try:
+        for r in todo:
+            r.expected = expected(module.main, module.CASES[r.case])
+        for backend in plan.backends:
+            progress(backend)
+            _check_backend(module, backend, todo, config)
+        if config.has("grad") and hasattr(module, "loss") and not _no_gradient(program):
+            for mode, backend in plan.grads:
+                progress(f"grad-{mode}-{backend}")
+                _check_gradients(module, mode, backend, todo, config)
+    finally:
+        unload(module)
+    return ProgramResult(program, results)
+
+
+def _check_backend(
+    module: types.ModuleType, backend: str, todo: list[CaseResult], config: Config
+) -> None:
+    fn = myia.jit(module.main, backend=backend)
+    rejected: Outcome | None = None
+    for r in todo:
+        assert r.expected is not None
+        got = rejected or run(fn, module.CASES[r.case])
+        if got.kind == "reject":
+            rejected = got  # one signature: compiling again would fail again
+        ulps = OWN_MATH_ULPS if backend in NATIVE and OWN_MATH_FLAG in r.flags else 0
+        lenient = not config.has("np_float64_type")
+        failure = judge(backend, r.expected, got, r.scale, ulps, lenient)
+        if failure is not None:
+            r.failures.append(failure)
+
+
+#: Functions without a gradient rule (docs/user_guide.md, "Gradients"): programs
+#: calling them are not differentiated.
+NO_GRADIENT_RULE = ("math.gamma(", "math.lgamma(")
+
+
+def _no_gradient(program: Program) -> bool:
+    return any(name in program.source for name in NO_GRADIENT_RULE)
+
+
+def _float_args(args: tuple) -> list[int]:
+    return [i for i, a in enumerate(args) if type(a) is float]
+
+
+def _check_gradients(
+    module: types.ModuleType, mode: str, backend: str, todo: list[CaseResult], config: Config
+) -> None:
+    """myia.grad of ``loss`` with respect to each float argument, against finite
+    differences, where CPython computes a finite value."""
+    name = f"grad-{mode}-{backend}"
+    grads: dict[int, Any] = {}
+    for r in todo:
+        assert r.expected is not None
+        if r.expected.error is not None:
+            continue
+        if "grad_singular" in r.flags and not config.has("grad_singular"):
+            continue
+        args = module.CASES[r.case]
+        for i in _float_args(args):
+            estimate = derivative(module.loss, args, i)
+            if estimate is None:
+                continue
+            if i not in grads:
+                grads[i] = myia.grad(module.loss, argnums=i, backend=backend)
+            with forward_mode(mode):
+                got = run(grads[i], args)
+            r.grads_checked += 1
+            if got.kind != "value":
+                r.failures.append(
+                    Failure(name, "grad-" + got.kind, got.error, f"{got.error}: {got.message}")
+                )
+                continue
+            diff = gradient_difference(estimate, got.value)
+            if diff is not None:
+                r.failures.append(Failure(name, "grad-value", "float", f"argument {i}: {diff}"))
+
+
+def reproduces(
+    source: str,
+    target: frozenset[tuple[str, str, str]],
+    config: Config,
+    plan: Plan = Plan(),
+    progress: Callable[[str], None] = lambda stage: None,
+) -> bool:
+    """Whether the only case of ``source`` fails exactly as ``target`` says, on
+    every backend of ``plan`` (checked in order, stopping at the first
+    difference: a candidate of the reducer that breaks typing is rejected by
+    the cheap interpreters before any native compilation)."""
+    program = Program(source)
+    try:
+        results = classify_cases(program, config, plan.budget)
+    except Exception:
+        return False
+    if len(results) != 1 or not results[0].checked:
+        return False
+    result = results[0]
+    module = load(program)
+    try:
+        result.expected = expected(module.main, module.CASES[0])
+        for backend in plan.backends:
+            progress(backend)
+            _check_backend(module, backend, [result], config)
+            if not _same(result, target, backend):
+                return False
+        grads = [(m, b) for m, b in plan.grads if any(k[0] == f"grad-{m}-{b}" for k in target)]
+        if grads and not hasattr(module, "loss"):
+            return False
+        for mode, backend in grads:
+            progress(f"grad-{mode}-{backend}")
+            _check_gradients(module, mode, backend, [result], config)
+            if not _same(result, target, f"grad-{mode}-{backend}"):
+                return False
+        return True
+    finally:
+        unload(module)
+
+
+def _same(result: CaseResult, target: frozenset[tuple[str, str, str]], backend: str) -> bool:
+    got = {f.key() for f in result.failures if f.backend == backend}
+    return got == {k for k in target if k[0] == backend}
