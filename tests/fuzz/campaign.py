@@ -218,12 +218,20 @@ def run_programs(
     plan: Plan,
     timeout: float,
     log: Callable[[str], None],
+    rotate: bool = False,
 ) -> Summary:
+    """Check programs ``indices_`` of ``seed``; ``rotate``: one of the plan's
+    gradient runs per program, in turn (as make test does)."""
     summary = Summary()
     lock = threading.Lock()
     indices = iter(indices_)
     start = time.monotonic()
-    request = {"op": "program", "seed": seed, "config": config_to(config), "plan": plan_to(plan)}
+    request = {"op": "program", "seed": seed, "config": config_to(config)}
+
+    def plan_for(index: int) -> dict[str, Any]:
+        if not rotate or not plan.grads:
+            return plan_to(plan)
+        return plan_to(dataclasses.replace(plan, grads=(plan.grads[index % len(plan.grads)],)))
 
     def work() -> None:
         worker = Worker()
@@ -235,7 +243,9 @@ def run_programs(
                     index = next(indices, None)
                 if index is None:
                     return
-                answer = worker.request({**request, "index": index}, timeout)
+                answer = worker.request(
+                    {**request, "index": index, "plan": plan_for(index)}, timeout
+                )
                 with lock:
                     summary.add(seed, index, answer)
                     if isinstance(answer, Crash) or any(c["failures"] for c in answer["cases"]):
@@ -384,7 +394,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated backends")
     parser.add_argument(
-        "--grads", default="all", help="gradient runs: all, none, or MODE-BACKEND,... (auto-cpu)"
+        "--grads",
+        default="all",
+        help="gradient runs: all, rotate (one per program, in turn), none, or MODE-BACKEND,... "
+        "(e.g. auto-cpu,never-interp)",
     )
     parser.add_argument(
         "--features", default="", help="e.g. +dead_raise,-arrays (+all: everything)"
@@ -404,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.features:
         config = config.with_features(args.features.split(","))
     backends = tuple(b for b in args.backends.split(",") if b)
-    if args.grads == "all":
+    if args.grads in ("all", "rotate"):
         grads = GRAD_RUNS
     elif args.grads == "none":
         grads = ()
@@ -419,7 +432,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.file is not None:
         summary = check_file(Path(args.file), config, plan, args.timeout)
     else:
-        summary = run_programs(seed, indices, args.time, args.jobs, config, plan, args.timeout, log)
+        summary = run_programs(
+            seed, indices, args.time, args.jobs, config, plan, args.timeout, log,
+            rotate=args.grads == "rotate",
+        )  # fmt: skip
     groups = summary.groups()
     out = Path(args.out)
     if out.exists() and groups:

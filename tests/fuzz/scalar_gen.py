@@ -188,6 +188,8 @@ class ScalarGenerator:
         #: Module-level functions defined so far, and which are recursive (their depth param).
         self.functions: dict[str, FnT] = {}
         self.depth_param: dict[str, int] = {}
+        #: Variables whose values inference cannot know (main's arguments).
+        self.unknown: set[str] = set()
 
     # -- entry ---------------------------------------------------------------
 
@@ -204,6 +206,7 @@ class ScalarGenerator:
             params[0] = FLOAT
         ret = self.result_type()
         names = [f"a{i}" for i in range(len(params))]
+        self.unknown = set(names)
         main = self.function("main", list(zip(names, params)), ret, self.config.main_statements)
         body.append(main)
         leaves = float_leaves(ret)
@@ -269,8 +272,12 @@ class ScalarGenerator:
             kinds.append("recursive")
         if self.has("closures"):
             kinds.append("higher_order")
+        if self.has("runaway_recursion") and self.has("ints"):
+            kinds.append("runaway")
         kind = self.rng.choice(kinds)
         ret = self.value_type(0)
+        if kind == "runaway":
+            return self.runaway_function()
         params = [self.value_type() for _ in range(self.rng.randint(1, 3))]
         name = self.fresh({"plain": "h", "recursive": "rec", "higher_order": "hof"}[kind])
         if kind == "higher_order":
@@ -287,6 +294,19 @@ class ScalarGenerator:
             node = self.function(name, list(zip(names, params)), ret, statements)
         self.functions[name] = fn_type
         return node
+
+    def runaway_function(self) -> ast.FunctionDef:
+        """A function that recurses forever: CPython raises RecursionError."""
+        name = self.fresh("runaway")
+        ret = FLOAT if self.has("floats") and self.chance(0.5) else INT
+        params = [(f"{name}_p0", INT), (f"{name}_p1", ret)]
+        scope = Scope(ret, blocks=[dict(params)])
+        call = _call(
+            name, ast.BinOp(_name(params[0][0]), ast.Add(), ast.Constant(1)), _name(params[1][0])
+        )
+        body = [ast.Return(ast.BinOp(call, ast.Add(), self.expr(scope, ret, 1)))]
+        self.functions[name] = FnT((INT, ret), ret)
+        return _def(name, [p for p, _ in params], body)
 
     def function(
         self, name: str, params: list[tuple[str, Type]], ret: Type, statements: int
@@ -403,6 +423,7 @@ class ScalarGenerator:
         if not targets:
             return []
         name = self.rng.choice(sorted(targets))
+        self.unknown.discard(name)
         scope.assigning.add(name)
         value = self.expr(scope, targets[name], self.config.expr_depth)
         scope.assigning.discard(name)
@@ -413,6 +434,7 @@ class ScalarGenerator:
         if not targets:
             return []
         name = self.rng.choice(sorted(targets))
+        self.unknown.discard(name)
         t = targets[name]
         ops: list[ast.operator] = [ast.Add(), ast.Sub(), ast.Mult()]
         if self.has("floordiv_mod"):
@@ -441,6 +463,7 @@ class ScalarGenerator:
         if same and self.chance(0.3):
             a, b = self.rng.choice(same)
             scope.used |= {a, b}
+            self.unknown -= {a, b}
             return [
                 ast.Assign(
                     [ast.Tuple([_store(a), _store(b)], ast.Store())],
@@ -725,11 +748,11 @@ class ScalarGenerator:
         n = self.rng.randint(1, 4)
         seq = self.expr(scope, TupleT((t,) * n), depth)
         index = self.expr(scope, INT, depth)
-        if isinstance(index, ast.Constant | ast.UnaryOp) and _is_literal(index):
-            index = constant(
-                self.rng.randrange(-n, n)
-            )  # typed code rejects a constant out of range
-        elif self.chance(0.7):
+        # Inference knows the values of constants (and of what it folds from them):
+        # a known index out of range is a type error even where the code never runs.
+        # So an index is left unwrapped only if it reads an argument of main.
+        reads = {n.id for n in ast.walk(index) if isinstance(n, ast.Name)}
+        if not reads & self.unknown or self.chance(0.7):
             index = ast.BinOp(index, ast.Mod(), ast.Constant(n))
         return ast.Subscript(seq, index, ast.Load())
 
@@ -964,12 +987,6 @@ class ScalarGenerator:
             whole = TupleT(t.items[::-1])
             sl = ast.Slice(None, None, constant(-1))
         return ast.Subscript(self.expr(scope, whole, depth), sl, ast.Load())
-
-
-def _is_literal(node: ast.expr) -> bool:
-    if isinstance(node, ast.UnaryOp):
-        node = node.operand
-    return isinstance(node, ast.Constant)
 
 
 def _def(name: str, params: list[str], body: list[ast.stmt]) -> ast.FunctionDef:
