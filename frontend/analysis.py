@@ -188,9 +188,17 @@ def live_in(
     return lv.block(stmts, set(live_out))
 
 
-def loop_header_live(loop: ast.While | ast.For, live_after: set[str]) -> set[str]:
-    """The names live at the top of each iteration of ``loop``."""
+def loop_header_live(
+    loop: ast.While | ast.For,
+    live_after: set[str],
+    break_live: set[str] = frozenset(),  # type: ignore[assignment]
+    continue_live: set[str] = frozenset(),  # type: ignore[assignment]
+) -> set[str]:
+    """The names live at the top of each iteration of ``loop``, given what is
+    live at the targets of a ``break`` or ``continue`` in its ``else`` block
+    (which leave to an enclosing loop)."""
     lv = _Liveness()
+    lv.break_live, lv.continue_live = set(break_live), set(continue_live)
     test = read_names(loop.test) if isinstance(loop, ast.While) else set()
     target = target_names(loop.target) if isinstance(loop, ast.For) else set()
     return lv.loop(loop, live_after, test, target)

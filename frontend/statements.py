@@ -181,7 +181,9 @@ class StatementConverter:
         self, b: FunctionBuilder, stmt: ast.While | ast.For, rest: Sequence[ast.stmt], exits: Exits
     ) -> bool:
         """Emit a loop; return True when it ended ``b``'s function."""
-        cps = analysis.has_return(stmt.body + stmt.orelse)
+        # A break or continue in the else block leaves to the enclosing loop: like a
+        # return, it is a jump out of the loop's functions (continuation-passing).
+        cps = analysis.has_return(stmt.body + stmt.orelse) or analysis.has_loop_jump(stmt.orelse)
         kind = "while" if isinstance(stmt, ast.While) else "for"
         assigned = analysis.assigned_names(stmt.body + stmt.orelse)
         if isinstance(stmt, ast.For):
@@ -197,7 +199,12 @@ class StatementConverter:
                 if not isinstance(b.env.get(n), StaticFunction)
             ]
             after = ReturnVariables(outs)
-        header_live = analysis.loop_header_live(stmt, set(after.needs))
+        header_live = analysis.loop_header_live(
+            stmt,
+            set(after.needs),
+            set(exits.brk.needs) if exits.brk else set(),
+            set(exits.cont.needs) if exits.cont else set(),
+        )
         carried = [
             n
             for n in self.inputs(b, header_live & assigned)
@@ -228,13 +235,15 @@ class StatementConverter:
             body.bind(it, body.add(TupleGetOp(pair, 1), stmt.iter))
             self.assign(body, stmt.target, element)
         self.block(body, stmt.body, Exits(again, after, again), stmt)
-        leave_target = self.direct_target(stmt.orelse, Exits(after))
+        else_exits = Exits(after, exits.brk, exits.cont)
+        leave_target = self.direct_target(stmt.orelse, else_exits)
         if leave_target is not None:
             leave_sym, exit_names = leave_target.symbol, leave_target.needs
         else:
-            exit_names = self.inputs(h, analysis.live_in(stmt.orelse, set(after.needs)))
+            exit_live = self.live_after(stmt.orelse, else_exits)
+            exit_names = self.inputs(h, exit_live)
             leave = self.new_function(h, f"@{header_sym}.exit", stmt, exit_names)
-            self.block(leave, stmt.orelse, Exits(after), stmt)
+            self.block(leave, stmt.orelse, else_exits, stmt)
             leave_sym = leave.func.sym_name.data
         result = h.add(
             IfOp(
