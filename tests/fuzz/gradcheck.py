@@ -5,7 +5,8 @@ A derivative is estimated by central differences in float64 at two step sizes,
 (the point is skipped) when the function is not smooth around the point:
 
 * a jump (a branch switching between ``x - h`` and ``x + h``): the two central
-  differences disagree;
+  differences disagree, or a third one at a much smaller step disagrees (jumps
+  closer together than ``h``, as ``floor`` or ``%`` of a small period make);
 * a kink (``abs``, ``max``, a branch switching at ``x`` itself): the one-sided
   differences disagree by about the same amount at both step sizes, where at a
   smooth point their gap halves with the step;
@@ -24,8 +25,14 @@ import numpy as np
 from fuzz.oracle import PROGRAM_ERRORS
 
 EPS = float(np.finfo(np.float64).eps)
-#: Relative step (of max(1, |x|)).
+#: Relative step (of max(1, |x|)), at most MAX_STEP: functions such as floor
+#: jump every unit, and a step of that size would see a slope of one.
 STEP = 1e-4
+MAX_STEP = 1e-3
+#: A third, smaller step (h / TINY) must agree too.
+TINY = 50
+#: Points farther from zero are not checked (the step would be too coarse).
+MAX_ABS = 1e6
 #: Relative tolerance of a gradient against the extrapolated difference.
 RTOL = 1e-5
 
@@ -58,19 +65,23 @@ def derivative(f: Callable[..., Any], args: tuple, i: int, index: Any = None) ->
     """d f(*args) / d args[i] (its element ``index`` for an array), or None where
     finite differences cannot be trusted."""
     x0 = float(args[i] if index is None else args[i][index])
-    if not math.isfinite(x0):
+    if not math.isfinite(x0) or abs(x0) > MAX_ABS:
         return None
-    h = STEP * max(1.0, abs(x0))
-    points = [x0 - h, x0 - h / 2, x0, x0 + h / 2, x0 + h]
+    h = min(STEP * max(1.0, abs(x0)), MAX_STEP)
+    tiny = h / TINY
+    points = [x0 - h, x0 - h / 2, x0 - tiny, x0, x0 + tiny, x0 + h / 2, x0 + h]
     values = [_evaluate(f, args, i, x, index) for x in points]
     if any(v is None for v in values):
         return None
-    fm1, fm2, f0, fp2, fp1 = values  # type: ignore[misc]
+    fm1, fm2, fm3, f0, fp3, fp2, fp1 = values  # type: ignore[misc]
     noise = 8 * EPS * max(abs(v) for v in values) / h  # type: ignore[arg-type]
     c1 = (fp1 - fm1) / (2 * h)
     c2 = (fp2 - fm2) / h
+    c3 = (fp3 - fm3) / (2 * tiny)
     if abs(c1 - c2) > 1e-3 * max(abs(c1), abs(c2)) + 100 * noise:
         return None  # a jump, or curvature too strong for this step
+    if abs(c3 - c2) > 1e-3 * max(abs(c3), abs(c2)) + 100 * TINY * noise:
+        return None  # jumps closer together than the step (floor, % of a small period)
     gap1 = (fp1 - f0) - (f0 - fm1)
     gap2 = 2 * ((fp2 - f0) - (f0 - fm2))
     floor = 1e-6 * max(1.0, abs(c2)) * h + 100 * noise * h

@@ -135,7 +135,7 @@ def _first_line(exc: BaseException) -> str:
     for line in lines:  # myia's tracebacks end with "MyiaTypeError: message"
         if line.startswith(("Myia", "myia")) and ":" in line:
             return line
-    return lines[-1] if lines else ""
+    return lines[0] if lines else ""  # "file:line:col: message", then the source excerpt
 
 
 def judge(
