@@ -159,11 +159,14 @@ def array_builder(t: TensorType) -> tuple[int, Callable[[tuple[Any, ...], int], 
         ptr = r[i]
         shape = r[i + 1 : i + 1 + n]
         strides = r[i + 1 + n : i + 1 + 2 * n]
-        if owned is not None and ptr in owned:  # a result allocation: no copy
+        if owned is not None and ptr in owned and _contiguous(shape, strides):
+            # a result allocation, as it was made: no copy (a view of it, such as
+            # its transpose returned beside it, is copied below)
             made = owned[ptr]
             if made is None:
                 made = owned[ptr] = np.asarray(_Owner(ptr, tuple(shape), typestr))
-            return made if made.shape == tuple(shape) else made.reshape(shape)
+            if made.size == _size(shape):
+                return made if made.shape == tuple(shape) else made.reshape(shape)
         if any(d == 0 for d in shape) or not ptr:
             return np.zeros(shape, dtype)
         lo = sum(min(0, (d - 1) * s) for d, s in zip(shape, strides))
@@ -180,6 +183,24 @@ def array_builder(t: TensorType) -> tuple[int, Callable[[tuple[Any, ...], int], 
         return view.copy()
 
     return 1 + 2 * n, build_array
+
+
+def _size(shape: Sequence[int]) -> int:
+    size = 1
+    for d in shape:
+        size *= d
+    return size
+
+
+def _contiguous(shape: Sequence[int], strides: Sequence[int]) -> bool:
+    """Whether strides (in elements) are those of a C-contiguous array of ``shape``
+    (a dimension of length one may have any stride)."""
+    expected = 1
+    for d, s in zip(reversed(shape), reversed(strides)):
+        if d != 1 and s != expected:
+            return False
+        expected *= d
+    return True
 
 
 def array_runner(
