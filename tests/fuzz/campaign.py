@@ -136,6 +136,8 @@ class Worker:
             if "stage" in answer:
                 stage = answer["stage"]
                 continue
+            if "error" in answer:  # the fuzzer's own bug, in the worker
+                return Crash("fuzzer-error", stage, answer["error"].strip().splitlines()[-1])
             return answer
 
 

@@ -10,7 +10,11 @@ A derivative is estimated by central differences in float64 at two step sizes,
 * a kink (``abs``, ``max``, a branch switching at ``x`` itself): the one-sided
   differences disagree by about the same amount at both step sizes, where at a
   smooth point their gap halves with the step;
-* the function raises or is not finite at one of the points.
+* the function raises or is not finite at one of the points;
+* the program's *path* (its branches and the decisions of its piecewise
+  functions: comparisons, min/max, abs, floor...) differs between the points:
+  this catches what the tests above miss (jumps closer together than the
+  smallest step, a branch whose sides meet at the point).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from fuzz.oracle import PROGRAM_ERRORS
+from fuzz.oracle import PROGRAM_ERRORS, Invalid
 
 EPS = float(np.finfo(np.float64).eps)
 #: Relative step (of max(1, |x|)), at most MAX_STEP: functions such as floor
@@ -44,7 +48,9 @@ class Estimate:
     tolerance: float
 
 
-def _evaluate(f: Callable[..., Any], args: tuple, i: int, x: float, index: Any) -> float | None:
+def _evaluate(
+    f: Callable[..., tuple[Any, Any]], args: tuple, i: int, x: float, index: Any
+) -> tuple[float, Any] | None:
     moved = list(args)
     if index is None:
         moved[i] = x
@@ -53,27 +59,33 @@ def _evaluate(f: Callable[..., Any], args: tuple, i: int, x: float, index: Any) 
         array[index] = x
         moved[i] = array
     try:
-        with np.errstate(all="ignore"):
-            value = f(*moved)
-    except PROGRAM_ERRORS:
+        value, path = f(*moved)
+    except (*PROGRAM_ERRORS, Invalid):
         return None
     value = float(value)
-    return value if math.isfinite(value) else None
+    return (value, path) if math.isfinite(value) else None
 
 
-def derivative(f: Callable[..., Any], args: tuple, i: int, index: Any = None) -> Estimate | None:
+def derivative(
+    f: Callable[..., tuple[Any, Any]], args: tuple, i: int, index: Any = None
+) -> Estimate | None:
     """d f(*args) / d args[i] (its element ``index`` for an array), or None where
-    finite differences cannot be trusted."""
+    finite differences cannot be trusted. ``f`` returns its value and its path
+    (:class:`fuzz.oracle.TracedFunction`; None if it has none): where the path
+    differs between the points, a branch or a piecewise function switches."""
     x0 = float(args[i] if index is None else args[i][index])
     if not math.isfinite(x0) or abs(x0) > MAX_ABS:
         return None
     h = min(STEP * max(1.0, abs(x0)), MAX_STEP)
     tiny = h / TINY
     points = [x0 - h, x0 - h / 2, x0 - tiny, x0, x0 + tiny, x0 + h / 2, x0 + h]
-    values = [_evaluate(f, args, i, x, index) for x in points]
-    if any(v is None for v in values):
+    evaluations = [_evaluate(f, args, i, x, index) for x in points]
+    if any(e is None for e in evaluations):
         return None
-    fm1, fm2, fm3, f0, fp3, fp2, fp1 = values  # type: ignore[misc]
+    if len({repr(e[1]) for e in evaluations}) > 1:  # type: ignore[index]
+        return None  # the path changes: a branch, a kink, a jump
+    values = [e[0] for e in evaluations]  # type: ignore[index]
+    fm1, fm2, fm3, f0, fp3, fp2, fp1 = values
     noise = 8 * EPS * max(abs(v) for v in values) / h  # type: ignore[arg-type]
     c1 = (fp1 - fm1) / (2 * h)
     c2 = (fp2 - fm2) / h

@@ -132,7 +132,8 @@ SINGULAR: dict[str, Callable[..., bool]] = {
     "asin": lambda x: abs(x) == 1,
     "acos": lambda x: abs(x) == 1,
     "acosh": lambda x: x == 1,
-    "pow": lambda x, y: _is_float_pow(x, y) and x == 0 and y < 1,
+    # log(x), in the derivative with respect to the exponent
+    "pow": lambda x, y: _is_float_pow(x, y) and x <= 0,
 }
 
 
@@ -145,18 +146,27 @@ def _is_float_pow(x: Any, y: Any) -> bool:
 
 
 #: math functions CPython implements itself rather than calling the C library's
-#: (native code calls the C library's: a few ulp apart). A case calling one is
-#: flagged with OWN_MATH_FLAG (not a feature: it loosens the comparison).
+#: (class "cpython_math").
 OWN_MATH = ("math.gamma", "math.lgamma", "math.hypot")
-OWN_MATH_FLAG = "own_math"
+#: Flagged when floats compare equal (see _is_tie): gradients are not checked.
+TIE = "float_tie"
 
 
 ARITHMETIC = ("Add", "Sub", "Mult", "Div", "FloorDiv", "Mod", "Pow")
+#: Piecewise constant functions (their jumps are in the path: see Hooks.trace).
+PIECEWISE = ("floor", "ceil", "trunc", "round", "int", "rint")
 REDUCTIONS = ("sum", "mean", "max", "min", "prod", "amax", "amin", "argmax", "argmin")
 
 
 def _is_bool_array(v: Any) -> bool:
     return isinstance(v, np.ndarray | np.bool_) and v.dtype == np.bool_
+
+
+def _is_tie(a: Any, b: Any) -> bool:
+    """Floats that compare equal: a branch taken at a single point, where the
+    derivative of what the program computes (automatic differentiation) and of
+    the function it computes (finite differences) may differ."""
+    return (_is_float(a) or _is_float(b)) and isinstance(a, int | float) and a == b
 
 
 def _is_int(v: Any) -> bool:
@@ -191,6 +201,16 @@ class Hooks:
     first_observed: bool = False
     #: Largest magnitude of the finite floats computed (arrays included).
     scale: float = 0.0
+    #: When a list: the *path* of the run, every decision a piecewise function
+    #: makes (branches, comparisons, min/max, abs, floor...). Two runs with the
+    #: same path compute the same smooth function of the inputs.
+    trace: list[Any] | None = None
+
+    def record(self, decision: Any) -> None:
+        if self.trace is not None:
+            if isinstance(decision, np.ndarray | np.generic):
+                decision = np.asarray(decision).tobytes()
+            self.trace.append(decision)
 
     # -- bookkeeping ---------------------------------------------------------------
 
@@ -258,6 +278,9 @@ class Hooks:
         if name in ("FloorDiv", "Mod") and (_is_float(a) or _is_float(b)):
             if result == 0 or math.isinf(b):
                 self.flags.add("float_mod_edges")
+        if name in ("FloorDiv", "Mod") and self.trace is not None:
+            with np.errstate(all="ignore"):
+                self.record(a // b)
         return self.check_int(result)
 
     def before_binop(self, name: str, a: Any, b: Any, static: bool) -> None:
@@ -280,6 +303,8 @@ class Hooks:
         self.tick()
         if isinstance(a, Poison):
             return a
+        if name == "Not" and _is_float(a) and a == 0:
+            self.flags.add(TIE)
         return self.check_int(UNARY[name](a))
 
     def compare(self, ops: tuple[str, ...], first: Any, *rest: Callable[[], Any]) -> Any:
@@ -302,17 +327,24 @@ class Hooks:
         if poisoned is not None:
             return poisoned
         items = b if op in ("In", "NotIn") and isinstance(b, tuple) else (b,)
+        if any(_is_tie(a, item) for item in items):
+            self.flags.add(TIE)
         for item in items:
             if (_is_int(a) and _is_float(item)) or (_is_float(a) and _is_int(item)):
                 big = a if _is_int(a) else item
                 if abs(big) > BIG_INT_FLOAT:
                     self.flags.add("big_int_float_mix")
-        return COMPARE[op](a, b)
+        result = COMPARE[op](a, b)
+        self.record(result)
+        return result
 
     def truth(self, value: Any) -> bool:
         self.tick()
         if isinstance(value, Poison):
             self.observe(value.origins)
+        if _is_float(value) and value == 0:
+            self.flags.add(TIE)
+        self.record(bool(value))
         return bool(value)
 
     def loop(self, value: Any) -> bool:
@@ -348,12 +380,16 @@ class Hooks:
         bounds = [b for i in items if isinstance(i, slice) for b in (i.start, i.stop, i.step)]
         poisoned = self.merge(value, *items, *bounds)
         if poisoned is not None:
+            if isinstance(value, tuple) and isinstance(index, Poison):
+                self.flags.add("tuple_index_oob")  # an index unknown: it may be out of range
             return poisoned
         if isinstance(value, tuple) and _is_int(index) and not -len(value) <= index < len(value):
             if static:
                 raise Invalid("a constant tuple index out of range (a type error in typed code)")
             self.flags.add("tuple_index_oob")
             return self.poison(IndexError("tuple index out of range"))
+        if not static:
+            self.record(index if not isinstance(index, tuple) else repr(index))
         try:
             result = value[index]
         except IndexError as exc:
@@ -378,11 +414,17 @@ class Hooks:
         if short in SINGULAR and SINGULAR[short](*args):
             self.flags.add("grad_singular")
         if name in OWN_MATH:
-            self.flags.add(OWN_MATH_FLAG)
+            self.flags.add("cpython_math")
+        if name in ("min", "max") and len(args) == 2 and _is_tie(*args):
+            self.flags.add(TIE)
+        if name == "bool" and args and _is_float(args[0]) and args[0] == 0:
+            self.flags.add(TIE)
         if name in ("divmod", "pow"):
             self.before_binop("Pow" if name == "pow" else "FloorDiv", *args, False)
         if name.removeprefix("np.") in REDUCTIONS:
             self.before_reduction(args[0])
+        if self.trace is not None:
+            self.record_call(name, args)
         try:
             result = fn(*args, **kwargs)
         except (ZeroDivisionError, ValueError, OverflowError, IndexError) as exc:
@@ -401,6 +443,27 @@ class Hooks:
             return result
         return self.check_int(result)
 
+    def record_call(self, name: str, args: tuple) -> None:
+        """The decisions of piecewise functions (see ``trace``)."""
+        short = name.split(".")[-1]
+        with np.errstate(all="ignore"):
+            if short in ("min", "max", "maximum", "minimum", "fmax", "fmin") and len(args) == 2:
+                self.record(np.asarray(args[0]) >= np.asarray(args[1]))
+            elif short in ("abs", "fabs", "sign", "copysign"):
+                self.record(np.signbit(np.asarray(args[-1], dtype=float)))
+            elif short in PIECEWISE:
+                self.record(np.floor(np.asarray(args[0], dtype=float)))
+                self.record(np.ceil(np.asarray(args[0], dtype=float)))
+            elif short == "clip":
+                self.record(np.asarray(args[0]) >= args[1])
+                self.record(np.asarray(args[0]) <= args[2])
+            elif short in ("where",):
+                self.record(args[0])
+            elif short in REDUCTIONS and short in ("max", "min", "amax", "amin"):
+                self.record(np.argmax(args[0]) if "max" in short else np.argmin(args[0]))
+            elif short == "fmod":
+                self.record(np.trunc(np.asarray(args[0]) / np.asarray(args[1])))
+
     def method(self, value: Any, name: str, *args: Any, **kwargs: Any) -> Any:
         """``value.name(*args, **kwargs)`` (array methods)."""
         self.tick()
@@ -409,6 +472,8 @@ class Hooks:
             return poisoned
         if name in REDUCTIONS:
             self.before_reduction(value)
+        if self.trace is not None and name in ("max", "min", "clip"):
+            self.record_call(name, (value, *args))
         try:
             result = getattr(value, name)(*args, **kwargs)
         except (ValueError, IndexError) as exc:
@@ -595,6 +660,29 @@ def instrumented_namespace(source: str, filename: str, hooks: Hooks) -> dict[str
     namespace: dict[str, Any] = {"_fz": hooks, "__name__": "fuzz_instrumented"}
     exec(compile(tree, filename, "exec"), namespace)
     return namespace
+
+
+class TracedFunction:
+    """A function of the instrumented program that returns its value and its
+    path (see :attr:`Hooks.trace`); it raises :class:`Invalid` where CPython
+    would raise, or runs too long."""
+
+    def __init__(self, source: str, name: str, budget: int = 5000):
+        self.hooks = Hooks(budget=budget)
+        self.fn = instrumented_namespace(source, "<traced>", self.hooks)[name]
+
+    def __call__(self, *args: Any) -> tuple[Any, tuple[Any, ...]]:
+        hooks = self.hooks
+        hooks.ops, hooks.trace, hooks.raised = 0, [], []
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                value = self.fn(*args)
+        except (_Stop, PoisonObserved, RecursionError) as exc:
+            raise Invalid("raises") from exc
+        if hooks.raised or contains_poison(value) is not None:
+            raise Invalid("raises")
+        return value, tuple(hooks.trace)
 
 
 def inspect_case(

@@ -550,7 +550,9 @@ class ScalarGenerator:
         bound = ast.Compare(_name(counter), [ast.Lt()], [ast.Constant(self.rng.randint(1, 8))])
         test: ast.expr = bound
         if self.chance(0.7):
+            scope.assigning.add(counter)  # the body assigns it after the test's closures
             test = ast.BoolOp(ast.And(), [bound, self.expr(scope, BOOL, 2)])
+            scope.assigning.discard(counter)
         step = ast.AugAssign(_store(counter), ast.Add(), ast.Constant(1))
         body = self.loop_block(scope, self.rng.randint(1, 3), depth - 1, None, INT)
         orelse = self.sub_block(scope, 1, 0) if self.chance(0.1) else []

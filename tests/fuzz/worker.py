@@ -22,6 +22,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import traceback
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any, TextIO
 
@@ -78,19 +80,28 @@ def serve(requests: TextIO, answers: TextIO) -> None:
 
     for line in requests:
         request = json.loads(line)
-        config, plan = config_from(request["config"]), plan_from(request["plan"])
-        if request["op"] == "program":
-            stage("generate")
-            program = generate(request["seed"], request["index"], config, plan.budget)
-            send(result_to(check_program(program, config, plan, progress=stage)))
-        elif request["op"] == "check":
-            program = Program(request["source"], "file")
-            send(result_to(check_program(program, config, plan, progress=stage)))
-        elif request["op"] == "reproduces":
-            target = frozenset(tuple(k) for k in request["target"])
-            send({"ok": reproduces(request["source"], target, config, plan, progress=stage)})
-        else:
-            send({"error": f"unknown request {request['op']!r}"})
+        try:
+            answer(request, send, stage)
+        except Exception:  # a bug of the fuzzer itself: reported, the worker goes on
+            send({"error": traceback.format_exc()})
+
+
+def answer(
+    request: dict[str, Any], send: Callable[[dict[str, Any]], None], stage: Callable[[str], None]
+) -> None:
+    config, plan = config_from(request["config"]), plan_from(request["plan"])
+    if request["op"] == "program":
+        stage("generate")
+        program = generate(request["seed"], request["index"], config, plan.budget)
+        send(result_to(check_program(program, config, plan, progress=stage)))
+    elif request["op"] == "check":
+        program = Program(request["source"], "file")
+        send(result_to(check_program(program, config, plan, progress=stage)))
+    elif request["op"] == "reproduces":
+        target = frozenset(tuple(k) for k in request["target"])
+        send({"ok": reproduces(request["source"], target, config, plan, progress=stage)})
+    else:
+        send({"error": f"unknown request {request['op']!r}"})
 
 
 def main() -> None:
