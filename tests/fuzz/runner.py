@@ -9,6 +9,7 @@ keeps while it shrinks a program, and the campaign groups failures by it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import inspect
 import types
 from collections.abc import Callable, Iterator, Sequence
@@ -256,44 +257,75 @@ def _no_gradient(program: Program) -> bool:
     return any(name in program.source for name in NO_GRADIENT_RULE)
 
 
-def _float_args(args: tuple) -> list[int]:
-    return [i for i, a in enumerate(args) if type(a) is float]
+def _differentiable_args(args: tuple) -> list[int]:
+    """Python floats and float64 arrays (ints, bools and tuples have no gradient here)."""
+    return [
+        i
+        for i, a in enumerate(args)
+        if type(a) is float or (isinstance(a, np.ndarray) and a.dtype == np.float64)
+    ]
+
+
+#: Elements of an array argument compared with finite differences (at most).
+ARRAY_ELEMENTS = 4
 
 
 def _check_gradients(
     module: types.ModuleType, mode: str, backend: str, todo: list[CaseResult], config: Config
 ) -> None:
-    """myia.grad of ``loss`` with respect to each float argument, against finite
-    differences, where CPython computes a finite value."""
+    """``myia.value_and_grad`` of ``loss`` with respect to each float argument:
+    the value must be CPython's (or the same exception), the gradient agree with
+    finite differences (see :func:`fuzz.gradcheck.derivative`)."""
     name = f"grad-{mode}-{backend}"
-    grads: dict[int, Any] = {}
-    traced = TracedFunction(inspect.getsource(module), "loss")
+    source = inspect.getsource(module)
+    traced = TracedFunction(source, "loss")
+    compiled: dict[int, Any] = {}
     for r in todo:
-        assert r.expected is not None
-        if r.expected.error is not None:
+        report = inspect_case(source, r.case, entry="loss")
+        if report.invalid is not None or config.excluded(report.flags):
             continue
-        if "grad_singular" in r.flags and not config.has("grad_singular"):
-            continue
-        if TIE in r.flags:
-            continue  # a branch taken at a single point: AD and finite differences differ
         args = module.CASES[r.case]
-        for i in _float_args(args):
-            estimate = derivative(traced, args, i)
-            if estimate is None:
-                continue
-            if i not in grads:
-                grads[i] = myia.grad(module.loss, argnums=i, backend=backend)
+        exp = expected(module.loss, args)
+        for i in _differentiable_args(args):
+            if i not in compiled:
+                compiled[i] = myia.value_and_grad(module.loss, argnums=i, backend=backend)
             with forward_mode(mode):
-                got = run(grads[i], args)
+                got = run(compiled[i], args)
             r.grads_checked += 1
-            if got.kind != "value":
-                r.failures.append(
-                    Failure(name, "grad-" + got.kind, got.error, f"{got.error}: {got.message}")
-                )
+            lenient = not config.has("np_float64_type")
+            if exp.error is not None or got.kind != "value":
+                failure = judge(name, exp, got, float64_as_float=lenient)
+                if failure is not None:
+                    r.failures.append(dataclasses.replace(failure, kind="grad-" + failure.kind))
                 continue
-            diff = gradient_difference(estimate, got.value)
+            value, gradient = got.value
+            diff = difference(exp.value, value, report.scale, float64_as_float=lenient)
             if diff is not None:
-                r.failures.append(Failure(name, "grad-value", "float", f"argument {i}: {diff}"))
+                r.failures.append(Failure(name, "grad-primal", kind_of(exp.value), diff))
+                continue
+            if TIE in report.flags:
+                continue  # a branch taken at a single point: AD and finite differences differ
+            if "grad_singular" in report.flags and not config.has("grad_singular"):
+                continue
+            for index in _elements(args[i]):
+                estimate = derivative(traced, args, i, index)
+                if estimate is None:
+                    continue
+                g = gradient if index is None else np.asarray(gradient)[index]
+                diff = gradient_difference(estimate, g)
+                if diff is not None:
+                    where = f"argument {i}" + ("" if index is None else f"{list(index)}")
+                    r.failures.append(Failure(name, "grad-value", "float", f"{where}: {diff}"))
+
+
+def _elements(arg: Any) -> list[Any]:
+    """The elements of an argument to differentiate: None for a scalar."""
+    if not isinstance(arg, np.ndarray):
+        return [None]
+    return [
+        tuple(int(k) for k in np.unravel_index(j, arg.shape))
+        for j in range(min(arg.size, ARRAY_ELEMENTS))
+    ]
 
 
 def reproduces(
