@@ -519,3 +519,8 @@ def print_summary(
     log(f"{len(summary.failing)} failing programs, {len(groups)} signatures")
     for signature, members in groups.items():
         log(f"  {len(members):4d}  {_describe(signature)}")
+    if len(groups) > 1:
+        keys = collections.Counter(k for f in summary.failing for k in f.signature)
+        log("by backend and kind (a program counts once per key):")
+        for key, n in keys.most_common():
+            log(f"  {n:4d}  {' '.join(key)}")
