@@ -44,6 +44,7 @@ CONSTRUCTS: dict[str, str] = {
     "runaway_recursion": "helpers that recurse forever (RecursionError; slow: off by default)",
     "special_floats": "inf, nan and -0.0 as arguments and constants",
     "big_ints": "ints near 2**53 and 2**63 as arguments and constants",
+    "const_conversions": "int(), round(), math.floor/ceil/trunc of constant expressions",
     "arrays": "small numpy array programs",
     "grad": "gradients of programs with float arguments against finite differences",
 }
@@ -53,9 +54,11 @@ SEMANTICS: dict[str, str] = {
     "tuple_index_oob": "a tuple indexed out of range at run time",
     "float_mod_edges": "float % and // giving a zero, or with an infinite divisor",
     "int_overflow": "an int result outside the 64-bit range (ints are exact in Python)",
-    "math_errors": "math functions and float ** raising ValueError/OverflowError/ZeroDivisionError",
+    "math_errors": "math functions raising ValueError/OverflowError (domain and range errors)",
+    "float_pow_errors": "float ** and pow() raising OverflowError or ZeroDivisionError",
     "grad_singular": "a function evaluated where its derivative is singular (sqrt(0), "
-    "hypot(0, 0), asin(1), 0.0 ** 0.5...) in a differentiated case",
+    "hypot(0, 0), asin(1), 0.0 ** 0.5...) in a differentiated case: the gradient must not "
+    "raise (nor the value differ), and is not compared with finite differences there",
     "bool_array_arith": "arithmetic (+ - * ...) on bool arrays",
     "empty_reduction": "reductions (sum, mean, max...) of arrays that are empty at run time",
     "big_int_float_mix": "ints beyond 2**53 compared with floats, or divided with /",
@@ -72,7 +75,8 @@ PENDING: dict[str, str] = {
     "tuple_index_oob": "issue 13 item 8: a tuple indexed out of range at run time returns an element",
     "float_mod_edges": "issue 13 item 9: signed zeros of float % and //, -5.0 // inf",
     "int_overflow": "issue 13 item 10: int arithmetic wraps at 64 bits",
-    "math_errors": "issue 13: math domain errors give nan/inf on cpu instead of raising",
+    "float_pow_errors": "issue 13 (math domain errors): float ** on cpu gives inf where CPython "
+    "raises (10.0 ** 400.0, 0.0 ** -1.0); math.f(x) was fixed, ** not yet",
     "grad_singular": "issue 13 item 12: gradients of sqrt/hypot/atan2 at the origin raise "
     "(and of asin/acos at 1, acosh at 1, pow at base 0: found by the fuzzer)",
     "bool_array_arith": "issue 13 item 11: bool_array + bool_array gives int64",
@@ -81,6 +85,9 @@ PENDING: dict[str, str] = {
     "in comparisons and true division (Python is exact)",
     "np_float64_type": "found by the fuzzer: cpu returns np.float64 results (np.sum(a)) as "
     "Python floats, interp does for np.float64(...) constants",
+    "const_conversions": "found by the fuzzer: int()/math.floor/ceil/trunc of a float constant "
+    "that cannot convert (nan, inf, 5e299) raise a bare ValueError/OverflowError (or xDSL's "
+    "VerifyException) while compiling, even in code that never runs",
     "cpython_math": "found by the fuzzer: cpu calls the C library's tgamma/lgamma/hypot, "
     "CPython has its own (gamma and lgamma differ by an ulp or more for 3 arguments in 4)",
 }

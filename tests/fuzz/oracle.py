@@ -137,6 +137,15 @@ SINGULAR: dict[str, Callable[..., bool]] = {
 }
 
 
+#: The same for numpy's functions, element by element (gradients are inf or nan there).
+NUMPY_SINGULAR: dict[str, Callable[[np.ndarray], Any]] = {
+    "np.sqrt": lambda x: x == 0,
+    "np.log": lambda x: x == 0,
+    "np.arcsin": lambda x: np.abs(x) == 1,
+    "np.arccos": lambda x: np.abs(x) == 1,
+}
+
+
 def _is_float_pow(x: Any, y: Any) -> bool:
     return (
         isinstance(x, int | float)
@@ -273,7 +282,7 @@ class Hooks:
             result = BINARY[name](a, b)
         except (ZeroDivisionError, ValueError, OverflowError, IndexError) as exc:
             if name == "Pow" and (_is_float(a) or _is_float(b)):
-                self.flags.add("math_errors")
+                self.flags.add("float_pow_errors")
             return self.poison(exc)
         if name in ("FloorDiv", "Mod") and (_is_float(a) or _is_float(b)):
             if result == 0 or math.isinf(b):
@@ -413,6 +422,8 @@ class Hooks:
         short = name.removeprefix("math.")
         if short in SINGULAR and SINGULAR[short](*args):
             self.flags.add("grad_singular")
+        if name in NUMPY_SINGULAR and args and np.any(NUMPY_SINGULAR[name](np.asarray(args[0]))):
+            self.flags.add("grad_singular")
         if name in OWN_MATH:
             self.flags.add("cpython_math")
         if name in ("min", "max") and len(args) == 2 and _is_tie(*args):
@@ -431,11 +442,11 @@ class Hooks:
             if name.startswith("math.") and not isinstance(exc, ZeroDivisionError):
                 self.flags.add("math_errors")
             if name == "pow" and any(_is_float(a) for a in args):
-                self.flags.add("math_errors")
+                self.flags.add("float_pow_errors")
             poison = self.poison(exc)
             return (poison, poison) if name == "divmod" else poison
         if name == "divmod" and any(_is_float(a) for a in args):
-            if result[1] == 0 or math.isinf(args[1]):
+            if result[0] == 0 or result[1] == 0 or math.isinf(args[1]):
                 self.flags.add("float_mod_edges")
         if isinstance(result, tuple):
             for item in result:
