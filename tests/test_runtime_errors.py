@@ -402,6 +402,54 @@ def test_int_power_with_a_constant_negative_exponent_is_a_float():
         assert myia.jit(inverse, backend=backend)(4) == 0.25
 
 
+def constant_nan_to_int(x):
+    if x > 100.0:
+        return int(math.nan)
+    return 1
+
+
+def constant_inf_floor(x):
+    if x > 100.0:
+        return math.floor(-math.inf)
+    return 1
+
+
+def constant_beyond_i64(x):
+    if x > 100.0:
+        return int(9.5e18)
+    return 1
+
+
+def constant_far_beyond_i64(x):
+    if x > 100.0:
+        return int(-5e299)
+    return 1
+
+
+@pytest.mark.parametrize("backend", TYPED)
+@pytest.mark.parametrize(
+    ("fn", "exc_type"),
+    [
+        (constant_nan_to_int, ValueError),
+        (constant_inf_floor, OverflowError),
+        (constant_beyond_i64, OverflowError),
+        (constant_far_beyond_i64, OverflowError),
+    ],
+    ids=_id,
+)
+def test_constants_that_cannot_become_ints_raise_where_they_run(backend, fn, exc_type):
+    """A float constant converted to an int is folded only when it converts: NaN,
+    infinities and values beyond 64 bits are converted at run time, where Python
+    raises (they raised bare ValueError, OverflowError or xDSL's VerifyException
+    while compiling, or wrapped around silently; found by the fuzzer)."""
+    compiled = myia.jit(fn, backend=backend)
+    assert compiled(1.0) == 1
+    with pytest.raises(exc_type) as info:
+        compiled(200.0)
+    assert isinstance(info.value, MyiaRuntimeError)
+    assert info.value.location.line == line_of(fn, "        return")
+
+
 # ---------------------------------------------------------------------------
 # Variables read before assignment: UnboundLocalError on every backend, at the
 # read, naming the variable; no flags (no cost) where inference proves them bound.

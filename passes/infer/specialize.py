@@ -16,10 +16,12 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from xdsl.dialects.builtin import ArrayAttr, ModuleOp, SymbolRefAttr, TupleType
+import numpy as np
+from xdsl.dialects.builtin import ArrayAttr, IntegerType, ModuleOp, SymbolRefAttr, TupleType
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from myia.dialects.abstract import (
+    BOOL,
     UNKNOWN,
     Abstract,
     AbstractBottom,
@@ -32,6 +34,7 @@ from myia.dialects.abstract import (
     AbstractUndefined,
     FunctionValue,
     broaden,
+    dtype_of_type,
     to_type,
 )
 from myia.dialects.grad_ops import GradApplyOp, GradOp
@@ -52,10 +55,27 @@ from myia.dialects.ops import (
     literal_value,
 )
 from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp, may_raise, prim_op
-from myia.dialects.rules_util import on_python_scalars
+from myia.dialects.rules_util import convert, on_python_scalars
 from myia.dialects.symbols import fresh_symbol
 from myia.dialects.types import FunctionValueType, NoneType
 from myia.passes.infer.engine import CUSTOM_VJP, Context, Inferrer, Key, const_attr_abstract
+
+
+def _converts(value: Any, ttype: Attribute) -> bool:
+    """Whether a known constant can be converted to ``ttype`` while compiling: a
+    float that is NaN, infinite or out of an int type's range is left to the
+    run-time cast, which raises as Python does (``int(math.nan)`` in code that
+    may never run)."""
+    if not isinstance(value, float | np.floating) or not isinstance(ttype, IntegerType):
+        return True
+    dtype = dtype_of_type(ttype)
+    if dtype is None or dtype == BOOL:
+        return True
+    try:
+        convert(value, dtype)
+    except (OverflowError, ValueError):
+        return False
+    return True
 
 
 class Specializer:
@@ -348,7 +368,12 @@ class OpRewriter:
                 elem = self.emit(TupleGetOp(value, i, st))
                 elements.append(self.cast(elem, sources[i] if sources else None, None, tt))
             return self.emit(TupleOp(elements, ttype))
-        if isinstance(value.owner, ConstOp) and isinstance(source, AbstractScalar) and source.known:
+        if (
+            isinstance(value.owner, ConstOp)
+            and isinstance(source, AbstractScalar)
+            and source.known
+            and _converts(source.value, ttype)
+        ):
             return self.emit(ConstOp.typed(source.value, ttype))
         # A numpy uint64 becomes a Python int exactly, or not at all.
         checked = on_python_scalars("cast", target) and getattr(source, "dtype", None) == "uint64"
