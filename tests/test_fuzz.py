@@ -263,6 +263,70 @@ def test_runner_catches_a_missing_exception():
     assert result.cases[0].expected.error is ZeroDivisionError
 
 
+#: A program meeting each semantic class that was pending until its bug was
+#: fixed: each is checked strictly now (not excluded), and agrees.
+FIXED_CLASSES = [
+    ("dead_raise", "def main(a, b):\n    t = a // b\n    return a", [(1, 0)]),
+    ("tuple_index_oob", "def main(t, i):\n    return t[i]", [((10, 20, 30), -4), ((1,), 1)]),
+    (
+        "float_mod_edges",
+        "def main(x, y):\n    return x % y, x // y, divmod(x, y)",
+        [(-0.0, 1.0), (-6.0, 3.0), (-5.0, math.inf)],
+    ),
+    ("int_overflow", "def main(a, b):\n    t = a * b\n    return a", [(2**40, 2**30)]),
+    ("int_overflow", "def main(x):\n    return int(x) + 1", [(9.5e18,)]),
+    ("math_errors", "def main(x):\n    return math.log(x) + math.exp(-x)", [(-1.0,), (-1e3,)]),
+    ("bool_array_arith", "def main(a):\n    return (a > 0) + (a > 1)", [(np.ones(2),)]),
+    (
+        "empty_reduction",
+        "def main(a, n):\n    return np.sum(a[n:]) + np.prod(a[n:])",
+        [(np.ones(2), 3)],
+    ),
+    ("empty_reduction", "def main(a, n):\n    return np.max(a[n:])", [(np.ones(2), 3)]),
+    (
+        "grad_singular",
+        "def main(x, y):\n    return x * y + math.sqrt(x)\n\ndef loss(x, y):\n    return main(x, y)",
+        [(0.0, 2.0)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("feature", "body", "cases"), FIXED_CLASSES, ids=lambda v: str(v)[:20])
+def test_fixed_classes_are_checked(feature, body, cases):
+    """A regression of these fixes fails the campaign: their cases are checked."""
+    assert feature not in PENDING
+    program = Program(_source(body, *cases))
+    result = check_program(program, SMALL, Plan(grads=GRAD_RUNS if "loss" in body else ()))
+    for case in result.cases:
+        assert feature in case.flags and case.checked, case
+    assert result.failures == []
+    assert sum(c.grads_checked for c in result.cases) == (8 if "loss" in body else 0)
+
+
+def _wrapping_ints(module, entry, *, frontend=None):
+    """A typed backend whose Python ints wrap around at 64 bits (issue 13 item 10)."""
+    run = myia.api.get_backend("interp-untyped")(module, entry, frontend=frontend)
+    return lambda *args: (run(*args) + 2**63) % 2**64 - 2**63
+
+
+myia.register_backend("fuzz-wrapping", _wrapping_ints, typed=False, replace=True)
+
+
+def test_python_ints_beyond_64_bits():
+    """Where CPython's int leaves the 64-bit range, a typed backend must raise
+    OverflowError, the untyped interpreter give Python's exact value."""
+    program = Program(_source("def main(a):\n    return a * a - a", (2**40,), (3,)))
+    plan = Plan(backends=("interp-untyped", "interp", "cpu", "fuzz-wrapping"), grads=())
+    result = check_program(program, SMALL, plan)
+    assert [c.overflow for c in result.cases] == [True, False]
+    keys = {f.key() for f in result.failures}
+    assert keys == {("fuzz-wrapping", "missing-raise", "OverflowError")}
+    # An overflow after CPython raised is never reached.
+    after = Program(_source("def main(a, b):\n    t = a // b\n    return t * a * a", (2**40, 0)))
+    (case,) = check_program(after, SMALL, Plan(grads=())).cases
+    assert not case.overflow and case.expected.error is ZeroDivisionError and not case.failures
+
+
 WRONG_GRADIENT = """
 @myia.custom_vjp
 def twice(x):

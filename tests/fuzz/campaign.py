@@ -402,7 +402,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "(e.g. auto-cpu,never-interp)",
     )
     parser.add_argument(
-        "--features", default="", help="e.g. +dead_raise,-arrays (+all: everything)"
+        "--features", default="", help="e.g. +float_pow_errors,-arrays (+all: everything)"
     )
     parser.add_argument("--small", action="store_true", help="the small programs of make test")
     parser.add_argument("--timeout", type=float, default=120, help="seconds per program")

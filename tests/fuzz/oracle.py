@@ -122,9 +122,9 @@ BUILTINS: dict[str, Callable[..., Any]] = {
     "pow": pow,
     "range": range,
 }
-#: Where a function's derivative is infinite or undefined: gradients evaluated
-#: there raise ZeroDivisionError (issue 13 item 12 names sqrt, hypot and atan2;
-#: asin, acos, acosh and pow at base 0 do the same).
+#: Where a function's derivative is infinite or undefined (class grad_singular):
+#: gradients there are JAX's values (inf, nan, a subgradient), which finite
+#: differences cannot check; they must not raise.
 SINGULAR: dict[str, Callable[..., bool]] = {
     "sqrt": lambda x: x == 0,
     "hypot": lambda x, y: x == 0 and y == 0,
@@ -186,6 +186,13 @@ def _is_float(v: Any) -> bool:
     return isinstance(v, float)
 
 
+def _wide_ints(value: Any) -> bool:
+    """Whether an argument holds a Python int outside the 64-bit range."""
+    if isinstance(value, tuple | list):
+        return any(_wide_ints(v) for v in value)
+    return _is_int(value) and not INT64[0] <= value <= INT64[1]
+
+
 def contains_poison(value: Any) -> frozenset[int] | None:
     if isinstance(value, Poison):
         return value.origins
@@ -208,6 +215,9 @@ class Hooks:
     raised: list[type[BaseException]] = field(default_factory=list)
     #: Whether the first raise was observed (None: nothing raised, or not observed).
     first_observed: bool = False
+    #: Whether a Python int left the 64-bit range before anything raised: the
+    #: typed backends raise OverflowError there (their Python ints never wrap).
+    overflowed: bool = False
     #: Largest magnitude of the finite floats computed (arrays included).
     scale: float = 0.0
     #: When a list: the *path* of the run, every decision a piecewise function
@@ -251,6 +261,7 @@ class Hooks:
         if _is_int(value):
             if not INT64[0] <= value <= INT64[1]:
                 self.flags.add("int_overflow")
+                self.overflowed = self.overflowed or not self.raised
             if value.bit_length() > HUGE_BITS:
                 raise Invalid("an int of more than 4096 bits")
         elif _is_float(value) and math.isfinite(value):
@@ -651,6 +662,9 @@ class CaseReport:
     flags: set[str] = field(default_factory=set)
     #: Why the case cannot be checked (None: it can).
     invalid: str | None = None
+    #: An int outside the 64-bit range, before anything raised: the typed backends
+    #: raise OverflowError (see :attr:`Hooks.overflowed`).
+    overflow: bool = False
     ops: int = 0
     scale: float = 0.0
 
@@ -709,6 +723,9 @@ def inspect_case(
     try:
         namespace = instrumented_namespace(source, "<instrumented>", hooks)
         args = namespace["CASES"][case]
+        if _wide_ints(args):  # the typed backends reject the argument
+            hooks.flags.add("int_overflow")
+            hooks.overflowed = True
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = namespace[entry](*args)
@@ -729,6 +746,7 @@ def inspect_case(
     if hooks.raised and not hooks.first_observed:
         hooks.flags.add("dead_raise")
     report.flags = hooks.flags
+    report.overflow = hooks.overflowed
     report.ops = hooks.ops
     report.scale = hooks.scale
     return report

@@ -137,13 +137,13 @@ class Scope:
         """Every visible variable: its type and the scope that owns it."""
         seen: dict[str, tuple[Type, Scope]] = {}
         scope: Scope | None = self
-        blocked: set[str] = set()
         while scope is not None:
+            # a closure must not capture what its owner's statement assigns
+            blocked = scope.assigning if scope is not self else set()
             for block in scope.blocks:
                 for name, t in block.items():
                     if name not in seen and name not in blocked:
                         seen[name] = (t, scope)
-            blocked |= scope.assigning
             scope = scope.parent
         return seen
 
@@ -742,7 +742,7 @@ class ScalarGenerator:
             fns += ["math.floor", "math.ceil", "math.trunc"]
         arg = self.expr(scope, FLOAT, depth)
         if not self.has("const_conversions") and not _reads_variables(arg):
-            return None  # int(math.nan) is folded while compiling, and raises there
+            return None  # int(math.nan) of constants, in code that may not run
         return _call(self.rng.choice(fns), arg)
 
     def e_len(self, scope: Scope, t: Type, depth: int) -> ast.expr:
