@@ -303,6 +303,20 @@ def test_fixed_classes_are_checked(feature, body, cases):
     assert sum(c.grads_checked for c in result.cases) == (8 if "loss" in body else 0)
 
 
+def test_pending_classes_run_where_they_agree():
+    """A case meeting a pending class that only cpu gets wrong (float ** raising)
+    is still checked on the interpreters, and in gradient runs on interp."""
+    body = "def main(x, y):\n    return x ** y\n\ndef loss(x, y):\n    return main(x, y)"
+    program = Program(_source(body, (10.0, 400.0), (0.0, -1.0)))
+    result = check_program(program, SMALL, Plan(grads=GRAD_RUNS))
+    for case in result.cases:
+        assert case.excluded == ["float_pow_errors"] and not case.checked
+        assert case.runs_on("interp") and case.runs_on("interp-untyped")
+        assert not case.runs_on("cpu")
+        assert case.grads_checked == 4  # two arguments, two runs on interp
+    assert result.failures == []
+
+
 def _wrapping_ints(module, entry, *, frontend=None):
     """A typed backend whose Python ints wrap around at 64 bits (issue 13 item 10)."""
     run = myia.api.get_backend("interp-untyped")(module, entry, frontend=frontend)

@@ -511,7 +511,7 @@ def print_summary(
         f"{sum(summary.excluded.values())} excluded, {sum(summary.invalid.values())} invalid")  # fmt: skip
     if summary.excluded:
         log(
-            "excluded (pending features): "
+            "excluded (pending features; run on the backends they do not affect): "
             + ", ".join(f"{k} {v}" for k, v in summary.excluded.most_common())
         )
     if summary.invalid:

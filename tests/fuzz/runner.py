@@ -21,7 +21,7 @@ import numpy as np
 import myia
 import myia.passes.grad
 from fuzz.compare import difference, kind_of
-from fuzz.features import Config
+from fuzz.features import Config, skipped_on
 from fuzz.gradcheck import derivative, gradient_difference
 from fuzz.oracle import PROGRAM_ERRORS, TIE, Expected, TracedFunction, expected, inspect_case
 from fuzz.program import Program, load, unload
@@ -79,7 +79,12 @@ class CaseResult:
 
     @property
     def checked(self) -> bool:
+        """Checked on every backend."""
         return self.invalid is None and not self.excluded
+
+    def runs_on(self, backend: str) -> bool:
+        """Whether the case is checked on ``backend`` (see :func:`fuzz.features.skipped_on`)."""
+        return self.invalid is None and not skipped_on(self.excluded, backend)
 
     def signature(self) -> frozenset[tuple[str, str, str]]:
         return frozenset(f.key() for f in self.failures)
@@ -233,7 +238,7 @@ def check_program(
     results = classify_cases(program, config, plan.budget)
     if cases is not None:
         results = [r for r in results if r.case in cases]
-    todo = [r for r in results if r.checked]
+    todo = [r for r in results if r.invalid is None]
     if not todo:
         return ProgramResult(program, results)
     module = load(program)
@@ -258,6 +263,8 @@ def _check_backend(
     fn = myia.jit(module.main, backend=backend)
     rejected: Outcome | None = None
     for r in todo:
+        if not r.runs_on(backend):
+            continue
         got = rejected or run(fn, module.CASES[r.case])
         if got.kind == "reject":
             rejected = got  # one signature: compiling again would fail again
@@ -301,7 +308,7 @@ def _check_gradients(
     compiled: dict[int, Any] = {}
     for r in todo:
         report = inspect_case(source, r.case, entry="loss")
-        if report.invalid is not None or config.excluded(report.flags):
+        if report.invalid is not None or skipped_on(config.excluded(report.flags), name):
             continue
         args = module.CASES[r.case]
         exp = OVERFLOW if report.overflow else expected(module.loss, args)
