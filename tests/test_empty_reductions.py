@@ -200,3 +200,38 @@ def test_mean_of_nothing_does_not_warn_in_compiled_code():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert np.isnan(f(VECTORS[0], 3, 3))
+
+
+def times_one_element(a, b, n, m):
+    return a[n:m] * b  # b has one element: broadcast to the slice's size
+
+
+def one_element_plus(a, b, n, m):
+    return b + a[n:m]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("fn", [times_one_element, one_element_plus])
+def test_empty_slice_broadcast_with_one_element(backend, fn):
+    """0 broadcast with 1 is 0, as in numpy (cpu took the larger size, 1, and
+    raised that the sizes do not match when the slice came first; found by the
+    fuzzer)."""
+    f = myia.jit(fn, backend=backend)
+    b = np.array([2.0])
+    for a in VECTORS:
+        for n, m in EMPTY:
+            check_same(fn(a, b, n, m), f(a, b, n, m))
+        check_same(fn(a, b, 1, 3), f(a, b, 1, 3))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("fn", [sum_, prod, mean, fused_sum])
+def test_gradients_of_reductions_of_nothing(backend, fn):
+    """No element, no gradient: zeros (the gradient of prod broadcast its
+    product, of one element, against the empty slice)."""
+    a = VECTORS[0]
+    for n, m in EMPTY:
+        value, grad = myia.value_and_grad(fn, backend=backend)(a, n, m)
+        check_same(np.float64(numpy_value(fn, a, n, m)), np.float64(value))
+        check_same(np.zeros_like(a), grad)

@@ -85,7 +85,8 @@ def broadcast_dims(
     b: Builder, inputs: Sequence[Operand], static: Sequence[int | None]
 ) -> list[SSAValue]:
     """The sizes of the broadcast of the array inputs (static where the type
-    knows them, else the largest size along the axis)."""
+    knows them, else the size along the axis that is not 1: 0 broadcast with 1
+    is 0, as in numpy; sizes that disagree are :func:`check_broadcast`'s)."""
     arrays = [x for x in inputs if isinstance(x, ArrayValue)]
     n = len(static)
     dims = []
@@ -96,8 +97,12 @@ def broadcast_dims(
         size = const(b, 1)
         for x in arrays:
             j = k - (n - x.ndim)
-            if j >= 0:
-                size = b.emit(arith.MaxSIOp(size, x.dims[j])) if known(size) != 1 else x.dims[j]
+            if j < 0 or known(x.dims[j]) == 1:
+                continue
+            if known(size) == 1:
+                size = x.dims[j]
+            else:
+                size = select(b, cmp(b, "eq", size, const(b, 1)), x.dims[j], size)
         dims.append(size)
     return dims
 
