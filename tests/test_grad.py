@@ -314,6 +314,33 @@ def test_values_a_closure_captures_are_differentiable_outside(backend, mode):
     assert myia.grad(grad_of_closure, backend=backend)(y) == pytest.approx(expected)
 
 
+def returns_nothing(x):
+    pass
+
+
+def unread_none_in_a_tuple(x):
+    t = (returns_nothing(x), x)
+    return t[1] * 2.0
+
+
+def unread_none_in_a_nested_tuple(x):
+    t = ((returns_nothing(x), True, x), x)
+    return t[0][2] * t[1]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
+    ("fn", "expected"),
+    [(unread_none_in_a_tuple, (3.0, 2.0)), (unread_none_in_a_nested_tuple, (2.25, 3.0))],
+)
+def test_unread_result_of_a_call_whose_result_is_pruned(backend, mode, fn, expected):
+    """A call's result that sits unread in a tuple (the None of a function that
+    returns nothing) goes with the callee's pruned result: the interpreter took
+    apart the J transform's result, pruned to none ('NoneType' object is not
+    subscriptable; found by the fuzzer)."""
+    assert myia.value_and_grad(fn, backend=backend)(1.5) == expected
+
+
 def test_argnums_by_name():
     def f(a, b, c):
         return a * b * c

@@ -172,7 +172,16 @@ def _shared_sites(module: ModuleOp) -> list[list[str]]:
 def _call_demands(func: FuncOp, result: Demand) -> Iterable[tuple[str, Demand]]:
     """What ``func`` demands of the results of the functions it calls, given
     what is demanded of its own result."""
+    return _demands(func, result)[1]
+
+
+def _demands(
+    func: FuncOp, result: Demand
+) -> tuple[dict[SSAValue, Demand], list[tuple[str, Demand]]]:
+    """The demand on each value of ``func`` (absent: none), given what is
+    demanded of its result, and what it demands of its callees' results."""
     demand: dict[SSAValue, Demand] = {}
+    calls: list[tuple[str, Demand]] = []
 
     def need(v: SSAValue, d: Demand) -> None:
         if d is not None:
@@ -185,8 +194,7 @@ def _call_demands(func: FuncOp, result: Demand) -> Iterable[tuple[str, Demand]]:
         d = demand.get(op.results[0]) if op.results else None
         callees = _calls(op)
         if callees is not None:
-            for c in callees:
-                yield c, d
+            calls.extend((c, d) for c in callees)
             for a in op.operands:
                 need(a, True)
             continue
@@ -200,6 +208,7 @@ def _call_demands(func: FuncOp, result: Demand) -> Iterable[tuple[str, Demand]]:
         else:
             for a in op.operands:
                 need(a, True)
+    return demand, calls
 
 
 def prune_dead_results(module: ModuleOp, only: set[str] | None = None) -> int:
@@ -207,7 +216,7 @@ def prune_dead_results(module: ModuleOp, only: set[str] | None = None) -> int:
     None) that nobody reads by none, and erase what computed them.
     Returns how many functions changed."""
     live = live_results(module)
-    count = 0
+    pruned = set()
     for func in list(module.ops):
         if not isinstance(func, FuncOp) or (only is not None and func.sym_name.data not in only):
             continue
@@ -222,10 +231,44 @@ def prune_dead_results(module: ModuleOp, only: set[str] | None = None) -> int:
             continue
         ret.operands = [value]
         remove_dead_ops(func)
-        count += 1
-    if count:
+        pruned.add(func.sym_name.data)
+    if pruned:
+        for func in module.ops:
+            if isinstance(func, FuncOp) and _calls_any(func, pruned):
+                name = func.sym_name.data
+                # (what the others return keeps its type)
+                _drop_unread_elements(func, live[name] if name in pruned else True)
         _retype(module)
-    return count
+    return len(pruned)
+
+
+def _calls_any(func: FuncOp, names: set[str]) -> bool:
+    return any(set(_calls(op) or ()) & names for op in func.entry.ops)
+
+
+def _drop_unread_elements(func: FuncOp, result: Demand) -> None:
+    """Replace the elements of ``func``'s tuples that nothing reads by none: a
+    value nobody reads may come from a callee whose result was pruned (the
+    primal value of a J transform returning none, taken apart by a tuple_get
+    whose result only sits, unread, in a tuple), and must go with it."""
+    demand, _ = _demands(func, result)
+    for op in list(func.entry.ops):
+        if not isinstance(op, TupleOp):
+            continue
+        d = demand.get(op.results[0]) or {}
+        if d is True:
+            continue
+        elements = list(op.elements)
+        for i, e in enumerate(elements):
+            made_here = isinstance(e.owner, ConstOp | TupleOp) and _free(e.type)
+            if d.get(i) is None and not made_here:
+                none = ConstOp(UnitAttr(), NoneType())
+                none.location = op.location
+                func.entry.insert_op_before(none, op)
+                elements[i] = none.results[0]
+        if elements != list(op.elements):
+            op.operands = elements
+    remove_dead_ops(func)
 
 
 def prune_dead_captures(module: ModuleOp, only: set[str]) -> int:
