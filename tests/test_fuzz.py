@@ -26,10 +26,11 @@ from fuzz.campaign import Crash, Worker
 from fuzz.features import FEATURES, PENDING, SMALL, Config
 from fuzz.generate import generate
 from fuzz.gradcheck import derivative
-from fuzz.oracle import TracedFunction, inspect_case
+from fuzz.oracle import Expected, TracedFunction, inspect_case
 from fuzz.program import Program, load, module_source, unload, value_expr
 from fuzz.reducer import reduce, size
-from fuzz.runner import GRAD_RUNS, Plan, check_program, reproduces
+from fuzz.runner import GRAD_RUNS, Outcome, Plan, check_program, judge, reproduces
+from fuzz.scalar_gen import _varies
 from fuzz.worker import config_to, plan_to
 
 import myia
@@ -315,6 +316,46 @@ def test_pending_classes_run_where_they_agree():
         assert not case.runs_on("cpu")
         assert case.grads_checked == 4  # two arguments, two runs on interp
     assert result.failures == []
+
+
+def test_nan_gradients_through_infinities_are_not_compared():
+    """d/dy inf ** y is log(inf) * 0 = nan, in JAX too, where finite differences
+    see a flat function: not a failure when an infinity was on the way; the
+    finite gradient (d/dx) is still compared."""
+    body = "def main(x, y):\n    return x * y + math.pow(math.inf, y)\n\ndef loss(x, y):\n    return main(x, y)"
+    program = Program(_source(body, (1.5, -2.0)))
+    result = check_program(program, SMALL, Plan(backends=(), grads=(("never", "interp"),)))
+    (case,) = result.cases
+    assert "nonfinite" in case.flags and case.grads_checked == 2
+    assert result.failures == []
+
+
+def test_indices_inference_may_know_are_wrapped():
+    """A tuple index out of range is a type error where inference knows it (even
+    in code that never runs): the generator wraps what may be known."""
+    unknown = {"a0"}
+    for text, varies in [
+        ("a0 - 7", True),
+        ("-a0 // 2", True),
+        ("len((0.5, a0))", False),
+        ("(-7, a0)[0]", False),
+        ("i3 + 1", False),
+    ]:
+        assert _varies(ast.parse(text, mode="eval").body, unknown) is varies, text
+
+
+def test_rejections_are_told_apart_by_their_reason():
+    messages = [
+        "/tmp/p1.py:5:12: tuple index out of range (index 3 of a tuple of 2)",
+        "/tmp/p2.py:9:4: in main: tuple index out of range (index -7 of a tuple of 4)",
+        "/tmp/p2.py:9:4: 'int' object is not subscriptable",
+    ]
+    details = [
+        judge("cpu", Expected(1), Outcome("reject", error="MyiaTypeError", message=m)).detail
+        for m in messages
+    ]
+    assert details[0] == details[1] != details[2]
+    assert details[0] == "MyiaTypeError: tuple index out of range (index N of a tuple of N)"
 
 
 def _wrapping_ints(module, entry, *, frontend=None):

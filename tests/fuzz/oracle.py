@@ -159,6 +159,11 @@ def _is_float_pow(x: Any, y: Any) -> bool:
 OWN_MATH = ("math.gamma", "math.lgamma", "math.hypot")
 #: Flagged when floats compare equal (see _is_tie): gradients are not checked.
 TIE = "float_tie"
+#: Flagged when a float computed on the way is infinite or NaN: a gradient may
+#: then be NaN where finite differences see none (``0 * inf`` in the chain rule,
+#: JAX's rule too: the cotangent of an unused element of ``a / b`` with a zero in
+#: ``b``, ``d/dy inf ** y``); such a gradient is not compared.
+NONFINITE = "nonfinite"
 
 
 ARITHMETIC = ("Add", "Sub", "Mult", "Div", "FloorDiv", "Mod", "Pow")
@@ -264,8 +269,11 @@ class Hooks:
                 self.overflowed = self.overflowed or not self.raised
             if value.bit_length() > HUGE_BITS:
                 raise Invalid("an int of more than 4096 bits")
-        elif _is_float(value) and math.isfinite(value):
-            self.scale = max(self.scale, abs(value))
+        elif _is_float(value):
+            if math.isfinite(value):
+                self.scale = max(self.scale, abs(value))
+            else:
+                self.flags.add(NONFINITE)
         elif isinstance(value, complex):
             raise Invalid("a complex result")
         elif isinstance(value, np.ndarray | np.generic):
@@ -275,17 +283,30 @@ class Hooks:
     def check_array(self, value: Any) -> None:
         array = np.asarray(value)
         if array.dtype.kind == "f" and array.size:
-            finite = np.abs(array[np.isfinite(array)])
+            mask = np.isfinite(array)
+            if not mask.all():
+                self.flags.add(NONFINITE)
+            finite = np.abs(array[mask])
             if finite.size:
                 self.scale = max(self.scale, float(finite.max()))
 
     # -- operations ----------------------------------------------------------------
+
+    def operands(self, *values: Any) -> None:
+        """Flag NONFINITE for operands that are infinite or NaN (constants such
+        as ``math.inf`` are no operation's result)."""
+        for v in values:
+            if (_is_float(v) and not math.isfinite(v)) or (
+                isinstance(v, np.ndarray | np.floating) and not np.all(np.isfinite(v))
+            ):
+                self.flags.add(NONFINITE)
 
     def binop(self, name: str, a: Any, b: Any, static: bool = False) -> Any:
         self.tick()
         poisoned = self.merge(a, b)
         if poisoned is not None:
             return poisoned
+        self.operands(a, b)
         self.before_binop(name, a, b, static)
         if name == "Pow" and SINGULAR["pow"](a, b):
             self.flags.add("grad_singular")
@@ -430,6 +451,7 @@ class Hooks:
             poisoned = None
         if poisoned is not None:
             return (poisoned, poisoned) if name == "divmod" else poisoned
+        self.operands(*args)
         short = name.removeprefix("math.")
         if short in SINGULAR and SINGULAR[short](*args):
             self.flags.add("grad_singular")

@@ -753,11 +753,11 @@ class ScalarGenerator:
         n = self.rng.randint(1, 4)
         seq = self.expr(scope, TupleT((t,) * n), depth)
         index = self.expr(scope, INT, depth)
-        # Inference knows the values of constants (and of what it folds from them):
-        # a known index out of range is a type error even where the code never runs.
-        # So an index is left unwrapped only if it reads an argument of main.
-        reads = {n.id for n in ast.walk(index) if isinstance(n, ast.Name)}
-        if not reads & self.unknown or self.chance(0.7):
+        # Inference knows the values of constants (and of what it folds from them:
+        # len() of a tuple, an element of a tuple literal): a known index out of
+        # range is a type error even where the code never runs. So an index is
+        # left unwrapped only if its value follows an argument of main.
+        if not _varies(index, self.unknown) or self.chance(0.7):
             index = ast.BinOp(index, ast.Mod(), ast.Constant(n))
         return ast.Subscript(seq, index, ast.Load())
 
@@ -992,6 +992,18 @@ class ScalarGenerator:
             whole = TupleT(t.items[::-1])
             sl = ast.Slice(None, None, constant(-1))
         return ast.Subscript(self.expr(scope, whole, depth), sl, ast.Load())
+
+
+def _varies(node: ast.expr, unknown: set[str]) -> bool:
+    """Whether inference cannot know the value of an int expression: one of the
+    ``unknown`` variables, or arithmetic on one."""
+    if isinstance(node, ast.Name):
+        return node.id in unknown
+    if isinstance(node, ast.BinOp):
+        return _varies(node.left, unknown) or _varies(node.right, unknown)
+    if isinstance(node, ast.UnaryOp):
+        return _varies(node.operand, unknown)
+    return False
 
 
 def _reads_variables(node: ast.expr) -> bool:
