@@ -5,7 +5,7 @@
 is most of their cost), in chunks that pytest-xdist spreads over its workers.
 Every case must agree with CPython on every backend, and gradients with finite
 differences (one gradient run per program, in turn: forward and reverse mode,
-interp and cpu). A failure prints the program and the command that reproduces
+interp and cpu; with respect to one float argument). A failure prints the program and the command that reproduces
 and reduces it. Features whose bugs are still being fixed are switched off in
 :data:`fuzz.features.PENDING`.
 
@@ -55,7 +55,7 @@ def test_campaign(start):
     problems = []
     for index in range(start, start + CHUNK):
         program = generate(CAMPAIGN_SEED, index, SMALL)
-        plan = Plan(grads=(GRAD_RUNS[index % len(GRAD_RUNS)],))
+        plan = Plan(grads=(GRAD_RUNS[index % len(GRAD_RUNS)],), grad_args=1)
         result = check_program(program, SMALL, plan)
         if result.failures:
             problems.append(_describe_failures(program, [str(f) for f in result.failures]))

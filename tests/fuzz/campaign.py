@@ -402,6 +402,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "(e.g. auto-cpu,never-interp)",
     )
     parser.add_argument(
+        "--grad-args",
+        type=int,
+        default=0,
+        help="float arguments differentiated per gradient run (default 0: every one)",
+    )
+    parser.add_argument(
         "--features", default="", help="e.g. +float_pow_errors,-arrays (+all: everything)"
     )
     parser.add_argument("--small", action="store_true", help="the small programs of make test")
@@ -425,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         grads = ()
     else:
         grads = tuple(tuple(g.split("-", 1)) for g in args.grads.split(","))  # type: ignore[misc]
-    plan = Plan(backends, grads)  # type: ignore[arg-type]
+    plan = Plan(backends, grads, grad_args=args.grad_args)  # type: ignore[arg-type]
     log = lambda text: print(text, flush=True)
     on = sorted(config.features & set(PENDING))
     log(f"myia fuzz: seed {seed}, {1 if args.only is not None else args.count} programs, backends {', '.join(backends)}, "

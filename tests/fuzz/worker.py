@@ -42,7 +42,12 @@ def config_to(config: Config) -> dict[str, Any]:
 
 
 def plan_from(data: dict[str, Any]) -> Plan:
-    return Plan(tuple(data["backends"]), tuple(map(tuple, data["grads"])), data["budget"])
+    return Plan(
+        tuple(data["backends"]),
+        tuple(map(tuple, data["grads"])),
+        data["budget"],
+        data.get("grad_args", 0),
+    )
 
 
 def plan_to(plan: Plan) -> dict[str, Any]:
@@ -50,6 +55,7 @@ def plan_to(plan: Plan) -> dict[str, Any]:
         "backends": list(plan.backends),
         "grads": [list(g) for g in plan.grads],
         "budget": plan.budget,
+        "grad_args": plan.grad_args,
     }
 
 
