@@ -72,12 +72,8 @@ FEATURES: dict[str, str] = {**CONSTRUCTS, **SEMANTICS}
 #: documented approximation), each with its reason. Delete a line when the fix
 #: is merged.
 PENDING: dict[str, str] = {
-    "float_pow_errors": "float ** on cpu gives inf where CPython raises (10.0 ** 400.0: "
-    "OverflowError, 0.0 ** -1.0: ZeroDivisionError); math.pow and the math functions raise",
     "big_int_float_mix": "found by the fuzzer: ints beyond 2**53 are rounded to floats "
     "in comparisons with floats and in true division (Python is exact)",
-    "np_float64_type": "found by the fuzzer: cpu returns np.float64 results (np.sum(a)) as "
-    "Python floats, interp does for np.float64(...) constants",
     "cpython_math": "documented in the user guide: cpu calls the C library's "
     "tgamma/lgamma/hypot, CPython has its own (gamma and lgamma differ by an ulp or more "
     "for 3 arguments in 4, hypot for 1 in 700)",
@@ -87,7 +83,6 @@ PENDING: dict[str, str] = {
 #: and must agree, on the others (a class not listed differs everywhere). A
 #: gradient run counts as its backend.
 PENDING_BACKENDS: dict[str, tuple[str, ...]] = {
-    "float_pow_errors": ("cpu",),
     "big_int_float_mix": ("interp", "cpu"),
     "cpython_math": ("cpu",),
 }

@@ -9,7 +9,7 @@ notes the semantic classes of :data:`fuzz.features.SEMANTICS` the case meets
 (an int wider than 64 bits, a zero from float ``%``...), counts operations
 against a budget (so that no case runs for long) and rejects what no typed
 backend can do by design (a complex result, ``int ** negative int`` at run
-time, a constant tuple index out of range).
+time).
 
 Whether an operation that raises is *used* is found by letting it go on: the
 failing operation returns a :class:`Poison` value, and operations on poison
@@ -425,8 +425,6 @@ class Hooks:
                 self.flags.add("tuple_index_oob")  # an index unknown: it may be out of range
             return poisoned
         if isinstance(value, tuple) and _is_int(index) and not -len(value) <= index < len(value):
-            if static:
-                raise Invalid("a constant tuple index out of range (a type error in typed code)")
             self.flags.add("tuple_index_oob")
             return self.poison(IndexError("tuple index out of range"))
         if not static:

@@ -188,8 +188,6 @@ class ScalarGenerator:
         #: Module-level functions defined so far, and which are recursive (their depth param).
         self.functions: dict[str, FnT] = {}
         self.depth_param: dict[str, int] = {}
-        #: Variables whose values inference cannot know (main's arguments).
-        self.unknown: set[str] = set()
 
     # -- entry ---------------------------------------------------------------
 
@@ -206,7 +204,6 @@ class ScalarGenerator:
             params[0] = FLOAT
         ret = self.result_type()
         names = [f"a{i}" for i in range(len(params))]
-        self.unknown = set(names)
         main = self.function("main", list(zip(names, params)), ret, self.config.main_statements)
         body.append(main)
         leaves = float_leaves(ret)
@@ -423,7 +420,6 @@ class ScalarGenerator:
         if not targets:
             return []
         name = self.rng.choice(sorted(targets))
-        self.unknown.discard(name)
         scope.assigning.add(name)
         value = self.expr(scope, targets[name], self.config.expr_depth)
         scope.assigning.discard(name)
@@ -434,7 +430,6 @@ class ScalarGenerator:
         if not targets:
             return []
         name = self.rng.choice(sorted(targets))
-        self.unknown.discard(name)
         t = targets[name]
         ops: list[ast.operator] = [ast.Add(), ast.Sub(), ast.Mult()]
         if self.has("floordiv_mod"):
@@ -463,7 +458,6 @@ class ScalarGenerator:
         if same and self.chance(0.3):
             a, b = self.rng.choice(same)
             scope.used |= {a, b}
-            self.unknown -= {a, b}
             return [
                 ast.Assign(
                     [ast.Tuple([_store(a), _store(b)], ast.Store())],
@@ -753,11 +747,7 @@ class ScalarGenerator:
         n = self.rng.randint(1, 4)
         seq = self.expr(scope, TupleT((t,) * n), depth)
         index = self.expr(scope, INT, depth)
-        # Inference knows the values of constants (and of what it folds from them:
-        # len() of a tuple, an element of a tuple literal): a known index out of
-        # range is a type error even where the code never runs. So an index is
-        # left unwrapped only if its value follows an argument of main.
-        if not _varies(index, self.unknown) or self.chance(0.7):
+        if self.chance(0.7):
             index = ast.BinOp(index, ast.Mod(), ast.Constant(n))
         return ast.Subscript(seq, index, ast.Load())
 
@@ -960,6 +950,8 @@ class ScalarGenerator:
         items = [self.value_type(0) for _ in range(n)]
         items[k] = t
         index = k if self.chance(0.7) else k - n
+        if self.chance(0.02):  # out of range: IndexError where it runs
+            index = self.rng.choice([n, n + 2, -n - 1])
         return ast.Subscript(
             self.expr(scope, TupleT(tuple(items)), depth), constant(index), ast.Load()
         )
@@ -992,18 +984,6 @@ class ScalarGenerator:
             whole = TupleT(t.items[::-1])
             sl = ast.Slice(None, None, constant(-1))
         return ast.Subscript(self.expr(scope, whole, depth), sl, ast.Load())
-
-
-def _varies(node: ast.expr, unknown: set[str]) -> bool:
-    """Whether inference cannot know the value of an int expression: one of the
-    ``unknown`` variables, or arithmetic on one."""
-    if isinstance(node, ast.Name):
-        return node.id in unknown
-    if isinstance(node, ast.BinOp):
-        return _varies(node.left, unknown) or _varies(node.right, unknown)
-    if isinstance(node, ast.UnaryOp):
-        return _varies(node.operand, unknown)
-    return False
 
 
 def _reads_variables(node: ast.expr) -> bool:
