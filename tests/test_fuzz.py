@@ -185,7 +185,7 @@ def _source(body: str, *cases: tuple) -> str:
         ("def main(x):\n    return x % 1.0", (-2.0,), {"float_mod_edges"}, None),
         ("def main(x):\n    return math.sqrt(x)", (-1.0,), {"math_errors"}, None),
         ("def main(t, i):\n    return t[i]", ((1, 2), 5), {"tuple_index_oob"}, None),
-        ("def main(x):\n    return (x, 1.0)[2]", (1.5,), {"tuple_index_oob"}, None),
+        ("def main(x):\n    return (x, 1.0)[2]", (1.5,), {"const_index_oob"}, None),
         ("def main(a, x):\n    return a < x", (2**53 + 1, 1.0), {"big_int_float_mix"}, None),
         (
             "def main(x, y):\n    return math.hypot(x, y)",
@@ -279,11 +279,6 @@ FIXED_CLASSES = [
     ("math_errors", "def main(x):\n    return math.log(x) + math.exp(-x)", [(-1.0,), (-1e3,)]),
     ("float_pow_errors", "def main(x, y):\n    return x ** y", [(10.0, 400.0), (0.0, -1.0)]),
     ("float_pow_errors", "def main(x, y):\n    t = pow(x, y)\n    return x", [(-8.0, 1e300)]),
-    (
-        "tuple_index_oob",
-        "def main(x):\n    if x > 1.0:\n        return (x, 2.0)[2]\n    return x",
-        [(1.5,), (0.5,)],
-    ),
     ("bool_array_arith", "def main(a):\n    return (a > 0) + (a > 1)", [(np.ones(2),)]),
     (
         "empty_reduction",

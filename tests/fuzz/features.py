@@ -52,6 +52,8 @@ CONSTRUCTS: dict[str, str] = {
 SEMANTICS: dict[str, str] = {
     "dead_raise": "an operation that raises in CPython but whose result is never used",
     "tuple_index_oob": "a tuple indexed out of range at run time",
+    "const_index_oob": "a tuple indexed out of range by a constant index that runs "
+    "(inference knows: the code never returns from there)",
     "float_mod_edges": "float % and // giving a zero, or with an infinite divisor",
     "int_overflow": "an int result outside the 64-bit range (ints are exact in Python)",
     "math_errors": "math functions raising ValueError/OverflowError (domain and range errors)",
@@ -72,6 +74,10 @@ FEATURES: dict[str, str] = {**CONSTRUCTS, **SEMANTICS}
 #: documented approximation), each with its reason. Delete a line when the fix
 #: is merged.
 PENDING: dict[str, str] = {
+    "const_index_oob": "found by the fuzzer: where inference knows that code never returns "
+    "(a constant index out of range), a call to it whose result is unused is dropped (no "
+    "IndexError), and an entry that always gets there is a compile-time MyiaIndexError even "
+    "where an operation before raises first (ZeroDivisionError)",
     "big_int_float_mix": "found by the fuzzer: ints beyond 2**53 are rounded to floats "
     "in comparisons with floats and in true division (Python is exact)",
     "cpython_math": "documented in the user guide: cpu calls the C library's "
@@ -83,6 +89,7 @@ PENDING: dict[str, str] = {
 #: and must agree, on the others (a class not listed differs everywhere). A
 #: gradient run counts as its backend.
 PENDING_BACKENDS: dict[str, tuple[str, ...]] = {
+    "const_index_oob": ("interp", "cpu"),
     "big_int_float_mix": ("interp", "cpu"),
     "cpython_math": ("cpu",),
 }

@@ -425,7 +425,7 @@ class Hooks:
                 self.flags.add("tuple_index_oob")  # an index unknown: it may be out of range
             return poisoned
         if isinstance(value, tuple) and _is_int(index) and not -len(value) <= index < len(value):
-            self.flags.add("tuple_index_oob")
+            self.flags.add("const_index_oob" if static else "tuple_index_oob")
             return self.poison(IndexError("tuple index out of range"))
         if not static:
             self.record(index if not isinstance(index, tuple) else repr(index))
