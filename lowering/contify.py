@@ -94,8 +94,10 @@ def contify(module: ModuleOp) -> tuple[dict[str, Target], dict[str, str]]:
             for callee in direct_calls(op):
                 sites[callee].append(Site(name, op, is_tail(op)))
     in_loops = recursive_functions(call_graph(module))
+    # In module order (a dict): the fixed point below depends on the order the
+    # candidates are visited in, which must not depend on string hashing.
     candidates = {
-        n
+        n: None
         for n in funcs
         if n not in escaping
         and sites[n]
