@@ -332,11 +332,16 @@ class Phases:
         ("myia.api", "JitFunction._parse", "frontend"),
         ("myia.passes.infer", "infer_module", "inference"),
         ("myia.passes.grad", "expand_gradients", "grad"),
-        ("myia.runtime.cpu", "simplify", "simplify (inline, cse, dce)"),
-        ("myia.runtime.array_values", "prepare_arrays", "array preparation (fusion)"),
+        ("myia.passes.inline", "InlinePass.apply", "simplify (inline, cse, dce)"),
+        ("myia.passes.cse", "CSEPass.apply", "simplify (inline, cse, dce)"),
+        ("myia.passes.dce", "DeadCodeElimination.apply", "simplify (inline, cse, dce)"),
+        ("myia.lowering.arrays.fuse", "FuseArrays.apply", "array fusion, result slots"),
+        ("myia.lowering.arrays.results", "MarkResults.apply", "array fusion, result slots"),
         ("myia.lowering.myia_to_cf", "lower_module", "lowering myia -> cf"),
         ("myia.lowering.arrays.parallel", "outline_parallel_loops", "outlining parallel loops"),
         ("myia.lowering.llvm.pipeline", "lower_to_llvm", "lowering -> llvm dialect"),
+        ("myia.lowering.llvm.capi", "CApiWrappers.apply", "C-ABI wrappers, error sites"),
+        ("myia.lowering.llvm.error_sites", "NumberErrorSites.apply", "C-ABI wrappers, error sites"),
         ("myia.lowering.llvm.emit", "emit_llvm_ir", "emitting LLVM IR text"),
     ]
 
@@ -409,7 +414,7 @@ class Phases:
             ("load", "loading the object"),
         ):
             self.seconds[label] = after.get(phase, 0.0) - self._llvm_before.get(phase, 0.0)
-        # The LLVM work happens inside the compile_native call, not wrapped.
+        # The LLVM work happens inside the load_native call, not wrapped.
 
 
 def myia_cold(step, args, repeat):

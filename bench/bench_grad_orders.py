@@ -28,9 +28,9 @@ import myia.passes.grad.transform as transform
 from myia.dialects.abstract import abstract_of
 from myia.frontend import Frontend
 from myia.frontend.records import record_class_name
+from myia.lowering.pipelines import run_passes, simplify_passes
 from myia.passes.grad import expand_gradients
 from myia.passes.infer import infer_module
-from myia.runtime.cpu import simplify
 
 
 def poly(x, y):
@@ -112,7 +112,7 @@ def measure(clock: PruneClock, fn, args, forward: str, repeat: int = 5):
         total = time.perf_counter() - t0
         if total < best_total:
             best_total, best_prune = total, clock.seconds
-    simplify(m)
+    run_passes(simplify_passes(), m)
     ops = sum(1 for _ in m.walk())
     return best_total, best_prune, ops
 

@@ -1,34 +1,43 @@
 """Lowering typed myia to native code: myia -> func/cf/arith/math
-(``convert-myia-to-cf``) -> llvm (``myia-to-llvm``, :mod:`.llvm`) -> LLVM IR."""
+(``convert-myia-to-cf``) -> llvm (``myia-to-llvm``, :mod:`.llvm`) -> LLVM IR.
+:mod:`.pipelines` declares each target's passes in order (``myia-cpu``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from xdsl.passes import ModulePass
+
     from myia.registry import Registry
 
 
-def _convert_myia_to_cf() -> type:
-    from myia.lowering.myia_to_cf import ConvertMyiaToCf
+def _lazy(module: str, cls: str) -> Callable[[], type[ModulePass]]:
+    def factory() -> type[ModulePass]:
+        return getattr(importlib.import_module(f"myia.lowering.{module}"), cls)
 
-    return ConvertMyiaToCf
+    factory.__qualname__ = f"{module}.{cls}"
+    return factory
+
+
+PASSES: dict[str, Callable[[], type[ModulePass]]] = {
+    "myia-export": _lazy("exports", "MyiaExport"),
+    "convert-myia-to-cf": _lazy("myia_to_cf", "ConvertMyiaToCf"),
+    "myia-fuse-arrays": _lazy("arrays.fuse", "FuseArrays"),
+    "myia-mark-contiguous": _lazy("arrays.contiguous", "MarkContiguous"),
+    "myia-mark-results": _lazy("arrays.results", "MarkResults"),
+    "myia-parallel-loops": _lazy("arrays.parallel", "ParallelLoops"),
+    "myia-cpu": _lazy("pipelines", "CpuPipeline"),
+}
+"""The lowering passes outside :mod:`.llvm`, and the named pipelines, by name."""
 
 
 def register(registry: Registry) -> None:
-    """Add the lowering passes (and the llvm target) to ``registry``."""
+    """Add the lowering passes, the pipelines (and the llvm target) to ``registry``."""
     from myia.lowering import llvm
 
     llvm.register(registry)
-    registry.register_pass("convert-myia-to-cf", _convert_myia_to_cf)
-    registry.register_pass("myia-fuse-arrays", _array_pass("fuse", "FuseArrays"))
-    registry.register_pass("myia-parallel-loops", _array_pass("parallel", "ParallelLoops"))
-
-
-def _array_pass(module: str, cls: str) -> Any:
-    def factory() -> type:
-        import importlib
-
-        return getattr(importlib.import_module(f"myia.lowering.arrays.{module}"), cls)
-
-    return factory
+    for name, factory in PASSES.items():
+        registry.register_pass(name, factory)

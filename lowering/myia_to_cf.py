@@ -33,7 +33,6 @@ from xdsl.dialects.builtin import (
     i32,
 )
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
-from xdsl.passes import ModulePass
 
 from myia.dialects import lower_rules  # noqa: F401 - the primitives' lower rules
 from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
@@ -55,8 +54,10 @@ from myia.dialects.primitive import PrimOp
 from myia.dialects.types import AnyType, FunctionValueType, RecordType
 from myia.errors import MyiaError, SourceLocation
 from myia.lowering.arrays import register_lowering as _register_array_lowering
+from myia.lowering.arrays.results import RESULT_SLOTS
 from myia.lowering.arrays.values import CONTIGUOUS, ArrayValue, contiguous_strides
 from myia.lowering.contify import Target, contify, escaping_functions, is_tail
+from myia.lowering.exports import EXPORTED_NUMPY_SCALARS, EXPORTS, rename_entries
 from myia.lowering.layout import Layout, LayoutError, machine_scalar
 from myia.lowering.lists import register_lowering as _register_list_lowering
 from myia.lowering.llvm.runtime_decls import (
@@ -67,7 +68,8 @@ from myia.lowering.llvm.runtime_decls import (
     reserved_symbol,
 )
 from myia.lowering.undefined import Mask, UndefinedFlow, analyze, is_runtime_undefined
-from myia.passes.symbol_uses import rename_symbols, replace_functions
+from myia.passes.conversion import ModuleConversion, move_attributes
+from myia.passes.symbol_uses import rename_symbols
 
 Leaves = list[SSAValue]
 Flag = tuple[SSAValue, str]
@@ -744,11 +746,7 @@ def lower_module(module: ModuleOp) -> ModuleOp:
     names the runtime or the C library has (a user's ``memcpy``) get another
     one in it (:func:`native_symbol`), so that theirs stay external (libm's are
     called through aliases: ``call_libm``)."""
-    renamed = {
-        f.sym_name.data: native_symbol(f.sym_name.data)
-        for f in module.ops
-        if isinstance(f, FuncOp) and reserved_symbol(f.sym_name.data)
-    }
+    renamed = renamed_functions(module)
     if renamed:
         module = module.clone()
         for f in module.ops:
@@ -761,6 +759,15 @@ def lower_module(module: ModuleOp) -> ModuleOp:
         raise LoweringFailure(exc.message) from None
 
 
+def renamed_functions(module: ModuleOp) -> dict[str, str]:
+    """The functions of ``module`` whose lowered function has another name."""
+    return {
+        f.sym_name.data: native_symbol(f.sym_name.data)
+        for f in module.ops
+        if isinstance(f, FuncOp) and reserved_symbol(f.sym_name.data)
+    }
+
+
 def native_symbol(name: str) -> str:
     """The name of the lowered function of ``@name``: ``name`` itself, or
     ``name$`` if ``name`` is reserved (a runtime or C library function: see
@@ -769,10 +776,14 @@ def native_symbol(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class ConvertMyiaToCf(ModulePass):
+class ConvertMyiaToCf(ModuleConversion):
     """Lower typed myia functions to func/cf/arith/math (loops become branches)."""
 
     name = "convert-myia-to-cf"
 
-    def apply(self, ctx: Context, op: ModuleOp) -> None:
-        replace_functions(op, lower_module(op))
+    def convert(self, ctx: Context, op: ModuleOp) -> ModuleOp:
+        new = move_attributes(op, lower_module(op))
+        # The tables of entry points name the lowered functions.
+        tables = (EXPORTS, EXPORTED_NUMPY_SCALARS, RESULT_SLOTS)
+        rename_entries(new, renamed_functions(op), tables)
+        return new

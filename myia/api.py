@@ -211,21 +211,6 @@ def _has_wide_int(value: Any) -> bool:
     return False
 
 
-def mark_contiguous(module: ModuleOp, entry: str, layout: tuple[bool, ...]) -> None:
-    """Tell the backend which arrays of the entry's arguments are C-contiguous
-    (``myia.contiguous``, used by the cpu backend's lowering), if any is."""
-    if not any(layout):
-        return
-    from xdsl.dialects.builtin import ArrayAttr, BoolAttr
-
-    from myia.lowering.arrays.values import CONTIGUOUS
-    from myia.passes.symbol_uses import functions
-
-    functions(module)[entry].attributes[CONTIGUOUS] = ArrayAttr(
-        [BoolAttr.from_bool(flag) for flag in layout]
-    )
-
-
 class JitFunction:
     """A function compiled by :func:`jit`: calling it runs the function on the
     backend. The function is parsed (and handed to the backend) on the first call.
@@ -357,6 +342,7 @@ class JitFunction:
     def _specialize(self, signature: tuple[Any, ...]) -> Callable[..., Any]:
         """Infer, differentiate and compile the function for ``signature``."""
         from myia.dialects.abstract import array_layout, without_layout
+        from myia.lowering.arrays.contiguous import mark_contiguous
         from myia.passes.grad import expand_gradients
         from myia.passes.infer import infer_module
 
@@ -366,6 +352,7 @@ class JitFunction:
             self.module, self.entry, tuple(map(without_layout, signature)), self._frontend
         )
         expand_gradients(typed)
+        # Which arrays callers pass C-contiguous (the cpu backend's lowering uses it).
         mark_contiguous(typed, entry, array_layout(signature))
         factory = get_backend(self.__myia_backend__)
         run = factory(typed, entry, frontend=self._frontend)

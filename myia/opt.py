@@ -314,7 +314,11 @@ class MyiaOptMain(xDSLOptMain):
             try:
                 pass_cls = self.available_passes[pass_spec.name]()
                 _check_option_names(pass_cls, pass_spec.name, pass_spec.parameters)
-                passes.append(pass_cls.from_pass_spec(pass_spec))
+                pass_ = pass_cls.from_pass_spec(pass_spec)
+                # A named pipeline (lowering/pipelines.py) runs as its passes, each
+                # printed and timed on its own.
+                expand = getattr(pass_, "expand", None)
+                passes.extend(expand() if callable(expand) else [pass_])
             except MyiaError:
                 raise
             except Exception as exc:

@@ -1,28 +1,14 @@
 """The calling convention between Python and compiled code.
 
-Native side -- :func:`add_capi_wrapper` adds to a module (in the llvm dialect,
-before emission) a C-ABI entry point for a function of scalars::
+Native side -- the pass ``myia-capi-wrappers`` (:mod:`myia.lowering.llvm.capi`)
+gives each exported function a C-ABI entry point::
 
     i32 @<name>__capi(ptr %buf, ptr %out)
 
-``%buf`` holds the arguments, one 8-byte slot each (i1 i8 i16 i32 i64 f16 f32
-f64 ptr, stored in the slot's first bytes); the results are written to ``%out``
-the same way (it may be ``%buf`` itself: every argument is read before the call).
-A packed buffer was chosen over an array of pointers to each argument: Python
-fills it with one ``struct.pack_into`` call, which also checks types and ranges
-(ctypes scalars truncate silently). Measured on the host, call with one f64
-result: 3 f64 arguments 419 ns packed vs 423 ns through pointers, 7 arguments
-474 vs 557 ns (the bare ``ctypes`` call is 241 ns of it).
-The wrapper
-
-1. records the arena position and the previous ``jmp_buf``, and calls
-   ``myia_stack_enter`` (which sets the stack limit for the calling thread);
-2. calls ``_setjmp`` (``returns_twice``) on a ``jmp_buf`` in its own frame and
-   publishes it in ``@myia_jmpbuf``, so that ``myia_raise(code)`` anywhere below
-   lands back here and the wrapper returns ``code`` (after rewinding the arena);
-3. calls the function, stores the results, and returns 0. If no result is a
-   pointer, it rewinds the arena itself; otherwise it stores the arena mark in
-   two more slots after the results and Python rewinds it once it has read them.
+Arguments and results travel in 8-byte slots of one packed buffer. A packed
+buffer was chosen over an array of pointers to each argument: Python fills it
+with one ``struct.pack_into`` call, which also checks types and ranges (ctypes
+scalars truncate silently).
 
 Python side -- :class:`NativeFunction` is the callable: it packs the Python
 scalars (``int``/``float``/``bool``, converted like ``struct`` does: an int is
@@ -32,12 +18,13 @@ held: the runtime's state is process-global), raises the Python exception of a
 non-zero code (:data:`ERRORS`, extensible with :func:`register_error`) and returns
 the tuple of results. The exception is a located ``MyiaRuntimeError`` that is also
 the Python exception (``MyiaZeroDivisionError``...): the code's low byte is the
-error, the rest the index of its site in the module's error-site table
-(:func:`number_error_sites`, made just before the module is emitted), which gives
-the user's source location and Python's message.
+error, the rest the index of its site in the module's error-site table (left on
+the module by ``myia-error-sites``), which gives the user's source location and
+Python's message.
 
-:func:`compile_native` does all of it for a module: lowering (if needed), the
-wrappers, LLVM IR, the JIT.
+:func:`load_native` compiles a module the native pipeline made and returns its
+functions; it reads the module and never changes it. :func:`compile_native`
+runs the end of the pipeline on a module written below myia first.
 
 Stack depth: compiled code runs on the calling thread, whose stack bounds the
 recursion (8 MiB: about 500,000 frames of a small recursive function). A call
@@ -59,20 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xdsl.dialects import llvm
-from xdsl.dialects.builtin import (
-    DenseArrayBase,
-    Float16Type,
-    Float32Type,
-    Float64Type,
-    IntegerAttr,
-    IntegerType,
-    ModuleOp,
-    StringAttr,
-    i8,
-    i32,
-    i64,
-)
-from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+from xdsl.dialects.builtin import ModuleOp
 
 from myia.errors import (
     NEGATIVE_POWER_MESSAGE,
@@ -82,20 +56,11 @@ from myia.errors import (
     SourceLocation,
     runtime_error,
 )
-from myia.lowering.llvm.common import (
-    LoweringError,
-    declare_function,
-    declare_global,
-    icmp,
-)
-from myia.lowering.llvm.runtime_decls import (
-    ERROR_MESSAGE_ATTR,
-    ERROR_SITE_SHIFT,
-    MYIA_RAISE,
-    ErrorCode,
-)
-
-from .native_runtime import JMP_BUF_SIZE
+from myia.lowering.exports import exports_of
+from myia.lowering.llvm.capi import Signature, find_function, signature_of
+from myia.lowering.llvm.error_sites import error_sites_of
+from myia.lowering.llvm.runtime_decls import ERROR_SITE_SHIFT, ErrorCode
+from myia.lowering.pipelines import native_pipeline, run_passes
 
 # ---------------------------------------------------------------------------
 # Errors
@@ -115,6 +80,10 @@ ERRORS: dict[int, Callable[[], BaseException]] = {
     ),
     # (ctypes raises the exception of the signal handler first; this is a fallback)
     ErrorCode.INTERRUPT: KeyboardInterrupt,
+    ErrorCode.SHAPE: lambda: ValueError(
+        "array sizes known only at run time do not match (a broadcast, or a reshape "
+        "that would change the number of elements)"
+    ),
 }
 """Error code (the low byte of ``myia_raise``'s argument) -> the Python exception
 to raise (its type, and its message unless the error site has its own)."""
@@ -138,48 +107,6 @@ class ErrorSite:
     code: int
     location: SourceLocation | None
     message: str | None = None
-
-
-def number_error_sites(module: ModuleOp) -> list[ErrorSite]:
-    """Give each ``myia_raise(code)`` call of ``module`` (llvm dialect) that has a
-    source location or a message of its own an index in the returned table, and
-    make it raise ``code | index << ERROR_SITE_SHIFT``: the native call returns that
-    value, and :func:`error_for` finds the site (1-based) in the table. Calls of
-    the same code, location and message share an index."""
-    sites: list[ErrorSite] = []
-    index: dict[ErrorSite, int] = {}
-    for op in module.walk():
-        if not (
-            isinstance(op, llvm.CallOp)
-            and op.callee is not None
-            and op.callee.string_value() == MYIA_RAISE
-            and len(op.args) == 1
-        ):
-            continue
-        const = op.args[0].owner
-        if not isinstance(const, llvm.ConstantOp) or not isinstance(const.value, IntegerAttr):
-            continue
-        code = const.value.value.data
-        message = op.attributes.get(ERROR_MESSAGE_ATTR)
-        site = ErrorSite(
-            code,
-            SourceLocation.from_attr(op.location),
-            message.data if isinstance(message, StringAttr) else None,
-        )
-        if (site.location is None and site.message is None) or code >> ERROR_SITE_SHIFT:
-            continue
-        number = index.get(site)
-        if number is None:
-            sites.append(site)
-            number = index[site] = len(sites)
-            if number >= 1 << (31 - ERROR_SITE_SHIFT):
-                break  # (never in practice) the rest keep their plain codes
-        located = _const(code | number << ERROR_SITE_SHIFT, i32)
-        parent = op.parent_block()
-        assert parent is not None
-        parent.insert_op_before(located, op)
-        op.operands[0] = located.result
-    return sites
 
 
 def error_for(code: int, sites: Sequence[ErrorSite] = ()) -> BaseException:
@@ -213,9 +140,6 @@ def error_for(code: int, sites: Sequence[ErrorSite] = ()) -> BaseException:
 # ---------------------------------------------------------------------------
 # Signatures
 
-SLOT = 8
-"""Bytes per argument or result in the buffer."""
-
 _FORMATS = {
     "i1": "?7x",
     "i8": "b7x",
@@ -227,173 +151,7 @@ _FORMATS = {
     "f64": "d",
     "ptr": "Q",
 }
-
-
-def kind_of(type_: Attribute) -> str:
-    """The ABI kind of a scalar type: ``i1``... ``i64``, ``f16``, ``f32``, ``f64``, ``ptr``."""
-    if isinstance(type_, IntegerType) and type_.width.data in (1, 8, 16, 32, 64):
-        return f"i{type_.width.data}"
-    if isinstance(type_, Float16Type):
-        return "f16"
-    if isinstance(type_, Float32Type):
-        return "f32"
-    if isinstance(type_, Float64Type):
-        return "f64"
-    if isinstance(type_, llvm.LLVMPointerType):
-        return "ptr"
-    raise LoweringError(f"type {type_} cannot cross the Python boundary")
-
-
-@dataclass(frozen=True)
-class Signature:
-    """What crosses the boundary for one entry point."""
-
-    name: str
-    args: tuple[str, ...]
-    results: tuple[str, ...]
-
-    @property
-    def capi_name(self) -> str:
-        return f"{self.name}__capi"
-
-    @property
-    def boxed_results(self) -> bool:
-        """Whether a result is a pointer (then Python rewinds the arena)."""
-        return "ptr" in self.results
-
-    @property
-    def result_slots(self) -> int:
-        return len(self.results) + (2 if self.boxed_results else 0)
-
-    @property
-    def buffer_size(self) -> int:
-        return SLOT * max(len(self.args), self.result_slots, 1)
-
-
-def _find_function(module: ModuleOp, name: str) -> llvm.FuncOp:
-    for op in module.ops:
-        if isinstance(op, llvm.FuncOp) and op.sym_name.data == name:
-            return op
-    raise LoweringError(f"no llvm.func @{name} in the module (lower it first)")
-
-
-def signature_of(func: llvm.FuncOp) -> Signature:
-    ftype = func.function_type
-    args = tuple(kind_of(t) for t in ftype.inputs.data)
-    output = ftype.output
-    if isinstance(output, llvm.LLVMVoidType):
-        results: tuple[str, ...] = ()
-    elif isinstance(output, llvm.LLVMStructType):
-        results = tuple(kind_of(t) for t in output.types.data)
-    else:
-        results = (kind_of(output),)
-    return Signature(func.sym_name.data, args, results)
-
-
-# ---------------------------------------------------------------------------
-# The native wrapper
-
-
-def _const(value: int, type_: Attribute) -> llvm.ConstantOp:
-    return llvm.ConstantOp(IntegerAttr(value, type_), type_)
-
-
-def _slot(ops: list[Operation], base: SSAValue, index: int) -> SSAValue:
-    if index == 0:
-        return base
-    gep = llvm.GEPOp(base, [index * SLOT], i8)
-    ops.append(gep)
-    return gep.result
-
-
-def _global(ops: list[Operation], name: str) -> SSAValue:
-    op = llvm.AddressOfOp(name, llvm.LLVMPointerType())
-    ops.append(op)
-    return op.result
-
-
-def add_capi_wrapper(module: ModuleOp, name: str) -> Signature:
-    """Add ``@<name>__capi`` for the llvm function ``@name`` (see the module
-    docstring) and return the signature. The function itself must be exported
-    (not ``internal``)."""
-    func = _find_function(module, name)
-    sig = signature_of(func)
-    ptr = llvm.LLVMPointerType()
-    declare_function(module, "_setjmp", [ptr], i32, ("returns_twice", "nounwind"))
-    declare_function(module, "myia_stack_enter", [], None, ("nounwind",))
-    declare_function(module, "myia_arena_reset", [ptr, ptr], None, ("nounwind",))
-    for glob in ("myia_jmpbuf", "myia_arena_chunk", "myia_arena_cur"):
-        declare_global(module, glob, ptr)
-
-    entry = Block(arg_types=[ptr, ptr])
-    run = Block()
-    fail = Block()
-    buf, out = entry.args
-
-    ops: list[Operation] = []
-    one = _const(1, i64)
-    jmp_buf = llvm.AllocaOp(one.result, llvm.LLVMArrayType(JMP_BUF_SIZE // 8, i64), 16)
-    ops += [one, jmp_buf]
-    jb_global = _global(ops, "myia_jmpbuf")
-    previous = llvm.LoadOp(jb_global, ptr)
-    chunk_global = _global(ops, "myia_arena_chunk")
-    chunk = llvm.LoadOp(chunk_global, ptr)
-    cur_global = _global(ops, "myia_arena_cur")
-    cur = llvm.LoadOp(cur_global, ptr)
-    ops += [previous, chunk, cur, llvm.CallOp("myia_stack_enter")]
-    rc = llvm.CallOp("_setjmp", jmp_buf.res, return_type=i32)
-    zero = _const(0, i32)
-    ok = icmp("eq", rc.returned, zero.result)  # type: ignore[arg-type]
-    ops += [rc, zero, ok, llvm.CondBrOp(ok.res, run, (), fail, ())]
-    entry.add_ops(ops)
-
-    # ^run: publish the jmp_buf, load the arguments, call, store the results.
-    ops = [llvm.StoreOp(jmp_buf.res, jb_global)]
-    args: list[SSAValue] = []
-    for i, t in enumerate(func.function_type.inputs.data):
-        load = llvm.LoadOp(_slot(ops, buf, i), t)
-        ops.append(load)
-        args.append(load.dereferenced_value)
-    output = func.function_type.output
-    returns = None if isinstance(output, llvm.LLVMVoidType) else output
-    call = llvm.CallOp(name, *args, return_type=returns)
-    ops.append(call)
-    if isinstance(output, llvm.LLVMStructType):
-        for i, t in enumerate(output.types.data):
-            part = llvm.ExtractValueOp(DenseArrayBase.from_list(i64, [i]), call.returned, t)  # type: ignore[arg-type]
-            ops.append(part)
-            ops.append(llvm.StoreOp(part.res, _slot(ops, out, i)))
-    elif returns is not None:
-        ops.append(llvm.StoreOp(call.returned, out))  # type: ignore[arg-type]
-    ops.append(llvm.StoreOp(previous.dereferenced_value, jb_global))
-    if sig.boxed_results:
-        n = len(sig.results)
-        ops.append(llvm.StoreOp(chunk.dereferenced_value, _slot(ops, out, n)))
-        ops.append(llvm.StoreOp(cur.dereferenced_value, _slot(ops, out, n + 1)))
-    else:
-        ops.append(
-            llvm.CallOp("myia_arena_reset", chunk.dereferenced_value, cur.dereferenced_value)
-        )
-    zero_run = _const(0, i32)
-    ops += [zero_run, llvm.ReturnOp(zero_run.result)]
-    run.add_ops(ops)
-
-    # ^fail: myia_raise longjmp'ed here with the code in %rc.
-    fail.add_ops(
-        [
-            llvm.StoreOp(previous.dereferenced_value, jb_global),
-            llvm.CallOp("myia_arena_reset", chunk.dereferenced_value, cur.dereferenced_value),
-            llvm.ReturnOp(rc.returned),
-        ]
-    )
-    wrapper = llvm.FuncOp(
-        sig.capi_name,
-        llvm.LLVMFunctionType([ptr, ptr], i32),
-        linkage=llvm.LinkageAttr("external"),
-        body=Region([entry, run, fail]),
-    )
-    module.body.block.add_op(wrapper)
-    return sig
+"""The ``struct`` format of each ABI kind in its 8-byte slot."""
 
 
 # ---------------------------------------------------------------------------
@@ -599,37 +357,22 @@ does not try a third time)."""
 # Everything together
 
 
-def _is_lowered(module: ModuleOp) -> bool:
-    return all(isinstance(op, llvm.FuncOp | llvm.GlobalOp) for op in module.ops)
-
-
-def compile_native(
+def load_native(
     module: ModuleOp,
-    entries: str | Iterable[str],
     *,
     jit: Any = None,
-    lower: bool | None = None,
     result_converters: dict[str, Callable[[tuple[Any, ...]], Any]] | None = None,
-    **lowering_options: Any,
 ) -> dict[str, NativeFunction]:
-    """Compile ``module`` and return a :class:`NativeFunction` per entry name.
-
-    The module is lowered to the llvm dialect first (``myia-to-llvm``) unless it
-    already is (or ``lower=False``); it is modified in place (wrappers added).
-    """
+    """Compile ``module`` (llvm dialect, with the C-ABI wrappers of its
+    ``myia.exports``: the end of a native pipeline) and return a
+    :class:`NativeFunction` per exported function."""
     from myia.lowering.llvm.emit import emit_llvm_ir
-    from myia.lowering.llvm.pipeline import lower_to_llvm
 
     from .jit import get_jit
 
     jit = jit or get_jit()
-    names = [entries] if isinstance(entries, str) else list(entries)
-    if lower is None:
-        lower = not _is_lowered(module)
-    if lower:
-        lower_to_llvm(module, **lowering_options)
-    signatures = [add_capi_wrapper(module, name) for name in names]
-    sites = number_error_sites(module)
+    signatures = [signature_of(find_function(module, name)) for name in exports_of(module)]
+    sites = [ErrorSite(*fields) for fields in error_sites_of(module)]
     compiled = jit.compile_ir(emit_llvm_ir(module, triple=jit.triple))
     reset = jit.runtime_function("myia_arena_reset")
     converters = result_converters or {}
@@ -646,17 +389,43 @@ def compile_native(
     }
 
 
+def _is_lowered(module: ModuleOp) -> bool:
+    return all(isinstance(op, llvm.FuncOp | llvm.GlobalOp) for op in module.ops)
+
+
+def compile_native(
+    module: ModuleOp,
+    entries: str | Iterable[str],
+    *,
+    jit: Any = None,
+    lower: bool | None = None,
+    result_converters: dict[str, Callable[[tuple[Any, ...]], Any]] | None = None,
+    **lowering_options: Any,
+) -> dict[str, NativeFunction]:
+    """Compile a module of ``func``/``cf``/``arith``/``math`` (or of the llvm
+    dialect) and return a :class:`NativeFunction` per entry name.
+
+    The module goes through :func:`myia.lowering.pipelines.native_pipeline`
+    first, in place: lowered to the llvm dialect (``myia-to-llvm``, with
+    ``lowering_options``) unless it already is (or ``lower=False``), then given
+    its wrappers and error sites.
+    """
+    names = [entries] if isinstance(entries, str) else list(entries)
+    if lower is None:
+        lower = not _is_lowered(module)
+    run_passes(native_pipeline(names, lower=lower, **lowering_options), module)
+    return load_native(module, jit=jit, result_converters=result_converters)
+
+
 __all__ = [
     "ERRORS",
     "ErrorSite",
     "MyiaRecursionError",
     "NativeFunction",
     "Signature",
-    "add_capi_wrapper",
     "call_with_stack",
     "compile_native",
     "error_for",
-    "number_error_sites",
+    "load_native",
     "register_error",
-    "signature_of",
 ]

@@ -1,6 +1,6 @@
 """What compiled array code needs from the process: BLAS and threads.
 
-:func:`ensure` (idempotent, called before compiling a module that uses arrays)
+:func:`ensure` (idempotent, called before loading a module that calls one of them)
 binds the symbols lowered array code calls:
 
 ``myia_cblas_sgemm``, ``myia_cblas_dgemm``
@@ -53,9 +53,11 @@ from typing import Any
 import numpy as np
 
 _LOCK = threading.Lock()
-SHAPE_ERROR = 64
-"""The error code compiled array code raises for sizes that do not match at run
-time (codes from 64 on are free for lowerings)."""
+ARRAY_RUNTIME_FUNCTIONS = frozenset(
+    {"myia_cblas_sgemm", "myia_cblas_dgemm", "myia_pack_s", "myia_pack_d", "myia_alloc_result",
+     "myia_alloc_result_slot", "myia_alloc_array", "myia_parallel_for"}
+)  # fmt: skip
+"""The functions :func:`ensure` binds (a module that calls one needs it)."""
 _STATE: ArrayRuntime | None = None
 
 
@@ -391,13 +393,6 @@ def ensure() -> ArrayRuntime:
         results = jit.compile_ir(RESULTS_IR, permanent=True)
         for name in ("myia_alloc_result", "myia_alloc_result_slot", "myia_alloc_array"):
             llvm.add_symbol(name, results.address(name))
-        from myia.runtime.abi import ERRORS, register_error
-
-        if SHAPE_ERROR not in ERRORS:
-            register_error(SHAPE_ERROR, lambda: ValueError(
-                "array sizes known only at run time do not match (a broadcast, or a reshape "
-                "that would change the number of elements)"
-            ))  # fmt: skip
         from myia.runtime import array_values
 
         array_values.bind_results(

@@ -7,7 +7,7 @@ arrays numpy could not describe that way (a byte order other than the machine's,
 misaligned data, strides not a multiple of the item size) are copied first.
 
 Results: an array made by an op of the entry function that returns it directly
-(``myia.result``, see :func:`mark_results`) is not copied. Of a static shape, it
+(``myia.result``, see ``myia-mark-results``) is not copied. Of a static shape, it
 is a result slot: numpy allocates it just before the call and the compiled code
 writes into it (``myia_alloc_result_slot``); of a shape known only at run time,
 it is allocated outside the arena (``myia_alloc_result``) and becomes a numpy
@@ -19,15 +19,15 @@ before the arena is rewound; memory stays flat however many calls are made.
 from __future__ import annotations
 
 import ctypes
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from xdsl.dialects.builtin import ModuleOp, TensorType
+from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Attribute
 
 from myia.dialects.abstract import dtype_of_type
+from myia.lowering.arrays.results import MAX_RESULT_SLOTS
 
 _KEEP: list[Any] = []
 """Copies made for the current call's arguments (kept alive until it returns)."""
@@ -41,11 +41,7 @@ _SLOTS: Any = None
 """The runtime's result slots: (64 pointers, their sizes in bytes), the arrays
 numpy allocated for the call."""
 
-MAX_SLOTS = 64
-
-MAX_SLOT_BYTES = 1 << 32
-"""Arrays larger than this are not given as slots: the compiled code allocates
-them (and raises ``MemoryError`` at the user's line when that fails)."""
+MAX_SLOTS = MAX_RESULT_SLOTS
 
 
 def bind_results(
@@ -282,77 +278,13 @@ def _resume_call(state: tuple[list[int], list[int], list[int]]) -> None:
     sizes[:] = slot_sizes
 
 
-def prepare_arrays(module: ModuleOp, entry: str | None = None) -> list[tuple[tuple[int, ...], Any]]:
-    """Before lowering a typed module with arrays: fuse its elementwise
-    operations, mark the arrays the entry returns, and bind BLAS and the thread
-    pool in the JIT. Returns the result slots (see :func:`mark_results`)."""
-    from xdsl.transforms.dead_code_elimination import region_dce
-
-    from myia.lowering.arrays.fuse import fuse_arrays
-    from myia.runtime.array_runtime import ensure
-
-    fuse_arrays(module)
-    region_dce(module.body)
-    slots = mark_results(module, entry) if entry is not None else []
-    ensure()
-    return slots
-
-
-def mark_results(module: ModuleOp, entry: str) -> list[tuple[tuple[int, ...], Any]]:
-    """Mark ``myia.result`` the ops of the entry function whose new array it
-    returns (directly, or in the returned tuple or record); those of a static,
-    non-empty shape get a result slot (``myia.result = k``, for the first 64),
-    whose ``(shape, dtype)`` this returns: Python allocates them before each
-    call."""
-    from xdsl.dialects.builtin import IntegerAttr, UnitAttr
-
-    from myia.dialects.ops import RecordOp, ReturnOp, TupleOp
-    from myia.dialects.primitive import PrimOp
-    from myia.lowering.arrays.fuse import is_elementwise
-    from myia.lowering.arrays.values import RESULT
-    from myia.passes.symbol_uses import functions
-
-    allocating = {"array_map", "array_reduce", "matmul", "full", "array_setitem", "concatenate",
-                  "stack", "sum", "mean", "prod", "amax", "amin"}  # fmt: skip
-    func = functions(module).get(entry)
-    slots: list[tuple[tuple[int, ...], Any]] = []
-    if func is None or not isinstance(func.entry.last_op, ReturnOp):
-        return slots
-    todo = [func.entry.last_op.value]
-    seen = set()
-    while todo:
-        v = todo.pop()
-        if v in seen:
-            continue
-        seen.add(v)
-        op = v.owner
-        if isinstance(op, TupleOp | RecordOp):
-            todo.extend(op.operands)
-        elif (
-            isinstance(op, PrimOp)
-            and op.parent_op() is func
-            and isinstance(v.type, TensorType)
-            and (op.PRIMITIVE.name in allocating or is_elementwise(op))
-        ):
-            shape = tuple(v.type.get_shape())
-            if RESULT in op.attributes:
-                continue
-            itemsize = np.dtype(dtype_of_type(v.type.element_type)).itemsize
-            small = math.prod(shape) * itemsize <= MAX_SLOT_BYTES
-            if len(slots) < MAX_SLOTS and all(d > 0 for d in shape) and small:
-                op.attributes[RESULT] = IntegerAttr(len(slots), 64)
-                slots.append((shape, np.dtype(dtype_of_type(v.type.element_type))))
-            else:
-                op.attributes[RESULT] = UnitAttr()
-    return slots
-
-
 def result_converter(
-    entry: str, result_type: Attribute, slots: Sequence[tuple[tuple[int, ...], Any]] = ()
+    entry: str, result_type: Attribute, slot_types: Sequence[TensorType] = ()
 ) -> dict[str, Callable[[tuple[Any, ...]], Any]] | None:
     """The result converter of an entry returning arrays (None if it returns
-    none). Its ``provide()`` allocates the arrays of the result ``slots`` (see
-    :func:`mark_results`) before a call: the converter returns them as they are."""
+    none). Its ``provide()`` allocates the arrays of the result slots (of
+    ``slot_types``: see ``myia-mark-results``) before a call: the converter
+    returns them as they are."""
     from myia.dialects.types import has_tensor
     from myia.runtime.cpu import builder
 
@@ -360,6 +292,7 @@ def result_converter(
         return None
     _, build = builder(result_type)
     empty = np.empty
+    slots = [(tuple(t.get_shape()), np.dtype(dtype_of_type(t.element_type))) for t in slot_types]
     given: list[dict[int, Any]] = []
 
     def provide() -> None:

@@ -1,4 +1,6 @@
-"""The ``cpu`` backend: typed myia -> simplified myia -> func/cf -> llvm -> native.
+"""The ``cpu`` backend: the typed module of a signature through
+:func:`~myia.lowering.pipelines.cpu_pipeline`, then the JIT, and the Python
+callable around the native function.
 
 Python arguments are flattened to the leaves of their types (tuples and records
 field by field) and the native results are rebuilt into Python values of the
@@ -9,12 +11,11 @@ widths, tuples, dataclass instances.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from xdsl.context import Context
+from xdsl.dialects import llvm
 from xdsl.dialects.builtin import (
     ArrayAttr,
     Float16Type,
@@ -27,7 +28,7 @@ from xdsl.dialects.builtin import (
     TupleType,
 )
 from xdsl.ir import Attribute
-from xdsl.passes import PassPipeline
+from xdsl.passes import ModulePass
 
 from myia.dialects.abstract import NUMPY_SCALARS, dtype_of_type
 from myia.dialects.ops import FuncOp
@@ -40,10 +41,13 @@ from myia.dialects.types import (
     has_list,
     has_tensor,
 )
+from myia.lowering.arrays.results import result_slots_of
+from myia.lowering.exports import exports_of, numpy_scalars_of
+from myia.lowering.myia_to_cf import native_symbol
+from myia.lowering.pipelines import cpu_pipeline, run_passes
+from myia.runtime.abi import load_native
+from myia.runtime.array_runtime import ARRAY_RUNTIME_FUNCTIONS, ensure
 from myia.runtime.values import scalar_types_converter
-
-#: Passes run on the typed module before lowering (simplification).
-SIMPLIFY = "myia-inline{simplify=true},cse,dce"
 
 
 def flattener(t: Attribute) -> Callable[[Any, list[Any]], None]:
@@ -221,63 +225,40 @@ def numpy_scalar_paths_of(func: FuncOp) -> list[str]:
     return [p.data for p in paths.data] if isinstance(paths, ArrayAttr) else []
 
 
-def uses_arrays(module: ModuleOp) -> bool:
-    """Whether some function of the typed module has an array value."""
-    for op in module.walk():
-        for r in op.results:
-            if has_tensor(r.type):
-                return True
-        if isinstance(op, FuncOp) and any(has_tensor(a.type) for a in op.args):
-            return True
-    return False
+def cpu_backend(
+    module: ModuleOp,
+    entry: str,
+    *,
+    frontend: Any = None,
+    passes: Sequence[ModulePass] = (),
+) -> Callable[..., Any]:
+    """Compile the typed ``module`` with :func:`~myia.lowering.pipelines.cpu_pipeline`
+    (``passes`` run after simplification) and return a callable of Python values."""
+    lowered = run_passes(cpu_pipeline(entry, passes), module)
+    return load_entry(lowered, native_symbol(entry))  # (a user's memcpy is not libc's)
 
 
-@functools.cache
-def _simplify_pipeline() -> tuple[Context, PassPipeline]:
-    """The context and passes of :data:`SIMPLIFY`, made once per process
-    (building the registry reads xDSL's entry points: 4 ms a compile)."""
-    from myia.registry import default_registry
-
-    registry = default_registry(plugins=False)
-    return registry.make_context(), PassPipeline.parse_spec(registry.passes, SIMPLIFY)
-
-
-def simplify(module: ModuleOp) -> None:
-    """Inline, fold and clean the typed module before lowering."""
-    ctx, pipeline = _simplify_pipeline()
-    pipeline.apply(ctx, module)
-
-
-def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
-    """Compile the typed ``module`` and return a callable of Python values."""
-    from myia.lowering.myia_to_cf import lower_module, native_symbol
-    from myia.passes.symbol_uses import functions
-    from myia.runtime.abi import compile_native
-
-    entry_func = functions(module)[entry]
-    arg_types = [a.type for a in entry_func.args]
-    result_type = entry_func.result_type
-    simplify(module)
-    arrays = uses_arrays(module)
-    if arrays:  # fused kernels, threads, BLAS (lowering/arrays, runtime/array_*)
-        from myia.runtime.array_values import prepare_arrays
-
-        slots = prepare_arrays(module, entry)
-    lowered = lower_module(module)
-    entry = native_symbol(entry)  # its name once lowered (a user's memcpy is not libc's)
+def load_entry(module: ModuleOp, entry: str) -> Callable[..., Any]:
+    """The callable of Python values for ``entry`` of a module the cpu pipeline
+    made: its types (``myia.exports``), the numpy scalars of its result, result
+    slots and error sites are read from the module's attributes."""
+    signature = exports_of(module)[entry]
+    arg_types = list(signature.inputs.data)
+    (result_type,) = signature.outputs.data
+    slots = result_slots_of(module, entry)
+    if slots or _calls_array_runtime(module):  # BLAS, threads, result allocations
+        ensure()
     converters = None
-    if arrays:
-        from myia.lowering.arrays.parallel import outline_parallel_loops
+    if has_tensor(result_type):
         from myia.runtime.array_values import result_converter
 
-        outline_parallel_loops(lowered)
         converters = result_converter(entry, result_type, slots)
-    if converters is None and has_list(result_type):
+    elif has_list(result_type):
         from myia.runtime.list_values import list_result_converter
 
         converters = list_result_converter(entry, result_type)
-    native = compile_native(lowered, [entry], result_converters=converters)[entry]
-    numpy_paths = numpy_scalar_paths_of(entry_func)
+    native = load_native(module, result_converters=converters)[entry]
+    numpy_paths = numpy_scalars_of(module, entry)
     run = _runner(
         native.call,
         arg_types,
@@ -292,5 +273,13 @@ def cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callab
         run = _then(run, numpy_scalars)
 
     run.native = native  # type: ignore[attr-defined]
-    run.lowered = lowered  # type: ignore[attr-defined]
+    run.lowered = module  # type: ignore[attr-defined]
     return run
+
+
+def _calls_array_runtime(module: ModuleOp) -> bool:
+    """Whether ``module`` (llvm dialect) declares a function of the array runtime."""
+    return any(
+        isinstance(op, llvm.FuncOp) and op.sym_name.data in ARRAY_RUNTIME_FUNCTIONS
+        for op in module.ops
+    )

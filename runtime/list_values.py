@@ -27,7 +27,8 @@ HEADER = 16
 def _element_format(t: ListType) -> tuple[int, str]:
     """How many leaves an element has, and the struct format of one element."""
     from myia.lowering.layout import Layout
-    from myia.runtime.abi import _FORMATS, kind_of
+    from myia.lowering.llvm.capi import kind_of
+    from myia.runtime.abi import _FORMATS
 
     leaves = Layout(ModuleOp([])).leaves(t.element)
     return len(leaves), "".join(_FORMATS[kind_of(leaf)] for leaf in leaves)

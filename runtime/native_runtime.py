@@ -66,9 +66,6 @@ STACK_MARGIN = 256 << 10
 """Default stack kept free below the limit for non-recursive calls, libm and
 ``myia_raise`` itself."""
 
-JMP_BUF_SIZE = 512
-"""Bytes reserved for a ``jmp_buf`` (glibc: 200 on x86-64, 312 on AArch64)."""
-
 POLL_INTERVAL_NS = 10_000_000
 """How often the watchdog asks running code to check for signals."""
 

@@ -13,7 +13,8 @@ in one group and have its shape (so that no element is computed twice). A group 
   group's only user is a reduction (``sum``, ``mean``, ``prod``, ``amax``,
   ``amin``): the reduced array is never made.
 
-A group of one operation stays as it is (its lowering is the same loop). The
+A group of one operation stays as it is (its lowering is the same loop).
+Constants a kernel copies are erased when nothing else uses them. The
 pass runs on typed IR after simplification (inlining), before
 ``convert-myia-to-cf``; kernels are not lowered as functions of their own.
 """
@@ -169,11 +170,21 @@ class Fuser:
         replaced.results[0].replace_all_uses_with(new.results[0])
         replaced.detach()
         replaced.erase()
+        constants = {
+            v.owner: None
+            for op in group.ops
+            for v in op.operands
+            if v.owner not in members and v not in inputs
+        }
         for op in reversed(group.ops):
             if op is replaced:
                 continue
             op.detach()
             op.erase()
+        for const in constants:  # copied into the kernel: dead if nothing else uses them
+            if isinstance(const, Operation) and all(not r.uses for r in const.results):
+                const.detach()
+                const.erase()
 
     def make_kernel(self, func: FuncOp, group: Group, inputs: Sequence[SSAValue]) -> FuncOp:
         name = self.fresh(f"{func.sym_name.data}.kernel")

@@ -54,7 +54,7 @@ from myia.lowering.llvm.runtime_decls import ErrorCode
 
 Builder = Any
 INDEX_ERROR = 8  # ErrorCode.INDEX
-SHAPE_ERROR = 64  # array shapes that do not match at run time (runtime/array_runtime.py)
+SHAPE_ERROR = int(ErrorCode.SHAPE)
 
 #: Rough cost of one element of each primitive, relative to an addition (for the
 #: parallel threshold): the vectorized functions of vmath cost a few additions,

@@ -12,6 +12,8 @@ Passes (each a module here, each with lit tests in ``tests/filecheck/lowering/ll
 ``myia-stack-check``       recursive functions check the stack (RecursionError)
 ``myia-poll``              loops and recursive functions poll for signals (Ctrl-C)
 ``myia-to-llvm``           all of the above, in this order
+``myia-capi-wrappers``     the C-ABI entry point ``@f__capi`` of each exported function
+``myia-error-sites``       located raises get an index in the module's error-site table
 =========================  ==========================================================
 
 :func:`lower_to_llvm` runs the pipeline from Python; :func:`emit_llvm_ir` prints
@@ -50,6 +52,8 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "myia-stack-check": _lazy("stack_check", "MyiaStackCheck"),
     "myia-poll": _lazy("interrupt_poll", "MyiaPoll"),
     "myia-to-llvm": _lazy("pipeline", "MyiaToLLVM"),
+    "myia-capi-wrappers": _lazy("capi", "CApiWrappers"),
+    "myia-error-sites": _lazy("error_sites", "NumberErrorSites"),
 }
 """Pass name -> factory of the pass class (imports the module on first use)."""
 

@@ -101,7 +101,7 @@ class RaiseBlocks:
     def get(self, region: Region, code: int, location: Attribute | None = None) -> Block:
         """The block raising ``code``; a known source ``location`` gets a block of
         its own, whose ``myia_raise`` call carries it (the native runtime reports
-        the error there: ``myia.runtime.abi.number_error_sites``)."""
+        the error there: ``myia-error-sites``)."""
         if SourceLocation.from_attr(location) is None:
             location = None
         key = (id(region), code, location)

@@ -61,7 +61,7 @@ def _convert_return(op: func.ReturnOp) -> None:
 
 def _located(call: llvm.CallOp, op: func.CallOp) -> llvm.CallOp:
     """``call`` with ``op``'s location and ``myia.*`` attributes (a ``myia_raise``
-    call's error message: ``myia.runtime.abi.number_error_sites``)."""
+    call's error message: ``myia-error-sites``)."""
     call.location = op.location
     for name, value in op.attributes.items():
         if name.startswith("myia."):

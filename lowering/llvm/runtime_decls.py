@@ -34,12 +34,16 @@ MYIA_POLL = "myia_poll"
 MYIA_STACK_EXHAUSTED = "myia_stack_exhausted"
 MYIA_POLL_REQUEST = "myia_poll_request"
 
+JMP_BUF_SIZE = 512
+"""Bytes reserved for a ``jmp_buf`` in the frame of an entry wrapper (glibc: 200
+on x86-64, 312 on AArch64)."""
+
 
 class ErrorCode(IntEnum):
     """Codes passed to ``myia_raise`` (0 means success and is never raised).
 
     The Python exception each code becomes is in :mod:`myia.runtime.abi`
-    (``ERRORS``, extensible with ``register_error``); codes from 64 to 255 are
+    (``ERRORS``, extensible with ``register_error``); codes from 65 to 255 are
     free for other lowerings.
     """
 
@@ -55,13 +59,15 @@ class ErrorCode(IntEnum):
     INTERRUPT = 10
     """A Python signal handler raised during a poll (``myia_poll``); the
     exception it raised is the one Python sees."""
+    SHAPE = 64
+    """Array sizes known only at run time do not match (a broadcast, a reshape)."""
 
 
 ERROR_SITE_SHIFT = 8
 """A raise's argument is ``code | site << ERROR_SITE_SHIFT``: the low byte is the
 :class:`ErrorCode` (so codes are below 256), the rest the 1-based index of the
 raise in the error-site table of its module (0: no site), which gives the
-error's source location and message (``myia.runtime.abi.number_error_sites``)."""
+error's source location and message (``myia-error-sites``)."""
 
 ERROR_MESSAGE_ATTR = "myia.error_message"
 """The attribute of a ``myia_raise`` call holding the message of its error, when

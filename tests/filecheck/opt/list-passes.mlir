@@ -7,6 +7,8 @@
 // CHECK:        canonicalize {{ +}}Fold constants, known calls and branches, and redundant tuple/bool ops.
 // CHECK:        cse {{ +}}Merge ops that compute the same value (pure ops with equal operands).
 // CHECK:        dce {{ +}}Erase unused pure ops and private myia functions nothing refers to.
+// CHECK:        myia-cpu {{ +}}The cpu backend's passes, typed myia to the llvm dialect (what myia.jit runs).
+// CHECK-NEXT:     options: entry
 // CHECK:        myia-inline {{ +}}Inline calls to small, non-recursive myia functions (max-size ops at most).
 // CHECK-NEXT:     options: max-size=64 remove-dead=true simplify=false max-rounds=32
 // CHECK:        printf-to-llvm

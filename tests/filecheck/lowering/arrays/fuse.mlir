@@ -1,4 +1,5 @@
 // RUN: myia-opt %s -p myia-fuse-arrays,dce | filecheck %s
+// RUN: myia-opt %s -p myia-fuse-arrays | filecheck %s --check-prefix=NODCE
 // Elementwise chains become one kernel: an op joins its consumer's group when
 // it is its only user and has its shape. A value used twice, or of another
 // shape (it would be computed again for every element it is broadcast to), is
@@ -16,6 +17,25 @@ myia.func @chain(%x : tensor<4x5xf32>, %b : tensor<5xf32>) -> tensor<4x5xf32> {
 // CHECK-NEXT:    %[[K:.*]] = myia.closure @chain.kernel : !myia.fn<@chain.kernel>
 // CHECK-NEXT:    %[[T:.*]] = myia.array_map %[[K]], %x, %b : tensor<4x5xf32>
 // CHECK-NEXT:    myia.return %[[T]]
+
+// The constants a kernel copies are erased by fusion itself when nothing else
+// uses them (no dce needed); one used outside the group stays.
+// NODCE-LABEL: myia.func @chain(
+// NODCE-NEXT:    myia.closure @chain.kernel
+// NODCE-NEXT:    myia.array_map
+// NODCE-NEXT:    myia.return
+// NODCE-LABEL: myia.func @constant_used_outside(
+// NODCE-NEXT:    %two = myia.const 2.0 : f64
+// NODCE-NEXT:    myia.closure @constant_used_outside.kernel
+// NODCE-NEXT:    myia.array_map
+// NODCE-NEXT:    myia.tuple(%{{.*}}, %two)
+myia.func @constant_used_outside(%x : tensor<4xf64>) -> tuple<tensor<4xf64>, f64> {
+  %two = myia.const 2.0 : f64
+  %m = myia.mul %x, %two : tensor<4xf64>
+  %e = myia.exp %m : tensor<4xf64>
+  %r = myia.tuple(%e, %two) : tuple<tensor<4xf64>, f64>
+  myia.return %r
+}
 
 // The reduced array of a sum of a map is never made.
 myia.func @energy(%x : tensor<1000xf32>) -> f32 {

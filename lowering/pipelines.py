@@ -1,0 +1,185 @@
+"""The native pipelines: what ``myia.jit`` runs on a typed module, pass by pass.
+
+Each target is one function returning its passes in order, as MLIR's Toy
+tutorial builds its pipeline with ``addPass``. The ``cpu`` backend runs
+:func:`cpu_pipeline` on the typed module of each signature (inferred, gradients
+expanded); ``myia-opt`` runs the same list as the pass ``myia-cpu{entry=f}``::
+
+    myia-opt prog.py --entry f -p 'myia-infer{entry=f args=float},myia-grad,myia-cpu{entry=f}'
+
+prints the llvm dialect module that ``myia.jit(f)(1.0)`` compiles (for array
+arguments, add ``myia-mark-contiguous`` before ``myia-cpu``, as ``jit`` does for
+C-contiguous arrays).
+
+:func:`typed_to_loops` is the part every native target shares, from typed
+myia to ``func``/``cf``/``scf.for`` (loops marked ``myia.parallel`` where their
+iterations are independent); :func:`cpu_tail` takes those loops to the llvm
+dialect and the C ABI the runtime calls. A user's passes
+(``myia.jit(f, passes=...)``) run on typed myia after simplification. What the
+runtime needs from the compiled module (entry signatures, result slots, error
+sites) the passes leave on it as attributes.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import ModulePass, PassPipeline
+
+from myia.errors import MyiaError
+from myia.lowering.arrays.fuse import FuseArrays
+from myia.lowering.arrays.parallel import ParallelLoops
+from myia.lowering.arrays.results import MarkResults
+from myia.lowering.exports import MyiaExport
+from myia.lowering.llvm.capi import CApiWrappers
+from myia.lowering.llvm.error_sites import NumberErrorSites
+from myia.lowering.llvm.pipeline import MyiaToLLVM
+from myia.lowering.myia_to_cf import ConvertMyiaToCf
+from myia.passes.conversion import ModuleConversion
+from myia.passes.cse import CSEPass
+from myia.passes.dce import DeadCodeElimination
+from myia.passes.inline import InlinePass
+from myia.registry import default_registry
+
+
+def simplify_passes() -> list[ModulePass]:
+    """Inline, fold and clean the typed module (``myia-inline{simplify=true},cse,dce``)."""
+    return [InlinePass(simplify=True), CSEPass(), DeadCodeElimination()]
+
+
+def typed_to_loops(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
+    """Typed myia -> ``func``/``cf`` with ``scf.for`` loops: the prefix that
+    every native target shares. ``passes`` run after simplification."""
+    return [
+        MyiaExport(entries=(entry,)),  # the signature Python calls (myia.exports)
+        *simplify_passes(),
+        *passes,
+        FuseArrays(),  # elementwise chains -> kernels (array_map, array_reduce)
+        MarkResults(),  # returned arrays made for Python (myia.result_slots)
+        ConvertMyiaToCf(),  # values as leaves, loops as branches and scf.for
+    ]
+
+
+def cpu_tail() -> list[ModulePass]:
+    """Loops -> the llvm dialect, with the C-ABI entry points the runtime calls."""
+    return [
+        ParallelLoops(),  # loops marked myia.parallel run on the runtime's threads
+        MyiaToLLVM(),  # scf, index, math, arith, cf, func -> llvm; stack checks, polls
+        CApiWrappers(),  # i32 @f__capi(ptr, ptr) for each exported function
+        NumberErrorSites(),  # located raises -> the module's error-site table
+    ]
+
+
+def cpu_pipeline(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
+    """What the ``cpu`` backend runs on the typed module of ``entry``."""
+    return [*typed_to_loops(entry, passes), *cpu_tail()]
+
+
+def native_pipeline(
+    entries: Sequence[str], *, lower: bool = True, **lowering_options: bool
+) -> list[ModulePass]:
+    """From ``func``/``cf``/``arith``/``math`` (or, with ``lower=False``, the llvm
+    dialect) to the C ABI, for modules written below myia (embedders, tests).
+    ``lowering_options`` are ``myia-to-llvm``'s."""
+    return [
+        MyiaExport(entries=tuple(entries)),
+        *([MyiaToLLVM(**lowering_options)] if lower else []),
+        CApiWrappers(),
+        NumberErrorSites(),
+    ]
+
+
+@functools.cache
+def pipeline_context() -> Context:
+    """The context pipelines run in: myia's dialects and xDSL's, made once per
+    process (building the registry reads xDSL's entry points)."""
+    return default_registry(plugins=False).make_context()
+
+
+def run_passes(passes: Sequence[ModulePass], module: ModuleOp) -> ModuleOp:
+    """Apply ``passes`` to ``module`` in order and return the module holding the
+    result: a conversion to a new module (:class:`ModuleConversion`, such as
+    ``convert-myia-to-cf``) hands that on and leaves its input as it was, so
+    that ``module`` stays the typed module of the signature (``myia.jit`` shows
+    it in ``typed_modules``)."""
+    ctx = pipeline_context()
+    for pass_ in passes:
+        if isinstance(pass_, ModuleConversion):
+            module = pass_.convert(ctx, module)
+        else:
+            pass_.apply(ctx, module)
+    return module
+
+
+def user_passes(
+    spec: str | ModulePass | Sequence[str | ModulePass] | None,
+) -> tuple[ModulePass, ...]:
+    """The passes ``myia.jit(f, passes=spec)`` adds: a pipeline spec
+    (``"strength-reduce,cse"``, with the names of the registry plugins add to), a
+    pass, or a list of them."""
+    if spec is None:
+        return ()
+    items = [spec] if isinstance(spec, str | ModulePass) else list(spec)
+    out: list[ModulePass] = []
+    for item in items:
+        if isinstance(item, ModulePass):
+            out.append(item)
+        elif isinstance(item, str):
+            out.extend(_parse_spec(item))
+        else:
+            raise MyiaError(
+                f"passes= takes pass pipeline strings and ModulePass instances, not {item!r}"
+            )
+    return tuple(out)
+
+
+def _parse_spec(spec: str) -> tuple[ModulePass, ...]:
+    registry = default_registry()
+    try:
+        return PassPipeline.parse_spec(registry.passes, spec).passes
+    except Exception as exc:
+        raise MyiaError(f"passes={spec!r}: {exc}") from None
+
+
+class PipelinePass(ModulePass):
+    """A named pipeline as one pass: it runs :meth:`expand`'s passes in order
+    (``myia-opt`` replaces it by them, so that ``--print-ir-after-all`` and
+    ``--timing`` show each)."""
+
+    def expand(self) -> list[ModulePass]:
+        raise NotImplementedError
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        for pass_ in self.expand():
+            pass_.apply(ctx, op)
+
+
+@dataclass(frozen=True)
+class CpuPipeline(PipelinePass):
+    """The cpu backend's passes, typed myia to the llvm dialect (what myia.jit runs)."""
+
+    name = "myia-cpu"
+
+    entry: str
+    """The function Python calls (after myia-infer)."""
+
+    def expand(self) -> list[ModulePass]:
+        return cpu_pipeline(self.entry)
+
+
+__all__ = [
+    "CpuPipeline",
+    "PipelinePass",
+    "cpu_pipeline",
+    "cpu_tail",
+    "native_pipeline",
+    "pipeline_context",
+    "run_passes",
+    "simplify_passes",
+    "typed_to_loops",
+    "user_passes",
+]
