@@ -15,7 +15,8 @@ C-contiguous arrays).
 myia to ``func``/``cf``/``scf.for`` (loops marked ``myia.parallel`` where their
 iterations are independent); :func:`cpu_tail` takes those loops to the llvm
 dialect and the C ABI the runtime calls. A user's passes
-(``myia.jit(f, passes=...)``) run on typed myia after simplification. What the
+(``myia.jit(f, passes=...)``) run on typed myia after simplification, and
+``dce`` after them. What the
 runtime needs from the compiled module (entry signatures, result slots, error
 sites) the passes leave on it as attributes.
 """
@@ -53,11 +54,13 @@ def simplify_passes() -> list[ModulePass]:
 
 def typed_to_loops(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
     """Typed myia -> ``func``/``cf`` with ``scf.for`` loops: the prefix that
-    every native target shares. ``passes`` run after simplification."""
+    every native target shares. ``passes`` (a user's) run after simplification,
+    followed by ``dce``."""
     return [
         MyiaExport(entries=(entry,)),  # the signature Python calls (myia.exports)
         *simplify_passes(),
         *passes,
+        *([DeadCodeElimination()] if passes else []),
         FuseArrays(),  # elementwise chains -> kernels (array_map, array_reduce)
         MarkResults(),  # returned arrays made for Python (myia.result_slots)
         ConvertMyiaToCf(),  # values as leaves, loops as branches and scf.for

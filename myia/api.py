@@ -58,16 +58,25 @@ class Backend(Protocol):
 
 _BACKENDS: dict[str, Backend] = {}
 _UNTYPED: set[str] = set()
+_PASSES: set[str] = set()
+"""The backends that run a user's passes (``jit(f, passes=...)``)."""
 
 #: The backend ``jit`` uses when none is named.
 DEFAULT_BACKEND = "cpu"
 
 
 def register_backend(
-    name: str, factory: Backend, *, typed: bool = True, replace: bool = False
+    name: str,
+    factory: Backend,
+    *,
+    typed: bool = True,
+    replace: bool = False,
+    passes: bool = False,
 ) -> None:
     """Make ``factory`` available as ``jit(backend=name)``; ``typed`` backends get
-    one inferred, specialized module per signature."""
+    one inferred, specialized module per signature. A backend that runs a user's
+    passes (``passes=True``) is also called with ``passes=`` (a tuple of
+    ``ModulePass``) when ``jit`` is given some."""
     if name in _BACKENDS and not replace:
         raise ValueError(f"the backend {name!r} is already registered")
     _BACKENDS[name] = factory
@@ -75,6 +84,10 @@ def register_backend(
         _UNTYPED.discard(name)
     else:
         _UNTYPED.add(name)
+    if passes:
+        _PASSES.add(name)
+    else:
+        _PASSES.discard(name)
 
 
 def available_backends() -> list[str]:
@@ -121,14 +134,16 @@ def _typed_interp_backend(
     return run_typed
 
 
-def _cpu_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
+def _cpu_backend(
+    module: ModuleOp, entry: str, *, frontend: Any = None, passes: Any = ()
+) -> Callable[..., Any]:
     from myia.runtime.cpu import cpu_backend
 
-    return cpu_backend(module, entry, frontend=frontend)
+    return cpu_backend(module, entry, frontend=frontend, passes=passes)
 
 
 register_backend("interp", _typed_interp_backend)
-register_backend("cpu", _cpu_backend)
+register_backend("cpu", _cpu_backend, passes=True)
 register_backend("interp-untyped", _interp_backend, typed=False)
 
 
@@ -219,10 +234,14 @@ class JitFunction:
     another function, parses the function it wraps (``__myia_function__``).
     """
 
-    def __init__(self, fn: Callable[..., Any], backend: str, entry_of: Any = None):
+    def __init__(
+        self, fn: Callable[..., Any], backend: str, entry_of: Any = None, passes: Any = ()
+    ):
         functools.update_wrapper(self, fn)
         self.__myia_function__ = fn
         self.__myia_backend__ = backend
+        #: The user's passes the backend runs after simplification (``jit(passes=)``).
+        self.passes: tuple[Any, ...] = tuple(passes)
         #: What the entry point applies (a ``myia.grad`` object), if not ``fn``.
         self._entry_of = entry_of
         self._signature = inspect.signature(fn)
@@ -355,7 +374,10 @@ class JitFunction:
         # Which arrays callers pass C-contiguous (the cpu backend's lowering uses it).
         mark_contiguous(typed, entry, array_layout(signature))
         factory = get_backend(self.__myia_backend__)
-        run = factory(typed, entry, frontend=self._frontend)
+        if self.passes:
+            run = factory(typed, entry, frontend=self._frontend, passes=self.passes)
+        else:
+            run = factory(typed, entry, frontend=self._frontend)
         self.typed_modules[signature] = (typed, entry)
         self.specializations[signature] = run
         return run
@@ -433,29 +455,50 @@ class JitFunction:
 
 
 @overload
-def jit(fn: F, *, backend: str | None = None) -> F: ...
+def jit(fn: F, *, backend: str | None = None, passes: Any = None) -> F: ...
 @overload
-def jit(fn: None = None, *, backend: str | None = None) -> Callable[[F], F]: ...
+def jit(fn: None = None, *, backend: str | None = None, passes: Any = None) -> Callable[[F], F]: ...
 
 
-def jit(fn: Any = None, *, backend: str | None = None) -> Any:
+def jit(fn: Any = None, *, backend: str | None = None, passes: Any = None) -> Any:
     """Compile ``fn`` with myia; ``@myia.jit`` or ``@myia.jit(backend="interp")``.
 
     The function is parsed on its first call; errors in it (unsupported Python,
     type errors...) are raised then, as :class:`MyiaError` whose message points at
     the user's source.
+
+    ``passes`` adds passes to what the backend runs (``cpu``: on the typed module
+    of each signature, after simplification and followed by ``dce``, before
+    arrays are fused and the module is lowered; see ``docs/passes.md``): a pass
+    pipeline such as
+    ``"strength-reduce,cse"`` (names of the registry, plugins included), an
+    xDSL ``ModulePass``, or a list of them.
     """
     name = DEFAULT_BACKEND if backend is None else backend
     get_backend(name)  # an unknown backend is an error right away
+    added = _user_passes(name, passes)
     if fn is None:
-        return lambda f: jit(f, backend=name)
+        return lambda f: jit(f, backend=name, passes=added)
     if isinstance(fn, GradFunction):
         # jit(grad(f)): the same gradient, compiled by this backend.
-        return GradFunction(*fn.__myia_grad__, name)
+        return GradFunction(*fn.__myia_grad__, name, passes=added)
     inner = getattr(fn, "__myia_function__", fn)
     if not isinstance(inner, types.FunctionType):
         raise MyiaError(f"myia.jit compiles Python functions, not {type(fn).__name__}")
-    return JitFunction(inner, name)
+    return JitFunction(inner, name, passes=added)
+
+
+def _user_passes(backend: str, passes: Any) -> tuple[Any, ...]:
+    """The passes of ``jit(passes=...)`` as ``ModulePass`` instances (an unknown
+    pass or a backend that runs none is an error right away)."""
+    if passes is None or (isinstance(passes, str | list | tuple) and not passes):
+        return ()
+    if backend not in _PASSES:
+        takers = ", ".join(repr(n) for n in sorted(_PASSES)) or "none"
+        raise MyiaError(f"the backend {backend!r} does not run passes; backends that do: {takers}")
+    from myia.lowering.pipelines import user_passes
+
+    return user_passes(passes)
 
 
 # ---------------------------------------------------------------------------
@@ -469,7 +512,9 @@ class GradFunction:
     from compiled code (``__myia_grad__``). Gradients have the structure of their
     argument (a dataclass gets a dataclass, a tuple a tuple)."""
 
-    def __init__(self, fn: Any, argnums: Any, with_value: bool, backend: str | None):
+    def __init__(
+        self, fn: Any, argnums: Any, with_value: bool, backend: str | None, passes: Any = ()
+    ):
         inner = fn
         while hasattr(inner, "__myia_grad__"):
             inner = inner.__myia_grad__[0]
@@ -480,7 +525,7 @@ class GradFunction:
         self.__myia_grad__ = (fn, argnums, with_value)
         name = DEFAULT_BACKEND if backend is None else backend
         get_backend(name)
-        self._jit = JitFunction(inner, name, entry_of=self)
+        self._jit = JitFunction(inner, name, entry_of=self, passes=passes)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._jit(*args, **kwargs)
