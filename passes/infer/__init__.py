@@ -32,11 +32,17 @@ def infer_module(
     inferrer = Inferrer(module, resolver)
     ctx = inferrer.infer(entry, args)
     typed, (symbol,) = Specializer(inferrer, [ctx]).run()
-    paths = numpy_scalar_paths(ctx.result)
-    if paths:  # (read by the backends: numpy scalars in the result)
+    mark_numpy_scalars(typed, symbol, ctx.result)
+    return typed, symbol
+
+
+def mark_numpy_scalars(typed: ModuleOp, symbol: str, result: Abstract) -> None:
+    """Tell the backends which scalars of the entry's result are numpy scalars
+    (``myia.numpy_scalars``), if any is."""
+    paths = numpy_scalar_paths(result)
+    if paths:
         func = next(f for f in typed.ops if isinstance(f, FuncOp) and f.sym_name.data == symbol)
         func.attributes[NUMPY_SCALARS] = ArrayAttr([StringAttr(p) for p in paths])
-    return typed, symbol
 
 
 PYTHON_SCALARS = {"int": PY_INT, "float": PY_FLOAT, "bool": BOOL_RESULT}
@@ -76,7 +82,8 @@ class InferPass(ModulePass):
                 raise MyiaTypeError(f"myia-infer: args={','.join(self.args)}: {message}") from None
             inferrer = Inferrer(op, module_resolver(op))
             context = inferrer.infer(self.entry, args)
-            typed, _ = Specializer(inferrer, [context]).run()
+            typed, (symbol,) = Specializer(inferrer, [context]).run()
+            mark_numpy_scalars(typed, symbol, context.result)
             replace_functions(op, typed)
             return
         funcs = [f for f in op.ops if isinstance(f, FuncOp)]
