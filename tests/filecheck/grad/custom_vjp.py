@@ -1,6 +1,6 @@
-# RUN: myia-opt %s --entry g -p 'myia-infer{entry=g args=f64}' | filecheck %s --check-prefix=TYPED
-# RUN: myia-opt %s --entry g -p 'myia-infer{entry=g args=f64}' | myia-opt -p 'myia-grad' | filecheck %s
-# RUN: myia-opt %s --entry g -p 'myia-infer{entry=g args=f64},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=SIMPLE
+# RUN: myia-opt %s --entry g -p 'myia-infer{entry=g args=float}' | filecheck %s --check-prefix=TYPED
+# RUN: myia-opt %s --entry g -p 'myia-infer{entry=g args=float}' | myia-opt -p 'myia-grad' | filecheck %s
+# RUN: myia-opt %s --entry g -p 'myia-infer{entry=g args=float},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=SIMPLE
 # A custom_vjp function names its rules on its myia.func (they are inferred
 # next to it, and survive the textual round trip); myia-grad builds its J
 # transform from them instead of differentiating its body.

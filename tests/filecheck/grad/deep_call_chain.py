@@ -1,4 +1,4 @@
-# RUN: myia-opt %s --entry dfdx -p 'myia-infer{entry=dfdx args=f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s
+# RUN: myia-opt %s --entry dfdx -p 'myia-infer{entry=dfdx args=float},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s
 # Twelve nested calls: the backward pass is a chain of twelve backpropagator
 # closures, and inlining one reveals the next. The inliner follows the chain
 # to its end in the caller, so the gradient is one function of plain

@@ -1,7 +1,7 @@
-# RUN: myia-opt %s --entry dfdx -p 'myia-infer{entry=dfdx args=f64,f64},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s
-# RUN: myia-opt %s --entry dfdy -p 'myia-infer{entry=dfdy args=f64,f64},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=DY
-# RUN: myia-opt %s --entry dfdx -p 'myia-infer{entry=dfdx args=f64,f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s
-# RUN: myia-opt %s --entry dfdy -p 'myia-infer{entry=dfdy args=f64,f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=DY
+# RUN: myia-opt %s --entry dfdx -p 'myia-infer{entry=dfdx args=float,f64},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s
+# RUN: myia-opt %s --entry dfdy -p 'myia-infer{entry=dfdy args=float,f64},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=DY
+# RUN: myia-opt %s --entry dfdx -p 'myia-infer{entry=dfdx args=float,f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s
+# RUN: myia-opt %s --entry dfdy -p 'myia-infer{entry=dfdy args=float,f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=DY
 # In both modes (forward mode, the default for one float scalar, and reverse):
 # the talk's bprop_pow: d/dx of x ** y needs no log; the gradient nobody asked
 # for (d/dy) is never computed. Asking for d/dy brings the log in. Derivatives
@@ -30,7 +30,7 @@ def dfdy(x, y):
 # CHECK-NEXT:    %[[R:.*]] = myia.mul %y, %[[P]] : f64
 # CHECK-NEXT:    myia.return %[[R]]
 
-# DY-LABEL: myia.func @dfdy(%x : f64, %y : f64) -> f64 {
+# DY-LABEL: myia.func @dfdy(%x : f64, %y : f64) -> f64 attributes {myia.numpy_scalars = [""]} {
 # DY:         %[[OUT:.*]] = myia.pow %x, %y : f64
 # DY:         %[[POSITIVE:.*]] = myia.gt %x, %{{.*}} : i1
 # DY:         %[[NAN:.*]] = myia.const nan : f64

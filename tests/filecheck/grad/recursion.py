@@ -1,5 +1,5 @@
-# RUN: myia-opt %s --entry g -p 'myia-infer{entry=g args=f64},myia-grad{forward=never}' | filecheck %s
-# RUN: myia-opt %s --entry g -p 'myia-infer{entry=g args=f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=SIMPLE
+# RUN: myia-opt %s --entry g -p 'myia-infer{entry=g args=float},myia-grad{forward=never}' | filecheck %s
+# RUN: myia-opt %s --entry g -p 'myia-infer{entry=g args=float},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=SIMPLE
 # Recursion: the J transform of fact calls itself, and the backpropagator
 # of each level calls the one of the level below (a closure it captured).
 

@@ -1,5 +1,5 @@
-# RUN: myia-opt %s --entry d2fdx2 -p 'myia-infer{entry=d2fdx2 args=f64,f64},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s
-# RUN: myia-opt %s --entry d2fdx2 -p 'myia-infer{entry=d2fdx2 args=f64,f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s
+# RUN: myia-opt %s --entry d2fdx2 -p 'myia-infer{entry=d2fdx2 args=float,f64},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s
+# RUN: myia-opt %s --entry d2fdx2 -p 'myia-infer{entry=d2fdx2 args=float,f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s
 # Gradients are expanded one order at a time, and what an order computes that
 # nobody reads (d/dy of x ** y; the value of a forward-mode derivative; the
 # forward values only they needed) is dropped before the next order

@@ -1,6 +1,6 @@
-# RUN: myia-opt %s --entry dsqrt -p 'myia-infer{entry=dsqrt args=f64},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=SQRT
-# RUN: myia-opt %s --entry dhypot -p 'myia-infer{entry=dhypot args=f64,f64},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=HYPOT
-# RUN: myia-opt %s --entry dhypot -p 'myia-infer{entry=dhypot args=f64,f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=HYPOT
+# RUN: myia-opt %s --entry dsqrt -p 'myia-infer{entry=dsqrt args=float},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=SQRT
+# RUN: myia-opt %s --entry dhypot -p 'myia-infer{entry=dhypot args=float,f64},myia-grad,myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=HYPOT
+# RUN: myia-opt %s --entry dhypot -p 'myia-infer{entry=dhypot args=float,f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=HYPOT
 # Derivatives compute with IEEE arithmetic: myia.divide (inf or nan for a zero
 # divisor, never ZeroDivisionError), not the user's myia.truediv. The
 # derivative of sqrt at 0 is inf; that of hypot at the origin is JAX's 0.5, with

@@ -1,4 +1,4 @@
-// RUN: myia-opt %s -p 'myia-infer{entry=main args=f64},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s
+// RUN: myia-opt %s -p 'myia-infer{entry=main args=float},myia-grad{forward=never},myia-inline{simplify=true},cse,dce' | filecheck %s
 // After grad and simplification, the gradient of a 3-op function is plain
 // arithmetic: no closure, no J, no tuple, no call left.
 

@@ -1,4 +1,4 @@
-# RUN: myia-opt %s --entry g -p 'myia-infer{entry=g args=f64},myia-grad{forward=never}' | filecheck %s
+# RUN: myia-opt %s --entry g -p 'myia-infer{entry=g args=float},myia-grad{forward=never}' | filecheck %s
 # The shape of the transform (before any simplification): value_and_grad is a
 # function that applies the J transform of the closure, seeds its
 # backpropagator with 1.0 and picks the value and the argument's sensitivity. @f.J

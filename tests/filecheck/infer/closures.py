@@ -1,4 +1,4 @@
-# RUN: myia-opt %s --entry f -p 'myia-infer{entry=f args=i64}' | filecheck %s
+# RUN: myia-opt %s --entry f -p 'myia-infer{entry=f args=int}' | filecheck %s
 # Function values have the type of the functions they may be; a function applied
 # to functions is specialized for each.
 

@@ -28,7 +28,7 @@ def f(x, y, n):
 # PARSE-NEXT:    %9 = myia.fabs %8
 # PARSE-NEXT:    %10 = myia.tuple
 
-# CHECK-LABEL: myia.func @f(%x : f64, %y : f64, %n : i64) -> tuple<f64, f64, f64, f64, i64, i64, i64, f64> {
+# CHECK-LABEL: myia.func @f(%x : f64, %y : f64, %n : i64) -> tuple<f64, f64, f64, f64, i64, i64, i64, f64> attributes {myia.numpy_scalars = ["1", "3", "6"]} {
 # CHECK-NEXT:    %s = myia.sin %x : f64
 # CHECK-NEXT:    %0 = myia.truediv %x, %y checked : f64
 # CHECK-NEXT:    %1 = myia.truediv %s, %y : f64

@@ -1,4 +1,4 @@
-# RUN: myia-opt %s --entry fact -p 'myia-infer{entry=fact args=f64}' | filecheck %s
+# RUN: myia-opt %s --entry fact -p 'myia-infer{entry=fact args=float}' | filecheck %s
 # Recursion reaches a fixed point; the branch that returns the int literal 1 is
 # converted to the float the recursion returns.
 

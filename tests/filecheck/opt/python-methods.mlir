@@ -1,8 +1,8 @@
 // A Python input imports its sibling modules, and myia-infer parses the methods
 // of the dataclasses it meets, as myia.jit does. Records carry the class's own
 // name (geometry.Point), not an internal one.
-// RUN: myia-opt %S/Inputs/shapes.py --entry f -p 'myia-infer{entry=f args=f64,f64}' | filecheck %s
-// RUN: myia-opt %S/Inputs/shapes.py --entry f -p 'myia-infer{entry=f args=f64,f64},myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=INLINED
+// RUN: myia-opt %S/Inputs/shapes.py --entry f -p 'myia-infer{entry=f args=float,float}' | filecheck %s
+// RUN: myia-opt %S/Inputs/shapes.py --entry f -p 'myia-infer{entry=f args=float,float},myia-inline{simplify=true},cse,dce' | filecheck %s --check-prefix=INLINED
 
 // CHECK:      myia.func @f(%a : f64, %b : f64) -> f64 {
 // CHECK-NEXT:   %p = myia.record "geometry.Point"(x = %a, y = %b) : !myia.record<"geometry.Point", x: f64, y: f64>
