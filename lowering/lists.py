@@ -287,7 +287,7 @@ def lower_list_repeat(b: Builder, op: Any, leaves: list, types: list) -> list[SS
 
 def lower_list_contains(b: Builder, op: Any, leaves: list, types: list) -> list[SSAValue]:
     """``x in xs``: every element compared leaf by leaf (floats ordered-equal)."""
-    from myia.dialects.lower_rules import is_float
+    from myia.lowering.scalar_rules import is_float
 
     lay = ListLayout(b, types[0])
     (buf, n), x = leaves
@@ -311,7 +311,7 @@ def lower_list_cast(
 ) -> list[SSAValue]:
     """A list converted to another list type, element by element (the same
     leaves when the elements are stored alike)."""
-    from myia.dialects.lower_rules import convert_leaves
+    from myia.lowering.scalar_rules import convert_leaves
 
     src, dst = ListLayout(b, source), ListLayout(b, target)
     buf, n = leaves

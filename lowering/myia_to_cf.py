@@ -34,7 +34,6 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 
-from myia.dialects import lower_rules  # noqa: F401 - the primitives' lower rules
 from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
 from myia.dialects.ops import (
     ApplyOp,
@@ -53,6 +52,7 @@ from myia.dialects.ops import (
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import AnyType, FunctionValueType, RecordType
 from myia.errors import MyiaError, SourceLocation
+from myia.lowering import scalar_rules  # noqa: F401 - the primitives' lower rules
 from myia.lowering.arrays import register_lowering as _register_array_lowering
 from myia.lowering.arrays.results import RESULT_SLOTS
 from myia.lowering.arrays.values import CONTIGUOUS, ArrayValue, contiguous_strides

@@ -25,7 +25,6 @@ from xdsl.dialects.builtin import Float16Type, Float32Type, f64
 from xdsl.dialects.utils.fast_math import FastMathFlag
 from xdsl.ir import Attribute, SSAValue
 
-from myia.dialects.lower_rules import VALUE_ERROR
 from myia.lowering.arrays.scalar import is_float, is_unsigned
 from myia.lowering.arrays.values import (
     PARALLEL_MIN_WORK,
@@ -47,6 +46,7 @@ from myia.lowering.arrays.values import (
     worth_parallel,
 )
 from myia.lowering.layout import machine_scalar
+from myia.lowering.scalar_rules import VALUE_ERROR
 
 Builder = Any
 Operand = ArrayValue | SSAValue

@@ -26,7 +26,7 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, SSAValue
 
-from myia.dialects.lower_rules import MATH_OPS, convert, numpy_float_divmod, numpy_int_divmod
+from myia.lowering.scalar_rules import MATH_OPS, convert, numpy_float_divmod, numpy_int_divmod
 
 Builder = Any
 

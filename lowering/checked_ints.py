@@ -1,6 +1,6 @@
 """How ``checked`` ops are lowered: arithmetic on Python ints, exact or
 ``OverflowError`` (the primitive's other checks, such as division by zero, come
-from :mod:`myia.dialects.lower_rules`).
+from :mod:`myia.lowering.scalar_rules`).
 
 ``add``, ``sub`` and ``mul`` are LLVM's overflow intrinsics
 (``llvm.sadd.with.overflow.i64``...: one instruction and a jump on the overflow

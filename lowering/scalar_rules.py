@@ -14,6 +14,7 @@ homogeneous: inference inserted the casts).
 from __future__ import annotations
 
 from collections.abc import Callable
+from math import pi as PI
 from typing import Any
 
 from xdsl.dialects import arith, cf, math
@@ -24,12 +25,12 @@ from xdsl.dialects.builtin import (
     IntegerType,
     Signedness,
     TupleType,
+    i32,
     i64,
 )
 from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects import prims_math, prims_scalar  # noqa: F401 - the primitives lowered here
-from myia.dialects.lower_checked import lower_checked
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.prims_math import (
     MATH_DOMAIN_ERROR,
@@ -39,7 +40,7 @@ from myia.dialects.prims_math import (
     MathErrors,
 )
 from myia.dialects.prims_seq import INDEX_ERRORS
-from myia.dialects.types import FunctionValueType, RecordType
+from myia.dialects.types import FunctionValueType, ListType, RecordType
 from myia.errors import (
     COMPLEX_POWER,
     FLOAT_INF_TO_INT,
@@ -47,6 +48,9 @@ from myia.errors import (
     FLOAT_OUT_OF_I64,
     NEGATIVE_SHIFT,
 )
+from myia.lowering.checked_ints import lower_checked
+from myia.lowering.layout import machine_scalar
+from myia.lowering.llvm.extra_ops import RemFOp
 
 ZERO_DIVISION = 1  # myia.lowering.llvm.runtime_decls.ErrorCode.ZERO_DIVISION
 NEGATIVE_POWER = 3
@@ -87,7 +91,7 @@ def scalar_args(leaves: list[list[SSAValue]]) -> list[SSAValue]:
 #
 # An op marked ``checked`` computes on Python scalars, as CPython does: a zero
 # divisor raises ZeroDivisionError, Python ints are exact or raise OverflowError
-# (:mod:`myia.dialects.lower_checked`), float powers raise CPython's errors.
+# (:mod:`myia.lowering.checked_ints`), float powers raise CPython's errors.
 # Without it, the op computes on numpy scalars, as numpy does: a zero divisor
 # gives 0 for ints (``INT_MIN // -1`` wraps) and inf or nan for floats, float
 # powers give inf or nan (the elements of arrays compute alike:
@@ -282,7 +286,6 @@ def python_float_power(b: Any, x: SSAValue, y: SSAValue) -> SSAValue:
 def numpy_float_divmod(b: Any, name: str, a: SSAValue, d: SSAValue) -> SSAValue:
     """numpy's ``npy_divmod``: Python's algorithm (:func:`float_divmod`), and for
     a zero divisor ``a / d`` for ``//`` and ``fmod(a, d)`` (NaN) for ``%``."""
-    from myia.lowering.llvm.extra_ops import RemFOp
 
     value = float_divmod(b, name, a, d)
     divisor_zero = b.emit(arith.CmpfOp(d, b.constant(0.0, a.type), "oeq"))
@@ -297,7 +300,6 @@ def float_divmod(b: Any, name: str, a: SSAValue, d: SSAValue) -> SSAValue:
     then the floor of ``(a - fmod) / d`` snapped to the nearest integer, a zero
     quotient taking the sign of ``a / d``. Signed zeros, infinities and NaN come
     out as in Python (``-0.0 % 1.0 == 0.0``, ``-5.0 // inf == -1.0``)."""
-    from myia.lowering.llvm.extra_ops import RemFOp
 
     zero = b.constant(0.0, a.type)
     one = b.constant(1.0, a.type)
@@ -414,8 +416,6 @@ def _lower_round(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
 def convert(b: Any, x: SSAValue, source: Attribute, target: Attribute) -> SSAValue:
     """Convert a scalar between IR types (Python's int() truncates floats; a
     number becomes a bool by comparing it with zero)."""
-    from myia.lowering.layout import machine_scalar
-
     mtarget = machine_scalar(target)
     if machine_scalar(source) == mtarget:
         return x
@@ -459,8 +459,6 @@ def convert_leaves(
         return out
     if isinstance(source, FunctionValueType) and isinstance(target, FunctionValueType):
         return _widen_closure(b, leaves, source, target)
-    from myia.dialects.types import ListType
-
     if isinstance(source, ListType) and isinstance(target, ListType):
         from myia.lowering.lists import lower_list_cast
 
@@ -475,8 +473,6 @@ def convert_leaves(
 def _widen_closure(
     b: Any, leaves: list[SSAValue], source: FunctionValueType, target: FunctionValueType
 ) -> list[SSAValue]:
-    from xdsl.dialects.builtin import i32
-
     layout = b.layout
     s_alts, t_alts = layout.alternatives(source), layout.alternatives(target)
     if len(t_alts) == 1:
@@ -528,8 +524,6 @@ def _lower_math(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
 
 
 def _math_function(b: Any, name: str, args: list[SSAValue]) -> SSAValue:
-    import math as pymath
-
     if name in MATH_OPS:
         return b.emit(MATH_OPS[name](*args))
     if name in LIBM:
@@ -538,7 +532,7 @@ def _math_function(b: Any, name: str, args: list[SSAValue]) -> SSAValue:
         return b.emit(math.PowFOp(*args))
     (x,) = args
     if name in ("degrees", "radians"):
-        factor = 180.0 / pymath.pi if name == "degrees" else pymath.pi / 180.0
+        factor = 180.0 / PI if name == "degrees" else PI / 180.0
         return b.emit(arith.MulfOp(x, b.constant(factor, x.type)))
     if name == "isnan":
         return b.emit(arith.CmpfOp(x, x, "uno"))
