@@ -27,7 +27,7 @@ from xdsl.ir import SSAValue
 from myia.dialects import prims_math, prims_scalar  # noqa: F401 - the primitives differentiated here
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.primitive import PRIMITIVES
-from myia.dialects.prims_math import PYTHON_MATH
+from myia.dialects.prims_math import MATH_TABLE, PYTHON_MATH
 from myia.dialects.types import NoneType
 
 Rule = Callable[[Any, Any, list[SSAValue], SSAValue, SSAValue], list[SSAValue | None]]
@@ -215,70 +215,9 @@ def _sq(e, a):
     return e.prim("mul", a, a)
 
 
-def _one(e, a):
-    return _c(e, 1.0, a)
-
-
-_unary("exp", lambda e, a, out: out)
-_unary("expm1", lambda e, a, out: e.prim("add", out, _one(e, a)))
-_unary("log", lambda e, a, out: e.prim("divide", _one(e, a), a))
-_unary("log1p", lambda e, a, out: e.prim("divide", _one(e, a), e.prim("add", a, _one(e, a))))
-_unary(
-    "log2", lambda e, a, out: e.prim("divide", _one(e, a), e.prim("mul", a, _c(e, math.log(2), a)))
-)
-_unary(
-    "log10",
-    lambda e, a, out: e.prim("divide", _one(e, a), e.prim("mul", a, _c(e, math.log(10), a))),
-)
-_unary("sqrt", lambda e, a, out: e.prim("divide", _c(e, 0.5, a), out))
-_unary("sin", lambda e, a, out: e.prim("cos", a))
-_unary("cos", lambda e, a, out: e.prim("neg", e.prim("sin", a)))
-_unary("tan", lambda e, a, out: e.prim("add", _one(e, a), _sq(e, out)))
-_unary("tanh", lambda e, a, out: e.prim("sub", _one(e, a), _sq(e, out)))
-_unary("sinh", lambda e, a, out: e.prim("cosh", a))
-_unary("cosh", lambda e, a, out: e.prim("sinh", a))
-_unary(
-    "asin",
-    lambda e, a, out: e.prim(
-        "divide", _one(e, a), e.prim("sqrt", e.prim("sub", _one(e, a), _sq(e, a)))
-    ),
-)
-_unary(
-    "acos",
-    lambda e, a, out: e.prim(
-        "neg", e.prim("divide", _one(e, a), e.prim("sqrt", e.prim("sub", _one(e, a), _sq(e, a))))
-    ),
-)
-_unary("atan", lambda e, a, out: e.prim("divide", _one(e, a), e.prim("add", _one(e, a), _sq(e, a))))
-_unary(
-    "asinh",
-    lambda e, a, out: e.prim(
-        "divide", _one(e, a), e.prim("sqrt", e.prim("add", _sq(e, a), _one(e, a)))
-    ),
-)
-_unary(
-    "acosh",
-    lambda e, a, out: e.prim(
-        "divide", _one(e, a), e.prim("sqrt", e.prim("sub", _sq(e, a), _one(e, a)))
-    ),
-)
-_unary(
-    "atanh", lambda e, a, out: e.prim("divide", _one(e, a), e.prim("sub", _one(e, a), _sq(e, a)))
-)
-_unary(
-    "erf",
-    lambda e, a, out: e.prim(
-        "mul", _c(e, 2 / math.sqrt(math.pi), a), e.prim("exp", e.prim("neg", _sq(e, a)))
-    ),
-)
-_unary(
-    "erfc",
-    lambda e, a, out: e.prim(
-        "mul", _c(e, -2 / math.sqrt(math.pi), a), e.prim("exp", e.prim("neg", _sq(e, a)))
-    ),
-)
-_unary("degrees", lambda e, a, out: _c(e, 180 / math.pi, a))
-_unary("radians", lambda e, a, out: _c(e, math.pi / 180, a))
+for _fn in MATH_TABLE:
+    if _fn.derivative is not None:
+        _unary(_fn.name, _fn.derivative)
 
 
 @grad_rule("atan2")

@@ -29,19 +29,14 @@ import numpy as np
 from xdsl.dialects.builtin import UnitAttr
 from xdsl.ir import SSAValue
 
+from myia.dialects.prims_math import NUMPY_MATH
 from myia.errors import MyiaSyntaxError, MyiaTypeError
 from myia.frontend.builder import FunctionBuilder
 
 NUMPY_ELEMENTWISE = {
-    "exp": "exp", "log": "log", "tanh": "tanh", "sin": "sin", "cos": "cos", "tan": "tan",
-    "sqrt": "sqrt", "arcsin": "asin", "arccos": "acos", "arctan": "atan",
-    "sinh": "sinh", "cosh": "cosh", "arcsinh": "asinh", "arccosh": "acosh",
-    "arctanh": "atanh", "expm1": "expm1", "log1p": "log1p", "log2": "log2",
-    "log10": "log10", "floor": "floor", "ceil": "ceil", "trunc": "trunc",
-    "fabs": "fabs", "abs": "abs", "absolute": "abs", "negative": "neg",
-    "isnan": "isnan", "isinf": "isinf", "isfinite": "isfinite", "degrees": "degrees",
-    "radians": "radians", "arctan2": "atan2", "hypot": "hypot", "copysign": "copysign",
-    "fmod": "fmod", "add": "add", "subtract": "sub", "multiply": "mul",
+    **NUMPY_MATH,
+    "abs": "abs", "absolute": "abs", "negative": "neg",
+    "add": "add", "subtract": "sub", "multiply": "mul",
     "divide": "truediv", "true_divide": "truediv", "floor_divide": "floordiv",
     "power": "pow", "maximum": "max", "minimum": "min", "dot": "matmul",
     "matmul": "matmul", "equal": "eq", "not_equal": "ne", "less": "lt",

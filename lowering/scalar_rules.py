@@ -33,10 +33,13 @@ from xdsl.ir import Attribute, SSAValue
 from myia.dialects import prims_math, prims_scalar  # noqa: F401 - the primitives lowered here
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.prims_math import (
+    BINARY_MATH,
     MATH_DOMAIN_ERROR,
     MATH_ERRORS,
+    MATH_FUNCTIONS,
     MATH_RANGE_ERROR,
     PYTHON_MATH,
+    UNARY_MATH,
     MathErrors,
 )
 from myia.dialects.prims_seq import INDEX_ERRORS
@@ -505,31 +508,20 @@ def _lower_cast(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
 # ---------------------------------------------------------------------------
 # Math
 
-MATH_OPS = {
-    "sin": math.SinOp, "cos": math.CosOp, "tan": math.TanOp, "asin": math.AsinOp,
-    "acos": math.AcosOp, "atan": math.AtanOp, "sinh": math.SinhOp, "cosh": math.CoshOp,
-    "tanh": math.TanhOp, "asinh": math.AsinhOp, "acosh": math.AcoshOp,
-    "atanh": math.AtanhOp, "exp": math.ExpOp, "expm1": math.ExpM1Op, "log": math.LogOp,
-    "log1p": math.Log1pOp, "log2": math.Log2Op, "log10": math.Log10Op,
-    "sqrt": math.SqrtOp, "floor": math.FloorOp, "ceil": math.CeilOp,
-    "trunc": math.TruncOp, "fabs": math.AbsFOp, "erf": math.ErfOp,
-    "atan2": math.Atan2Op, "copysign": math.CopySignOp,
-}  # fmt: skip
-LIBM = {"erfc": "erfc", "gamma": "tgamma", "lgamma": "lgamma", "hypot": "hypot", "fmod": "fmod"}
 
-
-@lower_rule(*MATH_OPS, *LIBM, "degrees", "radians", "isnan", "isinf", "isfinite")
+@lower_rule(*UNARY_MATH, *BINARY_MATH)
 def _lower_math(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
-    return [_math_function(b, op.PRIMITIVE.name, scalar_args(leaves))]
+    return [math_function(b, op.PRIMITIVE.name, scalar_args(leaves))]
 
 
-def _math_function(b: Any, name: str, args: list[SSAValue]) -> SSAValue:
-    if name in MATH_OPS:
-        return b.emit(MATH_OPS[name](*args))
-    if name in LIBM:
-        return b.call_libm(LIBM[name], args)
-    if name == "pow":
-        return b.emit(math.PowFOp(*args))
+def math_function(b: Any, name: str, args: list[SSAValue]) -> SSAValue:
+    """The math function ``name`` of :data:`~myia.dialects.prims_math.MATH_TABLE`
+    on scalars: its ``math`` operation or libm call, or its ``arith`` ops."""
+    lowering = MATH_FUNCTIONS[name].lowering
+    if isinstance(lowering, str):
+        return b.call_libm(lowering, args)
+    if lowering is not None:
+        return b.emit(lowering(*args))
     (x,) = args
     if name in ("degrees", "radians"):
         factor = 180.0 / PI if name == "degrees" else PI / 180.0
@@ -549,7 +541,7 @@ def _lower_python_math(b: Any, op: Any, leaves: list, types: list) -> list[SSAVa
     of its result (:data:`~myia.dialects.prims_math.MATH_ERRORS`)."""
     args = scalar_args(leaves)
     name = op.PRIMITIVE.name.removeprefix("math_")
-    result = _math_function(b, name, args)
+    result = math_function(b, name, args)
     if name in MATH_ERRORS:
         raise_math_errors(b, MATH_ERRORS[name], args, result)
     return [result]

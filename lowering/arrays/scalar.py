@@ -26,11 +26,11 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, SSAValue
 
-from myia.lowering.scalar_rules import MATH_OPS, convert, numpy_float_divmod, numpy_int_divmod
+from myia.dialects.prims_math import MATH_FUNCTIONS
+from myia.lowering.scalar_rules import convert, numpy_float_divmod, numpy_int_divmod
 
 Builder = Any
 
-LIBM = {"hypot": "hypot", "fmod": "fmod", "erfc": "erfc", "gamma": "tgamma", "lgamma": "lgamma"}
 INT_PREDICATES = {"eq": ("eq", "eq"), "ne": ("ne", "ne"), "lt": ("slt", "ult"),
                   "le": ("sle", "ule"), "gt": ("sgt", "ugt"), "ge": ("sge", "uge")}  # fmt: skip
 FLOAT_PREDICATES = {"eq": "oeq", "ne": "une", "lt": "olt", "le": "ole", "gt": "ogt", "ge": "oge"}
@@ -184,8 +184,9 @@ def _math(b: Builder, name: str, args: list[SSAValue], t: Attribute) -> SSAValue
         value = vmath.emit(b, name, args[0])  # vectorizable exp, log, sin, cos, tanh
         if value is not None:
             return value
-    if name in MATH_OPS:
-        return b.emit(MATH_OPS[name](*args))
-    if name in LIBM:
-        return b.call_libm(LIBM[name], args)
+    lowering = MATH_FUNCTIONS[name].lowering
+    if isinstance(lowering, str):
+        return b.call_libm(lowering, args)
+    if lowering is not None:
+        return b.emit(lowering(*args))
     raise NotImplementedError(f"elementwise {name}")
