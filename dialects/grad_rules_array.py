@@ -302,17 +302,17 @@ class BroadcastingEmitter:
 
 
 def _elementwise(name: str, array_rule: Callable[..., list[SSAValue | None]] | None = None) -> None:
-    """Extend the grad rule of ``name`` to arrays: the scalar rule computes with
+    """The grad rule of ``name`` on arrays: its own (scalar) rule computes with
     broadcasting (or ``array_rule`` does), then each sensitivity is summed back
-    to its operand's shape."""
+    to its operand's shape (none where the primitive has no scalar rule)."""
     prim = PRIMITIVES[name]
-    scalar_rule = prim.rules.get("grad")
-    if scalar_rule is None or getattr(scalar_rule, "array_aware", False):
+    scalar_rule = prim.rules.own("grad")
+    if scalar_rule is None:
         return
 
     def rule(e, op, args, out, dout):
         if not any(is_tensor(a) for a in args):
-            return scalar_rule(e, op, args, out, dout)
+            return NotImplemented
         if array_rule is not None:
             grads = array_rule(e, op, args, out, dout)
         else:
@@ -331,8 +331,7 @@ def _elementwise(name: str, array_rule: Callable[..., list[SSAValue | None]] | N
             result.append(check_sens(ops.sum_to_like(g, a), a, name))
         return result
 
-    rule.array_aware = True  # type: ignore[attr-defined]
-    prim.rules["grad"] = rule
+    prim.rules.register("grad", rule, kind="array")
 
 
 def _pow(e, op, args, out, dout):
@@ -375,8 +374,8 @@ def _mod(e, op, args, out, dout):
     return [dout, db]
 
 
-for _name in (*prims_array.ELEMENTWISE_BINARY, *prims_array.COMPARISONS, *prims_array.ELEMENTWISE_UNARY,
-              *prims_array.PREDICATES, "not"):  # fmt: skip
+for _name in dict.fromkeys((*prims_array.ELEMENTWISE_BINARY, *prims_array.COMPARISONS,
+                            *prims_array.ELEMENTWISE_UNARY, *prims_array.PREDICATES, "not")):  # fmt: skip
     if _name in PRIMITIVES:
         _elementwise(_name, {"pow": _pow, "power": _pow, "mod": _mod, "fmod": _mod}.get(_name))
 

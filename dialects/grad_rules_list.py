@@ -455,20 +455,12 @@ def _getitem(e, op, args, out, dout):
 grad_rule("list_getitem")(_getitem)
 
 
-def _extend_getitem_rule() -> None:
-    """Typed ``getitem`` on a list (a loop's ``next``) is ``list_getitem``."""
-    prim = PRIMITIVES["getitem"]
-    previous = prim.rules.get("grad")
-
-    def rule(e, op, args, out, dout):
-        if isinstance(op.operands[0].type, ListType) or previous is None:
-            return _getitem(e, op, args, out, dout)
-        return previous(e, op, args, out, dout)
-
-    prim.rules["grad"] = rule
+def _getitem_rule() -> None:
+    """Typed ``getitem`` is on lists only (a loop's ``next``): ``list_getitem``'s rule."""
+    PRIMITIVES["getitem"].rules.register("grad", _getitem)
 
 
-_extend_getitem_rule()
+_getitem_rule()
 
 
 @grad_rule("list_append")
@@ -545,10 +537,9 @@ def _list_repeat(e, op, args, out, dout):
     return [dxs, None]
 
 
-def _extend_cast_rule() -> None:
+def _list_cast_rule() -> None:
     """A list cast to another list type: its sensitivity is cast back."""
     prim = PRIMITIVES["cast"]
-    previous = prim.rules.get("grad")
 
     def rule(e, op, args, out, dout):
         source, target = op.operands[0].type, op.results[0].type
@@ -557,9 +548,9 @@ def _extend_cast_rule() -> None:
             if isinstance(st, NoneType) or isinstance(source.element, NoneType):
                 return [None]  # (a list of no element type is empty)
             return [e.emit(prim_op("cast", dout, result_type=st))]
-        return previous(e, op, args, out, dout)
+        return NotImplemented
 
-    prim.rules["grad"] = rule
+    prim.rules.register("grad", rule, kind="list")
 
 
-_extend_cast_rule()
+_list_cast_rule()

@@ -9,7 +9,7 @@ adding a primitive touches one file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
@@ -69,18 +69,116 @@ from myia.dialects.ops import (
 from myia.dialects.types import ANY, ListType, NoneType
 from myia.errors import MyiaError
 
+OPERAND_KINDS = ("list", "array")
+"""The kinds of operands a primitive's stage may have a rule of its own for (a
+list's ``getitem``, an array's ``sin``), in the order :class:`RuleTable` tries
+them, before the primitive's own rule (scalars, tuples...)."""
+
+
+class RuleTable(Mapping[str, Any]):
+    """The rules that the stages register for one primitive, keyed by stage
+    (``"infer"``, ``"expand"``, ``"lower"``, ``"grad"``, ``"raises"``...).
+
+    Each entry is registered once: registering a stage's rule again raises, so a
+    rule never wraps an earlier one and import order cannot change a table. A
+    stage that computes otherwise on arrays or lists registers a separate entry
+    for that kind of operands (``register(stage, rule, kind="array")``), which
+    returns ``NotImplemented`` for operands not of its kind; ``table[stage]``
+    then dispatches explicitly: the kinds' rules in :data:`OPERAND_KINDS` order,
+    then the primitive's own. A user's rule (``myia.register_bprop``) overrides
+    all of them until removed."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._own: dict[str, Any] = {}
+        self._kinds: dict[str, dict[str, Any]] = {}
+        self._overrides: dict[str, Any] = {}
+        self._dispatchers: dict[str, Callable[..., Any]] = {}
+
+    def register(self, stage: str, rule: Any, kind: str | None = None) -> None:
+        """Register ``rule`` as the ``stage`` rule (for operands of ``kind``)."""
+        if kind is not None and kind not in OPERAND_KINDS:
+            raise ValueError(f"unknown kind of operands {kind!r} (not one of {OPERAND_KINDS})")
+        table = self._own if kind is None else self._kinds.setdefault(stage, {})
+        key = stage if kind is None else kind
+        if key in table:
+            of = "" if kind is None else f" for {kind} operands"
+            raise ValueError(f"primitive {self.name!r} already has a {stage!r} rule{of}")
+        table[key] = rule
+        self._dispatchers.pop(stage, None)
+
+    def __setitem__(self, stage: str, rule: Any) -> None:
+        self.register(stage, rule)
+
+    def update(self, **rules: Any) -> None:  # type: ignore[override]
+        for stage, rule in rules.items():
+            self.register(stage, rule)
+
+    def own(self, stage: str) -> Any:
+        """The primitive's own ``stage`` rule (not its kinds'), or None."""
+        return self._own.get(stage)
+
+    def kind_rules(self, stage: str) -> dict[str, Any]:
+        """The ``stage`` rules for other kinds of operands, by kind."""
+        return dict(self._kinds.get(stage, {}))
+
+    def override(self, stage: str, rule: Any) -> None:
+        """A user's ``stage`` rule, used instead of the built-in ones."""
+        self._overrides[stage] = rule
+
+    def remove_override(self, stage: str) -> None:
+        self._overrides.pop(stage, None)
+
+    def __getitem__(self, stage: str) -> Any:
+        if stage in self._overrides:
+            return self._overrides[stage]
+        kinds = self._kinds.get(stage)
+        if not kinds:
+            return self._own[stage]
+        dispatcher = self._dispatchers.get(stage)
+        if dispatcher is None:
+            dispatcher = self._dispatchers[stage] = self._dispatcher(stage, kinds)
+        return dispatcher
+
+    def _dispatcher(self, stage: str, kinds: dict[str, Any]) -> Callable[..., Any]:
+        rules = [kinds[k] for k in OPERAND_KINDS if k in kinds]
+        own = self._own.get(stage)
+        name = self.name
+
+        def dispatch(*args: Any) -> Any:
+            for rule in rules:
+                result = rule(*args)
+                if result is not NotImplemented:
+                    return result
+            if own is None:
+                if stage == "expand":
+                    return None  # (no expansion: the op is kept, typed)
+                raise NotImplementedError(f"{name}: no {stage} rule for these operands")
+            return own(*args)
+
+        return dispatch
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*self._own, *self._kinds, *self._overrides]))
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
 
 @dataclass
 class Primitive:
     """One primitive: its name, arity and reference semantics, plus the rules that
-    later stages register for it (``rules["infer"]``, ``rules["grad"]``, ...)."""
+    later stages register for it (:class:`RuleTable`: ``rules["infer"]``...)."""
 
     name: str
     arity: int | tuple[int, int]
     impl: Callable[..., Any]
     doc: str
     op: type[PrimOp] = field(init=False)
-    rules: dict[str, Any] = field(default_factory=dict)
+    rules: RuleTable = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rules = RuleTable(self.name)
 
     def accepts(self, n: int) -> bool:
         if isinstance(self.arity, int):
@@ -426,27 +524,27 @@ InferRule = Callable[[list[Any], "PrimOp"], Any]
 ExpandRule = Callable[[Expander, "PrimOp", list[SSAValue], list[Any], Any], "SSAValue | None"]
 
 
-def infer_rule(*names: str) -> Callable[[InferRule], InferRule]:
-    """Register ``fn(abstract_args, op) -> abstract_result`` for primitives ``names``."""
+def register_rule(stage: str, *names: str, kind: str | None = None) -> Callable[[Any], Any]:
+    """Register the decorated function as the ``stage`` rule of primitives ``names``
+    (for operands of ``kind``: see :class:`RuleTable`); a second registration raises."""
 
-    def register(fn: InferRule) -> InferRule:
+    def register(fn: Any) -> Any:
         for name in names:
-            PRIMITIVES[name].rules["infer"] = fn
+            PRIMITIVES[name].rules.register(stage, fn, kind)
         return fn
 
     return register
 
 
-def expand_rule(*names: str) -> Callable[[ExpandRule], ExpandRule]:
+def infer_rule(*names: str, kind: str | None = None) -> Callable[[InferRule], InferRule]:
+    """Register ``fn(abstract_args, op) -> abstract_result`` for primitives ``names``."""
+    return register_rule("infer", *names, kind=kind)
+
+
+def expand_rule(*names: str, kind: str | None = None) -> Callable[[ExpandRule], ExpandRule]:
     """Register ``fn(expander, op, args, abstract_args, abstract_result)`` for
     primitives ``names``."""
-
-    def register(fn: ExpandRule) -> ExpandRule:
-        for name in names:
-            PRIMITIVES[name].rules["expand"] = fn
-        return fn
-
-    return register
+    return register_rule("expand", *names, kind=kind)
 
 
 ATTRIBUTE_RULES: dict[type, tuple[Callable[..., Any], Callable[..., Any]]] = {}

@@ -332,20 +332,18 @@ def shape_values(ex: Any, value: Any, a: Abstract) -> Any:
 
 def _extend_elementwise(name: str) -> None:
     prim = PRIMITIVES[name]
-    scalar_infer = prim.rules["infer"]
-    scalar_expand = prim.rules.get("expand")
 
     def infer(args: list[Abstract], op: Any) -> Abstract:
         if not has_array(args):
-            return scalar_infer(args, op)
+            return NotImplemented
         _arrays_only(args, name)
-        elem = scalar_infer([_unknown(element(a)) for a in args], op)
+        elem = prim.rules.own("infer")([_unknown(element(a)) for a in args], op)
         shape = broadcast_shapes(*[a.shape for a in args if isinstance(a, AbstractArray)])
         return array_of(elem.dtype, shape)
 
     def expand(ex: Any, op: Any, args: list, abstracts: list, result: Abstract) -> Any:
         if not has_array(abstracts):
-            return scalar_expand(ex, op, args, abstracts, result) if scalar_expand else None
+            return NotImplemented
         if not isinstance(result, AbstractArray):  # 0-d arrays: compute on scalars
             pairs = [scalar_of_0d(ex, v, a) for v, a in zip(args, abstracts, strict=True)]
             args, abstracts = [p[0] for p in pairs], [p[1] for p in pairs]
@@ -360,8 +358,8 @@ def _extend_elementwise(name: str) -> None:
         cast = [cast_to(ex, v, a, compute) for v, a in zip(args, abstracts, strict=True)]
         return ex.prim(name2, *cast, result=result)
 
-    prim.rules["infer"] = infer
-    prim.rules["expand"] = expand
+    prim.rules.register("infer", infer, kind="array")
+    prim.rules.register("expand", expand, kind="array")
 
 
 def _emit_scalar(ex: Any, name: str, args: list, abstracts: list, result: Abstract) -> Any:
@@ -1192,23 +1190,21 @@ def emit_items(ex: Any, index_value: Any, index: Abstract) -> Any:
 
 def _extend_getitem() -> None:
     prim = PRIMITIVES["getitem"]
-    seq_infer = prim.rules["infer"]
-    seq_expand = prim.rules["expand"]
 
     def infer(args: list[Abstract], op: Any) -> Abstract:
         x, index = args
         if not isinstance(x, AbstractArray):
-            return seq_infer(args, op)
+            return NotImplemented
         return array_of(x.dtype, indexed_shape(x, index_items(index)))
 
     def expand(ex: Any, op: Any, args: list, abstracts: list, result: Abstract) -> Any:
         if not isinstance(abstracts[0], AbstractArray):
-            return seq_expand(ex, op, args, abstracts, result)
+            return NotImplemented
         items = emit_items(ex, args[1], abstracts[1])
         return ex.prim("array_getitem", args[0], items, result=result)
 
-    prim.rules["infer"] = infer
-    prim.rules["expand"] = expand
+    prim.rules.register("infer", infer, kind="array")
+    prim.rules.register("expand", expand, kind="array")
 
 
 _extend_getitem()
@@ -1246,16 +1242,15 @@ PRIMITIVES["array_setitem"].rules.update(infer=_infer_array_setitem, expand=_exp
 
 def _extend_len() -> None:
     prim = PRIMITIVES["len"]
-    seq_expand = prim.rules["expand"]
 
     def expand(ex: Any, op: Any, args: list, abstracts: list, result: Abstract) -> Any:
         (a,) = abstracts
         if not isinstance(a, AbstractArray):
-            return seq_expand(ex, op, args, abstracts, result)
+            return NotImplemented
         shape = ex.prim("array_shape", args[0], result=AbstractTuple(tuple(I64 for _ in a.shape)))
         return ex.cast(ex.emit(TupleGetOp(shape, 0, ex.type_of(I64))), I64, result)
 
-    prim.rules["expand"] = expand
+    prim.rules.register("expand", expand, kind="array")
 
 
 _extend_len()

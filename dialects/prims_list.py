@@ -294,11 +294,10 @@ def _singleton(value: SSAValue) -> SSAValue | None:
 def _extend_add_mul() -> None:
     for name in ("add", "mul"):
         prim = PRIMITIVES[name]
-        base_infer, base_expand = prim.rules["infer"], prim.rules["expand"]
 
-        def infer(args: list, op: Any, name=name, base_infer=base_infer) -> Abstract:
+        def infer(args: list, op: Any, name=name) -> Abstract:
             if not any(isinstance(a, AbstractList) for a in args):
-                return base_infer(args, op)
+                return NotImplemented
             a, b = args
             if name == "add":
                 if not isinstance(a, AbstractList):
@@ -311,9 +310,9 @@ def _extend_add_mul() -> None:
                 type_error(f"can't multiply sequence by non-int of type {quoted(n)}")
             return xs
 
-        def expand(ex, op, args, abstracts, result, name=name, base_expand=base_expand):
+        def expand(ex, op, args, abstracts, result, name=name):
             if not isinstance(result, AbstractList):
-                return base_expand(ex, op, args, abstracts, result)
+                return NotImplemented
             if name == "mul":
                 k = 0 if isinstance(abstracts[0], AbstractList) else 1
                 xs = _cast_list(ex, args[k], abstracts[k], result)
@@ -328,8 +327,8 @@ def _extend_add_mul() -> None:
             ys = _cast_list(ex, args[1], abstracts[1], result)
             return ex.prim("list_concat", xs, ys, result=result)
 
-        prim.rules["infer"] = infer
-        prim.rules["expand"] = expand
+        prim.rules.register("infer", infer, kind="list")
+        prim.rules.register("expand", expand, kind="list")
 
 
 _extend_add_mul()
@@ -378,12 +377,11 @@ def _slice_bounds(ex, index: AbstractSlice, value: SSAValue, length: SSAValue) -
 
 def _extend_getitem() -> None:
     prim = PRIMITIVES["getitem"]
-    base_infer, base_expand = prim.rules["infer"], prim.rules["expand"]
 
     def infer(args: list, op: Any) -> Abstract:
         seq, index = args
         if not isinstance(seq, AbstractList):
-            return base_infer(args, op)
+            return NotImplemented
         if isinstance(index, AbstractSlice):
             step = index.step
             if not (isinstance(step, AbstractNone) or (is_const(step) and step.kind in INTEGRAL)):
@@ -399,7 +397,7 @@ def _extend_getitem() -> None:
     def expand(ex, op, args, abstracts, result):
         seq, index = abstracts
         if not isinstance(seq, AbstractList):
-            return base_expand(ex, op, args, abstracts, result)
+            return NotImplemented
         length = ex.prim("len", args[0], result=I64)
         if isinstance(index, AbstractSlice):
             bounds = _slice_bounds(ex, index, args[1], length)
@@ -407,8 +405,8 @@ def _extend_getitem() -> None:
         i = prims_seq._normalize_index(ex, args[1], index, lambda: length)
         return ex.prim("list_getitem", args[0], i, result=result)
 
-    prim.rules["infer"] = infer
-    prim.rules["expand"] = expand
+    prim.rules.register("infer", infer, kind="list")
+    prim.rules.register("expand", expand, kind="list")
 
 
 _extend_getitem()
@@ -422,7 +420,6 @@ def _comparable(a: Abstract) -> bool:
 
 def _extend_contains() -> None:
     prim = PRIMITIVES["contains"]
-    base_infer, base_expand = prim.rules["infer"], prim.rules["expand"]
 
     def member(xs: AbstractList, x: Abstract) -> Abstract | None:
         """The element type ``x`` is compared as, or None when ``x == e`` is
@@ -440,7 +437,7 @@ def _extend_contains() -> None:
     def infer(args: list, op: Any) -> Abstract:
         xs, x = args
         if not isinstance(xs, AbstractList):
-            return base_infer(args, op)
+            return NotImplemented
         if not isinstance(xs.element, AbstractBottom) and not _comparable(xs.element):
             type_error(
                 f"`in` a list of {xs.element} is not supported (only numbers, None, "
@@ -453,12 +450,12 @@ def _extend_contains() -> None:
     def expand(ex, op, args, abstracts, result):
         xs, x = abstracts
         if not isinstance(xs, AbstractList):
-            return base_expand(ex, op, args, abstracts, result)
+            return NotImplemented
         value = ex.cast(args[1], x, xs.element)
         return ex.prim("list_contains", args[0], value, result=result)
 
-    prim.rules["infer"] = infer
-    prim.rules["expand"] = expand
+    prim.rules.register("infer", infer, kind="list")
+    prim.rules.register("expand", expand, kind="list")
     PRIMITIVES["list_contains"].rules["infer"] = lambda args, op: BOOL_RESULT
 
 

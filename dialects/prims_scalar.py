@@ -264,8 +264,6 @@ def _infer_binary(name: str, args: list, op: object) -> Abstract:
     if name in ("add", "mul") and any(isinstance(a, AbstractTuple | AbstractString) for a in args):
         return sequence_arithmetic(name, *args)
     kinds = "f" if name in IEEE_ARITHMETIC else INTEGRAL if name in BITWISE else NUMERIC
-    if name == "matmul":
-        unsupported(name, args)
     a, b = numeric_args(name, args, kinds)
     dtype, weak = binary_dtype(name, a, b)
     result = scalar(dtype, weak)
@@ -318,7 +316,7 @@ def _numpy_extremum(ex, name: str, operands: list, result: AbstractScalar):
     return ex.prim("select", keep, x, y, result=result)
 
 
-for _name in (*ARITHMETIC, *IEEE_ARITHMETIC, *BITWISE, "matmul"):
+for _name in (*ARITHMETIC, *IEEE_ARITHMETIC, *BITWISE):
     infer_rule(_name)(partial(_infer_binary, _name))
     expand_rule(_name)(partial(_expand_binary, _name))
 

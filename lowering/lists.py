@@ -357,16 +357,7 @@ def register_lowering() -> None:
         "list_set": lower_list_set,
         "list_contains": lower_list_contains,
     }
+    # Typed, ``len`` and ``getitem`` are on lists only (tuples' are expanded).
+    rules.update(len=lower_len, getitem=lower_getitem)
     for name, rule in rules.items():
-        PRIMITIVES[name].rules["lower"] = rule
-    for name, rule in (("len", lower_len), ("getitem", lower_getitem)):
-        previous = PRIMITIVES[name].rules.get("lower")
-
-        def dispatch(
-            b: Builder, op: Any, leaves: list, types: list, rule=rule, previous=previous
-        ) -> list[SSAValue]:
-            if isinstance(types[0], ListType) or previous is None:
-                return rule(b, op, leaves, types)
-            return previous(b, op, leaves, types)
-
-        PRIMITIVES[name].rules["lower"] = dispatch
+        PRIMITIVES[name].rules.register("lower", rule)

@@ -74,8 +74,6 @@ def custom_vjp(fn: Any) -> CustomVJP:
 USER_BPROPS: dict[str, types.FunctionType] = {}
 """The primitives whose gradient rule a user replaced, with the Python rule."""
 
-_BUILTIN_RULES: dict[str, Any] = {}
-
 
 def register_bprop(primitive: str) -> Any:
     """Replace the gradient rule of the primitive ``primitive`` (``"pow"``,
@@ -103,11 +101,8 @@ def register_bprop(primitive: str) -> Any:
             raise MyiaError(
                 f"register_bprop: the rule must be a Python function, not {type(fn).__name__}"
             )
-        rules = PRIMITIVES[primitive].rules
-        if primitive not in USER_BPROPS:
-            _BUILTIN_RULES[primitive] = rules.get("grad")
         USER_BPROPS[primitive] = f
-        rules["grad"] = user_grad_rule(f)
+        PRIMITIVES[primitive].rules.override("grad", user_grad_rule(f))
         return fn
 
     return register
@@ -119,8 +114,4 @@ def restore_bprop(primitive: str) -> None:
 
     if primitive in USER_BPROPS:
         del USER_BPROPS[primitive]
-        builtin = _BUILTIN_RULES.pop(primitive)
-        if builtin is None:
-            PRIMITIVES[primitive].rules.pop("grad", None)
-        else:
-            PRIMITIVES[primitive].rules["grad"] = builtin
+        PRIMITIVES[primitive].rules.remove_override("grad")

@@ -18,6 +18,7 @@ dispatch on the result type.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from xdsl.dialects import arith
@@ -162,22 +163,30 @@ def lower_elementwise(b: Builder, op: PrimOp, leaves: list, types: list) -> list
     return out.leaves()
 
 
-def _dispatch(name: str, array_rule: Any) -> None:
-    prim = PRIMITIVES[name]
-    scalar_rule = prim.rules.get("lower")
+NUMPY_SCALARS = ("where", "astype", "sign")
+"""Elementwise primitives without a scalar ``lower`` rule of their own: on numpy
+scalars, they compute one element as on arrays (``np.sign(x)``)."""
 
-    def rule(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAValue]:
+
+def _on_arrays(name: str, array_rule: Any) -> None:
+    """Register ``array_rule`` as ``name``'s lowering where an operand or the
+    result is an array (and, for :data:`NUMPY_SCALARS`, one element's on scalars)."""
+    array_rule = pooled(array_rule)
+
+    def on_arrays(b: Builder, op: PrimOp, leaves: list, types: list) -> Any:
         if is_tensor(op.results[0].type) or any(is_tensor(t) for t in types):
             return array_rule(b, op, leaves, types)
-        if scalar_rule is None:  # numpy's semantics on numpy scalars (np.sign(x))
-            values = [lv[0] for lv in leaves if lv]
-            value_types = [t for lv, t in zip(leaves, types, strict=True) if lv]
-            return [emit_elementwise(b, name, values, value_types, op.results[0].type)]
-        return scalar_rule(b, op, leaves, types)
+        return NotImplemented
 
-    array_rule = pooled(array_rule)
-    rule.array_rule = array_rule  # type: ignore[attr-defined]
-    prim.rules["lower"] = rule
+    PRIMITIVES[name].rules.register("lower", on_arrays, kind="array")
+    if name in NUMPY_SCALARS:
+        PRIMITIVES[name].rules.register("lower", partial(_numpy_scalar, name))
+
+
+def _numpy_scalar(name: str, b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAValue]:
+    values = [lv[0] for lv in leaves if lv]
+    value_types = [t for lv, t in zip(leaves, types, strict=True) if lv]
+    return [emit_elementwise(b, name, values, value_types, op.results[0].type)]
 
 
 def lower_cast(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAValue]:
@@ -669,10 +678,10 @@ def register() -> None:
         PRIMITIVES[name].rules["lower"] = pooled(rule)
     for name in ELEMENTWISE:
         if name == "cast":
-            _dispatch("cast", lower_cast)
+            _on_arrays("cast", lower_cast)
         elif name in PRIMITIVES:
-            _dispatch(name, lower_elementwise)
-    _dispatch("matmul", lower_matmul)
+            _on_arrays(name, lower_elementwise)
+    _on_arrays("matmul", lower_matmul)
 
 
 __all__ = ["i64", "machine_scalar", "register", "static_operand"]
