@@ -1,10 +1,14 @@
-"""The rules table: one entry per primitive operation.
+"""The registry of primitive operations, and each one's table of rules.
 
 A primitive is declared once, with :func:`primitive`, next to its reference
-implementation on Python values. Each entry becomes an op of the myia dialect
-(``myia.<name>``) with the syntax ``%r = myia.add %a, %b : f64``. Later stages
-attach their rule to the same entry (type/shape inference, lowering, gradient), so
-adding a primitive touches one file.
+implementation on Python values (``dialects/prims_*.py``). Each entry becomes an
+op of the myia dialect (``myia.<name>``) with the syntax ``%r = myia.add %a, %b :
+f64``. Each stage registers its rule in the primitive's :class:`RuleTable`, from
+the module of that stage: inference and expansion beside the declaration, may-raise
+in ``raise_rules``, gradients in ``grad_rules*``, lowerings in ``myia.lowering``.
+A rule is registered once (a second registration raises); array and list rules
+are entries of their own. A math function is one row of
+:data:`myia.dialects.prims_math.MATH_TABLE`, from which all its rules derive.
 """
 
 from __future__ import annotations
