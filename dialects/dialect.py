@@ -6,10 +6,14 @@ from xdsl.ir import Dialect
 
 from myia.dialects import (  # noqa: F401 - declare the primitives
     prims_array,
+    prims_index,
+    prims_kernels,
     prims_list,
     prims_math,
+    prims_reduce,
     prims_scalar,
     prims_seq,
+    prims_shape,
     raise_rules,
 )
 from myia.dialects.grad_ops import GRAD_OPS

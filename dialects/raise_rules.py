@@ -52,7 +52,17 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, SSAValue
 
-from myia.dialects import prims_array, prims_list, prims_math, prims_scalar, prims_seq  # noqa: F401
+from myia.dialects import (  # noqa: F401 - the primitives
+    prims_array,
+    prims_index,
+    prims_kernels,
+    prims_list,
+    prims_math,
+    prims_reduce,
+    prims_scalar,
+    prims_seq,
+    prims_shape,
+)
 from myia.dialects.ops import ConstOp
 from myia.dialects.primitive import PRIMITIVES, PrimOp
 from myia.dialects.prims_math import BINARY_MATH, MATH_ERRORS, PYTHON_MATH, UNARY_MATH
