@@ -113,17 +113,6 @@ def parse_operand_list(parser: Parser) -> list[SSAValue]:
     return parser.parse_comma_separated_list(parser.Delimiter.PAREN, lambda: parse_value(parser))
 
 
-def print_extra_attributes(printer: Printer, op: Operation, reserved: Sequence[str] = ()) -> None:
-    extra = {k: v for k, v in op.attributes.items() if k not in reserved}
-    if extra:
-        printer.print_string(" ")
-        printer.print_attr_dict(extra)
-
-
-def parse_extra_attributes(parser: Parser, op: Operation) -> None:
-    op.attributes.update(parser.parse_optional_attr_dict())
-
-
 def lookup_function(op: Operation, callee: SymbolRefAttr) -> FuncOp:
     """The ``myia.func`` that ``callee`` names, seen from ``op``."""
     found = SymbolTable.lookup_symbol(op, callee)

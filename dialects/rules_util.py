@@ -228,12 +228,6 @@ def apply(
     return value, result
 
 
-def emit_value(
-    ex: Expander, name: str, args: Sequence[SSAValue], abstracts: Sequence[Abstract]
-) -> SSAValue:
-    return apply(ex, name, args, abstracts)[0]
-
-
 def cast_all(
     ex: Expander, args: Sequence[SSAValue], abstracts: Sequence[Abstract], dtype: str
 ) -> list[SSAValue]:

@@ -178,10 +178,6 @@ ANY = AnyType()
 NONE = NoneType()
 
 
-def is_any(t: Attribute) -> bool:
-    return isinstance(t, AnyType)
-
-
 def any_part(t: Attribute, test: Callable[[Attribute], bool], *, lists: bool = True) -> bool:
     """Whether ``test`` holds for ``t`` or for a type inside it: the elements
     of tuples, the fields of records and (with ``lists``) the element of lists."""

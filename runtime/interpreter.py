@@ -1230,11 +1230,6 @@ class Interpreter:
                 raise MyiaIRError(f"there is no function @{symbol}")
         return code
 
-    def backtrace(self) -> list[Frame]:
-        """The suspended frames of the innermost running call, outermost first
-        (the running frame is the one given to ``on_step``)."""
-        return [Frame(code, env, pc) for code, env, pc in self._stack]
-
     # -- run-time support used by steps ----------------------------------------
 
     def call_request(

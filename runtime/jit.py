@@ -40,7 +40,6 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import llvmlite
 import llvmlite.binding as llvm
@@ -387,15 +386,6 @@ class JIT:
             compiled.compile_seconds = time.perf_counter() - start
             known_modules[key] = compiled
             return compiled
-
-    def compile_module(self, module: Any) -> CompiledModule:
-        """Compile an xDSL module in the llvm dialect."""
-        from myia.lowering.llvm.emit import emit_llvm_ir
-
-        start = time.perf_counter()
-        text = emit_llvm_ir(module, triple=self.triple)
-        self.stats.add("emit", time.perf_counter() - start)
-        return self.compile_ir(text)
 
     def _codegen(self, text: str, key: str, rename: bool = True) -> tuple[bytes, dict[str, str]]:
         t0 = time.perf_counter()

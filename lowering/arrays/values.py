@@ -73,11 +73,6 @@ def itemsize(elem: Attribute) -> int:
     raise TypeError(f"no array element of type {elem}")
 
 
-def tensor_leaf_types(t: TensorType) -> list[Attribute]:
-    n = len(t.get_shape())
-    return [POINTER, *([i64] * (2 * n))]
-
-
 # ---------------------------------------------------------------------------
 # Integer arithmetic on i64 (constants folded when both sides are known)
 
@@ -263,9 +258,6 @@ class ArrayValue:
         strides = list(leaves[1 + n : 1 + 2 * n])
         return ArrayValue(ptr, dims, strides, t.element_type)
 
-    def static_shape(self) -> tuple[int | None, ...]:
-        return tuple(known(d) for d in self.dims)
-
     def size(self, b: Builder) -> SSAValue:
         return product(b, self.dims)
 
@@ -399,10 +391,6 @@ def check_size(b: Builder, dims: Sequence[SSAValue], size: int) -> None:
             total = b.emit(arith.MulfOp(total, b.emit(arith.SIToFPOp(d, f64))))
     too_big = b.emit(arith.CmpfOp(total, b.constant(float(1 << 63), f64), "oge"))
     raise_when(b, too_big, ErrorCode.VALUE, TOO_BIG)
-
-
-def static_dims(t: TensorType) -> tuple[int | None, ...]:
-    return tuple(None if d < 0 else d for d in t.get_shape())
 
 
 # ---------------------------------------------------------------------------
