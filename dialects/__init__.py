@@ -1,20 +1,9 @@
 """The myia dialect: functional IR for Python programs, before and after inference."""
 
 from myia.dialects.dialect import Myia
-from myia.dialects.ops import (
-    ApplyOp,
-    CallOp,
-    ClosureOp,
-    ConstOp,
-    FuncOp,
-    GetAttrOp,
-    IfOp,
-    RecordOp,
-    ReturnOp,
-    TupleGetOp,
-    TupleOp,
-    UndefinedOp,
-)
+from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
+from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, UndefinedOp
 from myia.dialects.primitive import PRIMITIVES, Primitive, PrimOp, prim_op, primitive
 from myia.dialects.types import (
     ANY,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xdsl.ir import Dialect
+from xdsl.ir import Dialect, Operation
 
 from myia.dialects import (  # noqa: F401 - declare the primitives
     prims_array,
@@ -17,7 +17,9 @@ from myia.dialects import (  # noqa: F401 - declare the primitives
     raise_rules,
 )
 from myia.dialects.grad_ops import GRAD_OPS
-from myia.dialects.ops import STRUCTURAL_OPS
+from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
+from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, UndefinedOp
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.types import (
     AnyType,
@@ -28,6 +30,22 @@ from myia.dialects.types import (
     RecordType,
     StringType,
 )
+
+#: The ops of the myia dialect that are not primitives.
+STRUCTURAL_OPS: list[type[Operation]] = [
+    FuncOp,
+    ReturnOp,
+    CallOp,
+    ApplyOp,
+    ClosureOp,
+    IfOp,
+    ConstOp,
+    UndefinedOp,
+    TupleOp,
+    TupleGetOp,
+    RecordOp,
+    GetAttrOp,
+]
 
 Myia = Dialect(
     "myia",

@@ -30,9 +30,9 @@ from xdsl.printer import Printer
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from myia.dialects.ops import (
+from myia.dialects.ops_call import lookup_function
+from myia.dialects.ops_common import (
     check_same_type,
-    lookup_function,
     parse_operand_list,
     parse_result_type,
     parse_value,

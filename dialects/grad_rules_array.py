@@ -45,7 +45,7 @@ from myia.dialects.abstract import (
     scalar_type,
     to_type,
 )
-from myia.dialects.ops import ConstOp, TupleOp, literal_value
+from myia.dialects.ops_value import ConstOp, TupleOp, literal_value
 from myia.dialects.primitive import PRIMITIVES, prim_op
 from myia.dialects.prims_array import broadcast_shapes, emit_static
 from myia.dialects.rules_util import apply

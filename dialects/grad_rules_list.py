@@ -34,7 +34,9 @@ from xdsl.dialects.builtin import IntegerType, TupleType, i64
 from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects import grad_rules, prims_list  # noqa: F401 - the primitives differentiated here
-from myia.dialects.ops import CallOp, FuncOp, IfOp, RecordOp, ReturnOp
+from myia.dialects.ops_call import CallOp, IfOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
+from myia.dialects.ops_value import RecordOp
 from myia.dialects.primitive import PRIMITIVES, PrimOp, prim_op
 from myia.dialects.types import ListType, NoneType, RecordType, has_list
 

@@ -58,18 +58,15 @@ from myia.dialects.abstract import (
     scalar_type,
     to_type,
 )
-from myia.dialects.ops import (
-    KERNEL,
-    ConstOp,
-    FuncOp,
-    TupleOp,
-    literal_value,
+from myia.dialects.ops_common import (
     parse_optional_value,
     parse_result_type,
     parse_value,
     print_result_type,
     typed,
 )
+from myia.dialects.ops_function import KERNEL, FuncOp
+from myia.dialects.ops_value import ConstOp, TupleOp, literal_value
 from myia.dialects.types import ANY, ListType, NoneType
 from myia.errors import MyiaError
 

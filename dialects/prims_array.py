@@ -79,7 +79,7 @@ from myia.dialects.abstract import (
     AbstractTuple,
     promote_dtypes,
 )
-from myia.dialects.ops import TupleGetOp, TupleOp
+from myia.dialects.ops_value import TupleGetOp, TupleOp
 from myia.dialects.primitive import PRIMITIVES, primitive
 from myia.dialects.prims_math import BINARY_MATH, UNARY_MATH
 from myia.dialects.prims_scalar import BOOL_LOGICAL

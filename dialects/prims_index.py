@@ -17,7 +17,7 @@ from myia.dialects.abstract import (
     AbstractSlice,
     AbstractTuple,
 )
-from myia.dialects.ops import TupleGetOp, TupleOp
+from myia.dialects.ops_value import TupleGetOp, TupleOp
 from myia.dialects.primitive import PRIMITIVES, primitive
 from myia.dialects.prims_array import (
     I64,

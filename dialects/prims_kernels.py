@@ -14,7 +14,7 @@ from myia.dialects.abstract import (
     AbstractString,
     from_type,
 )
-from myia.dialects.ops import FuncOp
+from myia.dialects.ops_function import FuncOp
 from myia.dialects.primitive import PRIMITIVES, primitive
 from myia.dialects.prims_array import (
     REDUCTIONS,

@@ -56,18 +56,9 @@ from myia.dialects.abstract import (
     join,
     to_type,
 )
-from myia.dialects.ops import (
-    ApplyOp,
-    CallOp,
-    ConstOp,
-    FuncOp,
-    GetAttrOp,
-    IfOp,
-    RecordOp,
-    ReturnOp,
-    TupleGetOp,
-    TupleOp,
-)
+from myia.dialects.ops_call import ApplyOp, CallOp, IfOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
+from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import PRIMITIVES, prim_op, primitive
 from myia.dialects.rules_util import (
     BOOL_RESULT,

@@ -38,7 +38,7 @@ from myia.dialects.abstract import (
     promote_dtypes,
     scalar,
 )
-from myia.dialects.ops import GetAttrOp, TupleOp
+from myia.dialects.ops_value import GetAttrOp, TupleOp
 from myia.dialects.primitive import PRIMITIVES, expand_rule, infer_rule, primitive
 from myia.dialects.rules_util import (
     BOOL_RESULT,

@@ -34,7 +34,7 @@ from myia.dialects.abstract import (
     scalar,
     to_type,
 )
-from myia.dialects.ops import TupleGetOp
+from myia.dialects.ops_value import TupleGetOp
 from myia.dialects.primitive import PRIMITIVES, expand_rule, infer_rule, primitive
 from myia.dialects.prims_scalar import equality
 from myia.dialects.rules_util import (

@@ -24,7 +24,7 @@ from myia.dialects.abstract import (
     AbstractTuple,
     FunctionValue,
 )
-from myia.dialects.ops import TupleGetOp, TupleOp
+from myia.dialects.ops_value import TupleGetOp, TupleOp
 from myia.dialects.primitive import ATTRIBUTE_RULES, PRIMITIVES, primitive
 from myia.dialects.prims_array import (
     ARRAY_METHOD_NAMES,

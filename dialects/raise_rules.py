@@ -63,7 +63,7 @@ from myia.dialects import (  # noqa: F401 - the primitives
     prims_seq,
     prims_shape,
 )
-from myia.dialects.ops import ConstOp
+from myia.dialects.ops_value import ConstOp
 from myia.dialects.primitive import PRIMITIVES, PrimOp
 from myia.dialects.prims_math import BINARY_MATH, MATH_ERRORS, PYTHON_MATH, UNARY_MATH
 from myia.dialects.types import AnyType

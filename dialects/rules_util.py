@@ -32,7 +32,7 @@ from myia.dialects.abstract import (
     AbstractTuple,
     scalar,
 )
-from myia.dialects.ops import TupleGetOp, TupleOp
+from myia.dialects.ops_value import TupleGetOp, TupleOp
 from myia.dialects.primitive import FLOAT_CHECKED, INT_CHECKED, PRIMITIVES, Expander
 from myia.errors import MyiaTypeError, int_overflow_message
 

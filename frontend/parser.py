@@ -36,7 +36,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute
 
 from myia.dialects import FuncOp
-from myia.dialects.ops import const_attr
+from myia.dialects.ops_value import const_attr
 from myia.dialects.symbols import fresh_symbol
 from myia.errors import MyiaSyntaxError, SourceLocation
 from myia.frontend import analysis

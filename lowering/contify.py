@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Operation
 
-from myia.dialects.ops import ApplyOp, CallOp, ClosureOp, FuncOp, IfOp, ReturnOp
+from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
 from myia.dialects.types import FunctionValueType
 from myia.passes.inline import function_size
 from myia.passes.symbol_uses import call_graph, recursive_functions

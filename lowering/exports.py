@@ -26,7 +26,7 @@ from xdsl.ir import Attribute
 from xdsl.passes import ModulePass
 
 from myia.dialects.abstract import NUMPY_SCALARS
-from myia.dialects.ops import FuncOp
+from myia.dialects.ops_function import FuncOp
 from myia.lowering.llvm.common import LoweringError
 
 EXPORTS = "myia.exports"

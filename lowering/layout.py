@@ -33,7 +33,7 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute
 
-from myia.dialects.ops import FuncOp
+from myia.dialects.ops_function import FuncOp
 from myia.dialects.types import (
     EnvSensType,
     FunctionValueType,

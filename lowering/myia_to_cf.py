@@ -35,20 +35,9 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 
 from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
-from myia.dialects.ops import (
-    ApplyOp,
-    CallOp,
-    ClosureOp,
-    ConstOp,
-    FuncOp,
-    GetAttrOp,
-    IfOp,
-    RecordOp,
-    ReturnOp,
-    TupleGetOp,
-    TupleOp,
-    UndefinedOp,
-)
+from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
+from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, UndefinedOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import AnyType, FunctionValueType, RecordType
 from myia.errors import MyiaError, SourceLocation

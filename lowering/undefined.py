@@ -32,15 +32,9 @@ from dataclasses import dataclass, field
 from xdsl.dialects.builtin import ModuleOp, TupleType
 from xdsl.ir import SSAValue
 
-from myia.dialects.ops import (
-    CallOp,
-    FuncOp,
-    IfOp,
-    ReturnOp,
-    TupleGetOp,
-    TupleOp,
-    UndefinedOp,
-)
+from myia.dialects.ops_call import CallOp, IfOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
+from myia.dialects.ops_value import TupleGetOp, TupleOp, UndefinedOp
 from myia.dialects.primitive import PrimOp
 from myia.lowering.layout import Layout
 

@@ -47,16 +47,9 @@ from xdsl.traits import HasCanonicalizationPatternsTrait, SymbolTable
 from xdsl.transforms.dead_code_elimination import region_dce
 
 from myia.dialects.grad_ops import JOp
-from myia.dialects.ops import (
-    ApplyOp,
-    CallOp,
-    ClosureOp,
-    ConstOp,
-    FuncOp,
-    IfOp,
-    TupleGetOp,
-    TupleOp,
-)
+from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
+from myia.dialects.ops_function import FuncOp
+from myia.dialects.ops_value import ConstOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import PRIMITIVES, PrimOp
 from myia.dialects.types import NONE, AnyType, FunctionValueType
 

@@ -39,7 +39,8 @@ from xdsl.dialects.builtin import CallSiteLoc, ModuleOp, UnknownLoc
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
 
-from myia.dialects.ops import CallOp, FuncOp, ReturnOp
+from myia.dialects.ops_call import CallOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
 from myia.dialects.types import AnyType
 from myia.passes.symbol_uses import (
     call_graph,

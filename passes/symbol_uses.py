@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, ModuleOp, SymbolRefAttr
 from xdsl.ir import Attribute, Operation, ParametrizedAttribute
 
-from myia.dialects.ops import FuncOp
+from myia.dialects.ops_function import FuncOp
 from myia.identity_cache import IdentityCache
 
 _REFS: IdentityCache[Attribute, frozenset[str]] = IdentityCache()

@@ -31,7 +31,7 @@ from xdsl.ir import Attribute
 from xdsl.passes import ModulePass
 
 from myia.dialects.abstract import NUMPY_SCALARS, dtype_of_type
-from myia.dialects.ops import FuncOp
+from myia.dialects.ops_function import FuncOp
 from myia.dialects.types import (
     FunctionValueType,
     ListType,

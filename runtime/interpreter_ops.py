@@ -34,7 +34,7 @@ from myia.dialects import (
     UndefinedOp,
 )
 from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
-from myia.dialects.ops import literal_value
+from myia.dialects.ops_value import literal_value
 from myia.errors import MyiaIRError
 from myia.runtime.interpreter_steps import (
     CALL,

@@ -52,7 +52,7 @@ def scale_add(x, y):
 def test_contiguous_and_strided_arrays_get_their_own_specializations():
     # numba's 'C' and 'A' layouts: code for C-contiguous arrays uses strides
     # known from the shape (one flat loop); a strided view gets its own code.
-    from myia.dialects.ops import FuncOp
+    from myia.dialects.ops_function import FuncOp
     from myia.lowering.arrays.values import CONTIGUOUS
 
     base = rng.standard_normal((6, 8))

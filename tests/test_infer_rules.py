@@ -42,7 +42,7 @@ from myia.dialects.abstract import (
     scalar,
     to_type,
 )
-from myia.dialects.ops import ConstOp, GetAttrOp, TupleGetOp, TupleOp
+from myia.dialects.ops_value import ConstOp, GetAttrOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import PRIMITIVES, PrimOp, prim_op
 from myia.errors import MyiaTypeError
 

@@ -29,7 +29,9 @@ from xdsl.dialects.builtin import ModuleOp, StringAttr, TensorType, TupleType, U
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 
-from myia.dialects.ops import KERNEL, ClosureOp, ConstOp, FuncOp, ReturnOp, TupleOp
+from myia.dialects.ops_call import ClosureOp
+from myia.dialects.ops_function import KERNEL, FuncOp, ReturnOp
+from myia.dialects.ops_value import ConstOp, TupleOp
 from myia.dialects.primitive import PrimOp, prim_op
 from myia.dialects.prims_array import ELEMENTWISE, REDUCTIONS
 from myia.dialects.symbols import fresh_symbol

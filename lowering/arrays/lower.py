@@ -25,7 +25,8 @@ from xdsl.dialects import arith
 from xdsl.dialects.builtin import IntegerType, TensorType, TupleType, i64
 from xdsl.ir import Attribute, SSAValue
 
-from myia.dialects.ops import ConstOp, FuncOp, ReturnOp, TupleOp, literal_value
+from myia.dialects.ops_function import FuncOp, ReturnOp
+from myia.dialects.ops_value import ConstOp, TupleOp, literal_value
 from myia.dialects.primitive import PRIMITIVES, PrimOp
 from myia.dialects.prims_array import ELEMENTWISE, REDUCTIONS
 from myia.dialects.types import FunctionValueType

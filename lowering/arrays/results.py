@@ -33,7 +33,8 @@ from xdsl.ir import Attribute
 from xdsl.passes import ModulePass
 
 from myia.dialects.abstract import dtype_of_type
-from myia.dialects.ops import RecordOp, ReturnOp, TupleOp
+from myia.dialects.ops_function import ReturnOp
+from myia.dialects.ops_value import RecordOp, TupleOp
 from myia.dialects.primitive import PrimOp
 from myia.lowering.arrays.fuse import is_elementwise
 from myia.lowering.arrays.values import RESULT

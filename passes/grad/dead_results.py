@@ -31,17 +31,9 @@ from xdsl.ir import Operation, SSAValue
 from xdsl.traits import is_side_effect_free
 
 from myia.dialects.grad_ops import GradApplyOp, JOp
-from myia.dialects.ops import (
-    ApplyOp,
-    CallOp,
-    ClosureOp,
-    ConstOp,
-    FuncOp,
-    IfOp,
-    ReturnOp,
-    TupleGetOp,
-    TupleOp,
-)
+from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
+from myia.dialects.ops_value import ConstOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import FunctionValueType, NoneType
 from myia.passes.callgraph import referenced_symbols

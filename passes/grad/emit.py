@@ -13,7 +13,7 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.grad_ops import EnvZeroOp
-from myia.dialects.ops import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp
+from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import prim_op
 from myia.dialects.types import NONE, EnvSensType, ListType, NoneType, RecordType, StringType
 
@@ -59,7 +59,7 @@ class Emitter:
         return self.emit(prim_op(name, *args, result_type=rtype))
 
     def _fold(self, name: str, args: Sequence[SSAValue], rtype: Attribute) -> SSAValue | None:
-        from myia.dialects.ops import literal_value
+        from myia.dialects.ops_value import literal_value
         from myia.dialects.primitive import PRIMITIVES
 
         dtype = dtype_of_type(rtype)
@@ -190,7 +190,7 @@ class Emitter:
 def is_zero(v: SSAValue) -> bool:
     """Whether ``v`` is a zero sensitivity made by :meth:`Emitter.zeros` (or a
     tuple or record of them)."""
-    from myia.dialects.ops import literal_value
+    from myia.dialects.ops_value import literal_value
     from myia.dialects.primitive import PrimOp
 
     owner = v.owner

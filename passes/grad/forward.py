@@ -32,18 +32,9 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.grad_ops import GradApplyOp
-from myia.dialects.ops import (
-    CallOp,
-    ConstOp,
-    FuncOp,
-    GetAttrOp,
-    IfOp,
-    RecordOp,
-    ReturnOp,
-    TupleGetOp,
-    TupleOp,
-    UndefinedOp,
-)
+from myia.dialects.ops_call import CallOp, IfOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
+from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, UndefinedOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import RecordType, any_part
 from myia.passes.grad.emit import Emitter, is_zero

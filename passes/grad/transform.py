@@ -42,20 +42,9 @@ from myia.dialects.grad_ops import (
     GradApplyOp,
     JOp,
 )
-from myia.dialects.ops import (
-    ApplyOp,
-    CallOp,
-    ClosureOp,
-    ConstOp,
-    FuncOp,
-    GetAttrOp,
-    IfOp,
-    RecordOp,
-    ReturnOp,
-    TupleGetOp,
-    TupleOp,
-    UndefinedOp,
-)
+from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
+from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, UndefinedOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.symbols import fresh_symbol
 from myia.dialects.types import (

@@ -15,7 +15,8 @@ from typing import Any
 from xdsl.dialects.builtin import ModuleOp, StringAttr, TupleType
 from xdsl.ir import Attribute, SSAValue
 
-from myia.dialects.ops import CallOp, FuncOp
+from myia.dialects.ops_call import CallOp
+from myia.dialects.ops_function import FuncOp
 from myia.dialects.symbols import fresh_symbol
 from myia.dialects.types import NoneType
 from myia.errors import MyiaTypeError

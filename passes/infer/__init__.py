@@ -12,7 +12,7 @@ from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import ParseError
 
 from myia.dialects.abstract import NUMPY_SCALARS, Abstract, from_type, numpy_scalar_paths
-from myia.dialects.ops import FuncOp
+from myia.dialects.ops_function import FuncOp
 from myia.dialects.rules_util import BOOL_RESULT, PY_FLOAT, PY_INT
 from myia.dialects.types import AnyType
 from myia.errors import MyiaTypeError, SourceLocation

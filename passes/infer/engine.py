@@ -58,20 +58,9 @@ from myia.dialects.abstract import (
     sensitivity,
 )
 from myia.dialects.grad_ops import GradOp
-from myia.dialects.ops import (
-    ApplyOp,
-    CallOp,
-    ClosureOp,
-    ConstOp,
-    FuncOp,
-    GetAttrOp,
-    IfOp,
-    RecordOp,
-    ReturnOp,
-    TupleGetOp,
-    TupleOp,
-    UndefinedOp,
-)
+from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
+from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, UndefinedOp
 from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp
 from myia.dialects.types import AnyType
 from myia.errors import Frame, MyiaError, MyiaTypeError, SourceLocation

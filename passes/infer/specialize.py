@@ -38,16 +38,12 @@ from myia.dialects.abstract import (
     to_type,
 )
 from myia.dialects.grad_ops import GradApplyOp, GradOp
-from myia.dialects.ops import (
-    ApplyOp,
-    CallOp,
-    ClosureOp,
+from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
+from myia.dialects.ops_value import (
     ConstOp,
-    FuncOp,
     GetAttrOp,
-    IfOp,
     RecordOp,
-    ReturnOp,
     TupleGetOp,
     TupleOp,
     UndefinedOp,
