@@ -8,7 +8,8 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 
-from myia.passes.grad.transform import GradError, GradTransform
+from myia.passes.grad.common import GradError
+from myia.passes.grad.transform import GradTransform
 
 __all__ = ["FORWARD_MODE", "GradError", "GradPass", "expand_gradients"]
 

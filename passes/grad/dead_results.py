@@ -37,7 +37,7 @@ from myia.dialects.ops_value import ConstOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import FunctionValueType, NoneType
 from myia.passes.callgraph import referenced_symbols
-from myia.passes.grad.transform import remove_dead_ops
+from myia.passes.grad.backward_sweep import remove_dead_ops
 
 Demand = Any  # True | None | dict[int, Demand]
 

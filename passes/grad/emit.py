@@ -16,6 +16,8 @@ from myia.dialects.grad_ops import EnvZeroOp
 from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import prim_op
 from myia.dialects.types import NONE, EnvSensType, ListType, NoneType, RecordType, StringType
+from myia.errors import SourceLocation
+from myia.passes.grad.common import GradError
 
 
 def _part(like: Any, get: Any) -> Any:
@@ -139,9 +141,6 @@ class Emitter:
         dims = list(t.get_shape())
         if any(d < 0 for d in dims):
             if like is None:
-                from myia.errors import SourceLocation
-                from myia.passes.grad.transform import GradError
-
                 raise GradError(
                     f"gradients through a branch are not supported yet when the other branch takes an array "
                     f"whose sizes are known only at run time ({t})",

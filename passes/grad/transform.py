@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xdsl.dialects.builtin import ModuleOp, TensorType, TupleType
-from xdsl.ir import Attribute, Block, Operation, SSAValue
+from xdsl.ir import Attribute, Block, SSAValue
 
 from myia.dialects import (
     grad_rules,  # noqa: F401 - the primitives' grad rules
@@ -38,14 +38,11 @@ from myia.dialects.grad_ops import (
     EnvIsZeroOp,
     EnvPackOp,
     EnvUnpackOp,
-    EnvZeroOp,
     GradApplyOp,
     JOp,
 )
 from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
 from myia.dialects.ops_function import FuncOp, ReturnOp
-from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, UndefinedOp
-from myia.dialects.primitive import PrimOp
 from myia.dialects.symbols import fresh_symbol
 from myia.dialects.types import (
     NONE,
@@ -56,17 +53,12 @@ from myia.dialects.types import (
     RecordType,
     any_part,
 )
-from myia.errors import MyiaTypeError, SourceLocation
+from myia.errors import SourceLocation
+from myia.passes.grad.backward_sweep import BackwardSweep, returned_value
+from myia.passes.grad.common import GradError, Site
 from myia.passes.grad.emit import Emitter
+from myia.passes.grad.forward_sweep import ForwardSweep
 from myia.passes.infer.engine import CUSTOM_VJP
-
-Site = tuple[str, tuple[str, ...]]
-"""How a call site lays out the sensitivities of its callees' captures: ("apply",
-the functions the called value may be) or ("if", (then, else))."""
-
-
-class GradError(MyiaTypeError):
-    """A program this pass cannot differentiate."""
 
 
 @dataclass
@@ -487,9 +479,9 @@ class GradTransform:
             owner=f.owner.root_reference.data if f.owner else None,
         )
         jf.location = f.location
-        fwd = Forward(self, f, jf)
+        fwd = ForwardSweep(self, f, jf)
         fwd.run()
-        bprop = Backward(self, f, fwd, names.bprop)
+        bprop = BackwardSweep(self, f, fwd, names.bprop)
         extras = jf.args[len(f.args) :]
         closure_args = bprop.run(
             finish
@@ -503,7 +495,7 @@ class GradTransform:
         bp = e.emit(ClosureOp(names.bprop, closure_args, FunctionValueType([names.bprop])))
         if bp.type != bprop_type:
             bp = e.prim("cast", bp, result_type=bprop_type)
-        e.emit(ReturnOp(e.tuple([fwd.value(_returned(f)), bp])))
+        e.emit(ReturnOp(e.tuple([fwd.value(returned_value(f)), bp])))
         self.new += [jf, bprop.func]
 
     def build_custom_j(self, symbol: str) -> None:
@@ -713,341 +705,10 @@ class GradTransform:
         self.new += [jf, bf]
 
 
-class Forward:
-    """The forward pass of a J transform: the primal computation, in which calls
-    become calls of J transforms (their backpropagators kept on the tape)."""
-
-    def __init__(self, g: GradTransform, primal: FuncOp, jf: FuncOp):
-        self.g = g
-        self.primal = primal
-        self.jf = jf
-        self.vmap: dict[SSAValue, SSAValue] = dict(
-            zip(primal.args, jf.args[: len(primal.args)], strict=True)
-        )
-        self.tape: dict[Operation, SSAValue] = {}
-        self.sites: dict[Operation, tuple[Site, list[str]]] = {}
-
-    def value(self, v: SSAValue) -> SSAValue:
-        return self.vmap[v]
-
-    def run(self) -> None:
-        for op in self.primal.entry.ops:
-            if isinstance(op, ReturnOp):
-                break
-            e = self.g.emitter(self.jf.entry, op.location)
-            self.vmap[op.results[0]] = self.forward(e, op)
-
-    def forward(self, e: Emitter, op: Operation) -> SSAValue:
-        g = self.g
-        args = [self.value(a) for a in op.operands]
-        rtype = g.j_type(op.results[0].type)
-        if isinstance(op, CallOp):
-            callee = op.callee.root_reference.data
-            names = g.j_names(callee)
-            pair = e.emit(
-                CallOp(names.j, args, TupleType((rtype, FunctionValueType([names.bprop]))))
-            )
-            self.tape[op] = e.get(pair, 1)
-            self.sites[op] = (("apply", (callee,)), [callee])
-            return e.get(pair, 0)
-        if isinstance(op, ApplyOp):
-            fn_type = op.fn.type
-            assert isinstance(fn_type, FunctionValueType) and op.callees is not None
-            reps = tuple(r.root_reference.data for r in fn_type.functions.data)
-            callees = [c.root_reference.data for c in op.callees.data]
-            for callee, rep in zip(callees, reps, strict=True):
-                if callee != rep:
-                    g.class_of[callee] = g.class_of.get(rep, rep)
-            site: Site = ("apply", tuple(callees))
-            bp_type = g.site_bprop_type(site, callees)
-            js = [g.variant(c, site, i).j for i, c in enumerate(callees)]
-            pair = e.emit(ApplyOp(args[0], args[1:], TupleType((rtype, bp_type)), js))
-            self.tape[op] = e.get(pair, 1)
-            self.sites[op] = (site, callees)
-            return e.get(pair, 0)
-        if isinstance(op, IfOp):
-            branches = (op.then_fn.root_reference.data, op.else_fn.root_reference.data)
-            site = ("if", branches)
-            bp_type = g.site_bprop_type(site, list(branches))
-            then_j = g.variant(branches[0], site, 0).j
-            else_j = g.variant(branches[1], site, 1).j
-            then_args = [self.value(a) for a in op.then_args]
-            else_args = [self.value(a) for a in op.else_args]
-            # Each branch also gets what the other's zero sensitivities need.
-            given = {branches[0]: then_args, branches[1]: else_args}
-            then_extra = [given[s][k] for s, k in g.zero_witnesses(site, 0)]
-            else_extra = [given[s][k] for s, k in g.zero_witnesses(site, 1)]
-            pair = e.emit(
-                IfOp(
-                    self.value(op.cond),
-                    then_j,
-                    then_args + then_extra,
-                    else_j,
-                    else_args + else_extra,
-                    TupleType((rtype, bp_type)),
-                )
-            )
-            self.tape[op] = e.get(pair, 1)
-            self.sites[op] = (site, list(branches))
-            return e.get(pair, 0)
-        if isinstance(op, ClosureOp):
-            names = g.j_names(op.callee.root_reference.data)
-            return e.emit(ClosureOp(names.j, args, rtype))
-        if isinstance(op, GradApplyOp):
-            raise GradError("internal: a gradient inside the code differentiated was not expanded")
-        clone = type(op).create(
-            operands=args,
-            result_types=[rtype],
-            properties=dict(op.properties),
-            attributes=dict(op.attributes),
-        )
-        if op.results[0].name_hint:
-            clone.results[0].name_hint = op.results[0].name_hint
-        return e.emit(clone)
-
-
-class Backward:
-    """The backpropagator of a J transform: the primal ops in reverse, each
-    mapping the sensitivity of its result to those of its operands."""
-
-    def __init__(self, g: GradTransform, primal: FuncOp, fwd: Forward, name: str):
-        self.g = g
-        self.primal = primal
-        self.fwd = fwd
-        dout_type = g.sens_type(primal.result_type)
-        self.func = FuncOp(
-            name,
-            ["dout"],
-            0,
-            arg_types=[dout_type],
-            result_type=g.bprop_type(primal.sym_name.data),
-            private=True,
-            owner=primal.owner.root_reference.data if primal.owner else None,
-        )
-        self.func.location = primal.location
-        self.block = self.func.entry
-        self.captured: dict[SSAValue, SSAValue] = {}
-        self.captured_forward: list[SSAValue] = []
-        self.sens: dict[SSAValue, SSAValue] = {}
-        self.constants: dict[SSAValue, SSAValue] = {}
-
-    def capture(self, primal_value: SSAValue) -> SSAValue:
-        """The forward value of ``primal_value``, captured by the backpropagator
-        (constants are made again instead: no capture, and nothing to
-        differentiate)."""
-        owner = primal_value.owner
-        if isinstance(owner, ConstOp):
-            if primal_value not in self.constants:
-                copy = ConstOp(owner.value, primal_value.type, owner.strong is not None)
-                copy.location = owner.location
-                self.block.insert_op_before(
-                    copy, self.block.first_op
-                ) if self.block.first_op else self.block.add_op(copy)
-                self.constants[primal_value] = copy.result
-            return self.constants[primal_value]
-        forward = self.fwd.value(primal_value) if primal_value in self.fwd.vmap else primal_value
-        return self.capture_forward(forward)
-
-    def capture_forward(self, forward: SSAValue) -> SSAValue:
-        if forward not in self.captured:
-            index = len(self.captured_forward)
-            arg = self.block.insert_arg(forward.type, index)
-            if forward.name_hint:
-                arg.name_hint = forward.name_hint
-            self.captured[forward] = arg
-            self.captured_forward.append(forward)
-        return self.captured[forward]
-
-    def accumulate(self, e: Emitter, v: SSAValue, s: SSAValue | None) -> None:
-        if s is None or not self.g.has_sens(v):
-            return
-        if v in self.sens:
-            self.sens[v] = e.add(self.sens[v], s)
-        else:
-            self.sens[v] = s
-
-    def run(self, finish: Any = None) -> list[SSAValue]:
-        """Build the backpropagator; return the forward values it captures.
-        ``finish(e, capture_sens, param_sens)`` makes its result (by default,
-        ``((env,), *param_sens)``)."""
-        f = self.primal
-        dout = self.block.args[0]
-        ret = _returned(f)
-        if self.g.has_sens(ret):
-            self.sens[ret] = dout
-        # Values that depend on the arguments: only they need sensitivities (the
-        # gradient of a constant exponent is never computed: no log of the base).
-        self.active = {a for a in f.args if self.g.has_sens(a)}
-        for op in f.entry.ops:
-            if any(o in self.active for o in op.operands) and op.results:
-                self.active.add(op.results[0])
-        ops = [op for op in f.entry.ops if not isinstance(op, ReturnOp)]
-        for op in reversed(ops):
-            result = op.results[0]
-            dz = self.sens.get(result)
-            if dz is None:
-                continue
-            self.backward(self.g.emitter(self.block, op.location), op, dz)
-        e = self.g.emitter(self.block, f.entry.last_op.location if f.entry.last_op else f.location)
-        ncap = f.num_captures.data
-
-        def sens_of(v: SSAValue) -> SSAValue:
-            return self.sens.get(v) or e.zeros(
-                self.g.sens_type(v.type), like=lambda: self.capture(v)
-            )
-
-        captures = [sens_of(a) for a in f.args[:ncap]]
-        params = [sens_of(a) for a in f.args[ncap:]]
-        if finish is None:
-            env = self.g.pack_env(e, f.sym_name.data, captures)
-            e.emit(ReturnOp(e.tuple([e.tuple([env]), *params])))
-        else:
-            e.emit(ReturnOp(finish(e, captures, params)))
-        self.func.num_captures = _int_attr(len(self.captured_forward))
-        self.func.update_function_type()
-        remove_dead_ops(self.func)
-        return self.prune()
-
-    def prune(self) -> list[SSAValue]:
-        """Drop the captures nothing uses (the tape keeps only what is needed)."""
-        keep = []
-        for i in reversed(range(len(self.captured_forward))):
-            arg = self.block.args[i]
-            if not arg.uses:
-                self.block.erase_arg(arg)
-            else:
-                keep.append(self.captured_forward[i])
-        keep.reverse()
-        self.func.num_captures = _int_attr(len(keep))
-        self.func.update_function_type()
-        return keep
-
-    def backward(self, e: Emitter, op: Operation, dz: SSAValue) -> None:
-        g = self.g
-        if isinstance(op, PrimOp):
-            rule = op.PRIMITIVE.rules.get("grad")
-            if rule is None:
-                raise GradError(
-                    f"{op.PRIMITIVE.name} has no gradient rule",
-                    SourceLocation.from_attr(op.location),
-                )
-            args = [self.capture(a) for a in op.operands]
-            e.wants = [a in self.active for a in op.operands]
-            grads = rule(e, op, args, self.capture(op.results[0]), dz)
-            for a, s, wanted in zip(op.operands, grads, e.wants, strict=True):
-                if wanted:
-                    self.accumulate(e, a, s)
-            return
-        if isinstance(op, CallOp | ApplyOp | IfOp):
-            site, callees = self.fwd.sites[op]
-            bp = self.capture_forward(self.fwd.tape[op])
-            if isinstance(op, CallOp):
-                result_type = g.bprop_type(callees[0])
-                targets = [g.j_names(callees[0]).bprop]
-            else:
-                result_type = g.site_result_type(callees[0], site)
-                targets = [g.variant(c, site, i).bprop for i, c in enumerate(callees)]
-            d = e.emit(ApplyOp(bp, [dz], result_type, targets))
-            envs = e.get(d, 0)
-            if isinstance(op, CallOp):
-                callee = g.funcs[callees[0]]
-                ncap = callee.num_captures.data
-                env = e.get(envs, 0)
-                for k, a in enumerate(op.arguments):
-                    self.accumulate(
-                        e, a, g.env_item(e, env, k) if k < ncap else e.get(d, 1 + k - ncap)
-                    )
-            elif isinstance(op, ApplyOp):
-                self.accumulate(e, op.fn, envs)
-                for k, a in enumerate(op.arguments):
-                    self.accumulate(e, a, e.get(d, 1 + k))
-            else:
-                for slot, operands in ((0, op.then_args), (1, op.else_args)):
-                    env = e.get(envs, slot)
-                    for k, a in enumerate(operands):
-                        self.accumulate(e, a, e.get(env, k))
-            return
-        if isinstance(op, ClosureOp):
-            env = e.get(dz, 0)
-            for k, a in enumerate(op.captures):
-                self.accumulate(e, a, g.env_item(e, env, k))
-            return
-        if isinstance(op, EnvPackOp):
-            contents = op.value.type
-            self.accumulate(e, op.value, e.emit(EnvUnpackOp(dz, contents)))
-            return
-        if isinstance(op, EnvUnpackOp):
-            self.accumulate(e, op.value, e.emit(EnvPackOp(dz, op.value.type)))
-            return
-        if isinstance(op, EnvZeroOp | EnvIsZeroOp):
-            return
-        if isinstance(op, TupleOp):
-            for k, a in enumerate(op.elements):
-                self.accumulate(e, a, e.get(dz, k))
-            return
-        if isinstance(op, TupleGetOp):
-            ttype = g.sens_type(op.tuple.type)
-            assert isinstance(ttype, TupleType)
-            parts = [
-                dz
-                if k == op.index.data
-                else e.zeros(t, like=lambda k=k: e.get(self.capture(op.tuple), k))
-                for k, t in enumerate(ttype.types.data)
-            ]
-            self.accumulate(e, op.tuple, e.tuple(parts))
-            return
-        if isinstance(op, RecordOp):
-            for name, a in zip(op.field_names.data, op.fields, strict=True):
-                self.accumulate(e, a, e.field(dz, name.data))
-            return
-        if isinstance(op, GetAttrOp):
-            rtype = g.sens_type(op.object.type)
-            assert isinstance(rtype, RecordType)
-            fields = [
-                (
-                    n,
-                    dz
-                    if n == op.attr.data
-                    else e.zeros(t, like=lambda n=n: e.field(self.capture(op.object), n)),
-                )
-                for n, t in rtype.fields
-            ]
-            self.accumulate(e, op.object, e.emit(RecordOp(rtype.class_name.data, fields, rtype)))
-            return
-        if isinstance(op, JOp):
-            self.accumulate(e, op.value, dz)
-            return
-        if isinstance(op, ConstOp | UndefinedOp):
-            return
-        raise GradError(f"cannot differentiate {op.name}", SourceLocation.from_attr(op.location))
-
-
-def remove_dead_ops(func: FuncOp) -> None:
-    """Erase the pure ops of ``func`` whose results are unused."""
-    from xdsl.traits import is_side_effect_free
-
-    for op in reversed(list(func.entry.ops)):
-        if op.results and all(not r.uses for r in op.results) and is_side_effect_free(op):
-            op.detach()
-            op.erase()
-
-
-def _returned(f: FuncOp) -> SSAValue:
-    ret = f.entry.last_op
-    assert isinstance(ret, ReturnOp)
-    return ret.value
-
-
 def _i1() -> Attribute:
     from xdsl.dialects.builtin import i1
 
     return i1
-
-
-def _int_attr(n: int):
-    from xdsl.dialects.builtin import IntAttr
-
-    return IntAttr(n)
 
 
 def _sizes_at_run_time(t: Attribute) -> bool:
