@@ -12,35 +12,30 @@ one context; a function that keeps getting new signatures (a tuple growing in a
 loop) is reported instead of looping forever.
 
 Errors are reported as compile-time tracebacks through the user functions on the
-path from the entry point (see :func:`compile_traceback`).
+path from the entry point (see :mod:`myia.passes.infer.tracebacks`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from xdsl.dialects.builtin import FloatAttr, IntegerAttr, ModuleOp, StringAttr, UnitAttr
-from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Operation, SSAValue
 
 from myia.dialects.abstract import (
     BOOL,
     BOTTOM,
-    FLOAT64,
-    INT64,
     MAX_DEPTH,
     MAX_SIZE,
     Abstract,
     AbstractBottom,
     AbstractFunction,
     AbstractList,
-    AbstractNone,
     AbstractRecord,
     AbstractScalar,
-    AbstractString,
     AbstractTuple,
     AbstractUndefined,
     FunctionValue,
@@ -48,8 +43,6 @@ from myia.dialects.abstract import (
     JoinError,
     abstract_summary,
     broaden,
-    dtype_of_type,
-    from_type,
     has_array_leaf,
     has_gradient,
     join,
@@ -62,23 +55,11 @@ from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
 from myia.dialects.ops_function import FuncOp, ReturnOp
 from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, UndefinedOp
 from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp
-from myia.dialects.types import AnyType
-from myia.errors import Frame, MyiaError, MyiaTypeError, SourceLocation
+from myia.errors import MyiaError, MyiaTypeError, SourceLocation
 from myia.passes.callgraph import recursive_symbols
-
-Binding = int | Attribute
-"""A parameter of a called function: filled by the argument at this index, or by
-this constant (a default value)."""
-
-T = TypeVar("T")
-
-Evaluation = Generator["Context", None, T]
-"""A computation that may need contexts evaluated: it yields each new context
-it requests, and :meth:`Inferrer.run` evaluates it before resuming it."""
-
-Key = tuple[str, tuple[Abstract, ...], int]
-"""A context: function symbol, abstract arguments, and how many leading arguments
-are a bound method's receiver."""
+from myia.passes.infer.constants import const_abstract, const_attr_abstract
+from myia.passes.infer.context import Binding, Context, Evaluation, Key, T
+from myia.passes.infer.tracebacks import compile_traceback, display_name, return_location
 
 CUSTOM_VJP = "myia.custom_vjp"
 """The attribute of a function with user rules: ``[@fwd, @bwd]``."""
@@ -88,41 +69,6 @@ MAX_NESTING = 100
 """How many contexts of one function may be under evaluation at once (each with
 its own signature): more means the signatures keep changing (a tuple that grows
 in a loop)."""
-
-
-@dataclass(eq=False)
-class Context:
-    """One function evaluated on one tuple of abstract arguments."""
-
-    key: Key
-    func: FuncOp
-    caller: tuple[Context, Operation] | None
-    values: dict[SSAValue, Abstract] = field(default_factory=dict)
-    result: Abstract = BOTTOM
-    dependents: set[Context] = field(default_factory=set)
-    callees: dict[Operation, list[Key]] = field(default_factory=dict)
-    grad_callees: dict[Operation, dict[FunctionValue, Key]] = field(default_factory=dict)
-    bindings: dict[Operation, list[Binding]] = field(default_factory=dict)
-    taken: dict[Operation, bool] = field(default_factory=dict)
-    custom_vjp: tuple[Key, Key] | None = None
-    """For a function with a ``myia.custom_vjp`` rule: the contexts of its
-    forward and backward functions on this context's types."""
-    evaluating: bool = False
-
-    @property
-    def symbol(self) -> str:
-        return self.key[0]
-
-    @property
-    def args(self) -> tuple[Abstract, ...]:
-        return self.key[1]
-
-    @property
-    def nbound(self) -> int:
-        return self.key[2]
-
-    def __hash__(self) -> int:
-        return id(self)
 
 
 class Inferrer:
@@ -804,96 +750,3 @@ class Inferrer:
     ) -> MyiaError:
         frames, operation = compile_traceback(ctx, op)
         return cls(message, frames=frames, operation=operation)
-
-
-def const_attr_abstract(value: Attribute) -> Abstract:
-    """The abstract value of a constant attribute (a default value): weak, as a
-    Python literal."""
-    return const_abstract(ConstOp(value))
-
-
-def const_abstract(op: ConstOp) -> Abstract:
-    value = op.value
-    strong = op.strong is not None or not isinstance(op.result.type, AnyType)
-    if isinstance(value, UnitAttr):
-        return AbstractNone()
-    if isinstance(value, StringAttr):
-        return AbstractString(value.data)
-    if isinstance(op.result.type, AnyType):
-        dtype = dtype_of_type(value.type)  # type: ignore[attr-defined]
-    else:
-        dtype = dtype_of_type(op.result.type)
-        if dtype is None:
-            return from_type(op.result.type)
-    if isinstance(value, IntegerAttr):
-        raw = value.value.data
-        if dtype == BOOL:
-            return AbstractScalar(BOOL, not strong, bool(raw))
-        if dtype is not None and dtype.startswith("float"):
-            return AbstractScalar(dtype, not strong, float(raw))
-        return AbstractScalar(dtype or INT64, not strong, int(raw))
-    if isinstance(value, FloatAttr):
-        return AbstractScalar(dtype or FLOAT64, not strong, float(value.value.data))
-    raise MyiaTypeError(f"unsupported constant {value}")
-
-
-def return_location(ctx: Context) -> str:
-    ret = ctx.func.entry.last_op
-    loc = SourceLocation.from_attr(ret.location) if ret is not None else None
-    return f"line {loc.line}" if loc else f"@{ctx.symbol}"
-
-
-def display_name(symbol: str) -> str:
-    """The Python name of a function from its symbol (``TanhLayer.apply`` → ``apply``)."""
-    last = symbol.rsplit(".", 1)[-1]
-    return "<lambda>" if last.startswith("lambda_L") else last
-
-
-def owner_of(ctx: Context) -> str:
-    return ctx.func.owner.root_reference.data if ctx.func.owner else ctx.symbol
-
-
-def compile_traceback(ctx: Context, op: Operation | None) -> tuple[list[Frame], str | None]:
-    """The frames of the user functions from the entry point to ``op`` in ``ctx``,
-    outermost first, and the failing operation with its argument types."""
-    chain: list[tuple[Context, Operation | None]] = [(ctx, op)]
-    seen = {id(ctx)}
-    while chain[-1][0].caller is not None:
-        caller, call_op = chain[-1][0].caller  # type: ignore[misc]
-        if id(caller) in seen:
-            break
-        seen.add(id(caller))
-        chain.append((caller, call_op))
-    # Hidden functions (the methods of arrays) show as the call that ran them.
-    chain = [item for item in chain if "myia.hidden" not in item[0].func.attributes] or chain
-    groups: list[list[tuple[Context, Operation | None]]] = []
-    for item in chain:
-        if groups and owner_of(groups[-1][0][0]) == owner_of(item[0]):
-            groups[-1].append(item)
-        else:
-            groups.append([item])
-    frames = []
-    for group in reversed(groups):
-        inner_ctx, inner_op = group[0]
-        outer_ctx = group[-1][0]
-        location_op = inner_op if inner_op is not None else inner_ctx.func
-        location = SourceLocation.from_attr(location_op.location)
-        func = outer_ctx.func
-        names = [a.name_hint or f"arg{i}" for i, a in enumerate(func.args)]
-        ncap = func.num_captures.data if outer_ctx.func.owner is None else len(func.args)
-        args = [
-            (name, _frame_type(value)) for name, value in list(zip(names, outer_ctx.args))[ncap:]
-        ]
-        frames.append(Frame(location, display_name(owner_of(outer_ctx)), args))
-    operation = None
-    if isinstance(op, PrimOp):
-        values = ", ".join(abstract_summary(ctx.values.get(o, BOTTOM)) for o in op.operands)
-        operation = f"{op.PRIMITIVE.rules.get('display', op.PRIMITIVE.name)}({values})"
-    elif op is not None and not isinstance(op, CallOp | ReturnOp):
-        values = ", ".join(abstract_summary(ctx.values.get(o, BOTTOM)) for o in op.operands)
-        operation = f"{op.name.removeprefix('myia.')}({values})"
-    return frames, operation
-
-
-def _frame_type(value: Abstract) -> str:
-    return abstract_summary(value, indent=2)

@@ -54,7 +54,9 @@ from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp, may_raise, prim_op
 from myia.dialects.rules_util import convert, on_python_scalars
 from myia.dialects.symbols import fresh_symbol
 from myia.dialects.types import FunctionValueType, NoneType
-from myia.passes.infer.engine import CUSTOM_VJP, Context, Inferrer, Key, const_attr_abstract
+from myia.passes.infer.constants import const_attr_abstract
+from myia.passes.infer.context import Context, Key
+from myia.passes.infer.engine import CUSTOM_VJP, Inferrer
 
 
 def _converts(value: Any, ttype: Attribute) -> bool:
