@@ -38,13 +38,11 @@ import sys
 import time
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from io import StringIO
 from typing import IO, Any
 
 from xdsl.dialects.builtin import ModuleOp, StringAttr
 from xdsl.ir import Operation
-from xdsl.parser import Parser
 from xdsl.passes import ModulePass, PassPipeline
 from xdsl.printer import Printer
 from xdsl.traits import NoTerminator
@@ -58,158 +56,15 @@ from xdsl.utils.exceptions import (
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from myia.dominance import Dominance
-from myia.errors import MyiaError, MyiaIRError, MyiaSyntaxError, SourceLocation
+from myia.errors import MyiaError, MyiaIRError, SourceLocation
+from myia.opt_diagnostics import parse_expectations, render_error
+from myia.opt_input import Chunk, LocatingParser, line_col, load_input_module, split_chunks
+from myia.opt_timing import Timer
 from myia.registry import Registry, default_registry, exception_location
 
 
 class MyiaOptError(MyiaError):
     """A wrong command line: unknown pass, bad option, missing file..."""
-
-
-# ---------------------------------------------------------------------------
-# Diagnostics
-
-
-def render_error(err: MyiaError) -> str:
-    """``file:line:col: error: message`` and the source line, as mlir-opt prints;
-    for a compile-time traceback (type and shape errors), that line (at the
-    innermost frame) and then the traceback."""
-    if err.frames or err.operation:
-        located = [f.location for f in err.frames if f.location is not None]
-        head = f"{located[-1]}: error: {err.message}\n" if located else ""
-        return head + err.render().lstrip("\n")
-    parts: list[str] = []
-    if err.location is not None:
-        head = f"{err.location}: error: {err.message}"
-        excerpt = err.location.excerpt()
-        parts.append(f"{head}\n{excerpt}" if excerpt else head)
-    else:
-        parts.append(f"error: {err.message}")
-    return "\n".join(parts)
-
-
-_EXPECTED = re.compile(
-    r"(?://|#)\s*expected-(error|warning|note|remark)\s*"
-    r"(?:@(?P<where>[+-]\d+|above|below|unknown))?\s*\{\{(?P<msg>.*?)\}\}"
-)
-
-
-@dataclass
-class Expected:
-    """One ``expected-error`` annotation: the line it applies to (None for
-    ``@unknown``), the message it expects, and where it was written."""
-
-    kind: str
-    line: int | None
-    message: str
-    written_at: int
-    seen: bool = False
-
-
-def parse_expectations(text: str, line_offset: int) -> list[Expected]:
-    out = []
-    for index, line in enumerate(text.splitlines()):
-        for match in _EXPECTED.finditer(line):
-            here = index + 1 + line_offset
-            where = match.group("where")
-            if where is None:
-                target: int | None = here
-            elif where == "unknown":
-                target = None
-            elif where == "above":
-                target = here - 1
-            elif where == "below":
-                target = here + 1
-            else:
-                target = here + int(where)
-            out.append(Expected(match.group(1), target, match.group("msg").strip(), here))
-    return out
-
-
-# ---------------------------------------------------------------------------
-# Input
-
-
-@dataclass
-class Chunk:
-    """A piece of the input (the whole input unless --split-input-file)."""
-
-    text: str
-    line_offset: int
-    expectations: list[Expected] = field(default_factory=list)
-
-
-class LocatingParser(Parser):
-    """xDSL's parser, remembering where each op starts in the text so that
-    verification errors point at the op's line, as MLIR's do."""
-
-    def __init__(self, ctx: Any, text: str, name: str, positions: dict[Operation, int]):
-        super().__init__(ctx, text, name)
-        self.positions = positions
-
-    def parse_operation(self) -> Operation:
-        start = self._current_token.span.start
-        op = super().parse_operation()
-        self.positions[op] = start
-        return op
-
-    def current_position(self) -> int:
-        return self._current_token.span.start
-
-
-def _line_col(text: str, pos: int) -> tuple[int, int]:
-    """1-based line and 0-based column of a position in ``text``."""
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1)
-    return line, col
-
-
-def split_chunks(text: str) -> list[Chunk]:
-    """Split at lines that are exactly ``// -----``, keeping line numbers."""
-    chunks: list[Chunk] = []
-    lines = text.splitlines(keepends=True)
-    start = 0
-    current: list[str] = []
-    for index, line in enumerate(lines):
-        if line.strip() == "// -----":
-            chunks.append(Chunk("".join(current), start))
-            current = []
-            start = index + 1
-        else:
-            current.append(line)
-    chunks.append(Chunk("".join(current), start))
-    return chunks
-
-
-# ---------------------------------------------------------------------------
-# Timing
-
-
-@dataclass
-class Timer:
-    """Wall time per named step, in first-seen order (MLIR's -mlir-timing)."""
-
-    rows: dict[str, float] = field(default_factory=dict)
-    start: float = field(default_factory=time.perf_counter)
-
-    def add(self, name: str, seconds: float) -> None:
-        self.rows[name] = self.rows.get(name, 0.0) + seconds
-
-    def report(self) -> str:
-        total = time.perf_counter() - self.start
-        bar = "===" + "-" * 73 + "==="
-        lines = [
-            bar,
-            " " * 25 + "... Execution time report ...",
-            bar,
-            f"  Total Execution Time: {total:.4f} seconds",
-            "",
-            "  ----Wall Time----  ----Name----",
-        ]
-        for name, seconds in [*self.rows.items(), ("Total", total)]:
-            share = 100.0 * seconds / total if total > 0 else 0.0
-            lines.append(f"  {seconds:9.4f} ({share:5.1f}%)  {name}")
-        return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------
@@ -488,7 +343,7 @@ class MyiaOptMain(xDSLOptMain):
         errors of compiled code) then point at the input's lines."""
         for op, pos in self.positions.items():
             if SourceLocation.from_attr(op.location) is None:
-                line, col = _line_col(chunk.text, pos)
+                line, col = line_col(chunk.text, pos)
                 op.location = SourceLocation(name, line + chunk.line_offset, col).to_attr()
 
     def parse_python(self, name: str) -> ModuleOp | MyiaError:
@@ -512,7 +367,7 @@ class MyiaOptMain(xDSLOptMain):
             return MyiaError(message, location)
 
     def located(self, name: str, chunk: Chunk, pos: int, message: str) -> MyiaIRError:
-        line, col = _line_col(chunk.text, pos)
+        line, col = line_col(chunk.text, pos)
         return MyiaIRError(message, SourceLocation(name, line + chunk.line_offset, col))
 
     def location_of(self, op: Operation, name: str, chunk: Chunk) -> SourceLocation | None:
@@ -523,7 +378,7 @@ class MyiaOptMain(xDSLOptMain):
         while current is not None:
             pos = self.positions.get(current)
             if pos is not None:
-                line, col = _line_col(chunk.text, pos)
+                line, col = line_col(chunk.text, pos)
                 return SourceLocation(name, line + chunk.line_offset, col)
             loc = SourceLocation.from_attr(current.location)
             if loc is not None:
@@ -653,40 +508,6 @@ class MyiaOptMain(xDSLOptMain):
 
 # ---------------------------------------------------------------------------
 # Helpers
-
-
-def load_input_module(path: str) -> Any:
-    """Import the Python input file as Python runs a script's imports: its
-    directory first on ``sys.path`` (so that it can import its siblings), under
-    its own name (so that its dataclasses are ``prog.Point``, not an internal
-    name), unless a different module of that name is already imported."""
-    from pathlib import Path
-
-    from myia.frontend import load_python_file
-    from myia.pyfiles import import_file
-
-    file = Path(path).resolve()
-    directory = str(file.parent)
-    if directory not in sys.path:
-        sys.path.insert(0, directory)
-    name = file.stem
-    known = sys.modules.get(name)
-    if known is not None:
-        known_file = getattr(known, "__file__", None)
-        if known_file is not None and Path(known_file).resolve() == file:
-            return known
-        return load_python_file(file)  # another module has the name: a private one
-    if not name.isidentifier():
-        return load_python_file(file)
-    try:
-        module = import_file(name, file)
-    except SyntaxError as exc:
-        raise MyiaSyntaxError(
-            exc.msg, SourceLocation(str(path), exc.lineno or 1, max((exc.offset or 1) - 1, 0))
-        ) from None
-    if module is None:
-        raise MyiaError(f"cannot load {path} as a Python module")
-    return module
 
 
 def quote_bracketed_options(spec: str) -> str:
