@@ -311,7 +311,7 @@ class JitFunction:
         return run
 
     def _compile_signature(self, args: tuple[Any, ...]) -> Callable[..., Any]:
-        from myia.dialects.abstract import abstract_of, generic_shapes
+        from myia.dialects.abstract_of_values import abstract_of, generic_shapes
         from myia.frontend.records import record_class_name
 
         abstracts = []
@@ -360,7 +360,7 @@ class JitFunction:
 
     def _specialize(self, signature: tuple[Any, ...]) -> Callable[..., Any]:
         """Infer, differentiate and compile the function for ``signature``."""
-        from myia.dialects.abstract import array_layout, without_layout
+        from myia.dialects.abstract_of_values import array_layout, without_layout
         from myia.lowering.arrays.contiguous import mark_contiguous
         from myia.passes.grad import expand_gradients
         from myia.passes.infer import infer_module

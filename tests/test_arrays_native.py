@@ -80,7 +80,8 @@ class Layer:
 
 
 def test_contiguous_arrays_in_records_and_tuples():
-    from myia.dialects.abstract import AbstractArray, abstract_of, array_layout
+    from myia.dialects.abstract import AbstractArray
+    from myia.dialects.abstract_of_values import abstract_of, array_layout
 
     a, b = np.ones((2, 3)), np.ones((3, 4))[:, ::2]
     signature = (abstract_of((a, 1.0, [a]), layout=True), abstract_of(Layer(b, a), layout=True))
@@ -489,7 +490,7 @@ def test_gradient_primitives_from_ir():
     from xdsl.parser import Parser
 
     from myia.api import get_backend
-    from myia.dialects.abstract import abstract_of
+    from myia.dialects.abstract_of_values import abstract_of
     from myia.passes.infer import infer_module
     from myia.registry import default_registry
 

@@ -925,7 +925,7 @@ E2E = [
 def test_end_to_end(fn, cases):
     infer_module = pytest.importorskip("myia.passes.infer").infer_module
     interpreter = pytest.importorskip("myia.runtime.interpreter")
-    from myia.dialects.abstract import abstract_of
+    from myia.dialects.abstract_of_values import abstract_of
     from myia.frontend import parse
 
     for case in cases:
