@@ -342,7 +342,7 @@ class Phases:
         ("myia.lowering.llvm.pipeline", "lower_to_llvm", "lowering -> llvm dialect"),
         ("myia.lowering.llvm.capi", "CApiWrappers.apply", "C-ABI wrappers, error sites"),
         ("myia.lowering.llvm.error_sites", "NumberErrorSites.apply", "C-ABI wrappers, error sites"),
-        ("myia.lowering.llvm.emit", "emit_llvm_ir", "emitting LLVM IR text"),
+        ("myia.lowering.llvm.to_llvm_ir", "emit_llvm_ir", "emitting LLVM IR text"),
     ]
 
     def __init__(self):

@@ -3,7 +3,7 @@ hand-written derivative compiled by numba, JAX's jit(grad) and autograd, side
 by side; then the compile time of grad(f) against that of f.
 
 A gradient with respect to one float scalar of scalar code is a forward-mode
-derivative by default (``myia-grad{forward=auto}``, passes/grad/forward.py);
+derivative by default (``myia-grad{forward=auto}``, passes/grad/forward_mode.py);
 the "reverse" columns force reverse mode (``forward=never``) for comparison.
 
 Run: .venv/bin/python bench/bench_grad.py

@@ -1,7 +1,7 @@
 """Gradient rules of the scalar primitives (their ``grad`` rules).
 
 ``rule(e, op, args, out, dout) -> [sensitivity of each operand, or None]``: ``e``
-is an :class:`myia.passes.grad.emit.Emitter` in the backpropagator, ``args`` the
+is an :class:`myia.passes.grad.emitter.Emitter` in the backpropagator, ``args`` the
 operands' forward values, ``out`` the forward result, ``dout`` the sensitivity of
 the result. Rules compute with the primitives themselves, so gradients can be
 differentiated again. Operands of one primitive share one type (typed IR is

@@ -108,7 +108,7 @@ def is_float(v: SSAValue) -> bool:
 
 
 class Ops:
-    """Array operations emitted through an :class:`~myia.passes.grad.emit.Emitter`
+    """Array operations emitted through an :class:`~myia.passes.grad.emitter.Emitter`
     as the specializer would (``ops("sum", x, (0,), True)``: Python values are
     static operands). It is also the Expander the expansion rules see."""
 

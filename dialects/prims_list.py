@@ -5,7 +5,7 @@ new list. ``xs + [x]`` is ``myia.list_append``; ``xs.append(x)`` on a list the
 function built itself is rewritten by the frontend as ``xs = xs + [x]``, so no
 aliasing can be observed. Native code makes appends cheap anyway (amortized
 O(1)): a list is a buffer and a length, and appending to the list that ends
-the buffer's used part writes in place (see :mod:`myia.lowering.lists`).
+the buffer's used part writes in place (see :mod:`myia.lowering.native_lists`).
 
 Primitives (typed forms, after inference)::
 

@@ -100,7 +100,7 @@ class ExpressionConverter:
                     )
             return b.prim("make_list", node, *[self.expr(b, e) for e in node.elts])
         if isinstance(node, ast.ListComp):
-            from myia.frontend.lists import list_comprehension
+            from myia.frontend.list_syntax import list_comprehension
 
             return list_comprehension(self, b, node)
         if isinstance(node, ast.Subscript):

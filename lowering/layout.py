@@ -147,7 +147,7 @@ class Layout:
             return [POINTER]  # a box of the captures' sensitivities, null for zero
         if isinstance(t, TensorType):  # pointer, sizes, strides (lowering/arrays)
             return [POINTER, *[IntegerType(64)] * (2 * len(t.get_shape()))]
-        if isinstance(t, ListType):  # buffer, length (lowering/lists)
+        if isinstance(t, ListType):  # buffer, length (lowering/native_lists)
             return [POINTER, IntegerType(64)]
         raise LayoutError(f"the native backend cannot represent values of type {t} yet")
 

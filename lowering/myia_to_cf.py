@@ -43,12 +43,11 @@ from myia.dialects.types import AnyType, FunctionValueType, RecordType
 from myia.errors import MyiaError, SourceLocation
 from myia.lowering import scalar_rules  # noqa: F401 - the primitives' lower rules
 from myia.lowering.arrays import register_lowering as _register_array_lowering
+from myia.lowering.arrays.array_codegen import CONTIGUOUS, ArrayValue, contiguous_strides
 from myia.lowering.arrays.results import RESULT_SLOTS
-from myia.lowering.arrays.values import CONTIGUOUS, ArrayValue, contiguous_strides
 from myia.lowering.contify import Target, contify, escaping_functions, is_tail
 from myia.lowering.exports import EXPORTED_NUMPY_SCALARS, EXPORTS, rename_entries
 from myia.lowering.layout import Layout, LayoutError, machine_scalar
-from myia.lowering.lists import register_lowering as _register_list_lowering
 from myia.lowering.llvm.runtime_decls import (
     ERROR_MESSAGE_ATTR,
     LIBM_ALIAS_PREFIX,
@@ -56,6 +55,7 @@ from myia.lowering.llvm.runtime_decls import (
     ErrorCode,
     reserved_symbol,
 )
+from myia.lowering.native_lists import register_lowering as _register_list_lowering
 from myia.lowering.undefined import Mask, UndefinedFlow, analyze, is_runtime_undefined
 from myia.passes.conversion import ModuleConversion, move_attributes
 from myia.passes.symbol_uses import rename_symbols

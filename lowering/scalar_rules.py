@@ -463,7 +463,7 @@ def convert_leaves(
     if isinstance(source, FunctionValueType) and isinstance(target, FunctionValueType):
         return _widen_closure(b, leaves, source, target)
     if isinstance(source, ListType) and isinstance(target, ListType):
-        from myia.lowering.lists import lower_list_cast
+        from myia.lowering.native_lists import lower_list_cast
 
         return lower_list_cast(b, leaves, source, target)
     if len(leaves) == 1 and len(layout.leaves(target)) == 1:

@@ -117,7 +117,7 @@ def _typed_interp_backend(
 ) -> Callable[..., Any]:
     from myia.passes.symbol_uses import functions
     from myia.runtime.cpu import numpy_scalar_paths_of
-    from myia.runtime.values import scalar_types_converter
+    from myia.runtime.myia_values import scalar_types_converter
 
     run = _interp_backend(module, entry, frontend=frontend)
     func = functions(module)[entry]

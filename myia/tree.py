@@ -25,7 +25,7 @@ __all__ = ["tree_map"]
 
 def _record_class() -> type | None:
     try:
-        from myia.runtime.values import Record
+        from myia.runtime.myia_values import Record
     except ImportError:  # pragma: no cover - the runtime is part of the package
         return None
     return Record

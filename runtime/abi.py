@@ -366,7 +366,7 @@ def load_native(
     """Compile ``module`` (llvm dialect, with the C-ABI wrappers of its
     ``myia.exports``: the end of a native pipeline) and return a
     :class:`NativeFunction` per exported function."""
-    from myia.lowering.llvm.emit import emit_llvm_ir
+    from myia.lowering.llvm.to_llvm_ir import emit_llvm_ir
 
     from .jit import get_jit
 

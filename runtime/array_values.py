@@ -1,7 +1,7 @@
 """numpy arrays across the boundary of compiled code.
 
 Arguments are not copied: an array's leaves are its data pointer, its sizes and
-its strides in elements (see :mod:`myia.lowering.arrays.values`), read from
+its strides in elements (see :mod:`myia.lowering.arrays.array_codegen`), read from
 numpy's own buffer, views (transposes, steps, negative strides) included. Only
 arrays numpy could not describe that way (a byte order other than the machine's,
 misaligned data, strides not a multiple of the item size) are copied first.

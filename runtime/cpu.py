@@ -47,7 +47,7 @@ from myia.lowering.myia_to_cf import native_symbol
 from myia.lowering.pipelines import cpu_pipeline, run_passes
 from myia.runtime.abi import load_native
 from myia.runtime.array_runtime import ARRAY_RUNTIME_FUNCTIONS, ensure
-from myia.runtime.values import scalar_types_converter
+from myia.runtime.myia_values import scalar_types_converter
 
 
 def flattener(t: Attribute) -> Callable[[Any, list[Any]], None]:
@@ -121,7 +121,7 @@ def builder(t: Attribute) -> tuple[int, Callable[[tuple[Any, ...], int], Any]]:
         return size, build_tuple
     if isinstance(t, RecordType):
         from myia.frontend import RECORD_CLASSES
-        from myia.runtime.values import Record
+        from myia.runtime.myia_values import Record
 
         fields = [(name, builder(ft)) for name, ft in t.fields]
         size = sum(n for _, (n, _) in fields)

@@ -60,7 +60,7 @@ from myia.runtime.interpreter_steps import (
     handler_for,
     method_symbol_base,
 )
-from myia.runtime.values import BoundMethod, Closure, Record, Undefined, contains_undefined
+from myia.runtime.myia_values import BoundMethod, Closure, Record, Undefined, contains_undefined
 
 __all__ = ["MAX_DEPTH", "Frame", "Interpreter"]
 

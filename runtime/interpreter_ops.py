@@ -47,7 +47,7 @@ from myia.runtime.interpreter_steps import (
     gather_slots,
     register_op,
 )
-from myia.runtime.values import Closure, Record, Undefined
+from myia.runtime.myia_values import Closure, Record, Undefined
 
 if TYPE_CHECKING:
     from myia.runtime.interpreter import Interpreter

@@ -33,7 +33,7 @@ from myia.runtime.interpreter_steps import (
     gather_slots,
     register_op,
 )
-from myia.runtime.values import Undefined
+from myia.runtime.myia_values import Undefined
 
 # ---------------------------------------------------------------------------
 # Typed integers

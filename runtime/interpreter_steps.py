@@ -19,7 +19,7 @@ from xdsl.ir import Operation, SSAValue
 
 from myia.dialects import CallOp, FuncOp, IfOp
 from myia.errors import MyiaIRError
-from myia.runtime.values import Undefined
+from myia.runtime.myia_values import Undefined
 
 if TYPE_CHECKING:
     from myia.runtime.interpreter import Interpreter

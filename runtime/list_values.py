@@ -1,7 +1,7 @@
 """Python lists across the boundary of compiled code (the ``cpu`` backend).
 
 A list argument becomes a buffer that Python fills (see
-:mod:`myia.lowering.lists` for the layout: capacity, used, then one 8-byte slot
+:mod:`myia.lowering.native_lists` for the layout: capacity, used, then one 8-byte slot
 per leaf of each element, packed with the calling convention's formats) and
 keeps alive during the call; compiled code never writes into it (its capacity
 is its length: an append copies). A list result is read back into a Python list

@@ -53,7 +53,7 @@ def test_contiguous_and_strided_arrays_get_their_own_specializations():
     # numba's 'C' and 'A' layouts: code for C-contiguous arrays uses strides
     # known from the shape (one flat loop); a strided view gets its own code.
     from myia.dialects.ops_function import FuncOp
-    from myia.lowering.arrays.values import CONTIGUOUS
+    from myia.lowering.arrays.array_codegen import CONTIGUOUS
 
     base = rng.standard_normal((6, 8))
     view = rng.standard_normal((6, 16))[:, ::2]

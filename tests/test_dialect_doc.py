@@ -18,7 +18,7 @@ import myia.dialects.grad_rules_list
 import myia.lowering.scalar_rules  # noqa: F401
 from myia.dialects import PRIMITIVES
 from myia.lowering.arrays import register_lowering as register_array_lowering
-from myia.lowering.lists import register_lowering as register_list_lowering
+from myia.lowering.native_lists import register_lowering as register_list_lowering
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "dialect.md"
 ROW = re.compile(r"^\| `myia\.(\w+)` \| ([^|]*) \| (.*) \| ([^|]*) \| ([^|]*) \|$", re.M)

@@ -17,7 +17,7 @@ from myia import MyiaError, MyiaIRError, MyiaRuntimeError
 from myia.dialects import ConstOp, Myia
 from myia.frontend import RECORD_CLASSES, Frontend
 from myia.runtime.interpreter import Frame, Interpreter
-from myia.runtime.values import BoundMethod, Closure, Record, Undefined
+from myia.runtime.myia_values import BoundMethod, Closure, Record, Undefined
 
 
 def load(text: str, **kwargs) -> Interpreter:

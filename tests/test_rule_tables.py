@@ -54,7 +54,7 @@ import importlib, json, sys
 for name in sys.argv[1:]:
     importlib.import_module(name)
 from myia.lowering.arrays import register_lowering as arrays
-from myia.lowering.lists import register_lowering as lists
+from myia.lowering.native_lists import register_lowering as lists
 arrays(); lists()
 from myia.dialects import PRIMITIVES
 
@@ -90,7 +90,7 @@ MODULES = [
     "myia.dialects.grad_rules_array",
     "myia.dialects.grad_rules_list",
     "myia.lowering.scalar_rules",
-    "myia.lowering.lists",
+    "myia.lowering.native_lists",
     "myia.lowering.arrays.lower",
 ]
 

@@ -3,7 +3,7 @@
 ``myia.jit`` compiles a specialization per layout of the array arguments, as
 numba does for its 'C' and 'A' arrays. This pass writes the layout of one
 signature on the entry function (``myia.contiguous``, see
-:data:`~myia.lowering.arrays.values.CONTIGUOUS`): ``layout`` has one bool per
+:data:`~myia.lowering.arrays.array_codegen.CONTIGUOUS`): ``layout`` has one bool per
 array the arguments hold, in the order of their leaves. ``convert-myia-to-cf``
 then computes those arrays' strides from their sizes.
 """
@@ -16,7 +16,7 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import ArrayAttr, BoolAttr, ModuleOp
 from xdsl.passes import ModulePass
 
-from myia.lowering.arrays.values import CONTIGUOUS
+from myia.lowering.arrays.array_codegen import CONTIGUOUS
 from myia.lowering.llvm.common import LoweringError
 from myia.passes.symbol_uses import functions
 

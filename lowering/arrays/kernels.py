@@ -25,8 +25,7 @@ from xdsl.dialects.builtin import Float16Type, Float32Type, f64
 from xdsl.dialects.utils.fast_math import FastMathFlag
 from xdsl.ir import Attribute, SSAValue
 
-from myia.lowering.arrays.scalar import is_float, is_unsigned
-from myia.lowering.arrays.values import (
+from myia.lowering.arrays.array_codegen import (
     PARALLEL_MIN_WORK,
     ArrayValue,
     add,
@@ -45,6 +44,7 @@ from myia.lowering.arrays.values import (
     static_size,
     worth_parallel,
 )
+from myia.lowering.arrays.scalar import is_float, is_unsigned
 from myia.lowering.layout import machine_scalar
 from myia.lowering.scalar_rules import VALUE_ERROR
 

@@ -31,9 +31,7 @@ from myia.dialects.primitive import PRIMITIVES, PrimOp
 from myia.dialects.prims_array import ELEMENTWISE, REDUCTIONS
 from myia.dialects.types import FunctionValueType
 from myia.lowering.arrays import kernels
-from myia.lowering.arrays.kernels import Operand
-from myia.lowering.arrays.scalar import emit_elementwise
-from myia.lowering.arrays.values import (
+from myia.lowering.arrays.array_codegen import (
     ArrayValue,
     Pooled,
     add,
@@ -51,6 +49,8 @@ from myia.lowering.arrays.values import (
     smax,
     smin,
 )
+from myia.lowering.arrays.kernels import Operand
+from myia.lowering.arrays.scalar import emit_elementwise
 from myia.lowering.layout import POINTER, machine_scalar
 from myia.lowering.llvm.runtime_decls import ErrorCode
 

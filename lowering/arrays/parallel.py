@@ -30,7 +30,7 @@ from xdsl.dialects.builtin import IntegerAttr, IntegerType, ModuleOp, i64
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 
-from myia.lowering.arrays.values import PARALLEL
+from myia.lowering.arrays.array_codegen import PARALLEL
 
 POINTER = llvm.LLVMPointerType()
 PARALLEL_FOR = "myia_parallel_for"

@@ -2,7 +2,7 @@
 
 An array made by an op of an exported function (``myia.exports``) that the
 function returns, directly or in the returned tuple or record, gets the
-attribute ``myia.result`` (see :data:`~myia.lowering.arrays.values.RESULT`):
+attribute ``myia.result`` (see :data:`~myia.lowering.arrays.array_codegen.RESULT`):
 its lowering allocates it outside the call's arena, and Python takes the memory
 without a copy. Of a static, non-empty shape (and at most :data:`MAX_SLOT_BYTES`), it gets a *result
 slot* (``myia.result = k``, for the first :data:`MAX_RESULT_SLOTS`): numpy allocates
@@ -36,8 +36,8 @@ from myia.dialects.abstract import dtype_of_type
 from myia.dialects.ops_function import ReturnOp
 from myia.dialects.ops_value import RecordOp, TupleOp
 from myia.dialects.primitive import PrimOp
+from myia.lowering.arrays.array_codegen import RESULT
 from myia.lowering.arrays.fuse import is_elementwise
-from myia.lowering.arrays.values import RESULT
 from myia.lowering.exports import exports_of
 from myia.passes.symbol_uses import functions
 

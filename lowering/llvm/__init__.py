@@ -58,7 +58,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
 """Pass name -> factory of the pass class (imports the module on first use)."""
 
 TARGETS: dict[str, Callable[[], Any]] = {
-    "llvm": _lazy("emit", "LLVMIRTarget"),
+    "llvm": _lazy("to_llvm_ir", "LLVMIRTarget"),
 }
 """Target name -> factory of the xDSL ``Target`` class (``myia-opt -t llvm``)."""
 
@@ -109,7 +109,7 @@ def lower_to_llvm(*args: Any, **kwargs: Any) -> Any:
 
 
 def emit_llvm_ir(*args: Any, **kwargs: Any) -> str:
-    from .emit import emit_llvm_ir as run
+    from .to_llvm_ir import emit_llvm_ir as run
 
     return run(*args, **kwargs)
 

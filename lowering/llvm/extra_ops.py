@@ -8,7 +8,7 @@ siblings (``llvm.fptosi %x : f64 to i64``; ``llvm.switch`` is written like
 :data:`MathWithExtras` are xDSL's dialects plus these operations, under the
 upstream names: register them instead of xDSL's (myia's registry does) so that
 textual IR using them parses. Their translation to LLVM IR is in
-:mod:`myia.lowering.llvm.emit`.
+:mod:`myia.lowering.llvm.to_llvm_ir`.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ __all__ = ["FORWARD_MODE", "GradError", "GradPass", "expand_gradients"]
 
 FORWARD_MODE = "auto"
 """The default of :func:`expand_gradients`' ``forward`` (see
-:mod:`myia.passes.grad.forward`): ``"never"`` makes every gradient reverse mode."""
+:mod:`myia.passes.grad.forward_mode`): ``"never"`` makes every gradient reverse mode."""
 
 
 def expand_gradients(module: ModuleOp, forward: str | None = None) -> bool:
@@ -42,7 +42,7 @@ class GradPass(ModulePass):
     scalar code; ``never``: reverse mode always."""
 
     def __post_init__(self) -> None:
-        from myia.passes.grad.forward import MODES
+        from myia.passes.grad.forward_mode import MODES
 
         if self.forward not in MODES:
             raise ValueError(f"forward={self.forward!r}, expected one of: {', '.join(MODES)}")

@@ -17,7 +17,7 @@ from myia.dialects.primitive import PrimOp
 from myia.dialects.types import RecordType
 from myia.errors import SourceLocation
 from myia.passes.grad.common import GradError
-from myia.passes.grad.emit import Emitter
+from myia.passes.grad.emitter import Emitter
 from myia.passes.grad.forward_sweep import ForwardSweep
 
 if TYPE_CHECKING:

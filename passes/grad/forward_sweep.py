@@ -14,7 +14,7 @@ from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
 from myia.dialects.ops_function import FuncOp, ReturnOp
 from myia.dialects.types import FunctionValueType
 from myia.passes.grad.common import GradError, Site
-from myia.passes.grad.emit import Emitter
+from myia.passes.grad.emitter import Emitter
 
 if TYPE_CHECKING:
     from myia.passes.grad.transform import GradTransform

@@ -56,7 +56,7 @@ from myia.dialects.types import (
 from myia.errors import SourceLocation
 from myia.passes.grad.backward_sweep import BackwardSweep, returned_value
 from myia.passes.grad.common import GradError, Site
-from myia.passes.grad.emit import Emitter
+from myia.passes.grad.emitter import Emitter
 from myia.passes.grad.forward_sweep import ForwardSweep
 from myia.passes.infer.engine import CUSTOM_VJP
 
@@ -408,7 +408,7 @@ class GradTransform:
         """``grad_apply %f(args)`` -> call the J transform, then its
         backpropagator on 1.0, and keep the sensitivities asked for (or, with
         respect to one float scalar, a forward-mode derivative)."""
-        from myia.passes.grad.forward import ForwardMode
+        from myia.passes.grad.forward_mode import ForwardMode
 
         if self.forward == "auto" and ForwardMode(self).try_expand(op):
             return

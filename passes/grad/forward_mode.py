@@ -37,7 +37,7 @@ from myia.dialects.ops_function import FuncOp, ReturnOp
 from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, UndefinedOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import RecordType, any_part
-from myia.passes.grad.emit import Emitter, is_zero
+from myia.passes.grad.emitter import Emitter, is_zero
 from myia.passes.infer.engine import CUSTOM_VJP
 
 if TYPE_CHECKING:

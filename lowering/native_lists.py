@@ -34,7 +34,7 @@ from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.types import ListType
-from myia.lowering.arrays.values import (
+from myia.lowering.arrays.array_codegen import (
     add,
     cmp,
     const,
