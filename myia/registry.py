@@ -286,7 +286,7 @@ def _library_dirs() -> tuple[str, ...]:
     import myia
 
     dirs = [Path(xdsl.__file__).resolve().parent, Path(importlib.__file__).resolve().parent]
-    # myia's subpackages live in top-level folders of the repository (DESIGN.md §2).
+    # myia's subpackages live in top-level folders (pyproject.toml's package-dir).
     for package in ("myia", "myia.dialects", "myia.frontend", "myia.passes"):
         module = sys.modules.get(package) or myia
         dirs.append(Path(module.__file__).resolve().parent)

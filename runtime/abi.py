@@ -206,8 +206,8 @@ class NativeFunction:
 
     def _make_call(self, reset: Any, convert: Callable[[tuple[Any, ...]], Any] | None):
         """The call as a function of exactly the right arity, generated with
-        ``exec``: ``pack_into(buffer, 0, *args)`` costs 0.3 us more than naming
-        the arguments."""
+        ``exec``: ``pack_into(buffer, 0, *args)`` costs more than naming the
+        arguments (figures in bench/RESULTS.md)."""
         params = ", ".join(f"a{i}" for i in range(len(self.signature.args)))
         packed = f"{params}," if params else ""
         name = "".join(c if c.isalnum() or c == "_" else "_" for c in self.signature.name)

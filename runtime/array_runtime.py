@@ -36,8 +36,8 @@ binds the symbols lowered array code calls:
     calling thread when there are fewer than ``min`` iterations, libgomp is
     missing or ``MYIA_NUM_THREADS=1``. ``OMP_WAIT_POLICY`` defaults to
     ``PASSIVE``: idle threads spinning would take the cores from OpenBLAS's
-    (measured: the MLP forward pass 8 times slower); the price is a wake-up of
-    60-100 us, which the lowering's threshold for threads accounts for.
+    (the MLP forward pass is several times slower; bench/RESULTS.md); the price
+    is a slower wake-up, which the lowering's threshold for threads accounts for.
 """
 
 from __future__ import annotations

@@ -101,8 +101,8 @@ def _interface_pointer(v: np.ndarray) -> int:
 
 def _struct_pointer(v: np.ndarray) -> int:
     # numpy's PyArrayObject starts with its data pointer, after the object
-    # header (PyArray_DATA): 0.26 us, where __array_interface__ builds a dict
-    # (1.8 us, a third of a small call's time with six arrays).
+    # header (PyArray_DATA): several times cheaper than __array_interface__,
+    # which builds a dict (figures in bench/RESULTS.md).
     return _POINTER_AT(id(v) + _HEADER).value
 
 

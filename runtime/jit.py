@@ -103,7 +103,7 @@ def _bind_libm_aliases(libm: ctypes.CDLL) -> None:
 
 @functools.cache
 def _host_features() -> str:
-    """The host CPU's features (LLVM takes 0.6 ms to list them)."""
+    """The host CPU's features (cached: LLVM is slow to list them)."""
     return llvm.get_host_cpu_features().flatten()
 
 
@@ -251,7 +251,7 @@ _SHARED: _SharedEngine | None = None
 
 def _new_engine(opt: int) -> llvm.ExecutionEngine:
     """An MCJIT engine without modules (the empty module it is created with is
-    taken out, or it would be compiled, for 1.5 ms, when the engine first
+    taken out, or it would be compiled, at a cost, when the engine first
     finalizes)."""
     empty = llvm.parse_assembly("")
     engine = llvm.create_mcjit_compiler(empty, host_target_machine(opt))

@@ -13,7 +13,7 @@ Stack -- ``myia_stack_enter()`` (called by every entry wrapper) sets
 (``pthread_getattr_np``) plus ``@myia_stack_margin`` (256 KiB, at most a quarter
 of the stack). The last thread's limit is kept, and 16 more in a small table
 keyed by thread: ``pthread_getattr_np`` reads ``/proc/self/maps`` for the main
-thread (0.4 ms). Recursive functions compare their
+thread, which is slow. Recursive functions compare their
 stack pointer with it on entry (``myia-stack-check``) and raise code 2 below it.
 A thread that ends forgets its entry (``myia_stack_forget()``, called by the
 threads :func:`myia.runtime.abi.call_with_stack` makes): a later thread may get

@@ -38,7 +38,7 @@ from myia.frontend import load_python_file, parse
 PROGRAM_DIR = Path(__file__).parent / "programs"
 PROGRAMS = sorted(p.stem for p in PROGRAM_DIR.glob("*.py") if not p.name.startswith("_"))
 
-#: Programs that expose a frontend bug (see tests/frontend_bugs.md), and the tests
+#: Programs that expose a known frontend bug (none at present), and the tests
 #: they make fail: "parse" (test_parse) and/or "run" (test_run, every backend).
 FRONTEND_BUGS: dict[str, tuple[str, set[str]]] = {}
 

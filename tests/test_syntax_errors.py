@@ -545,7 +545,7 @@ TYPE_ERRORS: list[tuple[str, Callable[..., Any], str, str]] = [
     ("nested-function-arity", f_nested_arity, "inner(", "takes 1 positional"),
 ]
 
-#: Constructs whose error is not right yet (see tests/frontend_bugs.md).
+#: Constructs whose error is known not to be right yet (none at present).
 FRONTEND_BUGS: dict[str, str] = {}
 
 

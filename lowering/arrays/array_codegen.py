@@ -49,8 +49,8 @@ PARALLEL_MIN_WORK = 1 << 19
 """Loops doing less work than this (iterations times an estimate of the cost of
 one, an addition being 1) stay on one thread. libgomp's threads sleep when idle
 (``OMP_WAIT_POLICY=PASSIVE``: spinning would take the cores from OpenBLAS's
-threads, slowing matrix products down several times); waking them costs
-60-100 us, as much as a few hundred thousand additions."""
+threads, slowing matrix products down several times); waking them costs as
+much as a few hundred thousand additions (figures in bench/RESULTS.md)."""
 
 
 def memory_type(elem: Attribute) -> Attribute:

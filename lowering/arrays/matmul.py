@@ -114,8 +114,8 @@ SMALL_PRODUCT = 1 << 21
 """Products whose contraction is at most ``SMALL_K`` long and that take at most
 ``SMALL_PRODUCT`` multiply-adds (sizes known) are loops, not BLAS: OpenBLAS
 splits them over its threads, which costs more than the work (an MLP's
-``d_out @ W.T`` with 10 classes, 256x10 @ 10x256 float32: 53 us on two
-threads, 24 us on one; see :func:`short_matmul`)."""
+``d_out @ W.T`` with 10 classes, 256x10 @ 10x256 float32; figures in
+bench/RESULTS.md; see :func:`short_matmul`)."""
 
 
 def small_contraction(a: ArrayValue, c: ArrayValue) -> bool:

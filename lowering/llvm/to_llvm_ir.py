@@ -260,9 +260,9 @@ def _keep_calls_out_of_tail_position(
     (five doubles), the x86-64 back end aborts the process (``UNREACHABLE`` in
     ``CCState::AnalyzeCallResult``, LLVM 22, while it checks that the two
     results are compatible). Only those callers are marked: the attribute also
-    turns off LLVM's tail-recursion elimination (``fib`` is 1.5x slower
-    without it). llvmlite knows only enum attributes, hence the set's own
-    ``add``."""
+    turns off LLVM's tail-recursion elimination (recursive code such as ``fib``
+    is measurably slower without it; figures in bench/RESULTS.md). llvmlite
+    knows only enum attributes, hence the set's own ``add``."""
     addressed = {
         op.global_name.root_reference.data
         for op in module.walk()
