@@ -3,8 +3,9 @@
 An abstract value is a type plus what is statically known beyond it: the value of
 a constant, whether a number is a *weak* Python literal, which functions a
 function value can be. Inference computes one for every SSA value; specialization
-turns them into IR types (:func:`to_type`). Printed in the talk's notation
-(``f64 x 3 x 12``, ``Model(layers :: (...))``), which is what tracebacks show.
+turns them into IR types (:func:`to_type`). Printed in the notation of the
+original myia talk (docs/user_guide.md): ``f64 x 3 x 12``,
+``Model(layers :: (...))``, which is what tracebacks show.
 """
 
 from __future__ import annotations
@@ -629,7 +630,7 @@ def from_type(t: Attribute) -> Abstract:
 
 
 # ---------------------------------------------------------------------------
-# Printing, in the talk's notation
+# Printing, in the notation of the original myia talk
 
 
 def abstract_str(a: Abstract, indent: int = 0) -> str:
@@ -689,8 +690,8 @@ def abstract_summary(a: Abstract, indent: int = 0, max_parts: int = 200) -> str:
 def _wrap(
     open_: str, items: Sequence[str], close: str, indent: int, trailing_comma: bool = False
 ) -> str:
-    """Items on one line when short, else one per line, indented (as the talk's
-    tracebacks print nested records)."""
+    """Items on one line when short, else one per line, indented (as the original
+    myia talk's tracebacks print nested records)."""
     one_line = ", ".join(items) + ("," if trailing_comma else "")
     if len(one_line) + indent <= 72 and "\n" not in one_line:
         return f"{open_}{one_line}{close}"

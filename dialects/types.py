@@ -205,7 +205,7 @@ def has_tensor(t: Attribute) -> bool:
 
 
 def type_str(t: Attribute) -> str:
-    """The talk's notation for a type: ``f64``, ``f64 x 3 x 12``, ``(i64, f64)``."""
+    """The original myia talk's notation for a type: ``f64``, ``f64 x 3 x 12``, ``(i64, f64)``."""
     if isinstance(t, AnyType):
         return "?"
     if isinstance(t, NoneType):

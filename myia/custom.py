@@ -6,7 +6,7 @@
   are ordinary myia code: inference specializes them next to the function and
   the gradient pass builds the function's J transform from them, so the rule
   is itself differentiable (higher orders differentiate the rule).
-* :func:`register_bprop` (the talk's ``bprop_pow(x, y, out, dout)``) for a
+* :func:`register_bprop` (the original myia talk's ``bprop_pow(x, y, out, dout)``) for a
   primitive: a myia function of the operands, the output and its sensitivity,
   returning one sensitivity per operand. It replaces the primitive's built-in
   rule everywhere the primitive is differentiated, compiled for the types at

@@ -70,8 +70,8 @@ def _location_attr(filename: str, line: int, column: int) -> FileLineColLoc:
 @dataclass
 class Frame:
     """One user function on the path to a compile-time error: where it was, what
-    it was called with (argument names and inferred types, in the talk's
-    notation)."""
+    it was called with (argument names and inferred types, in the original
+    myia talk's notation, see docs/user_guide.md)."""
 
     location: SourceLocation | None
     function: str
@@ -97,7 +97,8 @@ class MyiaError(Exception):
     Without ``frames``, the message reads ``file:line:col: message`` followed by
     the source line and a caret. With ``frames`` (a compile-time traceback, one
     per user function, outermost first) and ``operation`` (the failing primitive
-    and its argument types), it reads like the talk's slide.
+    and its argument types), it reads like the original myia talk's slide (docs/user_guide.md,
+    ``tests/infer_inputs/mlp_talk.py``).
     """
 
     def __init__(
