@@ -9,13 +9,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 800
 
-#: Modules known to be over the limit, each with the reason it still is. The test
-#: fails when one of them is back under the limit, so that the list cannot go stale.
-KNOWN_LONG = {
-    # Split by family in the "one primitive in one place" work of issue 14 (branch i14-prims).
-    "dialects/prims_array.py",
-}
-
 
 def package_modules() -> list[Path]:
     """Every module under the folders pyproject.toml maps to ``myia``."""
@@ -41,14 +34,7 @@ def test_no_module_over_the_limit():
         for path in package_modules()
         if (n := line_count(path)) > MAX_LINES
     }
-    unexpected = {name: n for name, n in too_long.items() if name not in KNOWN_LONG}
-    assert not unexpected, f"modules over {MAX_LINES} lines (split them): {unexpected}"
-
-
-def test_known_long_modules_are_still_long():
-    for name in KNOWN_LONG:
-        n = line_count(ROOT / name)
-        assert n > MAX_LINES, f"{name} has {n} lines now: remove it from KNOWN_LONG"
+    assert not too_long, f"modules over {MAX_LINES} lines (split them): {too_long}"
 
 
 def test_line_count_counts_lines(tmp_path):
