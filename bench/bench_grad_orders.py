@@ -25,9 +25,9 @@ import myia
 import myia.passes.grad
 import myia.passes.grad.dead_results as dead_results
 import myia.passes.grad.transform as transform
-from myia.dialects.abstract_of_values import abstract_of
+from myia.dialects.abstract import abstract_of
+from myia.dialects.record_classes import record_class_name
 from myia.frontend import Frontend
-from myia.frontend.records import record_class_name
 from myia.lowering.pipelines import run_passes, simplify_passes
 from myia.passes.grad import expand_gradients
 from myia.passes.infer import infer_module

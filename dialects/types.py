@@ -204,6 +204,19 @@ def has_tensor(t: Attribute) -> bool:
     return any_part(t, lambda u: isinstance(u, TensorType))
 
 
+def closure_classes_in(t: Attribute) -> set[str]:
+    """The closure classes a value of type ``t`` may hold."""
+    if isinstance(t, FunctionValueType):
+        return {r.root_reference.data for r in t.functions.data}
+    if isinstance(t, TupleType):
+        return {c for e in t.types.data for c in closure_classes_in(e)}
+    if isinstance(t, RecordType):
+        return {c for _, ft in t.fields for c in closure_classes_in(ft)}
+    if isinstance(t, ListType):
+        return closure_classes_in(t.element)
+    return set()
+
+
 def type_str(t: Attribute) -> str:
     """The original myia talk's notation for a type: ``f64``, ``f64 x 3 x 12``, ``(i64, f64)``."""
     if isinstance(t, AnyType):

@@ -12,9 +12,9 @@ from xdsl.ir import SSAValue
 
 from myia.dialects import ApplyOp, CallOp, FuncOp, RecordOp, TupleOp
 from myia.dialects.prims_math import PYTHON_MATH
+from myia.dialects.record_classes import record_class_name
 from myia.errors import MyiaSyntaxError, MyiaTypeError, SourceLocation
 from myia.frontend.builder import FunctionBuilder
-from myia.frontend.records import record_class_name
 from myia.frontend.resolve import (
     Builtin,
     Constant,

@@ -36,7 +36,8 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute
 
 from myia.dialects import FuncOp
-from myia.dialects.ops_value import const_attr
+from myia.dialects.ops import const_attr
+from myia.dialects.record_classes import RECORD_CLASSES, record_class_name
 from myia.dialects.symbols import fresh_symbol
 from myia.errors import MyiaSyntaxError, SourceLocation
 from myia.frontend import analysis
@@ -44,7 +45,6 @@ from myia.frontend.builder import Exits, FunctionBuilder, ReturnNone
 from myia.frontend.calls import CallConverter
 from myia.frontend.expressions import ExpressionConverter
 from myia.frontend.numpy_api import NumpyConverter
-from myia.frontend.records import RECORD_CLASSES, record_class_name
 from myia.frontend.scope import (
     Binding,
     PyScope,
@@ -71,6 +71,15 @@ class Frontend(StatementConverter, ExpressionConverter, CallConverter, NumpyConv
         self.parsed: dict[Any, str] = {}
         self.pending: list[Callable[[], None]] = []
         self.sources: dict[Any, FunctionSource] = {}
+
+    @classmethod
+    def for_module(cls, module: ModuleOp) -> Frontend:
+        """A frontend parsing more functions into ``module`` (which another
+        frontend made: its functions' symbols are taken)."""
+        frontend = cls()
+        frontend.module = module
+        frontend.symbols = {f.sym_name.data for f in module.ops if isinstance(f, FuncOp)}
+        return frontend
 
     def source(self, fn: types.FunctionType) -> FunctionSource:
         if fn not in self.sources:

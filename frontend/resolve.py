@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import math
+import sys
 import types
 from dataclasses import dataclass
 from typing import Any
@@ -73,10 +74,17 @@ MYIA_API = ("grad", "value_and_grad", "tree_map")
 
 
 def _is_myia_api(value: Any) -> bool:
-    import myia
-
     name = getattr(value, "__name__", None)
-    return name in MYIA_API and getattr(myia, name, None) is value
+    if name not in MYIA_API:
+        return False
+    # The API sits above the frontend, which does not import it: a value is one
+    # of its functions only if the module defining it is loaded and holds it.
+    module = sys.modules.get(getattr(value, "__module__", None) or "")
+    return (
+        module is not None
+        and module.__name__ in ("myia.api", "myia.tree")
+        and (getattr(module, name, None) is value)
+    )
 
 
 BUILTIN_FUNCTIONS = {

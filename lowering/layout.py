@@ -41,6 +41,7 @@ from myia.dialects.types import (
     NoneType,
     RecordType,
     StringType,
+    closure_classes_in,
 )
 from myia.errors import MyiaTypeError
 
@@ -99,7 +100,7 @@ class Layout:
         for name in self._funcs:
             graph[name] = set()
             for t in self.capture_types(name):
-                graph[name] |= _classes_in(t)
+                graph[name] |= closure_classes_in(t)
         boxed: set[str] = set()
         while True:
             cyclic = [
@@ -116,7 +117,7 @@ class Layout:
 
     def _data_captures(self, symbol: str, component: set[str]) -> int:
         """How many captures of ``symbol`` hold no closure class of ``component``."""
-        return sum(1 for t in self.capture_types(symbol) if not _classes_in(t) & component)
+        return sum(1 for t in self.capture_types(symbol) if not closure_classes_in(t) & component)
 
     def func(self, symbol: str) -> FuncOp:
         return self._funcs[symbol]
@@ -211,16 +212,3 @@ class Layout:
                 return slice(start, start + n)
             start += n
         raise KeyError(symbol)
-
-
-def _classes_in(t: Attribute) -> set[str]:
-    """The closure classes a value of type ``t`` may hold."""
-    if isinstance(t, FunctionValueType):
-        return {r.root_reference.data for r in t.functions.data}
-    if isinstance(t, TupleType):
-        return {c for e in t.types.data for c in _classes_in(e)}
-    if isinstance(t, RecordType):
-        return {c for _, ft in t.fields for c in _classes_in(ft)}
-    if isinstance(t, ListType):
-        return _classes_in(t.element)
-    return set()

@@ -1,17 +1,47 @@
-"""myia: a differentiable compiler for a functional subset of Python."""
+"""myia: a differentiable compiler for a functional subset of Python.
 
-from myia.api import available_backends, grad, jit, register_backend, value_and_grad
-from myia.custom import custom_vjp, register_bprop
-from myia.errors import (
-    MyiaCacheWarning,
-    MyiaError,
-    MyiaIRError,
-    MyiaRuntimeError,
-    MyiaShapeError,
-    MyiaSyntaxError,
-    MyiaTypeError,
-)
-from myia.tree import tree_map
+The names below are loaded on first use (PEP 562): ``import myia.errors`` (the
+base layer, which every other layer imports) does not import the compiler, and
+``import myia`` costs nothing until a name is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from myia.api import available_backends, grad, jit, register_backend, value_and_grad
+    from myia.custom import custom_vjp, register_bprop
+    from myia.errors import (
+        MyiaCacheWarning,
+        MyiaError,
+        MyiaIRError,
+        MyiaRuntimeError,
+        MyiaShapeError,
+        MyiaSyntaxError,
+        MyiaTypeError,
+    )
+    from myia.tree import tree_map
+
+_EXPORTS = {
+    "MyiaCacheWarning": "myia.errors",
+    "MyiaError": "myia.errors",
+    "MyiaIRError": "myia.errors",
+    "MyiaRuntimeError": "myia.errors",
+    "MyiaShapeError": "myia.errors",
+    "MyiaSyntaxError": "myia.errors",
+    "MyiaTypeError": "myia.errors",
+    "available_backends": "myia.api",
+    "custom_vjp": "myia.custom",
+    "grad": "myia.api",
+    "jit": "myia.api",
+    "register_backend": "myia.api",
+    "register_bprop": "myia.custom",
+    "tree_map": "myia.tree",
+    "value_and_grad": "myia.api",
+}
+"""Each public name and the module that defines it."""
 
 __all__ = [
     "MyiaCacheWarning",
@@ -30,3 +60,16 @@ __all__ = [
     "tree_map",
     "value_and_grad",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'myia' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

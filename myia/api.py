@@ -105,41 +105,34 @@ def get_backend(name: str) -> Backend:
         raise MyiaError(f"unknown backend {name!r}; available backends: {available}") from None
 
 
-def _interp_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
-    from myia.runtime.interpreter import Interpreter
+def load_compiler() -> types.ModuleType:
+    # Lazy: `import myia` and `@myia.jit` do not load the compiler (start-up time).
+    from myia import compiler
 
-    interpreter = Interpreter(module, frontend)
-    return functools.partial(interpreter.call, entry)
+    return compiler
+
+
+def _interp_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
+    return load_compiler().interp_backend(module, entry, frontend=frontend)
+
+
+def _check_int_widths(*args: Any) -> None:
+    if any(map(_has_wide_int, args)):
+        raise OverflowError("an int argument does not fit in 64 bits")
 
 
 def _typed_interp_backend(
     module: ModuleOp, entry: str, *, frontend: Any = None
 ) -> Callable[..., Any]:
-    from myia.passes.symbol_uses import functions
-    from myia.runtime.cpu import numpy_scalar_paths_of
-    from myia.runtime.myia_values import scalar_types_converter
-
-    run = _interp_backend(module, entry, frontend=frontend)
-    func = functions(module)[entry]
-    # The result's scalars get the Python types compiled code gives them (the
-    # interpreter's values may be numpy scalars where Python's are meant).
-    convert = scalar_types_converter(func.result_type, numpy_scalar_paths_of(func), True)
-
-    def run_typed(*args: Any) -> Any:
-        if any(map(_has_wide_int, args)):
-            raise OverflowError("an int argument does not fit in 64 bits")
-        result = run(*args)
-        return result if convert is None else convert(result)
-
-    return run_typed
+    return load_compiler().typed_interp_backend(
+        module, entry, frontend=frontend, check_args=_check_int_widths
+    )
 
 
 def _cpu_backend(
     module: ModuleOp, entry: str, *, frontend: Any = None, passes: Any = ()
 ) -> Callable[..., Any]:
-    from myia.runtime.cpu import cpu_backend
-
-    return cpu_backend(module, entry, frontend=frontend, passes=passes)
+    return load_compiler().cpu_backend(module, entry, frontend=frontend, passes=passes)
 
 
 register_backend("interp", _typed_interp_backend)
@@ -278,14 +271,7 @@ class JitFunction:
 
     def _parse(self) -> None:
         if self.module is None:
-            from myia.frontend import Frontend
-
-            frontend = Frontend()
-            if self._entry_of is not None:
-                entry = frontend.entry_for(self._entry_of)
-            else:
-                entry = frontend.function(self.__myia_function__)
-            frontend.func_op(entry).sym_visibility = None  # the entry is public
+            frontend, entry = load_compiler().parse(self.__myia_function__, self._entry_of)
             self._frontend, self.module, self.entry = frontend, frontend.module, entry
 
     def _compile_untyped(self) -> Callable[..., Any]:
@@ -311,13 +297,11 @@ class JitFunction:
         return run
 
     def _compile_signature(self, args: tuple[Any, ...]) -> Callable[..., Any]:
-        from myia.dialects.abstract_of_values import abstract_of, generic_shapes
-        from myia.frontend.records import record_class_name
-
+        compiler = load_compiler()
         abstracts = []
         for name, arg in zip(self._signature.parameters, args, strict=True):
             try:
-                abstracts.append(abstract_of(arg, record_class_name, layout=True))
+                abstracts.append(compiler.abstract_signature(arg))
             except TypeError as exc:
                 raise MyiaTypeError(
                     f"{self.__name__}(): argument '{name}': {exc}", self._location()
@@ -330,7 +314,7 @@ class JitFunction:
             run = self.specializations.get(signature)
             if run is not None:
                 return run
-            generic = tuple(map(generic_shapes, signature))
+            generic = tuple(map(compiler.generic_shapes, signature))
             if generic != signature:
                 run = self._shape_generic(signature, generic)
                 if run is not None:
@@ -360,19 +344,11 @@ class JitFunction:
 
     def _specialize(self, signature: tuple[Any, ...]) -> Callable[..., Any]:
         """Infer, differentiate and compile the function for ``signature``."""
-        from myia.dialects.abstract_of_values import array_layout, without_layout
-        from myia.lowering.arrays.contiguous import mark_contiguous
-        from myia.passes.grad import expand_gradients
-        from myia.passes.infer import infer_module
-
         self._parse()
         assert self.module is not None and self.entry is not None
-        typed, entry = infer_module(
-            self.module, self.entry, tuple(map(without_layout, signature)), self._frontend
+        typed, entry = load_compiler().specialize(
+            self.module, self.entry, signature, self._frontend
         )
-        expand_gradients(typed)
-        # Which arrays callers pass C-contiguous (the cpu backend's lowering uses it).
-        mark_contiguous(typed, entry, array_layout(signature))
         factory = get_backend(self.__myia_backend__)
         if self.passes:
             run = factory(typed, entry, frontend=self._frontend, passes=self.passes)
@@ -496,9 +472,7 @@ def _user_passes(backend: str, passes: Any) -> tuple[Any, ...]:
     if backend not in _PASSES:
         takers = ", ".join(repr(n) for n in sorted(_PASSES)) or "none"
         raise MyiaError(f"the backend {backend!r} does not run passes; backends that do: {takers}")
-    from myia.lowering.pipelines import user_passes
-
-    return user_passes(passes)
+    return load_compiler().user_passes(passes)
 
 
 # ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import functools
 import types
 from typing import Any
 
+from myia.api import load_compiler
 from myia.errors import MyiaError
 
 
@@ -88,11 +89,9 @@ def register_bprop(primitive: str) -> Any:
     is global, like a primitive's own rule; it applies to what is compiled
     after it.
     """
-    from myia.dialects.primitive import PRIMITIVES
-    from myia.passes.grad import transform  # noqa: F401 - the built-in rules, registered first
-    from myia.passes.grad.user_rules import user_grad_rule
-
-    if primitive not in PRIMITIVES:
+    compiler = load_compiler()  # the built-in rules are registered
+    primitives = compiler.PRIMITIVES
+    if primitive not in primitives:
         raise MyiaError(f"register_bprop: there is no primitive named '{primitive}'")
 
     def register(fn: Any) -> Any:
@@ -102,7 +101,7 @@ def register_bprop(primitive: str) -> Any:
                 f"register_bprop: the rule must be a Python function, not {type(fn).__name__}"
             )
         USER_BPROPS[primitive] = f
-        PRIMITIVES[primitive].rules.override("grad", user_grad_rule(f))
+        primitives[primitive].rules.override("grad", compiler.python_grad_rule(f))
         return fn
 
     return register
@@ -110,8 +109,7 @@ def register_bprop(primitive: str) -> Any:
 
 def restore_bprop(primitive: str) -> None:
     """Undo :func:`register_bprop`: the primitive gets its built-in rule back."""
-    from myia.dialects.primitive import PRIMITIVES
-
+    primitives = load_compiler().PRIMITIVES
     if primitive in USER_BPROPS:
         del USER_BPROPS[primitive]
-        PRIMITIVES[primitive].rules.remove_override("grad")
+        primitives[primitive].rules.remove_override("grad")

@@ -347,7 +347,12 @@ class MyiaOptMain(xDSLOptMain):
                 op.location = SourceLocation(name, line + chunk.line_offset, col).to_attr()
 
     def parse_python(self, name: str) -> ModuleOp | MyiaError:
-        from myia.frontend import parse
+        # Lazy: the frontend loads only for Python inputs (start-up time).
+        from myia.frontend import Frontend, parse
+        from myia.passes.infer import set_method_resolver
+
+        # myia-infer parses the methods of the input's dataclasses it meets.
+        set_method_resolver(Frontend.for_module)
 
         try:
             module = load_input_module(name)

@@ -24,9 +24,9 @@ would make xDSL raise ``AlreadyRegisteredConstructException``.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import inspect
-import sys
 import types
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,9 +34,11 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any
 
+import xdsl
 from xdsl.context import Context
 from xdsl.ir import Dialect
 from xdsl.passes import ModulePass
+from xdsl.universe import Universe
 
 from myia.errors import MyiaError, SourceLocation
 from myia.pyfiles import import_file
@@ -281,15 +283,13 @@ def _walk_tb(tb: types.TracebackType | None) -> list[types.TracebackType]:
 
 
 def _library_dirs() -> tuple[str, ...]:
-    import xdsl
-
-    import myia
-
     dirs = [Path(xdsl.__file__).resolve().parent, Path(importlib.__file__).resolve().parent]
-    # myia's subpackages live in top-level folders (pyproject.toml's package-dir).
+    # myia's subpackages live in top-level folders (pyproject.toml's package-dir):
+    # found without importing them.
     for package in ("myia", "myia.dialects", "myia.frontend", "myia.passes"):
-        module = sys.modules.get(package) or myia
-        dirs.append(Path(module.__file__).resolve().parent)
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.origin is not None:
+            dirs.append(Path(spec.origin).resolve().parent)
     return tuple(str(d) + "/" for d in dirs)
 
 
@@ -300,8 +300,6 @@ def _is_library_file(filename: str) -> bool:
 
 def upstream_registry() -> Registry:
     """Every dialect, pass and target of xDSL's multiverse."""
-    from xdsl.universe import Universe
-
     registry = Registry(origin="xdsl")
     multiverse = Universe.get_multiverse()
     registry.update(multiverse.all_dialects, multiverse.all_passes)
@@ -311,22 +309,30 @@ def upstream_registry() -> Registry:
     return registry
 
 
+MYIA_REGISTRATIONS = (
+    "myia.passes:register_passes",
+    "myia.lowering:register",
+    "myia.runtime:register",
+)
+"""Where myia's packages register their passes, pipelines and targets, in this
+order (a later one may replace a name an earlier one registered). They sit above
+this module (the base layer), so they are named, as entry points name plugins,
+and imported when myia is registered (each registers factories: a pass's module
+is imported when the pass is used)."""
+
+
+def _myia_dialect() -> Dialect:
+    return importlib.import_module("myia.dialects").Myia
+
+
 def register_myia(registry: Registry) -> None:
-    """Register myia's own dialect and passes."""
-
-    def myia_dialect() -> Dialect:
-        from myia.dialects import Myia
-
-        return Myia
-
+    """Register myia's own dialect, passes, pipelines and targets."""
     saved, registry.origin = registry.origin, "myia"
     try:
-        registry.register_dialect("myia", myia_dialect)
-        from myia.lowering import register as register_lowering
-        from myia.passes import register_passes
-
-        register_passes(registry)
-        register_lowering(registry)
+        registry.register_dialect("myia", _myia_dialect)
+        for target in MYIA_REGISTRATIONS:
+            module, function = target.split(":")
+            getattr(importlib.import_module(module), function)(registry)
     finally:
         registry.origin = saved
 

@@ -20,15 +20,19 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["tree_map"]
+__all__ = ["register_record_type", "tree_map"]
 
 
-def _record_class() -> type | None:
-    try:
-        from myia.runtime.myia_values import Record
-    except ImportError:  # pragma: no cover - the runtime is part of the package
-        return None
-    return Record
+_RECORD_TYPES: list[type] = []
+"""Classes of values tree_map treats as records (``class_name`` and ordered
+``fields``; built as ``cls(class_name, fields)``): the runtime registers its
+``Record`` (it sits above this module, and no record exists before it is loaded)."""
+
+
+def register_record_type(cls: type) -> None:
+    """Make ``tree_map`` map the fields of instances of ``cls`` (see _RECORD_TYPES)."""
+    if cls not in _RECORD_TYPES:
+        _RECORD_TYPES.append(cls)
 
 
 def _mismatch(a: Any, b: Any) -> TypeError:
@@ -65,8 +69,8 @@ def tree_map(fn: Callable[..., Any], tree: Any, *rest: Any) -> Any:
             value = tree_map(fn, getattr(tree, f.name), *(getattr(o, f.name) for o in rest))
             object.__setattr__(obj, f.name, value)
         return obj
-    record = _record_class()
-    if record is not None and isinstance(tree, record):
+    if isinstance(tree, tuple(_RECORD_TYPES)):
+        record = type(tree)
         for other in rest:
             if not isinstance(other, record) or list(other.fields) != list(tree.fields):
                 raise _mismatch(tree, other)

@@ -120,8 +120,8 @@ def builder(t: Attribute) -> tuple[int, Callable[[tuple[Any, ...], int], Any]]:
 
         return size, build_tuple
     if isinstance(t, RecordType):
-        from myia.frontend import RECORD_CLASSES
-        from myia.runtime.myia_values import Record
+        from myia.dialects.record_classes import RECORD_CLASSES
+        from myia.runtime.values import Record
 
         fields = [(name, builder(ft)) for name, ft in t.fields]
         size = sum(n for _, (n, _) in fields)

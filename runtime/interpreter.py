@@ -238,7 +238,7 @@ class Interpreter:
     def make_record(self, class_name: str, names: Sequence[str], values: list[Any]) -> Any:
         """A record: an instance of the dataclass the frontend saw, else a
         :class:`Record`."""
-        from myia.frontend import RECORD_CLASSES
+        from myia.dialects.record_classes import RECORD_CLASSES
 
         cls = RECORD_CLASSES.get(class_name)
         if cls is None:

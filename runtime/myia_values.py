@@ -23,6 +23,7 @@ from xdsl.ir import Attribute
 
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.types import ListType, RecordType
+from myia.tree import register_record_type
 
 
 class Closure:
@@ -120,6 +121,9 @@ class Record:
     def __repr__(self) -> str:
         inner = ", ".join(f"{k}={v!r}" for k, v in self.fields.items())
         return f"{self.short_name}({inner})"
+
+
+register_record_type(Record)
 
 
 class Undefined:

@@ -17,9 +17,10 @@ Passes (each a module here, each with lit tests in ``tests/filecheck/lowering/ll
 =========================  ==========================================================
 
 :func:`lower_to_llvm` runs the pipeline from Python; :func:`emit_llvm_ir` prints
-LLVM IR (xDSL's translator extended for the operations of :mod:`.extra_ops`);
-:class:`LLVMIRTarget` is ``myia-opt -t llvm``. :func:`register` adds all of it to
-a :class:`myia.registry.Registry`.
+LLVM IR (xDSL's translator extended for the operations of :mod:`.extra_ops`).
+:func:`register` adds all of it to a :class:`myia.registry.Registry` (the
+``myia-opt -t llvm`` target, which optimizes with the JIT's pipeline, is the
+runtime's: :mod:`myia.runtime.llvm_target`).
 """
 
 from __future__ import annotations
@@ -57,11 +58,6 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
 }
 """Pass name -> factory of the pass class (imports the module on first use)."""
 
-TARGETS: dict[str, Callable[[], Any]] = {
-    "llvm": _lazy("to_llvm_ir", "LLVMIRTarget"),
-}
-"""Target name -> factory of the xDSL ``Target`` class (``myia-opt -t llvm``)."""
-
 
 def _dialect(name: str) -> Callable[[], Any]:
     def factory() -> Any:
@@ -80,14 +76,12 @@ xDSL's dialects of the same name)."""
 
 
 def register(registry: Registry) -> None:
-    """Add the passes, the ``llvm`` target and the extended dialects to
-    ``registry``, replacing xDSL's ``llvm`` target and dialects on purpose."""
+    """Add the passes and the extended dialects to ``registry``, replacing
+    xDSL's dialects of the same name on purpose."""
     for name, factory in DIALECTS.items():
         registry.register_dialect(name, factory, replace=name in registry.dialects)
     for name, factory in PASSES.items():
         registry.register_pass(name, factory, replace=name in registry.passes)
-    for name, factory in TARGETS.items():
-        registry.register_target(name, factory, replace=name in registry.targets)
 
 
 def make_context(*, allow_unregistered: bool = False) -> Any:
@@ -117,7 +111,6 @@ def emit_llvm_ir(*args: Any, **kwargs: Any) -> str:
 __all__ = [
     "DIALECTS",
     "PASSES",
-    "TARGETS",
     "emit_llvm_ir",
     "lower_to_llvm",
     "make_context",

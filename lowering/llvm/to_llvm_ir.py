@@ -23,19 +23,16 @@ gets wrong, and the module/function driver adds what xDSL ignores:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 from llvmlite import ir
 from xdsl.backend.llvm.convert import _convert_global, _declare_func
 from xdsl.backend.llvm.convert_op import convert_op as xdsl_convert_op
 from xdsl.backend.llvm.convert_type import convert_type as xdsl_convert_type
-from xdsl.context import Context
 from xdsl.dialects import llvm
 from xdsl.dialects.builtin import ArrayAttr, IntegerAttr, ModuleOp, StringAttr
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.utils.exceptions import LLVMTranslationException
-from xdsl.utils.target import Target
 
 from myia.errors import MyiaIRError, SourceLocation
 from myia.identity_cache import IdentityCache
@@ -443,25 +440,3 @@ def check_direct_calls(module: ModuleOp) -> None:
 def emit_llvm_ir(module: ModuleOp, *, triple: str | None = None) -> str:
     """The LLVM IR text of a module of llvm dialect operations."""
     return str(to_llvmlite(module, triple=triple))
-
-
-@dataclass(frozen=True)
-class LLVMIRTarget(Target):
-    """Print LLVM IR (``myia-opt -t llvm``, or ``-t llvm{opt=3}`` for optimized IR).
-
-    The module must be in the llvm dialect (``-p myia-to-llvm``).
-    """
-
-    name = "llvm"
-
-    opt: int = 0
-    """Run LLVM's optimization pipeline at this level (0-3) before printing."""
-
-    def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
-        check_direct_calls(module)
-        text = emit_llvm_ir(module)
-        if self.opt > 0:
-            from myia.runtime.jit import optimize_ir
-
-            text = optimize_ir(text, self.opt)
-        print(text, file=output, end="" if text.endswith("\n") else "\n")

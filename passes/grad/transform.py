@@ -52,12 +52,14 @@ from myia.dialects.types import (
     NoneType,
     RecordType,
     any_part,
+    closure_classes_in,
 )
 from myia.errors import SourceLocation
 from myia.passes.grad.backward_sweep import BackwardSweep, returned_value
 from myia.passes.grad.common import GradError, Site
 from myia.passes.grad.emitter import Emitter
 from myia.passes.grad.forward_sweep import ForwardSweep
+from myia.passes.grad.user_rules import PythonCompiler, link_functions
 from myia.passes.infer.engine import CUSTOM_VJP
 
 
@@ -102,14 +104,14 @@ class GradTransform:
         e.transform = self
         return e
 
-    def link(self, fn: Any, arg_types: list[Attribute]) -> tuple[str, Attribute]:
+    def link(
+        self, fn: Any, arg_types: list[Attribute], compile_function: PythonCompiler
+    ) -> tuple[str, Attribute]:
         """The user function ``fn`` compiled for ``arg_types`` into this module
         (once per signature): its symbol and result type."""
-        from myia.passes.grad.user_rules import compile_for_link, link_functions
-
         key = (fn, tuple(arg_types))
         if key not in self.linked:
-            typed, entry = compile_for_link(fn, arg_types)
+            typed, entry = compile_function(fn, arg_types)
             funcs, symbol = link_functions(typed, entry, self.used)
             self.new += funcs
             entry_func = next(f for f in funcs if f.sym_name.data == symbol)
@@ -133,12 +135,10 @@ class GradTransform:
         return self._recursive[symbol]
 
     def _classes_captured(self, symbol: str) -> set[str]:
-        from myia.lowering.layout import _classes_in
-
         func = self.funcs.get(symbol) or self._new_func(symbol)
         if func is None:
             return set()
-        return {c for a in func.args[: func.num_captures.data] for c in _classes_in(a.type)}
+        return {c for a in func.args[: func.num_captures.data] for c in closure_classes_in(a.type)}
 
     def _new_func(self, symbol: str) -> FuncOp | None:
         for f in self.new:

@@ -10,7 +10,7 @@ the simplifier inlines it, and higher orders differentiate it.
 from __future__ import annotations
 
 import types
-from typing import Any
+from typing import Any, Protocol
 
 from xdsl.dialects.builtin import ModuleOp, StringAttr, TupleType
 from xdsl.ir import Attribute, SSAValue
@@ -23,12 +23,24 @@ from myia.errors import MyiaTypeError
 from myia.passes.symbol_uses import rename_symbols
 
 
-def user_grad_rule(fn: types.FunctionType) -> Any:
+class PythonCompiler(Protocol):
+    """Compiles a Python function for argument types: its typed module (gradients
+    expanded) and the symbol of its entry. The API layer gives one (the passes do
+    not import the frontend)."""
+
+    def __call__(
+        self, fn: types.FunctionType, arg_types: list[Attribute]
+    ) -> tuple[ModuleOp, str]: ...
+
+
+def user_grad_rule(fn: types.FunctionType, compile_function: PythonCompiler) -> Any:
     """The gradient rule (see ``dialects/grad_rules.py``) calling ``fn(*operands,
-    out, dout)`` and taking one sensitivity per operand from its result."""
+    out, dout)`` and taking one sensitivity per operand from its result;
+    ``compile_function`` compiles ``fn`` for the types at each use."""
 
     def rule(e, op, args, out, dout):
-        symbol, result_type = e.link(fn, [*(a.type for a in args), out.type, dout.type])
+        arg_types = [*(a.type for a in args), out.type, dout.type]
+        symbol, result_type = e.link(fn, arg_types, compile_function)
         if not isinstance(result_type, TupleType) or len(result_type.types) != len(args):
             raise MyiaTypeError(
                 f"the gradient rule {fn.__qualname__} of {op.PRIMITIVE.name} must return a "
@@ -48,23 +60,6 @@ def user_grad_rule(fn: types.FunctionType) -> Any:
 
     rule.user_function = fn  # type: ignore[attr-defined]
     return rule
-
-
-def compile_for_link(fn: types.FunctionType, arg_types: list[Attribute]) -> tuple[ModuleOp, str]:
-    """``fn`` parsed and specialized for ``arg_types``: its typed module and the
-    symbol of its entry in it."""
-    from myia.dialects.abstract import from_type
-    from myia.frontend import Frontend
-    from myia.passes.grad import expand_gradients
-    from myia.passes.infer import infer_module
-
-    frontend = Frontend()
-    symbol = frontend.function(fn)
-    typed, entry = infer_module(
-        frontend.module, symbol, [from_type(t) for t in arg_types], frontend
-    )
-    expand_gradients(typed)
-    return typed, entry
 
 
 def link_functions(typed: ModuleOp, entry: str, used: set[str]) -> tuple[list[FuncOp], str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
 from xdsl.context import Context as XContext
 from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr
@@ -20,11 +20,20 @@ from myia.passes.infer.engine import Inferrer
 from myia.passes.infer.specialize import Specializer
 from myia.passes.symbol_uses import replace_functions
 
-__all__ = ["InferPass", "infer_module"]
+__all__ = [
+    "InferPass",
+    "MethodResolver",
+    "infer_module",
+    "module_resolver",
+    "set_method_resolver",
+]
 
 
 def infer_module(
-    module: ModuleOp, entry: str, args: Sequence[Abstract], resolver: Any = None
+    module: ModuleOp,
+    entry: str,
+    args: Sequence[Abstract],
+    resolver: MethodResolver | None = None,
 ) -> tuple[ModuleOp, str]:
     """Infer ``entry`` of the untyped ``module`` called with ``args``: the typed
     module of its specializations, and the symbol of the typed entry. (``module``
@@ -121,13 +130,32 @@ class InferPass(ModulePass):
         replace_functions(op, typed)
 
 
-def module_resolver(module: ModuleOp) -> Any:
-    """A Python frontend that parses the methods of the dataclasses inference
-    meets (those this process has imported: from a Python input of ``myia-opt``)
-    into ``module``, as ``myia.jit``'s frontend does into its own."""
-    from myia.frontend import Frontend
+class MethodResolver(Protocol):
+    """What inference asks of a Python frontend: the symbol of the method (or
+    property getter) ``name`` of the dataclass ``cls``, parsed into the module
+    being inferred (``myia.frontend.Frontend`` is one)."""
 
-    frontend = Frontend()
-    frontend.module = module
-    frontend.symbols = {f.sym_name.data for f in module.ops if isinstance(f, FuncOp)}
-    return frontend
+    def method(self, cls: type, name: str) -> str: ...
+
+
+ResolverFactory = Callable[[ModuleOp], MethodResolver]
+"""Makes the resolver of the methods met while inferring a module (parsing them
+into it)."""
+
+_resolver_factory: ResolverFactory | None = None
+
+
+def set_method_resolver(factory: ResolverFactory | None) -> None:
+    """Use ``factory`` for the resolver of the ``myia-infer`` pass. The passes do
+    not import the frontend (it is one source of IR among others); the API layer
+    that loads Python inputs (``myia-opt``) gives it here. Without one, a method
+    of a dataclass is an error, as for a module of textual IR."""
+    global _resolver_factory
+    _resolver_factory = factory
+
+
+def module_resolver(module: ModuleOp) -> MethodResolver | None:
+    """The resolver parsing the methods of the dataclasses inference meets (those
+    this process has imported: from a Python input of ``myia-opt``) into
+    ``module``, as ``myia.jit``'s frontend does into its own."""
+    return None if _resolver_factory is None else _resolver_factory(module)

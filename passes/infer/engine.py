@@ -485,7 +485,7 @@ class Inferrer:
 
     def method(self, record: AbstractRecord, name: str) -> tuple[str, bool]:
         """The symbol of a method (or property getter) of a record's class."""
-        from myia.frontend import RECORD_CLASSES
+        from myia.dialects.record_classes import RECORD_CLASSES
 
         cls = RECORD_CLASSES.get(record.class_name)
         if cls is not None and self.resolver is not None:
