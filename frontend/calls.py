@@ -10,7 +10,8 @@ from typing import Any
 
 from xdsl.ir import SSAValue
 
-from myia.dialects import ApplyOp, CallOp, FuncOp, RecordOp, TupleOp
+from myia.dialects import PRIMITIVES, ApplyOp, CallOp, FuncOp, RecordOp, TupleOp
+from myia.dialects.grad_ops import GradOp
 from myia.dialects.prims_math import PYTHON_MATH
 from myia.dialects.record_classes import record_class_name
 from myia.errors import MyiaSyntaxError, MyiaTypeError, SourceLocation
@@ -246,7 +247,6 @@ class CallConverter:
                     "truediv", node, b.prim(log, node, floats[0]), b.prim(log, node, floats[1])
                 )
             prim = f"math_{fname}" if fname in PYTHON_MATH else fname
-            from myia.dialects import PRIMITIVES
 
             arity(PRIMITIVES[prim].arity)  # type: ignore[arg-type]
             result = b.prim(prim, node, *floats)
@@ -306,8 +306,6 @@ class CallConverter:
 
 def _builtin_arity(name: str) -> int | None:
     if name.startswith("math."):
-        from myia.dialects import PRIMITIVES
-
         fname = name[5:]
         if fname in PYTHON_MATH:
             return PYTHON_MATH[fname]
@@ -336,8 +334,6 @@ def grad_op(
     b: FunctionBuilder, fn: SSAValue, argnums: Any, with_value: bool, node: ast.AST
 ) -> SSAValue:
     """The ``myia.grad`` of the function value ``fn``."""
-    from myia.dialects.grad_ops import GradOp
-
     many = isinstance(argnums, tuple)
     items = list(argnums) if many else [argnums]
     if not items or not all(isinstance(a, int | str) and not isinstance(a, bool) for a in items):

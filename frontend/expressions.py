@@ -11,6 +11,8 @@ from myia.dialects import ClosureOp, GetAttrOp, IfOp, TupleOp
 from myia.errors import MyiaSyntaxError
 from myia.frontend import analysis
 from myia.frontend.builder import FunctionBuilder
+from myia.frontend.calls import grad_op
+from myia.frontend.lists import list_comprehension
 from myia.frontend.resolve import (
     Builtin,
     Constant,
@@ -22,6 +24,7 @@ from myia.frontend.resolve import (
     Unsupported,
     resolve_module_attribute,
     resolve_name,
+    resolve_object,
 )
 from myia.frontend.scope import StaticFunction, check_signature
 
@@ -100,8 +103,6 @@ class ExpressionConverter:
                     )
             return b.prim("make_list", node, *[self.expr(b, e) for e in node.elts])
         if isinstance(node, ast.ListComp):
-            from myia.frontend.list_syntax import list_comprehension
-
             return list_comprehension(self, b, node)
         if isinstance(node, ast.Subscript):
             value = self.expr(b, node.value)
@@ -253,9 +254,6 @@ class ExpressionConverter:
         if isinstance(resolved, PythonFunction):
             return b.add(ClosureOp(self._request(resolved.fn)), node)
         if isinstance(resolved, GradOf):
-            from myia.frontend.calls import grad_op
-            from myia.frontend.resolve import resolve_object
-
             fn = self.materialize(b, resolve_object(resolved.fn, name), name, node)
             return grad_op(b, fn, resolved.argnums, resolved.with_value, node)
         if isinstance(resolved, Builtin):

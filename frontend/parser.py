@@ -35,7 +35,7 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute
 
-from myia.dialects import FuncOp
+from myia.dialects import ApplyOp, FuncOp
 from myia.dialects.ops import const_attr
 from myia.dialects.record_classes import RECORD_CLASSES, record_class_name
 from myia.dialects.symbols import fresh_symbol
@@ -45,6 +45,7 @@ from myia.frontend.builder import Exits, FunctionBuilder, ReturnNone
 from myia.frontend.calls import CallConverter
 from myia.frontend.expressions import ExpressionConverter
 from myia.frontend.numpy_api import NumpyConverter
+from myia.frontend.resolve import resolve_object
 from myia.frontend.scope import (
     Binding,
     PyScope,
@@ -109,9 +110,6 @@ class Frontend(StatementConverter, ExpressionConverter, CallConverter, NumpyConv
     def entry_for(self, obj: Any) -> str:
         """A public function applying ``obj`` (a ``myia.grad`` of a Python
         function...) to its parameters: the entry point compiled for ``obj``."""
-        from myia.dialects import ApplyOp
-        from myia.frontend.resolve import resolve_object
-
         fn = obj
         while hasattr(fn, "__myia_grad__"):
             fn = fn.__myia_grad__[0]

@@ -13,62 +13,22 @@ import dataclasses
 import math
 import sys
 import types
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from myia.dialects.prims_math import BINARY_MATH, UNARY_MATH
-
-
-@dataclass(frozen=True)
-class Builtin:
-    """A builtin the frontend expands itself (``len``, ``range``, ``math.sin``...)."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class ModuleRef:
-    """A module, usable only as the base of an attribute (``math.pi``)."""
-
-    module: types.ModuleType
-
-
-@dataclass(frozen=True)
-class RecordClass:
-    """A dataclass: calling it builds a record."""
-
-    cls: type
-
-
-@dataclass(frozen=True)
-class PythonFunction:
-    """A Python function to parse on demand."""
-
-    fn: types.FunctionType
-
-
-@dataclass(frozen=True)
-class GradOf:
-    """``myia.grad(f, argnums)`` made outside the compiled code."""
-
-    fn: Any
-    argnums: Any
-    with_value: bool
-
-
-@dataclass(frozen=True)
-class Constant:
-    value: Any
-
-
-@dataclass(frozen=True)
-class Unsupported:
-    reason: str
-
-
-Resolved = Builtin | ModuleRef | RecordClass | PythonFunction | GradOf | Constant | Unsupported
+from myia.frontend.numpy_api import is_numpy_name, numpy_constant
+from myia.frontend.resolved import (
+    Builtin,
+    Constant,
+    GradOf,
+    ModuleRef,
+    PythonFunction,
+    RecordClass,
+    Resolved,
+    Unsupported,
+)
 
 MYIA_API = ("grad", "value_and_grad", "tree_map")
 
@@ -160,8 +120,6 @@ def resolve_math(attr: str) -> Resolved:
 
 
 def resolve_numpy(attr: str) -> Resolved:
-    from myia.frontend.numpy_api import is_numpy_name, numpy_constant
-
     if is_numpy_name(attr):
         return Builtin(f"np.{attr}")
     found, value = numpy_constant(attr)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xdsl.ir import SSAValue
 
 from myia.errors import MyiaSyntaxError, SourceLocation
-from myia.frontend.source import FunctionSource
+from myia.frontend.analysis import _walk_scope, target_names
+
+if TYPE_CHECKING:
+    from myia.frontend.source import FunctionSource
 
 
 @dataclass
@@ -171,8 +174,6 @@ class PyScope:
     def _assignment_positions(self) -> dict[str, list[tuple[int, int]]]:
         """Where each variable of this function is assigned (AST positions)."""
         if self._assignments is None:
-            from myia.frontend.analysis import _walk_scope, target_names
-
             self._assignments = {}
             body = (
                 []

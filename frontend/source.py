@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from myia.errors import MyiaSyntaxError, SourceLocation
+from myia.frontend.lists import rewrite_list_methods
 
 
 @dataclass
@@ -60,7 +61,6 @@ def function_source(fn: Any) -> FunctionSource:
                 )
         raise MyiaSyntaxError(f"cannot find the definition of {fn.__qualname__} in its source")
     source = FunctionSource(node, filename, first_line - 1, indent)
-    from myia.frontend.list_syntax import rewrite_list_methods
 
     rewrite_list_methods(source)  # xs.append(x) -> xs = xs + [x]
     return source

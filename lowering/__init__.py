@@ -8,6 +8,8 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from myia.lowering import llvm
+
 if TYPE_CHECKING:
     from xdsl.passes import ModulePass
 
@@ -36,8 +38,6 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
 
 def register(registry: Registry) -> None:
     """Add the lowering passes, the pipelines (and the llvm target) to ``registry``."""
-    from myia.lowering import llvm
-
     llvm.register(registry)
     for name, factory in PASSES.items():
         registry.register_pass(name, factory)

@@ -44,6 +44,7 @@ from myia.dialects.types import (
     closure_classes_in,
 )
 from myia.errors import MyiaTypeError
+from myia.passes.symbol_uses import strongly_connected_components
 
 TAG = i32
 POINTER = llvm.LLVMPointerType()
@@ -94,8 +95,6 @@ class Layout:
         with the most captures that hold no class of the component is boxed;
         the rest is searched again for cycles.
         """
-        from myia.passes.symbol_uses import strongly_connected_components
-
         graph: dict[str, set[str]] = {}
         for name in self._funcs:
             graph[name] = set()

@@ -42,6 +42,7 @@ from xdsl.passes import ModulePass
 from myia.dialects.ops_call import CallOp
 from myia.dialects.ops_function import FuncOp, ReturnOp
 from myia.dialects.types import AnyType
+from myia.passes.canonicalize import canonicalize, canonicalize_ops
 from myia.passes.symbol_uses import (
     call_graph,
     functions,
@@ -190,7 +191,6 @@ class InlinePass(ModulePass):
         if not self.simplify:
             inline_module(op, self.max_size, self.remove_dead)
             return
-        from myia.passes.canonicalize import canonicalize, canonicalize_ops
 
         canonicalize(op, ctx, region_dead_code=False)
         inline_module(

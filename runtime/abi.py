@@ -58,9 +58,11 @@ from myia.errors import (
 )
 from myia.lowering.exports import exports_of
 from myia.lowering.llvm.capi import Signature, find_function, signature_of
+from myia.lowering.llvm.emit import emit_llvm_ir
 from myia.lowering.llvm.error_sites import error_sites_of
 from myia.lowering.llvm.runtime_decls import ERROR_SITE_SHIFT, ErrorCode
 from myia.lowering.pipelines import native_pipeline, run_passes
+from myia.runtime.jit import get_jit
 
 # ---------------------------------------------------------------------------
 # Errors
@@ -339,8 +341,6 @@ _STACK_SIZE_LOCK = threading.Lock()
 
 def _stack_forget() -> Callable[[], None]:
     """The runtime's ``myia_stack_forget`` (see :mod:`.native_runtime`)."""
-    from .jit import get_jit
-
     return ctypes.PYFUNCTYPE(None)(get_jit().runtime_function("myia_stack_forget"))
 
 
@@ -366,10 +366,6 @@ def load_native(
     """Compile ``module`` (llvm dialect, with the C-ABI wrappers of its
     ``myia.exports``: the end of a native pipeline) and return a
     :class:`NativeFunction` per exported function."""
-    from myia.lowering.llvm.to_llvm_ir import emit_llvm_ir
-
-    from .jit import get_jit
-
     jit = jit or get_jit()
     signatures = [signature_of(find_function(module, name)) for name in exports_of(module)]
     sites = [ErrorSite(*fields) for fields in error_sites_of(module)]

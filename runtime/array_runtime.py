@@ -52,6 +52,9 @@ from typing import Any
 
 import numpy as np
 
+from myia.runtime import array_values
+from myia.runtime.jit import get_jit
+
 _LOCK = threading.Lock()
 ARRAY_RUNTIME_FUNCTIONS = frozenset(
     {"myia_cblas_sgemm", "myia_cblas_dgemm", "myia_pack_s", "myia_pack_d", "myia_alloc_result",
@@ -356,8 +359,6 @@ def ensure() -> ArrayRuntime:
             return _STATE
         import llvmlite.binding as llvm
 
-        from myia.runtime.jit import get_jit
-
         jit = get_jit()
         blas_path = find_openblas()
         bound = False
@@ -393,7 +394,6 @@ def ensure() -> ArrayRuntime:
         results = jit.compile_ir(RESULTS_IR, permanent=True)
         for name in ("myia_alloc_result", "myia_alloc_result_slot", "myia_alloc_array"):
             llvm.add_symbol(name, results.address(name))
-        from myia.runtime import array_values
 
         array_values.bind_results(
             results.address("myia_results"),

@@ -27,6 +27,7 @@ from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Attribute
 
 from myia.dialects.abstract import dtype_of_type
+from myia.dialects.types import has_tensor
 from myia.lowering.arrays.results import MAX_RESULT_SLOTS
 
 _KEEP: list[Any] = []
@@ -279,18 +280,18 @@ def _resume_call(state: tuple[list[int], list[int], list[int]]) -> None:
 
 
 def result_converter(
-    entry: str, result_type: Attribute, slot_types: Sequence[TensorType] = ()
+    entry: str,
+    result_type: Attribute,
+    build: Callable[[tuple[Any, ...], int], Any],
+    slot_types: Sequence[TensorType] = (),
 ) -> dict[str, Callable[[tuple[Any, ...]], Any]] | None:
     """The result converter of an entry returning arrays (None if it returns
-    none). Its ``provide()`` allocates the arrays of the result slots (of
-    ``slot_types``: see ``myia-mark-results``) before a call: the converter
-    returns them as they are."""
-    from myia.dialects.types import has_tensor
-    from myia.runtime.cpu import builder
-
+    none), rebuilding the result with ``build`` (a
+    :func:`~myia.runtime.conversion.builder`'s). Its ``provide()`` allocates the
+    arrays of the result slots (of ``slot_types``: see ``myia-mark-results``)
+    before a call: the converter returns them as they are."""
     if not has_tensor(result_type):
         return None
-    _, build = builder(result_type)
     empty = np.empty
     slots = [(tuple(t.get_shape()), np.dtype(dtype_of_type(t.element_type))) for t in slot_types]
     given: list[dict[int, Any]] = []

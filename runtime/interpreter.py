@@ -42,8 +42,54 @@ import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Operation, SSAValue
 
-from myia.dialects import CallOp, FuncOp, ReturnOp
-from myia.errors import MyiaError, MyiaIRError, MyiaTypeError, SourceLocation
+from myia.dialects import (
+    PRIMITIVES,
+    ApplyOp,
+    CallOp,
+    ClosureOp,
+    ConstOp,
+    FuncOp,
+    FunctionValueType,
+    GetAttrOp,
+    IfOp,
+    PrimOp,
+    RecordOp,
+    ReturnOp,
+    TupleGetOp,
+    TupleOp,
+    UndefinedOp,
+)
+from myia.dialects.abstract import dtype_of_type
+from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
+from myia.dialects.ops import literal_value
+from myia.dialects.primitive import FLOAT_CHECKED
+from myia.dialects.prims_array import ARRAY_METHOD_NAMES, METHOD_SYMBOL_PREFIX
+from myia.dialects.record_classes import RECORD_CLASSES
+from myia.dialects.rules_util import overflow_message
+from myia.dialects.types import EnvSensType, ListType, NoneType, RecordType
+from myia.errors import (
+    COMPLEX_POWER,
+    FLOAT_INF_TO_INT,
+    FLOAT_NAN_TO_INT,
+    FLOAT_OUT_OF_I64,
+    NEGATIVE_POWER_MESSAGE,
+    NEGATIVE_SHIFT,
+    MyiaError,
+    MyiaIRError,
+    MyiaRuntimeError,
+    MyiaTypeError,
+    SourceLocation,
+    runtime_error_class,
+)
+from myia.frontend.numpy_api import NUMPY_UFUNCS
+from myia.runtime.values import (
+    BoundMethod,
+    Closure,
+    Record,
+    Undefined,
+    contains_undefined,
+)
+from myia.tree import tree_map
 
 # The handler modules register the ops they compile (OP_HANDLERS) when imported.
 from myia.runtime import interpreter_ops, interpreter_prims  # noqa: F401
@@ -238,8 +284,6 @@ class Interpreter:
     def make_record(self, class_name: str, names: Sequence[str], values: list[Any]) -> Any:
         """A record: an instance of the dataclass the frontend saw, else a
         :class:`Record`."""
-        from myia.dialects.record_classes import RECORD_CLASSES
-
         cls = RECORD_CLASSES.get(class_name)
         if cls is None:
             return Record(class_name, zip(names, values, strict=True))
@@ -278,11 +322,9 @@ class Interpreter:
         return FIELD, value
 
     def _classify_attribute(self, cls: type, name: str) -> tuple[str, Any]:
-        if cls is np.ndarray:  # methods of arrays: @ndarray.<name> (numpy_api)
-            from myia.dialects.prims_array import ARRAY_METHOD_NAMES, METHOD_SYMBOL_PREFIX
-
-            if name in ARRAY_METHOD_NAMES:
-                return "method", self.code(METHOD_SYMBOL_PREFIX + name).symbol
+        # methods of arrays: @ndarray.<name> (numpy_api)
+        if cls is np.ndarray and name in ARRAY_METHOD_NAMES:
+            return "method", self.code(METHOD_SYMBOL_PREFIX + name).symbol
         if not dataclasses.is_dataclass(cls):
             return "other", None
         if name in getattr(cls, "__dataclass_fields__", {}):

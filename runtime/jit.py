@@ -44,6 +44,9 @@ from pathlib import Path
 import llvmlite
 import llvmlite.binding as llvm
 
+from myia.lowering.llvm.emit import emit_llvm_ir
+from myia.lowering.llvm.runtime_decls import LIBM_ALIAS_PREFIX, LIBM_FUNCTIONS
+
 from .disk_cache import DiskCache
 from .native_runtime import RUNTIME_FUNCTIONS, RUNTIME_GLOBALS, RUNTIME_IR
 
@@ -90,8 +93,6 @@ def initialize_llvm() -> None:
 
 def _bind_libm_aliases(libm: ctypes.CDLL) -> None:
     """Make ``__myia_libm_<name>`` resolve to libm's ``<name>`` (and ``<name>f``)."""
-    from myia.lowering.llvm.runtime_decls import LIBM_ALIAS_PREFIX, LIBM_FUNCTIONS
-
     for base in LIBM_FUNCTIONS:
         for name in (base, base + "f"):
             try:

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from myia.lowering.arrays.lower import register
+
 _REGISTERED = False
 
 
@@ -19,7 +21,5 @@ def register_lowering() -> None:
     """Install the lower rules of the array primitives (once)."""
     global _REGISTERED
     if not _REGISTERED:
-        from myia.lowering.arrays.lower import register
-
         register()
         _REGISTERED = True

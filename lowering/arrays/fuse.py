@@ -35,7 +35,7 @@ from myia.dialects.ops_value import ConstOp, TupleOp
 from myia.dialects.primitive import PrimOp, prim_op
 from myia.dialects.prims_array import ELEMENTWISE, REDUCTIONS
 from myia.dialects.symbols import fresh_symbol
-from myia.dialects.types import FunctionValueType
+from myia.dialects.types import FunctionValueType, StringType
 
 
 def is_elementwise(op: Operation) -> bool:
@@ -224,8 +224,6 @@ def _element(t: Attribute) -> Attribute:
 
 
 def _string_type() -> Attribute:
-    from myia.dialects.types import StringType
-
     return StringType()
 
 

@@ -28,10 +28,12 @@ from xdsl.ir import Attribute, SSAValue
 from myia.dialects.ops_function import FuncOp, ReturnOp
 from myia.dialects.ops_value import ConstOp, TupleOp, literal_value
 from myia.dialects.primitive import PRIMITIVES, PrimOp
-from myia.dialects.prims_array import ELEMENTWISE, REDUCTIONS
+from myia.dialects.prims_array import ELEMENTWISE, REDUCTIONS, broadcast_shapes
 from myia.dialects.types import FunctionValueType
 from myia.lowering.arrays import kernels
-from myia.lowering.arrays.array_codegen import (
+from myia.lowering.arrays.kernels import Operand
+from myia.lowering.arrays.scalar import emit_elementwise, is_float, is_unsigned
+from myia.lowering.arrays.values import (
     ArrayValue,
     Pooled,
     add,
@@ -259,8 +261,6 @@ def lower_array_reduce(b: Builder, op: PrimOp, leaves: list, types: list) -> lis
 
 def _map_shape(types: Sequence[Attribute]) -> tuple[int | None, ...]:
     """The shape an ``array_reduce`` iterates over: the broadcast of its inputs."""
-    from myia.dialects.prims_array import broadcast_shapes
-
     shapes = [tuple(None if d < 0 else d for d in t.get_shape()) for t in types if is_tensor(t)]
     return broadcast_shapes(*shapes)
 
@@ -283,8 +283,6 @@ def lower_reduction(b: Builder, op: PrimOp, leaves: list, types: list) -> list[S
 def lower_arg_extremum(b: Builder, op: PrimOp, leaves: list, types: list) -> list[SSAValue]:
     """argmax/argmin: a loop carrying the best value and its index (strictly
     better replaces: the first extremum wins; a nan is better than any number)."""
-    from myia.lowering.arrays.scalar import is_float, is_unsigned
-
     x = ArrayValue.of(b, leaves[0], types[0])
     axis = static_operand(op.operands[1])
     keepdims = bool(static_operand(op.operands[2]))

@@ -23,7 +23,9 @@ from xdsl.dialects.builtin import Float32Type, Float64Type, IntegerType, TensorT
 from xdsl.ir import SSAValue
 
 from myia.lowering.arrays import kernels
-from myia.lowering.arrays.array_codegen import (
+from myia.lowering.arrays.lower import check_broadcast, check_equal_sizes
+from myia.lowering.arrays.scalar import emit_elementwise
+from myia.lowering.arrays.values import (
     ArrayValue,
     add,
     allocate,
@@ -198,8 +200,6 @@ def short_matmul(b: Builder, a: ArrayValue, c: ArrayValue, out: ArrayValue) -> N
 def naive_matmul(b: Builder, a: ArrayValue, c: ArrayValue, out: ArrayValue) -> None:
     """``out[i, j] = sum_k a[i, k] * c[k, j]``, in i, k, j order (the inner loop
     runs along rows of ``c`` and ``out``)."""
-    from myia.lowering.arrays.scalar import emit_elementwise
-
     elem = out.elem
     zero = (
         b.constant(0.0 if isinstance(elem, Float32Type | Float64Type) else 0, elem)

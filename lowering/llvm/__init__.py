@@ -61,6 +61,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
 
 def _dialect(name: str) -> Callable[[], Any]:
     def factory() -> Any:
+        # Lazy: registering the dialects (myia-opt's start) does not load them.
         from .extra_ops import EXTENDED_DIALECTS
 
         return EXTENDED_DIALECTS[name]
@@ -97,13 +98,15 @@ def make_context(*, allow_unregistered: bool = False) -> Any:
 
 
 def lower_to_llvm(*args: Any, **kwargs: Any) -> Any:
+    # Lazy: this package is imported to register its passes (myia-opt's start).
     from .pipeline import lower_to_llvm as run
 
     return run(*args, **kwargs)
 
 
 def emit_llvm_ir(*args: Any, **kwargs: Any) -> str:
-    from .to_llvm_ir import emit_llvm_ir as run
+    # Lazy: this package is imported to register its passes (myia-opt's start).
+    from .emit import emit_llvm_ir as run
 
     return run(*args, **kwargs)
 

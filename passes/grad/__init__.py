@@ -8,7 +8,9 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 
-from myia.passes.grad.common import GradError
+from myia.dialects.grad_ops import GradApplyOp
+from myia.passes.grad.emit import GradError
+from myia.passes.grad.forward import MODES
 from myia.passes.grad.transform import GradTransform
 
 __all__ = ["FORWARD_MODE", "GradError", "GradPass", "expand_gradients"]
@@ -23,8 +25,6 @@ def expand_gradients(module: ModuleOp, forward: str | None = None) -> bool:
     """Expand every ``myia.grad_apply`` of a typed module; whether there was any.
     ``forward``: ``"auto"`` (forward mode for gradients with respect to one float
     scalar of scalar code) or ``"never"``; default :data:`FORWARD_MODE`."""
-    from myia.dialects.grad_ops import GradApplyOp
-
     if not any(isinstance(op, GradApplyOp) for op in module.walk()):
         return False
     GradTransform(module, forward=forward or FORWARD_MODE).run()
@@ -42,8 +42,6 @@ class GradPass(ModulePass):
     scalar code; ``never``: reverse mode always."""
 
     def __post_init__(self) -> None:
-        from myia.passes.grad.forward_mode import MODES
-
         if self.forward not in MODES:
             raise ValueError(f"forward={self.forward!r}, expected one of: {', '.join(MODES)}")
 

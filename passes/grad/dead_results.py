@@ -37,7 +37,6 @@ from myia.dialects.ops_value import ConstOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.types import FunctionValueType, NoneType
 from myia.passes.callgraph import referenced_symbols
-from myia.passes.grad.backward_sweep import remove_dead_ops
 
 Demand = Any  # True | None | dict[int, Demand]
 
@@ -395,3 +394,11 @@ def _insert(ret: ReturnOp, op: Operation) -> SSAValue:
     assert block is not None
     block.insert_op_before(op, ret)
     return op.results[0]
+
+
+def remove_dead_ops(func: FuncOp) -> None:
+    """Erase the pure ops of ``func`` whose results are unused."""
+    for op in reversed(list(func.entry.ops)):
+        if op.results and all(not r.uses for r in op.results) and is_side_effect_free(op):
+            op.detach()
+            op.erase()

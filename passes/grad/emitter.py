@@ -61,9 +61,6 @@ class Emitter:
         return self.emit(prim_op(name, *args, result_type=rtype))
 
     def _fold(self, name: str, args: Sequence[SSAValue], rtype: Attribute) -> SSAValue | None:
-        from myia.dialects.ops_value import literal_value
-        from myia.dialects.primitive import PRIMITIVES
-
         dtype = dtype_of_type(rtype)
         if dtype is None or not args or not all(isinstance(a.owner, ConstOp) for a in args):
             return None
@@ -180,8 +177,6 @@ class Emitter:
             fields = [(n, self.add(self.field(a, n), self.field(b, n))) for n, _ in t.fields]
             return self.emit(RecordOp(t.class_name.data, fields, t))
         if isinstance(t, ListType):
-            from myia.dialects.grad_rules_list import list_add
-
             return list_add(self, a, b)
         return self.prim("add", a, b)
 
@@ -189,9 +184,6 @@ class Emitter:
 def is_zero(v: SSAValue) -> bool:
     """Whether ``v`` is a zero sensitivity made by :meth:`Emitter.zeros` (or a
     tuple or record of them)."""
-    from myia.dialects.ops_value import literal_value
-    from myia.dialects.primitive import PrimOp
-
     owner = v.owner
     if isinstance(owner, ConstOp):
         return isinstance(v.type, NoneType) or (

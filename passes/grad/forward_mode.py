@@ -36,8 +36,8 @@ from myia.dialects.ops_call import CallOp, IfOp
 from myia.dialects.ops_function import FuncOp, ReturnOp
 from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, UndefinedOp
 from myia.dialects.primitive import PrimOp
-from myia.dialects.types import RecordType, any_part
-from myia.passes.grad.emitter import Emitter, is_zero
+from myia.dialects.types import EnvSensType, FunctionValueType, ListType, RecordType, any_part
+from myia.passes.grad.emit import Emitter, is_zero
 from myia.passes.infer.engine import CUSTOM_VJP
 
 if TYPE_CHECKING:
@@ -321,8 +321,6 @@ def _is_float(t: Attribute) -> bool:
 
 def _check_type(t: Attribute) -> None:
     """Scalars, None, strings, and tuples and records of them: nothing else."""
-    from myia.dialects.types import EnvSensType, FunctionValueType, ListType
-
     if any_part(
         t, lambda u: isinstance(u, FunctionValueType | TensorType | ListType | EnvSensType)
     ):

@@ -55,9 +55,12 @@ from myia.dialects.types import (
     closure_classes_in,
 )
 from myia.errors import SourceLocation
+from myia.passes.callgraph import referenced_symbols
 from myia.passes.grad.backward_sweep import BackwardSweep, returned_value
 from myia.passes.grad.common import GradError, Site
+from myia.passes.grad.dead_results import prune_dead_captures, prune_dead_results, remove_dead_ops
 from myia.passes.grad.emitter import Emitter
+from myia.passes.grad.forward_mode import ForwardMode
 from myia.passes.grad.forward_sweep import ForwardSweep
 from myia.passes.grad.user_rules import PythonCompiler, link_functions
 from myia.passes.infer.engine import CUSTOM_VJP
@@ -253,8 +256,6 @@ class GradTransform:
         return t
 
     def sens_type(self, t: Attribute) -> Attribute:
-        from myia.dialects.abstract import dtype_of_type
-
         dtype = dtype_of_type(t)
         if dtype is not None:
             return t if dtype.startswith("float") else NONE
@@ -335,8 +336,6 @@ class GradTransform:
         reach the next order as a zero, and a zero times an infinite partial
         derivative is nan (the second derivative of ``a ** b`` in ``a`` at
         ``a = 0``, where that of ``b`` is infinite)."""
-        from myia.passes.grad.dead_results import prune_dead_captures, prune_dead_results
-
         original = set(self.funcs)
         while True:
             level = self.innermost_grad_applies()
@@ -378,8 +377,6 @@ class GradTransform:
         return level
 
     def reachable(self, symbol: str) -> set[str]:
-        from myia.passes.callgraph import referenced_symbols
-
         seen = {symbol}
         todo = [symbol]
         while todo:
@@ -408,8 +405,6 @@ class GradTransform:
         """``grad_apply %f(args)`` -> call the J transform, then its
         backpropagator on 1.0, and keep the sensitivities asked for (or, with
         respect to one float scalar, a forward-mode derivative)."""
-        from myia.passes.grad.forward_mode import ForwardMode
-
         if self.forward == "auto" and ForwardMode(self).try_expand(op):
             return
         block = op.parent_block()

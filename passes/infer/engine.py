@@ -55,7 +55,9 @@ from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
 from myia.dialects.ops_function import FuncOp, ReturnOp
 from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, UndefinedOp
 from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp
-from myia.errors import MyiaError, MyiaTypeError, SourceLocation
+from myia.dialects.record_classes import RECORD_CLASSES
+from myia.dialects.types import AnyType
+from myia.errors import Frame, MyiaError, MyiaIndexError, MyiaTypeError, SourceLocation
 from myia.passes.callgraph import recursive_symbols
 from myia.passes.infer.constants import const_abstract, const_attr_abstract
 from myia.passes.infer.context import Binding, Context, Evaluation, Key, T
@@ -143,8 +145,6 @@ class Inferrer:
         """A program that never returns because it indexes a list that is
         always empty (``[]`` that met no element), or a tuple out of range (a
         constant index, or an empty tuple), raises Python's IndexError."""
-        from myia.errors import MyiaIndexError
-
         for ctx in self.contexts.values():
             for op in ctx.func.entry.ops:
                 if not (
@@ -485,8 +485,6 @@ class Inferrer:
 
     def method(self, record: AbstractRecord, name: str) -> tuple[str, bool]:
         """The symbol of a method (or property getter) of a record's class."""
-        from myia.dialects.record_classes import RECORD_CLASSES
-
         cls = RECORD_CLASSES.get(record.class_name)
         if cls is not None and self.resolver is not None:
             import inspect
