@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.myia-installed
 
-.PHONY: demo test lit pytest lint wheel install clean fuzz
+.PHONY: demo test lit pytest lint typecheck wheel install clean fuzz
 
 demo: $(STAMP)
 	@if [ -f examples/mlp.py ]; then $(BIN)/python examples/mlp.py; else $(BIN)/python examples/demo.py; fi
@@ -17,6 +17,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	@status=0; \
 	$(MAKE) --no-print-directory lint || status=1; \
+	$(MAKE) --no-print-directory typecheck || status=1; \
 	$(BIN)/pytest -n 2 tests || status=1; \
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/lit -v tests/filecheck || status=1; \
 	$(MAKE) --no-print-directory wheel || status=1; \
@@ -25,6 +26,14 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy (configured in pyproject.toml) finds the package `myia.dialects` in
+# build/typecheck/myia/dialects, a link to the folder dialects/ (and so for each).
+typecheck: $(STAMP)
+	@rm -rf build/typecheck && mkdir -p build/typecheck/myia
+	@for f in myia/*.py; do ln -s "$(CURDIR)/$$f" "build/typecheck/$$f"; done
+	@for d in dialects frontend passes lowering runtime; do ln -s "$(CURDIR)/$$d" build/typecheck/myia/$$d; done
+	$(BIN)/mypy
 
 pytest: $(STAMP)
 	$(BIN)/pytest -n 2 tests

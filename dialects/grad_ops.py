@@ -12,9 +12,10 @@ value: the same value, whose functions are the J-transformed ones.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Self
 
 from xdsl.dialects.builtin import ArrayAttr, IntAttr, StringAttr, SymbolRefAttr, UnitAttr
-from xdsl.ir import Attribute, SSAValue
+from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
     irdl_op_definition,
@@ -50,14 +51,14 @@ def _argnums_attr(argnums: Sequence[Argnum]) -> ArrayAttr:
 
 def _print_argnums(printer: Printer, argnums: ArrayAttr) -> None:
     printer.print_string(" argnums [")
-    printer.print_list(
-        argnums.data,
-        lambda a: (
+
+    def print_argnum(a: Attribute) -> None:
+        if isinstance(a, IntAttr):
             printer.print_string(str(a.data))
-            if isinstance(a, IntAttr)
-            else printer.print_string_literal(a.data)
-        ),  # type: ignore[attr-defined]
-    )
+        elif isinstance(a, StringAttr):
+            printer.print_string_literal(a.data)
+
+    printer.print_list(argnums.data, print_argnum)
     printer.print_string("]")
 
 
@@ -109,7 +110,7 @@ class GradOp(IRDLOperation):
 
     @property
     def argnum_values(self) -> tuple[Argnum, ...]:
-        return tuple(a.data for a in self.argnums.data)  # type: ignore[attr-defined]
+        return tuple(a.data for a in self.argnums.data)
 
     def verify_(self) -> None:
         if not self.argnums.data:
@@ -178,7 +179,7 @@ class GradApplyOp(IRDLOperation):
 
     @property
     def argnum_values(self) -> tuple[int, ...]:
-        return tuple(a.data for a in self.argnums.data)  # type: ignore[attr-defined]
+        return tuple(a.data for a in self.argnums.data)
 
     def verify_(self) -> None:
         func = lookup_function(self, self.callee)
@@ -246,7 +247,7 @@ class _UnaryTyped(IRDLOperation):
         print_result_type(printer, self)
 
     @classmethod
-    def parse(cls, parser: Parser) -> IRDLOperation:
+    def parse(cls, parser: Parser) -> Self:
         value = parse_value(parser)
         return cls(value, parse_result_type(parser))
 
@@ -300,4 +301,12 @@ class EnvZeroOp(IRDLOperation):
         return EnvZeroOp(parse_result_type(parser))
 
 
-GRAD_OPS = [GradOp, GradApplyOp, JOp, EnvPackOp, EnvUnpackOp, EnvIsZeroOp, EnvZeroOp]
+GRAD_OPS: list[type[Operation]] = [
+    GradOp,
+    GradApplyOp,
+    JOp,
+    EnvPackOp,
+    EnvUnpackOp,
+    EnvIsZeroOp,
+    EnvZeroOp,
+]

@@ -99,7 +99,7 @@ def is_tensor(v: SSAValue | Attribute) -> bool:
 
 
 def element_dtype(t: Attribute) -> str | None:
-    return dtype_of_type(t.element_type if isinstance(t, TensorType) else t)  # type: ignore[attr-defined]
+    return dtype_of_type(t.element_type if isinstance(t, TensorType) else t)
 
 
 def is_float(v: SSAValue) -> bool:
@@ -295,7 +295,7 @@ class BroadcastingEmitter:
         return self.e.prim(name, *args, result_type=rtype)
 
     def const(self, value: Any, t: Attribute) -> SSAValue:
-        return self.e.const(value, t.element_type if isinstance(t, TensorType) else t)  # type: ignore[attr-defined]
+        return self.e.const(value, t.element_type if isinstance(t, TensorType) else t)
 
     def zeros(self, t: Attribute) -> SSAValue:
         return self.const(0, t) if isinstance(t, TensorType) else self.e.zeros(t)

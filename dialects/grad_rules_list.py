@@ -160,10 +160,9 @@ def _length(e: Any, xs: SSAValue) -> SSAValue:
 
 
 def _item(e: Any, xs: SSAValue, i: SSAValue | int) -> SSAValue:
-    if isinstance(i, int):
-        i = e.const(i, i64)
+    index = e.const(i, i64) if isinstance(i, int) else i
     assert isinstance(xs.type, ListType), xs.type
-    return e.emit(prim_op("list_getitem", xs, i, result_type=xs.type.element))
+    return e.emit(prim_op("list_getitem", xs, index, result_type=xs.type.element))
 
 
 def _is_empty(e: Any, xs: SSAValue) -> SSAValue:
@@ -194,6 +193,7 @@ def list_add(e: Any, a: SSAValue, b: SSAValue) -> SSAValue:
     over a list is linear in its length, not quadratic."""
     h = _Helpers.of(e)
     t = a.type
+    assert isinstance(t, ListType), t
     for acc, term in ((a, b), (b, a)):
         call = _one_hot_call(h, term)
         if call is not None:
@@ -341,7 +341,8 @@ def add_at(
         entry, ee = h.func("list.add_at", params, t, at)
         h.made[key] = entry.sym_name.data
         first, fe = h.func("list.add_at.first", params[1:], t, at)
-        fe.emit(ReturnOp(one_hot(fe, *first.args, t)))
+        first_xs, first_index, first_d = first.args
+        fe.emit(ReturnOp(one_hot(fe, first_xs, first_index, first_d, t)))
         update, ue = h.func("list.add_at.update", [params[0], params[2], params[3]], t, at)
         acc_, i_, d_ = update.args
         total = ue.add(_item(ue, acc_, i_), d_)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, Self
 
 from xdsl.dialects.builtin import (
     AnyFloat,
@@ -334,7 +334,7 @@ class PrimOp(IRDLOperation):
         print_result_type(printer, self)
 
     @classmethod
-    def parse(cls, parser: Parser) -> Operation:
+    def parse(cls, parser: Parser) -> Self:
         args: list[SSAValue] = []
         first = parse_optional_value(parser)
         if first is not None:

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 import numpy as np
-from xdsl.dialects.builtin import TupleType
 from xdsl.ir import SSAValue
 
 from myia.dialects.abstract import (
@@ -34,6 +33,7 @@ from myia.dialects.abstract import (
 )
 from myia.dialects.ops_value import TupleGetOp, TupleOp
 from myia.dialects.primitive import FLOAT_CHECKED, INT_CHECKED, PRIMITIVES, Expander
+from myia.dialects.types import tuple_type
 from myia.errors import MyiaTypeError, int_overflow_message
 
 #: How Python spells each operator, for error messages.
@@ -269,9 +269,7 @@ def make_tuple(
     ex: Expander, values: Sequence[SSAValue], abstract: Abstract | None = None
 ) -> SSAValue:
     """A ``myia.tuple``, typed from ``abstract`` or from its elements."""
-    ttype = (
-        ex.type_of(abstract) if abstract is not None else TupleType(tuple(v.type for v in values))
-    )
+    ttype = ex.type_of(abstract) if abstract is not None else tuple_type(v.type for v in values)
     return ex.emit(TupleOp(list(values), ttype))
 
 

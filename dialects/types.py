@@ -7,7 +7,7 @@ and ``tensor<...>``). The types below are the ones MLIR has no equivalent for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from xdsl.dialects.builtin import (
     ArrayAttr,
@@ -202,6 +202,12 @@ def has_list(t: Attribute) -> bool:
 def has_tensor(t: Attribute) -> bool:
     """Whether values of type ``t`` hold an array (lists of arrays included)."""
     return any_part(t, lambda u: isinstance(u, TensorType))
+
+
+def tuple_type(types: Iterable[Attribute]) -> TupleType:
+    """The tuple type of ``types`` (xDSL's ``TupleType`` converts a list to the
+    ``ArrayAttr[TypeAttribute]`` its parameter is typed as)."""
+    return TupleType(list(types))  # type: ignore[arg-type]  # (converted by xDSL)
 
 
 def closure_classes_in(t: Attribute) -> set[str]:

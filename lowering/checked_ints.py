@@ -84,7 +84,8 @@ def lower_checked(b: Any, name: str, args: list[SSAValue], unchecked: Any) -> SS
         b.raise_if(_or(b, lost, _and(b, beyond, _cmp(b, "ne", x, zero))), OVERFLOW, message)
         return shifted
     if name == "pow":
-        return _power(b, *args, message)
+        x, y = args
+        return _power(b, x, y, message)
     if name == "cast":
         (x,) = args  # a uint64: above 2**63 - 1 when its sign bit is set
         b.raise_if(_cmp(b, "slt", x, b.constant(0, i64)), OVERFLOW, message)

@@ -493,7 +493,8 @@ class _ByOpClass(RewritePattern):
     def _choose(self, cls: type[Operation]) -> list[RewritePattern]:
         upstream = [
             pattern
-            for trait in cls.get_traits_of_type(HasCanonicalizationPatternsTrait)
+            # (xDSL types the trait's class as concrete; this one is abstract)
+            for trait in cls.get_traits_of_type(HasCanonicalizationPatternsTrait)  # type: ignore[type-abstract]
             for pattern in trait.get_patterns(cls)
         ]
         # A pattern that names no ops (one added from outside) is tried on all.

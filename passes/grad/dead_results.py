@@ -35,7 +35,7 @@ from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
 from myia.dialects.ops_function import FuncOp, ReturnOp
 from myia.dialects.ops_value import ConstOp, TupleGetOp, TupleOp
 from myia.dialects.primitive import PrimOp
-from myia.dialects.types import FunctionValueType, NoneType
+from myia.dialects.types import FunctionValueType, NoneType, tuple_type
 from myia.passes.callgraph import referenced_symbols
 
 Demand = Any  # True | None | dict[int, Demand]
@@ -295,7 +295,7 @@ def prune_dead_captures(module: ModuleOp, only: set[str]) -> int:
             if parent is not None:
                 changed.add(parent)
         for i in reversed(dead):
-            func.entry.erase_arg(func.args[i])
+            func.entry.erase_arg(func.entry.args[i])
         func.num_captures = IntAttr(func.num_captures.data - len(dead))
         func.update_function_type()
     for func in changed:
@@ -347,7 +347,7 @@ def _derived_type(op: Operation, funcs: dict[str, FuncOp]) -> Any:
             and all(e.type is t for e, t in zip(op.elements, current.types.data))
         ):
             return None  # its elements' types, as they are
-        return TupleType(tuple(e.type for e in op.elements))
+        return tuple_type(e.type for e in op.elements)
     return None
 
 
@@ -378,6 +378,7 @@ def _rebuild(ret: ReturnOp, v: SSAValue, d: Demand) -> SSAValue:
         return v
     if d is None:
         return _insert(ret, ConstOp(UnitAttr(), NoneType()))
+    assert isinstance(t, TupleType), t
     parts = []
     for i, et in enumerate(t.types.data):
         if isinstance(v.owner, TupleOp):

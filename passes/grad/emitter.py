@@ -13,9 +13,18 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.grad_ops import EnvZeroOp
-from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp
-from myia.dialects.primitive import prim_op
-from myia.dialects.types import NONE, EnvSensType, ListType, NoneType, RecordType, StringType
+from myia.dialects.grad_rules_list import list_add
+from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, literal_value
+from myia.dialects.primitive import PRIMITIVES, PrimOp, prim_op
+from myia.dialects.types import (
+    NONE,
+    EnvSensType,
+    ListType,
+    NoneType,
+    RecordType,
+    StringType,
+    tuple_type,
+)
 from myia.errors import SourceLocation
 from myia.passes.grad.common import GradError
 
@@ -46,7 +55,7 @@ class Emitter:
 
     def emit(self, op: Operation) -> SSAValue:
         if self.at is not None:
-            op.location = self.at
+            op.location = self.at  # type: ignore[assignment]  # (a location attribute)
         self.block.add_op(op)
         return op.results[0] if op.results else None  # type: ignore[return-value]
 
@@ -66,9 +75,9 @@ class Emitter:
             return None
         try:
             values = [
-                np.dtype(dtype_of_type(a.type) or dtype).type(literal_value(a.owner.value))
+                np.dtype(dtype_of_type(a.type) or dtype).type(literal_value(a.owner.value))  # type: ignore[union-attr]  # (owners checked above)
                 for a in args
-            ]  # type: ignore[union-attr]
+            ]
             with np.errstate(all="ignore"):
                 value = PRIMITIVES[name].impl(*values)
             if not np.isfinite(value):
@@ -81,7 +90,7 @@ class Emitter:
         return self.emit(ConstOp.typed(value, t))
 
     def tuple(self, values: Sequence[SSAValue]) -> SSAValue:
-        return self.emit(TupleOp(list(values), TupleType(tuple(v.type for v in values))))
+        return self.emit(TupleOp(list(values), tuple_type(v.type for v in values)))
 
     def get(self, t: SSAValue, index: int) -> SSAValue:
         """Element ``index`` of tuple ``t`` (the element itself when ``t`` is
@@ -145,7 +154,7 @@ class Emitter:
                 )
             value = like() if callable(like) else like
             shape = self.emit(
-                prim_op("array_shape", value, result_type=TupleType((i64,) * len(dims)))
+                prim_op("array_shape", value, result_type=tuple_type((i64,) * len(dims)))
             )
             parts = [
                 self.const(d, i64) if d >= 0 else self.get(shape, k) for k, d in enumerate(dims)

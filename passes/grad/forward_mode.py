@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from xdsl.dialects.builtin import TensorType, TupleType
+from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from myia.dialects.abstract import dtype_of_type
@@ -36,7 +36,14 @@ from myia.dialects.ops_call import CallOp, IfOp
 from myia.dialects.ops_function import FuncOp, ReturnOp
 from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, UndefinedOp
 from myia.dialects.primitive import PrimOp
-from myia.dialects.types import EnvSensType, FunctionValueType, ListType, RecordType, any_part
+from myia.dialects.types import (
+    EnvSensType,
+    FunctionValueType,
+    ListType,
+    RecordType,
+    any_part,
+    tuple_type,
+)
 from myia.passes.grad.emit import Emitter, is_zero
 from myia.passes.infer.engine import CUSTOM_VJP
 
@@ -93,7 +100,7 @@ class ForwardMode:
                 self.build(*self.queue.pop(0))
         except _Unsupported:
             return False
-        pair_type = TupleType((func.result_type, g.sens_type(func.result_type)))
+        pair_type = tuple_type((func.result_type, g.sens_type(func.result_type)))
         pair = e.emit(CallOp(name, [*op.arguments, e.const(1.0, x.type)], pair_type))
         result = e.get(pair, 1)
         if op.tuple_result is not None:
@@ -145,7 +152,7 @@ class ForwardMode:
             names + [f"d_{a.name_hint or i}" for i, a in enumerate(active)],
             f.num_captures.data,
             arg_types=[a.type for a in f.args] + tangent_types,
-            result_type=TupleType((f.result_type, result_tangent)),
+            result_type=tuple_type((f.result_type, result_tangent)),
             private=True,
             owner=f.owner.root_reference.data if f.owner else None,
         )
@@ -263,7 +270,7 @@ class ForwardMode:
         tangents: dict[SSAValue, SSAValue],
     ) -> tuple[SSAValue, SSAValue]:
         name, args = self._jvp_target(e, symbol, operands, values, tangents)
-        pair = e.emit(CallOp(name, args, TupleType((rtype, self.g.sens_type(rtype)))))
+        pair = e.emit(CallOp(name, args, tuple_type((rtype, self.g.sens_type(rtype)))))
         return e.get(pair, 0), e.get(pair, 1)
 
     def _if(
@@ -278,7 +285,7 @@ class ForwardMode:
             self._jvp_target(e, fn.root_reference.data, operands, values, tangents)
             for fn, operands in ((op.then_fn, op.then_args), (op.else_fn, op.else_args))
         )
-        pair_type = TupleType((rtype, self.g.sens_type(rtype)))
+        pair_type = tuple_type((rtype, self.g.sens_type(rtype)))
         pair = e.emit(IfOp(values[op.cond], then_fn, then_args, else_fn, else_args, pair_type))
         return e.get(pair, 0), e.get(pair, 1)
 

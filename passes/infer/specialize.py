@@ -13,7 +13,7 @@ with ``myia.cast``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -85,7 +85,7 @@ class Specializer:
         self.names: dict[tuple[Key, Attribute | None], str] = {}
         self.used_names: set[str] = set()
         self.order: list[tuple[Context, Attribute | None]] = []
-        self.class_reps: dict[tuple[str, tuple[Attribute, ...], int], str] = {}
+        self.class_reps: dict[tuple[Any, ...], str] = {}
         self.stubs: list[FuncOp] = []
         self.grad_wrappers: dict[tuple[FunctionValue, tuple[Attribute, ...]], str] = {}
 
@@ -139,10 +139,11 @@ class Specializer:
             for ctx in self.all_contexts:
                 for op, fvs in ctx.grad_callees.items():
                     for other in fvs:
-                        grad = other
-                        while len(grad.grads) < len(fv.grads):
+                        grad: FunctionValue | None = other
+                        while grad is not None and len(grad.grads) < len(fv.grads):
                             grad = _next_level(grad, fv)
                         if grad is not None and self.same_class(grad, fv):
+                            assert isinstance(op, ApplyOp)
                             self.class_reps[key] = self.grad_wrapper(fv, ctx, op)
                             return self.class_reps[key]
             self.class_reps[key] = self.stub(
@@ -582,7 +583,7 @@ class OpRewriter:
         return self.emit(new)
 
 
-REWRITERS = {
+REWRITERS: dict[type[Operation], Callable[..., Any]] = {
     ConstOp: OpRewriter.rewrite_const,
     UndefinedOp: OpRewriter.rewrite_undefined,
     TupleOp: OpRewriter.rewrite_tuple,
