@@ -207,7 +207,7 @@ def has_tensor(t: Attribute) -> bool:
 def tuple_type(types: Iterable[Attribute]) -> TupleType:
     """The tuple type of ``types`` (xDSL's ``TupleType`` converts a list to the
     ``ArrayAttr[TypeAttribute]`` its parameter is typed as)."""
-    return TupleType(list(types))  # type: ignore[arg-type]  # (converted by xDSL)
+    return TupleType(tuple(types))  # type: ignore[arg-type]  # (converted by xDSL)
 
 
 def closure_classes_in(t: Attribute) -> set[str]:
