@@ -111,7 +111,7 @@ class RuleTable(Mapping[str, Any]):
     def __setitem__(self, stage: str, rule: Any) -> None:
         self.register(stage, rule)
 
-    def update(self, **rules: Any) -> None:  # type: ignore[override]
+    def update(self, **rules: Any) -> None:
         for stage, rule in rules.items():
             self.register(stage, rule)
 

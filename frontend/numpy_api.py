@@ -29,9 +29,12 @@ import numpy as np
 from xdsl.dialects.builtin import UnitAttr
 from xdsl.ir import SSAValue
 
+from myia.dialects import PRIMITIVES, ConstOp, FuncOp, GetAttrOp, ReturnOp, TupleOp, prim_op
+from myia.dialects.prims_array import METHOD_SYMBOL_PREFIX
 from myia.dialects.prims_math import NUMPY_MATH
 from myia.errors import MyiaSyntaxError, MyiaTypeError
-from myia.frontend.builder import FunctionBuilder
+from myia.frontend.builder import FunctionBuilder, constant_attr
+from myia.frontend.resolved import Builtin, Constant
 
 NUMPY_ELEMENTWISE = {
     **NUMPY_MATH,
@@ -233,28 +236,17 @@ class _Emitter:
         return op.results[0]
 
     def prim(self, name: str, *args: SSAValue) -> SSAValue:
-        from myia.dialects import prim_op
-
         return self.add(prim_op(name, *args))
 
     def const(self, value: Any) -> SSAValue:
-        from myia.dialects import ConstOp
-        from myia.frontend.builder import constant_attr
-
         return self.add(ConstOp(constant_attr(value, None, None)))  # type: ignore[arg-type]
 
     def tuple(self, *values: SSAValue) -> SSAValue:
-        from myia.dialects import TupleOp
-
         return self.add(TupleOp(list(values)))
 
 
 def method_function(name: str, location: Any) -> Any:
     """The function ``@ndarray.<name>`` (a method of arrays)."""
-    from myia.dialects import FuncOp, ReturnOp
-    from myia.dialects.prims_array import METHOD_SYMBOL_PREFIX
-    from myia.frontend.builder import constant_attr
-
     params, body = ARRAY_METHODS[name]
     names = [p for p, _ in params]
     defaults = [d for _, d in params if d is not REQUIRED]
@@ -287,7 +279,6 @@ class NumpyConverter:
         method of that name, make sure the module has it."""
         if name not in ARRAY_METHODS:
             return
-        from myia.dialects.prims_array import METHOD_SYMBOL_PREFIX
 
         symbol = METHOD_SYMBOL_PREFIX + name
         methods = self.__dict__.setdefault("_array_methods", set())
@@ -307,8 +298,6 @@ class NumpyConverter:
 
     def dtype_expr(self, b: FunctionBuilder, node: ast.expr) -> SSAValue:
         """A dtype argument: ``np.float32``, ``float``, ``"float32"``, ``x.dtype``."""
-        from myia.frontend.resolve import Builtin, Constant
-
         static = self.static_value(b, node)  # type: ignore[attr-defined]
         if isinstance(static, Builtin):
             name = static.name.removeprefix("np.")
@@ -371,8 +360,6 @@ class NumpyConverter:
 
     def call_numpy(self, b: FunctionBuilder, name: str, node: ast.Call) -> SSAValue:
         """A call of ``numpy.<name>``."""
-        from myia.dialects import PRIMITIVES
-
         loc = b.scope.location(node)
         if name in DTYPES:
             return self.call_dtype(b, DTYPES[name], node)
@@ -462,8 +449,6 @@ class NumpyConverter:
                 dtype = b.const("float64" if fill is not None else None, node)
             return b.prim("full", node, value("shape"), fill_value, dtype)
         if name in ("zeros_like", "ones_like", "empty_like", "full_like"):
-            from myia.dialects import GetAttrOp
-
             a = value("a")
             fill = {"zeros_like": 0, "ones_like": 1, "empty_like": 0}.get(name)
             fill_value = b.const(fill, node) if fill is not None else value("fill_value")

@@ -31,8 +31,8 @@ BASE = ("myia.errors", "myia.registry", "myia.identity_cache", "myia.context", "
 BASE += ("myia.pyfiles",)
 """The modules of ``myia/`` in the base layer (the others are the API)."""
 
-KNOWN_UPWARD = {("dialects/lower_rules.py", "myia.lowering")}
-"""Upward imports still to remove (the lowering rules move under lowering/)."""
+KNOWN_UPWARD: set[tuple[str, str]] = set()
+"""Upward imports still to remove: (file, package) pairs."""
 
 MAX_IN_FUNCTION_IMPORTS = 25
 """Imports of myia inside functions: only for lazy loading (start-up time), each

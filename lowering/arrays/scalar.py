@@ -27,6 +27,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects.prims_math import MATH_FUNCTIONS
+from myia.lowering.arrays import vmath
 from myia.lowering.scalar_rules import convert, numpy_float_divmod, numpy_int_divmod
 
 Builder = Any
@@ -179,8 +180,6 @@ def _math(b: Builder, name: str, args: list[SSAValue], t: Attribute) -> SSAValue
         factor = 180.0 / pymath.pi if name == "degrees" else pymath.pi / 180.0
         return b.emit(arith.MulfOp(args[0], b.constant(factor, t)))
     if len(args) == 1:
-        from myia.lowering.arrays import vmath
-
         value = vmath.emit(b, name, args[0])  # vectorizable exp, log, sin, cos, tanh
         if value is not None:
             return value
