@@ -25,7 +25,7 @@ import myia
 import myia.passes.grad
 import myia.passes.grad.dead_results as dead_results
 import myia.passes.grad.transform as transform
-from myia.dialects.abstract import abstract_of
+from myia.dialects.abstract_of_values import abstract_of
 from myia.dialects.record_classes import record_class_name
 from myia.frontend import Frontend
 from myia.lowering.pipelines import run_passes, simplify_passes

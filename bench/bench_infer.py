@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "examples"))
 from mlp import step
 from models import cost, make_mlp
 
-from myia.dialects.abstract import abstract_of
+from myia.dialects.abstract_of_values import abstract_of
 from myia.dialects.record_classes import record_class_name
 from myia.frontend import Frontend
 from myia.passes.grad import expand_gradients

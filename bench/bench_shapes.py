@@ -16,7 +16,7 @@ import numpy as np
 from timing import interleaved
 
 import myia
-from myia.dialects.abstract import abstract_of, generic_shapes
+from myia.dialects.abstract_of_values import abstract_of, generic_shapes
 from myia.dialects.record_classes import record_class_name
 
 

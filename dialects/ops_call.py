@@ -36,7 +36,7 @@ from myia.dialects.ops_common import (
     typed,
 )
 from myia.dialects.ops_function import FuncOp
-from myia.dialects.types import ANY
+from myia.dialects.types import ANY, FunctionValueType
 
 
 def lookup_function(op: Operation, callee: SymbolRefAttr) -> FuncOp:
@@ -167,8 +167,6 @@ class ApplyOp(IRDLOperation):
         return args[:cut], list(zip(names, args[cut:], strict=True))
 
     def verify_(self) -> None:
-        from myia.dialects.types import FunctionValueType
-
         if len(self.keyword_names) > len(self.arguments):
             raise VerifyException("myia.apply has more keyword names than arguments")
         if self.callees is None:
@@ -273,8 +271,6 @@ class ClosureOp(IRDLOperation):
         )
 
     def verify_(self) -> None:
-        from myia.dialects.types import FunctionValueType
-
         func = lookup_function(self, self.callee)
         if len(self.captures) != func.num_captures.data:
             raise VerifyException(

@@ -44,6 +44,7 @@ from xdsl.utils.exceptions import VerifyException
 from myia.dialects.ops_common import parse_value
 from myia.dialects.ops_value import const_attr, literal_default_type, parse_literal, print_literal
 from myia.dialects.types import ANY, AnyType
+from myia.errors import MyiaTypeError
 
 _MISSING: Any = object()
 
@@ -166,8 +167,6 @@ class FuncOp(IRDLOperation):
         (captures, a bound receiver) first, then positional ``args``, ``keywords``
         by parameter name, and the defaults for what is missing. Raises
         ``MyiaTypeError`` with Python's messages."""
-        from myia.errors import MyiaTypeError
-
         params = self.body.block.args[len(leading) :]
         names = [p.name_hint or f"arg{i}" for i, p in enumerate(params)]
         fname = self.sym_name.data.rsplit(".", 1)[-1]

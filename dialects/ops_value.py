@@ -46,7 +46,7 @@ from myia.dialects.ops_common import (
     print_result_type,
     typed,
 )
-from myia.dialects.types import ANY, AnyType, NoneType, StringType
+from myia.dialects.types import ANY, AnyType, NoneType, RecordType, StringType
 
 # ---------------------------------------------------------------------------
 # Values
@@ -358,8 +358,6 @@ class RecordOp(IRDLOperation):
         )
 
     def verify_(self) -> None:
-        from myia.dialects.types import RecordType
-
         if len(self.field_names) != len(self.fields):
             raise VerifyException(
                 f"myia.record has {len(self.field_names)} field names but {len(self.fields)} values"

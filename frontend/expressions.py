@@ -12,7 +12,7 @@ from myia.errors import MyiaSyntaxError
 from myia.frontend import analysis
 from myia.frontend.builder import FunctionBuilder
 from myia.frontend.calls import grad_op
-from myia.frontend.lists import list_comprehension
+from myia.frontend.list_syntax import list_comprehension
 from myia.frontend.resolve import (
     Builtin,
     Constant,

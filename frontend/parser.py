@@ -36,7 +36,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute
 
 from myia.dialects import ApplyOp, FuncOp
-from myia.dialects.ops import const_attr
+from myia.dialects.ops_value import const_attr
 from myia.dialects.record_classes import RECORD_CLASSES, record_class_name
 from myia.dialects.symbols import fresh_symbol
 from myia.errors import MyiaSyntaxError, SourceLocation

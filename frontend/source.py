@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from myia.errors import MyiaSyntaxError, SourceLocation
-from myia.frontend.lists import rewrite_list_methods
+from myia.frontend.list_syntax import rewrite_list_methods
 
 
 @dataclass

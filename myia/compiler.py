@@ -16,11 +16,10 @@ from typing import Any
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Attribute
 
-from myia.dialects.abstract import (
-    Abstract,
+from myia.dialects.abstract import Abstract, from_type
+from myia.dialects.abstract_of_values import (
     abstract_of,
     array_layout,
-    from_type,
     generic_shapes,
     without_layout,
 )
@@ -35,7 +34,7 @@ from myia.passes.infer import infer_module
 from myia.passes.symbol_uses import functions
 from myia.runtime.cpu import cpu_backend, numpy_scalar_paths_of
 from myia.runtime.interpreter import Interpreter
-from myia.runtime.values import scalar_types_converter
+from myia.runtime.myia_values import scalar_types_converter
 
 __all__ = [
     "PRIMITIVES",

@@ -56,8 +56,10 @@ from xdsl.utils.exceptions import (
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from myia.dominance import Dominance
-from myia.errors import MyiaError, MyiaIRError, MyiaSyntaxError, SourceLocation
-from myia.pyfiles import import_file
+from myia.errors import MyiaError, MyiaIRError, SourceLocation
+from myia.opt_diagnostics import parse_expectations, render_error
+from myia.opt_input import Chunk, LocatingParser, line_col, load_input_module, split_chunks
+from myia.opt_timing import Timer
 from myia.registry import Registry, default_registry, exception_location
 
 

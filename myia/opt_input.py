@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from xdsl.ir import Operation
@@ -13,6 +14,7 @@ from xdsl.parser import Parser
 
 from myia.errors import MyiaError, MyiaSyntaxError, SourceLocation
 from myia.opt_diagnostics import Expected
+from myia.pyfiles import import_file
 
 # ---------------------------------------------------------------------------
 # Input
@@ -74,10 +76,8 @@ def load_input_module(path: str) -> Any:
     directory first on ``sys.path`` (so that it can import its siblings), under
     its own name (so that its dataclasses are ``prog.Point``, not an internal
     name), unless a different module of that name is already imported."""
-    from pathlib import Path
-
+    # Lazy: the frontend loads only for Python inputs (start-up time).
     from myia.frontend import load_python_file
-    from myia.pyfiles import import_file
 
     file = Path(path).resolve()
     directory = str(file.parent)

@@ -58,9 +58,9 @@ from myia.errors import (
 )
 from myia.lowering.exports import exports_of
 from myia.lowering.llvm.capi import Signature, find_function, signature_of
-from myia.lowering.llvm.emit import emit_llvm_ir
 from myia.lowering.llvm.error_sites import error_sites_of
 from myia.lowering.llvm.runtime_decls import ERROR_SITE_SHIFT, ErrorCode
+from myia.lowering.llvm.to_llvm_ir import emit_llvm_ir
 from myia.lowering.pipelines import native_pipeline, run_passes
 from myia.runtime.jit import get_jit
 

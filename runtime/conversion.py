@@ -3,7 +3,7 @@ value of each type flattened into the leaves a native call takes, and rebuilt
 from the leaves it returns. Arrays are :mod:`.array_values`'; lists are here.
 
 A list argument becomes a buffer that Python fills (see
-:mod:`myia.lowering.lists` for the layout: capacity, used, then one 8-byte slot
+:mod:`myia.lowering.native_lists` for the layout: capacity, used, then one 8-byte slot
 per leaf of each element, packed with the calling convention's formats) and
 keeps alive during the call; compiled code never writes into it (its capacity
 is its length: an append copies). A list result is read back into a Python list
@@ -38,7 +38,7 @@ from myia.lowering.layout import Layout
 from myia.lowering.llvm.capi import kind_of
 from myia.runtime.abi import _FORMATS
 from myia.runtime.array_values import _KEEP, array_builder, array_flattener
-from myia.runtime.values import Record
+from myia.runtime.myia_values import Record
 
 HEADER = 16
 

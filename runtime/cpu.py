@@ -37,7 +37,7 @@ from myia.runtime.abi import load_native
 from myia.runtime.array_runtime import ARRAY_RUNTIME_FUNCTIONS, ensure
 from myia.runtime.array_values import array_runner, result_converter
 from myia.runtime.conversion import builder, flattener, is_u64, list_result_converter
-from myia.runtime.values import scalar_types_converter
+from myia.runtime.myia_values import scalar_types_converter
 
 PYTHON_SCALARS = ("int64", "float64", "bool")
 

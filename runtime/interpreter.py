@@ -43,53 +43,18 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Operation, SSAValue
 
 from myia.dialects import (
-    PRIMITIVES,
-    ApplyOp,
     CallOp,
-    ClosureOp,
-    ConstOp,
     FuncOp,
-    FunctionValueType,
-    GetAttrOp,
-    IfOp,
-    PrimOp,
-    RecordOp,
     ReturnOp,
-    TupleGetOp,
-    TupleOp,
-    UndefinedOp,
 )
-from myia.dialects.abstract import dtype_of_type
-from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
-from myia.dialects.ops import literal_value
-from myia.dialects.primitive import FLOAT_CHECKED
 from myia.dialects.prims_array import ARRAY_METHOD_NAMES, METHOD_SYMBOL_PREFIX
 from myia.dialects.record_classes import RECORD_CLASSES
-from myia.dialects.rules_util import overflow_message
-from myia.dialects.types import EnvSensType, ListType, NoneType, RecordType
 from myia.errors import (
-    COMPLEX_POWER,
-    FLOAT_INF_TO_INT,
-    FLOAT_NAN_TO_INT,
-    FLOAT_OUT_OF_I64,
-    NEGATIVE_POWER_MESSAGE,
-    NEGATIVE_SHIFT,
     MyiaError,
     MyiaIRError,
-    MyiaRuntimeError,
     MyiaTypeError,
     SourceLocation,
-    runtime_error_class,
 )
-from myia.frontend.numpy_api import NUMPY_UFUNCS
-from myia.runtime.values import (
-    BoundMethod,
-    Closure,
-    Record,
-    Undefined,
-    contains_undefined,
-)
-from myia.tree import tree_map
 
 # The handler modules register the ops they compile (OP_HANDLERS) when imported.
 from myia.runtime import interpreter_ops, interpreter_prims  # noqa: F401
@@ -106,7 +71,13 @@ from myia.runtime.interpreter_steps import (
     handler_for,
     method_symbol_base,
 )
-from myia.runtime.myia_values import BoundMethod, Closure, Record, Undefined, contains_undefined
+from myia.runtime.myia_values import (
+    BoundMethod,
+    Closure,
+    Record,
+    Undefined,
+    contains_undefined,
+)
 
 __all__ = ["MAX_DEPTH", "Frame", "Interpreter"]
 

@@ -35,6 +35,7 @@ from myia.dialects import (
 )
 from myia.dialects.grad_ops import EnvIsZeroOp, EnvPackOp, EnvUnpackOp, EnvZeroOp, JOp
 from myia.dialects.ops_value import literal_value
+from myia.dialects.types import EnvSensType, ListType, NoneType, RecordType
 from myia.errors import MyiaIRError
 from myia.runtime.interpreter_steps import (
     CALL,
@@ -149,8 +150,6 @@ unpacked)."""
 
 def zeros_of(t: Attribute) -> Any:
     """The zero of a sensitivity type."""
-    from myia.dialects.types import EnvSensType, ListType, NoneType, RecordType
-
     convert = scalar_converter(t)
     if convert is not None:
         return convert(0)

@@ -15,6 +15,7 @@ from myia.dialects import PRIMITIVES, PrimOp
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.primitive import FLOAT_CHECKED
 from myia.dialects.rules_util import overflow_message
+from myia.dialects.types import ListType
 from myia.errors import (
     COMPLEX_POWER,
     FLOAT_INF_TO_INT,
@@ -34,6 +35,7 @@ from myia.runtime.interpreter_steps import (
     register_op,
 )
 from myia.runtime.myia_values import Undefined
+from myia.tree import tree_map
 
 # ---------------------------------------------------------------------------
 # Typed integers
@@ -377,8 +379,6 @@ def _converter(t: Attribute) -> Callable[[Any], Any]:
     if isinstance(t, TupleType):
         parts = [_converter(e) for e in t.types.data]
         return lambda x: tuple(f(v) for f, v in zip(parts, x, strict=True))
-    from myia.dialects.types import ListType
-
     if isinstance(t, ListType):
         element = _converter(t.element)
         return lambda x: [element(v) for v in x]
@@ -389,8 +389,6 @@ def _converter(t: Attribute) -> Callable[[Any], Any]:
 def _tree_map(b: StepBuilder, op: PrimOp) -> Step:
     """``myia.tree_map`` on Python values (untyped code: inference expands it
     otherwise), calling the function value on each leaf."""
-    from myia.tree import tree_map
-
     interpreter = b.interpreter
     gather = gather_slots(b.slots(op.args))
     out = b.out

@@ -44,7 +44,6 @@ from pathlib import Path
 import llvmlite
 import llvmlite.binding as llvm
 
-from myia.lowering.llvm.emit import emit_llvm_ir
 from myia.lowering.llvm.runtime_decls import LIBM_ALIAS_PREFIX, LIBM_FUNCTIONS
 
 from .disk_cache import DiskCache

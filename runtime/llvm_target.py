@@ -10,7 +10,7 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.utils.target import Target
 
-from myia.lowering.llvm.emit import check_direct_calls, emit_llvm_ir
+from myia.lowering.llvm.to_llvm_ir import check_direct_calls, emit_llvm_ir
 from myia.runtime.jit import optimize_ir
 
 

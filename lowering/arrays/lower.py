@@ -31,9 +31,7 @@ from myia.dialects.primitive import PRIMITIVES, PrimOp
 from myia.dialects.prims_array import ELEMENTWISE, REDUCTIONS, broadcast_shapes
 from myia.dialects.types import FunctionValueType
 from myia.lowering.arrays import kernels
-from myia.lowering.arrays.kernels import Operand
-from myia.lowering.arrays.scalar import emit_elementwise, is_float, is_unsigned
-from myia.lowering.arrays.values import (
+from myia.lowering.arrays.array_codegen import (
     ArrayValue,
     Pooled,
     add,
@@ -52,7 +50,7 @@ from myia.lowering.arrays.values import (
     smin,
 )
 from myia.lowering.arrays.kernels import Operand
-from myia.lowering.arrays.scalar import emit_elementwise
+from myia.lowering.arrays.scalar import emit_elementwise, is_float, is_unsigned
 from myia.lowering.layout import POINTER, machine_scalar
 from myia.lowering.llvm.runtime_decls import ErrorCode
 

@@ -23,9 +23,7 @@ from xdsl.dialects.builtin import Float32Type, Float64Type, IntegerType, TensorT
 from xdsl.ir import SSAValue
 
 from myia.lowering.arrays import kernels
-from myia.lowering.arrays.lower import check_broadcast, check_equal_sizes
-from myia.lowering.arrays.scalar import emit_elementwise
-from myia.lowering.arrays.values import (
+from myia.lowering.arrays.array_codegen import (
     ArrayValue,
     add,
     allocate,
@@ -40,6 +38,7 @@ from myia.lowering.arrays.values import (
     smax,
 )
 from myia.lowering.arrays.lower import check_broadcast, check_equal_sizes
+from myia.lowering.arrays.scalar import emit_elementwise
 from myia.lowering.layout import POINTER
 
 Builder = Any

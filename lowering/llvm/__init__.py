@@ -106,7 +106,7 @@ def lower_to_llvm(*args: Any, **kwargs: Any) -> Any:
 
 def emit_llvm_ir(*args: Any, **kwargs: Any) -> str:
     # Lazy: this package is imported to register its passes (myia-opt's start).
-    from .emit import emit_llvm_ir as run
+    from .to_llvm_ir import emit_llvm_ir as run
 
     return run(*args, **kwargs)
 

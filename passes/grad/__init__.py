@@ -9,8 +9,8 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 
 from myia.dialects.grad_ops import GradApplyOp
-from myia.passes.grad.emit import GradError
-from myia.passes.grad.forward import MODES
+from myia.passes.grad.emitter import GradError
+from myia.passes.grad.forward_mode import MODES
 from myia.passes.grad.transform import GradTransform
 
 __all__ = ["FORWARD_MODE", "GradError", "GradPass", "expand_gradients"]

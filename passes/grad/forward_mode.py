@@ -44,7 +44,7 @@ from myia.dialects.types import (
     any_part,
     tuple_type,
 )
-from myia.passes.grad.emit import Emitter, is_zero
+from myia.passes.grad.emitter import Emitter, is_zero
 from myia.passes.infer.engine import CUSTOM_VJP
 
 if TYPE_CHECKING:

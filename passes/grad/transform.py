@@ -58,7 +58,7 @@ from myia.errors import SourceLocation
 from myia.passes.callgraph import referenced_symbols
 from myia.passes.grad.backward_sweep import BackwardSweep, returned_value
 from myia.passes.grad.common import GradError, Site
-from myia.passes.grad.dead_results import prune_dead_captures, prune_dead_results, remove_dead_ops
+from myia.passes.grad.dead_results import prune_dead_captures, prune_dead_results
 from myia.passes.grad.emitter import Emitter
 from myia.passes.grad.forward_mode import ForwardMode
 from myia.passes.grad.forward_sweep import ForwardSweep

@@ -56,8 +56,7 @@ from myia.dialects.ops_function import FuncOp, ReturnOp
 from myia.dialects.ops_value import ConstOp, GetAttrOp, RecordOp, TupleGetOp, TupleOp, UndefinedOp
 from myia.dialects.primitive import ATTRIBUTE_RULES, PrimOp
 from myia.dialects.record_classes import RECORD_CLASSES
-from myia.dialects.types import AnyType
-from myia.errors import Frame, MyiaError, MyiaIndexError, MyiaTypeError, SourceLocation
+from myia.errors import MyiaError, MyiaIndexError, MyiaTypeError, SourceLocation
 from myia.passes.callgraph import recursive_symbols
 from myia.passes.infer.constants import const_abstract, const_attr_abstract
 from myia.passes.infer.context import Binding, Context, Evaluation, Key, T
