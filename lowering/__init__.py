@@ -8,7 +8,7 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from myia.lowering import llvm
+from myia.lowering import cuda, llvm
 
 if TYPE_CHECKING:
     from xdsl.passes import ModulePass
@@ -39,5 +39,6 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
 def register(registry: Registry) -> None:
     """Add the lowering passes, the pipelines (and the llvm target) to ``registry``."""
     llvm.register(registry)
+    cuda.register(registry)
     for name, factory in PASSES.items():
         registry.register_pass(name, factory)
