@@ -41,7 +41,6 @@ from xdsl.passes import PassPipeline
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.myia_gpu import HostOp, LaunchOp, ToHostOp
 from myia.dialects.primitive import PRIMITIVES
-from myia.dialects.prims_array import _impl_items
 from myia.dialects.types import RecordType, has_tensor
 from myia.errors import MyiaError
 from myia.lowering.cuda.to_numba import SIGNATURE, SOURCE, KernelSource
@@ -52,6 +51,7 @@ from myia.runtime.cuda_device import (
     as_device_array,
     is_device_array,
     numba_cuda,
+    numpy_items,
     to_device,
     to_device_result,
     to_host,
@@ -151,7 +151,7 @@ def _view_of(name: str) -> Callable[..., Any]:
     """How host op ``name`` computes its result from a meta array and operands."""
     if name == "array_getitem":
         # (the trailing ``...`` makes numpy give a 0-d view, never read a scalar)
-        return lambda meta, items: meta[(*_impl_items(items), Ellipsis)]
+        return lambda meta, items: meta[(*numpy_items(items), Ellipsis)]
     impl = PRIMITIVES[name].impl
     return impl
 

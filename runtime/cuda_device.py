@@ -38,6 +38,7 @@ __all__ = [
     "as_device_array",
     "counters",
     "numba_cuda",
+    "numpy_items",
     "reset_counters",
     "simulated",
     "to_host",
@@ -297,6 +298,12 @@ def _meta(array: DeviceArray) -> np.ndarray:
 
 def _address(a: np.ndarray) -> int:
     return a.__array_interface__["data"][0]
+
+
+def numpy_items(items: Any) -> tuple[Any, ...]:
+    """numpy's index for ``array_getitem``'s items (ints, (start, stop, step) slices,
+    None for a new axis)."""
+    return tuple(slice(*i) if isinstance(i, tuple) else i for i in items)
 
 
 def view(array: DeviceArray, make: Callable[[np.ndarray], Any]) -> Any:

@@ -27,7 +27,14 @@ from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Attribute
 
 from myia.dialects.abstract import dtype_of_type
-from myia.runtime.cuda_device import COUNTERS, DeviceArray, allocate, numba_cuda
+from myia.runtime.cuda_device import (
+    COUNTERS,
+    DeviceArray,
+    allocate,
+    numba_cuda,
+    numpy_items,
+    view,
+)
 
 MAX_BLOCKS = 8192
 """The most blocks a map launches (its grid-stride loop covers any size)."""
@@ -126,7 +133,18 @@ def launcher(
     result_type: Attribute,
 ) -> Launcher:
     """The function running a ``myia_gpu.launch`` on its operands' values."""
-    make = {"map": _map, "contiguous": _contiguous, "reduce": _reduce, "matmul": _matmul}[kind]
+    make = {
+        "map": _map,
+        "contiguous": _contiguous,
+        "reduce": _reduce,
+        "argreduce": _argreduce,
+        "matmul": _matmul,
+        "concatenate": _join,
+        "stack": _join,
+        "setitem": _setitem,
+    }[kind]
+    if kind in ("concatenate", "stack"):
+        config = {**config, "kind": kind}
     return make(kernels, config, operand_types, result_type)
 
 
@@ -142,10 +160,17 @@ def _map(
     dtype = _element_dtype(result_type)
     static = _static_shape(result_type)
     block, items = config["block"], config["items"]
+    shaped = config.get("shaped", False)  # (the last operand is the result's shape)
+    if shaped:
+        arrays = arrays[:-1]
 
     def run(values: Sequence[Any]) -> DeviceArray:
-        shapes = [v.shape for v, a in zip(values, arrays, strict=True) if a]
-        shape = broadcast_shape([*shapes, tuple(d or 1 for d in static)])
+        if shaped:
+            *values, shape = values
+            shape = tuple(shape)
+        else:
+            shapes = [v.shape for v, a in zip(values, arrays, strict=True) if a]
+            shape = broadcast_shape([*shapes, tuple(d or 1 for d in static)])
         out = allocate(shape, dtype)
         write_map(strided, flat, values, arrays, out, block, items)
         return out
@@ -211,6 +236,115 @@ def _contiguous(
     return run
 
 
+def _join(
+    kernels: Sequence[KernelCode],
+    config: dict[str, Any],
+    operand_types: Sequence[Attribute],
+    result_type: Attribute,
+) -> Launcher:
+    """``concatenate``/``stack``: each input copied into its slice of the result."""
+    copies = [compiled(k) for k in kernels]
+    axis, stack = config["axis"], config["kind"] == "stack"
+    block, items = config["block"], config["items"]
+    dtype = _element_dtype(result_type)
+
+    def run(values: Sequence[Any]) -> DeviceArray:
+        (arrays,) = values
+        arrays = [view(x, lambda m: np.expand_dims(m, axis)) if stack else x for x in arrays]
+        first = arrays[0].shape
+        for x in arrays[1:]:
+            same = len(x.shape) == len(first) and all(
+                d == e for j, (d, e) in enumerate(zip(x.shape, first)) if j != axis
+            )
+            if not same:
+                raise ValueError(
+                    "all input arrays must have the same shape"
+                    if stack
+                    else "all the input array dimensions except for the concatenation axis "
+                    "must match exactly"
+                )
+        size = sum(x.shape[axis] for x in arrays)
+        out = allocate((*first[:axis], size, *first[axis + 1 :]), dtype)
+        start = 0
+        for copy, x in zip(copies, arrays, strict=True):
+            stop = start + x.shape[axis]
+            part = (slice(None),) * axis + (slice(start, stop),)
+            write_map(copy, None, [x], [True], view(out, lambda m, p=part: m[p]), block, items)
+            start = stop
+        return out
+
+    return run
+
+
+def _setitem(
+    kernels: Sequence[KernelCode],
+    config: dict[str, Any],
+    operand_types: Sequence[Attribute],
+    result_type: Attribute,
+) -> Launcher:
+    """``array_setitem``: a copy of the array, then the value written into a view."""
+    copy, write = compiled(kernels[0]), compiled(kernels[1])
+    block, items = config["block"], config["items"]
+    value_is_array = isinstance(operand_types[2], TensorType)
+
+    def run(values: Sequence[Any]) -> DeviceArray:
+        x, index, value = values
+        out = allocate(x.shape, x.dtype)
+        write_map(copy, None, [x], [True], out, block, items)
+        target = view(out, lambda m: m[(*numpy_items(index), Ellipsis)])
+        if value_is_array:
+            broadcast_shape([value.shape, target.shape])  # (numpy's error if it does not fit)
+            if len(value.shape) > len(target.shape):
+                raise ValueError(
+                    f"could not broadcast input array from shape {value.shape} into shape "
+                    f"{target.shape}"
+                )
+        write_map(write, None, [value], [value_is_array], target, block, items)
+        return out
+
+    return run
+
+
+def _argreduce(
+    kernels: Sequence[KernelCode],
+    config: dict[str, Any],
+    operand_types: Sequence[Attribute],
+    result_type: Attribute,
+) -> Launcher:
+    kernel = compiled(kernels[0])
+    axes = tuple(config["axes"])
+    keepdims = bool(config["keepdims"])
+    block = config.get("block")  # (None: a thread per output)
+    kind = config["reduce"]
+
+    def run(values: Sequence[Any]) -> DeviceArray:
+        (x,) = values
+        shape = x.shape
+        kept = [a for a in range(len(shape)) if a not in axes]
+        m = _size([shape[a] for a in kept])
+        k = _size([shape[a] for a in axes])
+        if keepdims:
+            out_shape = tuple(1 if a in axes else d for a, d in enumerate(shape))
+        else:
+            out_shape = tuple(shape[a] for a in kept)
+        if k == 0:
+            raise ValueError(f"attempt to get {kind} of an empty sequence")
+        out = allocate(out_shape, np.dtype(np.int64))
+        if m == 0:
+            return out
+        order = [*kept, *axes]
+        args = [x.buffer.array, x.offset, *(x.strides[a] for a in order)]
+        args += [out.buffer.array, m, k]
+        args += [shape[a] for a in kept[1:]] + [shape[a] for a in axes[1:]]
+        if block is None:
+            _launch(kernel, *_threads(m, 256, 1), args)
+        else:
+            _launch(kernel, min(m, MAX_GRID_Y), block, args)
+        return out
+
+    return run
+
+
 def reduce_parts(m: int, k: int, block: int) -> int:
     """Into how many parts each output's ``k`` elements are split (1 unless there
     are few outputs for many elements: then enough blocks to fill the GPU)."""
@@ -231,7 +365,7 @@ def _reduce(
     axes = tuple(config["axes"])
     keepdims = bool(config["keepdims"])
     kind = config["reduce"]
-    block = config["block"]
+    block = config.get("block")  # (None: a thread per output)
     dtype = _element_dtype(result_type)
     display = {"amax": "maximum", "amin": "minimum"}.get(kind)
 
@@ -252,7 +386,7 @@ def _reduce(
         out = allocate(out_shape, dtype)
         if m == 0:
             return out
-        parts = reduce_parts(m, k, block)
+        parts = 1 if block is None else reduce_parts(m, k, block)
         order = [*kept, *axes]
         args: list[Any] = []
         for v, a in zip(values, arrays, strict=True):
@@ -266,6 +400,9 @@ def _reduce(
         args += [shape[a] for a in kept[1:]] + [shape[a] for a in axes[1:]]
         if kind == "mean":
             args.append(dtype.type(k if parts == 1 else 1))
+        if block is None:  # one thread per output
+            _launch(main, *_threads(m, 256, 1), args)
+            return out
         grid = (min(m, MAX_GRID_Y), parts)
         _launch(main, grid, block, args)
         if parts > 1:

@@ -346,7 +346,7 @@ def scalar_expression(
 
     if name in ("astype", "cast"):
         return _convert(args[0], t, result, use_helper)
-    if name == "where":
+    if name in ("where", "select"):
         c, a, b = args
         return f"({a} if {c} else {b})"
     if name in _COMPARISONS:

@@ -6,7 +6,8 @@ each computed by ``element`` (a fused ``array_reduce`` kernel, or the input itse
 The iteration axes are the kept axes, then the reduced ones; each array input comes
 with its strides along them (the launch permutes them).
 
-Block ``(b, p)`` of the grid reduces outputs ``o = b, b + gridDim.x, ...``: its
+With few elements per output (:func:`reduce_block`), each thread computes one output,
+in a grid-stride loop over the outputs. Otherwise block ``(b, p)`` of the grid reduces outputs ``o = b, b + gridDim.x, ...``: its
 ``block`` threads (a power of two) stride over part ``p`` of the ``k`` elements (with
 ``gridDim.y`` parts), each accumulating in a register; the block then combines the
 registers in shared memory, halving the active threads at each step, and thread 0
@@ -24,17 +25,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from xdsl.dialects import gpu
+from xdsl.dialects import arith, gpu
 from xdsl.dialects.builtin import IntegerType, Signedness
 from xdsl.ir import Attribute, SSAValue
 
 from myia.lowering.cuda.kernel_ir import INDEX, ArrayParam, KernelBuilder, buffer_type, is_float
-from myia.lowering.cuda.map_kernels import Element, MapInput
+from myia.lowering.cuda.map_kernels import Element, MapInput, grid_stride
 
 COMBINE = {"sum": "add", "mean": "add", "prod": "mul", "amax": "max", "amin": "min"}
 """The scalar primitive combining two partial results of each kind."""
 
-__all__ = ["COMBINE", "build_reduce", "identity", "reduce_block"]
+__all__ = ["COMBINE", "build_argreduce", "build_reduce", "identity", "reduce_block"]
 
 
 def identity(kind: str, t: Attribute) -> object:
@@ -54,12 +55,21 @@ def identity(kind: str, t: Attribute) -> object:
     return -(1 << (width - 1)) if kind == "amax" else (1 << (width - 1)) - 1
 
 
-def reduce_block(k: int | None) -> int:
-    """The block of a reduction of ``k`` elements per output (None: unknown): a
-    power of two from 32 (a warp) to 256."""
+SERIAL_MAX = 32
+"""Up to this many elements per output (known at compile time), a reduction runs one
+thread per output, without shared memory."""
+
+
+def reduce_block(k: int | None) -> int | None:
+    """The threads per output of a reduction of ``k`` elements per output (None if
+    unknown when compiling): None (one thread per output, each looping over its few
+    elements: consecutive threads read consecutive outputs' elements) up to
+    :data:`SERIAL_MAX`, else a power of two from 64 to 256."""
     if k is None:
         return 256
-    block = 32
+    if k <= SERIAL_MAX:
+        return None
+    block = 64
     while block < k and block < 256:
         block *= 2
     return block
@@ -79,12 +89,12 @@ def build_reduce(
     kind: str,
     kept: int,
     reduced: int,
-    block: int,
+    block: int | None,
     element: Element,
 ) -> gpu.FuncOp:
     """The kernel ``name``: ``kind`` over ``reduced`` axes (after ``kept`` ones) of
     ``element`` of the inputs, accumulated in ``result`` (its element type), with
-    ``block`` threads per block."""
+    ``block`` threads per output (None: one thread per output, see :func:`strategy`)."""
     rank = kept + reduced
     params: list[tuple[str, Attribute]] = []
     for j, x in enumerate(inputs):
@@ -108,15 +118,12 @@ def build_reduce(
     }
     kept_dims = [None, *(args[f"dk{a}"] for a in range(1, kept))] if kept else []
     reduced_dims = [None, *(args[f"dr{a}"] for a in range(1, reduced))] if reduced else []
-    tid = kb.thread_id()
-    shared = kb.shared(result, block)
-    start = kb.add(kb.mul(kb.block_id("y"), kb.index(block)), tid)
-    step = kb.mul(kb.index(block), kb.grid_dim("y"))
 
-    def output(o: SSAValue, carried: list[SSAValue]) -> None:
+    def accumulate(o: SSAValue, start: SSAValue, step: SSAValue) -> SSAValue:
+        """Combine the elements ``start, start + step, ...`` of output ``o``."""
         kept_indices = kb.unflatten(o, kept_dims)
 
-        def accumulate(i: SSAValue, acc: list[SSAValue]) -> list[SSAValue]:
+        def one(i: SSAValue, acc: list[SSAValue]) -> list[SSAValue]:
             indices = kept_indices + kb.unflatten(i, reduced_dims)
             values = [
                 kb.load(arrays[j].buffer, kb.address(arrays[j], indices))
@@ -129,10 +136,31 @@ def build_reduce(
                 value = kb.prim("cast", value, result_type=result)
             return [combine(kb, kind, acc[0], value)]
 
-        (acc,) = kb.loop(
-            start, args["k"], step, accumulate, [kb.constant(identity(kind, result), result)]
-        )
-        kb.store(acc, shared, tid)
+        start_value = kb.constant(identity(kind, result), result)
+        (acc,) = kb.loop(start, args["k"], step, one, [start_value])
+        return acc
+
+    def finish(value: SSAValue) -> SSAValue:
+        if kind == "mean":
+            return kb.prim("truediv", value, args["divisor"], result_type=result)
+        return value
+
+    if block is None:
+
+        def per_thread(o: SSAValue, carried: list[SSAValue]) -> None:
+            acc = accumulate(o, kb.index(0), kb.index(1))
+            kb.store(finish(acc), args["out"], o)
+
+        grid_stride(kb, args["m"], per_thread)
+        return kb.finish()
+
+    tid = kb.thread_id()
+    shared = kb.shared(result, block)
+    start = kb.add(kb.mul(kb.block_id("y"), kb.index(block)), tid)
+    step = kb.mul(kb.index(block), kb.grid_dim("y"))
+
+    def per_block(o: SSAValue, carried: list[SSAValue]) -> None:
+        kb.store(accumulate(o, start, step), shared, tid)
         kb.barrier()
         half = block // 2
         while half:
@@ -148,14 +176,115 @@ def build_reduce(
             half //= 2
 
         def write() -> None:
-            value = kb.load(shared, kb.index(0))
-            if kind == "mean":
-                value = kb.prim("truediv", value, args["divisor"], result_type=result)
+            value = finish(kb.load(shared, kb.index(0)))
             at = kb.add(kb.mul(o, kb.grid_dim("y")), kb.block_id("y"))
             kb.store(value, args["out"], at)
 
         kb.when(kb.eq(tid, kb.index(0)), write)
         kb.barrier()
 
-    kb.loop(kb.block_id(), args["m"], kb.grid_dim(), output)
+    kb.loop(kb.block_id(), args["m"], kb.grid_dim(), per_block)
+    return kb.finish()
+
+
+def _takes(
+    kb: KernelBuilder, kind: str, a: SSAValue, ia: SSAValue, v: SSAValue, iv: SSAValue
+) -> SSAValue:
+    """Whether ``(v, iv)`` replaces ``(a, ia)`` as the best so far: numpy's argmax
+    (argmin) is the first maximum (minimum), or the first NaN."""
+    i1 = IntegerType(1)
+    better = kb.prim("gt" if kind == "argmax" else "lt", v, a, result_type=i1)
+    earlier = kb.lt(iv, ia)
+    tie = kb.prim("bitand", kb.prim("eq", v, a, result_type=i1), earlier, result_type=i1)
+    wins = kb.prim("bitor", better, tie, result_type=i1)
+    if not is_float(a.type):
+        return wins
+    v_nan = kb.prim("isnan", v, result_type=i1)
+    a_nan = kb.prim("isnan", a, result_type=i1)
+    a_number = kb.prim("not", a_nan, result_type=i1)
+    first_nan = kb.prim(
+        "bitand", v_nan, kb.prim("bitor", a_number, earlier, result_type=i1), result_type=i1
+    )
+    return kb.prim(
+        "bitor", first_nan, kb.prim("bitand", a_number, wins, result_type=i1), result_type=i1
+    )
+
+
+def build_argreduce(
+    name: str, element: Attribute, kind: str, kept: int, reduced: int, block: int | None
+) -> gpu.FuncOp:
+    """``argmax``/``argmin`` over the ``reduced`` axes (the index is the flat index
+    over them): as :func:`build_reduce`, carrying (value, index) pairs, one part per
+    output. Parameters: ``x``, ``x_off``, ``x_s{a}``, ``out``, ``m``, ``k``, ``dk..``, ``dr..``."""
+    rank = kept + reduced
+    params: list[tuple[str, Attribute]] = [("x", buffer_type(element)), ("x_off", INDEX)]
+    params += [(f"x_s{a}", INDEX) for a in range(rank)]
+    params += [("out", buffer_type(INDEX)), ("m", INDEX), ("k", INDEX)]
+    params += [(f"dk{a}", INDEX) for a in range(1, kept)]
+    params += [(f"dr{a}", INDEX) for a in range(1, reduced)]
+    kb = KernelBuilder(name, params)
+    args = kb.args
+    x = ArrayParam(args["x"], args["x_off"], [args[f"x_s{a}"] for a in range(rank)])
+    kept_dims = [None, *(args[f"dk{a}"] for a in range(1, kept))] if kept else []
+    reduced_dims = [None, *(args[f"dr{a}"] for a in range(1, reduced))] if reduced else []
+    start_value = identity("amax" if kind == "argmax" else "amin", element)
+
+    def accumulate(o: SSAValue, start: SSAValue, step: SSAValue) -> list[SSAValue]:
+        kept_indices = kb.unflatten(o, kept_dims)
+
+        def one(i: SSAValue, acc: list[SSAValue]) -> list[SSAValue]:
+            at = kb.address(x, kept_indices + kb.unflatten(i, reduced_dims))
+            v = kb.load(x.buffer, at)
+            take = _takes(kb, kind, acc[0], acc[1], v, i)
+            return [
+                kb.prim("select", take, v, acc[0], result_type=element),
+                kb.emit(arith.SelectOp(take, i, acc[1])),
+            ]
+
+        init = [kb.constant(start_value, element), args["k"]]
+        return kb.loop(start, args["k"], step, one, init)
+
+    if block is None:
+
+        def per_thread(o: SSAValue, carried: list[SSAValue]) -> None:
+            _, where = accumulate(o, kb.index(0), kb.index(1))
+            kb.store(where, args["out"], o)
+
+        grid_stride(kb, args["m"], per_thread)
+        return kb.finish()
+
+    tid = kb.thread_id()
+    values = kb.shared(element, block)
+    indices = kb.shared(INDEX, block)
+
+    def per_block(o: SSAValue, carried: list[SSAValue]) -> None:
+        best, where = accumulate(o, tid, kb.index(block))
+        kb.store(best, values, tid)
+        kb.store(where, indices, tid)
+        kb.barrier()
+        half = block // 2
+        while half:
+            offset = kb.index(half)
+
+            def fold(offset: SSAValue = offset) -> None:
+                other = kb.add(tid, offset)
+                a, ia = kb.load(values, tid), kb.load(indices, tid)
+                v, iv = kb.load(values, other), kb.load(indices, other)
+
+                def replace() -> None:
+                    kb.store(v, values, tid)
+                    kb.store(iv, indices, tid)
+
+                kb.when(_takes(kb, kind, a, ia, v, iv), replace)
+
+            kb.when(kb.lt(tid, offset), fold)
+            kb.barrier()
+            half //= 2
+        kb.when(
+            kb.eq(tid, kb.index(0)),
+            lambda: kb.store(kb.load(indices, kb.index(0)), args["out"], o),
+        )
+        kb.barrier()
+
+    kb.loop(kb.block_id(), args["m"], kb.grid_dim(), per_block)
     return kb.finish()

@@ -29,6 +29,7 @@ from xdsl.dialects.builtin import (
     ArrayAttr,
     BoolAttr,
     IntegerAttr,
+    IntegerType,
     ModuleOp,
     StringAttr,
     SymbolRefAttr,
@@ -45,13 +46,14 @@ from myia.dialects.ops import ClosureOp, FuncOp
 from myia.dialects.primitive import PrimOp
 from myia.dialects.prims_array import REDUCTIONS
 from myia.dialects.symbols import fresh_symbol
+from myia.dialects.types import NoneType
 from myia.errors import MyiaError, SourceLocation
 from myia.lowering.arrays.fuse import KERNEL, is_elementwise
 from myia.lowering.arrays.lower import NotStaticOperand, static_operand
 from myia.lowering.cuda.kernel_ir import KernelBuilder
 from myia.lowering.cuda.map_kernels import MapInput, build_map
 from myia.lowering.cuda.matmul_kernels import build_matmul, matmul_tile
-from myia.lowering.cuda.reduce_kernels import build_reduce, reduce_block
+from myia.lowering.cuda.reduce_kernels import build_argreduce, build_reduce, reduce_block
 
 KERNELS = "kernels"
 """The symbol of the module's ``gpu.module``."""
@@ -193,6 +195,12 @@ class GpuConverter:
             self.elementwise(op)
         elif name == "matmul":
             self.matmul(op)
+        elif name in ("concatenate", "stack"):
+            self.join(op)
+        elif name == "array_setitem":
+            self.setitem(op)
+        elif name in ("argmax", "argmin"):
+            self.argreduce(op)
         elif name in VIEWS:
             self.view(op)
         elif name in HOST_SAFE or not _has_tensor(op):
@@ -206,7 +214,14 @@ class GpuConverter:
         func = self.funcs[closure.callee.root_reference.data]
         return lambda kb, values: kb.inline(func, values)
 
-    def map(self, op: PrimOp, operands: Sequence[SSAValue], element: Any) -> None:
+    def map(
+        self,
+        op: PrimOp,
+        operands: Sequence[SSAValue],
+        element: Any,
+        shape: SSAValue | None = None,
+    ) -> None:
+        """A map launch; ``shape``: the result's shape when the inputs do not give it."""
         result_type = op.results[0].type
         assert isinstance(result_type, TensorType)
         inputs = [self.device_value(v) for v in operands]
@@ -219,8 +234,9 @@ class GpuConverter:
             kernels.append(self.add_kernel(flat))
         strided = build_map(base, specs, _element(result_type), rank, element, flat=False)
         kernels.insert(0, self.add_kernel(strided))
-        config = _config(block=MAP_BLOCK, items=MAP_ITEMS)
-        self.replace(op, LaunchOp("map", kernels, inputs, config, result_type))
+        config = _config(block=MAP_BLOCK, items=MAP_ITEMS, shaped=shape is not None)
+        operands = inputs if shape is None else [*inputs, shape]
+        self.replace(op, LaunchOp("map", kernels, operands, config, result_type))
 
     def elementwise(self, op: PrimOp) -> None:
         name = op.PRIMITIVE.name
@@ -244,18 +260,96 @@ class GpuConverter:
         self.map(op, dynamic, element)
 
     def full(self, op: PrimOp) -> None:
-        _shape, value, _ = op.operands
+        shape, value, _ = op.operands
         result_type = op.results[0].type
         assert isinstance(result_type, TensorType)
-        if any(d < 0 for d in result_type.get_shape()):
-            raise self.error(op, "np.full/np.zeros of a size known only at run time")
         element_type = _element(result_type)
 
         def element(kb: KernelBuilder, values: list[SSAValue]) -> SSAValue:
             (v,) = values
             return v if v.type == element_type else kb.prim("cast", v, result_type=element_type)
 
-        self.map(op, [value], element)
+        # (a size known only at run time: the shape is the launch's last operand)
+        dynamic = any(d < 0 for d in result_type.get_shape())
+        self.map(op, [value], element, shape if dynamic else None)
+
+    def copy_kernel(
+        self, op: Operation, source: Attribute, target: Attribute, rank: int
+    ) -> SymbolRefAttr:
+        """A map kernel copying (and converting) an array of ``rank`` axes."""
+
+        def element(kb: KernelBuilder, values: list[SSAValue]) -> SSAValue:
+            (v,) = values
+            return v if v.type == target else kb.prim("cast", v, result_type=target)
+
+        spec = [MapInput(source, True)]
+        kernel = build_map(self.fresh(op, "copy"), spec, target, rank, element, flat=False)
+        return self.add_kernel(kernel)
+
+    def join(self, op: PrimOp) -> None:
+        """``concatenate``/``stack``: each input copied into its part of the result."""
+        arrays, axis = op.operands
+        result = op.results[0].type
+        assert isinstance(result, TensorType)
+        rank = _rank(result)
+        kernels: dict[Attribute, SymbolRefAttr] = {}
+        refs = []
+        for t in arrays.type.types.data:  # type: ignore[attr-defined]
+            e = _element(t)
+            if e not in kernels:
+                kernels[e] = self.copy_kernel(op, e, result.element_type, rank)
+            refs.append(kernels[e])
+        config = _config(block=MAP_BLOCK, items=MAP_ITEMS, axis=static_operand(axis))
+        kind = op.PRIMITIVE.name
+        self.replace(op, LaunchOp(kind, refs, [arrays], config, result))
+
+    def setitem(self, op: PrimOp) -> None:
+        """``array_setitem(x, items, value)``: a copy of ``x``, then ``value`` written
+        into its view ``[items]``."""
+        x, items, value = (self.device_value(v) for v in op.operands)
+        result = op.results[0].type
+        assert isinstance(result, TensorType)
+        kinds = [t for t in items.type.types.data]  # type: ignore[attr-defined]
+        ints = sum(1 for t in kinds if isinstance(t, IntegerType))
+        new_axes = sum(1 for t in kinds if isinstance(t, NoneType))
+        view_rank = _rank(result) - ints + new_axes
+        e = result.element_type
+        copy = self.copy_kernel(op, e, e, _rank(result))
+        spec = [MapInput(_element(value.type), isinstance(value.type, TensorType))]
+
+        def element(kb: KernelBuilder, values: list[SSAValue]) -> SSAValue:
+            (v,) = values
+            return v if v.type == e else kb.prim("cast", v, result_type=e)
+
+        write = build_map(self.fresh(op, "write"), spec, e, view_rank, element, flat=False)
+        config = _config(block=MAP_BLOCK, items=MAP_ITEMS)
+        launch = LaunchOp(
+            "setitem", [copy, self.add_kernel(write)], [x, items, value], config, result
+        )
+        self.replace(op, launch)
+
+    def argreduce(self, op: PrimOp) -> None:
+        x, axis, keepdims = op.operands
+        t = x.type
+        assert isinstance(t, TensorType)
+        rank = _rank(t)
+        a = static_operand(axis)
+        axes = tuple(range(rank)) if a is None else (a,)
+        sizes = [t.get_shape()[i] for i in axes]
+        k = None if any(d < 0 for d in sizes) else _product(sizes)
+        block = reduce_block(k)
+        kind = op.PRIMITIVE.name
+        kernel = build_argreduce(
+            self.fresh(op, kind), t.element_type, kind, rank - len(axes), len(axes), block
+        )
+        keep = bool(static_operand(keepdims))
+        config = _config(**_per_output(block), axes=axes, keepdims=keep, reduce=kind)
+        result = op.results[0].type
+        scalar = not isinstance(result, TensorType)
+        result_type = TensorType(result, []) if scalar else result
+        self.replace(
+            op, LaunchOp("argreduce", [self.add_kernel(kernel)], [x], config, result_type), scalar
+        )
 
     def reduce(
         self,
@@ -289,7 +383,7 @@ class GpuConverter:
         kept = rank - len(axes)
         main = build_reduce(base, specs, acc, kind, kept, len(axes), block, element)
         kernels = [self.add_kernel(main), self.partials_kernel(kind, acc)]
-        config = _config(block=block, axes=axes, keepdims=keepdims, reduce=kind)
+        config = _config(**_per_output(block), axes=axes, keepdims=keepdims, reduce=kind)
         scalar = not isinstance(result, TensorType)
         result_type = TensorType(acc, []) if scalar else result
         self.replace(op, LaunchOp("reduce", kernels, inputs, config, result_type), scalar)
@@ -358,6 +452,11 @@ class GpuConverter:
         assert block is not None
         block.insert_op_before(copy, op)
         return copy.result
+
+
+def _per_output(block: int | None) -> dict[str, Any]:
+    """A reduction's launch configuration: a thread per output, or a block of ``block``."""
+    return {"per_output": "thread"} if block is None else {"per_output": "block", "block": block}
 
 
 def _product(values: Sequence[int]) -> int:

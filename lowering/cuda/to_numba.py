@@ -175,8 +175,11 @@ class KernelSource:
         elif isinstance(op, scf.IfOp):
             self.if_(op, depth)
         elif isinstance(op, ConstOp):
-            value = typed_literal(literal_value(op.value), op.result.type)
-            self.line(depth, f"{n(op.result)} = {value}")
+            value = literal_value(op.value)
+            if value is None or isinstance(value, str):  # (astype's dtype: not code)
+                self.names[op.result] = repr(value)
+            else:
+                self.line(depth, f"{n(op.result)} = {typed_literal(value, op.result.type)}")
         elif isinstance(op, PrimOp):
             args = [n(a) for a in op.operands]
             types = [a.type for a in op.operands]
