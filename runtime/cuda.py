@@ -41,7 +41,7 @@ from xdsl.passes import PassPipeline
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.myia_gpu import HostOp, LaunchOp, ToHostOp
 from myia.dialects.primitive import PRIMITIVES
-from myia.dialects.types import RecordType, has_tensor
+from myia.dialects.types import ListType, RecordType, has_tensor
 from myia.errors import MyiaError
 from myia.lowering.cuda.to_numba import SIGNATURE, SOURCE, KernelSource
 from myia.passes.symbol_uses import functions
@@ -149,9 +149,11 @@ def _launch(b: StepBuilder, op: LaunchOp) -> Any:
 
 def _view_of(name: str) -> Callable[..., Any]:
     """How host op ``name`` computes its result from a meta array and operands."""
+    # (a trailing ``...`` makes numpy give a 0-d view, never read a scalar)
     if name == "array_getitem":
-        # (the trailing ``...`` makes numpy give a 0-d view, never read a scalar)
         return lambda meta, items: meta[(*numpy_items(items), Ellipsis)]
+    if name == "getitem":  # (an int or a slice: iterating over an array)
+        return lambda meta, index: meta[index, ...]
     impl = PRIMITIVES[name].impl
     return impl
 
@@ -163,14 +165,16 @@ def _host(b: StepBuilder, op: HostOp) -> Any:
     slots = b.slots(op.args)
     out = b.out
     reshape = name == "reshape"
-    shape_result = name == "array_shape"
+    shape_result = name in ("array_shape", "len")
 
     def step(env: list[Any]) -> None:
         x, *rest = (env[s] for s in slots)
         if reshape and not x.contiguous:
             raise AssertionError("reshape of a strided device array")
         value = view(x, lambda meta: make(meta, *rest))
-        env[out] = tuple(int(d) for d in value) if shape_result else value
+        if shape_result:
+            value = int(value) if name == "len" else tuple(int(d) for d in value)
+        env[out] = value
 
     return step
 
@@ -210,6 +214,9 @@ def argument_converter(t: Attribute) -> Callable[[Any], Any]:
     if isinstance(t, TupleType):
         parts = [argument_converter(e) for e in t.types.data]
         return lambda v: tuple(p(x) for p, x in zip(parts, v, strict=True))
+    if isinstance(t, ListType):
+        element = argument_converter(t.element)
+        return lambda v: [element(x) for x in v]
     if isinstance(t, RecordType):
         fields = [(name, argument_converter(ft)) for name, ft in t.fields]
 
@@ -241,6 +248,9 @@ def result_converter(t: Attribute) -> Callable[[Any, bool], Any]:
     if isinstance(t, TupleType):
         parts = [result_converter(e) for e in t.types.data]
         return lambda v, device: tuple(p(x, device) for p, x in zip(parts, v, strict=True))
+    if isinstance(t, ListType):
+        element = result_converter(t.element)
+        return lambda v, device: [element(x, device) for x in v]
     if isinstance(t, RecordType):
         fields = [(name, result_converter(ft)) for name, ft in t.fields]
 

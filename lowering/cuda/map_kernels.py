@@ -85,7 +85,7 @@ def build_map(
 
     arrays = {j: array(f"x{j}") for j, x in enumerate(inputs) if x.array}
     out = array("out", output=True)
-    dims = [None, *(args[f"d{k}"] for k in range(1, rank))] if not flat else []
+    dims = [None, *(args[f"d{k}"] for k in range(1, rank))] if rank and not flat else []
 
     def body(i: SSAValue, carried: list[SSAValue]) -> None:
         indices = [i] if flat else kb.unflatten(i, dims)

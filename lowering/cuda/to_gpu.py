@@ -43,7 +43,7 @@ from xdsl.transforms.dead_code_elimination import region_dce
 
 from myia.dialects.myia_gpu import HostOp, LaunchOp, ToHostOp
 from myia.dialects.ops import ClosureOp, FuncOp
-from myia.dialects.primitive import PrimOp
+from myia.dialects.primitive import PRIMITIVES, PrimOp
 from myia.dialects.prims_array import REDUCTIONS
 from myia.dialects.symbols import fresh_symbol
 from myia.dialects.types import NoneType
@@ -64,8 +64,8 @@ MAP_ITEMS = 4
 """Elements per thread a map's grid is sized for (its grid-stride loop does the rest)."""
 
 VIEWS = frozenset(
-    {"transpose", "reshape", "broadcast_to", "array_getitem", "squeeze", "expand_dims",
-     "array_shape"}
+    {"transpose", "reshape", "broadcast_to", "array_getitem", "getitem", "squeeze",
+     "expand_dims", "array_shape", "len"}
 )  # fmt: skip
 """Array primitives computed on the host from the arrays' descriptors."""
 
@@ -103,6 +103,12 @@ def _config(**values: Any) -> dict[str, Attribute]:
         else:
             out[key] = ArrayAttr([IntegerAttr(v, i64) for v in value])
     return out
+
+
+def _on_containers(op: PrimOp) -> bool:
+    """A primitive of lists and tuples, which holds arrays as it holds any value."""
+    module = PRIMITIVES[op.PRIMITIVE.name].impl.__module__
+    return module.endswith(("prims_list", "prims_seq"))
 
 
 def _has_tensor(op: Operation) -> bool:
@@ -201,9 +207,9 @@ class GpuConverter:
             self.setitem(op)
         elif name in ("argmax", "argmin"):
             self.argreduce(op)
-        elif name in VIEWS:
+        elif name in VIEWS and isinstance(op.operands[0].type, TensorType):
             self.view(op)
-        elif name in HOST_SAFE or not _has_tensor(op):
+        elif name in HOST_SAFE or not _has_tensor(op) or _on_containers(op):
             return
         else:
             raise self.error(op, f"{op.name} on arrays")
@@ -428,7 +434,7 @@ class GpuConverter:
         if name == "reshape" and isinstance(operands[0].type, TensorType):
             operands[0] = self.contiguous(op, operands[0])
         result = op.results[0].type
-        scalar = name == "array_getitem" and not isinstance(result, TensorType)
+        scalar = name in ("array_getitem", "getitem") and not isinstance(result, TensorType)
         result_type = TensorType(result, []) if scalar else result
         self.replace(op, HostOp(name, operands, result_type), scalar)
 
