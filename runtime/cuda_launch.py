@@ -154,8 +154,7 @@ def _map(
     operand_types: Sequence[Attribute],
     result_type: Attribute,
 ) -> Launcher:
-    strided = compiled(kernels[0])
-    flat = compiled(kernels[1]) if len(kernels) > 1 else None
+    kernel = compiled(kernels[0])
     arrays = [isinstance(t, TensorType) for t in operand_types]
     dtype = _element_dtype(result_type)
     static = _static_shape(result_type)
@@ -172,15 +171,14 @@ def _map(
             shapes = [v.shape for v, a in zip(values, arrays, strict=True) if a]
             shape = broadcast_shape([*shapes, tuple(d or 1 for d in static)])
         out = allocate(shape, dtype)
-        write_map(strided, flat, values, arrays, out, block, items)
+        write_map(kernel, values, arrays, out, block, items)
         return out
 
     return run
 
 
 def write_map(
-    strided: Any,
-    flat: Any,
+    kernel: Any,
     values: Sequence[Any],
     arrays: Sequence[bool],
     out: DeviceArray,
@@ -193,27 +191,27 @@ def write_map(
     if n == 0:
         return
     blocks, threads = _threads(n, block, items)
-    use_flat = flat is not None and out.contiguous
-    if use_flat:
-        for v, a in zip(values, arrays, strict=True):
-            if a and not ((v.shape == shape and v.contiguous) or v.size == 1):
-                use_flat = False
-                break
+    # Flat: every array contiguous of the result's shape, or a single element.
+    flat = len(shape) >= 2 and out.contiguous
+    for v, a in zip(values, arrays, strict=True):
+        if flat and a and not ((v.shape == shape and v.contiguous) or v.size == 1):
+            flat = False
     args: list[Any] = []
     for v, a in zip(values, arrays, strict=True):
         if not a:
             args.append(v)
-        elif use_flat:
-            args += [v.buffer.array, v.offset, 1 if v.size > 1 else 0]
-        else:
-            args += [v.buffer.array, v.offset, *broadcast_strides(v, shape)]
-    args += [out.buffer.array, out.offset]
-    if use_flat:
-        args.append(n)
-        _launch(flat, blocks, threads, args)
-    else:
-        args += [*out.strides, n, *shape[1:]]
-        _launch(strided, blocks, threads, args)
+            continue
+        strides = broadcast_strides(v, shape)
+        if flat:  # (the flat loop reads ``offset + i * innermost stride``)
+            strides[-1] = 0 if v.size == 1 else 1
+        args += [v.buffer.array, v.offset, *strides]
+    out_strides = list(out.strides)
+    if flat:
+        out_strides[-1] = 1
+    args += [out.buffer.array, out.offset, *out_strides, n, *shape[1:]]
+    if len(shape) >= 2:
+        args.append(1 if flat else 0)
+    _launch(kernel, blocks, threads, args)
 
 
 def _contiguous(
@@ -230,7 +228,7 @@ def _contiguous(
         if x.contiguous:
             return x
         out = allocate(x.shape, x.dtype)
-        write_map(copy, None, [x], [True], out, block, items)
+        write_map(copy, [x], [True], out, block, items)
         return out
 
     return run
@@ -269,7 +267,7 @@ def _join(
         for copy, x in zip(copies, arrays, strict=True):
             stop = start + x.shape[axis]
             part = (slice(None),) * axis + (slice(start, stop),)
-            write_map(copy, None, [x], [True], view(out, lambda m, p=part: m[p]), block, items)
+            write_map(copy, [x], [True], view(out, lambda m, p=part: m[p]), block, items)
             start = stop
         return out
 
@@ -290,7 +288,7 @@ def _setitem(
     def run(values: Sequence[Any]) -> DeviceArray:
         x, index, value = values
         out = allocate(x.shape, x.dtype)
-        write_map(copy, None, [x], [True], out, block, items)
+        write_map(copy, [x], [True], out, block, items)
         target = view(out, lambda m: m[(*numpy_items(index), Ellipsis)])
         if value_is_array:
             broadcast_shape([value.shape, target.shape])  # (numpy's error if it does not fit)
@@ -299,7 +297,7 @@ def _setitem(
                     f"could not broadcast input array from shape {value.shape} into shape "
                     f"{target.shape}"
                 )
-        write_map(write, None, [value], [value_is_array], target, block, items)
+        write_map(write, [value], [value_is_array], target, block, items)
         return out
 
     return run

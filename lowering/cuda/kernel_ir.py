@@ -199,13 +199,19 @@ class KernelBuilder:
         self.block.add_op(op)
         return list(op.results)
 
-    def when(self, cond: SSAValue, body: Callable[[], None]) -> None:
+    def when(
+        self, cond: SSAValue, body: Callable[[], None], otherwise: Callable[[], None] | None = None
+    ) -> None:
         """``scf.if`` without results."""
-        block = Block()
-        with self.at(block):
-            body()
-            self.emit(scf.YieldOp())
-        self.block.add_op(scf.IfOp(cond, [], Region(block), Region([Block([scf.YieldOp()])])))
+        regions = []
+        for branch in (body, otherwise):
+            block = Block()
+            with self.at(block):
+                if branch is not None:
+                    branch()
+                self.emit(scf.YieldOp())
+            regions.append(Region(block))
+        self.block.add_op(scf.IfOp(cond, [], regions[0], regions[1]))
 
     # -- scalar code -----------------------------------------------------------------
 

@@ -3,28 +3,28 @@
 A map kernel computes ``out[i] = element(inputs at i)`` for every index ``i`` of its
 iteration space (the result's shape, rank ``r``). Consecutive threads take consecutive
 flat indices, so the result, written in row-major order, and every input contiguous
-along its innermost axis are accessed coalesced. Two variants:
+along its innermost axis are accessed coalesced. Each array input comes with its
+offset and its strides along the ``r`` iteration axes (0 along an axis it is
+broadcast along), the output too (a map may write into a view: ``concatenate``,
+``setitem``). The kernel has two loops, chosen by its ``flat`` argument:
 
-* **strided** (the general one): each array input comes with its offset and its
-  strides along the ``r`` iteration axes (0 along an axis it is broadcast along), the
-  output too (a map may write into a view: ``concatenate``, ``setitem``); the flat
-  index is split into the ``r`` indices by the sizes ``d1 .. d{r-1}``;
-* **flat**: every array is contiguous and of the result's shape, or a single element
-  broadcast to all (a scalar computed on the device), so element ``i`` is at
-  ``offset + i * step`` (``step`` 1 or 0) for all of them: no division per element.
-  The launch picks it when the arrays it gets allow it.
+* **strided** (``flat == 0``, the general one): the flat index is split into the
+  ``r`` indices by the sizes ``d1 .. d{r-1}`` (a division per axis and element);
+* **flat** (``flat == 1``): every array is contiguous and of the result's shape, or a
+  single element broadcast to all (a scalar computed on the device), so element ``i``
+  is at ``offset + i * s{r-1}`` for all of them: no division. The launch sets it
+  when the arrays it gets allow it.
 
-Parameters, in order: per input ``x{j}`` (a buffer, ``x{j}_off``, then ``x{j}_s{k}``
-in the strided variant or ``x{j}_step`` in the flat one) or its scalar value; the
-output ``out``, ``out_off`` (and ``out_s{k}``); ``n`` the number of elements, then
-``d1 .. d{r-1}``.
+Parameters, in order: per input ``x{j}`` (a buffer, ``x{j}_off``, ``x{j}_s{k}``) or its
+scalar value; the output ``out``, ``out_off``, ``out_s{k}``; ``n`` the number of
+elements, ``d1 .. d{r-1}``, then ``flat``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from xdsl.dialects import gpu
+from xdsl.dialects import arith, gpu
 from xdsl.ir import Attribute, SSAValue
 
 from myia.lowering.cuda.kernel_ir import INDEX, ArrayParam, KernelBuilder, buffer_type
@@ -49,58 +49,63 @@ def build_map(
     result: Attribute,
     rank: int,
     element: Element,
-    *,
-    flat: bool,
 ) -> gpu.FuncOp:
     """The kernel ``name`` computing ``element`` over an iteration space of ``rank``
-    axes (``flat``: the variant for contiguous, unbroadcast arrays)."""
+    axes."""
     params: list[tuple[str, Attribute]] = []
 
-    def array_params(prefix: str, element_type: Attribute, output: bool = False) -> None:
+    def array_params(prefix: str, element_type: Attribute) -> None:
         params.append((prefix, buffer_type(element_type)))
         params.append((f"{prefix}_off", INDEX))
-        if not flat:
-            params.extend((f"{prefix}_s{k}", INDEX) for k in range(rank))
-        elif not output:
-            params.append((f"{prefix}_step", INDEX))
+        params.extend((f"{prefix}_s{k}", INDEX) for k in range(rank))
 
     for j, x in enumerate(inputs):
         if x.array:
             array_params(f"x{j}", x.element)
         else:
             params.append((f"x{j}", x.element))
-    array_params("out", result, output=True)
+    array_params("out", result)
     params.append(("n", INDEX))
-    if not flat:
-        params.extend((f"d{k}", INDEX) for k in range(1, rank))
+    params.extend((f"d{k}", INDEX) for k in range(1, rank))
+    if rank >= 2:
+        params.append(("flat", INDEX))
     kb = KernelBuilder(name, params)
     args = kb.args
 
-    def array(prefix: str, output: bool = False) -> ArrayParam:
-        if not flat:
-            strides = [args[f"{prefix}_s{k}"] for k in range(rank)]
-        else:
-            strides = [] if output else [args[f"{prefix}_step"]]
+    def array(prefix: str) -> ArrayParam:
+        strides = [args[f"{prefix}_s{k}"] for k in range(rank)]
         return ArrayParam(args[prefix], args[f"{prefix}_off"], strides)
 
     arrays = {j: array(f"x{j}") for j, x in enumerate(inputs) if x.array}
-    out = array("out", output=True)
-    dims = [None, *(args[f"d{k}"] for k in range(1, rank))] if rank and not flat else []
+    out = array("out")
+    dims = [None, *(args[f"d{k}"] for k in range(1, rank))] if rank else []
 
-    def body(i: SSAValue, carried: list[SSAValue]) -> None:
-        indices = [i] if flat else kb.unflatten(i, dims)
-        values = []
-        for j, x in enumerate(inputs):
-            if x.array:
-                src = arrays[j]
-                values.append(kb.load(src.buffer, kb.address(src, indices)))
-            else:
-                values.append(args[f"x{j}"])
-        value = element(kb, values)
-        at = kb.add(out.offset, i) if flat else kb.address(out, indices)
-        kb.store(value, out.buffer, at)
+    def body(flat: bool) -> Callable[[SSAValue, list[SSAValue]], None]:
+        def one(i: SSAValue, carried: list[SSAValue]) -> None:
+            indices = kb.unflatten(i, dims)
 
-    grid_stride(kb, args["n"], body)
+            def address(a: ArrayParam) -> SSAValue:
+                if flat:  # (the innermost stride: 1, or 0 for a broadcast element)
+                    return kb.add(a.offset, kb.mul(i, a.strides[-1]))
+                return kb.address(a, indices)
+
+            values = [
+                kb.load(arrays[j].buffer, address(arrays[j])) if x.array else args[f"x{j}"]
+                for j, x in enumerate(inputs)
+            ]
+            kb.store(element(kb, values), out.buffer, address(out))
+
+        return one
+
+    if rank >= 2:
+        is_flat = kb.emit(arith.CmpiOp(args["flat"], kb.index(0), "ne"))
+        kb.when(
+            is_flat,
+            lambda: grid_stride(kb, args["n"], body(True)),
+            lambda: grid_stride(kb, args["n"], body(False)),
+        )
+    else:
+        grid_stride(kb, args["n"], body(False))
     return kb.finish()
 
 

@@ -233,13 +233,8 @@ class GpuConverter:
         inputs = [self.device_value(v) for v in operands]
         rank = _rank(result_type)
         specs = [MapInput(_element(v.type), isinstance(v.type, TensorType)) for v in inputs]
-        kernels = []
-        base = self.fresh(op, op.PRIMITIVE.name if element is None else "map")
-        if rank >= 2:  # (for rank 0 and 1, the strided kernel is as cheap)
-            flat = build_map(f"{base}.flat", specs, _element(result_type), rank, element, flat=True)
-            kernels.append(self.add_kernel(flat))
-        strided = build_map(base, specs, _element(result_type), rank, element, flat=False)
-        kernels.insert(0, self.add_kernel(strided))
+        base = self.fresh(op, "map")
+        kernels = [self.add_kernel(build_map(base, specs, _element(result_type), rank, element))]
         config = _config(block=MAP_BLOCK, items=MAP_ITEMS, shaped=shape is not None)
         operands = inputs if shape is None else [*inputs, shape]
         self.replace(op, LaunchOp("map", kernels, operands, config, result_type))
@@ -289,7 +284,7 @@ class GpuConverter:
             return v if v.type == target else kb.prim("cast", v, result_type=target)
 
         spec = [MapInput(source, True)]
-        kernel = build_map(self.fresh(op, "copy"), spec, target, rank, element, flat=False)
+        kernel = build_map(self.fresh(op, "copy"), spec, target, rank, element)
         return self.add_kernel(kernel)
 
     def join(self, op: PrimOp) -> None:
@@ -327,7 +322,7 @@ class GpuConverter:
             (v,) = values
             return v if v.type == e else kb.prim("cast", v, result_type=e)
 
-        write = build_map(self.fresh(op, "write"), spec, e, view_rank, element, flat=False)
+        write = build_map(self.fresh(op, "write"), spec, e, view_rank, element)
         config = _config(block=MAP_BLOCK, items=MAP_ITEMS)
         launch = LaunchOp(
             "setitem", [copy, self.add_kernel(write)], [x, items, value], config, result
@@ -449,9 +444,7 @@ class GpuConverter:
         identity = lambda kb, values: values[0]
         spec = [MapInput(t.element_type, True)]
         base = self.fresh(op, "copy")
-        kernels = [
-            self.add_kernel(build_map(base, spec, t.element_type, rank, identity, flat=False))
-        ]
+        kernels = [self.add_kernel(build_map(base, spec, t.element_type, rank, identity))]
         copy = LaunchOp("contiguous", kernels, [x], _config(block=MAP_BLOCK, items=MAP_ITEMS), t)
         copy.location = op.location
         block = op.parent_block()

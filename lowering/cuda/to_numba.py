@@ -91,9 +91,9 @@ class KernelSource:
 
     # -- translation -----------------------------------------------------------------
 
-    @property
-    def python_name(self) -> str:
-        return "k_" + "".join(c if c.isalnum() else "_" for c in self.func.sym_name.data)
+    #: The name of every kernel's Python function (sources differing only by the
+    #: kernel's symbol are one kernel, compiled once).
+    python_name = "kernel"
 
     def translate(self) -> str:
         block = self.func.body.block
