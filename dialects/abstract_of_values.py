@@ -69,6 +69,9 @@ def _abstract_of(value: Any, record_name: Any, layout: bool, path: list[Any]) ->
             f"myia cannot take a class ({value.__qualname__}) as an argument; pass an "
             "instance, or call the class inside the function"
         )
+    device = _device_array(value)
+    if device is not None:
+        return device
     if not isinstance(value, tuple | list) and not dataclasses.is_dataclass(value):
         raise TypeError(f"myia cannot take a {type(value).__name__} as an argument")
     if len(path) >= MAX_DEPTH:
@@ -107,6 +110,20 @@ def _abstract_of(value: Any, record_name: Any, layout: bool, path: list[Any]) ->
         )
     finally:
         path.pop()
+
+
+def _device_array(value: Any) -> AbstractArray | None:
+    """The abstract value of a device array (``__cuda_array_interface__``: numba,
+    CuPy, PyTorch; or an array with a numpy dtype, as numba's simulated ones), for
+    the cuda backend; None for anything else."""
+    interface = getattr(value, "__cuda_array_interface__", None)
+    if interface is not None:
+        dtype = np.dtype(interface["typestr"])
+        return AbstractArray(_supported_dtype(dtype, "arrays"), tuple(interface["shape"]))
+    dtype = getattr(value, "dtype", None)
+    if isinstance(dtype, np.dtype) and hasattr(value, "shape"):
+        return AbstractArray(_supported_dtype(dtype, "arrays"), tuple(value.shape))
+    return None
 
 
 def _other_semantics(array: np.ndarray) -> bool:

@@ -123,6 +123,8 @@ class GpuConverter:
         self.names: set[str] = set()
         #: A host scalar read from the device -> the 0-d device array it was read from.
         self.on_device: dict[SSAValue, SSAValue] = {}
+        #: An array filled with one scalar (``np.full``) -> that scalar.
+        self.filled: dict[SSAValue, SSAValue] = {}
         #: The kernels reducing partial results, by kind and type (shared).
         self.partials: dict[tuple[str, Attribute], SymbolRefAttr] = {}
 
@@ -182,6 +184,20 @@ class GpuConverter:
         """The value a kernel reads for ``v``: the device array a scalar was read from."""
         return self.on_device.get(v, v)
 
+    def map_input(self, v: SSAValue, result: Attribute) -> SSAValue:
+        """What a map or a reduction reads for its input ``v``: the scalar an array
+        filled with one value was made of (``np.full``, maybe broadcast or reshaped:
+        the gradient of a sum), when the result's shape is known without it."""
+        static = isinstance(result, TensorType) and all(d >= 0 for d in result.get_shape())
+        seen = v
+        while static and isinstance(seen.owner, HostOp):
+            if seen.owner.primitive.data not in ("broadcast_to", "reshape", "expand_dims"):
+                break
+            seen = seen.owner.args[0]
+        if static and seen in self.filled:
+            return self.filled[seen]
+        return self.device_value(v)
+
     # -- conversion ------------------------------------------------------------------
 
     def convert(self, op: PrimOp) -> None:
@@ -226,18 +242,20 @@ class GpuConverter:
         operands: Sequence[SSAValue],
         element: Any,
         shape: SSAValue | None = None,
-    ) -> None:
+    ) -> SSAValue:
         """A map launch; ``shape``: the result's shape when the inputs do not give it."""
         result_type = op.results[0].type
         assert isinstance(result_type, TensorType)
-        inputs = [self.device_value(v) for v in operands]
+        inputs = [self.map_input(v, result_type) for v in operands]
         rank = _rank(result_type)
         specs = [MapInput(_element(v.type), isinstance(v.type, TensorType)) for v in inputs]
         base = self.fresh(op, "map")
         kernels = [self.add_kernel(build_map(base, specs, _element(result_type), rank, element))]
         config = _config(block=MAP_BLOCK, items=MAP_ITEMS, shaped=shape is not None)
         operands = inputs if shape is None else [*inputs, shape]
-        self.replace(op, LaunchOp("map", kernels, operands, config, result_type))
+        launch = LaunchOp("map", kernels, operands, config, result_type)
+        self.replace(op, launch)
+        return launch.result
 
     def elementwise(self, op: PrimOp) -> None:
         name = op.PRIMITIVE.name
@@ -272,7 +290,9 @@ class GpuConverter:
 
         # (a size known only at run time: the shape is the launch's last operand)
         dynamic = any(d < 0 for d in result_type.get_shape())
-        self.map(op, [value], element, shape if dynamic else None)
+        array = self.map(op, [value], element, shape if dynamic else None)
+        if value.type == element_type and not dynamic:
+            self.filled[array] = value
 
     def copy_kernel(
         self, op: Operation, source: Attribute, target: Attribute, rank: int
