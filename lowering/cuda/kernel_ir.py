@@ -153,17 +153,25 @@ class KernelBuilder:
 
     # -- threads -------------------------------------------------------------------
 
+    def _named(self, op: Operation, name: str) -> SSAValue:
+        value = self.emit(op)
+        value.name_hint = name
+        return value
+
     def thread_id(self, dim: str = "x") -> SSAValue:
-        return self.emit(gpu.ThreadIdOp(gpu.DimensionAttr(gpu.DimensionEnum(dim))))
+        op = gpu.ThreadIdOp(gpu.DimensionAttr(gpu.DimensionEnum(dim)))
+        return self._named(op, f"tid_{dim}")
 
     def block_id(self, dim: str = "x") -> SSAValue:
-        return self.emit(gpu.BlockIdOp(gpu.DimensionAttr(gpu.DimensionEnum(dim))))
+        return self._named(gpu.BlockIdOp(gpu.DimensionAttr(gpu.DimensionEnum(dim))), f"bid_{dim}")
 
     def block_dim(self, dim: str = "x") -> SSAValue:
-        return self.emit(gpu.BlockDimOp(gpu.DimensionAttr(gpu.DimensionEnum(dim))))
+        op = gpu.BlockDimOp(gpu.DimensionAttr(gpu.DimensionEnum(dim)))
+        return self._named(op, f"bdim_{dim}")
 
     def grid_dim(self, dim: str = "x") -> SSAValue:
-        return self.emit(gpu.GridDimOp(gpu.DimensionAttr(gpu.DimensionEnum(dim))))
+        op = gpu.GridDimOp(gpu.DimensionAttr(gpu.DimensionEnum(dim)))
+        return self._named(op, f"gdim_{dim}")
 
     def barrier(self) -> None:
         self.emit(gpu.BarrierOp())
@@ -176,9 +184,10 @@ class KernelBuilder:
     def store(self, value: SSAValue, buffer: SSAValue, index: SSAValue) -> None:
         self.emit(memref.StoreOp.get(value, buffer, [index]))
 
-    def shared(self, element: Attribute, size: int) -> SSAValue:
+    def shared(self, element: Attribute, size: int, name: str = "shared") -> SSAValue:
         """A shared-memory array of ``size`` elements (one per block)."""
-        return self.emit(memref.AllocaOp.get(element, shape=[size], memory_space=SHARED_MEMORY))
+        op = memref.AllocaOp.get(element, shape=[size], memory_space=SHARED_MEMORY)
+        return self._named(op, name)
 
     # -- control flow ------------------------------------------------------------------
 
@@ -189,9 +198,12 @@ class KernelBuilder:
         step: SSAValue,
         body: Callable[[SSAValue, list[SSAValue]], list[SSAValue] | None],
         carried: Sequence[SSAValue] = (),
+        name: str = "i",
     ) -> list[SSAValue]:
-        """``scf.for``: ``body(i, carried values)`` returns the next carried values."""
+        """``scf.for``: ``body(i, carried values)`` returns the next carried values;
+        ``name``: the name of the induction variable in the IR."""
         block = Block(arg_types=[INDEX, *(v.type for v in carried)])
+        block.args[0].name_hint = name
         with self.at(block):
             out = body(block.args[0], list(block.args[1:])) or []
             self.emit(scf.YieldOp(*out))

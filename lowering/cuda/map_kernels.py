@@ -82,7 +82,7 @@ def build_map(
 
     def body(flat: bool) -> Callable[[SSAValue, list[SSAValue]], None]:
         def one(i: SSAValue, carried: list[SSAValue]) -> None:
-            indices = kb.unflatten(i, dims)
+            indices = [] if flat else kb.unflatten(i, dims)
 
             def address(a: ArrayParam) -> SSAValue:
                 if flat:  # (the innermost stride: 1, or 0 for a broadcast element)
@@ -110,9 +110,15 @@ def build_map(
 
 
 def grid_stride(
-    kb: KernelBuilder, n: SSAValue, body: Callable[[SSAValue, list[SSAValue]], None]
+    kb: KernelBuilder,
+    n: SSAValue,
+    body: Callable[[SSAValue, list[SSAValue]], None],
+    name: str = "i",
 ) -> None:
     """``for i in range(global id, n, threads in the grid)``."""
-    start = kb.add(kb.mul(kb.block_id(), kb.block_dim()), kb.thread_id())
-    step = kb.mul(kb.block_dim(), kb.grid_dim())
-    kb.loop(start, n, step, body)
+    threads = kb.block_dim()
+    start = kb.add(kb.mul(kb.block_id(), threads), kb.thread_id())
+    start.name_hint = "global_id"
+    step = kb.mul(threads, kb.grid_dim())
+    step.name_hint = "grid_size"
+    kb.loop(start, n, step, body, name=name)

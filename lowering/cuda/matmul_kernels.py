@@ -48,11 +48,13 @@ def build_matmul(
     boolean = isinstance(result, IntegerType) and result.width.data == 1
     add, mul = ("bitor", "bitand") if boolean else ("add", "mul")
     t = kb.index(tile)
-    a_tile = kb.shared(result, tile * tile)
-    b_tile = kb.shared(result, tile * tile)
+    a_tile = kb.shared(result, tile * tile, "a_tile")
+    b_tile = kb.shared(result, tile * tile, "b_tile")
     tx, ty = kb.thread_id("x"), kb.thread_id("y")
     row = kb.add(kb.mul(kb.block_id("y"), t), ty)
+    row.name_hint = "row"
     col = kb.add(kb.mul(kb.block_id("x"), t), tx)
+    col.name_hint = "col"
     here = kb.add(kb.mul(ty, t), tx)
     zero = kb.constant(0, result)
     batch_dims = [None, *(args[f"db{q}"] for q in range(1, batch))] if batch else []
@@ -94,11 +96,11 @@ def build_matmul(
                     )
                 ]
 
-            (total,) = kb.loop(kb.index(0), t, kb.index(1), dot, acc)
+            (total,) = kb.loop(kb.index(0), t, kb.index(1), dot, acc, name="e")
             kb.barrier()
             return [total]
 
-        (acc,) = kb.loop(kb.index(0), args["kk"], t, step, [zero])
+        (acc,) = kb.loop(kb.index(0), args["kk"], t, step, [zero], name="e0")
         inside = kb.emit_and(kb.lt(row, args["n"]), kb.lt(col, args["m"]))
 
         def write() -> None:
@@ -109,5 +111,5 @@ def build_matmul(
 
         kb.when(inside, write)
 
-    kb.loop(kb.block_id("z"), args["nbatch"], kb.grid_dim("z"), one_batch)
+    kb.loop(kb.block_id("z"), args["nbatch"], kb.grid_dim("z"), one_batch, name="z")
     return kb.finish()

@@ -137,7 +137,7 @@ def build_reduce(
             return [combine(kb, kind, acc[0], value)]
 
         start_value = kb.constant(identity(kind, result), result)
-        (acc,) = kb.loop(start, args["k"], step, one, [start_value])
+        (acc,) = kb.loop(start, args["k"], step, one, [start_value], name="j")
         return acc
 
     def finish(value: SSAValue) -> SSAValue:
@@ -151,7 +151,7 @@ def build_reduce(
             acc = accumulate(o, kb.index(0), kb.index(1))
             kb.store(finish(acc), args["out"], o)
 
-        grid_stride(kb, args["m"], per_thread)
+        grid_stride(kb, args["m"], per_thread, name="o")
         return kb.finish()
 
     tid = kb.thread_id()
@@ -183,7 +183,7 @@ def build_reduce(
         kb.when(kb.eq(tid, kb.index(0)), write)
         kb.barrier()
 
-    kb.loop(kb.block_id(), args["m"], kb.grid_dim(), per_block)
+    kb.loop(kb.block_id(), args["m"], kb.grid_dim(), per_block, name="o")
     return kb.finish()
 
 
@@ -242,7 +242,7 @@ def build_argreduce(
             ]
 
         init = [kb.constant(start_value, element), args["k"]]
-        return kb.loop(start, args["k"], step, one, init)
+        return kb.loop(start, args["k"], step, one, init, name="j")
 
     if block is None:
 
@@ -250,12 +250,12 @@ def build_argreduce(
             _, where = accumulate(o, kb.index(0), kb.index(1))
             kb.store(where, args["out"], o)
 
-        grid_stride(kb, args["m"], per_thread)
+        grid_stride(kb, args["m"], per_thread, name="o")
         return kb.finish()
 
     tid = kb.thread_id()
-    values = kb.shared(element, block)
-    indices = kb.shared(INDEX, block)
+    values = kb.shared(element, block, "values")
+    indices = kb.shared(INDEX, block, "indices")
 
     def per_block(o: SSAValue, carried: list[SSAValue]) -> None:
         best, where = accumulate(o, tid, kb.index(block))
@@ -286,5 +286,5 @@ def build_argreduce(
         )
         kb.barrier()
 
-    kb.loop(kb.block_id(), args["m"], kb.grid_dim(), per_block)
+    kb.loop(kb.block_id(), args["m"], kb.grid_dim(), per_block, name="o")
     return kb.finish()

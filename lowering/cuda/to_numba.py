@@ -129,8 +129,8 @@ class KernelSource:
 
     def _op(self, op: Operation, depth: int) -> None:
         n = self.name
-        if isinstance(op, arith.ConstantOp):
-            self.line(depth, f"{n(op.result)} = {op.value.value.data}")  # type: ignore[attr-defined]
+        if isinstance(op, arith.ConstantOp):  # (an index: written where it is used)
+            self.names[op.result] = str(op.value.value.data)  # type: ignore[attr-defined]
         elif type(op) in _INDEX_OPS:
             a, b = op.operands
             self.line(depth, f"{n(op.results[0])} = {n(a)} {_INDEX_OPS[type(op)]} {n(b)}")
