@@ -1,6 +1,6 @@
 """The ``cuda`` backend: typed myia -> the ``cuda`` pipeline -> kernels + host code.
 
-The pipeline (``CUDA_PIPELINE``) maps every array operation to ``myia_gpu`` launches of
+The pipeline (:func:`myia.lowering.cuda.pipeline.cuda_pipeline`) maps every array operation to ``myia_gpu`` launches of
 ``gpu.func`` kernels whose numba.cuda source it writes (``lowering/cuda``). The host
 functions run on the reference interpreter (:mod:`.interpreter`), with handlers for
 the ``myia_gpu`` ops registered here: a launch runs its kernels through
@@ -36,15 +36,16 @@ from xdsl.dialects.builtin import (
     TupleType,
 )
 from xdsl.ir import Attribute
-from xdsl.passes import PassPipeline
 
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.myia_gpu import HostOp, LaunchOp, ToHostOp
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.types import ListType, RecordType, has_tensor
 from myia.errors import MyiaError
+from myia.lowering.cuda.pipeline import cuda_pipeline
 from myia.lowering.cuda.to_numba import SIGNATURE, SOURCE, KernelSource
 from myia.passes.symbol_uses import functions
+from myia.registry import default_registry
 from myia.runtime.cuda_device import (
     DeviceArray,
     allocate,
@@ -65,30 +66,24 @@ from myia.runtime.interpreter import (
     scalar_converter,
 )
 
-CUDA_PIPELINE = (
-    "myia-inline{simplify=true},cse,dce,myia-fuse-arrays,convert-myia-to-gpu,myia-gpu-to-numba"
-)
-"""The passes from typed myia to kernels and host code (shared with ``cpu`` up to
-``myia-fuse-arrays``)."""
-
 GENERATED: dict[tuple[str, str], KernelCode] = {}
 """Every kernel this process compiled, by (source, signature)."""
 
-__all__ = ["CUDA_PIPELINE", "GENERATED", "cuda_backend"]
+__all__ = ["GENERATED", "compile_for_cuda", "cuda_backend"]
 
 
 @functools.cache
-def _pipeline() -> tuple[Context, PassPipeline]:
-    from myia.registry import default_registry
-
-    registry = default_registry(plugins=False)
-    return registry.make_context(), PassPipeline.parse_spec(registry.passes, CUDA_PIPELINE)
+def _context() -> Context:
+    """The context the pipeline runs in (building the registry reads xDSL's entry
+    points: made once per process)."""
+    return default_registry(plugins=False).make_context()
 
 
 def compile_for_cuda(module: ModuleOp) -> None:
     """Run the cuda pipeline on a typed module, in place."""
-    ctx, pipeline = _pipeline()
-    pipeline.apply(ctx, module)
+    ctx = _context()
+    for pass_ in cuda_pipeline():
+        pass_.apply(ctx, module)
 
 
 def kernel_codes(module: ModuleOp) -> dict[str, KernelCode]:

@@ -1,7 +1,7 @@
 """Smoke test of an installed myia, run by check_wheel.sh outside the checkout.
 
 Usage: python -I smoke.py CHECKOUT. Checks that every module of the checkout's package
-folders is installed and imports, that ``jit`` and ``grad`` of an array function work,
+folders is installed and imports (without numba.cuda: the ``cuda`` extra is optional), that ``jit`` and ``grad`` of an array function work,
 that ``myia-opt --list-passes`` imports every pass, and that no myia module was loaded
 from anywhere but this environment.
 """
@@ -65,6 +65,13 @@ def check_list_passes() -> None:
     print("myia-opt --list-passes imports every pass")
 
 
+def check_cuda_is_optional() -> None:
+    """No module needs numba-cuda (the ``cuda`` extra) to import: the cuda backend
+    imports ``numba.cuda`` when it first compiles."""
+    assert "numba.cuda" not in sys.modules, "importing myia imported numba.cuda"
+    print("myia imports without numba.cuda")
+
+
 def check_origin() -> None:
     """Every myia module comes from this environment, none from the checkout."""
     prefix = Path(sys.prefix).resolve()
@@ -85,6 +92,7 @@ def main() -> None:
     check_jit_and_grad()
     check_list_passes()
     check_modules(checkout)
+    check_cuda_is_optional()
     check_origin()
     print(f"the wheel works: {Path(myia.__file__).parent}")
 

@@ -1,6 +1,8 @@
-# RUN: myia-opt %s --entry layer -p 'myia-infer{entry=layer args=tensor<8x4xf64>,tensor<4x3xf64>,tensor<3xf64>},myia-inline{simplify=true},cse,dce,myia-fuse-arrays,convert-myia-to-gpu,myia-gpu-to-numba' | filecheck %s
+# RUN: myia-opt %s --entry layer -p 'myia-infer{entry=layer args=tensor<8x4xf64>,tensor<4x3xf64>,tensor<3xf64>},myia-cuda' | filecheck %s
 # RUN: myia-opt %s --entry layer -p 'myia-infer{entry=layer args=tensor<8x4xf64>,tensor<4x3xf64>,tensor<3xf64>},myia-inline{simplify=true},cse,dce,myia-fuse-arrays,convert-myia-to-gpu' | myia-opt | filecheck %s --check-prefix=ROUNDTRIP
-# From Python: the cuda pipeline makes one kernel per fused chain (the bias and tanh;
+# From Python: the cuda pipeline (myia-cuda, what myia.jit(f, backend="cuda") runs
+# after inference: simplification, myia-fuse-arrays as for cpu, convert-myia-to-gpu,
+# myia-gpu-to-numba) makes one kernel per fused chain (the bias and tanh;
 # the square and its sum: a reduction of a map, the squares never stored), the
 # matmul's; the mean's division runs on the host, on the scalar read back.
 import numpy as np
