@@ -48,26 +48,21 @@ from myia.passes.symbol_uses import functions
 from myia.registry import default_registry
 from myia.runtime.cuda_device import (
     DeviceArray,
-    allocate,
     as_device_array,
     is_device_array,
     numba_cuda,
     numpy_items,
-    to_device,
     to_device_result,
     to_host,
     view,
 )
-from myia.runtime.cuda_launch import KernelCode, launcher
+from myia.runtime.cuda_launch import GENERATED, KernelCode, contiguous_copy, launcher
 from myia.runtime.interpreter import (
     Interpreter,
     StepBuilder,
     register_op,
     scalar_converter,
 )
-
-GENERATED: dict[tuple[str, str], KernelCode] = {}
-"""Every kernel this process compiled, by (source, signature)."""
 
 __all__ = ["GENERATED", "compile_for_cuda", "cuda_backend"]
 
@@ -239,7 +234,7 @@ def result_converter(t: Attribute) -> Callable[[Any, bool], Any]:
     """The host value of type ``t`` -> the Python result (``device``: arrays stay
     on the device)."""
     if isinstance(t, TensorType):
-        return lambda v, device: to_device_result(_contiguous(v)) if device else to_host(v)
+        return lambda v, device: to_device_result(contiguous_copy(v)) if device else to_host(v)
     if isinstance(t, TupleType):
         parts = [result_converter(e) for e in t.types.data]
         return lambda v, device: tuple(p(x, device) for p, x in zip(parts, v, strict=True))
@@ -261,13 +256,6 @@ def result_converter(t: Attribute) -> Callable[[Any, bool], Any]:
     if has_tensor(t):
         raise MyiaError(f"the cuda backend cannot return a value of type {t} yet")
     return lambda v, device: v
-
-
-def _contiguous(v: DeviceArray) -> DeviceArray:
-    if v.contiguous:
-        return v
-    # (a strided view returned as a device array: staged through the host)
-    return to_device(to_host(v)) if v.size else allocate(v.shape, v.dtype)
 
 
 def _any_device_array(values: Sequence[Any]) -> bool:

@@ -65,11 +65,16 @@ def simulated() -> bool:
     return os.environ.get("NUMBA_ENABLE_CUDASIM", "0") not in ("", "0")
 
 
+def has_numba_cuda() -> bool:
+    """Whether NVIDIA's numba-cuda (the ``cuda`` extra) is installed."""
+    return importlib.util.find_spec("numba_cuda") is not None
+
+
 @functools.cache
 def numba_cuda() -> Any:
     """``numba.cuda``, imported on first use; a :class:`MyiaError` saying what is
     missing when it cannot run kernels."""
-    if importlib.util.find_spec("numba_cuda") is None:
+    if not has_numba_cuda():
         raise MyiaError("the cuda backend needs NVIDIA's numba-cuda: pip install 'myia[cuda]'")
     from numba import cuda
 

@@ -18,6 +18,7 @@ Kernels are compiled once per process for each source text (:func:`compiled`).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -26,7 +27,10 @@ import numpy as np
 from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Attribute
 
-from myia.dialects.abstract import dtype_of_type
+from myia.dialects.abstract import dtype_of_type, scalar_type
+from myia.lowering.cuda.map_kernels import MapInput, build_map
+from myia.lowering.cuda.to_gpu import MAP_BLOCK, MAP_ITEMS
+from myia.lowering.cuda.to_numba import kernel_source
 from myia.runtime.cuda_device import (
     COUNTERS,
     DeviceArray,
@@ -40,7 +44,7 @@ MAX_BLOCKS = 8192
 """The most blocks a map launches (its grid-stride loop covers any size)."""
 MAX_GRID_Y = 65535
 
-__all__ = ["COMPILED", "KernelCode", "compiled", "launcher"]
+__all__ = ["COMPILED", "GENERATED", "KernelCode", "compiled", "contiguous_copy", "launcher"]
 
 
 class KernelCode:
@@ -55,6 +59,10 @@ class KernelCode:
 
 COMPILED: dict[tuple[str, str], Any] = {}
 """(source, signature) -> the numba kernel, for the life of the process."""
+
+GENERATED: dict[tuple[str, str], KernelCode] = {}
+"""Every kernel the backend generated in this process, by (source, signature) (the
+tests compile each to PTX as well)."""
 
 
 def compiled(code: KernelCode) -> Any:
@@ -72,6 +80,30 @@ def compiled(code: KernelCode) -> Any:
 def _launch(kernel: Any, grid: Any, block: Any, args: Sequence[Any]) -> None:
     COUNTERS["launches"] += 1
     kernel[grid, block](*args)
+
+
+@functools.cache
+def copy_code(dtype: str, rank: int) -> KernelCode:
+    """A map kernel copying an array of ``rank`` axes (made when the runtime needs
+    one: a strided view returned as a device array)."""
+    element = scalar_type(dtype)
+    func = build_map(f"copy_{dtype}_{rank}", [MapInput(element, True)], element, rank, _same)
+    source, python_name, signature = kernel_source(func)
+    code = KernelCode(func.sym_name.data, source, python_name, signature)
+    return GENERATED.setdefault((source, signature), code)
+
+
+def _same(kb: Any, values: list[Any]) -> Any:
+    return values[0]
+
+
+def contiguous_copy(x: DeviceArray) -> DeviceArray:
+    """``x``, or a contiguous copy of it made on the device."""
+    if x.contiguous:
+        return x
+    out = allocate(x.shape, x.dtype)
+    write_map(compiled(copy_code(x.dtype.name, x.ndim)), [x], [True], out, MAP_BLOCK, MAP_ITEMS)
+    return out
 
 
 # ---------------------------------------------------------------------------

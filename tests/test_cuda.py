@@ -22,7 +22,9 @@ from myia.dialects.primitive import PrimOp
 from myia.errors import MyiaError
 from myia.lowering.arrays.fuse import fuse_arrays
 from myia.lowering.cuda.to_gpu import VIEWS, convert_to_gpu
+from myia.lowering.cuda.to_numba import MyiaGpuToNumba
 from myia.registry import default_registry
+from myia.runtime import cuda_device
 from myia.runtime.cpu import simplify
 from myia.runtime.cuda_device import counters, reset_counters, simulated
 
@@ -136,17 +138,20 @@ def test_tiled_matmul_of_views():
 
 def test_device_arrays_in_and_out():
     def f(x, y):
-        return x * 2.0 + y, np.sum(x)
+        return x * 2.0 + y, np.sum(x), x.T
 
     x, y = np.arange(6.0).reshape(2, 3), np.ones(3)
     compiled = myia.jit(f, backend="cuda")
     dx, dy = cuda.to_device(x), cuda.to_device(y)
     reset_counters()
-    out, total = compiled(dx, dy)
+    out, total, transposed = compiled(dx, dy)
     assert counters()["to_device"] == 0  # (used in place)
+    assert counters()["to_host"] == 1  # (the sum, a Python float)
     assert cuda.devicearray.is_cuda_ndarray(out)  # (device arrays in: device arrays out)
     np.testing.assert_array_equal(out.copy_to_host(), f(x, y)[0])
     assert total == 15.0
+    # A view returned on the device is made contiguous there (a copy kernel).
+    np.testing.assert_array_equal(transposed.copy_to_host(), x.T)
     host = compiled(x, y)[0]  # (numpy arrays in: numpy arrays out)
     assert isinstance(host, np.ndarray)
 
@@ -244,8 +249,17 @@ def test_a_scalar_operation_kernels_cannot_compute_is_a_located_error():
         }
         """
     )
-    from myia.lowering.cuda.to_numba import MyiaGpuToNumba
-
     convert_to_gpu(module)
     with pytest.raises(MyiaError, match=r"prog.py:3:9: .*gamma"):
         MyiaGpuToNumba().apply(default_registry(plugins=False).make_context(), module)
+
+
+def test_without_numba_cuda_the_backend_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(cuda_device, "has_numba_cuda", lambda: False)
+    cuda_device.numba_cuda.cache_clear()
+    try:
+        with pytest.raises(MyiaError, match=r"pip install 'myia\[cuda\]'"):
+            myia.jit(lambda x: x * 2.0, backend="cuda")(np.ones(3))
+    finally:
+        monkeypatch.undo()
+        cuda_device.numba_cuda.cache_clear()
