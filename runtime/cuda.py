@@ -46,6 +46,7 @@ from myia.lowering.cuda.pipeline import cuda_pipeline
 from myia.lowering.cuda.to_numba import SIGNATURE, SOURCE, KernelSource
 from myia.passes.symbol_uses import functions
 from myia.registry import default_registry
+from myia.runtime.cpu import numpy_scalar_paths_of
 from myia.runtime.cuda_device import (
     DeviceArray,
     as_device_array,
@@ -63,6 +64,7 @@ from myia.runtime.interpreter import (
     register_op,
     scalar_converter,
 )
+from myia.runtime.values import scalar_types_converter
 
 __all__ = ["GENERATED", "compile_for_cuda", "cuda_backend"]
 
@@ -284,12 +286,16 @@ def cuda_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Calla
     interpreter = CudaInterpreter(module, frontend)
     converters = [argument_converter(t) for t in arg_types]
     convert_result = result_converter(result_type)
+    # The result's scalars get the Python types compiled code gives them (numpy's
+    # where the entry's myia.numpy_scalars says so).
+    scalar_types = scalar_types_converter(result_type, numpy_scalar_paths_of(entry_func), True)
     call = interpreter.call
 
     def run(*args: Any) -> Any:
         values = [convert(a) for convert, a in zip(converters, args, strict=True)]
         device = _any_device_array(args)
-        return convert_result(call(entry, *values), device)
+        result = convert_result(call(entry, *values), device)
+        return result if scalar_types is None else scalar_types(result)
 
     run.module = module  # type: ignore[attr-defined]
     return run

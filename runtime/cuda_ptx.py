@@ -71,6 +71,7 @@ def check_ptx(kernels: Iterable[KernelCode], cc: tuple[int, int] = (9, 0)) -> li
         text=True,
         env=env,
         check=False,
+        start_new_session=True,  # (no terminal: a stopped job must not stop it)
     )
     if done.returncode:
         raise RuntimeError(f"the PTX compilation process failed:\n{done.stderr}")
