@@ -85,6 +85,21 @@ def test_loops_branches_and_recursion_with_arrays():
     assert_agree(cpu, gpu, AGAINST_CPU)
 
 
+def test_a_scalar_computed_on_the_device_stays_there():
+    def center(x):
+        return (x - np.mean(x)) / np.max(x), np.sum(x, axis=0) * np.min(x)
+
+    x = np.arange(12.0).reshape(3, 4)
+    compiled = myia.jit(center, backend="cuda")
+    compiled(x)
+    reset_counters()
+    out = compiled(x)
+    # mean, max and min are 0-d device arrays the kernels read: nothing comes back
+    # but the two results.
+    assert counters()["to_host"] == 2 and counters()["to_device"] == 1
+    assert_agree(center(x), out, AGAINST_CPU)
+
+
 def test_scalar_code_runs_on_the_host():
     def fib(n):
         return n if n < 2 else fib(n - 1) + fib(n - 2)
