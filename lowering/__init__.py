@@ -1,6 +1,7 @@
 """Lowering typed myia to native code: myia -> func/cf/arith/math
 (``convert-myia-to-cf``) -> llvm (``myia-to-llvm``, :mod:`.llvm`) -> LLVM IR.
-:mod:`.pipelines` declares each target's passes in order (``myia-cpu``)."""
+:mod:`.pipelines` declares each target's passes in order (``myia-cpu``,
+``myia-cuda``)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "myia-mark-results": _lazy("arrays.results", "MarkResults"),
     "myia-parallel-loops": _lazy("arrays.parallel", "ParallelLoops"),
     "myia-cpu": _lazy("pipelines", "CpuPipeline"),
+    "myia-cuda": _lazy("pipelines", "CudaPipeline"),
 }
 """The lowering passes outside :mod:`.llvm`, and the named pipelines, by name."""
 

@@ -3,7 +3,8 @@
 Each target is one function returning its passes in order, as MLIR's Toy
 tutorial builds its pipeline with ``addPass``. The ``cpu`` backend runs
 :func:`cpu_pipeline` on the typed module of each signature (inferred, gradients
-expanded); ``myia-opt`` runs the same list as the pass ``myia-cpu{entry=f}``::
+expanded), the ``cuda`` backend :func:`cuda_pipeline`; ``myia-opt`` runs the same
+lists as the passes ``myia-cpu{entry=f}`` and ``myia-cuda{entry=f}``::
 
     myia-opt prog.py --entry f -p 'myia-infer{entry=f args=float},myia-grad,myia-cpu{entry=f}'
 
@@ -11,10 +12,11 @@ prints the llvm dialect module that ``myia.jit(f)(1.0)`` compiles (for array
 arguments, add ``myia-mark-contiguous`` before ``myia-cpu``, as ``jit`` does for
 C-contiguous arrays).
 
-:func:`typed_to_loops` is the part every native target shares, from typed
-myia to ``func``/``cf``/``scf.for`` (loops marked ``myia.parallel`` where their
-iterations are independent); :func:`cpu_tail` takes those loops to the llvm
-dialect and the C ABI the runtime calls. A user's passes
+:func:`typed_to_fused` is the part every target shares, from typed myia to
+simplified myia whose elementwise chains are kernels; :func:`typed_to_loops`
+takes it on to ``func``/``cf``/``scf.for`` (loops marked ``myia.parallel`` where
+their iterations are independent) and :func:`cpu_tail` to the llvm dialect and the
+C ABI the runtime calls. A user's passes
 (``myia.jit(f, passes=...)``) run on typed myia after simplification, and
 ``dce`` after them. What the
 runtime needs from the compiled module (entry signatures, result slots, error
@@ -35,6 +37,8 @@ from myia.errors import MyiaError
 from myia.lowering.arrays.fuse import FuseArrays
 from myia.lowering.arrays.parallel import ParallelLoops
 from myia.lowering.arrays.results import MarkResults
+from myia.lowering.cuda.to_gpu import ConvertMyiaToGpu
+from myia.lowering.cuda.to_numba import MyiaGpuToNumba
 from myia.lowering.exports import MyiaExport
 from myia.lowering.llvm.capi import CApiWrappers
 from myia.lowering.llvm.error_sites import NumberErrorSites
@@ -52,16 +56,24 @@ def simplify_passes() -> list[ModulePass]:
     return [InlinePass(simplify=True), CSEPass(), DeadCodeElimination()]
 
 
-def typed_to_loops(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
-    """Typed myia -> ``func``/``cf`` with ``scf.for`` loops: the prefix that
-    every native target shares. ``passes`` (a user's) run after simplification,
-    followed by ``dce``."""
+def typed_to_fused(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
+    """Typed myia -> simplified myia whose elementwise chains are kernels of
+    scalar functions: the prefix every target shares (``cpu`` and ``cuda``).
+    ``passes`` (a user's) run after simplification, followed by ``dce``."""
     return [
         MyiaExport(entries=(entry,)),  # the signature Python calls (myia.exports)
         *simplify_passes(),
         *passes,
         *([DeadCodeElimination()] if passes else []),
         FuseArrays(),  # elementwise chains -> kernels (array_map, array_reduce)
+    ]
+
+
+def typed_to_loops(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
+    """Typed myia -> ``func``/``cf`` with ``scf.for`` loops: what a CPU-like
+    target (one address space, loops it runs itself) shares."""
+    return [
+        *typed_to_fused(entry, passes),
         MarkResults(),  # returned arrays made for Python (myia.result_slots)
         ConvertMyiaToCf(),  # values as leaves, loops as branches and scf.for
     ]
@@ -80,6 +92,17 @@ def cpu_tail() -> list[ModulePass]:
 def cpu_pipeline(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
     """What the ``cpu`` backend runs on the typed module of ``entry``."""
     return [*typed_to_loops(entry, passes), *cpu_tail()]
+
+
+def cuda_pipeline(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
+    """What the ``cuda`` backend runs on the typed module of ``entry``: its host
+    functions stay myia (the runtime runs them) and launch ``gpu.func`` kernels
+    whose numba.cuda source each kernel carries."""
+    return [
+        *typed_to_fused(entry, passes),
+        ConvertMyiaToGpu(),  # array operations -> gpu.func kernels, myia_gpu launches
+        MyiaGpuToNumba(),  # each kernel's numba.cuda source
+    ]
 
 
 def native_pipeline(
@@ -174,15 +197,32 @@ class CpuPipeline(PipelinePass):
         return cpu_pipeline(self.entry)
 
 
+@dataclass(frozen=True)
+class CudaPipeline(PipelinePass):
+    """The cuda backend's passes, typed myia to host functions and kernels (what
+    myia.jit(f, backend="cuda") runs)."""
+
+    name = "myia-cuda"
+
+    entry: str
+    """The function Python calls (after myia-infer)."""
+
+    def expand(self) -> list[ModulePass]:
+        return cuda_pipeline(self.entry)
+
+
 __all__ = [
     "CpuPipeline",
+    "CudaPipeline",
     "PipelinePass",
     "cpu_pipeline",
     "cpu_tail",
+    "cuda_pipeline",
     "native_pipeline",
     "pipeline_context",
     "run_passes",
     "simplify_passes",
+    "typed_to_fused",
     "typed_to_loops",
     "user_passes",
 ]

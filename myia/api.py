@@ -135,15 +135,17 @@ def _cpu_backend(
     return load_compiler().cpu_backend(module, entry, frontend=frontend, passes=passes)
 
 
-def _cuda_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
+def _cuda_backend(
+    module: ModuleOp, entry: str, *, frontend: Any = None, passes: Any = ()
+) -> Callable[..., Any]:
     from myia.runtime.cuda import cuda_backend
 
-    return cuda_backend(module, entry, frontend=frontend)
+    return cuda_backend(module, entry, frontend=frontend, passes=passes)
 
 
 register_backend("interp", _typed_interp_backend)
 register_backend("cpu", _cpu_backend, passes=True)
-register_backend("cuda", _cuda_backend)
+register_backend("cuda", _cuda_backend, passes=True)
 register_backend("interp-untyped", _interp_backend, typed=False)
 
 

@@ -1,7 +1,7 @@
 """The ``cuda`` backend: typed myia -> the ``cuda`` pipeline -> kernels + host code.
 
-The pipeline (:func:`myia.lowering.cuda.pipeline.cuda_pipeline`) maps every array operation to ``myia_gpu`` launches of
-``gpu.func`` kernels whose numba.cuda source it writes (``lowering/cuda``). The host
+The pipeline (:func:`myia.lowering.pipelines.cuda_pipeline`) maps every array
+operation to ``myia_gpu`` launches of ``gpu.func`` kernels whose numba.cuda source it writes (``lowering/cuda``). The host
 functions run on the reference interpreter (:mod:`.interpreter`), with handlers for
 the ``myia_gpu`` ops registered here: a launch runs its kernels through
 :mod:`.cuda_launch`, a host op computes a view or a shape, ``to_host`` copies a scalar
@@ -19,12 +19,10 @@ compile each to PTX for sm_90 as well).
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from xdsl.context import Context
 from xdsl.dialects import gpu
 from xdsl.dialects.builtin import (
     ArrayAttr,
@@ -36,16 +34,16 @@ from xdsl.dialects.builtin import (
     TupleType,
 )
 from xdsl.ir import Attribute
+from xdsl.passes import ModulePass
 
 from myia.dialects.abstract import dtype_of_type
 from myia.dialects.myia_gpu import HostOp, LaunchOp, ToHostOp
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.types import ListType, RecordType, has_tensor
 from myia.errors import MyiaError
-from myia.lowering.cuda.pipeline import cuda_pipeline
 from myia.lowering.cuda.to_numba import SIGNATURE, SOURCE, KernelSource
+from myia.lowering.pipelines import cuda_pipeline, run_passes
 from myia.passes.symbol_uses import functions
-from myia.registry import default_registry
 from myia.runtime.cpu import numpy_scalar_paths_of
 from myia.runtime.cuda_device import (
     DeviceArray,
@@ -69,18 +67,9 @@ from myia.runtime.values import scalar_types_converter
 __all__ = ["GENERATED", "compile_for_cuda", "cuda_backend"]
 
 
-@functools.cache
-def _context() -> Context:
-    """The context the pipeline runs in (building the registry reads xDSL's entry
-    points: made once per process)."""
-    return default_registry(plugins=False).make_context()
-
-
-def compile_for_cuda(module: ModuleOp) -> None:
-    """Run the cuda pipeline on a typed module, in place."""
-    ctx = _context()
-    for pass_ in cuda_pipeline():
-        pass_.apply(ctx, module)
+def compile_for_cuda(module: ModuleOp, entry: str, passes: Sequence[ModulePass] = ()) -> None:
+    """Run the cuda pipeline (with a user's ``passes``) on a typed module, in place."""
+    run_passes(cuda_pipeline(entry, passes), module)
 
 
 def kernel_codes(module: ModuleOp) -> dict[str, KernelCode]:
@@ -276,13 +265,15 @@ def _any_device_array(values: Sequence[Any]) -> bool:
     return False
 
 
-def cuda_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
+def cuda_backend(
+    module: ModuleOp, entry: str, *, frontend: Any = None, passes: Sequence[ModulePass] = ()
+) -> Callable[..., Any]:
     """Compile the typed ``module`` for the GPU and return a callable of Python values."""
     numba_cuda()  # (an error now if kernels cannot run)
     entry_func = functions(module)[entry]
     arg_types = [a.type for a in entry_func.args]
     result_type = entry_func.result_type
-    compile_for_cuda(module)
+    compile_for_cuda(module, entry, passes)
     interpreter = CudaInterpreter(module, frontend)
     converters = [argument_converter(t) for t in arg_types]
     convert_result = result_converter(result_type)
@@ -298,4 +289,5 @@ def cuda_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Calla
         return result if scalar_types is None else scalar_types(result)
 
     run.module = module  # type: ignore[attr-defined]
+    run.lowered = module  # type: ignore[attr-defined]  # (as the cpu backend's)
     return run

@@ -14,6 +14,7 @@ import pytest
 from cuda_helpers import AGAINST_CPU, kernels_compile_to_ptx  # noqa: F401
 from numba import cuda
 from test_array_programs import assert_agree
+from test_user_passes import AddToSub
 from xdsl.dialects.builtin import TensorType
 from xdsl.parser import Parser
 
@@ -23,10 +24,12 @@ from myia.errors import MyiaError
 from myia.lowering.arrays.fuse import fuse_arrays
 from myia.lowering.cuda.to_gpu import VIEWS, convert_to_gpu
 from myia.lowering.cuda.to_numba import MyiaGpuToNumba
+from myia.lowering.pipelines import run_passes, simplify_passes
 from myia.registry import default_registry
 from myia.runtime import cuda_device
-from myia.runtime.cpu import simplify
 from myia.runtime.cuda_device import counters, reset_counters, simulated
+from myia.runtime.cuda_launch import KernelCode
+from myia.runtime.cuda_ptx import check_ptx
 
 pytestmark = pytest.mark.usefixtures("kernels_compile_to_ptx")
 
@@ -181,7 +184,7 @@ def loop_nests(typed_module) -> int:
     """The array operations that make a new array (a loop nest each) once the cpu
     backend fused ``typed_module``: the bar for the cuda backend's launches."""
     module = typed_module.clone()
-    simplify(module)
+    run_passes(simplify_passes(), module)
     fuse_arrays(module)
     skipped = {f"myia.{name}" for name in VIEWS} | {"myia.cast"}
     computing = {"myia.array_reduce", "myia.sum", "myia.mean", "myia.prod", "myia.amax",
@@ -278,3 +281,25 @@ def test_without_numba_cuda_the_backend_says_what_to_install(monkeypatch):
     finally:
         monkeypatch.undo()
         cuda_device.numba_cuda.cache_clear()
+
+
+def test_the_ptx_check_reports_a_kernel_numba_cannot_compile_for_the_gpu():
+    """The simulator would run both kernels (Python adds a str to an array's float);
+    compiled to PTX, the second fails to type and is reported by its symbol."""
+    source = "from numba import cuda\n\n@cuda.jit\ndef kernel(x):\n    x[0] = x[0] + {}\n"
+    good = KernelCode("good", source.format("1.0"), "kernel", "void(float64[::1])")
+    bad = KernelCode("bad", source.format("'one'"), "kernel", "void(float64[::1])")
+    failures = check_ptx([good, bad])
+    assert [f["symbol"] for f in failures] == ["bad"]
+    assert "TypingError" in failures[0]["error"]
+
+
+def test_a_users_passes_run_in_the_cuda_pipeline():
+    """``passes=`` runs on the cuda backend's typed module too (after simplification,
+    before fusion): here every add becomes a sub, kernels included."""
+    def f(x, y):
+        return np.sum(x + y)
+
+    x, y = np.arange(6.0), np.ones(6)
+    assert myia.jit(f, backend="cuda", passes=[AddToSub()])(x, y) == pytest.approx(np.sum(x - y))
+    assert myia.jit(f, backend="cuda")(x, y) == pytest.approx(np.sum(x + y))

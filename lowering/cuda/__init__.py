@@ -5,7 +5,8 @@ Passes (each a module here, with lit tests in ``tests/filecheck/cuda``):
 ========================  ============================================================
 ``convert-myia-to-gpu``   array operations -> ``gpu.func`` kernels + ``myia_gpu`` launches
 ``myia-gpu-to-numba``     each kernel's numba.cuda source, on the kernel
-``myia-cuda``             the whole cuda pipeline from typed myia (:mod:`.pipeline`)
+``myia-cuda``             the whole cuda pipeline from typed myia (declared in
+                          :mod:`myia.lowering.pipelines` with the cpu one)
 ========================  ============================================================
 
 Kernels: :mod:`.map_kernels` (elementwise), :mod:`.reduce_kernels`,
@@ -35,7 +36,6 @@ def _lazy(module: str, cls: str) -> Callable[[], Any]:
 PASSES = {
     "convert-myia-to-gpu": _lazy("to_gpu", "ConvertMyiaToGpu"),
     "myia-gpu-to-numba": _lazy("to_numba", "MyiaGpuToNumba"),
-    "myia-cuda": _lazy("pipeline", "CudaPipeline"),
 }
 TARGETS = {"numba-cuda": _lazy("to_numba", "NumbaCudaTarget")}
 

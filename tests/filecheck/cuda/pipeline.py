@@ -1,4 +1,4 @@
-# RUN: myia-opt %s --entry layer -p 'myia-infer{entry=layer args=tensor<8x4xf64>,tensor<4x3xf64>,tensor<3xf64>},myia-cuda' | filecheck %s
+# RUN: myia-opt %s --entry layer -p 'myia-infer{entry=layer args=tensor<8x4xf64>,tensor<4x3xf64>,tensor<3xf64>},myia-cuda{entry=layer}' | filecheck %s
 # RUN: myia-opt %s --entry layer -p 'myia-infer{entry=layer args=tensor<8x4xf64>,tensor<4x3xf64>,tensor<3xf64>},myia-inline{simplify=true},cse,dce,myia-fuse-arrays,convert-myia-to-gpu' | myia-opt | filecheck %s --check-prefix=ROUNDTRIP
 # From Python: the cuda pipeline (myia-cuda, what myia.jit(f, backend="cuda") runs
 # after inference: simplification, myia-fuse-arrays as for cpu, convert-myia-to-gpu,

@@ -1,11 +1,13 @@
-"""Print the module ``myia.jit`` compiled (the llvm dialect, before LLVM IR).
+"""Print the module ``myia.jit`` compiled (cpu: the llvm dialect, before LLVM IR;
+cuda: the host functions and the kernels with their source).
 
-Usage: python jit_lowered.py PROGRAM.py FUNCTION 'ARGS'
+Usage: python jit_lowered.py PROGRAM.py FUNCTION 'ARGS' [BACKEND]
 
-Imports PROGRAM.py, calls ``myia.jit(FUNCTION)`` with ARGS (a Python
-expression of the tuple of arguments; ``np`` is numpy) and prints the module
-the ``cpu`` backend compiled for that signature (``.lowered``), so that a test
-can compare it with what ``myia-opt`` prints for the same signature.
+Imports PROGRAM.py, calls ``myia.jit(FUNCTION, backend=BACKEND)`` (``cpu`` by
+default) with ARGS (a Python expression of the tuple of arguments; ``np`` is
+numpy) and prints the module the backend compiled for that signature
+(``.lowered``), so that a test can compare it with what ``myia-opt`` prints for
+the same signature.
 """
 
 import importlib.util
@@ -15,11 +17,12 @@ import numpy as np
 
 import myia
 
-path, name, args = sys.argv[1:]
+path, name, args, *rest = sys.argv[1:]
+backend = rest[0] if rest else "cpu"
 spec = importlib.util.spec_from_file_location("program", path)
 program = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(program)
-f = myia.jit(getattr(program, name))
+f = myia.jit(getattr(program, name), backend=backend)
 f(*eval(args, {"np": np}))
 (run,) = f.specializations.values()
 print(run.lowered)
