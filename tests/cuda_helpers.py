@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,12 +27,11 @@ def _claimed_by_this_worker(code: KernelCode) -> bool:
     """Whether this process compiles ``code`` to PTX: pytest-xdist's workers
     generate many of the same kernels, and each compiles to PTX in about a second,
     so the first worker of the run to claim a kernel checks it (a file created
-    atomically in a directory of this run)."""
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    if run is None:
+    atomically in the run's directory, which tests/conftest.py makes)."""
+    claims = os.environ.get("MYIA_TEST_PTX_CLAIMS")  # (see tests/conftest.py)
+    if claims is None:
         return True
-    directory = Path(tempfile.gettempdir()) / f"myia-ptx-{run}"
-    directory.mkdir(exist_ok=True)
+    directory = Path(claims)
     digest = hashlib.sha256(f"{code.signature}\n{code.source}".encode()).hexdigest()
     try:
         os.close(os.open(directory / digest, os.O_CREAT | os.O_EXCL))
