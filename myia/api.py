@@ -24,7 +24,7 @@ import operator
 import struct
 import threading
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 import numpy as np
@@ -60,6 +60,8 @@ _BACKENDS: dict[str, Backend] = {}
 _UNTYPED: set[str] = set()
 _PASSES: set[str] = set()
 """The backends that run a user's passes (``jit(f, passes=...)``)."""
+_OPTIONS: dict[str, frozenset[str]] = {}
+"""The options each backend takes (``jit(f, backend_options={...})``)."""
 
 #: The backend ``jit`` uses when none is named.
 DEFAULT_BACKEND = "cpu"
@@ -72,11 +74,13 @@ def register_backend(
     typed: bool = True,
     replace: bool = False,
     passes: bool = False,
+    options: Sequence[str] = (),
 ) -> None:
     """Make ``factory`` available as ``jit(backend=name)``; ``typed`` backends get
     one inferred, specialized module per signature. A backend that runs a user's
     passes (``passes=True``) is also called with ``passes=`` (a tuple of
-    ``ModulePass``) when ``jit`` is given some."""
+    ``ModulePass``) when ``jit`` is given some, and with the keyword arguments of
+    ``jit(backend_options=...)``, whose names must be among ``options``."""
     if name in _BACKENDS and not replace:
         raise ValueError(f"the backend {name!r} is already registered")
     _BACKENDS[name] = factory
@@ -88,6 +92,7 @@ def register_backend(
         _PASSES.add(name)
     else:
         _PASSES.discard(name)
+    _OPTIONS[name] = frozenset(options)
 
 
 def available_backends() -> list[str]:
@@ -136,16 +141,16 @@ def _cpu_backend(
 
 
 def _cuda_backend(
-    module: ModuleOp, entry: str, *, frontend: Any = None, passes: Any = ()
+    module: ModuleOp, entry: str, *, frontend: Any = None, passes: Any = (), **options: Any
 ) -> Callable[..., Any]:
     from myia.runtime.cuda import cuda_backend
 
-    return cuda_backend(module, entry, frontend=frontend, passes=passes)
+    return cuda_backend(module, entry, frontend=frontend, passes=passes, **options)
 
 
 register_backend("interp", _typed_interp_backend)
 register_backend("cpu", _cpu_backend, passes=True)
-register_backend("cuda", _cuda_backend, passes=True)
+register_backend("cuda", _cuda_backend, passes=True, options=("results",))
 register_backend("interp-untyped", _interp_backend, typed=False)
 
 
@@ -237,13 +242,20 @@ class JitFunction:
     """
 
     def __init__(
-        self, fn: Callable[..., Any], backend: str, entry_of: Any = None, passes: Any = ()
+        self,
+        fn: Callable[..., Any],
+        backend: str,
+        entry_of: Any = None,
+        passes: Any = (),
+        options: dict[str, Any] | None = None,
     ):
         functools.update_wrapper(self, fn)
         self.__myia_function__ = fn
         self.__myia_backend__ = backend
         #: The user's passes the backend runs after simplification (``jit(passes=)``).
         self.passes: tuple[Any, ...] = tuple(passes)
+        #: The backend's options (``jit(backend_options=)``).
+        self.backend_options: dict[str, Any] = dict(options or {})
         #: What the entry point applies (a ``myia.grad`` object), if not ``fn``.
         self._entry_of = entry_of
         self._signature = inspect.signature(fn)
@@ -359,10 +371,10 @@ class JitFunction:
             self.module, self.entry, signature, self._frontend
         )
         factory = get_backend(self.__myia_backend__)
+        extra: dict[str, Any] = dict(self.backend_options)
         if self.passes:
-            run = factory(typed, entry, frontend=self._frontend, passes=self.passes)
-        else:
-            run = factory(typed, entry, frontend=self._frontend)
+            extra["passes"] = self.passes
+        run = factory(typed, entry, frontend=self._frontend, **extra)
         self.typed_modules[signature] = (typed, entry)
         self.specializations[signature] = run
         return run
@@ -440,12 +452,30 @@ class JitFunction:
 
 
 @overload
-def jit(fn: F, *, backend: str | None = None, passes: Any = None) -> F: ...
+def jit(
+    fn: F,
+    *,
+    backend: str | None = None,
+    passes: Any = None,
+    backend_options: dict[str, Any] | None = None,
+) -> F: ...
 @overload
-def jit(fn: None = None, *, backend: str | None = None, passes: Any = None) -> Callable[[F], F]: ...
+def jit(
+    fn: None = None,
+    *,
+    backend: str | None = None,
+    passes: Any = None,
+    backend_options: dict[str, Any] | None = None,
+) -> Callable[[F], F]: ...
 
 
-def jit(fn: Any = None, *, backend: str | None = None, passes: Any = None) -> Any:
+def jit(
+    fn: Any = None,
+    *,
+    backend: str | None = None,
+    passes: Any = None,
+    backend_options: dict[str, Any] | None = None,
+) -> Any:
     """Compile ``fn`` with myia; ``@myia.jit`` or ``@myia.jit(backend="interp")``.
 
     The function is parsed on its first call; errors in it (unsupported Python,
@@ -458,19 +488,37 @@ def jit(fn: Any = None, *, backend: str | None = None, passes: Any = None) -> An
     pipeline such as
     ``"strength-reduce,cse"`` (names of the registry, plugins included), an
     xDSL ``ModulePass``, or a list of them.
+
+    ``backend_options`` are the backend's own (``cuda``: ``{"results": "device"}``
+    keeps the arrays it returns on the GPU; see ``docs/cuda.md``).
     """
     name = DEFAULT_BACKEND if backend is None else backend
     get_backend(name)  # an unknown backend is an error right away
     added = _user_passes(name, passes)
+    options = _backend_options(name, backend_options)
     if fn is None:
-        return lambda f: jit(f, backend=name, passes=added)
+        return lambda f: jit(f, backend=name, passes=added, backend_options=options)
     if isinstance(fn, GradFunction):
         # jit(grad(f)): the same gradient, compiled by this backend.
-        return GradFunction(*fn.__myia_grad__, name, passes=added)
+        return GradFunction(*fn.__myia_grad__, name, passes=added, options=options)
     inner = getattr(fn, "__myia_function__", fn)
     if not isinstance(inner, types.FunctionType):
         raise MyiaError(f"myia.jit compiles Python functions, not {type(fn).__name__}")
-    return JitFunction(inner, name, passes=added)
+    return JitFunction(inner, name, passes=added, options=options)
+
+
+def _backend_options(backend: str, options: dict[str, Any] | None) -> dict[str, Any]:
+    """``jit(backend_options=...)``, checked against what the backend takes."""
+    if not options:
+        return {}
+    unknown = sorted(set(options) - _OPTIONS.get(backend, frozenset()))
+    if unknown:
+        known = ", ".join(sorted(_OPTIONS.get(backend, ()))) or "none"
+        raise MyiaError(
+            f"the backend {backend!r} has no option {', '.join(map(repr, unknown))}; "
+            f"its options: {known}"
+        )
+    return dict(options)
 
 
 def _user_passes(backend: str, passes: Any) -> tuple[Any, ...]:
@@ -496,7 +544,13 @@ class GradFunction:
     argument (a dataclass gets a dataclass, a tuple a tuple)."""
 
     def __init__(
-        self, fn: Any, argnums: Any, with_value: bool, backend: str | None, passes: Any = ()
+        self,
+        fn: Any,
+        argnums: Any,
+        with_value: bool,
+        backend: str | None,
+        passes: Any = (),
+        options: dict[str, Any] | None = None,
     ):
         inner = fn
         while hasattr(inner, "__myia_grad__"):
@@ -508,7 +562,9 @@ class GradFunction:
         self.__myia_grad__ = (fn, argnums, with_value)
         name = DEFAULT_BACKEND if backend is None else backend
         get_backend(name)
-        self._jit = JitFunction(inner, name, entry_of=self, passes=passes)
+        self._jit = JitFunction(
+            inner, name, entry_of=self, passes=passes, options=_backend_options(name, options)
+        )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._jit(*args, **kwargs)
@@ -522,13 +578,25 @@ class GradFunction:
         return f"<myia.{kind} of {self.__qualname__} argnums={self.__myia_grad__[1]!r}>"
 
 
-def grad(fn: Any, argnums: Any = 0, *, backend: str | None = None) -> Any:
+def grad(
+    fn: Any,
+    argnums: Any = 0,
+    *,
+    backend: str | None = None,
+    backend_options: dict[str, Any] | None = None,
+) -> Any:
     """The gradient of ``fn`` (a function returning a float scalar) with respect
     to argument ``argnums`` (an int, a parameter name, or a tuple of them: then a
     tuple of gradients). Usable in Python and in compiled code, to any order."""
-    return GradFunction(fn, argnums, False, backend)
+    return GradFunction(fn, argnums, False, backend, options=backend_options)
 
 
-def value_and_grad(fn: Any, argnums: Any = 0, *, backend: str | None = None) -> Any:
+def value_and_grad(
+    fn: Any,
+    argnums: Any = 0,
+    *,
+    backend: str | None = None,
+    backend_options: dict[str, Any] | None = None,
+) -> Any:
     """Like :func:`grad`, returning ``(fn(*args), gradient)``."""
-    return GradFunction(fn, argnums, True, backend)
+    return GradFunction(fn, argnums, True, backend, options=backend_options)

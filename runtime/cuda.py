@@ -265,10 +265,28 @@ def _any_device_array(values: Sequence[Any]) -> bool:
     return False
 
 
+RESULTS = ("auto", "numpy", "device")
+"""Where the arrays a call returns live (``jit(backend_options={"results": ...})``):
+``auto``, numpy arrays unless some array argument was a device array (numba's rule
+for its CUDA ufuncs); ``numpy``, always copied to the host; ``device``, always
+left on the GPU (numba device arrays)."""
+
+
 def cuda_backend(
-    module: ModuleOp, entry: str, *, frontend: Any = None, passes: Sequence[ModulePass] = ()
+    module: ModuleOp,
+    entry: str,
+    *,
+    frontend: Any = None,
+    passes: Sequence[ModulePass] = (),
+    results: str = "auto",
 ) -> Callable[..., Any]:
-    """Compile the typed ``module`` for the GPU and return a callable of Python values."""
+    """Compile the typed ``module`` for the GPU and return a callable of Python values
+    (its arrays returned where ``results`` says: see :data:`RESULTS`)."""
+    if results not in RESULTS:
+        raise MyiaError(
+            f"the cuda backend's option results={results!r} is not one of "
+            f"{', '.join(map(repr, RESULTS))}"
+        )
     numba_cuda()  # (an error now if kernels cannot run)
     entry_func = functions(module)[entry]
     arg_types = [a.type for a in entry_func.args]
@@ -284,7 +302,7 @@ def cuda_backend(
 
     def run(*args: Any) -> Any:
         values = [convert(a) for convert, a in zip(converters, args, strict=True)]
-        device = _any_device_array(args)
+        device = results == "device" or (results == "auto" and _any_device_array(args))
         result = convert_result(call(entry, *values), device)
         return result if scalar_types is None else scalar_types(result)
 

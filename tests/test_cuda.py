@@ -174,6 +174,34 @@ def test_device_arrays_in_and_out():
     assert isinstance(host, np.ndarray)
 
 
+def test_where_results_live_is_a_backend_option():
+    """results="device" keeps numpy arguments' results on the GPU; results="numpy"
+    copies device arguments' results back; anything else is an error at jit."""
+
+    def f(x):
+        return x * 2.0, np.sum(x)
+
+    x = np.arange(4.0)
+    on_device = myia.jit(f, backend="cuda", backend_options={"results": "device"})
+    reset_counters()
+    out, total = on_device(x)
+    assert cuda.devicearray.is_cuda_ndarray(out) and total == 6.0
+    assert counters()["to_host"] == 1  # (the sum only)
+    np.testing.assert_array_equal(out.copy_to_host(), 2.0 * x)
+    on_host = myia.jit(f, backend="cuda", backend_options={"results": "numpy"})
+    assert isinstance(on_host(cuda.to_device(x))[0], np.ndarray)
+    grads = myia.grad(
+        lambda x: np.sum(x * x), backend="cuda", backend_options={"results": "device"}
+    )
+    np.testing.assert_array_equal(grads(x).copy_to_host(), 2.0 * x)
+    with pytest.raises(MyiaError, match="results='host' is not one of 'auto', 'numpy', 'device'"):
+        myia.jit(f, backend="cuda", backend_options={"results": "host"})(x)
+    with pytest.raises(
+        MyiaError, match="the backend 'cpu' has no option 'results'; its options: none"
+    ):
+        myia.jit(f, backend_options={"results": "device"})
+
+
 @dataclass(frozen=True)
 class Layer:
     W: np.ndarray
@@ -297,6 +325,7 @@ def test_the_ptx_check_reports_a_kernel_numba_cannot_compile_for_the_gpu():
 def test_a_users_passes_run_in_the_cuda_pipeline():
     """``passes=`` runs on the cuda backend's typed module too (after simplification,
     before fusion): here every add becomes a sub, kernels included."""
+
     def f(x, y):
         return np.sum(x + y)
 
