@@ -332,3 +332,17 @@ def test_a_users_passes_run_in_the_cuda_pipeline():
     x, y = np.arange(6.0), np.ones(6)
     assert myia.jit(f, backend="cuda", passes=[AddToSub()])(x, y) == pytest.approx(np.sum(x - y))
     assert myia.jit(f, backend="cuda")(x, y) == pytest.approx(np.sum(x + y))
+
+
+def test_cbrt_and_exp2_in_kernels():
+    """numba has neither math.cbrt nor math.exp2: kernels compute them with pow, as
+    numpy does within 1e-12 (and inf where 2.0 ** x would raise)."""
+
+    def f(x):
+        return np.cbrt(x) + np.exp2(x / 100.0), np.exp2(x * 20.0)
+
+    x = np.array([-27.0, -1.0, -0.0, 0.0, 0.5, 8.0, 60.0, 1e300])
+    (cpu_a, cpu_b), (gpu_a, gpu_b) = both(f, x)
+    np.testing.assert_allclose(gpu_a, cpu_a, rtol=AGAINST_CPU["float64"])
+    np.testing.assert_allclose(gpu_b, cpu_b, rtol=AGAINST_CPU["float64"])
+    assert np.isinf(gpu_b[-1]) and np.isinf(gpu_a[-1])

@@ -89,6 +89,16 @@ def _int_min(t: Attribute) -> int:
 
 
 HELPERS: dict[str, str] = {
+    "_cbrt": """
+def _cbrt(x):  # (numba has no math.cbrt)
+    return math.copysign(abs(x) ** (1.0 / 3.0), x)
+""",
+    "_exp2": """
+def _exp2(x):  # (numba has no math.exp2; Python's 2.0 ** x raises past the largest float)
+    if x >= 1024.0:
+        return math.inf
+    return 2.0 ** x
+""",
     "_exp": """
 def _exp(x):
     if x > 709.782712893384:  # math.exp raises past the largest float
@@ -314,7 +324,8 @@ _FLOAT_HELPERS = {
     "exp": "_exp", "expm1": "_expm1", "sinh": "_sinh", "cosh": "_cosh", "log": "_log",
     "log2": "_log2", "log10": "_log10", "log1p": "_log1p", "sqrt": "_sqrt", "asin": "_asin",
     "acos": "_acos", "atanh": "_atanh", "acosh": "_acosh", "sin": "_sin", "cos": "_cos",
-    "tan": "_tan", "floor": "_floor", "ceil": "_ceil", "trunc": "_trunc",
+    "tan": "_tan", "floor": "_floor", "ceil": "_ceil", "trunc": "_trunc", "cbrt": "_cbrt",
+    "exp2": "_exp2",
 }  # fmt: skip
 _FLOAT_MATH = {"atan": "math.atan", "tanh": "math.tanh", "asinh": "math.asinh",
                "erf": "math.erf", "erfc": "math.erfc", "atan2": "math.atan2",
