@@ -56,13 +56,10 @@ from myia.runtime.cuda_device import (
     view,
 )
 from myia.runtime.cuda_launch import GENERATED, KernelCode, contiguous_copy, launcher
-from myia.runtime.interpreter import (
-    Interpreter,
-    StepBuilder,
-    register_op,
-    scalar_converter,
-)
-from myia.runtime.values import scalar_types_converter
+from myia.runtime.interpreter import Interpreter
+from myia.runtime.interpreter_ops import scalar_converter
+from myia.runtime.interpreter_steps import StepBuilder, register_op
+from myia.runtime.myia_values import scalar_types_converter
 
 __all__ = ["GENERATED", "compile_for_cuda", "cuda_backend"]
 

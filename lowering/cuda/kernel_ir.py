@@ -29,7 +29,8 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 
-from myia.dialects.ops import ConstOp, FuncOp, ReturnOp
+from myia.dialects.ops_function import FuncOp, ReturnOp
+from myia.dialects.ops_value import ConstOp
 from myia.dialects.primitive import PrimOp, prim_op
 
 INDEX = IndexType()

@@ -42,7 +42,8 @@ from xdsl.passes import ModulePass
 from xdsl.transforms.dead_code_elimination import region_dce
 
 from myia.dialects.myia_gpu import HostOp, LaunchOp, ToHostOp
-from myia.dialects.ops import ClosureOp, FuncOp
+from myia.dialects.ops_call import ClosureOp
+from myia.dialects.ops_function import FuncOp
 from myia.dialects.primitive import PRIMITIVES, PrimOp
 from myia.dialects.prims_array import REDUCTIONS
 from myia.dialects.symbols import fresh_symbol

@@ -23,7 +23,7 @@ from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.utils.target import Target
 
-from myia.dialects.ops import ConstOp, literal_value
+from myia.dialects.ops_value import ConstOp, literal_value
 from myia.dialects.primitive import PrimOp
 from myia.errors import MyiaError, SourceLocation
 from myia.lowering.cuda.numba_ops import (
