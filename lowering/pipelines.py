@@ -37,8 +37,6 @@ from myia.errors import MyiaError
 from myia.lowering.arrays.fuse import FuseArrays
 from myia.lowering.arrays.parallel import ParallelLoops
 from myia.lowering.arrays.results import MarkResults
-from myia.lowering.cuda.to_gpu import ConvertMyiaToGpu
-from myia.lowering.cuda.to_numba import MyiaGpuToNumba
 from myia.lowering.exports import MyiaExport
 from myia.lowering.llvm.capi import CApiWrappers
 from myia.lowering.llvm.error_sites import NumberErrorSites
@@ -98,6 +96,10 @@ def cuda_pipeline(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModuleP
     """What the ``cuda`` backend runs on the typed module of ``entry``: its host
     functions stay myia (the runtime runs them) and launch ``gpu.func`` kernels
     whose numba.cuda source each kernel carries."""
+    # Lazy: the cpu backend does not load the cuda lowering (start-up time).
+    from myia.lowering.cuda.to_gpu import ConvertMyiaToGpu
+    from myia.lowering.cuda.to_numba import MyiaGpuToNumba
+
     return [
         *typed_to_fused(entry, passes),
         ConvertMyiaToGpu(),  # array operations -> gpu.func kernels, myia_gpu launches
