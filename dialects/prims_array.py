@@ -206,14 +206,6 @@ def static(a: Abstract) -> Any:
     raise NotStatic
 
 
-def is_static(a: Abstract) -> bool:
-    try:
-        static(a)
-    except NotStatic:
-        return False
-    return True
-
-
 def emit_static(ex: Any, value: Any) -> Any:
     """Typed IR for a static value (a tuple of i64, an i1, a string, none)."""
     if isinstance(value, tuple):

@@ -465,17 +465,3 @@ class NumpyConverter:
         if name == "astype":
             return b.prim("astype", node, value("x"), value("dtype"))
         raise MyiaSyntaxError(f"numpy.{name} is not supported yet", loc)
-
-
-def _literal(node: ast.expr) -> Any:
-    """The number a literal argument is (``0.1``, ``-2``), or None."""
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float, bool):
-        return node.value
-    if (
-        isinstance(node, ast.UnaryOp)
-        and isinstance(node.op, ast.USub)
-        and isinstance(node.operand, ast.Constant)
-        and type(node.operand.value) in (int, float)
-    ):
-        return -node.operand.value
-    return None
