@@ -32,7 +32,14 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute
 
-from myia.dialects.types import NONE, FunctionValueType, ListType, RecordType, StringType
+from myia.dialects.types import (
+    NONE,
+    FunctionValueType,
+    ListType,
+    RecordType,
+    StringType,
+    tuple_type,
+)
 
 
 class _Unknown:
@@ -84,10 +91,10 @@ class AbstractScalar(Abstract):
         # context or a join must not take one for the other.
         if other.__class__ is not AbstractScalar:
             return False
-        v, w = self.value, other.value  # type: ignore[attr-defined]
+        v, w = self.value, other.value
         return (
-            self.dtype == other.dtype  # type: ignore[attr-defined]
-            and self.weak == other.weak  # type: ignore[attr-defined]
+            self.dtype == other.dtype
+            and self.weak == other.weak
             and (v is w or (v == w and (v != 0 or math.copysign(1, v) == math.copysign(1, w))))
         )
 
@@ -574,7 +581,7 @@ def to_type(a: Abstract, function_type: Any = None) -> Attribute:
     if isinstance(a, AbstractNone | AbstractBottom | AbstractUndefined):
         return NONE
     if isinstance(a, AbstractTuple):
-        return TupleType(tuple(to_type(e, function_type) for e in a.elements))
+        return tuple_type(to_type(e, function_type) for e in a.elements)
     if isinstance(a, AbstractRecord):
         return RecordType(a.class_name, [(n, to_type(v, function_type)) for n, v in a.fields])
     if isinstance(a, AbstractList):
@@ -588,17 +595,17 @@ def to_type(a: Abstract, function_type: Any = None) -> Attribute:
             return FunctionValueType(sorted({v.symbol for v in a.values}))
         return function_type(a)
     if isinstance(a, AbstractRange):
-        return TupleType((I64_TYPE, I64_TYPE, I64_TYPE))
+        return tuple_type((I64_TYPE, I64_TYPE, I64_TYPE))
     if isinstance(a, AbstractSlice):
-        return TupleType(tuple(to_type(p, function_type) for p in (a.start, a.stop, a.step)))
+        return tuple_type(to_type(p, function_type) for p in (a.start, a.stop, a.step))
     if isinstance(a, AbstractString):
         return StringType()
     if isinstance(a, AbstractZip):
-        return TupleType(tuple(to_type(i, function_type) for i in a.iterators))
+        return tuple_type(to_type(i, function_type) for i in a.iterators)
     if isinstance(a, AbstractEnumerate):  # (start, position, iterator)
-        return TupleType((I64_TYPE, I64_TYPE, to_type(a.iterator, function_type)))
+        return tuple_type((I64_TYPE, I64_TYPE, to_type(a.iterator, function_type)))
     if isinstance(a, AbstractSequenceIterator):
-        return TupleType((to_type(a.sequence, function_type), I64_TYPE))
+        return tuple_type((to_type(a.sequence, function_type), I64_TYPE))
     raise TypeError(f"no IR type for {a}")
 
 

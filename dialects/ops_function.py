@@ -267,7 +267,9 @@ class FuncOp(IRDLOperation):
             with printer.in_square_brackets():
                 printer.print_list(args[:ncap], print_arg)
         params = args[ncap:]
-        defaults = dict(zip(params[len(params) - len(self.default_values) :], self.default_values))
+        defaults: dict[SSAValue, Attribute] = dict(
+            zip(params[len(params) - len(self.default_values) :], self.default_values)
+        )
 
         def print_param(arg: SSAValue) -> None:
             print_arg(arg)

@@ -108,7 +108,8 @@ class ConstOp(IRDLOperation):
             printer.print_string(" strong ")
             print_literal(printer, value)
             printer.print_string(" : ")
-            printer.print_attribute(value.type)  # type: ignore[union-attr]
+            assert isinstance(value, IntegerAttr | FloatAttr)  # (verify_: a typed number)
+            printer.print_attribute(value.type)
             return
         printer.print_string(" ")
         print_literal(printer, value)
@@ -182,7 +183,7 @@ def literal_value(attr: Attribute) -> Any:
 
 def print_literal(printer: Printer, value: Attribute) -> None:
     if isinstance(value, IntegerAttr):
-        if value.type.width.data == 1:  # type: ignore[union-attr]
+        if value.type.width.data == 1:
             printer.print_string("true" if value.value.data else "false")
         else:
             printer.print_string(str(value.value.data))

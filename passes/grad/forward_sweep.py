@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xdsl.dialects.builtin import TupleType
 from xdsl.ir import Operation, SSAValue
 
 from myia.dialects.grad_ops import GradApplyOp
 from myia.dialects.ops_call import ApplyOp, CallOp, ClosureOp, IfOp
 from myia.dialects.ops_function import FuncOp, ReturnOp
-from myia.dialects.types import FunctionValueType
+from myia.dialects.types import FunctionValueType, tuple_type
 from myia.passes.grad.common import GradError, Site
 from myia.passes.grad.emitter import Emitter
 
@@ -52,7 +51,7 @@ class ForwardSweep:
             callee = op.callee.root_reference.data
             names = g.j_names(callee)
             pair = e.emit(
-                CallOp(names.j, args, TupleType((rtype, FunctionValueType([names.bprop]))))
+                CallOp(names.j, args, tuple_type((rtype, FunctionValueType([names.bprop]))))
             )
             self.tape[op] = e.get(pair, 1)
             self.sites[op] = (("apply", (callee,)), [callee])
@@ -68,7 +67,7 @@ class ForwardSweep:
             site: Site = ("apply", tuple(callees))
             bp_type = g.site_bprop_type(site, callees)
             js = [g.variant(c, site, i).j for i, c in enumerate(callees)]
-            pair = e.emit(ApplyOp(args[0], args[1:], TupleType((rtype, bp_type)), js))
+            pair = e.emit(ApplyOp(args[0], args[1:], tuple_type((rtype, bp_type)), js))
             self.tape[op] = e.get(pair, 1)
             self.sites[op] = (site, callees)
             return e.get(pair, 0)
@@ -91,7 +90,7 @@ class ForwardSweep:
                     then_args + then_extra,
                     else_j,
                     else_args + else_extra,
-                    TupleType((rtype, bp_type)),
+                    tuple_type((rtype, bp_type)),
                 )
             )
             self.tape[op] = e.get(pair, 1)

@@ -53,6 +53,7 @@ from myia.dialects.types import (
     RecordType,
     any_part,
     closure_classes_in,
+    tuple_type,
 )
 from myia.errors import SourceLocation
 from myia.passes.callgraph import referenced_symbols
@@ -166,7 +167,7 @@ class GradTransform:
     def env_contents(self, symbol: str) -> TupleType:
         func = self.funcs.get(symbol) or self._new_func(symbol)
         assert func is not None
-        return TupleType(tuple(self.sens_type(a.type) for a in func.args[: func.num_captures.data]))
+        return tuple_type(self.sens_type(a.type) for a in func.args[: func.num_captures.data])
 
     def env_add(self, e: Emitter, a: SSAValue, b: SSAValue) -> SSAValue:
         """The sum of two ``!myia.envsens`` (a function per class: it recurses)."""
@@ -248,7 +249,7 @@ class GradTransform:
                 [self.j_names(r.root_reference.data).j for r in t.functions.data]
             )
         if isinstance(t, TupleType):
-            return TupleType(tuple(self.j_type(e) for e in t.types.data))
+            return tuple_type(self.j_type(e) for e in t.types.data)
         if isinstance(t, RecordType):
             return RecordType(t.class_name.data, [(n, self.j_type(ft)) for n, ft in t.fields])
         if isinstance(t, ListType):
@@ -260,14 +261,14 @@ class GradTransform:
         if dtype is not None:
             return t if dtype.startswith("float") else NONE
         if isinstance(t, TensorType):
-            element = dtype_of_type(t.element_type)
-            return t if element is not None and element.startswith("float") else NONE
+            dtype = dtype_of_type(t.element_type)
+            return t if dtype is not None and dtype.startswith("float") else NONE
         if isinstance(t, TupleType):
-            return TupleType(tuple(self.sens_type(e) for e in t.types.data))
+            return tuple_type(self.sens_type(e) for e in t.types.data)
         if isinstance(t, RecordType):
             return RecordType(t.class_name.data, [(n, self.sens_type(ft)) for n, ft in t.fields])
         if isinstance(t, FunctionValueType):
-            return TupleType(tuple(self.env_type(r.root_reference.data) for r in t.functions.data))
+            return tuple_type(self.env_type(r.root_reference.data) for r in t.functions.data)
         if isinstance(t, EnvSensType):
             return t
         if isinstance(t, ListType):  # a list of sensitivities (empty: zero)
@@ -294,7 +295,7 @@ class GradTransform:
             func = self.funcs.get(symbol) or self._new_func(symbol)
             assert func is not None
             args = func.args if everything else func.args[: func.num_captures.data]
-            return TupleType(tuple(self.sens_type(a.type) for a in args))
+            return tuple_type(self.sens_type(a.type) for a in args)
         finally:
             self._sens_in_progress.discard(symbol)
 
@@ -302,9 +303,9 @@ class GradTransform:
         """What the backpropagator of ``symbol`` returns (its own layout)."""
         func = self.funcs[symbol]
         params = func.args[func.num_captures.data :]
-        return TupleType(
+        return tuple_type(
             (
-                TupleType((self.env_type(symbol),)),
+                tuple_type([self.env_type(symbol)]),
                 *(self.sens_type(p.type) for p in params),
             )
         )
@@ -313,11 +314,11 @@ class GradTransform:
         """What a backpropagator of ``symbol`` returns at ``site``."""
         kind, alternatives = site
         if kind == "if":
-            return TupleType((TupleType(tuple(self.env_type(s, True) for s in alternatives)),))
+            return tuple_type([tuple_type(self.env_type(s, True) for s in alternatives)])
         func = self.funcs[symbol]
         params = func.args[func.num_captures.data :]
-        envs = TupleType(tuple(self.env_type(s) for s in alternatives))
-        return TupleType((envs, *(self.sens_type(p.type) for p in params)))
+        envs = tuple_type(self.env_type(s) for s in alternatives)
+        return tuple_type((envs, *(self.sens_type(p.type) for p in params)))
 
     def site_bprop_type(self, site: Site, callees: Sequence[str]) -> FunctionValueType:
         """The type of the backpropagator a call at ``site`` returns."""
@@ -416,7 +417,7 @@ class GradTransform:
         assert isinstance(fn_type, FunctionValueType)
         jf = e.emit(JOp(op.fn, self.j_type(fn_type)))
         func = self.funcs[callee]
-        pair_type = TupleType((self.j_type(func.result_type), FunctionValueType([names.bprop])))
+        pair_type = tuple_type((self.j_type(func.result_type), FunctionValueType([names.bprop])))
         pair = e.emit(ApplyOp(jf, list(op.arguments), pair_type, [names.j]))
         y = e.get(pair, 0)
         bp = e.get(pair, 1)
@@ -463,7 +464,7 @@ class GradTransform:
         f = self.funcs[symbol]
         ncap = f.num_captures.data
         arg_names = [a.name_hint or f"a{i}" for i, a in enumerate(f.args)]
-        pair_type = TupleType((self.j_type(f.result_type), bprop_type))
+        pair_type = tuple_type((self.j_type(f.result_type), bprop_type))
         jf = FuncOp(
             names.j,
             arg_names + [f"w{i}" for i in range(len(extra_types))],
@@ -509,7 +510,7 @@ class GradTransform:
                 SourceLocation.from_attr(f.location),
             )
         ncap = f.num_captures.data
-        pair_type = TupleType((f.result_type, FunctionValueType([names.bprop])))
+        pair_type = tuple_type((f.result_type, FunctionValueType([names.bprop])))
         jf = FuncOp(
             names.j,
             [a.name_hint or f"a{i}" for i, a in enumerate(f.args)],
@@ -658,7 +659,7 @@ class GradTransform:
         names = self.variants[(symbol, site, index)]
         kind = site[0]
         own = FunctionValueType([base.bprop])
-        pair_type = TupleType((self.j_type(f.result_type), union))
+        pair_type = tuple_type((self.j_type(f.result_type), union))
         jf = FuncOp(
             names.j,
             [a.name_hint or f"a{i}" for i, a in enumerate(f.args)],
@@ -669,7 +670,7 @@ class GradTransform:
         )
         jf.location = f.location
         e = self.emitter(jf.entry, f.location)
-        pair = e.emit(CallOp(base.j, list(jf.args), TupleType((self.j_type(f.result_type), own))))
+        pair = e.emit(CallOp(base.j, list(jf.args), tuple_type((self.j_type(f.result_type), own))))
         y, bp = e.get(pair, 0), e.get(pair, 1)
         wrapped = e.emit(ClosureOp(names.bprop, [bp], FunctionValueType([names.bprop])))
         if union != wrapped.type:

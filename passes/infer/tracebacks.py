@@ -35,7 +35,7 @@ def compile_traceback(ctx: Context, op: Operation | None) -> tuple[list[Frame], 
     chain: list[tuple[Context, Operation | None]] = [(ctx, op)]
     seen = {id(ctx)}
     while chain[-1][0].caller is not None:
-        caller, call_op = chain[-1][0].caller  # type: ignore[misc]
+        caller, call_op = chain[-1][0].caller
         if id(caller) in seen:
             break
         seen.add(id(caller))
