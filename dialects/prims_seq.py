@@ -10,7 +10,7 @@ over a heterogeneous tuple be specialized element by element.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from myia.dialects.abstract import (
     BOTTOM,
@@ -226,7 +226,7 @@ def _arrays_not_yet(what: str, a: Abstract) -> None:
 def _int_arg(a: Abstract, what: str) -> AbstractScalar:
     if not is_scalar(a, INTEGRAL):
         type_error(f"{quoted(a)} object cannot be interpreted as an integer ({what})")
-    return a  # type: ignore[return-value]
+    return a
 
 
 def _prim(ex, name, result, *args):
@@ -337,7 +337,7 @@ def _expand_len(ex, op, args, abstracts, result):
 
 
 def _slice_indices(s: AbstractSlice, length: int, what: str) -> range:
-    parts = []
+    parts: list[int | None] = []
     for part in (s.start, s.stop, s.step):
         if isinstance(part, AbstractNone):
             parts.append(None)
@@ -633,7 +633,7 @@ def _expand_enumerate(ex, op, args, abstracts, result):
 # -- hasnext and next --------------------------------------------------------------
 
 
-def _not_an_iterator(a: Abstract):
+def _not_an_iterator(a: Abstract) -> NoReturn:
     type_error(f"{quoted(a)} object is not an iterator")
 
 
@@ -717,6 +717,7 @@ def _next_values(ex, value, a: Abstract):
     if isinstance(a, AbstractSequenceIterator):
         seq = ex.emit(TupleGetOp(value, 0, ex.type_of(a.sequence)))
         index = get_i64(ex, value, 1)
+        assert isinstance(a.sequence, AbstractList)  # (next_abstract allows no other)
         element = _prim(ex, "getitem", a.sequence.element, seq, index)
         after = _prim(ex, "add", I64, index, i64_const(ex, 1))
         return element, make_tuple(ex, [seq, after], a)

@@ -14,7 +14,7 @@ import dataclasses
 import math
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeGuard
 
 import numpy as np
 from xdsl.ir import SSAValue
@@ -109,11 +109,11 @@ def numeric_args(name: str, args: Sequence[Abstract], kinds: str = NUMERIC) -> l
     return list(args)  # type: ignore[arg-type]
 
 
-def is_scalar(a: Abstract, kinds: str = NUMERIC) -> bool:
+def is_scalar(a: Abstract, kinds: str = NUMERIC) -> TypeGuard[AbstractScalar]:
     return isinstance(a, AbstractScalar) and a.kind in kinds
 
 
-def is_const(a: Abstract) -> bool:
+def is_const(a: Abstract) -> TypeGuard[AbstractScalar]:
     return isinstance(a, AbstractScalar) and a.known
 
 
