@@ -63,7 +63,7 @@ gives a bound method, as for dataclasses.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -83,6 +83,7 @@ from myia.dialects.ops_value import TupleGetOp, TupleOp
 from myia.dialects.primitive import PRIMITIVES, primitive
 from myia.dialects.prims_math import BINARY_MATH, UNARY_MATH
 from myia.dialects.prims_scalar import BOOL_LOGICAL
+from myia.dialects.types import tuple_type
 from myia.errors import MyiaShapeError, MyiaTypeError
 
 ELEMENTWISE_BINARY = (
@@ -113,11 +114,11 @@ def shape_text(shape: Sequence[int | None]) -> str:
     return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
 
 
-def type_error(message: str) -> Any:
+def type_error(message: str) -> NoReturn:
     raise MyiaTypeError(message)
 
 
-def shape_error(message: str) -> Any:
+def shape_error(message: str) -> NoReturn:
     raise MyiaShapeError(message)
 
 
@@ -210,9 +211,7 @@ def emit_static(ex: Any, value: Any) -> Any:
     """Typed IR for a static value (a tuple of i64, an i1, a string, none)."""
     if isinstance(value, tuple):
         elements = [emit_static(ex, v) for v in value]
-        from xdsl.dialects.builtin import TupleType
-
-        return ex.emit(TupleOp(elements, TupleType(tuple(e.type for e in elements))))
+        return ex.emit(TupleOp(elements, tuple_type(e.type for e in elements)))
     if value is None:
         return ex.const(None, AbstractNone())
     if isinstance(value, bool):
@@ -309,9 +308,7 @@ def shape_values(ex: Any, value: Any, a: Abstract) -> Any:
             parts.append(ex.const(int(item.value), I64))
         else:
             parts.append(ex.cast(v, item, I64))
-    from xdsl.dialects.builtin import TupleType
-
-    return ex.emit(TupleOp(parts, TupleType(tuple(p.type for p in parts))))
+    return ex.emit(TupleOp(parts, tuple_type(p.type for p in parts)))
 
 
 # ---------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from myia.dialects.prims_array import (
     type_error,
 )
 from myia.dialects.prims_reduce import reduced_axes
+from myia.dialects.types import tuple_type
 
 # ---------------------------------------------------------------------------
 # Shapes: transpose, reshape, broadcast_to, squeeze
@@ -418,9 +419,7 @@ def _expand_join(name: str, ex: Any, op: Any, args: list, abstracts: list, resul
         else:
             v = cast_to(ex, v, a, dtype)
         converted.append(v)
-    from xdsl.dialects.builtin import TupleType
-
-    arrays = ex.emit(TupleOp(converted, TupleType(tuple(c.type for c in converted))))
+    arrays = ex.emit(TupleOp(converted, tuple_type(c.type for c in converted)))
     ndim = len(result.shape) - (1 if name == "stack" else 0)  # type: ignore[attr-defined]
     axis = normalize_axis(
         _axis_value(abstracts[1], name), ndim + (1 if name == "stack" else 0), name
@@ -487,8 +486,9 @@ def _array_attribute(a: AbstractArray, name: str) -> Abstract:
     if name == "ndim":
         return AbstractScalar(INT64, True, len(a.shape))
     if name == "size":
-        if all(d is not None for d in a.shape):
-            return AbstractScalar(INT64, True, int(np.prod(a.shape, dtype=np.int64)))
+        dims = [d for d in a.shape if d is not None]
+        if len(dims) == len(a.shape):
+            return AbstractScalar(INT64, True, int(np.prod(dims, dtype=np.int64)))
         return AbstractScalar(INT64, True)
     if name == "T":
         return _infer_transpose([a, AbstractNone()], None)
@@ -511,7 +511,8 @@ def _expand_array_attribute(
         from myia.dialects.rules_util import apply
 
         shape = _expand_array_shape(ex, op, [value], [obj], shape_abstract(obj))
-        total, total_a = ex.const(1, I64), I64
+        total = ex.const(1, I64)
+        total_a: Abstract = I64
         for i in range(len(obj.shape)):
             d = ex.emit(TupleGetOp(shape, i, ex.type_of(I64)))
             total, total_a = apply(ex, "mul", [total, d], [total_a, I64])
