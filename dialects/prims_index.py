@@ -4,6 +4,7 @@ with ``x[...] = v``), and the array rules of ``getitem`` and ``len``. See
 
 from __future__ import annotations
 
+from types import EllipsisType
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ from myia.dialects.prims_array import (
     tuple_parts,
     type_error,
 )
+from myia.dialects.types import tuple_type
 from myia.errors import MyiaShapeError
 
 # ---------------------------------------------------------------------------
@@ -95,7 +97,7 @@ def canonical_items(items_a: Abstract) -> list[Item]:
     return items
 
 
-def _part(a: Abstract, what: str) -> int | type[Ellipsis] | None:
+def _part(a: Abstract, what: str) -> int | EllipsisType | None:
     """A slice bound: its value, None, or ``...`` when known only at run time."""
     if isinstance(a, AbstractNone):
         return None
@@ -165,20 +167,16 @@ def emit_items(ex: Any, index_value: Any, index: Abstract) -> Any:
             for rv, b in zip(raw, (p.start, p.stop, p.step), strict=True):
                 if isinstance(b, AbstractNone):
                     bounds.append(ex.const(None, b))
-                elif b.known:
+                elif isinstance(b, AbstractScalar) and b.known:
                     bounds.append(ex.const(int(b.value), I64))
                 else:
                     bounds.append(ex.cast(rv, b, I64))
-            from xdsl.dialects.builtin import TupleType
-
-            typed.append(ex.emit(TupleOp(bounds, TupleType(tuple(b.type for b in bounds)))))
-        elif p.known:
+            typed.append(ex.emit(TupleOp(bounds, tuple_type(b.type for b in bounds))))
+        elif isinstance(p, AbstractScalar) and p.known:
             typed.append(ex.const(int(p.value), I64))
         else:
             typed.append(ex.cast(v, p, I64))
-    from xdsl.dialects.builtin import TupleType
-
-    return ex.emit(TupleOp(typed, TupleType(tuple(t.type for t in typed))))
+    return ex.emit(TupleOp(typed, tuple_type(t.type for t in typed)))
 
 
 def _extend_getitem() -> None:
