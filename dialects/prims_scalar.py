@@ -8,6 +8,7 @@ agrees with CPython by construction (``//`` and ``%`` keep Python's signs).
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -139,7 +140,7 @@ def _ieee(name: str, fn: Any, doc: str) -> None:
 _ieee("divide", np.divide, "a / b on floats under IEEE 754: inf or nan for b == 0, never raises")
 _ieee("power", np.power, "a ** b on floats under IEEE 754 (numpy.power): never raises")
 
-for _name, _fn, _doc in [
+_UNARY: list[tuple[str, Callable[[Any], Any], str]] = [
     ("neg", operator.neg, "-a"),
     ("pos", operator.pos, "+a"),
     ("invert", operator.invert, "~a"),
@@ -148,8 +149,9 @@ for _name, _fn, _doc in [
     ("abs", abs, "abs(a)"),
     ("int", int, "int(a), truncating floats toward zero"),
     ("float", float, "float(a)"),
-]:
-    _unary(_name, _fn, _doc)
+]
+for _name, _unary_fn, _doc in _UNARY:
+    _unary(_name, _unary_fn, _doc)
 
 
 @primitive("min", 2)
@@ -351,6 +353,7 @@ def sequence_arithmetic(name: str, a: Abstract, b: Abstract) -> Abstract:
                 f"this tuple would have {len(seq.elements) * n} elements (at most {MAX_SIZE})"
             )
         return AbstractTuple(seq.elements * n)
+    assert isinstance(seq, AbstractString)  # (_infer_binary: a tuple or a string)
     if isinstance(seq.value, str):
         if len(seq.value) * n > MAX_STRING:
             type_error(
@@ -416,7 +419,7 @@ def _fields(a: AbstractTuple | AbstractRecord) -> list:
     return [v for _, v in a.fields]
 
 
-def equality(a: object, b: object) -> AbstractScalar:
+def equality(a: Abstract, b: Abstract) -> AbstractScalar:
     """The abstract value of ``a == b``: computed for numbers, decided by the types
     for None and values of different types, elementwise for tuples and records."""
     if isinstance(a, AbstractNone) and isinstance(b, AbstractNone):
@@ -427,8 +430,12 @@ def equality(a: object, b: object) -> AbstractScalar:
     if (isinstance(a, AbstractTuple) and isinstance(b, AbstractTuple)) or (
         isinstance(a, AbstractRecord) and isinstance(b, AbstractRecord)
     ):
-        if isinstance(a, AbstractRecord) and (
-            a.class_name != b.class_name or [n for n, _ in a.fields] != [n for n, _ in b.fields]
+        if (
+            isinstance(a, AbstractRecord)
+            and isinstance(b, AbstractRecord)
+            and (
+                a.class_name != b.class_name or [n for n, _ in a.fields] != [n for n, _ in b.fields]
+            )
         ):
             return bool_const(False)
         xs, ys = _fields(a), _fields(b)
@@ -472,6 +479,7 @@ def _expand_compare(name: str, ex, op, args, abstracts, result):
     for i, (x, y) in enumerate(zip(_fields(a), _fields(b), strict=True)):
         vx, vy = _element(ex, args[0], a, i), _element(ex, args[1], b, i)
         value, abstract = apply(ex, name, [vx, vy], [x, y])
+        assert isinstance(abstract, AbstractScalar)  # (_infer_compare's result)
         if not abstract.known:
             conds.append(value)
     return all_of(ex, conds) if name == "eq" else any_of(ex, conds)
@@ -511,7 +519,7 @@ for _name in ("is", "is_not"):
 # -- truth and not -----------------------------------------------------------
 
 
-def truth(a: object) -> AbstractScalar:
+def truth(a: Abstract) -> AbstractScalar:
     """The abstract value of ``bool(a)``: a Python bool."""
     if isinstance(a, AbstractScalar):
         if a.dtype == BOOL:
