@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -198,7 +198,8 @@ class FunctionValue:
     """
 
     symbol: str
-    site: Hashable | None = None
+    site: tuple[tuple[str, tuple[Abstract, ...], int], int] | None = None
+    """(the key of the inference context, the index of the op in its function)."""
     bound: tuple[Abstract, ...] = ()
     grads: tuple[GradSpec, ...] = ()
     """When not empty: the gradient (of the gradient...) of that function."""

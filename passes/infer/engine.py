@@ -350,7 +350,9 @@ class Inferrer:
         dout) -> (one sensitivity per parameter)``."""
         fwd_ref, bwd_ref = ctx.func.attributes[CUSTOM_VJP].data  # type: ignore[attr-defined]
         fwd_sym, bwd_sym = fwd_ref.root_reference.data, bwd_ref.root_reference.data
-        site = (ctx, ctx.func.entry.last_op)
+        last_op = ctx.func.entry.last_op
+        assert last_op is not None  # (a function body ends with its return)
+        site = (ctx, last_op)
         fwd = yield from self.request(fwd_sym, ctx.args, 0, site)
         name = display_name(ctx.symbol)
         if isinstance(fwd.result, AbstractBottom):
@@ -397,9 +399,9 @@ class Inferrer:
         handler = self.HANDLERS.get(type(op))
         if handler is not None:
             return handler(self, ctx, op, values)
-        handler = self.CALL_HANDLERS.get(type(op))
-        if handler is not None:
-            return (yield from handler(self, ctx, op, values))
+        call_handler = self.CALL_HANDLERS.get(type(op))
+        if call_handler is not None:
+            return (yield from call_handler(self, ctx, op, values))
         if isinstance(op, PrimOp):
             return (yield from self.eval_prim(ctx, op, values))
         raise MyiaTypeError(f"type inference does not support {op.name}")
