@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from myia.lowering import cuda, llvm
+from myia.registry import lazy_attribute
 
 if TYPE_CHECKING:
     from xdsl.passes import ModulePass
@@ -17,12 +17,8 @@ if TYPE_CHECKING:
     from myia.registry import Registry
 
 
-def _lazy(module: str, cls: str) -> Callable[[], type[ModulePass]]:
-    def factory() -> type[ModulePass]:
-        return getattr(importlib.import_module(f"myia.lowering.{module}"), cls)
-
-    factory.__qualname__ = f"{module}.{cls}"
-    return factory
+def _lazy(module: str, cls: str) -> Callable[[], Any]:
+    return lazy_attribute(f"myia.lowering.{module}", cls)
 
 
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {

@@ -55,6 +55,18 @@ class PluginError(MyiaError):
     """A plugin that cannot be loaded or that registers a name already taken."""
 
 
+def lazy_attribute(module: str, name: str) -> Callable[[], Any]:
+    """A factory returning ``module.name``, importing ``module`` only when called:
+    what the layers register their passes, dialects and targets with, so that
+    building a registry (``myia-opt``'s start) imports none of them."""
+
+    def factory() -> Any:
+        return getattr(importlib.import_module(module), name)
+
+    factory.__qualname__ = f"{module.rsplit('.', 1)[-1]}.{name}"
+    return factory
+
+
 def _first_doc_line(obj: Any, limit: int = 100) -> str:
     """The first sentence of a class's own docstring (not an inherited one, nor
     the signature ``@dataclass`` writes when there is none)."""

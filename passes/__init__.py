@@ -7,9 +7,10 @@ pass's module only when the pass is used. A new pass adds one line there.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from myia.registry import lazy_attribute
 
 if TYPE_CHECKING:
     from xdsl.passes import ModulePass
@@ -17,12 +18,8 @@ if TYPE_CHECKING:
     from myia.registry import Registry
 
 
-def _lazy(module: str, cls: str) -> Callable[[], type[ModulePass]]:
-    def factory() -> type[ModulePass]:
-        return getattr(importlib.import_module(f"myia.passes.{module}"), cls)
-
-    factory.__qualname__ = f"{module}.{cls}"
-    return factory
+def _lazy(module: str, cls: str) -> Callable[[], Any]:
+    return lazy_attribute(f"myia.passes.{module}", cls)
 
 
 MYIA_PASSES: dict[str, Callable[[], type[ModulePass]]] = {

@@ -17,20 +17,17 @@ runtime is :mod:`myia.runtime.cuda`; the design is in ``docs/cuda.md``.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from myia.registry import lazy_attribute
 
 if TYPE_CHECKING:
     from myia.registry import Registry
 
 
 def _lazy(module: str, cls: str) -> Callable[[], Any]:
-    def factory() -> Any:
-        return getattr(importlib.import_module(f"myia.lowering.cuda.{module}"), cls)
-
-    factory.__qualname__ = f"{module}.{cls}"
-    return factory
+    return lazy_attribute(f"myia.lowering.cuda.{module}", cls)
 
 
 PASSES = {

@@ -25,9 +25,10 @@ runtime's: :mod:`myia.runtime.llvm_target`).
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from myia.registry import lazy_attribute
 
 if TYPE_CHECKING:
     from xdsl.passes import ModulePass
@@ -36,11 +37,7 @@ if TYPE_CHECKING:
 
 
 def _lazy(module: str, cls: str) -> Callable[[], Any]:
-    def factory() -> Any:
-        return getattr(importlib.import_module(f"myia.lowering.llvm.{module}"), cls)
-
-    factory.__qualname__ = f"{module}.{cls}"
-    return factory
+    return lazy_attribute(f"myia.lowering.llvm.{module}", cls)
 
 
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
