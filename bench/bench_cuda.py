@@ -21,27 +21,16 @@ there is no GPU) and prints its kernel launches and transfers per call.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from pathlib import Path
 
 import numpy as np
 
+from myia.runtime.cuda_device import has_cuda_gpu
+
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
-
-
-def has_cuda_gpu() -> bool:
-    """Whether the CUDA driver is there and sees a device (without numba)."""
-    try:
-        driver = ctypes.CDLL("libcuda.so.1")
-    except OSError:
-        return False
-    count = ctypes.c_int(0)
-    if driver.cuInit(0) != 0 or driver.cuDeviceGetCount(ctypes.byref(count)) != 0:
-        return False
-    return count.value > 0
 
 
 def counts() -> None:

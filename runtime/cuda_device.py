@@ -20,6 +20,7 @@ the default stream, in order, so a buffer is reused only after the kernels using
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import importlib.util
 import os
@@ -63,6 +64,20 @@ def reset_counters() -> None:
 def simulated() -> bool:
     """Whether numba's CUDA simulator runs the kernels (``NUMBA_ENABLE_CUDASIM=1``)."""
     return os.environ.get("NUMBA_ENABLE_CUDASIM", "0") not in ("", "0")
+
+
+def has_cuda_gpu() -> bool:
+    """Whether the CUDA driver is there and sees a device, asked without numba (which
+    reads ``NUMBA_ENABLE_CUDASIM`` once, when ``numba.cuda`` is first imported: the
+    tests and benchmarks decide on the simulator with this first)."""
+    try:
+        driver = ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        return False
+    count = ctypes.c_int(0)
+    if driver.cuInit(0) != 0 or driver.cuDeviceGetCount(ctypes.byref(count)) != 0:
+        return False
+    return count.value > 0
 
 
 def has_numba_cuda() -> bool:
