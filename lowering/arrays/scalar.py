@@ -18,37 +18,25 @@ from typing import Any
 from xdsl.dialects import arith, math
 from xdsl.dialects.builtin import (
     Float16Type,
-    Float32Type,
-    Float64Type,
-    IntegerType,
-    Signedness,
     f32,
 )
 from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects.prims_math import MATH_FUNCTIONS
 from myia.lowering.arrays import vmath
-from myia.lowering.scalar_rules import convert, numpy_float_divmod, numpy_int_divmod
+from myia.lowering.scalar_rules import (
+    convert,
+    is_float,
+    is_unsigned,
+    numpy_float_divmod,
+    numpy_int_divmod,
+)
 
 Builder = Any
 
 INT_PREDICATES = {"eq": ("eq", "eq"), "ne": ("ne", "ne"), "lt": ("slt", "ult"),
                   "le": ("sle", "ule"), "gt": ("sgt", "ugt"), "ge": ("sge", "uge")}  # fmt: skip
 FLOAT_PREDICATES = {"eq": "oeq", "ne": "une", "lt": "olt", "le": "ole", "gt": "ogt", "ge": "oge"}
-
-
-def is_float(t: Attribute) -> bool:
-    return isinstance(t, Float16Type | Float32Type | Float64Type)
-
-
-def is_bool(t: Attribute) -> bool:
-    return isinstance(t, IntegerType) and t.width.data == 1
-
-
-def is_unsigned(t: Attribute) -> bool:
-    return isinstance(t, IntegerType) and (
-        t.signedness.data == Signedness.UNSIGNED or t.width.data == 1
-    )
 
 
 def width(t: Attribute) -> int:

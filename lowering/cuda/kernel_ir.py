@@ -18,9 +18,6 @@ from typing import Any
 from xdsl.dialects import arith, gpu, memref, scf
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
-    Float16Type,
-    Float32Type,
-    Float64Type,
     IndexType,
     IntegerAttr,
     IntegerType,
@@ -249,10 +246,6 @@ class KernelBuilder:
             for old, new in zip(op.results, clone.results, strict=True):
                 env[old] = new
         raise AssertionError(f"@{func.sym_name.data} has no myia.return")
-
-
-def is_float(t: Attribute) -> bool:
-    return isinstance(t, Float16Type | Float32Type | Float64Type)
 
 
 def is_int(t: Attribute) -> bool:

@@ -29,8 +29,9 @@ from xdsl.dialects import arith, gpu
 from xdsl.dialects.builtin import IntegerType, Signedness
 from xdsl.ir import Attribute, SSAValue
 
-from myia.lowering.cuda.kernel_ir import INDEX, ArrayParam, KernelBuilder, buffer_type, is_float
+from myia.lowering.cuda.kernel_ir import INDEX, ArrayParam, KernelBuilder, buffer_type
 from myia.lowering.cuda.map_kernels import Element, MapInput, grid_stride
+from myia.lowering.scalar_rules import is_float
 
 COMBINE = {"sum": "add", "mean": "add", "prod": "mul", "amax": "max", "amin": "min"}
 """The scalar primitive combining two partial results of each kind."""
