@@ -43,6 +43,9 @@ _EXPORTS = {
 }
 """Each public name and the module that defines it."""
 
+_SUBMODULES = frozenset({"ir"})
+"""Public submodules, loaded on first use as the names are (``myia.ir``)."""
+
 __all__ = [
     "MyiaCacheWarning",
     "MyiaError",
@@ -63,6 +66,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"myia.{name}")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'myia' has no attribute {name!r}")
@@ -72,4 +77,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+    return sorted({*globals(), *_EXPORTS, *_SUBMODULES})
