@@ -317,6 +317,27 @@ class JitFunction:
             run = self._by_key[key] = self._compile_signature(args)
         return run
 
+    def lower(self, *args: Any, **kwargs: Any) -> Any:
+        """The stages of compiling the function for these arguments, without
+        running it: a :class:`myia.lowered.Lowered`, whose ``as_text(stage)``
+        prints the IR of a stage, the LLVM IR or the assembly, and
+        ``as_dot(stage)`` draws it (docs/user_guide.md, Debugging)."""
+        bound = self._signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        compiler = load_compiler()
+        self._parse()
+        assert self.module is not None and self.entry is not None
+        signature = tuple(map(compiler.abstract_signature, bound.arguments.values()))
+        return compiler.lower(
+            self.__qualname__,
+            self.module,
+            self.entry,
+            signature,
+            self._frontend,
+            self.__myia_backend__,
+            self.passes,
+        )
+
     def _compile_signature(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         compiler = load_compiler()
         abstracts = []
@@ -572,6 +593,11 @@ class GradFunction:
     @property
     def compilations(self) -> int:
         return self._jit.compilations
+
+    def lower(self, *args: Any, **kwargs: Any) -> Any:
+        """The stages of compiling the gradient for these arguments (see
+        :meth:`JitFunction.lower`)."""
+        return self._jit.lower(*args, **kwargs)
 
     def __repr__(self) -> str:
         kind = "value_and_grad" if self.__myia_grad__[2] else "grad"

@@ -26,6 +26,7 @@ from myia.dialects.abstract_of_values import (
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.record_classes import record_class_name
 from myia.frontend import Frontend
+from myia.lowered import Lowered
 from myia.lowering.arrays.contiguous import mark_contiguous
 from myia.lowering.pipelines import user_passes
 from myia.passes.grad import expand_gradients
@@ -42,6 +43,7 @@ __all__ = [
     "cpu_backend",
     "generic_shapes",
     "interp_backend",
+    "lower",
     "parse",
     "python_grad_rule",
     "specialize",
@@ -74,6 +76,21 @@ def specialize(
     # Which arrays callers pass C-contiguous (the cpu backend's lowering uses it).
     mark_contiguous(typed, symbol, array_layout(signature))
     return typed, symbol
+
+
+def lower(
+    name: str,
+    module: ModuleOp,
+    entry: str,
+    signature: tuple[Any, ...],
+    frontend: Frontend,
+    backend: str,
+    passes: tuple[Any, ...] = (),
+) -> Lowered:
+    """The stages of compiling ``entry`` of the untyped ``module`` for
+    ``signature`` (``myia.jit(f).lower(*args)``)."""
+    typed, symbol = specialize(module, entry, signature, frontend)
+    return Lowered(name, module, typed, symbol, backend, passes)
 
 
 def compile_python_function(

@@ -36,6 +36,7 @@ passes of the same name, doing what those do plus the myia-specific parts)."""
 
 def register_passes(registry: Registry) -> None:
     """Add myia's passes to ``registry``, replacing upstream passes of the same
-    name on purpose."""
+    name on purpose, and the ``dot`` target (pictures of a module)."""
     for name, factory in MYIA_PASSES.items():
         registry.register_pass(name, factory, replace=name in registry.passes)
+    registry.register_target("dot", _lazy("ir_graph", "DotTarget"))

@@ -136,8 +136,7 @@ def optimize(module: llvm.ModuleRef, tm: llvm.TargetMachine, level: int = 3) -> 
     pb.getModulePassManager().run(module, pb)
 
 
-def optimize_ir(text: str, level: int = 3) -> str:
-    """The optimized LLVM IR of ``text`` (for ``myia-opt -t llvm{opt=3}``)."""
+def _optimized(text: str, level: int) -> tuple[llvm.ModuleRef, llvm.TargetMachine]:
     tm = host_target_machine(level)
     module = llvm.parse_assembly(text)
     module.verify()
@@ -145,7 +144,19 @@ def optimize_ir(text: str, level: int = 3) -> str:
     module.data_layout = str(tm.target_data)
     if level > 0:
         optimize(module, tm, level)
-    return str(module)
+    return module, tm
+
+
+def optimize_ir(text: str, level: int = 3) -> str:
+    """The optimized LLVM IR of ``text`` (for ``myia-opt -t llvm{opt=3}``)."""
+    return str(_optimized(text, level)[0])
+
+
+def assembly(text: str, level: int = 3) -> str:
+    """The host's assembly for the LLVM IR ``text``, optimized at ``level``
+    as the JIT does."""
+    module, tm = _optimized(text, level)
+    return tm.emit_assembly(module)
 
 
 class JITLinkError(RuntimeError):
