@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 import numpy as np
 
+from myia.compile_log import Compilation, describe, reason
 from myia.errors import MyiaError, MyiaOverflowError, MyiaTypeError, SourceLocation
 
 if TYPE_CHECKING:
@@ -385,17 +386,32 @@ class JitFunction:
             return None
 
     def _specialize(self, signature: tuple[Any, ...]) -> Callable[..., Any]:
-        """Infer, differentiate and compile the function for ``signature``."""
-        self._parse()
-        assert self.module is not None and self.entry is not None
-        typed, entry = load_compiler().specialize(
-            self.module, self.entry, signature, self._frontend
+        """Infer, differentiate and compile the function for ``signature``
+        (reported on the ``myia.compile`` logger: :mod:`myia.compile_log`)."""
+        compiler = load_compiler()
+        names = list(self._signature.parameters)
+        report = Compilation(
+            self.__qualname__,
+            describe(names, signature),
+            reason(names, signature, list(self.specializations)),
         )
+        with report.phase("parse"):
+            self._parse()
+        assert self.module is not None and self.entry is not None
+        with report.phase("infer"):  # and the expansion of gradients
+            typed, entry = compiler.specialize(self.module, self.entry, signature, self._frontend)
         factory = get_backend(self.__myia_backend__)
         extra: dict[str, Any] = dict(self.backend_options)
         if self.passes:
             extra["passes"] = self.passes
-        run = factory(typed, entry, frontend=self._frontend, **extra)
+        with report.phase("llvm"):  # (the first compilation starts the JIT)
+            llvm_before = compiler.llvm_seconds()
+        with report.phase("lower"):
+            run = factory(typed, entry, frontend=self._frontend, **extra)
+        llvm = compiler.llvm_seconds() - llvm_before
+        report.add("lower", -llvm)
+        report.add("llvm", llvm)
+        report.done()
         self.typed_modules[signature] = (typed, entry)
         self.specializations[signature] = run
         return run

@@ -35,6 +35,7 @@ from myia.passes.infer import infer_module
 from myia.passes.symbol_uses import functions
 from myia.runtime.cpu import cpu_backend, numpy_scalar_paths_of
 from myia.runtime.interpreter import Interpreter
+from myia.runtime.jit import get_jit
 from myia.runtime.myia_values import scalar_types_converter
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "cpu_backend",
     "generic_shapes",
     "interp_backend",
+    "llvm_seconds",
     "lower",
     "parse",
     "python_grad_rule",
@@ -91,6 +93,12 @@ def lower(
     ``signature`` (``myia.jit(f).lower(*args)``)."""
     typed, symbol = specialize(module, entry, signature, frontend)
     return Lowered(name, module, typed, symbol, backend, passes)
+
+
+def llvm_seconds() -> float:
+    """The seconds the JIT spent in LLVM so far (parsing, optimizing,
+    generating and loading code)."""
+    return sum(get_jit().stats.seconds.values())
 
 
 def compile_python_function(
