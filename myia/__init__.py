@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from myia.api import available_backends, grad, jit, register_backend, value_and_grad
+    from myia.check_grads import check_grads
     from myia.custom import custom_vjp, register_bprop
     from myia.errors import (
         MyiaCacheWarning,
         MyiaError,
+        MyiaGradientCheckError,
         MyiaIRError,
         MyiaRuntimeError,
         MyiaShapeError,
@@ -27,12 +29,14 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "MyiaCacheWarning": "myia.errors",
     "MyiaError": "myia.errors",
+    "MyiaGradientCheckError": "myia.errors",
     "MyiaIRError": "myia.errors",
     "MyiaRuntimeError": "myia.errors",
     "MyiaShapeError": "myia.errors",
     "MyiaSyntaxError": "myia.errors",
     "MyiaTypeError": "myia.errors",
     "available_backends": "myia.api",
+    "check_grads": "myia.check_grads",
     "custom_vjp": "myia.custom",
     "grad": "myia.api",
     "jit": "myia.api",
@@ -46,12 +50,14 @@ _EXPORTS = {
 __all__ = [
     "MyiaCacheWarning",
     "MyiaError",
+    "MyiaGradientCheckError",
     "MyiaIRError",
     "MyiaRuntimeError",
     "MyiaShapeError",
     "MyiaSyntaxError",
     "MyiaTypeError",
     "available_backends",
+    "check_grads",
     "custom_vjp",
     "grad",
     "jit",

@@ -153,6 +153,10 @@ class MyiaRuntimeError(MyiaError):
     """An error raised while running a program (unbound variable, bad value...)."""
 
 
+class MyiaGradientCheckError(MyiaError, AssertionError):
+    """A derivative that disagrees with finite differences (``myia.check_grads``)."""
+
+
 # ---------------------------------------------------------------------------
 # Run-time errors that are also Python's own exceptions
 #
