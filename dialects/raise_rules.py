@@ -54,6 +54,7 @@ from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects import (  # noqa: F401 - the primitives
     prims_array,
+    prims_checks,
     prims_index,
     prims_kernels,
     prims_list,

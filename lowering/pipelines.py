@@ -42,6 +42,7 @@ from myia.lowering.llvm.capi import CApiWrappers
 from myia.lowering.llvm.error_sites import NumberErrorSites
 from myia.lowering.llvm.pipeline import MyiaToLLVM
 from myia.lowering.myia_to_cf import ConvertMyiaToCf
+from myia.passes.check_nans import CheckNans
 from myia.passes.conversion import ModuleConversion
 from myia.passes.cse import CSEPass
 from myia.passes.dce import DeadCodeElimination
@@ -54,12 +55,15 @@ def simplify_passes() -> list[ModulePass]:
     return [InlinePass(simplify=True), CSEPass(), DeadCodeElimination()]
 
 
-def typed_to_simplified(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
+def typed_to_simplified(
+    entry: str, passes: Sequence[ModulePass] = (), check_nans: bool = False
+) -> list[ModulePass]:
     """Typed myia -> simplified (inlined, folded) myia, with the entry's
     signature exported. ``passes`` (a user's) run after simplification, followed
-    by ``dce``."""
+    by ``dce``; ``check_nans`` checks every float op's result before."""
     return [
         MyiaExport(entries=(entry,)),  # the signature Python calls (myia.exports)
+        *([CheckNans()] if check_nans else []),  # (while the gradient's functions are apart)
         *simplify_passes(),
         *passes,
         *([DeadCodeElimination()] if passes else []),
@@ -99,20 +103,24 @@ def cpu_tail() -> list[ModulePass]:
     ]
 
 
-def cpu_stages(entry: str, passes: Sequence[ModulePass] = ()) -> list[tuple[str, list[ModulePass]]]:
+def cpu_stages(
+    entry: str, passes: Sequence[ModulePass] = (), check_nans: bool = False
+) -> list[tuple[str, list[ModulePass]]]:
     """The cpu pipeline in named stages, each with the passes that make it from
     the previous one (``myia.jit(f).lower(x).as_text(stage)`` shows each)."""
     return [
-        ("simplified", typed_to_simplified(entry, passes)),
+        ("simplified", typed_to_simplified(entry, passes, check_nans)),
         ("fused", [FuseArrays()]),
         ("loops", fused_to_loops()),
         ("llvm-dialect", cpu_tail()),
     ]
 
 
-def cpu_pipeline(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
+def cpu_pipeline(
+    entry: str, passes: Sequence[ModulePass] = (), check_nans: bool = False
+) -> list[ModulePass]:
     """What the ``cpu`` backend runs on the typed module of ``entry``."""
-    return [p for _, stage in cpu_stages(entry, passes) for p in stage]
+    return [p for _, stage in cpu_stages(entry, passes, check_nans) for p in stage]
 
 
 def cuda_stages(

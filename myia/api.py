@@ -136,9 +136,9 @@ def _typed_interp_backend(
 
 
 def _cpu_backend(
-    module: ModuleOp, entry: str, *, frontend: Any = None, passes: Any = ()
+    module: ModuleOp, entry: str, *, frontend: Any = None, passes: Any = (), **options: Any
 ) -> Callable[..., Any]:
-    return load_compiler().cpu_backend(module, entry, frontend=frontend, passes=passes)
+    return load_compiler().cpu_backend(module, entry, frontend=frontend, passes=passes, **options)
 
 
 def _cuda_backend(
@@ -150,7 +150,7 @@ def _cuda_backend(
 
 
 register_backend("interp", _typed_interp_backend)
-register_backend("cpu", _cpu_backend, passes=True)
+register_backend("cpu", _cpu_backend, passes=True, options=("check_nans",))
 register_backend("cuda", _cuda_backend, passes=True, options=("results",))
 register_backend("interp-untyped", _interp_backend, typed=False)
 
@@ -495,6 +495,7 @@ def jit(
     backend: str | None = None,
     passes: Any = None,
     backend_options: dict[str, Any] | None = None,
+    check_nans: bool | None = None,
 ) -> F: ...
 @overload
 def jit(
@@ -503,6 +504,7 @@ def jit(
     backend: str | None = None,
     passes: Any = None,
     backend_options: dict[str, Any] | None = None,
+    check_nans: bool | None = None,
 ) -> Callable[[F], F]: ...
 
 
@@ -512,6 +514,7 @@ def jit(
     backend: str | None = None,
     passes: Any = None,
     backend_options: dict[str, Any] | None = None,
+    check_nans: bool | None = None,
 ) -> Any:
     """Compile ``fn`` with myia; ``@myia.jit`` or ``@myia.jit(backend="interp")``.
 
@@ -528,11 +531,16 @@ def jit(
 
     ``backend_options`` are the backend's own (``cuda``: ``{"results": "device"}``
     keeps the arrays it returns on the GPU; see ``docs/cuda.md``).
+
+    ``check_nans=True`` (``cpu``; ``MYIA_CHECK_NANS=1`` makes it the default)
+    raises :class:`~myia.errors.MyiaFloatingPointError` at the first operation
+    that gives a NaN or an infinity, naming its line and whether it ran in the
+    forward pass or computing a gradient.
     """
     name = DEFAULT_BACKEND if backend is None else backend
     get_backend(name)  # an unknown backend is an error right away
     added = _user_passes(name, passes)
-    options = _backend_options(name, backend_options)
+    options = _backend_options(name, _with_check_nans(backend_options, check_nans))
     if fn is None:
         return lambda f: jit(f, backend=name, passes=added, backend_options=options)
     if isinstance(fn, GradFunction):
@@ -542,6 +550,13 @@ def jit(
     if not isinstance(inner, types.FunctionType):
         raise MyiaError(f"myia.jit compiles Python functions, not {type(fn).__name__}")
     return JitFunction(inner, name, passes=added, options=options)
+
+
+def _with_check_nans(
+    options: dict[str, Any] | None, check_nans: bool | None
+) -> dict[str, Any] | None:
+    """``jit(check_nans=...)``: the ``cpu`` backend's option of that name."""
+    return options if check_nans is None else {**(options or {}), "check_nans": check_nans}
 
 
 def _backend_options(backend: str, options: dict[str, Any] | None) -> dict[str, Any]:
@@ -626,11 +641,14 @@ def grad(
     *,
     backend: str | None = None,
     backend_options: dict[str, Any] | None = None,
+    check_nans: bool | None = None,
 ) -> Any:
     """The gradient of ``fn`` (a function returning a float scalar) with respect
     to argument ``argnums`` (an int, a parameter name, or a tuple of them: then a
-    tuple of gradients). Usable in Python and in compiled code, to any order."""
-    return GradFunction(fn, argnums, False, backend, options=backend_options)
+    tuple of gradients). Usable in Python and in compiled code, to any order.
+    ``check_nans``: as :func:`jit`'s."""
+    options = _with_check_nans(backend_options, check_nans)
+    return GradFunction(fn, argnums, False, backend, options=options)
 
 
 def value_and_grad(
@@ -639,6 +657,8 @@ def value_and_grad(
     *,
     backend: str | None = None,
     backend_options: dict[str, Any] | None = None,
+    check_nans: bool | None = None,
 ) -> Any:
     """Like :func:`grad`, returning ``(fn(*args), gradient)``."""
-    return GradFunction(fn, argnums, True, backend, options=backend_options)
+    options = _with_check_nans(backend_options, check_nans)
+    return GradFunction(fn, argnums, True, backend, options=options)

@@ -198,6 +198,10 @@ class MyiaRecursionError(MyiaRuntimeError, RecursionError):
     """Too deep recursion (compiled code: the native stack ran out)."""
 
 
+class MyiaFloatingPointError(MyiaRuntimeError, FloatingPointError):
+    """A NaN or an infinity where ``check_nans`` watches for them."""
+
+
 NEGATIVE_POWER_MESSAGE = (
     "ints to negative integer powers are not allowed in typed code: Python's result "
     "would be a float, but a ** b of ints is typed as an int (write float(a) ** b)"
@@ -241,6 +245,7 @@ for _cls in (
     MyiaAssertionError,
     MyiaMemoryError,
     MyiaRecursionError,
+    MyiaFloatingPointError,
 ):
     _RUNTIME_CLASSES[_cls.__bases__[1]] = _cls
 

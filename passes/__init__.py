@@ -29,6 +29,7 @@ MYIA_PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "myia-inline": _lazy("inline", "InlinePass"),
     "myia-infer": _lazy("infer", "InferPass"),
     "myia-grad": _lazy("grad", "GradPass"),
+    "myia-check-nans": _lazy("check_nans", "CheckNans"),
 }
 """myia's passes by name (``cse``, ``dce`` and ``canonicalize`` replace xDSL's
 passes of the same name, doing what those do plus the myia-specific parts)."""

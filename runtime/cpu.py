@@ -11,6 +11,7 @@ widths, tuples, dataclass instances.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -111,10 +112,15 @@ def cpu_backend(
     *,
     frontend: Any = None,
     passes: Sequence[ModulePass] = (),
+    check_nans: bool | None = None,
 ) -> Callable[..., Any]:
     """Compile the typed ``module`` with :func:`~myia.lowering.pipelines.cpu_pipeline`
-    (``passes`` run after simplification) and return a callable of Python values."""
-    lowered = run_passes(cpu_pipeline(entry, passes), module)
+    (``passes`` run after simplification; ``check_nans``, by default
+    ``MYIA_CHECK_NANS=1``, raises at the first NaN or infinity) and return a
+    callable of Python values."""
+    if check_nans is None:
+        check_nans = os.environ.get("MYIA_CHECK_NANS", "") not in ("", "0")
+    lowered = run_passes(cpu_pipeline(entry, passes, check_nans), module)
     return load_entry(lowered, native_symbol(entry))  # (a user's memcpy is not libc's)
 
 
