@@ -69,12 +69,18 @@ def abstract_signature(arg: Any) -> Abstract:
 
 
 def specialize(
-    module: ModuleOp, entry: str, signature: tuple[Any, ...], frontend: Frontend
+    module: ModuleOp,
+    entry: str,
+    signature: tuple[Any, ...],
+    frontend: Frontend,
+    **grad_options: Any,
 ) -> tuple[ModuleOp, str]:
     """The typed module of ``entry`` for the abstract arguments ``signature``:
-    inferred, gradients expanded, arrays passed C-contiguous marked."""
+    inferred, gradients expanded (``grad_options``: see
+    :func:`~myia.passes.grad.expand_gradients`), arrays passed C-contiguous
+    marked."""
     typed, symbol = infer_module(module, entry, tuple(map(without_layout, signature)), frontend)
-    expand_gradients(typed)
+    expand_gradients(typed, **grad_options)
     # Which arrays callers pass C-contiguous (the cpu backend's lowering uses it).
     mark_contiguous(typed, symbol, array_layout(signature))
     return typed, symbol

@@ -13,7 +13,6 @@ the functions ``myia-grad`` made are still apart.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from xdsl.context import Context
@@ -36,19 +35,13 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from myia.dialects import ConstOp, FuncOp, PrimOp, prim_op
 from myia.dialects.ops_call import CallOp
 from myia.dialects.types import NONE, StringType
-from myia.passes.callgraph import referenced_symbols
+from myia.passes.grad.phases import TANGENTS, function_phases
 
-BACKPROPAGATOR = re.compile(r"\.bprop(?:_\d+)?(?:\.|$)")
-"""The names of the backpropagators ``myia-grad`` makes (``@f.bprop``,
-``@f.bprop.at``, ``@f.bprop_2``)."""
-TANGENTS = re.compile(r"\.jvp(?:_\d+)?$")
-"""The names of the forward-mode functions ``myia-grad`` makes (``@f.jvp``):
-their parameters are the primal values, then the tangents (``d_x``), and they
-return ``(primal, tangent)``."""
-
-FORWARD = "in the forward pass"
-REVERSE = "in the reverse phase (a gradient)"
-EITHER = "in the forward pass or the reverse phase"
+PHASES = {
+    "forward": "in the forward pass",
+    "reverse": "in the reverse phase (a gradient)",
+    "either": "in the forward pass or the reverse phase",
+}
 TANGENT = "in a forward-mode derivative"
 
 
@@ -57,39 +50,6 @@ def _float_type(t: Attribute) -> Float16Type | Float32Type | Float64Type | None:
     if isinstance(t, TensorType):
         t = t.element_type
     return t if isinstance(t, Float16Type | Float32Type | Float64Type) else None
-
-
-def phases(module: ModuleOp) -> dict[str, str]:
-    """The phase each function runs in: reached from the entries without
-    entering a backpropagator (forward), from the backpropagators (reverse), or
-    both."""
-    functions = {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}
-
-    def reach(roots: list[str], stop_at_backpropagators: bool) -> set[str]:
-        seen: set[str] = set()
-        stack = list(roots)
-        while stack:
-            name = stack.pop()
-            if name in seen or name not in functions:
-                continue
-            if stop_at_backpropagators and BACKPROPAGATOR.search(name):
-                continue
-            seen.add(name)
-            for op in functions[name].walk():
-                stack.extend(referenced_symbols(op))
-        return seen
-
-    entries = [n for n, f in functions.items() if f.sym_visibility is None]
-    forward = reach(entries, True)
-    reverse = reach([n for n in functions if BACKPROPAGATOR.search(n)], False)
-    return {
-        name: EITHER
-        if name in forward and name in reverse
-        else REVERSE
-        if name in reverse
-        else FORWARD
-        for name in functions
-    }
 
 
 def _primal_ops(func: FuncOp, functions: dict[str, FuncOp]) -> set[Operation]:
@@ -143,7 +103,7 @@ def _insert_check(rewriter: Rewriter, op: PrimOp, value: SSAValue, message: str)
 
 def check_nans(module: ModuleOp) -> None:
     """Insert the checks (see the module's docstring) into every function."""
-    phase_of = phases(module)
+    phase_of = {name: PHASES[phase] for name, phase in function_phases(module).items()}
     functions = {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}
     rewriter = Rewriter()
     for name, func in functions.items():
