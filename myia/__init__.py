@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from myia.api import available_backends, grad, jit, register_backend, value_and_grad
     from myia.check_grads import check_grads
     from myia.custom import custom_vjp, register_bprop
+    from myia.debugger import debug
     from myia.errors import (
         MyiaCacheWarning,
         MyiaError,
@@ -38,6 +39,7 @@ _EXPORTS = {
     "available_backends": "myia.api",
     "check_grads": "myia.check_grads",
     "custom_vjp": "myia.custom",
+    "debug": "myia.debugger",
     "grad": "myia.api",
     "jit": "myia.api",
     "register_backend": "myia.api",
@@ -59,6 +61,7 @@ __all__ = [
     "available_backends",
     "check_grads",
     "custom_vjp",
+    "debug",
     "grad",
     "jit",
     "register_backend",
