@@ -42,6 +42,7 @@ from myia.lowering.llvm.capi import CApiWrappers
 from myia.lowering.llvm.error_sites import NumberErrorSites
 from myia.lowering.llvm.pipeline import MyiaToLLVM
 from myia.lowering.myia_to_cf import ConvertMyiaToCf
+from myia.lowering.profile_lines import ProfileLines
 from myia.passes.check_nans import CheckNans
 from myia.passes.conversion import ModuleConversion
 from myia.passes.cse import CSEPass
@@ -104,23 +105,31 @@ def cpu_tail() -> list[ModulePass]:
 
 
 def cpu_stages(
-    entry: str, passes: Sequence[ModulePass] = (), check_nans: bool = False
+    entry: str,
+    passes: Sequence[ModulePass] = (),
+    check_nans: bool = False,
+    profile: bool = False,
 ) -> list[tuple[str, list[ModulePass]]]:
     """The cpu pipeline in named stages, each with the passes that make it from
-    the previous one (``myia.jit(f).lower(x).as_text(stage)`` shows each)."""
+    the previous one (``myia.jit(f).lower(x).as_text(stage)`` shows each).
+    ``check_nans``: see :func:`typed_to_simplified`; ``profile``: the code
+    stores the line it is at for the sampling profiler (``myia.profile``)."""
     return [
         ("simplified", typed_to_simplified(entry, passes, check_nans)),
         ("fused", [FuseArrays()]),
-        ("loops", fused_to_loops()),
+        ("loops", [*fused_to_loops(), *([ProfileLines()] if profile else [])]),
         ("llvm-dialect", cpu_tail()),
     ]
 
 
 def cpu_pipeline(
-    entry: str, passes: Sequence[ModulePass] = (), check_nans: bool = False
+    entry: str,
+    passes: Sequence[ModulePass] = (),
+    check_nans: bool = False,
+    profile: bool = False,
 ) -> list[ModulePass]:
     """What the ``cpu`` backend runs on the typed module of ``entry``."""
-    return [p for _, stage in cpu_stages(entry, passes, check_nans) for p in stage]
+    return [p for _, stage in cpu_stages(entry, passes, check_nans, profile) for p in stage]
 
 
 def cuda_stages(

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         MyiaSyntaxError,
         MyiaTypeError,
     )
+    from myia.profiling import profile
     from myia.tree import tree_map
 
 _EXPORTS = {
@@ -42,6 +43,7 @@ _EXPORTS = {
     "debug": "myia.debugger",
     "grad": "myia.api",
     "jit": "myia.api",
+    "profile": "myia.profiling",
     "register_backend": "myia.api",
     "register_bprop": "myia.custom",
     "tree_map": "myia.tree",
@@ -64,6 +66,7 @@ __all__ = [
     "debug",
     "grad",
     "jit",
+    "profile",
     "register_backend",
     "register_bprop",
     "tree_map",

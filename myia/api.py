@@ -150,7 +150,7 @@ def _cuda_backend(
 
 
 register_backend("interp", _typed_interp_backend)
-register_backend("cpu", _cpu_backend, passes=True, options=("check_nans",))
+register_backend("cpu", _cpu_backend, passes=True, options=("check_nans", "profile"))
 register_backend("cuda", _cuda_backend, passes=True, options=("results",))
 register_backend("interp-untyped", _interp_backend, typed=False)
 
