@@ -300,6 +300,7 @@ def _range(op: PrimOp) -> bool:
 
 # Sequences indexed at run time: IndexError.
 raise_rule("getitem", "list_getitem", "tuple_index", "range_index")(always)
+raise_rule("check_float")(always)  # (what it is for)
 
 # ---------------------------------------------------------------------------
 # Arrays
