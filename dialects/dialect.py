@@ -6,6 +6,7 @@ from xdsl.ir import Dialect, Operation
 
 from myia.dialects import (  # noqa: F401 - declare the primitives
     prims_array,
+    prims_checks,
     prims_index,
     prims_kernels,
     prims_list,

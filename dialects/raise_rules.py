@@ -54,6 +54,7 @@ from xdsl.ir import Attribute, SSAValue
 
 from myia.dialects import (  # noqa: F401 - the primitives
     prims_array,
+    prims_checks,
     prims_index,
     prims_kernels,
     prims_list,
@@ -299,6 +300,7 @@ def _range(op: PrimOp) -> bool:
 
 # Sequences indexed at run time: IndexError.
 raise_rule("getitem", "list_getitem", "tuple_index", "range_index")(always)
+raise_rule("check_float")(always)  # (what it is for)
 
 # ---------------------------------------------------------------------------
 # Arrays

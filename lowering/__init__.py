@@ -28,6 +28,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "myia-mark-contiguous": _lazy("arrays.contiguous", "MarkContiguous"),
     "myia-mark-results": _lazy("arrays.results", "MarkResults"),
     "myia-parallel-loops": _lazy("arrays.parallel", "ParallelLoops"),
+    "myia-profile-lines": _lazy("profile_lines", "ProfileLines"),
     "myia-cpu": _lazy("pipelines", "CpuPipeline"),
     "myia-cuda": _lazy("pipelines", "CudaPipeline"),
 }

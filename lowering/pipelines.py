@@ -42,6 +42,8 @@ from myia.lowering.llvm.capi import CApiWrappers
 from myia.lowering.llvm.error_sites import NumberErrorSites
 from myia.lowering.llvm.pipeline import MyiaToLLVM
 from myia.lowering.myia_to_cf import ConvertMyiaToCf
+from myia.lowering.profile_lines import ProfileLines
+from myia.passes.check_nans import CheckNans
 from myia.passes.conversion import ModuleConversion
 from myia.passes.cse import CSEPass
 from myia.passes.dce import DeadCodeElimination
@@ -54,27 +56,42 @@ def simplify_passes() -> list[ModulePass]:
     return [InlinePass(simplify=True), CSEPass(), DeadCodeElimination()]
 
 
-def typed_to_fused(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
-    """Typed myia -> simplified myia whose elementwise chains are kernels of
-    scalar functions: the prefix every target shares (``cpu`` and ``cuda``).
-    ``passes`` (a user's) run after simplification, followed by ``dce``."""
+def typed_to_simplified(
+    entry: str, passes: Sequence[ModulePass] = (), check_nans: bool = False
+) -> list[ModulePass]:
+    """Typed myia -> simplified (inlined, folded) myia, with the entry's
+    signature exported. ``passes`` (a user's) run after simplification, followed
+    by ``dce``; ``check_nans`` checks every float op's result before."""
     return [
         MyiaExport(entries=(entry,)),  # the signature Python calls (myia.exports)
+        *([CheckNans()] if check_nans else []),  # (while the gradient's functions are apart)
         *simplify_passes(),
         *passes,
         *([DeadCodeElimination()] if passes else []),
+    ]
+
+
+def typed_to_fused(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
+    """Typed myia -> simplified myia whose elementwise chains are kernels of
+    scalar functions: the prefix every target shares (``cpu`` and ``cuda``)."""
+    return [
+        *typed_to_simplified(entry, passes),
         FuseArrays(),  # elementwise chains -> kernels (array_map, array_reduce)
+    ]
+
+
+def fused_to_loops() -> list[ModulePass]:
+    """Fused myia -> ``func``/``cf`` with ``scf.for`` loops."""
+    return [
+        MarkResults(),  # returned arrays made for Python (myia.result_slots)
+        ConvertMyiaToCf(),  # values as leaves, loops as branches and scf.for
     ]
 
 
 def typed_to_loops(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
     """Typed myia -> ``func``/``cf`` with ``scf.for`` loops: what a CPU-like
     target (one address space, loops it runs itself) shares."""
-    return [
-        *typed_to_fused(entry, passes),
-        MarkResults(),  # returned arrays made for Python (myia.result_slots)
-        ConvertMyiaToCf(),  # values as leaves, loops as branches and scf.for
-    ]
+    return [*typed_to_fused(entry, passes), *fused_to_loops()]
 
 
 def cpu_tail() -> list[ModulePass]:
@@ -87,13 +104,38 @@ def cpu_tail() -> list[ModulePass]:
     ]
 
 
-def cpu_pipeline(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
+def cpu_stages(
+    entry: str,
+    passes: Sequence[ModulePass] = (),
+    check_nans: bool = False,
+    profile: bool = False,
+) -> list[tuple[str, list[ModulePass]]]:
+    """The cpu pipeline in named stages, each with the passes that make it from
+    the previous one (``myia.jit(f).lower(x).as_text(stage)`` shows each).
+    ``check_nans``: see :func:`typed_to_simplified`; ``profile``: the code
+    stores the line it is at for the sampling profiler (``myia.profile``)."""
+    return [
+        ("simplified", typed_to_simplified(entry, passes, check_nans)),
+        ("fused", [FuseArrays()]),
+        ("loops", [*fused_to_loops(), *([ProfileLines()] if profile else [])]),
+        ("llvm-dialect", cpu_tail()),
+    ]
+
+
+def cpu_pipeline(
+    entry: str,
+    passes: Sequence[ModulePass] = (),
+    check_nans: bool = False,
+    profile: bool = False,
+) -> list[ModulePass]:
     """What the ``cpu`` backend runs on the typed module of ``entry``."""
-    return [*typed_to_loops(entry, passes), *cpu_tail()]
+    return [p for _, stage in cpu_stages(entry, passes, check_nans, profile) for p in stage]
 
 
-def cuda_pipeline(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
-    """What the ``cuda`` backend runs on the typed module of ``entry``: its host
+def cuda_stages(
+    entry: str, passes: Sequence[ModulePass] = ()
+) -> list[tuple[str, list[ModulePass]]]:
+    """The cuda pipeline in named stages (see :func:`cpu_stages`): its host
     functions stay myia (the runtime runs them) and launch ``gpu.func`` kernels
     whose numba.cuda source each kernel carries."""
     # Lazy: the cpu backend does not load the cuda lowering (start-up time).
@@ -101,10 +143,16 @@ def cuda_pipeline(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModuleP
     from myia.lowering.cuda.to_numba import MyiaGpuToNumba
 
     return [
-        *typed_to_fused(entry, passes),
-        ConvertMyiaToGpu(),  # array operations -> gpu.func kernels, myia_gpu launches
-        MyiaGpuToNumba(),  # each kernel's numba.cuda source
+        ("simplified", typed_to_simplified(entry, passes)),
+        ("fused", [FuseArrays()]),
+        ("gpu", [ConvertMyiaToGpu()]),  # array operations -> gpu.func kernels, launches
+        ("kernels", [MyiaGpuToNumba()]),  # each kernel's numba.cuda source
     ]
+
+
+def cuda_pipeline(entry: str, passes: Sequence[ModulePass] = ()) -> list[ModulePass]:
+    """What the ``cuda`` backend runs on the typed module of ``entry``."""
+    return [p for _, stage in cuda_stages(entry, passes) for p in stage]
 
 
 def native_pipeline(

@@ -25,12 +25,13 @@ from xdsl.dialects.builtin import (
     IntegerType,
     Signedness,
     TupleType,
+    i1,
     i32,
     i64,
 )
 from xdsl.ir import Attribute, SSAValue
 
-from myia.dialects import prims_math, prims_scalar  # noqa: F401 - the primitives lowered here
+from myia.dialects import prims_checks, prims_math, prims_scalar  # noqa: F401 - lowered here
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.prims_math import (
     BINARY_MATH,
@@ -60,6 +61,7 @@ NEGATIVE_POWER = 3
 OVERFLOW = 6
 VALUE_ERROR = 7
 INDEX_ERROR = 8
+FLOATING_POINT = 11
 
 
 def is_float(t: Attribute) -> bool:
@@ -579,3 +581,13 @@ def _all(b: Any, conditions: list[SSAValue]) -> SSAValue:
     for c in conditions[1:]:
         result = b.emit(arith.AndIOp(result, c))
     return result
+
+
+@lower_rule("check_float")
+def _lower_check_float(b: Any, op: Any, leaves: list, types: list) -> list[SSAValue]:
+    """Raise ``FloatingPointError(message)`` (the constant second operand)
+    unless the first operand holds."""
+    message = op.operands[1].owner.value.data
+    failed = b.emit(arith.XOrIOp(leaves[0][0], b.constant(1, i1)))
+    b.raise_if(failed, FLOATING_POINT, message)
+    return []

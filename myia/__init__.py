@@ -12,30 +12,38 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from myia.api import available_backends, grad, jit, register_backend, value_and_grad
+    from myia.check_grads import check_grads
     from myia.custom import custom_vjp, register_bprop
+    from myia.debugger import debug
     from myia.errors import (
         MyiaCacheWarning,
         MyiaError,
+        MyiaGradientCheckError,
         MyiaIRError,
         MyiaRuntimeError,
         MyiaShapeError,
         MyiaSyntaxError,
         MyiaTypeError,
     )
+    from myia.profiling import profile
     from myia.tree import tree_map
 
 _EXPORTS = {
     "MyiaCacheWarning": "myia.errors",
     "MyiaError": "myia.errors",
+    "MyiaGradientCheckError": "myia.errors",
     "MyiaIRError": "myia.errors",
     "MyiaRuntimeError": "myia.errors",
     "MyiaShapeError": "myia.errors",
     "MyiaSyntaxError": "myia.errors",
     "MyiaTypeError": "myia.errors",
     "available_backends": "myia.api",
+    "check_grads": "myia.check_grads",
     "custom_vjp": "myia.custom",
+    "debug": "myia.debugger",
     "grad": "myia.api",
     "jit": "myia.api",
+    "profile": "myia.profiling",
     "register_backend": "myia.api",
     "register_bprop": "myia.custom",
     "tree_map": "myia.tree",
@@ -49,15 +57,19 @@ _SUBMODULES = frozenset({"ir"})
 __all__ = [
     "MyiaCacheWarning",
     "MyiaError",
+    "MyiaGradientCheckError",
     "MyiaIRError",
     "MyiaRuntimeError",
     "MyiaShapeError",
     "MyiaSyntaxError",
     "MyiaTypeError",
     "available_backends",
+    "check_grads",
     "custom_vjp",
+    "debug",
     "grad",
     "jit",
+    "profile",
     "register_backend",
     "register_bprop",
     "tree_map",

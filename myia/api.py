@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 import numpy as np
 
+from myia.compile_log import Compilation, describe, reason
 from myia.errors import MyiaError, MyiaOverflowError, MyiaTypeError, SourceLocation
 
 if TYPE_CHECKING:
@@ -135,9 +136,9 @@ def _typed_interp_backend(
 
 
 def _cpu_backend(
-    module: ModuleOp, entry: str, *, frontend: Any = None, passes: Any = ()
+    module: ModuleOp, entry: str, *, frontend: Any = None, passes: Any = (), **options: Any
 ) -> Callable[..., Any]:
-    return load_compiler().cpu_backend(module, entry, frontend=frontend, passes=passes)
+    return load_compiler().cpu_backend(module, entry, frontend=frontend, passes=passes, **options)
 
 
 def _cuda_backend(
@@ -149,7 +150,7 @@ def _cuda_backend(
 
 
 register_backend("interp", _typed_interp_backend)
-register_backend("cpu", _cpu_backend, passes=True)
+register_backend("cpu", _cpu_backend, passes=True, options=("check_nans", "profile"))
 register_backend("cuda", _cuda_backend, passes=True, options=("results",))
 register_backend("interp-untyped", _interp_backend, typed=False)
 
@@ -317,6 +318,27 @@ class JitFunction:
             run = self._by_key[key] = self._compile_signature(args)
         return run
 
+    def lower(self, *args: Any, **kwargs: Any) -> Any:
+        """The stages of compiling the function for these arguments, without
+        running it: a :class:`myia.lowered.Lowered`, whose ``as_text(stage)``
+        prints the IR of a stage, the LLVM IR or the assembly, and
+        ``as_dot(stage)`` draws it (docs/user_guide.md, Debugging)."""
+        bound = self._signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        compiler = load_compiler()
+        self._parse()
+        assert self.module is not None and self.entry is not None
+        signature = tuple(map(compiler.abstract_signature, bound.arguments.values()))
+        return compiler.lower(
+            self.__qualname__,
+            self.module,
+            self.entry,
+            signature,
+            self._frontend,
+            self.__myia_backend__,
+            self.passes,
+        )
+
     def _compile_signature(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         compiler = load_compiler()
         abstracts = []
@@ -364,17 +386,32 @@ class JitFunction:
             return None
 
     def _specialize(self, signature: tuple[Any, ...]) -> Callable[..., Any]:
-        """Infer, differentiate and compile the function for ``signature``."""
-        self._parse()
-        assert self.module is not None and self.entry is not None
-        typed, entry = load_compiler().specialize(
-            self.module, self.entry, signature, self._frontend
+        """Infer, differentiate and compile the function for ``signature``
+        (reported on the ``myia.compile`` logger: :mod:`myia.compile_log`)."""
+        compiler = load_compiler()
+        names = list(self._signature.parameters)
+        report = Compilation(
+            self.__qualname__,
+            describe(names, signature),
+            reason(names, signature, list(self.specializations)),
         )
+        with report.phase("parse"):
+            self._parse()
+        assert self.module is not None and self.entry is not None
+        with report.phase("infer"):  # and the expansion of gradients
+            typed, entry = compiler.specialize(self.module, self.entry, signature, self._frontend)
         factory = get_backend(self.__myia_backend__)
         extra: dict[str, Any] = dict(self.backend_options)
         if self.passes:
             extra["passes"] = self.passes
-        run = factory(typed, entry, frontend=self._frontend, **extra)
+        with report.phase("llvm"):  # (the first compilation starts the JIT)
+            llvm_before = compiler.llvm_seconds()
+        with report.phase("lower"):
+            run = factory(typed, entry, frontend=self._frontend, **extra)
+        llvm = compiler.llvm_seconds() - llvm_before
+        report.add("lower", -llvm)
+        report.add("llvm", llvm)
+        report.done()
         self.typed_modules[signature] = (typed, entry)
         self.specializations[signature] = run
         return run
@@ -458,6 +495,7 @@ def jit(
     backend: str | None = None,
     passes: Any = None,
     backend_options: dict[str, Any] | None = None,
+    check_nans: bool | None = None,
 ) -> F: ...
 @overload
 def jit(
@@ -466,6 +504,7 @@ def jit(
     backend: str | None = None,
     passes: Any = None,
     backend_options: dict[str, Any] | None = None,
+    check_nans: bool | None = None,
 ) -> Callable[[F], F]: ...
 
 
@@ -475,6 +514,7 @@ def jit(
     backend: str | None = None,
     passes: Any = None,
     backend_options: dict[str, Any] | None = None,
+    check_nans: bool | None = None,
 ) -> Any:
     """Compile ``fn`` with myia; ``@myia.jit`` or ``@myia.jit(backend="interp")``.
 
@@ -491,11 +531,16 @@ def jit(
 
     ``backend_options`` are the backend's own (``cuda``: ``{"results": "device"}``
     keeps the arrays it returns on the GPU; see ``docs/cuda.md``).
+
+    ``check_nans=True`` (``cpu``; ``MYIA_CHECK_NANS=1`` makes it the default)
+    raises :class:`~myia.errors.MyiaFloatingPointError` at the first operation
+    that gives a NaN or an infinity, naming its line and whether it ran in the
+    forward pass or computing a gradient.
     """
     name = DEFAULT_BACKEND if backend is None else backend
     get_backend(name)  # an unknown backend is an error right away
     added = _user_passes(name, passes)
-    options = _backend_options(name, backend_options)
+    options = _backend_options(name, _with_check_nans(backend_options, check_nans))
     if fn is None:
         return lambda f: jit(f, backend=name, passes=added, backend_options=options)
     if isinstance(fn, GradFunction):
@@ -505,6 +550,13 @@ def jit(
     if not isinstance(inner, types.FunctionType):
         raise MyiaError(f"myia.jit compiles Python functions, not {type(fn).__name__}")
     return JitFunction(inner, name, passes=added, options=options)
+
+
+def _with_check_nans(
+    options: dict[str, Any] | None, check_nans: bool | None
+) -> dict[str, Any] | None:
+    """``jit(check_nans=...)``: the ``cpu`` backend's option of that name."""
+    return options if check_nans is None else {**(options or {}), "check_nans": check_nans}
 
 
 def _backend_options(backend: str, options: dict[str, Any] | None) -> dict[str, Any]:
@@ -573,6 +625,11 @@ class GradFunction:
     def compilations(self) -> int:
         return self._jit.compilations
 
+    def lower(self, *args: Any, **kwargs: Any) -> Any:
+        """The stages of compiling the gradient for these arguments (see
+        :meth:`JitFunction.lower`)."""
+        return self._jit.lower(*args, **kwargs)
+
     def __repr__(self) -> str:
         kind = "value_and_grad" if self.__myia_grad__[2] else "grad"
         return f"<myia.{kind} of {self.__qualname__} argnums={self.__myia_grad__[1]!r}>"
@@ -584,11 +641,14 @@ def grad(
     *,
     backend: str | None = None,
     backend_options: dict[str, Any] | None = None,
+    check_nans: bool | None = None,
 ) -> Any:
     """The gradient of ``fn`` (a function returning a float scalar) with respect
     to argument ``argnums`` (an int, a parameter name, or a tuple of them: then a
-    tuple of gradients). Usable in Python and in compiled code, to any order."""
-    return GradFunction(fn, argnums, False, backend, options=backend_options)
+    tuple of gradients). Usable in Python and in compiled code, to any order.
+    ``check_nans``: as :func:`jit`'s."""
+    options = _with_check_nans(backend_options, check_nans)
+    return GradFunction(fn, argnums, False, backend, options=options)
 
 
 def value_and_grad(
@@ -597,6 +657,8 @@ def value_and_grad(
     *,
     backend: str | None = None,
     backend_options: dict[str, Any] | None = None,
+    check_nans: bool | None = None,
 ) -> Any:
     """Like :func:`grad`, returning ``(fn(*args), gradient)``."""
-    return GradFunction(fn, argnums, True, backend, options=backend_options)
+    options = _with_check_nans(backend_options, check_nans)
+    return GradFunction(fn, argnums, True, backend, options=options)

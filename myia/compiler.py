@@ -26,6 +26,7 @@ from myia.dialects.abstract_of_values import (
 from myia.dialects.primitive import PRIMITIVES
 from myia.dialects.record_classes import record_class_name
 from myia.frontend import Frontend
+from myia.lowered import Lowered
 from myia.lowering.arrays.contiguous import mark_contiguous
 from myia.lowering.pipelines import user_passes
 from myia.passes.grad import expand_gradients
@@ -34,6 +35,7 @@ from myia.passes.infer import infer_module
 from myia.passes.symbol_uses import functions
 from myia.runtime.cpu import cpu_backend, numpy_scalar_paths_of
 from myia.runtime.interpreter import Interpreter
+from myia.runtime.jit import get_jit
 from myia.runtime.myia_values import scalar_types_converter
 
 __all__ = [
@@ -42,6 +44,8 @@ __all__ = [
     "cpu_backend",
     "generic_shapes",
     "interp_backend",
+    "llvm_seconds",
+    "lower",
     "parse",
     "python_grad_rule",
     "specialize",
@@ -65,15 +69,42 @@ def abstract_signature(arg: Any) -> Abstract:
 
 
 def specialize(
-    module: ModuleOp, entry: str, signature: tuple[Any, ...], frontend: Frontend
+    module: ModuleOp,
+    entry: str,
+    signature: tuple[Any, ...],
+    frontend: Frontend,
+    **grad_options: Any,
 ) -> tuple[ModuleOp, str]:
     """The typed module of ``entry`` for the abstract arguments ``signature``:
-    inferred, gradients expanded, arrays passed C-contiguous marked."""
+    inferred, gradients expanded (``grad_options``: see
+    :func:`~myia.passes.grad.expand_gradients`), arrays passed C-contiguous
+    marked."""
     typed, symbol = infer_module(module, entry, tuple(map(without_layout, signature)), frontend)
-    expand_gradients(typed)
+    expand_gradients(typed, **grad_options)
     # Which arrays callers pass C-contiguous (the cpu backend's lowering uses it).
     mark_contiguous(typed, symbol, array_layout(signature))
     return typed, symbol
+
+
+def lower(
+    name: str,
+    module: ModuleOp,
+    entry: str,
+    signature: tuple[Any, ...],
+    frontend: Frontend,
+    backend: str,
+    passes: tuple[Any, ...] = (),
+) -> Lowered:
+    """The stages of compiling ``entry`` of the untyped ``module`` for
+    ``signature`` (``myia.jit(f).lower(*args)``)."""
+    typed, symbol = specialize(module, entry, signature, frontend)
+    return Lowered(name, module, typed, symbol, backend, passes)
+
+
+def llvm_seconds() -> float:
+    """The seconds the JIT spent in LLVM so far (parsing, optimizing,
+    generating and loading code)."""
+    return sum(get_jit().stats.seconds.values())
 
 
 def compile_python_function(

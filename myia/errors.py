@@ -153,6 +153,10 @@ class MyiaRuntimeError(MyiaError):
     """An error raised while running a program (unbound variable, bad value...)."""
 
 
+class MyiaGradientCheckError(MyiaError, AssertionError):
+    """A derivative that disagrees with finite differences (``myia.check_grads``)."""
+
+
 # ---------------------------------------------------------------------------
 # Run-time errors that are also Python's own exceptions
 #
@@ -192,6 +196,10 @@ class MyiaMemoryError(MyiaRuntimeError, MemoryError):
 
 class MyiaRecursionError(MyiaRuntimeError, RecursionError):
     """Too deep recursion (compiled code: the native stack ran out)."""
+
+
+class MyiaFloatingPointError(MyiaRuntimeError, FloatingPointError):
+    """A NaN or an infinity where ``check_nans`` watches for them."""
 
 
 NEGATIVE_POWER_MESSAGE = (
@@ -237,6 +245,7 @@ for _cls in (
     MyiaAssertionError,
     MyiaMemoryError,
     MyiaRecursionError,
+    MyiaFloatingPointError,
 ):
     _RUNTIME_CLASSES[_cls.__bases__[1]] = _cls
 

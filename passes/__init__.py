@@ -29,6 +29,7 @@ MYIA_PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "myia-inline": _lazy("inline", "InlinePass"),
     "myia-infer": _lazy("infer", "InferPass"),
     "myia-grad": _lazy("grad", "GradPass"),
+    "myia-check-nans": _lazy("check_nans", "CheckNans"),
 }
 """myia's passes by name (``cse``, ``dce`` and ``canonicalize`` replace xDSL's
 passes of the same name, doing what those do plus the myia-specific parts)."""
@@ -36,6 +37,7 @@ passes of the same name, doing what those do plus the myia-specific parts)."""
 
 def register_passes(registry: Registry) -> None:
     """Add myia's passes to ``registry``, replacing upstream passes of the same
-    name on purpose."""
+    name on purpose, and the ``dot`` target (pictures of a module)."""
     for name, factory in MYIA_PASSES.items():
         registry.register_pass(name, factory, replace=name in registry.passes)
+    registry.register_target("dot", _lazy("ir_graph", "DotTarget"))

@@ -82,6 +82,7 @@ ERRORS: dict[int, Callable[[], BaseException]] = {
     ),
     # (ctypes raises the exception of the signal handler first; this is a fallback)
     ErrorCode.INTERRUPT: KeyboardInterrupt,
+    ErrorCode.FLOATING_POINT: lambda: FloatingPointError("NaN or infinity"),
     ErrorCode.SHAPE: lambda: ValueError(
         "array sizes known only at run time do not match (a broadcast, or a reshape "
         "that would change the number of elements)"

@@ -11,6 +11,7 @@ widths, tuples, dataclass instances.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -38,6 +39,7 @@ from myia.runtime.array_runtime import ARRAY_RUNTIME_FUNCTIONS, ensure
 from myia.runtime.array_values import array_runner, result_converter
 from myia.runtime.conversion import builder, flattener, is_u64, list_result_converter
 from myia.runtime.myia_values import scalar_types_converter
+from myia.runtime.profiler import ensure_sampler
 
 PYTHON_SCALARS = ("int64", "float64", "bool")
 
@@ -111,10 +113,19 @@ def cpu_backend(
     *,
     frontend: Any = None,
     passes: Sequence[ModulePass] = (),
+    check_nans: bool | None = None,
+    profile: bool = False,
 ) -> Callable[..., Any]:
     """Compile the typed ``module`` with :func:`~myia.lowering.pipelines.cpu_pipeline`
-    (``passes`` run after simplification) and return a callable of Python values."""
-    lowered = run_passes(cpu_pipeline(entry, passes), module)
+    (``passes`` run after simplification; ``check_nans``, by default
+    ``MYIA_CHECK_NANS=1``, raises at the first NaN or infinity; ``profile``: the
+    code says which line it is at, for ``myia.profile``) and return a callable of
+    Python values."""
+    if check_nans is None:
+        check_nans = os.environ.get("MYIA_CHECK_NANS", "") not in ("", "0")
+    if profile:
+        ensure_sampler()  # (the profiled code links to its site global)
+    lowered = run_passes(cpu_pipeline(entry, passes, check_nans, profile), module)
     return load_entry(lowered, native_symbol(entry))  # (a user's memcpy is not libc's)
 
 

@@ -28,7 +28,9 @@ the user functions on the call stack.
 
 **Debugger hook.** ``Interpreter(module, on_step=fn)`` calls ``fn(frame, op)``
 before each step (:class:`Frame` is a view of the machine's frame). Without it
-the steps are not wrapped, so it costs nothing.
+the steps are not wrapped, so it costs nothing. With it, tail calls keep their
+caller's frame (the debugger shows its variables) and the return of each
+function is a step (the debugger stops at its line).
 """
 
 from __future__ import annotations
@@ -125,6 +127,10 @@ class Frame:
 
     def __repr__(self) -> str:
         return f"<Frame @{self.code.symbol} at {self.op.name}>"
+
+
+def _no_step(env: list[Any]) -> None:
+    """A step that does nothing (where the debugger needs an op to stop at)."""
 
 
 # ---------------------------------------------------------------------------
@@ -392,11 +398,22 @@ class Interpreter:
                 SourceLocation.from_attr(func.location),
             )
         code.ret = builder.slot(ret_op.value)
+        if self._on_step is not None:
+            # A step for the return, so that the debugger stops at its line
+            # (and at the line of a function of constants, which has no other).
+            steps.append(_no_step)
+            ops.append(ret_op)
+            outs.append(-1)
+            continues.append(False)
         code.ops = [*ops, ret_op]
         code.outs = outs
         code.continues = continues
         code.pad = pad
         code.tail = len(steps) - 1 if steps and outs[-1] == code.ret else -1
+        if self._on_step is not None:
+            # Under the debugger, a tail call keeps its caller's frame, whose
+            # variables the branch or loop body it calls can show.
+            code.tail = -1
         if self._on_step is not None:
             steps = [self._traced(code, i, s) for i, s in enumerate(steps)]
         code.steps = steps

@@ -34,7 +34,6 @@ import functools
 import hashlib
 import importlib.metadata
 import os
-import struct
 import threading
 import time
 import weakref
@@ -47,7 +46,9 @@ import llvmlite.binding as llvm
 from myia.lowering.llvm.runtime_decls import LIBM_ALIAS_PREFIX, LIBM_FUNCTIONS
 
 from .disk_cache import DiskCache
+from .elf import STB_GLOBAL, elf_symbols
 from .native_runtime import RUNTIME_FUNCTIONS, RUNTIME_GLOBALS, RUNTIME_IR
+from .perf_map import perf_map_enabled, write_perf_map
 
 ABI_VERSION = "1"
 """Part of the cache key: bump when the runtime interface changes."""
@@ -136,8 +137,7 @@ def optimize(module: llvm.ModuleRef, tm: llvm.TargetMachine, level: int = 3) -> 
     pb.getModulePassManager().run(module, pb)
 
 
-def optimize_ir(text: str, level: int = 3) -> str:
-    """The optimized LLVM IR of ``text`` (for ``myia-opt -t llvm{opt=3}``)."""
+def _optimized(text: str, level: int) -> tuple[llvm.ModuleRef, llvm.TargetMachine]:
     tm = host_target_machine(level)
     module = llvm.parse_assembly(text)
     module.verify()
@@ -145,7 +145,19 @@ def optimize_ir(text: str, level: int = 3) -> str:
     module.data_layout = str(tm.target_data)
     if level > 0:
         optimize(module, tm, level)
-    return str(module)
+    return module, tm
+
+
+def optimize_ir(text: str, level: int = 3) -> str:
+    """The optimized LLVM IR of ``text`` (for ``myia-opt -t llvm{opt=3}``)."""
+    return str(_optimized(text, level)[0])
+
+
+def assembly(text: str, level: int = 3) -> str:
+    """The host's assembly for the LLVM IR ``text``, optimized at ``level``
+    as the JIT does."""
+    module, tm = _optimized(text, level)
+    return tm.emit_assembly(module)
 
 
 class JITLinkError(RuntimeError):
@@ -153,27 +165,8 @@ class JITLinkError(RuntimeError):
 
 
 def undefined_symbols(obj: bytes) -> list[str]:
-    """The undefined global (non-weak) symbols of an ELF64 little-endian object."""
-    if obj[:4] != b"\x7fELF" or obj[4] != 2 or obj[5] != 1:
-        return []
-    (shoff,) = struct.unpack_from("<Q", obj, 0x28)
-    shentsize, shnum = struct.unpack_from("<HH", obj, 0x3A)
-    sections = [struct.unpack_from("<IIQQQQIIQQ", obj, shoff + i * shentsize) for i in range(shnum)]
-    names: list[str] = []
-    for sh in sections:
-        if sh[1] != 2:  # SHT_SYMTAB
-            continue
-        offset, size, link, entsize = sh[4], sh[5], sh[6], sh[9] or 24
-        strtab = sections[link][4]
-        for i in range(1, size // entsize):
-            st_name, st_info, _other, st_shndx = struct.unpack_from(
-                "<IBBH", obj, offset + i * entsize
-            )
-            if st_shndx != 0 or st_name == 0 or (st_info >> 4) != 1:  # undefined, STB_GLOBAL
-                continue
-            end = obj.index(b"\0", strtab + st_name)
-            names.append(obj[strtab + st_name : end].decode())
-    return names
+    """The undefined global (non-weak) symbols of an object file."""
+    return [s.name for s in elf_symbols(obj) if s.section == 0 and s.binding == STB_GLOBAL]
 
 
 @dataclass(eq=False)
@@ -262,6 +255,8 @@ def _new_engine(opt: int) -> llvm.ExecutionEngine:
 def _load(engine: llvm.ExecutionEngine, obj: bytes) -> None:
     engine.add_object_file(llvm.ObjectFileRef.from_data(obj))
     engine.finalize_object()
+    if perf_map_enabled():
+        write_perf_map(engine, obj)
 
 
 def _cached_or_compiled(

@@ -59,6 +59,8 @@ class ErrorCode(IntEnum):
     INTERRUPT = 10
     """A Python signal handler raised during a poll (``myia_poll``); the
     exception it raised is the one Python sees."""
+    FLOATING_POINT = 11
+    """A NaN or an infinity that ``check_nans`` found (``myia.check_float``)."""
     SHAPE = 64
     """Array sizes known only at run time do not match (a broadcast, a reshape)."""
 

@@ -179,6 +179,20 @@ def _convert_load(op: llvm.LoadOp, builder: ir.IRBuilder, val_map: ValMap) -> No
     val_map[op.dereferenced_value] = load
 
 
+def _convert_store(op: llvm.StoreOp, builder: ir.IRBuilder, val_map: ValMap) -> None:
+    """xDSL's, with atomic stores (xDSL drops the ordering): ``monotonic``
+    stores stay in their loop (LLVM does not promote them to registers)."""
+    ordering = op.ordering.value.data if op.ordering is not None else 0
+    align = op.alignment.value.data if op.alignment is not None else None
+    value, ptr = val_map[op.value], val_map[op.ptr]
+    if ordering:
+        builder.store_atomic(value, ptr, ORDERINGS[ordering], align or 1)
+        return
+    instr = builder.store(value, ptr)
+    if align:
+        instr.align = align
+
+
 _SIMPLE = {
     extra_ops.FPToSIOp: _cast("fptosi"),
     llvm.LoadOp: _convert_load,
@@ -186,7 +200,13 @@ _SIMPLE = {
     extra_ops.UIToFPOp: _cast("uitofp"),
     llvm.FCmpOp: _convert_fcmp,
     llvm.GEPOp: _convert_gep,
+    llvm.StoreOp: _convert_store,
 }
+
+
+ORDERINGS = {1: "unordered", 2: "monotonic", 4: "acquire", 5: "release", 6: "acq_rel",
+             7: "seq_cst"}  # fmt: skip
+"""LLVM's atomic orderings by their number (``llvm.store``'s ``ordering``)."""
 
 
 def convert_op(

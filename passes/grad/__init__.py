@@ -21,13 +21,18 @@ FORWARD_MODE = "auto"
 :mod:`myia.passes.grad.forward_mode`): ``"never"`` makes every gradient reverse mode."""
 
 
-def expand_gradients(module: ModuleOp, forward: str | None = None) -> bool:
+def expand_gradients(
+    module: ModuleOp, forward: str | None = None, name_sensitivities: bool = False
+) -> bool:
     """Expand every ``myia.grad_apply`` of a typed module; whether there was any.
     ``forward``: ``"auto"`` (forward mode for gradients with respect to one float
-    scalar of scalar code) or ``"never"``; default :data:`FORWARD_MODE`."""
+    scalar of scalar code) or ``"never"``; default :data:`FORWARD_MODE`.
+    ``name_sensitivities``: name the sensitivity of each named value
+    ``grad_<name>`` in the backpropagators (for the step debugger)."""
     if not any(isinstance(op, GradApplyOp) for op in module.walk()):
         return False
-    GradTransform(module, forward=forward or FORWARD_MODE).run()
+    forward = forward or FORWARD_MODE
+    GradTransform(module, forward=forward, name_sensitivities=name_sensitivities).run()
     return True
 
 
@@ -45,5 +50,8 @@ class GradPass(ModulePass):
         if self.forward not in MODES:
             raise ValueError(f"forward={self.forward!r}, expected one of: {', '.join(MODES)}")
 
+    names: bool = False
+    """Name the sensitivities of named values ``grad_<name>`` (the debugger's)."""
+
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        expand_gradients(op, self.forward)
+        expand_gradients(op, self.forward, self.names)

@@ -105,6 +105,7 @@ class BackwardSweep:
             dz = self.sens.get(result)
             if dz is None:
                 continue
+            self.name_sensitivity(result, dz)
             self.backward(self.g.emitter(self.block, op.location), op, dz)
         e = self.g.emitter(self.block, f.entry.last_op.location if f.entry.last_op else f.location)
         ncap = f.num_captures.data
@@ -116,6 +117,8 @@ class BackwardSweep:
 
         captures = [sens_of(a) for a in f.args[:ncap]]
         params = [sens_of(a) for a in f.args[ncap:]]
+        for arg, sens in zip(f.args, captures + params):
+            self.name_sensitivity(arg, sens)
         if finish is None:
             env = self.g.pack_env(e, f.sym_name.data, captures)
             e.emit(ReturnOp(e.tuple([e.tuple([env]), *params])))
@@ -125,6 +128,14 @@ class BackwardSweep:
         self.func.update_function_type()
         remove_dead_ops(self.func)
         return self.prune()
+
+    def name_sensitivity(self, value: SSAValue, sens: SSAValue) -> None:
+        """``grad_<name>``: the complete sensitivity of a named value (when the
+        transform names them, for the debugger)."""
+        if self.g.name_sensitivities and value.name_hint and sens.name_hint is None:
+            name = f"grad_{value.name_hint}"
+            if SSAValue.is_valid_name(name):
+                sens.name_hint = name
 
     def prune(self) -> list[SSAValue]:
         """Drop the captures nothing uses (the tape keeps only what is needed)."""

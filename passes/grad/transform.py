@@ -94,6 +94,9 @@ class GradTransform:
     called through a function value, when it is another specialization."""
     forward: str = "auto"
     """When to differentiate in forward mode (see :mod:`.forward`)."""
+    name_sensitivities: bool = False
+    """Name the sensitivity of each named value ``grad_<name>`` in the
+    backpropagators (what the step debugger prints as ``grad(h)``)."""
     j_transforms: set[str] = field(default_factory=set)
     """The J transforms made (their closures are made from their primal's)."""
 
