@@ -20,6 +20,9 @@ from xdsl.dialects.builtin import (
     StringAttr,
     TupleType,
     UnitAttr,
+    f64,
+    i1,
+    i64,
 )
 from xdsl.ir import Attribute, SSAValue
 from xdsl.irdl import (
@@ -146,6 +149,22 @@ def literal_default_type(literal: Any) -> Attribute:
     if isinstance(literal, float):
         return Float64Type()
     return ANY
+
+
+def literal_attr(value: Any) -> Attribute | None:
+    """The attribute an untyped ``myia.const`` holds for a Python literal (a
+    bool, an int of 64 bits, a float, None or a str); None for another value."""
+    if isinstance(value, bool):
+        return IntegerAttr(int(value), i1)
+    if isinstance(value, int):
+        return IntegerAttr(value, i64) if -(2**63) <= value < 2**63 else None
+    if isinstance(value, float):
+        return FloatAttr(value, f64)
+    if value is None:
+        return UnitAttr()
+    if isinstance(value, str):
+        return StringAttr(value)
+    return None
 
 
 def const_attr(value: Any, type_: Attribute) -> Attribute:

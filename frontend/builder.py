@@ -8,15 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from xdsl.dialects.builtin import (
-    FloatAttr,
-    IntegerAttr,
-    StringAttr,
-    UnitAttr,
-    f64,
-    i1,
-    i64,
-)
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from myia.dialects import (
@@ -29,6 +20,7 @@ from myia.dialects import (
     UndefinedOp,
     prim_op,
 )
+from myia.dialects.ops_value import literal_attr
 from myia.errors import MyiaSyntaxError
 from myia.frontend.scope import Binding, PyScope, StaticFunction, _arg_name
 
@@ -175,20 +167,11 @@ class FunctionBuilder:
 
 
 def constant_attr(value: Any, scope: PyScope, node: ast.AST) -> Attribute:
-    if isinstance(value, bool):
-        return IntegerAttr(int(value), i1)
+    attr = literal_attr(value)
+    if attr is not None:
+        return attr
     if isinstance(value, int):
-        if not -(2**63) <= value < 2**63:
-            raise MyiaSyntaxError(
-                f"the integer {value} does not fit in 64 bits", scope.location(node)
-            )
-        return IntegerAttr(value, i64)
-    if isinstance(value, float):
-        return FloatAttr(value, f64)
-    if value is None:
-        return UnitAttr()
-    if isinstance(value, str):
-        return StringAttr(value)
+        raise MyiaSyntaxError(f"the integer {value} does not fit in 64 bits", scope.location(node))
     raise MyiaSyntaxError(
         f"myia cannot embed a constant of type {type(value).__name__}", scope.location(node)
     )

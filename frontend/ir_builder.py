@@ -17,14 +17,7 @@ from typing import Any
 
 from xdsl.dialects.builtin import (
     FileLineColLoc,
-    FloatAttr,
-    IntegerAttr,
     ModuleOp,
-    StringAttr,
-    UnitAttr,
-    f64,
-    i1,
-    i64,
 )
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.utils.exceptions import VerifyException
@@ -45,6 +38,7 @@ from myia.dialects import (
     prim_op,
 )
 from myia.dialects.grad_ops import GradOp
+from myia.dialects.ops_value import literal_attr
 from myia.errors import MyiaIRError, SourceLocation
 
 __all__ = ["FunctionBuilder", "Loc", "ModuleBuilder", "Value"]
@@ -153,20 +147,13 @@ class ModuleBuilder:
         return Loc(self.filename, line, column)
 
     def constant_attr(self, value: Any, loc: LocLike) -> Attribute:
-        if isinstance(value, bool):
-            return IntegerAttr(int(value), i1)
-        if isinstance(value, int) and -(2**63) <= value < 2**63:
-            return IntegerAttr(value, i64)
-        if isinstance(value, float):
-            return FloatAttr(value, f64)
-        if value is None:
-            return UnitAttr()
-        if isinstance(value, str):
-            return StringAttr(value)
-        raise MyiaIRError(
-            f"a myia constant is an int of 64 bits, a float, a bool, None or a str, not {value!r}",
-            self.location(loc),
-        )
+        attr = literal_attr(value)
+        if attr is None:
+            raise MyiaIRError(
+                f"a myia constant is an int of 64 bits, a float, a bool, None or a str, not {value!r}",
+                self.location(loc),
+            )
+        return attr
 
 
 class FunctionBuilder:
