@@ -531,8 +531,10 @@ def _jit_by_name(module: str, qualname: str) -> Any:
 def _rebuild_jit(
     fn: Any, backend: str, entry_of: Any, passes: Any, options: dict[str, Any]
 ) -> JitFunction:
-    """Unpickling: a jitted function made again (it compiles on its first call)."""
-    return JitFunction(fn, backend, entry_of, passes, options)
+    """Unpickling: a jitted function made again (it compiles on its first call),
+    or the one made before."""
+    key = ("jit", _function_key(fn), backend, entry_of, passes, _items(options))
+    return _rebuilt(key, lambda: JitFunction(fn, backend, entry_of, passes, options))
 
 
 @overload
@@ -681,9 +683,21 @@ class GradFunction:
         return f"<myia.{kind} of {self.__qualname__} argnums={self.__myia_grad__[1]!r}>"
 
 
-_REBUILT: dict[tuple[Any, ...], GradFunction] = {}
-"""Gradients unpickled in this process, by what made them: a worker given the
-same pickled gradient for each task compiles it once."""
+_REBUILT: dict[tuple[Any, ...], Any] = {}
+"""Jitted functions and gradients unpickled in this process, by what made them:
+a worker given the same pickled function for each task compiles it once."""
+
+
+def _rebuilt(key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    """The object unpickled before with ``key``, else ``make()`` (remembered)."""
+    try:
+        hash(key)
+    except TypeError:  # unhashable options, argnums or captured values: no sharing
+        return make()
+    made = _REBUILT.get(key)
+    if made is None:
+        made = _REBUILT[key] = make()
+    return made
 
 
 def _rebuild_grad(
@@ -695,24 +709,15 @@ def _rebuild_grad(
     options: dict[str, Any],
 ) -> GradFunction:
     """Unpickling: a ``myia.grad`` object made again (or the one made before)."""
-    try:
-        key: tuple[Any, ...] | None = (
-            _function_key(fn),
-            argnums,
-            with_value,
-            backend,
-            passes,
-            tuple(sorted(options.items())),
-        )
-        hash(key)
-    except TypeError:  # unhashable options or argnums: no sharing
-        key = None
-    if key is not None and key in _REBUILT:
-        return _REBUILT[key]
-    made = GradFunction(fn, argnums, with_value, backend, passes=passes, options=options)
-    if key is not None:
-        _REBUILT[key] = made
-    return made
+    key = ("grad", _function_key(fn), argnums, with_value, backend, passes, _items(options))
+    return _rebuilt(
+        key,
+        lambda: GradFunction(fn, argnums, with_value, backend, passes=passes, options=options),
+    )
+
+
+def _items(options: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted(options.items()))
 
 
 def _function_key(fn: Any) -> Any:
@@ -721,15 +726,11 @@ def _function_key(fn: Any) -> Any:
     inner = getattr(fn, "__myia_function__", fn)
     if isinstance(fn, GradFunction) or not isinstance(inner, types.FunctionType):
         return fn
-    cells = tuple(c.cell_contents for c in inner.__closure__ or ())
-    return (
-        inner.__module__,
-        inner.__qualname__,
-        inner.__code__,
-        inner.__defaults__,
-        cells,
-        id(type(fn)),
-    )
+    try:
+        cells = tuple(c.cell_contents for c in inner.__closure__ or ())
+    except ValueError:  # an empty cell
+        return fn
+    return (inner.__module__, inner.__qualname__, inner.__code__, inner.__defaults__, cells)
 
 
 def grad(
