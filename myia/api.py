@@ -485,9 +485,9 @@ class JitFunction:
         code is not pickled: the other side compiles on its first call, or
         loads the object code from the disk cache (``MYIA_CACHE_DIR``)."""
         if _is_named(self):
-            return _jit_by_name, (self.__module__, self.__qualname__)
+            return _lookup, (self.__module__, self.__qualname__)
         return _rebuild_jit, (
-            self.__myia_function__,
+            _by_name(self.__myia_function__),
             self.__myia_backend__,
             self._entry_of,
             self.passes,
@@ -516,16 +516,29 @@ def _is_named(obj: Any) -> bool:
     return module is not None and target is obj
 
 
+class _Named:
+    """Pickles as ``module.qualname``, looked up on the other side. For a
+    function a pickler might send by value (cloudpickle does for ``__main__``'s,
+    and Dask compiles the copy as ``<dynamic-code>``): myia needs the function
+    whose source it can read, which a worker that imports the same code has."""
+
+    def __init__(self, obj: Any):
+        self.obj = obj
+
+    def __reduce__(self) -> Any:
+        return _lookup, (self.obj.__module__, self.obj.__qualname__)
+
+
+def _by_name(obj: Any) -> Any:
+    """``obj``, to be pickled by name when it is what its name says."""
+    return _Named(obj) if _is_named(obj) else obj
+
+
 def _lookup(module: str, qualname: str) -> Any:
     target: Any = importlib.import_module(module)
     for part in qualname.split("."):
         target = getattr(target, part)
     return target
-
-
-def _jit_by_name(module: str, qualname: str) -> Any:
-    """Unpickling: the jitted function ``module.qualname``."""
-    return _lookup(module, qualname)
 
 
 def _rebuild_jit(
@@ -670,7 +683,7 @@ class GradFunction:
         fn, argnums, with_value = self.__myia_grad__
         jit = self._jit
         return _rebuild_grad, (
-            fn,
+            _by_name(fn),
             argnums,
             with_value,
             jit.__myia_backend__,
