@@ -362,7 +362,7 @@ def _entry_ir(
             body.append(f"  store {t} %a{n}, ptr {slot(leaf)}")
             leaf += 1
             continue
-        params += [f"ptr %a{n}", f"ptr %a{n}_shape"]
+        params += [f"ptr %a{n}", f"ptr %a{n}_shape"] if part.shape else [f"ptr %a{n}"]
         body.append(f"  store ptr %a{n}, ptr {slot(leaf)}")
         shape = part.shape
         dims = []
@@ -396,7 +396,7 @@ def _entry_ir(
 
     for n, part in enumerate(results):
         params.append(f"ptr %r{n}")
-        if part.is_array:
+        if part.is_array and part.shape:
             params.append(f"ptr %r{n}_shape")
 
     blocks: list[str] = []
@@ -668,20 +668,22 @@ def link_shared(obj: bytes, path: Path) -> None:
 
 
 def _c_declarations(name: str, args: Sequence[Part], results: Sequence[Part]) -> list[str]:
+    """The C parameters: arguments, then out-pointers (a 0-d array has no shape)."""
     params = []
     for part in args:
         t = c_type(part.element, part.name)
         if part.is_array:
-            params += [
-                f"const {t} *{part.name}",
-                f"const int64_t {part.name}_shape[{len(part.shape)}]",
-            ]
+            params.append(f"const {t} *{part.name}")
+            if part.shape:
+                params.append(f"const int64_t {part.name}_shape[{len(part.shape)}]")
         else:
             params.append(f"{t} {part.name}")
     for part in results:
         t = c_type(part.element, part.name)
         if part.is_array:
-            params += [f"{t} **{part.name}", f"int64_t {part.name}_shape[{len(part.shape)}]"]
+            params.append(f"{t} **{part.name}")
+            if part.shape:
+                params.append(f"int64_t {part.name}_shape[{len(part.shape)}]")
         else:
             params.append(f"{t} *{part.name}")
     return params
