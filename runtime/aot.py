@@ -429,39 +429,43 @@ def _entry_ir(
         lines.append(f"  {p} = getelementptr i64, ptr %buf, i64 {index}")
         return p
 
+    # The arrays copied out first (a copy may fail: then nothing is written),
+    # then every result written through its pointer.
     leaf = 0
-    copies: list[str] = []
+    copies: dict[int, str] = {}
     for n, part in enumerate(results):
-        if not part.is_array:
+        if part.is_array:
+            ndim = len(part.shape)
+            src, copy, null = tmp(), tmp(), tmp()
+            body.append(f"  {src} = load ptr, ptr {slot(leaf)}")
+            dims, strides = slot(leaf + 1), slot(leaf + 1 + ndim)
+            size = _itemsize(part.element)
+            body.append(
+                f"  {copy} = call ptr @myia_export_copy(ptr {src}, i64 {ndim}, ptr {dims}, "
+                f"ptr {strides}, i64 {size})"
+            )
+            body.append(f"  {null} = icmp eq ptr {copy}, null")
+            k = len(copies)
+            body.append(f"  br i1 {null}, label %oom{k}, label %copied{k}")
+            oom = [f"oom{k}:"] + [f"  call void @free(ptr {c})" for c in copies.values()]
+            finish(oom, str(memory_code))
+            blocks.append("\n".join(oom))
+            body.append(f"copied{k}:")
+            copies[n] = copy
+        leaf += part.leaves
+    leaf = 0
+    for n, part in enumerate(results):
+        if part.is_array:
+            body.append(f"  store ptr {copies[n]}, ptr %r{n}")
+            for d in range(len(part.shape)):
+                v, p = tmp(), tmp()
+                body.append(f"  {v} = load i64, ptr {slot(leaf + 1 + d)}")
+                body.append(f"  {p} = getelementptr i64, ptr %r{n}_shape, i64 {d}")
+                body.append(f"  store i64 {v}, ptr {p}")
+        else:
             t, v = llvm_type(part.type), tmp()
             body.append(f"  {v} = load {t}, ptr {slot(leaf)}")
             body.append(f"  store {t} {v}, ptr %r{n}")
-            leaf += 1
-            continue
-        ndim = len(part.shape)
-        src, copy, null = tmp(), tmp(), tmp()
-        body.append(f"  {src} = load ptr, ptr {slot(leaf)}")
-        dims, strides = slot(leaf + 1), slot(leaf + 1 + ndim)
-        size = _itemsize(part.element)
-        body.append(
-            f"  {copy} = call ptr @myia_export_copy(ptr {src}, i64 {ndim}, ptr {dims}, "
-            f"ptr {strides}, i64 {size})"
-        )
-        body.append(f"  {null} = icmp eq ptr {copy}, null")
-        k = len(copies)
-        body.append(f"  br i1 {null}, label %oom{k}, label %copied{k}")
-        oom = [f"oom{k}:"] + [f"  call void @free(ptr {c})" for c in copies]
-        finish(oom, str(memory_code))
-        blocks.append("\n".join(oom))
-        body.append(f"copied{k}:")
-        body.append(f"  store ptr {copy}, ptr %r{n}")
-        for d in range(ndim):
-            v = tmp()
-            body.append(f"  {v} = load i64, ptr {slot(leaf + 1 + d)}")
-            p = tmp()
-            body.append(f"  {p} = getelementptr i64, ptr %r{n}_shape, i64 {d}")
-            body.append(f"  store i64 {v}, ptr {p}")
-        copies.append(copy)
         leaf += part.leaves
     if leaf != len(signature.results):
         raise MyiaExportError(

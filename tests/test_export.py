@@ -58,6 +58,11 @@ def norm(p, scale):
     return math.sqrt(p.x * p.x + p.y * p.y) * scale
 
 
+@myia.jit
+def centered(x, k):
+    return x - x.mean(), x.sum() * k, (x * k).T
+
+
 def loss(w, x):
     return (np.tanh(x @ w) ** 2).sum()
 
@@ -183,6 +188,43 @@ def test_tuple_results_bools_and_ints(tmp_path):
     assert status == "0"
     assert math.isclose(float.fromhex(got_total), total, rel_tol=4e-16)
     assert (int(got_third), bool(int(got_big))) == (third, big)
+
+
+@needs_cc
+def test_results_mixing_arrays_and_scalars(tmp_path):
+    x = np.arange(6.0).reshape(2, 3)
+    centered.export(tmp_path / "libcentered.so", x, 2)
+    header = (tmp_path / "libcentered.h").read_text()
+    assert (
+        "int32_t centered(const double *x, const int64_t x_shape[2], int64_t k, "
+        "double **result_0, int64_t result_0_shape[2], double *result_1, "
+        "double **result_2, int64_t result_2_shape[2]);"
+    ) in header
+    out = build_and_run(
+        tmp_path,
+        """
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include "libcentered.h"
+        int main(void) {
+            double x[6] = {0, 1, 2, 3, 4, 5}, total, *c, *t;
+            int64_t shape[2] = {3, 2}, c_shape[2], t_shape[2];
+            int32_t status = centered(x, shape, 3, &c, c_shape, &total, &t, t_shape);
+            printf("%d %g %ld %ld %ld %ld\\n", status, total, (long)c_shape[0],
+                   (long)c_shape[1], (long)t_shape[0], (long)t_shape[1]);
+            for (int i = 0; i < 6; i++) printf("%g %g\\n", c[i], t[i]);
+            free(c);
+            free(t);
+            return 0;
+        }
+        """,
+        tmp_path / "libcentered.so",
+    )
+    c, total, t = centered(np.arange(6.0).reshape(3, 2), 3)
+    assert out[0] == f"0 {total:g} 3 2 2 3"
+    rows = [line.split() for line in out[1:7]]
+    assert [float(a) for a, _ in rows] == list(c.ravel())
+    assert [float(b) for _, b in rows] == list(t.ravel())  # the transpose, made contiguous
 
 
 @needs_cc
