@@ -76,7 +76,7 @@ from myia.lowering.llvm.error_sites import error_sites_of
 from myia.lowering.llvm.runtime_decls import ERROR_SITE_SHIFT, LIBM_ALIAS_PREFIX, ErrorCode
 from myia.lowering.llvm.to_llvm_ir import emit_llvm_ir
 from myia.runtime.abi import ERRORS
-from myia.runtime.array_runtime import FALLBACK_GEMM, PACK_IR, RESULTS_IR, SERIAL_IR
+from myia.runtime.array_runtime import PACK_IR, RESULTS_IR, SERIAL_IR
 from myia.runtime.jit import initialize_llvm, optimize, undefined_symbols
 from myia.runtime.native_runtime import STANDALONE_RUNTIME_IR
 
@@ -542,13 +542,117 @@ def _libm_aliases(module: ModuleOp) -> str:
     return "".join(out)
 
 
+EXPORT_GEMM = r"""
+; C = alpha op(A) op(B) (row-major; beta is 0 in lowered code, as for the
+; runtime's fallback), in loops LLVM vectorizes: with B as it is, each row of C
+; accumulates rows of B (i, k, j: the inner loop is contiguous); with B
+; transposed, each element of C is a dot product of two contiguous rows.
+define void @myia_cblas_Tgemm(i32 %order, i32 %ta, i32 %tb, i64 %m, i64 %n, i64 %k,
+                              TYPE %alpha, ptr noalias %a, i64 %lda, ptr noalias %b,
+                              i64 %ldb, TYPE %beta, ptr noalias %c, i64 %ldc) {
+entry:
+  %at = icmp eq i32 %ta, 112
+  %bt = icmp eq i32 %tb, 112
+  br i1 %bt, label %dot_i, label %axpy_i
+axpy_i:
+  %i = phi i64 [ 0, %entry ], [ %i1, %axpy_k ]
+  %i_more = icmp slt i64 %i, %m
+  br i1 %i_more, label %axpy_row, label %done
+axpy_row:
+  %c_at = mul i64 %i, %ldc
+  %crow = getelementptr TYPE, ptr %c, i64 %c_at
+  %row_bytes = mul i64 %n, SIZE
+  call void @llvm.memset.p0.i64(ptr %crow, i8 0, i64 %row_bytes, i1 false)
+  br label %axpy_k
+axpy_k:
+  %kk = phi i64 [ 0, %axpy_row ], [ %kk1, %axpy_j_done ]
+  %i1 = add i64 %i, 1
+  %k_more = icmp slt i64 %kk, %k
+  br i1 %k_more, label %axpy_load, label %axpy_i
+axpy_load:
+  %ia0 = mul i64 %i, %lda
+  %ia1 = add i64 %ia0, %kk
+  %ta0 = mul i64 %kk, %lda
+  %ta1 = add i64 %ta0, %i
+  %ia = select i1 %at, i64 %ta1, i64 %ia1
+  %pa = getelementptr TYPE, ptr %a, i64 %ia
+  %va = load TYPE, ptr %pa
+  %scale = fmul TYPE %alpha, %va
+  %b_at = mul i64 %kk, %ldb
+  %brow = getelementptr TYPE, ptr %b, i64 %b_at
+  br label %axpy_j
+axpy_j:
+  %j = phi i64 [ 0, %axpy_load ], [ %j1, %axpy_body ]
+  %j_more = icmp slt i64 %j, %n
+  br i1 %j_more, label %axpy_body, label %axpy_j_done
+axpy_body:
+  %pb = getelementptr TYPE, ptr %brow, i64 %j
+  %vb = load TYPE, ptr %pb
+  %pc = getelementptr TYPE, ptr %crow, i64 %j
+  %vc = load TYPE, ptr %pc
+  %prod = fmul TYPE %scale, %vb
+  %sum = fadd TYPE %vc, %prod
+  store TYPE %sum, ptr %pc
+  %j1 = add i64 %j, 1
+  br label %axpy_j
+axpy_j_done:
+  %kk1 = add i64 %kk, 1
+  br label %axpy_k
+dot_i:
+  %di = phi i64 [ 0, %entry ], [ %di1, %dot_j ]
+  %di_more = icmp slt i64 %di, %m
+  br i1 %di_more, label %dot_j_start, label %done
+dot_j_start:
+  br label %dot_j
+dot_j:
+  %dj = phi i64 [ 0, %dot_j_start ], [ %dj1, %dot_store ]
+  %di1 = add i64 %di, 1
+  %dj_more = icmp slt i64 %dj, %n
+  br i1 %dj_more, label %dot_k_start, label %dot_i
+dot_k_start:
+  %db_at = mul i64 %dj, %ldb
+  %dbrow = getelementptr TYPE, ptr %b, i64 %db_at
+  br label %dot_k
+dot_k:
+  %dk = phi i64 [ 0, %dot_k_start ], [ %dk1, %dot_body ]
+  %acc = phi TYPE [ 0.0, %dot_k_start ], [ %acc1, %dot_body ]
+  %dk_more = icmp slt i64 %dk, %k
+  br i1 %dk_more, label %dot_body, label %dot_store
+dot_body:
+  %dia0 = mul i64 %di, %lda
+  %dia1 = add i64 %dia0, %dk
+  %dta0 = mul i64 %dk, %lda
+  %dta1 = add i64 %dta0, %di
+  %dia = select i1 %at, i64 %dta1, i64 %dia1
+  %dpa = getelementptr TYPE, ptr %a, i64 %dia
+  %dva = load TYPE, ptr %dpa
+  %dpb = getelementptr TYPE, ptr %dbrow, i64 %dk
+  %dvb = load TYPE, ptr %dpb
+  %dprod = fmul TYPE %dva, %dvb
+  %acc1 = fadd TYPE %acc, %dprod
+  %dk1 = add i64 %dk, 1
+  br label %dot_k
+dot_store:
+  %dc_at0 = mul i64 %di, %ldc
+  %dc_at = add i64 %dc_at0, %dj
+  %dpc = getelementptr TYPE, ptr %c, i64 %dc_at
+  %dr = fmul TYPE %acc, %alpha
+  store TYPE %dr, ptr %dpc
+  %dj1 = add i64 %dj, 1
+  br label %dot_j
+done:
+  ret void
+}
+"""
+
+
 def _array_runtime_ir() -> list[str]:
     """The array runtime without the process: gemm as loops, serial loops."""
-    gemm = "".join(
-        FALLBACK_GEMM.replace("@myia_fallback_gemm_T(", f"@myia_cblas_{p}gemm(")
+    gemm = "declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)\n" + "".join(
+        EXPORT_GEMM.replace("@myia_cblas_Tgemm(", f"@myia_cblas_{p}gemm(")
         .replace("TYPE", t)
-        .replace("ZERO", "0.0")
-        for p, t in (("s", "float"), ("d", "double"))
+        .replace("SIZE", str(size))
+        for p, t, size in (("s", "float", 4), ("d", "double", 8))
     )
     pack = "".join(
         PACK_IR.replace("_T(", f"_{p}(").replace("TYPE", t)

@@ -63,6 +63,11 @@ def centered(x, k):
     return x - x.mean(), x.sum() * k, (x * k).T
 
 
+@myia.jit
+def products(a, b):
+    return a @ b, a.T @ b.T, a @ a.T, a.T @ a
+
+
 def loss(w, x):
     return (np.tanh(x @ w) ** 2).sum()
 
@@ -225,6 +230,42 @@ def test_results_mixing_arrays_and_scalars(tmp_path):
     rows = [line.split() for line in out[1:7]]
     assert [float(a) for a, _ in rows] == list(c.ravel())
     assert [float(b) for _, b in rows] == list(t.ravel())  # the transpose, made contiguous
+
+
+@needs_cc
+def test_matrix_products_with_transposes(tmp_path):
+    """The exported gemm (loops, no BLAS) with each operand transposed or not."""
+    rng = np.random.default_rng(4)
+    a, b = rng.standard_normal((5, 7)), rng.standard_normal((7, 5))
+    products.export(tmp_path / "libproducts.so", a, b)
+    values = ", ".join(map(float.hex, [*a.ravel(), *b.ravel()]))
+    out = build_and_run(
+        tmp_path,
+        f"""
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include "libproducts.h"
+        int main(void) {{
+            double data[] = {{{values}}};
+            int64_t a_shape[2] = {{5, 7}}, b_shape[2] = {{7, 5}}, shapes[4][2];
+            double *r[4];
+            int32_t status = products(data, a_shape, data + 35, b_shape, &r[0], shapes[0],
+                                      &r[1], shapes[1], &r[2], shapes[2], &r[3], shapes[3]);
+            printf("%d\\n", status);
+            for (int i = 0; i < 4; i++) {{
+                for (int j = 0; j < shapes[i][0] * shapes[i][1]; j++) printf("%a ", r[i][j]);
+                printf("\\n");
+                free(r[i]);
+            }}
+            return 0;
+        }}
+        """,
+        tmp_path / "libproducts.so",
+    )
+    assert out[0] == "0"
+    for line, expected in zip(out[1:5], products(a, b)):
+        got = np.array([float.fromhex(v) for v in line.split()]).reshape(expected.shape)
+        np.testing.assert_allclose(got, expected, rtol=1e-13, atol=1e-14)
 
 
 @needs_cc
