@@ -67,9 +67,19 @@ def export_function(
             path,
             name=name or fn.__name__,
             param_names=parameters,
-            python_signature=f"{fn.__qualname__}({described}) -> {result}",
+            python_signature=f"{_title(fn)}({described}) -> {result}",
             origin=fn._location(),
             cpu=cpu,
         )
     assert error is not None
     raise error
+
+
+def _title(fn: Any) -> str:
+    """What the header calls the function: ``cost``, or ``myia.grad(cost, argnums=0)``."""
+    made_by = fn._entry_of
+    if made_by is None:
+        return fn.__qualname__
+    _, argnums, with_value = made_by.__myia_grad__
+    kind = "value_and_grad" if with_value else "grad"
+    return f"myia.{kind}({fn.__qualname__}, argnums={argnums!r})"

@@ -298,7 +298,7 @@ def test_errors_are_statuses_with_messages(tmp_path):
 @needs_cc
 def test_static_shapes_are_checked(tmp_path):
     w, x = np.ones((3, 2)), np.ones((4, 3))
-    layer.export(tmp_path / "liblayer.so", w, x, shapes="static")
+    layer.export(tmp_path / "liblayer.so", w, x, shapes="static", cpu="host")
     header = (tmp_path / "liblayer.h").read_text()
     assert "w: double[3, 2], x: double[4, 3]" in header
     out = build_and_run(
@@ -334,6 +334,9 @@ def test_gradient_and_records(tmp_path):
     rng = np.random.default_rng(1)
     w, x = rng.standard_normal((3, 2)), rng.standard_normal((4, 3))
     grad.export(tmp_path / "libgrad.so", w, x, name="loss_grad")
+    assert "The Python function myia.grad(loss, argnums=0)(w: f64 x ? x ?, x: f64 x ? x ?)" in (
+        (tmp_path / "libgrad.h").read_text()
+    )
     norm.export(tmp_path / "norm.o", Point(3.0, 4.0), 2.0)
     assert "int32_t norm(double p_x, double p_y, double scale, double *result);" in (
         (tmp_path / "norm.h").read_text()
