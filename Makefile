@@ -62,7 +62,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml setup.py | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,cuda]'
+	$(BIN)/python -m pip install --quiet -e '.[test,cuda,dask]'
 	touch $(STAMP)
 
 clean:

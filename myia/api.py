@@ -18,10 +18,12 @@ interpreter running Python's dynamic semantics, the tests' oracle).
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import linecache
 import operator
 import struct
+import sys
 import threading
 import types
 from collections.abc import Callable, Sequence
@@ -116,6 +118,13 @@ def load_compiler() -> types.ModuleType:
     from myia import compiler
 
     return compiler
+
+
+def _load_export() -> types.ModuleType:
+    # Lazy: the exporter loads the compiler and LLVM (start-up time).
+    from myia import export
+
+    return export
 
 
 def _interp_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Callable[..., Any]:
@@ -478,6 +487,50 @@ class JitFunction:
             run = self._compile_for(args)
         return run(*args)
 
+    def export(
+        self,
+        path: Any,
+        *example_args: Any,
+        name: str | None = None,
+        shapes: str = "auto",
+        cpu: str = "generic",
+    ) -> Any:
+        """Compile the function for the signature of ``example_args`` and write it
+        ahead of time to ``path``: an object file (``.o``) or a shared library
+        (``.so``), with a C header beside it (``path`` with the suffix ``.h``)
+        declaring ``int32_t name(...)`` (default: the function's name). See
+        ``docs/export.md`` for the C ABI.
+
+        ``shapes``: ``"dynamic"`` (array dimensions other than 1 given at run
+        time), ``"static"`` (those of the examples, checked at run time) or
+        ``"auto"`` (dynamic, or static where the function needs them). ``cpu``:
+        ``"generic"`` (portable code), ``"host"`` (this machine's CPU) or a CPU
+        name LLVM knows. Always native CPU code, whatever the backend."""
+        if shapes not in ("auto", "dynamic", "static"):
+            raise MyiaError(f"shapes must be 'auto', 'dynamic' or 'static', not {shapes!r}")
+        try:
+            return _load_export().export_function(
+                self, path, example_args, name=name, shapes=shapes, cpu=cpu
+            )
+        except MyiaError as err:
+            raise err.with_traceback(None) from None
+
+    def __reduce__(self) -> Any:
+        """Pickled as a reference to the module-level object it is, when it is
+        one (``module.qualname``, as pickle does for functions); else as the
+        function it compiles, with its backend, passes and options. Compiled
+        code is not pickled: the other side compiles on its first call, or
+        loads the object code from the disk cache (``MYIA_CACHE_DIR``)."""
+        if _is_named(self):
+            return _lookup, (self.__module__, self.__qualname__)
+        return _rebuild_jit, (
+            _by_name(self.__myia_function__),
+            self.__myia_backend__,
+            self._entry_of,
+            self.passes,
+            self.backend_options,
+        )
+
     def __get__(self, obj: Any, objtype: Any = None) -> Any:
         """Jitted functions work as methods too."""
         if obj is None:
@@ -486,6 +539,52 @@ class JitFunction:
 
     def __repr__(self) -> str:
         return f"<myia.jit {self.__qualname__} backend={self.__myia_backend__!r}>"
+
+
+def _is_named(obj: Any) -> bool:
+    """Whether ``obj`` is what its ``module.qualname`` names."""
+    module = sys.modules.get(getattr(obj, "__module__", None) or "")
+    target: Any = module
+    try:
+        for part in obj.__qualname__.split("."):
+            target = getattr(target, part)
+    except AttributeError:
+        return False
+    return module is not None and target is obj
+
+
+class _Named:
+    """Pickles as ``module.qualname``, looked up on the other side. For a
+    function a pickler might send by value (cloudpickle does for ``__main__``'s,
+    and Dask compiles the copy as ``<dynamic-code>``): myia needs the function
+    whose source it can read, which a worker that imports the same code has."""
+
+    def __init__(self, obj: Any):
+        self.obj = obj
+
+    def __reduce__(self) -> Any:
+        return _lookup, (self.obj.__module__, self.obj.__qualname__)
+
+
+def _by_name(obj: Any) -> Any:
+    """``obj``, to be pickled by name when it is what its name says."""
+    return _Named(obj) if _is_named(obj) else obj
+
+
+def _lookup(module: str, qualname: str) -> Any:
+    target: Any = importlib.import_module(module)
+    for part in qualname.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def _rebuild_jit(
+    fn: Any, backend: str, entry_of: Any, passes: Any, options: dict[str, Any]
+) -> JitFunction:
+    """Unpickling: a jitted function made again (it compiles on its first call),
+    or the one made before."""
+    key = ("jit", _function_key(fn), backend, entry_of, passes, _items(options))
+    return _rebuilt(key, lambda: JitFunction(fn, backend, entry_of, passes, options))
 
 
 @overload
@@ -630,9 +729,78 @@ class GradFunction:
         :meth:`JitFunction.lower`)."""
         return self._jit.lower(*args, **kwargs)
 
+    def export(self, path: Any, *example_args: Any, **options: Any) -> Any:
+        """The gradient, compiled ahead of time (see :meth:`JitFunction.export`)."""
+        return self._jit.export(path, *example_args, **options)
+
+    def __reduce__(self) -> Any:
+        """Pickled as what makes it: the function (by reference when it is
+        importable), ``argnums``, the backend, passes and options; the other
+        side compiles on the first call (see :meth:`JitFunction.__reduce__`)."""
+        fn, argnums, with_value = self.__myia_grad__
+        jit = self._jit
+        return _rebuild_grad, (
+            _by_name(fn),
+            argnums,
+            with_value,
+            jit.__myia_backend__,
+            jit.passes,
+            jit.backend_options,
+        )
+
     def __repr__(self) -> str:
         kind = "value_and_grad" if self.__myia_grad__[2] else "grad"
         return f"<myia.{kind} of {self.__qualname__} argnums={self.__myia_grad__[1]!r}>"
+
+
+_REBUILT: dict[tuple[Any, ...], Any] = {}
+"""Jitted functions and gradients unpickled in this process, by what made them:
+a worker given the same pickled function for each task compiles it once."""
+
+
+def _rebuilt(key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    """The object unpickled before with ``key``, else ``make()`` (remembered)."""
+    try:
+        hash(key)
+    except TypeError:  # unhashable options, argnums or captured values: no sharing
+        return make()
+    made = _REBUILT.get(key)
+    if made is None:
+        made = _REBUILT[key] = make()
+    return made
+
+
+def _rebuild_grad(
+    fn: Any,
+    argnums: Any,
+    with_value: bool,
+    backend: str,
+    passes: tuple[Any, ...],
+    options: dict[str, Any],
+) -> GradFunction:
+    """Unpickling: a ``myia.grad`` object made again (or the one made before)."""
+    key = ("grad", _function_key(fn), argnums, with_value, backend, passes, _items(options))
+    return _rebuilt(
+        key,
+        lambda: GradFunction(fn, argnums, with_value, backend, passes=passes, options=options),
+    )
+
+
+def _items(options: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted(options.items()))
+
+
+def _function_key(fn: Any) -> Any:
+    """What identifies a function pickled by value (cloudpickle makes a new
+    function object each time): its code, defaults and captured values."""
+    inner = getattr(fn, "__myia_function__", fn)
+    if isinstance(fn, GradFunction) or not isinstance(inner, types.FunctionType):
+        return fn
+    try:
+        cells = tuple(c.cell_contents for c in inner.__closure__ or ())
+    except ValueError:  # an empty cell
+        return fn
+    return (inner.__module__, inner.__qualname__, inner.__code__, inner.__defaults__, cells)
 
 
 def grad(

@@ -149,6 +149,11 @@ class MyiaIRError(MyiaError):
     """Malformed textual IR, or IR that does not verify."""
 
 
+class MyiaExportError(MyiaError):
+    """A function that cannot be exported ahead of time (``JitFunction.export``):
+    a type with no C form, a missing C compiler, an unknown output kind."""
+
+
 class MyiaRuntimeError(MyiaError):
     """An error raised while running a program (unbound variable, bad value...)."""
 

@@ -3,20 +3,19 @@ interpreter: what runs a module the lowering made (and rewrites no IR)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from myia.registry import lazy_attribute
 
 if TYPE_CHECKING:
     from myia.registry import Registry
 
 
-def _llvm_target() -> Any:
-    # Lazy: myia-opt loads LLVM only when it prints LLVM IR (start-up time).
-    from myia.runtime.llvm_target import LLVMIRTarget
-
-    return LLVMIRTarget
-
-
 def register(registry: Registry) -> None:
     """Add the ``llvm`` target (``myia-opt -t llvm``) to ``registry``, replacing
-    xDSL's on purpose."""
-    registry.register_target("llvm", _llvm_target, replace="llvm" in registry.targets)
+    xDSL's on purpose, and the ahead-of-time targets ``obj`` and ``shared``
+    (each loaded when used: myia-opt loads LLVM only then)."""
+    llvm_target = lazy_attribute("myia.runtime.llvm_target", "LLVMIRTarget")
+    registry.register_target("llvm", llvm_target, replace="llvm" in registry.targets)
+    registry.register_target("obj", lazy_attribute("myia.runtime.aot_target", "ObjectTarget"))
+    registry.register_target("shared", lazy_attribute("myia.runtime.aot_target", "SharedTarget"))

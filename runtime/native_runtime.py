@@ -256,93 +256,6 @@ entry:
   ret i64 %sp
 }
 
-@myia_poll_request = global i32 1, align 4  ; set: the first poll starts the watchdog
-@myia_watchdog_running = global i32 0, align 4
-
-declare i32 @PyErr_CheckSignals()
-declare i32 @nanosleep(ptr, ptr) nounwind
-declare i32 @pthread_create(ptr, ptr, ptr, ptr) nounwind
-declare i32 @pthread_detach(i64) nounwind
-declare i32 @pthread_sigmask(i32, ptr, ptr) nounwind
-declare i32 @sigfillset(ptr) nounwind
-
-define void @myia_poll() cold noinline {
-entry:
-  store atomic i32 0, ptr @myia_poll_request seq_cst, align 4
-  %was = atomicrmw xchg ptr @myia_watchdog_running, i32 1 seq_cst
-  %stopped = icmp eq i32 %was, 0
-  br i1 %stopped, label %start, label %check
-start:
-  call void @myia_watchdog_start()
-  br label %check
-check:
-  %rc = call i32 @PyErr_CheckSignals()
-  %raised = icmp ne i32 %rc, 0
-  br i1 %raised, label %leave, label %done
-leave:
-  call void @myia_raise(i32 INTERRUPT)
-  unreachable
-done:
-  ret void
-}
-
-; The watchdog thread, with every signal blocked (they stay for Python's thread).
-define void @myia_watchdog_start() noinline nounwind {
-entry:
-  %all = alloca [16 x i64], align 8
-  %old = alloca [16 x i64], align 8
-  %tid = alloca i64, align 8
-  %r0 = call i32 @sigfillset(ptr %all)
-  %r1 = call i32 @pthread_sigmask(i32 0, ptr %all, ptr %old)
-  %rc = call i32 @pthread_create(ptr %tid, ptr null, ptr @myia_watchdog, ptr null)
-  %r2 = call i32 @pthread_sigmask(i32 2, ptr %old, ptr null)
-  %ok = icmp eq i32 %rc, 0
-  br i1 %ok, label %detach, label %failed
-detach:
-  %t = load i64, ptr %tid
-  %r3 = call i32 @pthread_detach(i64 %t)
-  ret void
-failed:
-  store atomic i32 0, ptr @myia_watchdog_running seq_cst, align 4
-  ret void
-}
-
-define ptr @myia_watchdog(ptr %unused) nounwind {
-entry:
-  %ts = alloca { i64, i64 }, align 8
-  %ns_p = getelementptr { i64, i64 }, ptr %ts, i32 0, i32 1
-  br label %sleep
-sleep:
-  %idle = phi i64 [ 0, %entry ], [ %idle1, %awake ], [ 0, %resume ]
-  store i64 0, ptr %ts
-  store i64 POLL_INTERVAL_NS, ptr %ns_p
-  %r = call i32 @nanosleep(ptr %ts, ptr null)
-  br label %awake
-awake:
-  %old = atomicrmw xchg ptr @myia_poll_request, i32 1 seq_cst
-  store atomic i64 -1, ptr @myia_stack_limit monotonic, align 8
-  %polled = icmp eq i32 %old, 0
-  %idle_next = add i64 %idle, 1
-  %idle1 = select i1 %polled, i64 0, i64 %idle_next
-  %more = icmp ult i64 %idle1, IDLE_TICKS
-  br i1 %more, label %sleep, label %quit
-quit:
-  ; Leave with the request set: the next poll starts a watchdog again. A poll
-  ; that cleared it meanwhile may have seen this one running: then go on.
-  store atomic i32 0, ptr @myia_watchdog_running seq_cst, align 4
-  %request = load atomic i32, ptr @myia_poll_request seq_cst, align 4
-  %pending = icmp ne i32 %request, 0
-  br i1 %pending, label %exit, label %reclaim
-reclaim:
-  %pair = cmpxchg ptr @myia_watchdog_running, i32 0, i32 1 seq_cst seq_cst
-  %won = extractvalue { i32, i1 } %pair, 1
-  br i1 %won, label %resume, label %exit
-resume:
-  br label %sleep
-exit:
-  ret ptr null
-}
-
 define ptr @myia_alloc(i64 %n) nounwind {
 entry:
   %n15 = add i64 %n, 15
@@ -539,9 +452,110 @@ exit:
 }
 """
 
+_POLL_TEMPLATE = r"""
+@myia_poll_request = global i32 1, align 4  ; set: the first poll starts the watchdog
+@myia_watchdog_running = global i32 0, align 4
 
-def _runtime_ir() -> str:
-    text = _RUNTIME_TEMPLATE
+declare i32 @PyErr_CheckSignals()
+declare i32 @nanosleep(ptr, ptr) nounwind
+declare i32 @pthread_create(ptr, ptr, ptr, ptr) nounwind
+declare i32 @pthread_detach(i64) nounwind
+declare i32 @pthread_sigmask(i32, ptr, ptr) nounwind
+declare i32 @sigfillset(ptr) nounwind
+
+define void @myia_poll() cold noinline {
+entry:
+  store atomic i32 0, ptr @myia_poll_request seq_cst, align 4
+  %was = atomicrmw xchg ptr @myia_watchdog_running, i32 1 seq_cst
+  %stopped = icmp eq i32 %was, 0
+  br i1 %stopped, label %start, label %check
+start:
+  call void @myia_watchdog_start()
+  br label %check
+check:
+  %rc = call i32 @PyErr_CheckSignals()
+  %raised = icmp ne i32 %rc, 0
+  br i1 %raised, label %leave, label %done
+leave:
+  call void @myia_raise(i32 INTERRUPT)
+  unreachable
+done:
+  ret void
+}
+
+; The watchdog thread, with every signal blocked (they stay for Python's thread).
+define void @myia_watchdog_start() noinline nounwind {
+entry:
+  %all = alloca [16 x i64], align 8
+  %old = alloca [16 x i64], align 8
+  %tid = alloca i64, align 8
+  %r0 = call i32 @sigfillset(ptr %all)
+  %r1 = call i32 @pthread_sigmask(i32 0, ptr %all, ptr %old)
+  %rc = call i32 @pthread_create(ptr %tid, ptr null, ptr @myia_watchdog, ptr null)
+  %r2 = call i32 @pthread_sigmask(i32 2, ptr %old, ptr null)
+  %ok = icmp eq i32 %rc, 0
+  br i1 %ok, label %detach, label %failed
+detach:
+  %t = load i64, ptr %tid
+  %r3 = call i32 @pthread_detach(i64 %t)
+  ret void
+failed:
+  store atomic i32 0, ptr @myia_watchdog_running seq_cst, align 4
+  ret void
+}
+
+define ptr @myia_watchdog(ptr %unused) nounwind {
+entry:
+  %ts = alloca { i64, i64 }, align 8
+  %ns_p = getelementptr { i64, i64 }, ptr %ts, i32 0, i32 1
+  br label %sleep
+sleep:
+  %idle = phi i64 [ 0, %entry ], [ %idle1, %awake ], [ 0, %resume ]
+  store i64 0, ptr %ts
+  store i64 POLL_INTERVAL_NS, ptr %ns_p
+  %r = call i32 @nanosleep(ptr %ts, ptr null)
+  br label %awake
+awake:
+  %old = atomicrmw xchg ptr @myia_poll_request, i32 1 seq_cst
+  store atomic i64 -1, ptr @myia_stack_limit monotonic, align 8
+  %polled = icmp eq i32 %old, 0
+  %idle_next = add i64 %idle, 1
+  %idle1 = select i1 %polled, i64 0, i64 %idle_next
+  %more = icmp ult i64 %idle1, IDLE_TICKS
+  br i1 %more, label %sleep, label %quit
+quit:
+  ; Leave with the request set: the next poll starts a watchdog again. A poll
+  ; that cleared it meanwhile may have seen this one running: then go on.
+  store atomic i32 0, ptr @myia_watchdog_running seq_cst, align 4
+  %request = load atomic i32, ptr @myia_poll_request seq_cst, align 4
+  %pending = icmp ne i32 %request, 0
+  br i1 %pending, label %exit, label %reclaim
+reclaim:
+  %pair = cmpxchg ptr @myia_watchdog_running, i32 0, i32 1 seq_cst seq_cst
+  %won = extractvalue { i32, i1 } %pair, 1
+  br i1 %won, label %resume, label %exit
+resume:
+  br label %sleep
+exit:
+  ret ptr null
+}
+"""
+
+_STANDALONE_POLL = r"""
+; Outside Python (an exported library: runtime/aot.py) a poll has nothing to
+; run: no signal handlers of Python, no watchdog thread.
+@myia_poll_request = global i32 0, align 4
+
+define void @myia_poll() cold noinline nounwind {
+entry:
+  store atomic i32 0, ptr @myia_poll_request seq_cst, align 4
+  ret void
+}
+"""
+
+
+def _runtime_ir(standalone: bool = False) -> str:
+    text = _RUNTIME_TEMPLATE + (_STANDALONE_POLL if standalone else _POLL_TEMPLATE)
     for name, value in {
         "STACK_MARGIN": STACK_MARGIN,
         "CHUNK_SIZE": CHUNK_SIZE,
@@ -555,6 +569,10 @@ def _runtime_ir() -> str:
 
 RUNTIME_IR = _runtime_ir()
 """The runtime module (LLVM IR text)."""
+
+STANDALONE_RUNTIME_IR = _runtime_ir(standalone=True)
+"""The runtime of exported code (:mod:`.aot`): no Python, no watchdog (``myia_poll``
+only clears the request), so that it links into a program without Python."""
 
 RUNTIME_GLOBALS = (
     "myia_jmpbuf",
