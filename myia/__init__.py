@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from myia.api import available_backends, grad, jit, register_backend, value_and_grad
     from myia.custom import custom_vjp, register_bprop
+    from myia.embed import compile_ir
     from myia.errors import (
         MyiaCacheWarning,
         MyiaError,
@@ -33,6 +34,7 @@ _EXPORTS = {
     "MyiaSyntaxError": "myia.errors",
     "MyiaTypeError": "myia.errors",
     "available_backends": "myia.api",
+    "compile_ir": "myia.embed",
     "custom_vjp": "myia.custom",
     "grad": "myia.api",
     "jit": "myia.api",
@@ -52,6 +54,7 @@ __all__ = [
     "MyiaSyntaxError",
     "MyiaTypeError",
     "available_backends",
+    "compile_ir",
     "custom_vjp",
     "grad",
     "jit",

@@ -149,6 +149,15 @@ class MyiaIRError(MyiaError):
     """Malformed textual IR, or IR that does not verify."""
 
 
+class MyiaIRTypeError(MyiaIRError, MyiaTypeError):
+    """A type error found while inferring IR (``myia.compile_ir`` of an untyped
+    entry): IR that cannot run with the arguments it was called with."""
+
+
+class MyiaIRShapeError(MyiaIRTypeError, MyiaShapeError):
+    """A shape error found while inferring IR."""
+
+
 class MyiaRuntimeError(MyiaError):
     """An error raised while running a program (unbound variable, bad value...)."""
 
