@@ -62,7 +62,7 @@ from myia.errors import (
     MyiaTypeError,
     SourceLocation,
 )
-from myia.lowering.exports import export, exports_of
+from myia.lowering.exports import export, exports_of, layout_of
 from myia.lowering.llvm.capi import CApiWrappers, capi_name
 from myia.lowering.llvm.common import LoweringError
 from myia.lowering.llvm.error_sites import NumberErrorSites
@@ -71,7 +71,7 @@ from myia.lowering.pipelines import cpu_tail, pipeline_context, run_passes
 from myia.passes.grad import expand_gradients
 from myia.passes.infer import infer_module
 from myia.passes.symbol_uses import functions
-from myia.runtime.arg_checks import CheckedEntry, entry_params
+from myia.runtime.arg_checks import CheckedEntry, argument_checker, entry_params
 from myia.runtime.cpu import load_entry
 
 __all__ = ["IRFunction", "compile_ir", "parse_ir"]
@@ -337,9 +337,18 @@ class IRFunction(SpecializingFunction):
             run = load_entry(module, symbol)
         except LoweringError as exc:
             raise MyiaIRError(str(exc), SourceLocation.from_attr(found.location)) from None
-        self._names = [f"arg{i}" for i in range(len(exports_of(module)[symbol].inputs.data))]
-        signature = tuple(_abstract_or_type(t) for t in exports_of(module)[symbol].inputs.data)
-        self._install(signature, module, symbol, run)
+        arg_types = exports_of(module)[symbol].inputs.data
+        self._names = [f"arg{i}" for i in range(len(arg_types))]
+        self._where = SourceLocation.from_attr(found.location)
+        # (the check of load_entry, located at the function)
+        check = argument_checker(
+            self.entry,
+            list(zip(self._names, arg_types, strict=True)),
+            contiguous=layout_of(module, symbol),
+            location=self._where,
+        )
+        signature = tuple(_abstract_or_type(t) for t in arg_types)
+        self._install(signature, module, symbol, CheckedEntry(run.unchecked, check))
 
     # -- SpecializingFunction --------------------------------------------------
 
