@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import ast
 import math
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -144,9 +145,10 @@ def _dtype(node: ast.expr) -> np.dtype:
 
 
 def format_result(value: Any) -> str:
-    """The result on one line: its ``repr`` (numpy's, every element shown)."""
+    """The result on one line: its ``repr`` (numpy's, every element shown; the
+    rows of an array of several dimensions one after the other)."""
     with np.printoptions(threshold=sys.maxsize, linewidth=sys.maxsize):
-        return repr(value).replace("\n", " ")
+        return re.sub(r"\n\s*", " ", repr(value))
 
 
 def _arguments() -> argparse.ArgumentParser:

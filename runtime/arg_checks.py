@@ -151,7 +151,17 @@ def _array_check(t: TensorType, contiguous: bool, device: bool) -> Check:
     static = [(i, d) for i, d in enumerate(shape) if d >= 0]
     expected = _describe_type(t) + (", C-contiguous" if contiguous else "")
 
+    fully_static = len(static) == ndim
+
     def check_array(v: Any) -> str | None:
+        if (
+            fully_static
+            and v.__class__ is np.ndarray
+            and v.dtype is dtype  # (numpy's dtypes of native scalars are one object each)
+            and v.shape == shape
+            and (not contiguous or v.flags.c_contiguous)
+        ):
+            return None  # (the common case, quickly)
         if isinstance(v, np.ndarray):
             got_dtype, got_shape = v.dtype, v.shape
         elif device and hasattr(v, "__cuda_array_interface__"):

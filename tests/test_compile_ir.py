@@ -11,11 +11,12 @@ import math
 
 import numpy as np
 import pytest
+from cuda_helpers import kernels_compile_to_ptx  # noqa: F401
 from xdsl.dialects.builtin import ModuleOp
 
 import myia
 from myia.embed import compile_ir
-from myia.errors import MyiaError, MyiaIRError, MyiaIRTypeError, MyiaTypeError
+from myia.errors import MyiaError, MyiaIRError, MyiaIRTypeError, MyiaShapeError, MyiaTypeError
 from myia.frontend import parse
 from myia.opt import main as myia_opt
 
@@ -294,3 +295,15 @@ def test_bad_arguments_of_an_untyped_entry():
 def test_not_ir():
     with pytest.raises(MyiaError, match="textual IR or a ModuleOp"):
         compile_ir(42, "f")  # type: ignore[arg-type]
+
+
+@pytest.mark.usefixtures("kernels_compile_to_ptx")
+def test_user_passes_and_the_cuda_backend(tmp_path):
+    text = printed(tmp_path, "arrays", "untyped")
+    args = PROGRAMS["arrays"][1]
+    want = myia.jit(arrays)(*args)
+    assert_same(compile_ir(text, "arrays", passes="cse")(*args), want)
+    got = compile_ir(printed(tmp_path, "arrays", "grad"), "arrays", backend="cuda")(*args)
+    np.testing.assert_allclose(got, want, rtol=1e-15)
+    with pytest.raises(MyiaShapeError, match=r"^<ir>:4:5: operands could not be broadcast"):
+        compile_ir(text, "arrays", backend="cuda")(np.ones(3), np.ones(2))
