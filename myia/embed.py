@@ -203,10 +203,11 @@ def _has_untyped_values(module: ModuleOp) -> bool:
     return False
 
 
-def _ir_error(exc: MyiaError) -> MyiaError:
+def _ir_error(exc: MyiaError, where: SourceLocation | None = None) -> MyiaError:
     """An error of inference on IR as a :class:`MyiaIRError` (a type error stays
-    a ``MyiaTypeError``, a shape error a ``MyiaShapeError``)."""
-    if isinstance(exc, MyiaIRError):
+    a ``MyiaTypeError``, a shape error a ``MyiaShapeError``), at ``where`` if it
+    has no location."""
+    if isinstance(exc, MyiaIRError) and (exc.location or exc.frames or where is None):
         return exc
     if isinstance(exc, MyiaShapeError):
         cls: type[MyiaError] = MyiaIRShapeError
@@ -216,7 +217,7 @@ def _ir_error(exc: MyiaError) -> MyiaError:
         cls = MyiaIRError
     location = exc.location
     if location is None:
-        location = next((f.location for f in reversed(exc.frames) if f.location), None)
+        location = next((f.location for f in reversed(exc.frames) if f.location), where)
     error = cls(exc.message, location, exc.frames, exc.operation)
     if exc.frames and location is not None:
         # (a traceback names lines: the first line names the column too)
@@ -274,14 +275,14 @@ class IRFunction(SpecializingFunction):
             self.stage = "untyped"  # inferred per signature, at calls
             return
         self.stage = "typed"
-        signature = tuple(from_type(p.type) for p in func.params)
-        typed, symbol = self.module, self.entry
         try:
+            signature = tuple(from_type(p.type) for p in func.params)
+            typed, symbol = self.module, self.entry
             if _has_untyped_values(self.module):  # typed parameters, untyped body
                 typed, symbol = infer_module(self.module, self.entry, signature)
             expand_gradients(typed)
-        except MyiaError as exc:
-            raise _ir_error(exc) from None
+        except Exception as exc:
+            raise self._compile_error(exc) from _cause(exc)
         self._install(signature, typed, symbol, self._backend_run(typed, symbol))
 
     def _backend_run(self, typed: ModuleOp, symbol: str) -> Any:
@@ -291,8 +292,23 @@ class IRFunction(SpecializingFunction):
             extra["passes"] = self.passes
         try:
             return factory(typed, symbol, **extra)
-        except LoweringError as exc:
-            raise MyiaIRError(str(exc), self._where) from None
+        except Exception as exc:
+            raise self._compile_error(exc) from _cause(exc)
+
+    def _compile_error(self, exc: Exception, where: SourceLocation | None = None) -> MyiaError:
+        """What compiling the IR raised, as a :class:`MyiaIRError` (at ``where``,
+        else the entry, when it has no location of its own): IR that myia's
+        passes cannot take is an error of the IR, not an internal traceback."""
+        where = where or self._where
+        if isinstance(exc, MyiaError):
+            return _ir_error(exc, where)
+        if isinstance(exc, LoweringError | TypeError | ValueError):
+            return MyiaIRError(str(exc).split("\n\n")[0], where)
+        return MyiaIRError(
+            f"the {self.__myia_backend__} backend cannot compile @{self.entry}: "
+            f"{type(exc).__name__}: {exc}",
+            where,
+        )
 
     def _install(self, signature: tuple[Any, ...], typed: ModuleOp, symbol: str, run: Any) -> None:
         self._compiled = run
@@ -335,8 +351,9 @@ class IRFunction(SpecializingFunction):
                 )
                 module = run_passes(passes, module)
             run = load_entry(module, symbol)
-        except LoweringError as exc:
-            raise MyiaIRError(str(exc), SourceLocation.from_attr(found.location)) from None
+        except Exception as exc:
+            where = SourceLocation.from_attr(found.location)
+            raise self._compile_error(exc, where) from _cause(exc)
         arg_types = exports_of(module)[symbol].inputs.data
         self._names = [f"arg{i}" for i in range(len(arg_types))]
         self._where = SourceLocation.from_attr(found.location)
@@ -361,8 +378,8 @@ class IRFunction(SpecializingFunction):
     def _typed_module(self, signature: tuple[Any, ...]) -> tuple[ModuleOp, str]:
         try:  # (as jit's: no method resolver, the IR has no dataclass methods)
             return specialize(self.module, self.entry, signature, None)
-        except MyiaError as exc:
-            raise _ir_error(exc) from None
+        except Exception as exc:
+            raise self._compile_error(exc) from _cause(exc)
 
     def _compile_signature(self, args: tuple[Any, ...]) -> Any:
         compiled = self._compiled
@@ -399,6 +416,12 @@ class IRFunction(SpecializingFunction):
 
     def __repr__(self) -> str:
         return f"<myia.compile_ir @{self.entry} ({self.stage}) backend={self.__myia_backend__!r}>"
+
+
+def _cause(exc: Exception) -> Exception | None:
+    """The cause to keep on the error raised instead of ``exc``: none for a
+    user's error, the internal exception otherwise (for whoever debugs myia)."""
+    return None if isinstance(exc, MyiaError | LoweringError) else exc
 
 
 def _lowered_function(module: ModuleOp, entry: str) -> func_dialect.FuncOp | llvm.FuncOp | None:

@@ -307,3 +307,27 @@ def test_user_passes_and_the_cuda_backend(tmp_path):
     np.testing.assert_allclose(got, want, rtol=1e-15)
     with pytest.raises(MyiaShapeError, match=r"^<ir>:4:5: operands could not be broadcast"):
         compile_ir(text, "arrays", backend="cuda")(np.ones(3), np.ones(2))
+
+
+def test_ir_the_backend_cannot_compile_is_an_ir_error_at_the_entry():
+    text = "myia.func @f(%g : !myia.fn<@f>) -> f64 {\n  %0 = myia.const 1.0 : f64\n  myia.return %0\n}\n"
+    with pytest.raises(MyiaIRError) as info:
+        compile_ir(text, "f", filename="fn.mlir")
+    assert located(info).startswith("fn.mlir:1:1: ")
+    assert "Traceback" not in str(info.value)
+
+
+def test_ir_of_the_cuda_pipeline_is_not_an_input_of_the_cpu_backend(tmp_path):
+    text = printed(tmp_path, "arrays", "grad")
+    module = myia.compile_ir(text, "arrays", backend="interp").module
+    lowered = myia_opt_text(tmp_path, str(module), "myia-cuda{entry=arrays}")
+    with pytest.raises(MyiaIRError, match="cannot compile myia_gpu.launch") as info:
+        compile_ir(lowered, "arrays", filename="gpu.mlir")
+    assert located(info).startswith("gpu.mlir:")
+
+
+def myia_opt_text(tmp_path, text, passes):
+    (tmp_path / "in.mlir").write_text(text)
+    out = tmp_path / "out.mlir"
+    assert myia_opt([str(tmp_path / "in.mlir"), "-p", passes, "-o", str(out)]) == 0
+    return out.read_text()
