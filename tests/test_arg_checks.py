@@ -13,7 +13,9 @@ from cuda_helpers import kernels_compile_to_ptx  # noqa: F401
 import myia
 from myia.api import get_backend
 from myia.compiler import abstract_signature, parse, specialize
-from myia.errors import MyiaOverflowError, MyiaTypeError
+from myia.errors import MyiaError, MyiaOverflowError, MyiaTypeError
+from myia.lowering.myia_to_cf import native_symbol
+from myia.runtime.cpu import load_entry
 
 BACKENDS = ["cpu", "interp", "cuda"]
 
@@ -146,3 +148,20 @@ def test_jit_calls_the_unchecked_code_for_a_type_key_seen_before():
     f(np.ones(3), np.ones(3))
     (run,) = f.specializations.values()
     assert list(f._by_key.values()) == [run.unchecked]
+
+
+def test_a_module_the_cpu_pipeline_lowered_loads_with_its_checks():
+    # (load_entry reads the entry's types and layout from the module's
+    # myia.exports and myia.contiguous)
+    f = myia.jit(dot)
+    f(np.ones(3), np.ones(3))
+    ((_, entry),) = f.typed_modules.values()
+    (run,) = f.specializations.values()
+    loaded = load_entry(run.lowered, native_symbol(entry))
+    assert loaded(np.arange(3.0), np.ones(3)) == 3.0
+    with pytest.raises(MyiaTypeError, match="argument 'arg1': expected a float64 array"):
+        loaded(np.ones(3), np.ones(4))
+    with pytest.raises(MyiaTypeError, match=r"C-contiguous, got .* \(not C-contiguous\)"):
+        loaded(np.ones(6)[::2], np.ones(3))
+    with pytest.raises(MyiaError, match=r"exports no function @nothere \(its exports: @dot\)"):
+        load_entry(run.lowered, "nothere")
