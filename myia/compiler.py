@@ -66,7 +66,7 @@ def abstract_signature(arg: Any) -> Abstract:
 
 
 def specialize(
-    module: ModuleOp, entry: str, signature: tuple[Any, ...], frontend: Frontend
+    module: ModuleOp, entry: str, signature: tuple[Any, ...], frontend: Frontend | None
 ) -> tuple[ModuleOp, str]:
     """The typed module of ``entry`` for the abstract arguments ``signature``:
     inferred, gradients expanded, arrays passed C-contiguous marked."""
