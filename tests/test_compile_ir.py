@@ -16,7 +16,14 @@ from xdsl.dialects.builtin import ModuleOp
 
 import myia
 from myia.embed import compile_ir
-from myia.errors import MyiaError, MyiaIRError, MyiaIRTypeError, MyiaShapeError, MyiaTypeError
+from myia.errors import (
+    MyiaError,
+    MyiaIRError,
+    MyiaIRTypeError,
+    MyiaOverflowError,
+    MyiaShapeError,
+    MyiaTypeError,
+)
 from myia.frontend import parse
 from myia.opt import main as myia_opt
 
@@ -331,3 +338,16 @@ def myia_opt_text(tmp_path, text, passes):
     out = tmp_path / "out.mlir"
     assert myia_opt([str(tmp_path / "in.mlir"), "-p", passes, "-o", str(out)]) == 0
     return out.read_text()
+
+
+@pytest.mark.parametrize("param", ["%x", "%x : i64"])
+def test_an_int_too_wide_on_the_fast_path_is_named(param):
+    result = "" if param == "%x" else " -> i64"
+    typed = "" if param == "%x" else " : i64"
+    text = (
+        f"myia.func @f({param}){result} {{\n  %0 = myia.add %x, %x{typed}\n  myia.return %0\n}}\n"
+    )
+    f = compile_ir(text, "f")
+    assert f(3) == 6  # (the int's type key is known: the next call takes the fast path)
+    with pytest.raises(MyiaOverflowError, match="'x' is or holds an int that does not fit"):
+        f(1 << 70)
