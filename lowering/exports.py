@@ -9,7 +9,9 @@ array), or the function type of a ``func.func`` or ``llvm.func``::
 
 and, under ``myia.numpy_scalars``, which scalars of a result are numpy scalars
 (the entry's own ``myia.numpy_scalars``, which inference sets: see
-:data:`myia.dialects.abstract.NUMPY_SCALARS`). Module attributes outlive every
+:data:`myia.dialects.abstract.NUMPY_SCALARS`), and under ``myia.contiguous`` which
+of its array arguments the code assumes C-contiguous (the entry's own
+``myia.contiguous``: the runtime checks them). Module attributes outlive every
 lowering step, so the passes after it (result slots, C-ABI wrappers) know which
 functions are entry points, and the runtime reads from the compiled module how
 to convert Python values in and out.
@@ -21,18 +23,30 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import func, llvm
-from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, FunctionType, ModuleOp, StringAttr
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    DictionaryAttr,
+    FunctionType,
+    IntegerAttr,
+    ModuleOp,
+    StringAttr,
+)
 from xdsl.ir import Attribute
 from xdsl.passes import ModulePass
 
 from myia.dialects.abstract import NUMPY_SCALARS
 from myia.dialects.ops_function import FuncOp
+from myia.lowering.arrays.array_codegen import CONTIGUOUS
 from myia.lowering.llvm.common import LoweringError
 
 EXPORTS = "myia.exports"
 """Module attribute: entry point name -> its signature (a ``FunctionType``)."""
 
 EXPORTED_NUMPY_SCALARS = NUMPY_SCALARS
+
+EXPORTED_LAYOUTS = CONTIGUOUS
+"""Module attribute: entry point name -> which arrays of its arguments the code
+assumes C-contiguous (where the entry function says so)."""
 """Module attribute: entry point name -> the paths of the numpy scalars of its
 result (where the entry function has some)."""
 
@@ -59,6 +73,7 @@ def export(module: ModuleOp, entries: tuple[str, ...]) -> None:
     }
     table = dict(exports_of(module))
     numpy_scalars = _table(module, EXPORTED_NUMPY_SCALARS)
+    layouts = _table(module, EXPORTED_LAYOUTS)
     for name in entries:
         op = found.get(name)
         if op is None:
@@ -67,9 +82,14 @@ def export(module: ModuleOp, entries: tuple[str, ...]) -> None:
         paths = op.attributes.get(NUMPY_SCALARS)
         if isinstance(op, FuncOp) and isinstance(paths, ArrayAttr):
             numpy_scalars[name] = paths
+        layout = op.attributes.get(CONTIGUOUS)
+        if isinstance(op, FuncOp) and isinstance(layout, ArrayAttr):
+            layouts[name] = layout
     module.attributes[EXPORTS] = DictionaryAttr(table)
     if numpy_scalars:
         module.attributes[EXPORTED_NUMPY_SCALARS] = DictionaryAttr(numpy_scalars)
+    if layouts:
+        module.attributes[EXPORTED_LAYOUTS] = DictionaryAttr(layouts)
 
 
 def _table(module: ModuleOp, attribute: str) -> dict[str, Attribute]:
@@ -89,6 +109,15 @@ def numpy_scalars_of(module: ModuleOp, entry: str) -> list[str]:
     if not isinstance(paths, ArrayAttr):
         return []
     return [p.data for p in paths.data if isinstance(p, StringAttr)]
+
+
+def layout_of(module: ModuleOp, entry: str) -> tuple[bool, ...]:
+    """Which arrays of ``entry``'s arguments its code assumes C-contiguous (in the
+    order of their leaves), as ``myia-export`` recorded."""
+    layout = _table(module, EXPORTED_LAYOUTS).get(entry)
+    if not isinstance(layout, ArrayAttr):
+        return ()
+    return tuple(isinstance(m, IntegerAttr) and bool(m.value.data) for m in layout.data)
 
 
 def rename_entries(module: ModuleOp, renamed: dict[str, str], tables: tuple[str, ...]) -> None:
@@ -118,11 +147,13 @@ class MyiaExport(ModulePass):
 
 
 __all__ = [
+    "EXPORTED_LAYOUTS",
     "EXPORTED_NUMPY_SCALARS",
     "EXPORTS",
     "MyiaExport",
     "export",
     "exports_of",
+    "layout_of",
     "numpy_scalars_of",
     "rename_entries",
     "signature_of",

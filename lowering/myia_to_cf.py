@@ -46,7 +46,12 @@ from myia.lowering.arrays import register_lowering as _register_array_lowering
 from myia.lowering.arrays.array_codegen import CONTIGUOUS, ArrayValue, contiguous_strides
 from myia.lowering.arrays.results import RESULT_SLOTS
 from myia.lowering.contify import Target, contify, escaping_functions, is_tail
-from myia.lowering.exports import EXPORTED_NUMPY_SCALARS, EXPORTS, rename_entries
+from myia.lowering.exports import (
+    EXPORTED_LAYOUTS,
+    EXPORTED_NUMPY_SCALARS,
+    EXPORTS,
+    rename_entries,
+)
 from myia.lowering.layout import Layout, LayoutError, machine_scalar
 from myia.lowering.llvm.runtime_decls import (
     ERROR_MESSAGE_ATTR,
@@ -773,6 +778,6 @@ class ConvertMyiaToCf(ModuleConversion):
     def convert(self, ctx: Context, op: ModuleOp) -> ModuleOp:
         new = move_attributes(op, lower_module(op))
         # The tables of entry points name the lowered functions.
-        tables = (EXPORTS, EXPORTED_NUMPY_SCALARS, RESULT_SLOTS)
+        tables = (EXPORTS, EXPORTED_NUMPY_SCALARS, EXPORTED_LAYOUTS, RESULT_SLOTS)
         rename_entries(new, renamed_functions(op), tables)
         return new

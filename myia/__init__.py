@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from myia.check_grads import check_grads
     from myia.custom import custom_vjp, register_bprop
     from myia.debugger import debug
+    from myia.embed import compile_ir
     from myia.errors import (
         MyiaCacheWarning,
         MyiaError,
@@ -39,6 +40,7 @@ _EXPORTS = {
     "MyiaTypeError": "myia.errors",
     "available_backends": "myia.api",
     "check_grads": "myia.check_grads",
+    "compile_ir": "myia.embed",
     "custom_vjp": "myia.custom",
     "debug": "myia.debugger",
     "grad": "myia.api",
@@ -65,6 +67,7 @@ __all__ = [
     "MyiaTypeError",
     "available_backends",
     "check_grads",
+    "compile_ir",
     "custom_vjp",
     "debug",
     "grad",

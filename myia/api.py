@@ -243,52 +243,41 @@ def _has_wide_int(value: Any) -> bool:
     return False
 
 
-class JitFunction:
-    """A function compiled by :func:`jit`: calling it runs the function on the
-    backend. The function is parsed (and handed to the backend) on the first call.
+class SpecializingFunction:
+    """Code per signature of the arguments, compiled on first use: what a
+    function jit compiles (:class:`JitFunction`, from Python source) and one
+    :func:`myia.compile_ir` compiles (from IR) share.
 
-    It is not a Python function object, so that the frontend, meeting it in
-    another function, parses the function it wraps (``__myia_function__``).
+    A call finds its code by the arguments' :func:`type_key` (the fast path: a
+    key decides the signature, so it calls the backend's code without checking
+    the arguments again), else by their abstract values (the signature); a new
+    signature is inferred (:meth:`_typed_module`) and compiled by the backend.
+    After :data:`SHAPE_SPECIALIZATIONS` static shapes of one shape-generic
+    signature, the generic code serves every shape.
     """
+
+    __name__: str
+    __qualname__: str
 
     def __init__(
         self,
-        fn: Callable[..., Any],
         backend: str,
-        entry_of: Any = None,
         passes: Any = (),
         options: dict[str, Any] | None = None,
     ):
-        functools.update_wrapper(self, fn)
-        self.__myia_function__ = fn
         self.__myia_backend__ = backend
         #: The user's passes the backend runs after simplification (``jit(passes=)``).
         self.passes: tuple[Any, ...] = tuple(passes)
         #: The backend's options (``jit(backend_options=)``).
         self.backend_options: dict[str, Any] = dict(options or {})
-        #: What the entry point applies (a ``myia.grad`` object), if not ``fn``.
-        self._entry_of = entry_of
-        self._signature = inspect.signature(fn)
-        #: How many positional arguments can be passed on without binding (-1 if
-        #: the function has keyword-only parameters).
-        self._positional = (
-            len(self._signature.parameters)
-            if all(
-                p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-                for p in self._signature.parameters.values()
-            )
-            else -1
-        )
-        self._run: Callable[..., Any] | None = None
         self._lock = threading.Lock()
+        #: What parsed the program (a Python frontend resolves dataclass methods).
         self._frontend: Any = None
-        #: The parsed (untyped) module and the symbol of the function in it.
-        self.module: ModuleOp | None = None
-        self.entry: str | None = None
         #: Per signature (the abstract values of the arguments), what runs it.
         self.specializations: dict[tuple[Any, ...], Callable[..., Any]] = {}
         #: The typed module of each signature (for inspection).
         self.typed_modules: dict[tuple[Any, ...], tuple[ModuleOp, str]] = {}
+        #: Per type key of the arguments, what runs them (arguments not checked).
         self._by_key: dict[tuple[Any, ...], Callable[..., Any]] = {}
         #: Per shape-generic signature, the static ones compiled for it.
         self._static_shapes: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
@@ -300,18 +289,18 @@ class JitFunction:
         """How many signatures were compiled."""
         return len(self.specializations)
 
-    def _parse(self) -> None:
-        if self.module is None:
-            frontend, entry = load_compiler().parse(self.__myia_function__, self._entry_of)
-            self._frontend, self.module, self.entry = frontend, frontend.module, entry
+    def _parameter_names(self) -> Sequence[str]:
+        raise NotImplementedError
 
-    def _compile_untyped(self) -> Callable[..., Any]:
-        with self._lock:
-            if self._run is None:
-                self._parse()
-                factory = get_backend(self.__myia_backend__)
-                self._run = factory(self.module, self.entry, frontend=self._frontend)
-            return self._run
+    def _location(self) -> SourceLocation | None:
+        raise NotImplementedError
+
+    def _typed_module(self, signature: tuple[Any, ...]) -> tuple[ModuleOp, str]:
+        """The typed module (and its entry) of the function for ``signature``."""
+        raise NotImplementedError
+
+    def _prepare(self) -> None:
+        """What a first compilation needs done once (parsing the source)."""
 
     def _compile_for(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         """What runs ``args``: found by the arguments' type key (cheap), else
@@ -324,34 +313,23 @@ class JitFunction:
         if run is None:
             if len(self._by_key) >= MAX_TYPE_KEYS:
                 self._by_key.clear()  # (shape-generic code serves many shapes)
-            run = self._by_key[key] = self._compile_signature(args)
+            run = self._compile_signature(args)
+            # The key decides the signature: its calls need no check.
+            self._by_key[key] = getattr(run, "unchecked", run)
         return run
-
-    def lower(self, *args: Any, **kwargs: Any) -> Any:
-        """The stages of compiling the function for these arguments, without
-        running it: a :class:`myia.lowered.Lowered`, whose ``as_text(stage)``
-        prints the IR of a stage, the LLVM IR or the assembly, and
-        ``as_dot(stage)`` draws it (docs/user_guide.md, Debugging)."""
-        bound = self._signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        compiler = load_compiler()
-        self._parse()
-        assert self.module is not None and self.entry is not None
-        signature = tuple(map(compiler.abstract_signature, bound.arguments.values()))
-        return compiler.lower(
-            self.__qualname__,
-            self.module,
-            self.entry,
-            signature,
-            self._frontend,
-            self.__myia_backend__,
-            self.passes,
-        )
 
     def _compile_signature(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         compiler = load_compiler()
+        names = self._parameter_names()
+        if len(args) != len(names):
+            count = len(names)
+            raise MyiaTypeError(
+                f"{self.__name__}() takes {count} argument{'' if count == 1 else 's'} "
+                f"({', '.join(names)}), got {len(args)}",
+                self._location(),
+            )
         abstracts = []
-        for name, arg in zip(self._signature.parameters, args, strict=True):
+        for name, arg in zip(names, args, strict=True):
             try:
                 abstracts.append(compiler.abstract_signature(arg))
             except TypeError as exc:
@@ -398,17 +376,16 @@ class JitFunction:
         """Infer, differentiate and compile the function for ``signature``
         (reported on the ``myia.compile`` logger: :mod:`myia.compile_log`)."""
         compiler = load_compiler()
-        names = list(self._signature.parameters)
+        names = list(self._parameter_names())
         report = Compilation(
             self.__qualname__,
             describe(names, signature),
             reason(names, signature, list(self.specializations)),
         )
         with report.phase("parse"):
-            self._parse()
-        assert self.module is not None and self.entry is not None
+            self._prepare()
         with report.phase("infer"):  # and the expansion of gradients
-            typed, entry = compiler.specialize(self.module, self.entry, signature, self._frontend)
+            typed, entry = self._typed_module(signature)
         factory = get_backend(self.__myia_backend__)
         extra: dict[str, Any] = dict(self.backend_options)
         if self.passes:
@@ -424,6 +401,89 @@ class JitFunction:
         self.typed_modules[signature] = (typed, entry)
         self.specializations[signature] = run
         return run
+
+
+class JitFunction(SpecializingFunction):
+    """A function compiled by :func:`jit`: calling it runs the function on the
+    backend. The function is parsed (and handed to the backend) on the first call.
+
+    It is not a Python function object, so that the frontend, meeting it in
+    another function, parses the function it wraps (``__myia_function__``).
+    """
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        backend: str,
+        entry_of: Any = None,
+        passes: Any = (),
+        options: dict[str, Any] | None = None,
+    ):
+        super().__init__(backend, passes, options)
+        functools.update_wrapper(self, fn)
+        self.__myia_function__ = fn
+        #: What the entry point applies (a ``myia.grad`` object), if not ``fn``.
+        self._entry_of = entry_of
+        self._signature = inspect.signature(fn)
+        #: How many positional arguments can be passed on without binding (-1 if
+        #: the function has keyword-only parameters).
+        self._positional = (
+            len(self._signature.parameters)
+            if all(
+                p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                for p in self._signature.parameters.values()
+            )
+            else -1
+        )
+        self._run: Callable[..., Any] | None = None
+        #: The parsed (untyped) module and the symbol of the function in it.
+        self.module: ModuleOp | None = None
+        self.entry: str | None = None
+
+    def _parse(self) -> None:
+        if self.module is None:
+            frontend, entry = load_compiler().parse(self.__myia_function__, self._entry_of)
+            self._frontend, self.module, self.entry = frontend, frontend.module, entry
+
+    def _compile_untyped(self) -> Callable[..., Any]:
+        with self._lock:
+            if self._run is None:
+                self._parse()
+                factory = get_backend(self.__myia_backend__)
+                self._run = factory(self.module, self.entry, frontend=self._frontend)
+            return self._run
+
+    def _parameter_names(self) -> Sequence[str]:
+        return list(self._signature.parameters)
+
+    def _prepare(self) -> None:
+        self._parse()
+
+    def _typed_module(self, signature: tuple[Any, ...]) -> tuple[ModuleOp, str]:
+        self._parse()
+        assert self.module is not None and self.entry is not None
+        return load_compiler().specialize(self.module, self.entry, signature, self._frontend)
+
+    def lower(self, *args: Any, **kwargs: Any) -> Any:
+        """The stages of compiling the function for these arguments, without
+        running it: a :class:`myia.lowered.Lowered`, whose ``as_text(stage)``
+        prints the IR of a stage, the LLVM IR or the assembly, and
+        ``as_dot(stage)`` draws it (docs/user_guide.md, Debugging)."""
+        bound = self._signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        compiler = load_compiler()
+        self._parse()
+        assert self.module is not None and self.entry is not None
+        signature = tuple(map(compiler.abstract_signature, bound.arguments.values()))
+        return compiler.lower(
+            self.__qualname__,
+            self.module,
+            self.entry,
+            signature,
+            self._frontend,
+            self.__myia_backend__,
+            self.passes,
+        )
 
     def _location(self) -> SourceLocation:
         """Where the function is defined: its ``def`` line, after its decorators."""

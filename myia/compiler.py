@@ -33,6 +33,7 @@ from myia.passes.grad import expand_gradients
 from myia.passes.grad.user_rules import user_grad_rule
 from myia.passes.infer import infer_module
 from myia.passes.symbol_uses import functions
+from myia.runtime.arg_checks import check_entry
 from myia.runtime.cpu import cpu_backend, numpy_scalar_paths_of
 from myia.runtime.interpreter import Interpreter
 from myia.runtime.jit import get_jit
@@ -72,7 +73,7 @@ def specialize(
     module: ModuleOp,
     entry: str,
     signature: tuple[Any, ...],
-    frontend: Frontend,
+    frontend: Frontend | None,
     **grad_options: Any,
 ) -> tuple[ModuleOp, str]:
     """The typed module of ``entry`` for the abstract arguments ``signature``:
@@ -137,7 +138,8 @@ def typed_interp_backend(
     module: ModuleOp, entry: str, *, frontend: Any = None, check_args: Callable[..., None]
 ) -> Callable[..., Any]:
     """The interpreter on a typed module: results get the Python types compiled
-    code gives them; ``check_args`` rejects what typed code cannot take."""
+    code gives them; ``check_args`` rejects what typed code cannot take (the
+    callable checks the arguments against the entry's types first)."""
     run = interp_backend(module, entry, frontend=frontend)
     func = functions(module)[entry]
     # The result's scalars get the Python types compiled code gives them (the
@@ -149,4 +151,4 @@ def typed_interp_backend(
         result = run(*args)
         return result if convert is None else convert(result)
 
-    return run_typed
+    return check_entry(run_typed, func)

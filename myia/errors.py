@@ -154,6 +154,15 @@ class MyiaExportError(MyiaError):
     a type with no C form, a missing C compiler, an unknown output kind."""
 
 
+class MyiaIRTypeError(MyiaIRError, MyiaTypeError):
+    """A type error found while inferring IR (``myia.compile_ir`` of an untyped
+    entry): IR that cannot run with the arguments it was called with."""
+
+
+class MyiaIRShapeError(MyiaIRTypeError, MyiaShapeError):
+    """A shape error found while inferring IR."""
+
+
 class MyiaRuntimeError(MyiaError):
     """An error raised while running a program (unbound variable, bad value...)."""
 

@@ -30,11 +30,14 @@ from myia.dialects.types import (
     has_list,
     has_tensor,
 )
+from myia.errors import MyiaError
 from myia.lowering.arrays.results import result_slots_of
-from myia.lowering.exports import exports_of, numpy_scalars_of
+from myia.lowering.exports import exports_of, layout_of, numpy_scalars_of
 from myia.lowering.myia_to_cf import native_symbol
 from myia.lowering.pipelines import cpu_pipeline, run_passes
+from myia.passes.symbol_uses import functions
 from myia.runtime.abi import load_native
+from myia.runtime.arg_checks import CheckedEntry, checked_entry, entry_checker
 from myia.runtime.array_runtime import ARRAY_RUNTIME_FUNCTIONS, ensure
 from myia.runtime.array_values import array_runner, result_converter
 from myia.runtime.conversion import builder, flattener, is_u64, list_result_converter
@@ -125,15 +128,22 @@ def cpu_backend(
         check_nans = os.environ.get("MYIA_CHECK_NANS", "") not in ("", "0")
     if profile:
         ensure_sampler()  # (the profiled code links to its site global)
+    # The check names the function and parameters as the typed module does.
+    check = entry_checker(functions(module)[entry])
     lowered = run_passes(cpu_pipeline(entry, passes, check_nans, profile), module)
-    return load_entry(lowered, native_symbol(entry))  # (a user's memcpy is not libc's)
+    run = load_entry(lowered, native_symbol(entry))  # (a user's memcpy is not libc's)
+    return CheckedEntry(run.unchecked, check)
 
 
-def load_entry(module: ModuleOp, entry: str) -> Callable[..., Any]:
+def load_entry(module: ModuleOp, entry: str) -> CheckedEntry:
     """The callable of Python values for ``entry`` of a module the cpu pipeline
     made: its types (``myia.exports``), the numpy scalars of its result, result
-    slots and error sites are read from the module's attributes."""
-    signature = exports_of(module)[entry]
+    slots and error sites are read from the module's attributes. It checks its
+    arguments against the entry's parameter types (:mod:`.arg_checks`)."""
+    signature = exports_of(module).get(entry)
+    if signature is None:
+        known = ", ".join(f"@{name}" for name in exports_of(module)) or "none"
+        raise MyiaError(f"the module exports no function @{entry} (its exports: {known})")
     arg_types = list(signature.inputs.data)
     (result_type,) = signature.outputs.data
     slots = result_slots_of(module, entry)
@@ -161,7 +171,8 @@ def load_entry(module: ModuleOp, entry: str) -> Callable[..., Any]:
 
     run.native = native  # type: ignore[attr-defined]
     run.lowered = module  # type: ignore[attr-defined]
-    return run
+    params = [(f"arg{i}", t) for i, t in enumerate(arg_types)]
+    return checked_entry(run, entry, params, contiguous=layout_of(module, entry))
 
 
 def _calls_array_runtime(module: ModuleOp) -> bool:

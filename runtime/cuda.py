@@ -44,6 +44,7 @@ from myia.errors import MyiaError
 from myia.lowering.cuda.to_numba import SIGNATURE, SOURCE, KernelSource
 from myia.lowering.pipelines import cuda_pipeline, run_passes
 from myia.passes.symbol_uses import functions
+from myia.runtime.arg_checks import CheckedEntry, entry_checker
 from myia.runtime.cpu import numpy_scalar_paths_of
 from myia.runtime.cuda_device import (
     DeviceArray,
@@ -278,7 +279,8 @@ def cuda_backend(
     results: str = "auto",
 ) -> Callable[..., Any]:
     """Compile the typed ``module`` for the GPU and return a callable of Python values
-    (its arrays returned where ``results`` says: see :data:`RESULTS`)."""
+    (its arrays returned where ``results`` says: see :data:`RESULTS`) that checks
+    its arguments against the entry's types (device arrays are arrays)."""
     if results not in RESULTS:
         raise MyiaError(
             f"the cuda backend's option results={results!r} is not one of "
@@ -288,6 +290,7 @@ def cuda_backend(
     entry_func = functions(module)[entry]
     arg_types = [a.type for a in entry_func.args]
     result_type = entry_func.result_type
+    check = entry_checker(entry_func, device=True)
     compile_for_cuda(module, entry, passes)
     interpreter = CudaInterpreter(module, frontend)
     converters = [argument_converter(t) for t in arg_types]
@@ -305,4 +308,4 @@ def cuda_backend(
 
     run.module = module  # type: ignore[attr-defined]
     run.lowered = module  # type: ignore[attr-defined]  # (as the cpu backend's)
-    return run
+    return CheckedEntry(run, check)
