@@ -37,11 +37,13 @@ def test_the_hot_line_and_its_function():
     rng = np.random.default_rng(0)
     x, w = rng.standard_normal((300, 300)), rng.standard_normal((300, 300))
     prof = myia.profile(model)
-    for _ in range(10):
+    for _ in range(500):  # (until there are samples enough, on a busy machine too)
         result = prof(x, w, 0.5)
+        if prof.samples >= 100:
+            break
     assert result == pytest.approx(np.sum(np.tanh(x @ w + 0.5)), rel=1e-9)
     report = prof.report()
-    assert report.samples > 20
+    assert report.samples >= 100
     hot, spent = next(iter(report.lines.items()))
     assert hot == line_of(HOT)  # the matrix product takes most of the time
     assert spent > 0.5 * sum(report.lines.values())
