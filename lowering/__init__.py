@@ -29,6 +29,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "myia-mark-results": _lazy("arrays.results", "MarkResults"),
     "myia-parallel-loops": _lazy("arrays.parallel", "ParallelLoops"),
     "myia-cpu": _lazy("pipelines", "CpuPipeline"),
+    "myia-jit": _lazy("pipelines", "JitPipeline"),
     "myia-cuda": _lazy("pipelines", "CudaPipeline"),
 }
 """The lowering passes outside :mod:`.llvm`, and the named pipelines, by name."""

@@ -45,6 +45,8 @@ from myia.lowering.myia_to_cf import ConvertMyiaToCf
 from myia.passes.conversion import ModuleConversion
 from myia.passes.cse import CSEPass
 from myia.passes.dce import DeadCodeElimination
+from myia.passes.grad import GradPass
+from myia.passes.infer import InferPass
 from myia.passes.inline import InlinePass
 from myia.registry import default_registry
 
@@ -200,6 +202,23 @@ class CpuPipeline(PipelinePass):
 
 
 @dataclass(frozen=True)
+class JitPipeline(PipelinePass):
+    """What myia.jit compiles: myia-infer, myia-grad, then the cpu backend's passes."""
+
+    name = "myia-jit"
+
+    entry: str
+    """The function Python calls."""
+
+    args: tuple[str, ...] | None = None
+    """Its argument types, as myia-infer's ``args`` (from a Python input's
+    annotations when not given)."""
+
+    def expand(self) -> list[ModulePass]:
+        return [InferPass(self.entry, self.args), GradPass(), *cpu_pipeline(self.entry)]
+
+
+@dataclass(frozen=True)
 class CudaPipeline(PipelinePass):
     """The cuda backend's passes, typed myia to host functions and kernels (what
     myia.jit(f, backend="cuda") runs)."""
@@ -216,6 +235,7 @@ class CudaPipeline(PipelinePass):
 __all__ = [
     "CpuPipeline",
     "CudaPipeline",
+    "JitPipeline",
     "PipelinePass",
     "cpu_pipeline",
     "cpu_tail",

@@ -6,13 +6,16 @@ registry (:mod:`myia.registry`), plus what ``mlir-opt`` users expect:
 * input: textual IR (custom or generic format; ops without ``loc(...)`` get
   their place in the input), or a Python file with ``--entry f`` (imported as
   its own module, its directory first on ``sys.path``, and parsed by
-  :func:`myia.frontend.parse`);
-* ``-p 'pass1,pass2{opt=1 other=true}'`` pipelines; ``--list-passes``;
-  ``--load-pass-plugin FILE.py`` (a file with ``register(registry)``, see
-  ``docs/plugins.md``);
-* ``--print-ir-after-all`` / ``--print-ir-before-all``: the module after (before)
-  each pass on **stderr**, under ``// -----// IR Dump After <pass> //----- //``,
-  as ``mlir-opt`` does, so stdout stays the final output;
+  :func:`myia.frontend.parse`; the entry's annotations give ``myia-infer`` its
+  ``args`` when the pipeline gives none, see :mod:`myia.opt_signature`);
+* ``-p 'pass1,pass2{opt=1 other=true}'`` pipelines, or MLIR's
+  ``--pass-pipeline='builtin.module(pass1,pass2{opt=1})'``; ``--list-passes``;
+  ``--load-pass-plugin FILE.py`` (see ``docs/plugins.md``); ``--no-plugins`` (or
+  ``MYIA_NO_PLUGINS=1``) skips the installed plugins;
+* ``--print-ir-after-all`` / ``--print-ir-before-all`` / ``--print-ir-after=PASS``
+  / ``--print-ir-after-change`` / ``--print-ir-after-failure``: the module after
+  (before) passes on **stderr**, under ``// -----// IR Dump After <pass> //----- //``,
+  as ``mlir-opt`` does, so stdout stays the final output (``-o -`` is stdout);
 * ``--timing``: an MLIR-style wall-time report on stderr;
 * ``--split-input-file``: chunks separated by ``// -----`` lines are processed
   independently; output chunks are separated the same way;
@@ -31,12 +34,14 @@ same way; ``--traceback`` shows the Python traceback of internal errors.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import linecache
 import os
 import re
 import sys
 import time
 import traceback
+import types
 from collections.abc import Sequence
 from io import StringIO
 from typing import IO, Any
@@ -78,9 +83,14 @@ class MyiaOptMain(xDSLOptMain):
 
     def __init__(self, args: Sequence[str] | None = None, registry: Registry | None = None):
         argv = list(sys.argv[1:] if args is None else args)
-        self.registry = (registry if registry is not None else default_registry()).copy()
-        for path in _preparse_plugins(argv):
+        early = _preparse(argv)
+        if registry is None:
+            registry = default_registry(plugins=not early.no_plugins)
+        self.registry = registry.copy()
+        for path in early.load_pass_plugin:
             self.registry.load_plugin_file(path)
+        self.python_module: Any = None
+        self.after_names: list[frozenset[str]] = []
         self.timer = Timer()
         self.positions: dict[Operation, int] = {}
         self.version_format = f"myia-opt (myia {_myia_version()}) built on xDSL {{xdsl_version}}"
@@ -110,11 +120,35 @@ class MyiaOptMain(xDSLOptMain):
         super().register_all_arguments(arg_parser)
         for action in arg_parser._actions:
             if action.dest == "passes":
-                action.help = "pass pipeline: 'pass1,pass2{opt=1 other=true}' (see --list-passes)"
+                action.help = (
+                    "pass pipeline: 'pass1,pass2{opt=1 other=true}' (see --list-passes); "
+                    "named pipelines: 'myia-jit{entry=f}' (what myia.jit compiles: infer, "
+                    "grad, the cpu backend's passes), 'myia-cpu{entry=f}', 'myia-cuda{entry=f}'"
+                )
             if action.dest == "input_file":
                 action.help = "input file: textual IR, or a Python file with --entry"
+            if action.dest == "output_file":
+                action.help = "output file ('-' or none: stdout)"
+            if action.dest == "verify_diagnostics":
+                action.help = (
+                    "check the errors against the input's '// expected-error {{message}}' "
+                    "annotations ('# expected-error' in Python; '@+1', '@-1', '@above', "
+                    "'@below', '@unknown' place them): exit 0 only if exactly the expected "
+                    "errors occur, each at its line. Without annotations, print the errors "
+                    "on stdout and exit 0"
+                )
+            if action.dest == "parsing_diagnostics":
+                action.help = "print a parsing error on stdout and exit 0"
         arg_parser.add_argument(
-            "--entry", help="the function to parse when the input is a Python file"
+            "--pass-pipeline",
+            metavar="PIPELINE",
+            help="pass pipeline in MLIR's syntax: 'builtin.module(pass1,pass2{opt=1})' "
+            "(passes run on the module: nested anchors such as func.func(...) are refused)",
+        )
+        arg_parser.add_argument(
+            "--entry",
+            help="the function to parse when the input is a Python file; its parameters' "
+            'annotations (x: float, y: "tensor<3xf64>") give myia-infer its args',
         )
         arg_parser.add_argument(
             "--list-passes", action="store_true", help="list the available passes and exit"
@@ -133,6 +167,26 @@ class MyiaOptMain(xDSLOptMain):
             help="print the IR before each pass, on stderr",
         )
         arg_parser.add_argument(
+            "--print-ir-after",
+            action="append",
+            default=[],
+            metavar="PASS",
+            help="print the IR after each run of PASS (or of the named pipeline PASS), on "
+            "stderr (repeatable, or a comma-separated list)",
+        )
+        arg_parser.add_argument(
+            "--print-ir-after-change",
+            action="store_true",
+            help="print the IR after a pass only if the pass changed it: alone, after "
+            "every pass; with --print-ir-after, after those passes",
+        )
+        arg_parser.add_argument(
+            "--print-ir-after-failure",
+            action="store_true",
+            help="when a pass fails, print the IR it was given, on stderr (when the IR it "
+            "leaves is invalid, that IR)",
+        )
+        arg_parser.add_argument(
             "--timing", action="store_true", help="report the wall time of each step on stderr"
         )
         arg_parser.add_argument(
@@ -140,7 +194,15 @@ class MyiaOptMain(xDSLOptMain):
             action="append",
             default=[],
             metavar="FILE.py",
-            help="load a Python file that registers passes and dialects (repeatable)",
+            help="load a Python file that registers passes and dialects (repeatable): its "
+            "register(registry) function, or else every pass class it defines; it replaces "
+            "installed plugins' passes of the same names",
+        )
+        arg_parser.add_argument(
+            "--no-plugins",
+            action="store_true",
+            help="do not load the plugins installed under the myia.plugins entry point "
+            "group (also: environment variable MYIA_NO_PLUGINS=1)",
         )
         arg_parser.add_argument(
             "--traceback",
@@ -154,6 +216,12 @@ class MyiaOptMain(xDSLOptMain):
         args = self.args
         if args.time_passes:
             args.timing = True
+        if args.pass_pipeline is not None:
+            if args.passes:
+                raise MyiaOptError(
+                    "give the pass pipeline with -p or with --pass-pipeline, not both"
+                )
+            args.passes = mlir_pipeline(args.pass_pipeline)
         spec = quote_bracketed_options(args.passes)
         try:
             specs = list(parse_pipeline(spec))
@@ -161,11 +229,10 @@ class MyiaOptMain(xDSLOptMain):
             detail = str(exc).replace("Error parsing pass pipeline specification:", "")
             raise MyiaOptError(f"invalid pass pipeline:\n{detail.strip()}") from None
         passes: list[ModulePass] = []
+        after_names: list[frozenset[str]] = []
         for pass_spec in specs:
             if pass_spec.name not in self.available_passes:
-                close = _close_names(pass_spec.name, self.available_passes)
-                hint = f" (did you mean {close}?)" if close else " (see --list-passes)"
-                raise MyiaOptError(f"unknown pass '{pass_spec.name}'{hint}")
+                raise MyiaOptError(self.unknown_pass(pass_spec.name))
             try:
                 pass_cls = self.available_passes[pass_spec.name]()
                 _check_option_names(pass_cls, pass_spec.name, pass_spec.parameters)
@@ -173,12 +240,31 @@ class MyiaOptMain(xDSLOptMain):
                 # A named pipeline (lowering/pipelines.py) runs as its passes, each
                 # printed and timed on its own.
                 expand = getattr(pass_, "expand", None)
-                passes.extend(expand() if callable(expand) else [pass_])
+                group = expand() if callable(expand) else [pass_]
             except MyiaError:
                 raise
             except Exception as exc:
                 raise MyiaOptError(f"invalid options for pass '{pass_spec.name}': {exc}") from None
+            passes.extend(group)
+            # --print-ir-after=NAME names a pass, or a named pipeline (its last pass).
+            after_names.extend(frozenset({p.name}) for p in group)
+            if group:
+                after_names[-1] |= {pass_spec.name}
         self.pipeline = PassPipeline(tuple(passes))
+        self.after_names = after_names
+        self.print_after: set[str] = set()
+        for item in args.print_ir_after:
+            for name in filter(None, (n.strip() for n in item.split(","))):
+                if name not in self.available_passes:
+                    raise MyiaOptError(f"--print-ir-after: {self.unknown_pass(name)}")
+                self.print_after.add(name)
+
+    def unknown_pass(self, name: str) -> str:
+        """The error for a pass name nobody registered, with close names, and the
+        installed plugins that failed to load (one may have provided it)."""
+        close = _close_names(name, self.available_passes)
+        hint = f" (did you mean {close}?)" if close else " (see --list-passes)"
+        return f"unknown pass '{name}'{hint}{self.registry.missing_pass_note()}"
 
     # -- running ----------------------------------------------------------------
 
@@ -288,24 +374,40 @@ class MyiaOptMain(xDSLOptMain):
             if found:
                 errors.extend(found)
                 return None
-        for index, pass_ in enumerate(self.pipeline.passes):
-            if self.args.print_ir_before_all:
+        passes = self.pipeline.passes
+        if is_python:
+            try:
+                passes = self.with_annotated_args(passes)
+            except MyiaError as exc:
+                errors.append(exc)
+                return None
+        args = self.args
+        for index, pass_ in enumerate(passes):
+            if args.print_ir_before_all:
                 self.dump(f"// -----// IR Dump Before {pass_.name} //----- //", module)
+            given = module.clone() if args.print_ir_after_failure else None
+            printed = self.print_after_pass(index, pass_)
+            text_before = render(module) if printed and args.print_ir_after_change else None
             start = time.perf_counter()
             failure = self.apply_pass(pass_, module)
-            timer.add(_row_name(pass_, index, self.pipeline.passes), time.perf_counter() - start)
+            timer.add(_row_name(pass_, index, passes), time.perf_counter() - start)
             if failure is not None:
+                if given is not None:
+                    self.dump(f"// -----// IR Dump Before {pass_.name} (failed) //----- //", given)
                 errors.append(failure)
                 return None
-            if not self.args.disable_verify:
+            if not args.disable_verify:
                 start = time.perf_counter()
                 found = self.verify(module, name, chunk, after=pass_.name)
                 timer.add("Verifier", time.perf_counter() - start)
                 if found:
+                    if given is not None:
+                        header = f"// -----// IR Dump After {pass_.name} (invalid) //----- //"
+                        self.dump(header, module)
                     errors.extend(found)
                     return None
-            if self.args.print_ir_after_all or self.args.print_between_passes:
-                self.dump(f"// -----// IR Dump After {pass_.name} //----- //", module)
+            if printed and (text_before is None or render(module) != text_before):
+                self.dump(f"// -----// IR Dump After {printed} //----- //", module)
         start = time.perf_counter()
         try:
             text = self.output_resulting_program(module)
@@ -317,6 +419,43 @@ class MyiaOptMain(xDSLOptMain):
             return None
         timer.add("Output", time.perf_counter() - start)
         return text
+
+    def print_after_pass(self, index: int, pass_: ModulePass) -> str | None:
+        """The name the IR is printed under after the ``index``-th pass (if it
+        changed it, with --print-ir-after-change), or None: the pass's, or that of
+        the named pipeline --print-ir-after asked for (after its last pass)."""
+        args = self.args
+        if args.print_ir_after_all or args.print_between_passes:
+            return pass_.name
+        if self.print_after:
+            if pass_.name in self.print_after:
+                return pass_.name
+            asked = sorted(self.after_names[index] & self.print_after)
+            return asked[0] if asked else None
+        return pass_.name if args.print_ir_after_change else None
+
+    def with_annotated_args(self, passes: Sequence[ModulePass]) -> tuple[ModulePass, ...]:
+        """``passes``, where those that take ``entry`` and ``args`` (``myia-infer``)
+        and were given no ``args`` get them from the entry's annotations."""
+        # Lazy: only Python input reads annotations (start-up time).
+        from myia.opt_signature import annotated_args
+
+        out = []
+        for pass_ in passes:
+            if dataclasses.is_dataclass(pass_) and getattr(pass_, "args", ()) is None:
+                entry = getattr(pass_, "entry", None) or self.args.entry
+                fn = getattr(self.python_module, entry, None)
+                fn = getattr(fn, "__myia_function__", fn)
+                if isinstance(fn, types.FunctionType):
+                    args = annotated_args(fn, self.ctx)
+                    pass_ = dataclasses.replace(pass_, entry=entry, args=args)  # type: ignore[call-arg]
+            out.append(pass_)
+        return tuple(out)
+
+    def prepare_output(self) -> IO[str]:
+        if self.args.output_file == "-":
+            return sys.stdout
+        return super().prepare_output()
 
     def parse_ir(self, name: str, chunk: Chunk) -> ModuleOp | MyiaError:
         self.positions = {}
@@ -356,6 +495,7 @@ class MyiaOptMain(xDSLOptMain):
 
         try:
             module = load_input_module(name)
+            self.python_module = module
             fn = getattr(module, self.args.entry, None)
             if fn is None:
                 raise MyiaError(f"{name} has no function named '{self.args.entry}'")
@@ -451,7 +591,7 @@ class MyiaOptMain(xDSLOptMain):
         )
         return MyiaError(message, exception_location(exc))
 
-    def dump(self, header: str, module: ModuleOp) -> None:
+    def dump(self, header: str, module: Operation) -> None:
         """Print the module on stderr, as mlir-opt's --mlir-print-ir-after-all."""
         stream = StringIO()
         printer = Printer(
@@ -508,6 +648,11 @@ class MyiaOptMain(xDSLOptMain):
             options = _pass_options(self.registry, name)
             if options:
                 lines.append(f"  {' ' * width}    options: {options}")
+        if self.registry.broken:
+            lines.append("Plugins that failed to load (--no-plugins skips them):")
+            for plugin, exc in sorted(self.registry.broken.items()):
+                where = f" ({exc.location})" if exc.location is not None else ""
+                lines.append(f"  {plugin}  (broken) {exc.message}{where}")
         return "\n".join(lines) + "\n"
 
 
@@ -611,13 +756,65 @@ def _check_option_names(pass_cls: type, name: str, given: Any) -> None:
             raise MyiaOptError(f"unknown option '{option}' for pass '{name}' (options: {valid})")
 
 
-def _preparse_plugins(argv: list[str]) -> list[str]:
-    """The --load-pass-plugin files, read before the full command line is parsed
-    so that plugin passes and targets are known when the pipeline is checked."""
+def _preparse(argv: list[str]) -> argparse.Namespace:
+    """--load-pass-plugin and --no-plugins, read before the full command line is
+    parsed so that plugin passes and targets are known when the pipeline is
+    checked."""
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--load-pass-plugin", action="append", default=[])
+    pre.add_argument("--no-plugins", action="store_true")
     known, _ = pre.parse_known_args(argv)
-    return known.load_pass_plugin
+    return known
+
+
+def mlir_pipeline(text: str) -> str:
+    """The ``-p`` spelling of an MLIR ``--pass-pipeline``: the passes inside
+    ``builtin.module(...)``. myia-opt runs every pass on the module (a pass on
+    functions walks them all), so nested anchors (``func.func(cse)``) are refused
+    rather than silently run on the whole module."""
+    match = re.fullmatch(r"\s*builtin\.module\s*\((.*)\)\s*", text, re.DOTALL)
+    if match is None:
+        anchor = text.split("(", 1)[0].strip() if "(" in text else ""
+        shown = f"'{anchor}(...)'" if anchor else repr(text)
+        raise MyiaOptError(
+            f"--pass-pipeline takes 'builtin.module(pass1,pass2{{opt=1}})', not {shown} "
+            "(for a bare list of passes, use -p)"
+        )
+    inner = match.group(1)
+    nested = _nested_anchor(inner)
+    if nested is not None:
+        raise MyiaOptError(
+            f"--pass-pipeline: nested pipelines such as '{nested}(...)' are not supported: "
+            "myia-opt runs passes on the module, and each pass walks every function; "
+            "list the passes directly in builtin.module(...)"
+        )
+    return inner
+
+
+def _nested_anchor(spec: str) -> str | None:
+    """The op name before the first ``(`` outside options and strings, if any."""
+    braces = 0
+    i = 0
+    while i < len(spec):
+        c = spec[i]
+        if c == '"':
+            i = _quoted_end(spec, i)
+            continue
+        if c == "{":
+            braces += 1
+        elif c == "}":
+            braces -= 1
+        elif c == "(" and braces == 0:
+            return re.split(r"[,\s]", spec[:i].rstrip())[-1] or "("
+        i += 1
+    return None
+
+
+def render(module: Operation) -> str:
+    """The module as text (to tell whether a pass changed it)."""
+    stream = StringIO()
+    Printer(stream=stream).print_op(module)
+    return stream.getvalue()
 
 
 def _myia_version() -> str:
