@@ -42,6 +42,7 @@ import sys
 import time
 import traceback
 import types
+import warnings
 from collections.abc import Sequence
 from io import StringIO
 from typing import IO, Any
@@ -61,8 +62,8 @@ from xdsl.utils.exceptions import (
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from myia.dominance import Dominance
-from myia.errors import MyiaError, MyiaIRError, SourceLocation
-from myia.opt_diagnostics import parse_expectations, render_error
+from myia.errors import MyiaError, MyiaIRError, MyiaWarning, SourceLocation
+from myia.opt_diagnostics import parse_expectations, render_error, render_warning
 from myia.opt_input import Chunk, LocatingParser, line_col, load_input_module, split_chunks
 from myia.opt_timing import Timer
 from myia.registry import Registry, default_registry, exception_location
@@ -90,6 +91,7 @@ class MyiaOptMain(xDSLOptMain):
         for path in early.load_pass_plugin:
             self.registry.load_plugin_file(path)
         self.python_module: Any = None
+        self.warnings: list[MyiaWarning] = []
         self.after_names: list[frozenset[str]] = []
         self.timer = Timer()
         self.positions: dict[Operation, int] = {}
@@ -301,14 +303,18 @@ class MyiaOptMain(xDSLOptMain):
                 if index > 0:
                     output.write("// -----\n")
                 errors: list[MyiaError] = []
+                self.warnings = []
                 result = self.process(name, chunk, is_python, errors)
                 if result is not None:
                     output.write(result)
                 output.flush()
                 if check:
-                    if not self.check_expectations(name, chunk, errors):
+                    if not self.check_expectations(name, chunk, errors, self.warnings):
                         status = 1
-                elif errors:
+                    continue
+                for warning in self.warnings:
+                    sys.stderr.write(render_warning(warning) + "\n")
+                if errors:
                     stream = sys.stdout if lenient else sys.stderr
                     for err in errors:
                         stream.write(render_error(err) + "\n")
@@ -570,8 +576,22 @@ class MyiaOptMain(xDSLOptMain):
         return [MyiaIRError(message + suffix, self.location_of(culprit, name, chunk))]
 
     def apply_pass(self, pass_: ModulePass, module: ModuleOp) -> MyiaError | None:
+        """Run a pass; its error, if any. The :class:`MyiaWarning` it issues (an
+        analysis pass's findings) are kept for the chunk's diagnostics; other
+        warnings are shown as Python shows them."""
         try:
-            pass_.apply(self.ctx, module)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    pass_.apply(self.ctx, module)
+                finally:
+                    for w in caught:
+                        if isinstance(w.message, MyiaWarning):
+                            self.warnings.append(w.message)
+                        else:
+                            warnings.showwarning(
+                                w.message, w.category, w.filename, w.lineno, sys.stderr
+                            )
         except MyiaError as exc:
             return exc
         except DiagnosticException as exc:
@@ -603,11 +623,22 @@ class MyiaOptMain(xDSLOptMain):
         sys.stderr.write(f"{header}\n{stream.getvalue()}\n\n")
         sys.stderr.flush()
 
-    def check_expectations(self, name: str, chunk: Chunk, errors: list[MyiaError]) -> bool:
-        """MLIR's -verify-diagnostics: every error expected, every expectation met."""
+    def check_expectations(
+        self,
+        name: str,
+        chunk: Chunk,
+        errors: list[MyiaError],
+        found_warnings: Sequence[MyiaWarning] = (),
+    ) -> bool:
+        """MLIR's -verify-diagnostics: every error and warning expected, every
+        expectation met."""
         ok = True
         here = _same_file_predicate(name)
-        for err in errors:
+        found: list[tuple[str, MyiaError | MyiaWarning]] = [
+            *(("error", e) for e in errors),
+            *(("warning", w) for w in found_warnings),
+        ]
+        for kind, err in found:
             loc = err.location
             # The line an annotation must name: None for no location (@unknown);
             # an error in another file (a callee's Python source) matches nothing.
@@ -616,17 +647,14 @@ class MyiaOptMain(xDSLOptMain):
                 (
                     e
                     for e in chunk.expectations
-                    if not e.seen
-                    and e.kind == "error"
-                    and e.line == key
-                    and e.message in err.message
+                    if not e.seen and e.kind == kind and e.line == key and e.message in err.message
                 ),
                 None,
             )
             if match is None:
                 ok = False
                 where = f"{loc}: " if loc is not None else f"{name}: "
-                sys.stderr.write(f"{where}error: unexpected error: {err.message}\n")
+                sys.stderr.write(f"{where}error: unexpected {kind}: {err.message}\n")
             else:
                 match.seen = True
         for e in chunk.expectations:
