@@ -172,7 +172,7 @@ def _parse_spec(spec: str) -> tuple[ModulePass, ...]:
     try:
         return PassPipeline.parse_spec(registry.passes, spec).passes
     except Exception as exc:
-        raise MyiaError(f"passes={spec!r}: {exc}") from None
+        raise MyiaError(f"passes={spec!r}: {exc}{registry.missing_pass_note()}") from None
 
 
 class PipelinePass(ModulePass):

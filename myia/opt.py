@@ -20,9 +20,10 @@ registry (:mod:`myia.registry`), plus what ``mlir-opt`` users expect:
 * ``--split-input-file``: chunks separated by ``// -----`` lines are processed
   independently; output chunks are separated the same way;
 * ``--verify-diagnostics``: with ``// expected-error {{msg}}`` or
-  ``// expected-error @+1 {{msg}}`` annotations (``#`` comments in Python), exits 0
-  only if exactly the expected errors occur at those lines; without annotations
-  prints the diagnostics on stdout and exits 0, like ``xdsl-opt``.
+  ``// expected-error @+1 {{msg}}`` annotations (``#`` comments in Python; also
+  ``expected-warning`` for the :class:`~myia.errors.MyiaWarning` a pass issues),
+  exits 0 only if exactly the expected diagnostics occur at those lines; without
+  annotations prints the errors on stdout and exits 0, like ``xdsl-opt``.
 
 Every error a user can cause (unparsable or invalid IR, an unknown pass or pass
 option, a missing file, unsupported Python, a broken plugin) is reported as one

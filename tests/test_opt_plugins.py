@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+import myia
 import myia.registry as registry_module
+from myia.errors import MyiaError
 from myia.opt import main
 from myia.registry import default_registry
 
@@ -282,3 +284,14 @@ def test_plugin_file_does_not_silently_replace_builtin_passes(site, capsys):
     status, _, err = run_opt(capsys, "--list-passes", "--load-pass-plugin", str(plugin))
     assert status == 1
     assert "the pass 'cse' is already registered by myia; pass replace=True" in err
+
+
+def test_jit_names_the_broken_plugin_of_a_missing_pass(site, monkeypatch):
+    write(site / "myia_test_broken.py", "raise ImportError('nope')\n")
+    fake_entry_points(monkeypatch, broken="myia_test_broken")
+
+    def f(x):
+        return x + 1.0
+
+    with pytest.raises(MyiaError, match="the plugin 'broken' failed to load"):
+        myia.jit(f, passes="test-mark")(1.0)
