@@ -134,11 +134,12 @@ class MyiaOptMain(xDSLOptMain):
                 action.help = "output file ('-' or none: stdout)"
             if action.dest == "verify_diagnostics":
                 action.help = (
-                    "check the errors against the input's '// expected-error {{message}}' "
-                    "annotations ('# expected-error' in Python; '@+1', '@-1', '@above', "
-                    "'@below', '@unknown' place them): exit 0 only if exactly the expected "
-                    "errors occur, each at its line. Without annotations, print the errors "
-                    "on stdout and exit 0"
+                    "check the errors and the passes' warnings against the input's "
+                    "'// expected-error {{message}}' and 'expected-warning' annotations "
+                    "('#' comments in Python; '@+1', '@-1', '@above', '@below', '@unknown' "
+                    "place them): exit 0 only if exactly the expected diagnostics occur, "
+                    "each at its line. Without annotations, print the errors on stdout and "
+                    "exit 0"
                 )
             if action.dest == "parsing_diagnostics":
                 action.help = "print a parsing error on stdout and exit 0"
@@ -449,8 +450,9 @@ class MyiaOptMain(xDSLOptMain):
 
         out = []
         for pass_ in passes:
-            if dataclasses.is_dataclass(pass_) and getattr(pass_, "args", ()) is None:
-                entry = getattr(pass_, "entry", None) or self.args.entry
+            options = vars(pass_) if dataclasses.is_dataclass(pass_) else {}
+            if "entry" in options and "args" in options and options["args"] is None:
+                entry = options["entry"] or self.args.entry
                 fn = getattr(self.python_module, entry, None)
                 fn = getattr(fn, "__myia_function__", fn)
                 if isinstance(fn, types.FunctionType):

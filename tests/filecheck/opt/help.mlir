@@ -6,7 +6,7 @@
 // CHECK-NEXT: output file ('-' or none: stdout)
 // CHECK:      -p PASSES, --passes PASSES
 // CHECK-NEXT: pass pipeline: 'pass1,pass2{opt=1 other=true}' (see --list-passes); named pipelines: 'myia-jit{entry=f}' (what myia.jit compiles: infer, grad, the cpu backend's passes)
-// CHECK:      --verify-diagnostics {{ +}}check the errors against the input's '// expected-error {{[{][{]}}message{{[}][}]}}' annotations {{.*}}: exit 0 only if exactly the expected errors occur, each at its line. Without annotations, print the errors on stdout and exit 0
+// CHECK:      --verify-diagnostics {{ +}}check the errors and the passes' warnings against the input's '// expected-error {{[{][{]}}message{{[}][}]}}' and 'expected-warning' annotations {{.*}}: exit 0 only if exactly the expected diagnostics occur, each at its line. Without annotations, print the errors on stdout and exit 0
 // CHECK:      --pass-pipeline PIPELINE
 // CHECK-NEXT: pass pipeline in MLIR's syntax: 'builtin.module(pass1,pass2{opt=1})'
 // CHECK:      --entry ENTRY {{ +}}the function to parse when the input is a Python file; its parameters' annotations
