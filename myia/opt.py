@@ -66,13 +66,17 @@ from myia.dominance import Dominance
 from myia.errors import MyiaError, MyiaIRError, MyiaWarning, SourceLocation
 from myia.opt_diagnostics import parse_expectations, render_error, render_warning
 from myia.opt_input import Chunk, LocatingParser, line_col, load_input_module, split_chunks
+from myia.opt_pipeline import (
+    MyiaOptError,
+    check_option_names,
+    close_names,
+    mlir_pipeline,
+    pass_options,
+    quote_bracketed_options,
+    row_name,
+)
 from myia.opt_timing import Timer
 from myia.registry import Registry, default_registry, exception_location
-
-
-class MyiaOptError(MyiaError):
-    """A wrong command line: unknown pass, bad option, missing file..."""
-
 
 # ---------------------------------------------------------------------------
 # The tool
@@ -239,7 +243,7 @@ class MyiaOptMain(xDSLOptMain):
                 raise MyiaOptError(self.unknown_pass(pass_spec.name))
             try:
                 pass_cls = self.available_passes[pass_spec.name]()
-                _check_option_names(pass_cls, pass_spec.name, pass_spec.parameters)
+                check_option_names(pass_cls, pass_spec.name, pass_spec.parameters)
                 pass_ = pass_cls.from_pass_spec(pass_spec)
                 # A named pipeline (lowering/pipelines.py) runs as its passes, each
                 # printed and timed on its own.
@@ -266,7 +270,7 @@ class MyiaOptMain(xDSLOptMain):
     def unknown_pass(self, name: str) -> str:
         """The error for a pass name nobody registered, with close names, and the
         installed plugins that failed to load (one may have provided it)."""
-        close = _close_names(name, self.available_passes)
+        close = close_names(name, self.available_passes)
         hint = f" (did you mean {close}?)" if close else " (see --list-passes)"
         return f"unknown pass '{name}'{hint}{self.registry.missing_pass_note()}"
 
@@ -398,7 +402,7 @@ class MyiaOptMain(xDSLOptMain):
             text_before = render(module) if printed and args.print_ir_after_change else None
             start = time.perf_counter()
             failure = self.apply_pass(pass_, module)
-            timer.add(_row_name(pass_, index, passes), time.perf_counter() - start)
+            timer.add(row_name(pass_, index, passes), time.perf_counter() - start)
             if failure is not None:
                 if given is not None:
                     self.dump(f"// -----// IR Dump Before {pass_.name} (failed) //----- //", given)
@@ -676,7 +680,7 @@ class MyiaOptMain(xDSLOptMain):
         lines = ["Available passes:"]
         for name, description in rows:
             lines.append(f"  {name.ljust(width)}  {description}".rstrip())
-            options = _pass_options(self.registry, name)
+            options = pass_options(self.registry, name)
             if options:
                 lines.append(f"  {' ' * width}    options: {options}")
         if self.registry.broken:
@@ -689,63 +693,6 @@ class MyiaOptMain(xDSLOptMain):
 
 # ---------------------------------------------------------------------------
 # Helpers
-
-
-def quote_bracketed_options(spec: str) -> str:
-    """``spec`` with the pass-option items that contain angle brackets quoted
-    (``args=tuple<i64, f64>,f64`` -> ``args="tuple<i64, f64>",f64``): xDSL's
-    pipeline tokenizer accepts IR types (``tuple<...>``, ``tensor<...>``,
-    ``!myia.record<...>``) only in quotes, and would split them at their commas."""
-    if "<" not in spec:
-        return spec
-    out: list[str] = []
-    i, n = 0, len(spec)
-    braces = 0
-    while i < n:
-        c = spec[i]
-        if c == '"':
-            j = _quoted_end(spec, i)
-            out.extend(spec[i:j])
-            i = j
-            continue
-        if c == "{":
-            braces += 1
-        elif c == "}":
-            braces -= 1
-        elif c == "<" and braces > 0:
-            start = len(out)
-            while start > 0 and out[start - 1] not in "=,{ \t\n":
-                start -= 1
-            prefix = "".join(out[start:])
-            del out[start:]
-            depth, j = 0, i
-            while j < n:
-                if spec[j] == '"':
-                    j = _quoted_end(spec, j)
-                    continue
-                if spec[j] == "<":
-                    depth += 1
-                elif spec[j] == ">":
-                    depth -= 1
-                    if depth == 0:
-                        j += 1
-                        break
-                j += 1
-            item = prefix + spec[i:j]
-            out.append('"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"')
-            i = j
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def _quoted_end(text: str, start: int) -> int:
-    """The index after the string literal that starts at ``start``."""
-    j = start + 1
-    while j < len(text) and text[j] != '"':
-        j += 2 if text[j] == "\\" else 1
-    return min(j + 1, len(text))
 
 
 def _redefinition(table: Operation, message: str) -> Operation | None:
@@ -774,19 +721,6 @@ def _verify_blocks(op: Operation) -> None:
                 )
 
 
-def _check_option_names(pass_cls: type, name: str, given: Any) -> None:
-    """An unknown option is named as the user spelled it, with the valid ones."""
-    import dataclasses
-
-    if not dataclasses.is_dataclass(pass_cls):
-        return
-    known = [f.name for f in dataclasses.fields(pass_cls)]
-    for option in given:
-        if option.replace("-", "_") not in known:
-            valid = ", ".join(k.replace("_", "-") for k in known) or "none"
-            raise MyiaOptError(f"unknown option '{option}' for pass '{name}' (options: {valid})")
-
-
 def _preparse(argv: list[str]) -> argparse.Namespace:
     """--load-pass-plugin and --no-plugins, read before the full command line is
     parsed so that plugin passes and targets are known when the pipeline is
@@ -796,49 +730,6 @@ def _preparse(argv: list[str]) -> argparse.Namespace:
     pre.add_argument("--no-plugins", action="store_true")
     known, _ = pre.parse_known_args(argv)
     return known
-
-
-def mlir_pipeline(text: str) -> str:
-    """The ``-p`` spelling of an MLIR ``--pass-pipeline``: the passes inside
-    ``builtin.module(...)``. myia-opt runs every pass on the module (a pass on
-    functions walks them all), so nested anchors (``func.func(cse)``) are refused
-    rather than silently run on the whole module."""
-    match = re.fullmatch(r"\s*builtin\.module\s*\((.*)\)\s*", text, re.DOTALL)
-    if match is None:
-        anchor = text.split("(", 1)[0].strip() if "(" in text else ""
-        shown = f"'{anchor}(...)'" if anchor else repr(text)
-        raise MyiaOptError(
-            f"--pass-pipeline takes 'builtin.module(pass1,pass2{{opt=1}})', not {shown} "
-            "(for a bare list of passes, use -p)"
-        )
-    inner = match.group(1)
-    nested = _nested_anchor(inner)
-    if nested is not None:
-        raise MyiaOptError(
-            f"--pass-pipeline: nested pipelines such as '{nested}(...)' are not supported: "
-            "myia-opt runs passes on the module, and each pass walks every function; "
-            "list the passes directly in builtin.module(...)"
-        )
-    return inner
-
-
-def _nested_anchor(spec: str) -> str | None:
-    """The op name before the first ``(`` outside options and strings, if any."""
-    braces = 0
-    i = 0
-    while i < len(spec):
-        c = spec[i]
-        if c == '"':
-            i = _quoted_end(spec, i)
-            continue
-        if c == "{":
-            braces += 1
-        elif c == "}":
-            braces -= 1
-        elif c == "(" and braces == 0:
-            return re.split(r"[,\s]", spec[:i].rstrip())[-1] or "("
-        i += 1
-    return None
 
 
 def render(module: Operation) -> str:
@@ -855,40 +746,6 @@ def _myia_version() -> str:
         return version("myia")
     except PackageNotFoundError:
         return "unknown"
-
-
-def _row_name(pass_: ModulePass, index: int, passes: Sequence[ModulePass]) -> str:
-    """The timing row of a pass: its name, numbered if it runs more than once."""
-    if sum(1 for p in passes if p.name == pass_.name) > 1:
-        return f"{pass_.name} #{sum(1 for p in passes[: index + 1] if p.name == pass_.name)}"
-    return pass_.name
-
-
-def _close_names(name: str, names: Any) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, list(names), n=3)
-    return ", ".join(f"'{c}'" for c in close)
-
-
-def _pass_options(registry: Registry, name: str) -> str:
-    import dataclasses
-
-    try:
-        cls = registry.passes[name]()
-        fields = dataclasses.fields(cls)
-    except Exception:
-        return ""
-    parts = []
-    for f in fields:
-        default = f.default if f.default is not dataclasses.MISSING else None
-        shown = str(default).lower() if isinstance(default, bool) else default
-        parts.append(
-            f"{f.name.replace('_', '-')}={shown}"
-            if default is not None
-            else f.name.replace("_", "-")
-        )
-    return " ".join(parts)
 
 
 def _same_file_predicate(name: str):
