@@ -181,6 +181,11 @@ class Primitive:
     def __post_init__(self) -> None:
         self.rules = RuleTable(self.name)
 
+    def __call__(self, *args: Any) -> Any:
+        """The reference implementation: a declared primitive is a Python function
+        (and, in code myia compiles, the primitive: ``myia.frontend`` resolves it)."""
+        return self.impl(*args)
+
     def accepts(self, n: int) -> bool:
         if isinstance(self.arity, int):
             return n == self.arity

@@ -17,6 +17,7 @@ from myia.dialects.record_classes import record_class_name
 from myia.errors import MyiaSyntaxError, MyiaTypeError, SourceLocation
 from myia.frontend.builder import FunctionBuilder
 from myia.frontend.resolve import (
+    PRIMITIVE_PREFIX,
     Builtin,
     Constant,
     GradOf,
@@ -40,7 +41,7 @@ class CallConverter:
         arity = _builtin_arity(name)
         if arity is None:
             raise MyiaSyntaxError(f"'{name}' cannot be used as a value", b.scope.location(node))
-        symbol = self.unique_symbol(name.replace("math.", "math_"))
+        symbol = self.unique_symbol(name.replace("math.", "math_").replace(PRIMITIVE_PREFIX, ""))
         self.parsed[key] = symbol
         params = [f"x{i}" for i in range(arity)]
         func = FuncOp(symbol, params, 0, private=True)
@@ -236,6 +237,13 @@ class CallConverter:
                 want = str(low) if low == high else f"{low} to {high}"
                 raise MyiaTypeError(f"{name}() takes {want} argument(s), got {len(args)}", loc)
 
+        if name.startswith(PRIMITIVE_PREFIX):  # a declared primitive (a plugin's)
+            prim = PRIMITIVES[name.removeprefix(PRIMITIVE_PREFIX)]
+            if not prim.accepts(len(args)):
+                raise MyiaTypeError(
+                    f"{prim.name}() takes {prim.arity_text()}, got {len(args)}", loc
+                )
+            return b.prim(prim.name, node, *args)
         if name.startswith("math."):
             # math.f(x) is f on float(x): its math_f primitive (Python's value and
             # errors), or the shared one where numpy and math agree (fabs, floor...).
@@ -305,6 +313,9 @@ class CallConverter:
 
 
 def _builtin_arity(name: str) -> int | None:
+    if name.startswith(PRIMITIVE_PREFIX):
+        arity = PRIMITIVES[name.removeprefix(PRIMITIVE_PREFIX)].arity
+        return arity if isinstance(arity, int) else None
     if name.startswith("math."):
         fname = name[5:]
         if fname in PYTHON_MATH:

@@ -3,7 +3,9 @@ closure cells, the builtins) mean to myia.
 
 Resolution happens at parse time: ``math.sin`` becomes the ``math_sin`` primitive,
 ``math.pi`` a constant, a module-level function a call to its parsed version, a
-dataclass a record constructor. Anything else is rejected with the name.
+dataclass a record constructor, a :class:`~myia.dialects.primitive.Primitive`
+(what ``@primitive`` returns, as a plugin declares one) a call of that
+primitive. Anything else is rejected with the name.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from myia.dialects.primitive import Primitive
 from myia.dialects.prims_math import BINARY_MATH, UNARY_MATH
 from myia.frontend.numpy_api import is_numpy_name, numpy_constant
 from myia.frontend.resolved import (
@@ -31,6 +34,9 @@ from myia.frontend.resolved import (
 )
 
 MYIA_API = ("grad", "value_and_grad", "tree_map")
+
+PRIMITIVE_PREFIX = "prim:"
+"""How the :class:`Builtin` of a declared primitive is named (``prim:softplus``)."""
 
 
 def _is_myia_api(value: Any) -> bool:
@@ -68,6 +74,8 @@ def resolve_object(value: Any, name: str) -> Resolved:
         return Unsupported(f"'{name}' is a tuple of values myia cannot embed as constants")
     if isinstance(value, types.ModuleType):
         return ModuleRef(value)
+    if isinstance(value, Primitive):
+        return Builtin(PRIMITIVE_PREFIX + value.name)
     if _is_myia_api(value):
         return Builtin(f"myia.{value.__name__}")
     if isinstance(value, np.ufunc | type) or getattr(value, "__module__", None) == "numpy":

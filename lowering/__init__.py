@@ -30,6 +30,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "myia-parallel-loops": _lazy("arrays.parallel", "ParallelLoops"),
     "myia-profile-lines": _lazy("profile_lines", "ProfileLines"),
     "myia-cpu": _lazy("pipelines", "CpuPipeline"),
+    "myia-jit": _lazy("pipelines", "JitPipeline"),
     "myia-cuda": _lazy("pipelines", "CudaPipeline"),
 }
 """The lowering passes outside :mod:`.llvm`, and the named pipelines, by name."""

@@ -47,6 +47,8 @@ from myia.passes.check_nans import CheckNans
 from myia.passes.conversion import ModuleConversion
 from myia.passes.cse import CSEPass
 from myia.passes.dce import DeadCodeElimination
+from myia.passes.grad import GradPass
+from myia.passes.infer import InferPass
 from myia.passes.inline import InlinePass
 from myia.registry import default_registry
 
@@ -218,7 +220,7 @@ def _parse_spec(spec: str) -> tuple[ModulePass, ...]:
     try:
         return PassPipeline.parse_spec(registry.passes, spec).passes
     except Exception as exc:
-        raise MyiaError(f"passes={spec!r}: {exc}") from None
+        raise MyiaError(f"passes={spec!r}: {exc}{registry.missing_pass_note()}") from None
 
 
 class PipelinePass(ModulePass):
@@ -248,6 +250,23 @@ class CpuPipeline(PipelinePass):
 
 
 @dataclass(frozen=True)
+class JitPipeline(PipelinePass):
+    """What myia.jit compiles: myia-infer, myia-grad, then the cpu backend's passes."""
+
+    name = "myia-jit"
+
+    entry: str
+    """The function Python calls."""
+
+    args: tuple[str, ...] | None = None
+    """Its argument types, as myia-infer's ``args`` (from a Python input's
+    annotations when not given)."""
+
+    def expand(self) -> list[ModulePass]:
+        return [InferPass(self.entry, self.args), GradPass(), *cpu_pipeline(self.entry)]
+
+
+@dataclass(frozen=True)
 class CudaPipeline(PipelinePass):
     """The cuda backend's passes, typed myia to host functions and kernels (what
     myia.jit(f, backend="cuda") runs)."""
@@ -264,6 +283,7 @@ class CudaPipeline(PipelinePass):
 __all__ = [
     "CpuPipeline",
     "CudaPipeline",
+    "JitPipeline",
     "PipelinePass",
     "cpu_pipeline",
     "cpu_tail",

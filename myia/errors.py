@@ -128,6 +128,23 @@ class MyiaError(Exception):
         return self.message
 
 
+class MyiaWarning(UserWarning):
+    """A finding about the user's program that is not an error, at a place in it:
+    what an analysis pass reports, with ``warnings.warn(MyiaWarning(message,
+    location))``. ``myia-opt`` prints it as ``file:line:col: warning: message``
+    on stderr (``--verify-diagnostics`` checks ``expected-warning``); elsewhere
+    Python's warning filters apply (``warnings.simplefilter("error", MyiaWarning)``
+    makes it an exception)."""
+
+    def __init__(self, message: str, location: SourceLocation | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location is not None else self.message
+
+
 class MyiaCacheWarning(UserWarning):
     """A damaged entry of the disk cache (``MYIA_CACHE_DIR``): it was ignored,
     and the module compiled again and stored in its place."""

@@ -6,20 +6,24 @@ registry (:mod:`myia.registry`), plus what ``mlir-opt`` users expect:
 * input: textual IR (custom or generic format; ops without ``loc(...)`` get
   their place in the input), or a Python file with ``--entry f`` (imported as
   its own module, its directory first on ``sys.path``, and parsed by
-  :func:`myia.frontend.parse`);
-* ``-p 'pass1,pass2{opt=1 other=true}'`` pipelines; ``--list-passes``;
-  ``--load-pass-plugin FILE.py`` (a file with ``register(registry)``, see
-  ``docs/plugins.md``);
-* ``--print-ir-after-all`` / ``--print-ir-before-all``: the module after (before)
-  each pass on **stderr**, under ``// -----// IR Dump After <pass> //----- //``,
-  as ``mlir-opt`` does, so stdout stays the final output;
+  :func:`myia.frontend.parse`; the entry's annotations give ``myia-infer`` its
+  ``args`` when the pipeline gives none, see :mod:`myia.opt_signature`);
+* ``-p 'pass1,pass2{opt=1 other=true}'`` pipelines, or MLIR's
+  ``--pass-pipeline='builtin.module(pass1,pass2{opt=1})'``; ``--list-passes``;
+  ``--load-pass-plugin FILE.py`` (see ``docs/plugins.md``); ``--no-plugins`` (or
+  ``MYIA_NO_PLUGINS=1``) skips the installed plugins;
+* ``--print-ir-after-all`` / ``--print-ir-before-all`` / ``--print-ir-after=PASS``
+  / ``--print-ir-after-change`` / ``--print-ir-after-failure``: the module after
+  (before) passes on **stderr**, under ``// -----// IR Dump After <pass> //----- //``,
+  as ``mlir-opt`` does, so stdout stays the final output (``-o -`` is stdout);
 * ``--timing``: an MLIR-style wall-time report on stderr;
 * ``--split-input-file``: chunks separated by ``// -----`` lines are processed
   independently; output chunks are separated the same way;
 * ``--verify-diagnostics``: with ``// expected-error {{msg}}`` or
-  ``// expected-error @+1 {{msg}}`` annotations (``#`` comments in Python), exits 0
-  only if exactly the expected errors occur at those lines; without annotations
-  prints the diagnostics on stdout and exits 0, like ``xdsl-opt``.
+  ``// expected-error @+1 {{msg}}`` annotations (``#`` comments in Python; also
+  ``expected-warning`` for the :class:`~myia.errors.MyiaWarning` a pass issues),
+  exits 0 only if exactly the expected diagnostics occur at those lines; without
+  annotations prints the errors on stdout and exits 0, like ``xdsl-opt``.
 
 Every error a user can cause (unparsable or invalid IR, an unknown pass or pass
 option, a missing file, unsupported Python, a broken plugin) is reported as one
@@ -31,12 +35,15 @@ same way; ``--traceback`` shows the Python traceback of internal errors.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import linecache
 import os
 import re
 import sys
 import time
 import traceback
+import types
+import warnings
 from collections.abc import Sequence
 from io import StringIO
 from typing import IO, Any
@@ -56,16 +63,20 @@ from xdsl.utils.exceptions import (
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from myia.dominance import Dominance
-from myia.errors import MyiaError, MyiaIRError, SourceLocation
-from myia.opt_diagnostics import parse_expectations, render_error
+from myia.errors import MyiaError, MyiaIRError, MyiaWarning, SourceLocation
+from myia.opt_diagnostics import parse_expectations, render_error, render_warning
 from myia.opt_input import Chunk, LocatingParser, line_col, load_input_module, split_chunks
+from myia.opt_pipeline import (
+    MyiaOptError,
+    check_option_names,
+    close_names,
+    mlir_pipeline,
+    pass_options,
+    quote_bracketed_options,
+    row_name,
+)
 from myia.opt_timing import Timer
 from myia.registry import Registry, default_registry, exception_location
-
-
-class MyiaOptError(MyiaError):
-    """A wrong command line: unknown pass, bad option, missing file..."""
-
 
 # ---------------------------------------------------------------------------
 # The tool
@@ -78,9 +89,15 @@ class MyiaOptMain(xDSLOptMain):
 
     def __init__(self, args: Sequence[str] | None = None, registry: Registry | None = None):
         argv = list(sys.argv[1:] if args is None else args)
-        self.registry = (registry if registry is not None else default_registry()).copy()
-        for path in _preparse_plugins(argv):
+        early = _preparse(argv)
+        if registry is None:
+            registry = default_registry(plugins=not early.no_plugins)
+        self.registry = registry.copy()
+        for path in early.load_pass_plugin:
             self.registry.load_plugin_file(path)
+        self.python_module: Any = None
+        self.warnings: list[MyiaWarning] = []
+        self.after_names: list[frozenset[str]] = []
         self.timer = Timer()
         self.positions: dict[Operation, int] = {}
         self.version_format = f"myia-opt (myia {_myia_version()}) built on xDSL {{xdsl_version}}"
@@ -110,11 +127,36 @@ class MyiaOptMain(xDSLOptMain):
         super().register_all_arguments(arg_parser)
         for action in arg_parser._actions:
             if action.dest == "passes":
-                action.help = "pass pipeline: 'pass1,pass2{opt=1 other=true}' (see --list-passes)"
+                action.help = (
+                    "pass pipeline: 'pass1,pass2{opt=1 other=true}' (see --list-passes); "
+                    "named pipelines: 'myia-jit{entry=f}' (what myia.jit compiles: infer, "
+                    "grad, the cpu backend's passes), 'myia-cpu{entry=f}', 'myia-cuda{entry=f}'"
+                )
             if action.dest == "input_file":
                 action.help = "input file: textual IR, or a Python file with --entry"
+            if action.dest == "output_file":
+                action.help = "output file ('-' or none: stdout)"
+            if action.dest == "verify_diagnostics":
+                action.help = (
+                    "check the errors and the passes' warnings against the input's "
+                    "'// expected-error {{message}}' and 'expected-warning' annotations "
+                    "('#' comments in Python; '@+1', '@-1', '@above', '@below', '@unknown' "
+                    "place them): exit 0 only if exactly the expected diagnostics occur, "
+                    "each at its line. Without annotations, print the errors on stdout and "
+                    "exit 0"
+                )
+            if action.dest == "parsing_diagnostics":
+                action.help = "print a parsing error on stdout and exit 0"
         arg_parser.add_argument(
-            "--entry", help="the function to parse when the input is a Python file"
+            "--pass-pipeline",
+            metavar="PIPELINE",
+            help="pass pipeline in MLIR's syntax: 'builtin.module(pass1,pass2{opt=1})' "
+            "(passes run on the module: nested anchors such as func.func(...) are refused)",
+        )
+        arg_parser.add_argument(
+            "--entry",
+            help="the function to parse when the input is a Python file; its parameters' "
+            'annotations (x: float, y: "tensor<3xf64>") give myia-infer its args',
         )
         arg_parser.add_argument(
             "--list-passes", action="store_true", help="list the available passes and exit"
@@ -133,6 +175,26 @@ class MyiaOptMain(xDSLOptMain):
             help="print the IR before each pass, on stderr",
         )
         arg_parser.add_argument(
+            "--print-ir-after",
+            action="append",
+            default=[],
+            metavar="PASS",
+            help="print the IR after each run of PASS (or of the named pipeline PASS), on "
+            "stderr (repeatable, or a comma-separated list)",
+        )
+        arg_parser.add_argument(
+            "--print-ir-after-change",
+            action="store_true",
+            help="print the IR after a pass only if the pass changed it: alone, after "
+            "every pass; with --print-ir-after, after those passes",
+        )
+        arg_parser.add_argument(
+            "--print-ir-after-failure",
+            action="store_true",
+            help="when a pass fails, print the IR it was given, on stderr (when the IR it "
+            "leaves is invalid, that IR)",
+        )
+        arg_parser.add_argument(
             "--timing", action="store_true", help="report the wall time of each step on stderr"
         )
         arg_parser.add_argument(
@@ -140,7 +202,15 @@ class MyiaOptMain(xDSLOptMain):
             action="append",
             default=[],
             metavar="FILE.py",
-            help="load a Python file that registers passes and dialects (repeatable)",
+            help="load a Python file that registers passes and dialects (repeatable): its "
+            "register(registry) function, or else every pass class it defines; it replaces "
+            "installed plugins' passes of the same names",
+        )
+        arg_parser.add_argument(
+            "--no-plugins",
+            action="store_true",
+            help="do not load the plugins installed under the myia.plugins entry point "
+            "group (also: environment variable MYIA_NO_PLUGINS=1)",
         )
         arg_parser.add_argument(
             "--traceback",
@@ -154,6 +224,12 @@ class MyiaOptMain(xDSLOptMain):
         args = self.args
         if args.time_passes:
             args.timing = True
+        if args.pass_pipeline is not None:
+            if args.passes:
+                raise MyiaOptError(
+                    "give the pass pipeline with -p or with --pass-pipeline, not both"
+                )
+            args.passes = mlir_pipeline(args.pass_pipeline)
         spec = quote_bracketed_options(args.passes)
         try:
             specs = list(parse_pipeline(spec))
@@ -161,24 +237,42 @@ class MyiaOptMain(xDSLOptMain):
             detail = str(exc).replace("Error parsing pass pipeline specification:", "")
             raise MyiaOptError(f"invalid pass pipeline:\n{detail.strip()}") from None
         passes: list[ModulePass] = []
+        after_names: list[frozenset[str]] = []
         for pass_spec in specs:
             if pass_spec.name not in self.available_passes:
-                close = _close_names(pass_spec.name, self.available_passes)
-                hint = f" (did you mean {close}?)" if close else " (see --list-passes)"
-                raise MyiaOptError(f"unknown pass '{pass_spec.name}'{hint}")
+                raise MyiaOptError(self.unknown_pass(pass_spec.name))
             try:
                 pass_cls = self.available_passes[pass_spec.name]()
-                _check_option_names(pass_cls, pass_spec.name, pass_spec.parameters)
+                check_option_names(pass_cls, pass_spec.name, pass_spec.parameters)
                 pass_ = pass_cls.from_pass_spec(pass_spec)
                 # A named pipeline (lowering/pipelines.py) runs as its passes, each
                 # printed and timed on its own.
                 expand = getattr(pass_, "expand", None)
-                passes.extend(expand() if callable(expand) else [pass_])
+                group = expand() if callable(expand) else [pass_]
             except MyiaError:
                 raise
             except Exception as exc:
                 raise MyiaOptError(f"invalid options for pass '{pass_spec.name}': {exc}") from None
+            passes.extend(group)
+            # --print-ir-after=NAME names a pass, or a named pipeline (its last pass).
+            after_names.extend(frozenset({p.name}) for p in group)
+            if group:
+                after_names[-1] |= {pass_spec.name}
         self.pipeline = PassPipeline(tuple(passes))
+        self.after_names = after_names
+        self.print_after: set[str] = set()
+        for item in args.print_ir_after:
+            for name in filter(None, (n.strip() for n in item.split(","))):
+                if name not in self.available_passes:
+                    raise MyiaOptError(f"--print-ir-after: {self.unknown_pass(name)}")
+                self.print_after.add(name)
+
+    def unknown_pass(self, name: str) -> str:
+        """The error for a pass name nobody registered, with close names, and the
+        installed plugins that failed to load (one may have provided it)."""
+        close = close_names(name, self.available_passes)
+        hint = f" (did you mean {close}?)" if close else " (see --list-passes)"
+        return f"unknown pass '{name}'{hint}{self.registry.missing_pass_note()}"
 
     # -- running ----------------------------------------------------------------
 
@@ -215,14 +309,18 @@ class MyiaOptMain(xDSLOptMain):
                 if index > 0:
                     output.write("// -----\n")
                 errors: list[MyiaError] = []
+                self.warnings = []
                 result = self.process(name, chunk, is_python, errors)
                 if result is not None:
                     output.write(result)
                 output.flush()
                 if check:
-                    if not self.check_expectations(name, chunk, errors):
+                    if not self.check_expectations(name, chunk, errors, self.warnings):
                         status = 1
-                elif errors:
+                    continue
+                for warning in self.warnings:
+                    sys.stderr.write(render_warning(warning) + "\n")
+                if errors:
                     stream = sys.stdout if lenient else sys.stderr
                     for err in errors:
                         stream.write(render_error(err) + "\n")
@@ -288,24 +386,40 @@ class MyiaOptMain(xDSLOptMain):
             if found:
                 errors.extend(found)
                 return None
-        for index, pass_ in enumerate(self.pipeline.passes):
-            if self.args.print_ir_before_all:
+        passes = self.pipeline.passes
+        if is_python:
+            try:
+                passes = self.with_annotated_args(passes)
+            except MyiaError as exc:
+                errors.append(exc)
+                return None
+        args = self.args
+        for index, pass_ in enumerate(passes):
+            if args.print_ir_before_all:
                 self.dump(f"// -----// IR Dump Before {pass_.name} //----- //", module)
+            given = module.clone() if args.print_ir_after_failure else None
+            printed = self.print_after_pass(index, pass_)
+            text_before = render(module) if printed and args.print_ir_after_change else None
             start = time.perf_counter()
             failure = self.apply_pass(pass_, module)
-            timer.add(_row_name(pass_, index, self.pipeline.passes), time.perf_counter() - start)
+            timer.add(row_name(pass_, index, passes), time.perf_counter() - start)
             if failure is not None:
+                if given is not None:
+                    self.dump(f"// -----// IR Dump Before {pass_.name} (failed) //----- //", given)
                 errors.append(failure)
                 return None
-            if not self.args.disable_verify:
+            if not args.disable_verify:
                 start = time.perf_counter()
                 found = self.verify(module, name, chunk, after=pass_.name)
                 timer.add("Verifier", time.perf_counter() - start)
                 if found:
+                    if given is not None:
+                        header = f"// -----// IR Dump After {pass_.name} (invalid) //----- //"
+                        self.dump(header, module)
                     errors.extend(found)
                     return None
-            if self.args.print_ir_after_all or self.args.print_between_passes:
-                self.dump(f"// -----// IR Dump After {pass_.name} //----- //", module)
+            if printed and (text_before is None or render(module) != text_before):
+                self.dump(f"// -----// IR Dump After {printed} //----- //", module)
         start = time.perf_counter()
         try:
             text = self.output_resulting_program(module)
@@ -317,6 +431,44 @@ class MyiaOptMain(xDSLOptMain):
             return None
         timer.add("Output", time.perf_counter() - start)
         return text
+
+    def print_after_pass(self, index: int, pass_: ModulePass) -> str | None:
+        """The name the IR is printed under after the ``index``-th pass (if it
+        changed it, with --print-ir-after-change), or None: the pass's, or that of
+        the named pipeline --print-ir-after asked for (after its last pass)."""
+        args = self.args
+        if args.print_ir_after_all or args.print_between_passes:
+            return pass_.name
+        if self.print_after:
+            if pass_.name in self.print_after:
+                return pass_.name
+            asked = sorted(self.after_names[index] & self.print_after)
+            return asked[0] if asked else None
+        return pass_.name if args.print_ir_after_change else None
+
+    def with_annotated_args(self, passes: Sequence[ModulePass]) -> tuple[ModulePass, ...]:
+        """``passes``, where those that take ``entry`` and ``args`` (``myia-infer``)
+        and were given no ``args`` get them from the entry's annotations."""
+        # Lazy: only Python input reads annotations (start-up time).
+        from myia.opt_signature import annotated_args
+
+        out = []
+        for pass_ in passes:
+            options = vars(pass_) if dataclasses.is_dataclass(pass_) else {}
+            if "entry" in options and "args" in options and options["args"] is None:
+                entry = options["entry"] or self.args.entry
+                fn = getattr(self.python_module, entry, None)
+                fn = getattr(fn, "__myia_function__", fn)
+                if isinstance(fn, types.FunctionType):
+                    args = annotated_args(fn, self.ctx)
+                    pass_ = dataclasses.replace(pass_, entry=entry, args=args)  # type: ignore[call-arg]
+            out.append(pass_)
+        return tuple(out)
+
+    def prepare_output(self) -> IO[str]:
+        if self.args.output_file == "-":
+            return sys.stdout
+        return super().prepare_output()
 
     def parse_ir(self, name: str, chunk: Chunk) -> ModuleOp | MyiaError:
         self.positions = {}
@@ -356,6 +508,7 @@ class MyiaOptMain(xDSLOptMain):
 
         try:
             module = load_input_module(name)
+            self.python_module = module
             fn = getattr(module, self.args.entry, None)
             if fn is None:
                 raise MyiaError(f"{name} has no function named '{self.args.entry}'")
@@ -430,8 +583,22 @@ class MyiaOptMain(xDSLOptMain):
         return [MyiaIRError(message + suffix, self.location_of(culprit, name, chunk))]
 
     def apply_pass(self, pass_: ModulePass, module: ModuleOp) -> MyiaError | None:
+        """Run a pass; its error, if any. The :class:`MyiaWarning` it issues (an
+        analysis pass's findings) are kept for the chunk's diagnostics; other
+        warnings are shown as Python shows them."""
         try:
-            pass_.apply(self.ctx, module)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    pass_.apply(self.ctx, module)
+                finally:
+                    for w in caught:
+                        if isinstance(w.message, MyiaWarning):
+                            self.warnings.append(w.message)
+                        else:
+                            warnings.showwarning(
+                                w.message, w.category, w.filename, w.lineno, sys.stderr
+                            )
         except MyiaError as exc:
             return exc
         except DiagnosticException as exc:
@@ -451,7 +618,7 @@ class MyiaOptMain(xDSLOptMain):
         )
         return MyiaError(message, exception_location(exc))
 
-    def dump(self, header: str, module: ModuleOp) -> None:
+    def dump(self, header: str, module: Operation) -> None:
         """Print the module on stderr, as mlir-opt's --mlir-print-ir-after-all."""
         stream = StringIO()
         printer = Printer(
@@ -463,11 +630,22 @@ class MyiaOptMain(xDSLOptMain):
         sys.stderr.write(f"{header}\n{stream.getvalue()}\n\n")
         sys.stderr.flush()
 
-    def check_expectations(self, name: str, chunk: Chunk, errors: list[MyiaError]) -> bool:
-        """MLIR's -verify-diagnostics: every error expected, every expectation met."""
+    def check_expectations(
+        self,
+        name: str,
+        chunk: Chunk,
+        errors: list[MyiaError],
+        found_warnings: Sequence[MyiaWarning] = (),
+    ) -> bool:
+        """MLIR's -verify-diagnostics: every error and warning expected, every
+        expectation met."""
         ok = True
         here = _same_file_predicate(name)
-        for err in errors:
+        found: list[tuple[str, MyiaError | MyiaWarning]] = [
+            *(("error", e) for e in errors),
+            *(("warning", w) for w in found_warnings),
+        ]
+        for kind, err in found:
             loc = err.location
             # The line an annotation must name: None for no location (@unknown);
             # an error in another file (a callee's Python source) matches nothing.
@@ -476,17 +654,14 @@ class MyiaOptMain(xDSLOptMain):
                 (
                     e
                     for e in chunk.expectations
-                    if not e.seen
-                    and e.kind == "error"
-                    and e.line == key
-                    and e.message in err.message
+                    if not e.seen and e.kind == kind and e.line == key and e.message in err.message
                 ),
                 None,
             )
             if match is None:
                 ok = False
                 where = f"{loc}: " if loc is not None else f"{name}: "
-                sys.stderr.write(f"{where}error: unexpected error: {err.message}\n")
+                sys.stderr.write(f"{where}error: unexpected {kind}: {err.message}\n")
             else:
                 match.seen = True
         for e in chunk.expectations:
@@ -505,71 +680,19 @@ class MyiaOptMain(xDSLOptMain):
         lines = ["Available passes:"]
         for name, description in rows:
             lines.append(f"  {name.ljust(width)}  {description}".rstrip())
-            options = _pass_options(self.registry, name)
+            options = pass_options(self.registry, name)
             if options:
                 lines.append(f"  {' ' * width}    options: {options}")
+        if self.registry.broken:
+            lines.append("Plugins that failed to load (--no-plugins skips them):")
+            for plugin, exc in sorted(self.registry.broken.items()):
+                where = f" ({exc.location})" if exc.location is not None else ""
+                lines.append(f"  {plugin}  (broken) {exc.message}{where}")
         return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------
 # Helpers
-
-
-def quote_bracketed_options(spec: str) -> str:
-    """``spec`` with the pass-option items that contain angle brackets quoted
-    (``args=tuple<i64, f64>,f64`` -> ``args="tuple<i64, f64>",f64``): xDSL's
-    pipeline tokenizer accepts IR types (``tuple<...>``, ``tensor<...>``,
-    ``!myia.record<...>``) only in quotes, and would split them at their commas."""
-    if "<" not in spec:
-        return spec
-    out: list[str] = []
-    i, n = 0, len(spec)
-    braces = 0
-    while i < n:
-        c = spec[i]
-        if c == '"':
-            j = _quoted_end(spec, i)
-            out.extend(spec[i:j])
-            i = j
-            continue
-        if c == "{":
-            braces += 1
-        elif c == "}":
-            braces -= 1
-        elif c == "<" and braces > 0:
-            start = len(out)
-            while start > 0 and out[start - 1] not in "=,{ \t\n":
-                start -= 1
-            prefix = "".join(out[start:])
-            del out[start:]
-            depth, j = 0, i
-            while j < n:
-                if spec[j] == '"':
-                    j = _quoted_end(spec, j)
-                    continue
-                if spec[j] == "<":
-                    depth += 1
-                elif spec[j] == ">":
-                    depth -= 1
-                    if depth == 0:
-                        j += 1
-                        break
-                j += 1
-            item = prefix + spec[i:j]
-            out.append('"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"')
-            i = j
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def _quoted_end(text: str, start: int) -> int:
-    """The index after the string literal that starts at ``start``."""
-    j = start + 1
-    while j < len(text) and text[j] != '"':
-        j += 2 if text[j] == "\\" else 1
-    return min(j + 1, len(text))
 
 
 def _redefinition(table: Operation, message: str) -> Operation | None:
@@ -598,26 +721,22 @@ def _verify_blocks(op: Operation) -> None:
                 )
 
 
-def _check_option_names(pass_cls: type, name: str, given: Any) -> None:
-    """An unknown option is named as the user spelled it, with the valid ones."""
-    import dataclasses
-
-    if not dataclasses.is_dataclass(pass_cls):
-        return
-    known = [f.name for f in dataclasses.fields(pass_cls)]
-    for option in given:
-        if option.replace("-", "_") not in known:
-            valid = ", ".join(k.replace("_", "-") for k in known) or "none"
-            raise MyiaOptError(f"unknown option '{option}' for pass '{name}' (options: {valid})")
-
-
-def _preparse_plugins(argv: list[str]) -> list[str]:
-    """The --load-pass-plugin files, read before the full command line is parsed
-    so that plugin passes and targets are known when the pipeline is checked."""
+def _preparse(argv: list[str]) -> argparse.Namespace:
+    """--load-pass-plugin and --no-plugins, read before the full command line is
+    parsed so that plugin passes and targets are known when the pipeline is
+    checked."""
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--load-pass-plugin", action="append", default=[])
+    pre.add_argument("--no-plugins", action="store_true")
     known, _ = pre.parse_known_args(argv)
-    return known.load_pass_plugin
+    return known
+
+
+def render(module: Operation) -> str:
+    """The module as text (to tell whether a pass changed it)."""
+    stream = StringIO()
+    Printer(stream=stream).print_op(module)
+    return stream.getvalue()
 
 
 def _myia_version() -> str:
@@ -627,40 +746,6 @@ def _myia_version() -> str:
         return version("myia")
     except PackageNotFoundError:
         return "unknown"
-
-
-def _row_name(pass_: ModulePass, index: int, passes: Sequence[ModulePass]) -> str:
-    """The timing row of a pass: its name, numbered if it runs more than once."""
-    if sum(1 for p in passes if p.name == pass_.name) > 1:
-        return f"{pass_.name} #{sum(1 for p in passes[: index + 1] if p.name == pass_.name)}"
-    return pass_.name
-
-
-def _close_names(name: str, names: Any) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, list(names), n=3)
-    return ", ".join(f"'{c}'" for c in close)
-
-
-def _pass_options(registry: Registry, name: str) -> str:
-    import dataclasses
-
-    try:
-        cls = registry.passes[name]()
-        fields = dataclasses.fields(cls)
-    except Exception:
-        return ""
-    parts = []
-    for f in fields:
-        default = f.default if f.default is not dataclasses.MISSING else None
-        shown = str(default).lower() if isinstance(default, bool) else default
-        parts.append(
-            f"{f.name.replace('_', '-')}={shown}"
-            if default is not None
-            else f.name.replace("_", "-")
-        )
-    return " ".join(parts)
 
 
 def _same_file_predicate(name: str):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from myia.errors import MyiaError
+from myia.errors import MyiaError, MyiaWarning
 
 # ---------------------------------------------------------------------------
 # Diagnostics
@@ -28,6 +28,15 @@ def render_error(err: MyiaError) -> str:
     else:
         parts.append(f"error: {err.message}")
     return "\n".join(parts)
+
+
+def render_warning(warning: MyiaWarning) -> str:
+    """``file:line:col: warning: message`` and the source line."""
+    if warning.location is None:
+        return f"warning: {warning.message}"
+    excerpt = warning.location.excerpt()
+    head = f"{warning.location}: warning: {warning.message}"
+    return f"{head}\n{excerpt}" if excerpt else head
 
 
 _EXPECTED = re.compile(

@@ -16,10 +16,20 @@ The default registry (:func:`default_registry`) holds, in this order:
 
 A plugin is anything with a ``register(registry)`` function (a module, an object,
 or the function itself), or a module/object with ``dialects`` and/or ``passes``
-attributes. Registering a name twice is an error unless ``replace=True`` is
-given, so two plugins cannot silently shadow each other. Plugins should register
-through this group rather than ``xdsl.universe``: a name registered both ways
-would make xDSL raise ``AlreadyRegisteredConstructException``.
+attributes, or a module that has none of these: then every ``ModulePass``
+subclass it defines (with a ``name``) and every ``Dialect`` of ops it defines
+are registered. Registering a name twice is an error unless ``replace=True`` is
+given, so two plugins cannot silently shadow each other; the one exception is a
+plugin *file* (``myia-opt --load-pass-plugin``), which replaces the names of
+installed plugins (so that a plugin being edited runs without uninstalling it),
+but not xDSL's or myia's own. Plugins should register through this group rather
+than ``xdsl.universe``: a name registered both ways would make xDSL raise
+``AlreadyRegisteredConstructException``.
+
+An installed plugin that fails to load (it raises on import or in ``register``)
+does not stop the others: it registers nothing, and :attr:`Registry.broken`
+keeps its error, which ``myia-opt --list-passes`` and an unknown pass's error
+show. ``MYIA_NO_PLUGINS=1`` (or ``myia-opt --no-plugins``) skips them all.
 """
 
 from __future__ import annotations
@@ -27,6 +37,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
+import os
+import sys
 import types
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -45,6 +57,13 @@ from myia.pyfiles import import_file
 
 PLUGIN_GROUP = "myia.plugins"
 """The entry point group third-party packages use to extend myia."""
+
+NO_PLUGINS_VARIABLE = "MYIA_NO_PLUGINS"
+"""The environment variable that, set to anything but ``""`` or ``"0"``, makes
+:func:`default_registry` skip the installed plugins."""
+
+INSTALLED_PLUGIN = "plugin '"
+"""How the origin of an installed plugin (an entry point) starts."""
 
 DialectFactory = Callable[[], Dialect]
 PassFactory = Callable[[], type[ModulePass]]
@@ -94,6 +113,13 @@ class Registry:
     origin: str = "myia"
     """The origin recorded for registrations made now (set while loading a plugin)."""
 
+    broken: dict[str, PluginError] = field(default_factory=dict)
+    """The installed plugins that failed to load (by entry point name), with why."""
+
+    replaces_installed: bool = False
+    """Whether registrations made now replace installed plugins' names (set
+    while loading a plugin file)."""
+
     # -- registration ---------------------------------------------------------
 
     def _add(
@@ -106,8 +132,10 @@ class Registry:
                 f"{self.origin}: the {kind} '{name}' must be given as a factory "
                 f"(a callable), not {factory!r}"
             )
+        previous = self.origins.get((kind, name), "?")
+        if self.replaces_installed and previous.startswith(INSTALLED_PLUGIN):
+            replace = True
         if name in table and not replace:
-            previous = self.origins.get((kind, name), "?")
             raise PluginError(
                 f"{self.origin}: the {kind} '{name}' is already registered by "
                 f"{previous}; pass replace=True to replace it on purpose"
@@ -185,10 +213,12 @@ class Registry:
                 plugin(self)
             elif hasattr(plugin, "dialects") or hasattr(plugin, "passes"):
                 self.update(getattr(plugin, "dialects", ()), getattr(plugin, "passes", ()))
+            elif isinstance(plugin, types.ModuleType) and any(_defined_in(plugin)):
+                self.update(*_defined_in(plugin))
             else:
                 raise PluginError(
-                    f"{origin} provides neither a register(registry) function nor "
-                    "'dialects'/'passes'"
+                    f"{origin} provides no register(registry) function, no "
+                    "'dialects'/'passes', and defines no pass (a ModulePass subclass with a name)"
                 )
         except MyiaError:
             raise
@@ -198,9 +228,20 @@ class Registry:
             self.origin = saved
 
     def load_entry_points(self, group: str = PLUGIN_GROUP) -> None:
-        """Load every plugin installed under the entry point ``group``."""
+        """Load every plugin installed under the entry point ``group``; one that
+        fails registers nothing and goes to :attr:`broken`."""
         for ep in sorted(entry_points(group=group), key=lambda e: e.name):
-            self.load_entry_point(ep)
+            saved = self.copy()
+            try:
+                self.load_entry_point(ep)
+            except PluginError as exc:
+                self.dialects, self.passes, self.targets = (
+                    saved.dialects,
+                    saved.passes,
+                    saved.targets,
+                )
+                self.origins = saved.origins
+                self.broken[ep.name] = exc
 
     def load_entry_point(self, ep: EntryPoint) -> None:
         origin = f"plugin '{ep.name}' ({ep.value})"
@@ -211,18 +252,29 @@ class Registry:
         self.apply_plugin(plugin, origin)
 
     def load_plugin_file(self, path: str | Path) -> None:
-        """Import a Python file (``myia-opt --load-pass-plugin FILE.py``) and apply it."""
+        """Import a Python file (``myia-opt --load-pass-plugin FILE.py``) and apply
+        it. Its directory is first on ``sys.path`` while it loads, so that it can
+        import its sibling modules; what it registers replaces what installed
+        plugins registered under the same names (not xDSL's or myia's)."""
         path = Path(path)
         if not path.is_file():
             raise PluginError(f"cannot load the pass plugin {path}: no such file")
         name = f"_myia_plugin_{path.stem}_{abs(hash(str(path.resolve())))}"
+        directory = str(path.resolve().parent)
+        sys.path.insert(0, directory)
+        saved = self.replaces_installed
         try:
-            module = import_file(name, path)
-        except Exception as exc:
-            raise _plugin_failure(f"pass plugin {path}", exc) from exc
-        if module is None:
-            raise PluginError(f"cannot load the pass plugin {path}: not a Python file")
-        self.apply_plugin(module, f"pass plugin {path}")
+            try:
+                module = import_file(name, path)
+            except Exception as exc:
+                raise _plugin_failure(f"pass plugin {path}", exc) from exc
+            if module is None:
+                raise PluginError(f"cannot load the pass plugin {path}: not a Python file")
+            self.replaces_installed = True
+            self.apply_plugin(module, f"pass plugin {path}")
+        finally:
+            self.replaces_installed = saved
+            sys.path.remove(directory)
 
     # -- use ------------------------------------------------------------------
 
@@ -257,10 +309,41 @@ class Registry:
             rows.append((name, description))
         return rows
 
+    def missing_pass_note(self) -> str:
+        """Why a pass may be missing: the installed plugins that failed to load."""
+        if not self.broken:
+            return ""
+        names = ", ".join(f"'{name}'" for name in sorted(self.broken))
+        return f"; the plugin{'s' if len(self.broken) > 1 else ''} {names} failed to load (see --list-passes)"
+
     def copy(self) -> Registry:
         return Registry(
-            dict(self.dialects), dict(self.passes), dict(self.targets), dict(self.origins)
+            dict(self.dialects),
+            dict(self.passes),
+            dict(self.targets),
+            dict(self.origins),
+            broken=dict(self.broken),
         )
+
+
+def _defined_in(module: types.ModuleType) -> tuple[list[Dialect], list[type[ModulePass]]]:
+    """The dialects (of ops it defines) and the named passes a module defines,
+    for a plugin file without ``register``."""
+    dialects: list[Dialect] = []
+    passes: list[type[ModulePass]] = []
+    for value in vars(module).values():
+        if (
+            isinstance(value, type)
+            and issubclass(value, ModulePass)
+            and value.__module__ == module.__name__
+            and isinstance(value.__dict__.get("name"), str)
+        ):
+            passes.append(value)
+        elif isinstance(value, Dialect) and any(
+            op.__module__ == module.__name__ for op in value.operations
+        ):
+            dialects.append(value)
+    return dialects, passes
 
 
 def exception_location(exc: BaseException) -> SourceLocation | None:
@@ -334,7 +417,15 @@ is imported when the pass is used)."""
 
 
 def _myia_dialect() -> Dialect:
-    return importlib.import_module("myia.dialects").Myia
+    """myia's dialect, with the primitives that plugins declared (``@primitive``)
+    after it was made, so that textual IR can use them."""
+    base: Dialect = importlib.import_module("myia.dialects").Myia
+    primitives = importlib.import_module("myia.dialects.primitive").PRIMITIVES
+    known = set(base.operations)
+    extra = [p.op for p in primitives.values() if p.op not in known]
+    if not extra:
+        return base
+    return Dialect("myia", [*base.operations, *extra], list(base.attributes))
 
 
 def register_myia(registry: Registry) -> None:
@@ -353,12 +444,15 @@ _DEFAULT: Registry | None = None
 
 
 def default_registry(*, plugins: bool = True) -> Registry:
-    """xDSL's multiverse, myia, and (if ``plugins``) the installed plugins.
+    """xDSL's multiverse, myia, and (if ``plugins`` and ``MYIA_NO_PLUGINS`` is
+    not set) the installed plugins (those that fail to load in ``broken``).
 
     The registry with plugins is built once per process; callers that want to
     add to it (``--load-pass-plugin``) should work on a :meth:`Registry.copy`.
     """
     global _DEFAULT
+    if os.environ.get(NO_PLUGINS_VARIABLE, "") not in ("", "0"):
+        plugins = False
     if not plugins:
         registry = upstream_registry()
         register_myia(registry)

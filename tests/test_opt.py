@@ -28,6 +28,8 @@ from xdsl.printer import Printer
 import myia.registry as registry_module
 from myia.context import make_context
 from myia.opt import main
+from myia.opt_signature import annotated_args
+from myia.pyfiles import import_file
 from myia.registry import PluginError, Registry, default_registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,21 +209,6 @@ def test_entry_point_plugin_with_dicts(plugin_package, monkeypatch):
     reg.apply_plugin(namespace, "namespace plugin")
     assert "erase-probes" in reg.passes and "probe" in reg.dialects
     assert isinstance(reg.dialects["probe"](), Dialect)
-
-
-def test_broken_entry_point_is_a_plugin_error(plugin_package, monkeypatch, capsys):
-    fake_entry_points(monkeypatch, "no_such_module_for_myia:register")
-    with pytest.raises(PluginError, match="plugin 'plugin0'.*failed to load"):
-        default_registry()
-    status, _, err = run_opt(capsys, "--list-passes")
-    assert status == 1
-    assert "Traceback" not in err and "ModuleNotFoundError" in err
-
-
-def test_clashing_entry_points(plugin_package, monkeypatch):
-    fake_entry_points(monkeypatch, "myia_probe_plugin", "myia_probe_plugin")
-    with pytest.raises(PluginError, match="'probe' is already registered by plugin 'plugin0'"):
-        default_registry()
 
 
 def test_installed_plugin_is_found_without_code_changes(tmp_path):
@@ -508,3 +495,39 @@ def test_bracketed_pass_options_are_quoted(spec, expected):
 
     assert quote_bracketed_options(spec) == expected
     list(parse_pipeline(quote_bracketed_options(spec)))  # xDSL accepts it
+
+
+# ---------------------------------------------------------------------------
+# Python input: the entry's types from its annotations
+
+
+ANNOTATED = """
+from __future__ import annotations
+
+import numpy as np
+
+
+def f(x: float, n: int, b: bool, s: np.float32, t: tuple[int, bool], a: "tensor<?x3xf32>"):
+    return x
+"""
+
+
+def test_annotations_as_strings_are_evaluated_in_the_module(tmp_path):
+    path = tmp_path / "myia_test_annotated.py"
+    path.write_text(ANNOTATED)
+    module = import_file("myia_test_annotated", path)
+    try:
+        args = annotated_args(module.f, make_context())
+    finally:
+        sys.modules.pop("myia_test_annotated", None)
+    assert args == ("float", "int", "bool", "f32", "tuple<i64, i1>", "tensor<?x3xf32>")
+
+
+def test_annotated_entry_infers_as_jit_calls_it(tmp_path, capsys):
+    """``x: float`` is what jit sees for a Python float: weak, so that
+    ``x * np.float32(2)`` is an f32, as in numpy 2 (and as jit(f)(1.0) gives)."""
+    source = tmp_path / "prog.py"
+    source.write_text("import numpy as np\n\n\ndef f(x: float):\n    return x * np.float32(2)\n")
+    status, out, err = run_opt(capsys, str(source), "--entry", "f", "-p", "myia-infer")
+    assert status == 0, err
+    assert "myia.func @f(%x : f64) -> f32" in out

@@ -11,6 +11,8 @@
 // CHECK-NEXT:     options: entry
 // CHECK:        myia-inline {{ +}}Inline calls to small, non-recursive myia functions (max-size ops at most).
 // CHECK-NEXT:     options: max-size=64 remove-dead=true simplify=false max-rounds=32
+// CHECK:        myia-jit {{ +}}What myia.jit compiles: myia-infer, myia-grad, then the cpu backend's passes.
+// CHECK-NEXT:     options: entry args
 // CHECK:        printf-to-llvm
 
 // PLUGIN:       test-double-neg {{ +}}Replace neg(neg(x)) by x (a test plugin's pass).
