@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         MyiaShapeError,
         MyiaSyntaxError,
         MyiaTypeError,
+        MyiaWarning,
     )
     from myia.profiling import profile
     from myia.tree import tree_map
@@ -46,6 +47,7 @@ _EXPORTS = {
     "MyiaShapeError": "myia.errors",
     "MyiaSyntaxError": "myia.errors",
     "MyiaTypeError": "myia.errors",
+    "MyiaWarning": "myia.errors",
     "available_backends": "myia.api",
     "check_grads": "myia.check_grads",
     "compile_ir": "myia.embed",
@@ -77,6 +79,7 @@ __all__ = [
     "MyiaShapeError",
     "MyiaSyntaxError",
     "MyiaTypeError",
+    "MyiaWarning",
     "available_backends",
     "check_grads",
     "compile_ir",

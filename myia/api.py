@@ -18,21 +18,18 @@ interpreter running Python's dynamic semantics, the tests' oracle).
 from __future__ import annotations
 
 import functools
-import importlib
 import inspect
 import linecache
-import operator
 import struct
-import sys
 import threading
 import types
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
-import numpy as np
-
 from myia.compile_log import Compilation, describe, reason
 from myia.errors import MyiaError, MyiaOverflowError, MyiaTypeError, SourceLocation
+from myia.pickling import by_name, function_key, is_named, items, lookup, rebuilt
+from myia.type_keys import has_wide_int, type_key
 
 if TYPE_CHECKING:
     from xdsl.dialects.builtin import ModuleOp
@@ -132,7 +129,7 @@ def _interp_backend(module: ModuleOp, entry: str, *, frontend: Any = None) -> Ca
 
 
 def _check_int_widths(*args: Any) -> None:
-    if any(map(_has_wide_int, args)):
+    if any(map(has_wide_int, args)):
         raise OverflowError("an int argument does not fit in 64 bits")
 
 
@@ -168,9 +165,6 @@ register_backend("interp-untyped", _interp_backend, typed=False)
 # jit
 
 
-_NDARRAY = np.ndarray
-_NUMPY_SCALARS = frozenset(np.dtype(c).type for c in "?bhilqBHILQefd")
-
 SHAPE_SPECIALIZATIONS = 4
 """How many static array shapes of one generic signature (the same dtypes,
 ranks, layouts and dimensions of 1) a function is compiled for; the next shape
@@ -178,69 +172,6 @@ gets code for all shapes, whose dimensions are read at run time."""
 
 MAX_TYPE_KEYS = 1024
 """Bound of a JitFunction's table from arguments' type keys to compiled code."""
-
-
-def type_key(value: Any) -> Any:
-    """What decides the specialization of an argument, quickly: its Python type,
-    and for arrays their dtype, shape and whether they are C-contiguous, for
-    tuples and dataclasses their contents. Values with one key have one
-    abstract value."""
-    cls = value.__class__
-    if cls is float or cls is int or cls is bool:
-        return cls
-    if cls is _NDARRAY:  # the dtype itself: its .str is built on each call
-        return (cls, value.dtype, value.shape, value.flags.c_contiguous)
-    if cls in _NUMPY_SCALARS:  # (np.float64 has a shape and a dtype too)
-        return cls
-    if cls is tuple:
-        return (tuple, *map(type_key, value))
-    fields = _DATACLASS_FIELDS.get(cls)
-    if fields is not None:
-        return (cls, *map(type_key, fields(value)))
-    shape = getattr(value, "shape", None)
-    if shape is not None and hasattr(value, "dtype"):
-        flags = getattr(value, "flags", None)
-        return (cls, value.dtype.str, shape, flags is not None and flags.c_contiguous)
-    names = getattr(value, "__dataclass_fields__", None)
-    if names is not None and not isinstance(value, type):
-        # Its fields' values as one tuple (attrgetter: one call, no generator).
-        getter = _fields_getter(tuple(names))
-        _DATACLASS_FIELDS[cls] = getter
-        return (cls, *map(type_key, getter(value)))
-    if cls is list:
-        # The set of its elements' keys: a list's type does not depend on its
-        # length (lists of any length share a key, and the key stays small).
-        return (list, frozenset(map(type_key, value)))
-    return (cls, id(value)) if callable(value) else cls
-
-
-_DATACLASS_FIELDS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
-"""Per dataclass, the function returning its fields' values (see type_key)."""
-
-
-def _fields_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    if len(names) > 1:
-        return operator.attrgetter(*names)
-    if names:
-        get = operator.attrgetter(names[0])
-        return lambda value: (get(value),)
-    return lambda value: ()
-
-
-_I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
-
-
-def _has_wide_int(value: Any) -> bool:
-    """Whether ``value`` is or holds (in tuples, lists, dataclass fields) an int
-    that does not fit in 64 bits, which typed code cannot take."""
-    cls = value.__class__
-    if cls is int:
-        return not _I64_MIN <= value <= _I64_MAX
-    if cls is tuple or cls is list:
-        return any(map(_has_wide_int, value))
-    if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
-        return any(_has_wide_int(getattr(value, name)) for name in value.__dataclass_fields__)
-    return False
 
 
 class SpecializingFunction:
@@ -526,7 +457,7 @@ class JitFunction(SpecializingFunction):
             return None
         bound = self._signature.bind(*args, **kwargs)
         for name, value in bound.arguments.items():
-            if _has_wide_int(value):
+            if has_wide_int(value):
                 fn = self.__myia_function__
                 code = fn.__code__
                 return MyiaOverflowError(
@@ -581,10 +512,10 @@ class JitFunction(SpecializingFunction):
         function it compiles, with its backend, passes and options. Compiled
         code is not pickled: the other side compiles on its first call, or
         loads the object code from the disk cache (``MYIA_CACHE_DIR``)."""
-        if _is_named(self):
-            return _lookup, (self.__module__, self.__qualname__)
+        if is_named(self):
+            return lookup, (self.__module__, self.__qualname__)
         return _rebuild_jit, (
-            _by_name(self.__myia_function__),
+            by_name(self.__myia_function__),
             self.__myia_backend__,
             self._entry_of,
             self.passes,
@@ -601,50 +532,13 @@ class JitFunction(SpecializingFunction):
         return f"<myia.jit {self.__qualname__} backend={self.__myia_backend__!r}>"
 
 
-def _is_named(obj: Any) -> bool:
-    """Whether ``obj`` is what its ``module.qualname`` names."""
-    module = sys.modules.get(getattr(obj, "__module__", None) or "")
-    target: Any = module
-    try:
-        for part in obj.__qualname__.split("."):
-            target = getattr(target, part)
-    except AttributeError:
-        return False
-    return module is not None and target is obj
-
-
-class _Named:
-    """Pickles as ``module.qualname``, looked up on the other side. For a
-    function a pickler might send by value (cloudpickle does for ``__main__``'s,
-    and Dask compiles the copy as ``<dynamic-code>``): myia needs the function
-    whose source it can read, which a worker that imports the same code has."""
-
-    def __init__(self, obj: Any):
-        self.obj = obj
-
-    def __reduce__(self) -> Any:
-        return _lookup, (self.obj.__module__, self.obj.__qualname__)
-
-
-def _by_name(obj: Any) -> Any:
-    """``obj``, to be pickled by name when it is what its name says."""
-    return _Named(obj) if _is_named(obj) else obj
-
-
-def _lookup(module: str, qualname: str) -> Any:
-    target: Any = importlib.import_module(module)
-    for part in qualname.split("."):
-        target = getattr(target, part)
-    return target
-
-
 def _rebuild_jit(
     fn: Any, backend: str, entry_of: Any, passes: Any, options: dict[str, Any]
 ) -> JitFunction:
     """Unpickling: a jitted function made again (it compiles on its first call),
     or the one made before."""
-    key = ("jit", _function_key(fn), backend, entry_of, passes, _items(options))
-    return _rebuilt(key, lambda: JitFunction(fn, backend, entry_of, passes, options))
+    key = ("jit", function_key(fn), backend, entry_of, passes, items(options))
+    return rebuilt(key, lambda: JitFunction(fn, backend, entry_of, passes, options))
 
 
 @overload
@@ -800,7 +694,7 @@ class GradFunction:
         fn, argnums, with_value = self.__myia_grad__
         jit = self._jit
         return _rebuild_grad, (
-            _by_name(fn),
+            by_name(fn),
             argnums,
             with_value,
             jit.__myia_backend__,
@@ -813,23 +707,6 @@ class GradFunction:
         return f"<myia.{kind} of {self.__qualname__} argnums={self.__myia_grad__[1]!r}>"
 
 
-_REBUILT: dict[tuple[Any, ...], Any] = {}
-"""Jitted functions and gradients unpickled in this process, by what made them:
-a worker given the same pickled function for each task compiles it once."""
-
-
-def _rebuilt(key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
-    """The object unpickled before with ``key``, else ``make()`` (remembered)."""
-    try:
-        hash(key)
-    except TypeError:  # unhashable options, argnums or captured values: no sharing
-        return make()
-    made = _REBUILT.get(key)
-    if made is None:
-        made = _REBUILT[key] = make()
-    return made
-
-
 def _rebuild_grad(
     fn: Any,
     argnums: Any,
@@ -839,28 +716,11 @@ def _rebuild_grad(
     options: dict[str, Any],
 ) -> GradFunction:
     """Unpickling: a ``myia.grad`` object made again (or the one made before)."""
-    key = ("grad", _function_key(fn), argnums, with_value, backend, passes, _items(options))
-    return _rebuilt(
+    key = ("grad", function_key(fn), argnums, with_value, backend, passes, items(options))
+    return rebuilt(
         key,
         lambda: GradFunction(fn, argnums, with_value, backend, passes=passes, options=options),
     )
-
-
-def _items(options: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(sorted(options.items()))
-
-
-def _function_key(fn: Any) -> Any:
-    """What identifies a function pickled by value (cloudpickle makes a new
-    function object each time): its code, defaults and captured values."""
-    inner = getattr(fn, "__myia_function__", fn)
-    if isinstance(fn, GradFunction) or not isinstance(inner, types.FunctionType):
-        return fn
-    try:
-        cells = tuple(c.cell_contents for c in inner.__closure__ or ())
-    except ValueError:  # an empty cell
-        return fn
-    return (inner.__module__, inner.__qualname__, inner.__code__, inner.__defaults__, cells)
 
 
 def grad(
