@@ -91,7 +91,7 @@ def _truediv(e, op, args, out, dout):
 def _pow(e, op, args, out, dout):
     """The talk's bprop_pow: d/da needs no log; d/db does (and is dropped by dead
     code elimination when nobody asks for it). As JAX's: ``b * a ** (b - 1)``
-    (inf or nan at a zero base), and ``out * log(a)`` with log(1) for a zero base
+    (inf at a zero base, but 0 for a zero exponent), and ``out * log(a)`` with log(1) for a zero base
     (0 ** b does not change with b there) and nan for a negative one (log's own
     answer, but no domain error on any backend)."""
     a, b = args
@@ -99,8 +99,10 @@ def _pow(e, op, args, out, dout):
         return [None, None]
     da = db = None
     if e.wants[0]:
-        b_minus_1 = e.prim("sub", b, _c(e, 1.0, b))
-        da = e.prim("mul", dout, e.prim("mul", b, e.prim("power", a, b_minus_1)))
+        # b * a ** (b - 1), with a ** 1 where b is 0 (JAX's): 0, not 0 * inf,
+        # at a zero base.
+        exponent = unless_zero(e, b, e.prim("sub", b, _c(e, 1.0, b)), 1.0)
+        da = e.prim("mul", dout, e.prim("mul", b, e.prim("power", a, exponent)))
     if e.wants[1]:
         positive = e.prim("gt", a, _c(e, 0.0, a), result_type=_bool(a))
         other = unless_zero(e, a, _c(e, math.nan, a), 1.0)

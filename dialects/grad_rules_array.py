@@ -352,7 +352,13 @@ def _pow(e, op, args, out, dout):
         elif exponent == 1:
             da = dout
         else:
-            da = x("mul", dout, x("mul", b, x("power", a, x("sub", b, x.scalar(1.0, b)))))
+            # b * a ** (b - 1), with a ** 1 where b is 0: 0, not 0 * inf, at a zero base.
+            b_minus_1 = x("sub", b, x.scalar(1.0, b))
+            if is_tensor(b):
+                exponent = x("where", x("eq", b, x.scalar(0.0, b)), x.scalar(1.0, b), b_minus_1)
+            else:
+                exponent = grad_rules.unless_zero(e, b, b_minus_1, 1.0)
+            da = x("mul", dout, x("mul", b, x("power", a, exponent)))
     if e.wants[1]:
         if is_tensor(a):
             safe = x("where", x("eq", a, x.scalar(0.0, a)), x.scalar(1.0, a), a)

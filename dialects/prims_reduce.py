@@ -5,6 +5,7 @@ conventions of array primitives."""
 
 from __future__ import annotations
 
+import math
 from functools import partial
 from typing import Any
 
@@ -90,6 +91,69 @@ def _expand_matmul(ex: Any, op: Any, args: list, abstracts: list, result: Abstra
 
 
 PRIMITIVES["matmul"].rules.update(infer=_infer_matmul, expand=_expand_matmul, display="dot")
+
+
+@primitive("dot", 2)
+def _dot(a: Any, b: Any) -> Any:
+    """numpy.dot(a, b): a product of scalars, a matrix product (1-D and 2-D),
+    or, for more dimensions, the sum over the last axis of a and the
+    second-to-last of b (not matmul's batches)"""
+    return np.dot(a, b)
+
+
+def dot_shape(a: Shape, b: Shape) -> Shape:
+    """The shape of ``np.dot(a, b)`` for arrays of at least one dimension."""
+    if (len(a) <= 2 and len(b) <= 2) or len(b) == 1:
+        return matmul_shape(a, b)
+    k1, k2 = a[-1], b[-2]
+    if k1 is not None and k2 is not None and k1 != k2:
+        raise MyiaShapeError(f"Incompatible shapes in dot: {shape_text(a)} and {shape_text(b)}")
+    return (*a[:-1], *b[:-2], b[-1])
+
+
+def _infer_dot(args: list[Abstract], op: Any) -> Abstract:
+    a, b = args
+    if not (isinstance(a, AbstractArray) and isinstance(b, AbstractArray)):
+        if isinstance(a, AbstractScalar | AbstractArray) and isinstance(
+            b, AbstractScalar | AbstractArray
+        ):
+            return PRIMITIVES["mul"].rules["infer"](args, op)  # a scalar operand: a * b
+        type_error(f"unsupported operand types for dot: '{a}' and '{b}'")
+    if not a.shape or not b.shape:
+        return PRIMITIVES["mul"].rules["infer"](args, op)  # (0-d arrays too)
+    dtype, _ = promote_dtypes(a, b)
+    return array_of(dtype, dot_shape(a.shape, b.shape))
+
+
+def _expand_dot(ex: Any, op: Any, args: list, abstracts: list, result: Abstract) -> Any:
+    """``a * b`` with a scalar, ``a @ b`` where numpy's dot is matmul (1-D and
+    2-D operands, or a 1-D ``b``), else a matrix product of ``a`` as (P, n)
+    and ``b``'s second-to-last axis moved first, as (n, Q), reshaped."""
+    a, b = abstracts
+    if not (isinstance(a, AbstractArray) and a.shape and isinstance(b, AbstractArray) and b.shape):
+        return ex.prim("mul", *args, result=result)
+    if (len(a.shape) <= 2 and len(b.shape) <= 2) or len(b.shape) == 1:
+        return _expand_matmul(ex, op, args, abstracts, result)
+    dims = (*a.shape, *b.shape)
+    if any(d is None for d in dims):
+        type_error("np.dot of arrays of more than two dimensions needs static shapes")
+    dtype = result.dtype  # type: ignore[attr-defined]
+    x, y = (cast_to(ex, v, t, dtype) for v, t in zip(args, abstracts, strict=True))
+    n = a.shape[-1]
+    rows = math.prod(d for d in a.shape[:-1] if d is not None)
+    ndim = len(b.shape)
+    axes = (ndim - 2, *range(ndim - 2), ndim - 1)
+    moved = AbstractArray(dtype, tuple(b.shape[i] for i in axes))
+    y = ex.prim("transpose", y, emit_static(ex, axes), result=moved)
+    columns = math.prod(d for d in moved.shape[1:] if d is not None)
+    a2, b2 = AbstractArray(dtype, (rows, n)), AbstractArray(dtype, (n, columns))
+    x = ex.prim("reshape", x, emit_static(ex, (rows, n)), result=a2)
+    y = ex.prim("reshape", y, emit_static(ex, (n, columns)), result=b2)
+    product = ex.prim("matmul", x, y, result=AbstractArray(dtype, (rows, columns)))
+    return ex.prim("reshape", product, emit_static(ex, result.shape), result=result)  # type: ignore[attr-defined]
+
+
+PRIMITIVES["dot"].rules.update(infer=_infer_dot, expand=_expand_dot, display="dot")
 
 
 # ---------------------------------------------------------------------------

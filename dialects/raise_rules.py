@@ -306,7 +306,7 @@ raise_rule("check_float")(always)  # (what it is for)
 # Arrays
 
 
-@raise_rule("matmul", "reshape", "broadcast_to", "squeeze", "concatenate", "stack", "full")
+@raise_rule("matmul", "dot", "reshape", "broadcast_to", "squeeze", "concatenate", "stack", "full")
 def _sizes(op: PrimOp) -> bool:
     """Sizes known only at run time may not fit (ValueError)."""
     return _any_untyped(op) or any(

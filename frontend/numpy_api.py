@@ -41,7 +41,7 @@ NUMPY_ELEMENTWISE = {
     "abs": "abs", "absolute": "abs", "negative": "neg",
     "add": "add", "subtract": "sub", "multiply": "mul",
     "divide": "truediv", "true_divide": "truediv", "floor_divide": "floordiv",
-    "power": "pow", "maximum": "max", "minimum": "min", "dot": "matmul",
+    "power": "pow", "maximum": "max", "minimum": "min", "dot": "dot",
     "matmul": "matmul", "equal": "eq", "not_equal": "ne", "less": "lt",
     "less_equal": "le", "greater": "gt", "greater_equal": "ge", "sign": "sign",
     "remainder": "mod", "mod": "mod", "positive": "pos",
@@ -54,7 +54,7 @@ marked ``numpy`` (numpy's semantics and numpy scalars, on Python scalars too).""
 NUMPY_UFUNCS: dict[str, Any] = {
     prim: getattr(np, name)
     for name, prim in reversed(NUMPY_ELEMENTWISE.items())
-    if prim != "matmul"  # (np.dot is np.matmul here: the primitive's own a @ b)
+    if prim not in ("matmul", "dot")  # (their primitives' own implementations)
 }
 """The numpy function of the primitives of :data:`NUMPY_ELEMENTWISE` (what the
 untyped interpreter runs for an op marked ``numpy``)."""
@@ -213,7 +213,7 @@ ARRAY_METHODS: dict[str, tuple[Params, Callable[..., Any]]] = {
         lambda e, s, *axes: e.prim("transpose", s, e.prim("shape_args", *axes)),
     ),
     "astype": _method(_p("dtype"), lambda e, s, dtype: e.prim("astype", s, dtype)),
-    "dot": _method(_p("b"), lambda e, s, other: e.prim("matmul", s, other)),
+    "dot": _method(_p("b"), lambda e, s, other: e.prim("dot", s, other)),
     "copy": _method((), lambda e, s: s),
     "flatten": _method((), lambda e, s: e.prim("reshape", s, e.tuple(e.const(-1)))),
     "ravel": _method((), lambda e, s: e.prim("reshape", s, e.tuple(e.const(-1)))),

@@ -6,7 +6,10 @@ and forward mode, first and second order, on every typed backend.
 The expected values are JAX's (0.10.2, float64; ``test_table_is_jax`` recomputes
 them where JAX is installed). One deliberate difference: the second derivative
 of ``arctanh`` at 1 is inf here (the limit of 2x / (1 - x**2)**2), nan in JAX
-(its rule is a product of two reciprocals: inf - inf).
+(its rule is a product of two reciprocals: inf - inf). Another: ``a ** b``
+with respect to ``a`` where ``b`` is 0 is 0 here (the derivative of the
+constant 1; autograd's answer), nan in JAX (``0 * a ** -1`` at ``a = 0``), and
+so is the second derivative of ``a ** 1`` at 0.
 """
 
 from __future__ import annotations
@@ -102,9 +105,9 @@ TABLE = [
     (pow_, (0.0, 2.0), 0, 0.0, 2.0),
     (pow_, (0.0, 0.5), 0, INF, -INF),
     (pow_, (0.0, 2.0), 1, 0.0, 0.0),
-    (pow_, (0.0, 0.0), 0, NAN, NAN),
+    (pow_, (0.0, 0.0), 0, 0.0, 0.0),  # (JAX: nan, nan; see the docstring)
     (pow_, (0.0, 0.0), 1, 0.0, 0.0),
-    (pow_, (0.0, 1.0), 0, 1.0, NAN),
+    (pow_, (0.0, 1.0), 0, 1.0, 0.0),  # (JAX: 1, nan)
     (pow_, (0.0, 3.0), 1, 0.0, 0.0),
     (pow_, (-2.0, 3.0), 0, 12.0, -12.0),
     (pow_, (-2.0, 2.0), 1, NAN, NAN),  # log of a negative base
@@ -173,6 +176,9 @@ def test_table_is_jax():
         f = same_in_jax[fn.__name__]
         first = jax.grad(f, argnums=argnum)(*args)
         second = jax.grad(jax.grad(f, argnums=argnum), argnums=argnum)(*args)
+        jax_differs = fn is pow_ and args[0] == 0.0 and args[1] in (0.0, 1.0) and argnum == 0
+        if jax_differs:  # (see the docstring)
+            continue
         assert same(d1, first), (fn.__name__, args)
         if fn is not np_arctanh:
             assert same(d2, second), (fn.__name__, args)
