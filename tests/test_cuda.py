@@ -197,7 +197,8 @@ def test_where_results_live_is_a_backend_option():
     with pytest.raises(MyiaError, match="results='host' is not one of 'auto', 'numpy', 'device'"):
         myia.jit(f, backend="cuda", backend_options={"results": "host"})(x)
     with pytest.raises(
-        MyiaError, match="the backend 'cpu' has no option 'results'; its options: none"
+        MyiaError,
+        match="the backend 'cpu' has no option 'results'; its options: check_nans, profile",
     ):
         myia.jit(f, backend_options={"results": "device"})
 

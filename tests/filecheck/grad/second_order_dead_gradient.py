@@ -6,7 +6,8 @@
 # differentiates it. Else the next order would multiply the zero sensitivity of
 # that unread result by its partial derivatives, and 0 * inf is nan: the second
 # derivative of x ** 0.5 at 0 would be nan, not -inf. In both modes, the second
-# derivative is y * (y - 1) * x ** (y - 2), and nothing else.
+# derivative is y * (y - 1) * x ** (y - 2), and nothing else (each exponent is 1
+# where the factor before it is 0: 0 * x ** 1, not 0 * inf, at x = 0).
 
 import myia
 
@@ -21,9 +22,11 @@ def d2fdx2(x, y):
 # CHECK-LABEL: myia.func @d2fdx2(%x : f64, %y : f64) -> f64 {
 # CHECK-NOT:     myia.log
 # CHECK-NOT:     myia.pow %x, %y
-# CHECK:         %[[YM1:.*]] = myia.sub %y, %{{.*}} : f64
-# CHECK:         %[[YM2:.*]] = myia.sub %[[YM1]], %{{.*}} : f64
-# CHECK:         %[[P:.*]] = myia.power %x, %[[YM2]] : f64
-# CHECK:         %[[D:.*]] = myia.mul %[[YM1]], %[[P]] : f64
+# CHECK:         %[[YM1:.*]] = myia.sub %y, %[[ONE:.*]] : f64
+# CHECK:         %[[E1:.*]] = myia.select %{{.*}}, %[[ONE]], %[[YM1]] : f64
+# CHECK:         %[[YM2:.*]] = myia.sub %[[E1]], %[[ONE]] : f64
+# CHECK:         %[[E2:.*]] = myia.select %{{.*}}, %[[ONE]], %[[YM2]] : f64
+# CHECK:         %[[P:.*]] = myia.power %x, %[[E2]] : f64
+# CHECK:         %[[D:.*]] = myia.mul %[[E1]], %[[P]] : f64
 # CHECK:         %[[R:.*]] = myia.mul %y, %[[D]] : f64
 # CHECK-NEXT:    myia.return %[[R]]
