@@ -101,7 +101,7 @@ class Debugger:
         if location is None or location.line <= 0 or WRAPPER.search(frame.code.symbol):
             return
         assert self.interpreter is not None
-        stack = self.interpreter._user_stack(self.interpreter._stack, frame.code, frame.index)
+        stack = self.interpreter.user_stack(frame)
         stack = [(user, loc) for user, loc in stack if not WRAPPER.search(user)]
         reverse = bool(BACKPROPAGATOR.search(frame.code.symbol))
         event = _Event(frame, location, frame.code.user, reverse, len(stack), stack)
@@ -238,10 +238,11 @@ class Debugger:
         assert self.interpreter is not None
         frame = event.frame
         frames = [(frame.code, frame.env, frame.index)]
-        for code, env, pc in reversed(self.interpreter._stack):
+        for caller in reversed(self.interpreter.callers()):
+            code, pc = caller.code, caller.index
             if code.user != frame.code.user or not code.continues[pc]:
                 break
-            frames.append((code, env, pc))
+            frames.append((code, caller.env, pc))
         out: dict[str, tuple[Any, str]] = {}
         for code, env, index in frames:
             done = {id(op) for op in code.ops[:index]}

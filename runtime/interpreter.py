@@ -189,6 +189,16 @@ class Interpreter:
             )
         return self._run(code, list(args))
 
+    def callers(self) -> list[Frame]:
+        """While it runs (from an ``on_step`` hook), the frames waiting for a
+        call to return, outermost first."""
+        return [Frame(code, env, pc) for code, env, pc in self._stack]
+
+    def user_stack(self, frame: Frame) -> list[tuple[str, SourceLocation | None]]:
+        """While it runs, the user functions on the stack down to ``frame``,
+        outermost first, each with where it is (see :meth:`_user_stack`)."""
+        return self._user_stack(self._stack, frame.code, frame.index)
+
     def apply(self, fn: Any, *args: Any) -> Any:
         """Call a function value (a :class:`Closure` or :class:`BoundMethod`)."""
         try:
