@@ -36,7 +36,6 @@ from xdsl.dialects import func as func_dialect
 from xdsl.dialects import llvm
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Operation
-from xdsl.parser import Parser
 from xdsl.utils.exceptions import ParseError
 
 from myia.api import (
@@ -68,6 +67,7 @@ from myia.lowering.llvm.common import LoweringError
 from myia.lowering.llvm.error_sites import NumberErrorSites
 from myia.lowering.myia_to_cf import native_symbol
 from myia.lowering.pipelines import cpu_tail, pipeline_context, run_passes
+from myia.opt_input import LocatingParser
 from myia.passes.grad import expand_gradients
 from myia.passes.infer import infer_module
 from myia.passes.symbol_uses import functions
@@ -108,20 +108,6 @@ def compile_ir(
     return IRFunction(module, entry.removeprefix("@"), name, added, options, filename)
 
 
-class _LocatingParser(Parser):
-    """xDSL's parser, remembering where each op starts in the text."""
-
-    def __init__(self, text: str, filename: str, positions: dict[Operation, int]):
-        super().__init__(pipeline_context(), text, filename)
-        self.positions = positions
-
-    def parse_operation(self) -> Operation:
-        start = self._current_token.span.start
-        op = super().parse_operation()
-        self.positions[op] = start
-        return op
-
-
 def _location(text: str, pos: int, filename: str) -> SourceLocation:
     line = text.count("\n", 0, pos) + 1
     return SourceLocation(filename, line, pos - (text.rfind("\n", 0, pos) + 1))
@@ -131,9 +117,9 @@ def parse_ir(text: str, filename: str = DEFAULT_FILENAME) -> ModuleOp:
     """The verified module of textual IR; ops without a ``loc(...)`` located at
     their place in the text. Errors are :class:`MyiaIRError` at ``file:line:col``."""
     positions: dict[Operation, int] = {}
-    parser: _LocatingParser | None = None
+    parser: LocatingParser | None = None
     try:
-        parser = _LocatingParser(text, filename, positions)
+        parser = LocatingParser(pipeline_context(), text, filename, positions)
         module = parser.parse_module()
     except ParseError as exc:
         message = exc.msg.replace("{first_char}", text[exc.span.start : exc.span.end])
