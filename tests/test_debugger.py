@@ -91,15 +91,27 @@ def test_closures_and_methods():
 
 def test_the_reverse_phase_of_a_gradient():
     x, w = np.array([1.0, 2.0]), np.array([0.5, 0.25])
-    commands = "b -grad 15\nc\nwhere\np h\np grad(h)\np grad(y)\np grad(h) - 2 * h\nc\n"
+    commands = (
+        "b 17\nc\np h\nb -grad 15\nc\nc\nwhere\np h\np grad(h)\np grad(y)\n"
+        "p grad(h) - 2 * h\nc\n"
+    )
     lines, result = session(myia.grad(programs.layer, 1), commands, x, w)
-    # The first stop is the forward pass at line 15; the breakpoint, valid in
-    # the reverse phase only, stops in the backpropagator of line 15.
-    assert stops(lines) == [(15, "layer()"), (15, "layer() [reverse]")]
-    assert f"Breakpoint 1 at {FILE}:15 (reverse phase only)" in lines
-    assert f"> {FILE}(15)layer() [reverse]" in lines[lines.index("-> h = np.tanh(x * w)", 3) - 1 :]
+    # Line 17's breakpoint stops in the forward pass, then again where the
+    # reverse phase starts (the sensitivity of its result) and ends (the
+    # backpropagator returns at the function's return line); the breakpoint
+    # valid in the reverse phase only stops in the backpropagator of line 15.
+    assert stops(lines) == [
+        (15, "layer()"),
+        (17, "layer()"),
+        (17, "layer() [reverse]"),
+        (15, "layer() [reverse]"),
+        (17, "layer() [reverse]"),
+    ]
+    assert f"Breakpoint 2 at {FILE}:15 (reverse phase only)" in lines
     h = np.tanh(x * w)
-    assert f"h = {h!r} :: f64 x 2" in lines
+    forward = lines.index(f"> {FILE}(17)layer()")
+    assert lines[forward + 3] == f"h = {h!r} :: f64 x 2"  # printed in the forward pass
+    assert f"h = {h!r} :: f64 x 2" in lines[forward + 4 :]  # and in the reverse phase
     assert f"grad(h) = {2 * h!r} :: f64 x 2" in lines  # d sum(h * h) / dh
     assert "grad(y) = array([1., 1.]) :: f64 x 2" in lines
     assert "grad(h) - 2 * h = array([0., 0.])" in lines
