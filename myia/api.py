@@ -249,6 +249,27 @@ class SpecializingFunction:
             self._by_key[key] = getattr(run, "unchecked", run)
         return run
 
+    def abstract_signature(self, args: Sequence[Any], caller: str) -> tuple[Any, ...]:
+        """The abstract values of ``args``, one per parameter (the signature they
+        specialize for); an argument myia cannot take is a :class:`MyiaTypeError`
+        naming ``caller`` (``f()``, ``f.export()``) and the parameter."""
+        compiler = load_compiler()
+        names = self._parameter_names()
+        if len(args) != len(names):
+            raise MyiaTypeError(
+                f"{caller}: {len(names)} argument(s) expected ({', '.join(names)}), got {len(args)}",
+                self._location(),
+            )
+        abstracts = []
+        for name, arg in zip(names, args, strict=True):
+            try:
+                abstracts.append(compiler.abstract_signature(arg))
+            except TypeError as exc:
+                raise MyiaTypeError(
+                    f"{caller}: argument '{name}': {exc}", self._location()
+                ) from None
+        return tuple(abstracts)
+
     def _compile_signature(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         compiler = load_compiler()
         names = self._parameter_names()
@@ -259,15 +280,7 @@ class SpecializingFunction:
                 f"({', '.join(names)}), got {len(args)}",
                 self._location(),
             )
-        abstracts = []
-        for name, arg in zip(names, args, strict=True):
-            try:
-                abstracts.append(compiler.abstract_signature(arg))
-            except TypeError as exc:
-                raise MyiaTypeError(
-                    f"{self.__name__}(): argument '{name}': {exc}", self._location()
-                ) from None
-        signature = tuple(abstracts)
+        signature = self.abstract_signature(args, f"{self.__name__}()")
         run = self.specializations.get(signature)
         if run is not None:
             return run
@@ -402,11 +415,12 @@ class JitFunction(SpecializingFunction):
         ``as_dot(stage)`` draws it (docs/user_guide.md, Debugging)."""
         bound = self._signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        compiler = load_compiler()
+        signature = self.abstract_signature(
+            tuple(bound.arguments.values()), f"{self.__name__}.lower()"
+        )
         self._parse()
         assert self.module is not None and self.entry is not None
-        signature = tuple(map(compiler.abstract_signature, bound.arguments.values()))
-        return compiler.lower(
+        return load_compiler().lower(
             self.__qualname__,
             self.module,
             self.entry,

@@ -320,7 +320,7 @@ class DebugFunction:
         jitted = self._jit
         compiler = load_compiler()
         jitted._parse()
-        signature = tuple(map(compiler.abstract_signature, args))
+        signature = jitted.abstract_signature(args, f"myia.debug({jitted.__name__})")
         typed, entry = compiler.specialize(
             jitted.module, jitted.entry, signature, jitted._frontend,
             forward="never", name_sensitivities=True,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from myia.compiler import abstract_signature, generic_shapes, specialize
+from myia.compiler import generic_shapes, specialize
 from myia.errors import MyiaError, MyiaTypeError
 from myia.lowering.exports import exports_of
 from myia.lowering.myia_to_cf import native_symbol
@@ -38,15 +38,7 @@ def export_function(
             f"({', '.join(parameters)}), got {len(example_args)}",
             fn._location(),
         )
-    signature = []
-    for param, arg in zip(parameters, example_args):
-        try:
-            signature.append(abstract_signature(arg))
-        except TypeError as exc:
-            raise MyiaTypeError(
-                f"{fn.__name__}.export(): argument '{param}': {exc}", fn._location()
-            ) from None
-    static = tuple(signature)
+    static = fn.abstract_signature(example_args, f"{fn.__name__}.export()")
     dynamic = tuple(map(generic_shapes, static))
     candidates = {"static": [static], "dynamic": [dynamic], "auto": [dynamic, static]}[shapes]
     fn._parse()

@@ -139,3 +139,10 @@ def test_end_of_input_lets_the_program_finish():
 @pytest.mark.parametrize("fn", [programs.fact, myia.jit(programs.fact)])
 def test_a_jit_function_is_debugged_on_the_interpreter(fn):
     assert session(fn, "c\n", 5)[1] == 120
+
+
+def test_a_wrong_number_of_arguments_is_a_type_error():
+    with pytest.raises(
+        myia.MyiaTypeError, match=r"myia.debug\(fact\): 1 argument\(s\) expected \(n\), got 2"
+    ):
+        session(programs.fact, "c\n", 3, 4)

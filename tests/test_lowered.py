@@ -137,3 +137,10 @@ def test_the_talks_mlp_as_pictures(tmp_path):
     else:
         with pytest.raises(MyiaError, match="needs Graphviz's `dot` program"):
             lowered.render(tmp_path / "mlp.svg")
+
+
+def test_arguments_myia_cannot_take_are_type_errors():
+    with pytest.raises(
+        myia.MyiaTypeError, match=r"layer.lower\(\): argument 'w': myia cannot take a str"
+    ):
+        myia.jit(layer).lower(np.ones((3, 4)), "w")
