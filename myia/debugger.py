@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from xdsl.ir import BlockArgument, Operation, SSAValue
+from xdsl.ir import BlockArgument, Operation
 
 from myia.api import GradFunction, JitFunction, load_compiler
 from myia.dialects.types import type_str
@@ -251,7 +251,7 @@ class Debugger:
                 if name is None or name in out or slot >= len(env):
                     continue
                 if isinstance(ssa, BlockArgument) or (not arguments_only and id(ssa.owner) in done):
-                    out[name] = (env[slot], _type_text(ssa))
+                    out[name] = (env[slot], type_str(ssa.type))
             if arguments_only:
                 break
         return out
@@ -300,10 +300,6 @@ WRAPPER = re.compile(r"\.grad(?:_entry)?(?:_\d+)?$")
 def _user_name(user: str) -> str:
     """The user's function a symbol stands for (``f`` for ``f.J``, ``f.bprop``)."""
     return TRANSFORMED.sub("", user)
-
-
-def _type_text(value: SSAValue) -> str:
-    return type_str(value.type)
 
 
 class DebugFunction:

@@ -66,10 +66,10 @@ class ProfileReport:
         stacks (``function;file:line count``) that flamegraph.pl, speedscope
         and inferno read."""
         path = Path(path)
-        stacks = {
-            f"{enclosing_function(*_split(where))};{Path(_split(where)[0]).name}:{_split(where)[1]}": spent
-            for where, spent in self.lines.items()
-        }
+        stacks = {}
+        for where, spent in self.lines.items():
+            filename, line = _split(where)
+            stacks[f"{enclosing_function(filename, line)};{Path(filename).name}:{line}"] = spent
         if path.suffix == ".svg":
             path.write_text(_svg(stacks, self.name))
         else:
